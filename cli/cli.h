@@ -1,0 +1,45 @@
+/*
+ * cli.h -- main() and the non-interactive subcommands.
+ */
+#ifndef DAICHO_CLI_H
+#define DAICHO_CLI_H
+
+#define CLI_OK		0
+#define CLI_BAD		1	/* verify: the ledger is not intact */
+#define CLI_ERROR	2	/* usage, I/O, or a refused request */
+
+#define CLI_DEFAULT_DIR	"/var/lib/daicho"
+
+struct cli_cmd {
+	const char	*name;
+	const char	*usage;
+	const char	*summary;
+	int		(*exec)(int, char **);
+};
+
+/* daicho.c */
+extern const struct cli_cmd cli_cmds[];
+/* Parse "--dir DIR" style options shared by every command. */
+const char	*cli_dir(void);
+void		 cli_set_dir(const char *);
+int		 cli_usage(const char *);
+void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+int		 cli_number(const char *, const char *, long long, long long,
+		     long long *);
+
+/* cmd-init.c */
+int		 cmd_init(int, char **);
+int		 cmd_seed_demo(int, char **);
+int		 cmd_rotate(int, char **);
+
+/* cmd-ledger.c */
+int		 cmd_status(int, char **);
+int		 cmd_verify(int, char **);
+int		 cmd_checkpoint(int, char **);
+int		 cmd_keys(int, char **);
+int		 cmd_entry(int, char **);
+int		 cmd_prove(int, char **);
+int		 cmd_log(int, char **);
+int		 cmd_backup(int, char **);
+
+#endif

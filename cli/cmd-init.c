@@ -1,0 +1,186 @@
+/*
+ * cmd-init.c -- init, seed-demo and rotate: the commands that start a
+ * ledger or act as the system on it.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "store.h"
+#include "core.h"
+#include "cli.h"
+
+/* Parse only --dir; anything else is a usage error.  Returns 0 or -1. */
+static int
+dir_only(int argc, char **argv, const char *name)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+		if (ch != 'd') {
+			cli_usage(name);
+			return -1;
+		}
+		cli_set_dir(optarg);
+	}
+	if (optind != argc) {
+		cli_usage(name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether dir is absent or an empty directory. */
+static int
+dir_is_new(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 empty = 1;
+
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	}
+	closedir(d);
+	return empty;
+}
+
+static void
+print_qr(const char *vkey)
+{
+	char	**lines, **l;
+	int	 utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	if ((lines = core_qr_lines(vkey, utf8)) == NULL)
+		return;
+	for (l = lines; *l != NULL; l++)
+		printf("    %s\n", *l);
+	core_qr_free(lines);
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a = { 0 };
+	struct store		*s;
+	char			*cause = NULL, *vkey = NULL;
+	const char		*dir;
+
+	if (dir_only(argc, argv, "init") != 0)
+		return CLI_ERROR;
+	dir = cli_dir();
+	if (!dir_is_new(dir)) {
+		cli_error("%s: already exists and is not empty; init makes a "
+		    "new data directory", dir);
+		return CLI_ERROR;
+	}
+	if ((s = store_open(dir, STORE_CREATE, &cause)) == NULL)
+		goto fail;
+	if (store_init(s, &vkey, &cause) != 0)
+		goto fail;
+	store_args_add(&a, "origin", store_ledger_origin(s));
+	store_args_add(&a, "key", vkey);
+	if (core_run(s, "ledger.init", &sys, &a, NULL, &cause) != 0)
+		goto fail;
+	store_close(s);
+
+	printf("Initialised %s\n\n", dir);
+	printf("Root verifier key; write it down or print it and keep it "
+	    "apart from this machine:\n\n    %s\n\n", vkey);
+	print_qr(vkey);
+	printf("\nVerify the ledger against it at any time with:\n"
+	    "    daicho verify --dir %s --root-key '%s'\n", dir, vkey);
+	free(vkey);
+	return CLI_OK;
+fail:
+	cli_error("init: %s", cause);
+	free(cause);
+	free(vkey);
+	store_close(s);
+	return CLI_ERROR;
+}
+
+int
+cmd_seed_demo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "people", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	char		*cause = NULL;
+	long long	 people = 200;
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:p:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli_set_dir(optarg);
+			break;
+		case 'p':
+			if (cli_number("--people", optarg, 0, 1000000,
+			    &people) != 0)
+				return CLI_ERROR;
+			break;
+		default:
+			return cli_usage("seed-demo");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("seed-demo");
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL ||
+	    core_seed_demo(s, (unsigned)people, &cause) != 0) {
+		cli_error("seed-demo: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	store_close(s);
+	printf("Seeded %s: operators %s, %s, %s and %lld people\n", cli_dir(),
+	    CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, people);
+	return CLI_OK;
+}
+
+int
+cmd_rotate(int argc, char **argv)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store		*s;
+	char			*cause = NULL, *vkey;
+	uint64_t		 epoch;
+
+	if (dir_only(argc, argv, "rotate") != 0)
+		return CLI_ERROR;
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL ||
+	    core_rotate(s, &sys, &cause) != 0 ||
+	    store_epoch_current(s, &epoch, &cause) != 0) {
+		cli_error("rotate: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	vkey = store_epoch_vkey(s);
+	printf("epoch %llu %s\n", (unsigned long long)epoch, vkey);
+	free(vkey);
+	store_close(s);
+	return CLI_OK;
+}

@@ -1,0 +1,519 @@
+/*
+ * cmd-ledger.c -- the read-only ledger commands (and backup): status,
+ * verify, checkpoint export, keys, entry, prove, log.  None of them opens
+ * the database for writing or loads a secret key.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "store.h"
+#include "core.h"
+#include "cli.h"
+
+#define NOTE_FILE_MAX	(1 << 20)
+
+static struct store *
+open_ro(const char *cmd)
+{
+	struct store	*s;
+	char		*cause = NULL;
+
+	if ((s = store_open(cli_dir(), STORE_READONLY, &cause)) == NULL) {
+		cli_error("%s: %s", cmd, cause);
+		free(cause);
+	}
+	return s;
+}
+
+/*
+ * Options of the form --dir DIR plus the command's own; returns the
+ * option character, -1 at the end, '?' for a usage error.
+ */
+static int
+next_opt(int argc, char **argv, const char *shortopts,
+    const struct option *opts)
+{
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, shortopts, opts, NULL)) == 'd')
+		cli_set_dir(optarg);
+	return ch;
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	struct store_epoch *ep = NULL;
+	size_t		 nep = 0;
+	uint64_t	 size, csize;
+	int64_t		 ops, people;
+	char		 ctime[32], *cause = NULL;
+	int		 ret = CLI_ERROR;
+
+	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
+		return cli_usage("status");
+	if ((s = open_ro("status")) == NULL)
+		return CLI_ERROR;
+	if (store_ledger_size(s, &size, &cause) != 0 ||
+	    store_checkpoint_latest(s, &csize, ctime, sizeof ctime,
+	    &cause) != 0 ||
+	    store_epochs(s, &ep, &nep, &cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM operator WHERE "
+	    "state = 'active'", &ops, &cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM person", &people,
+	    &cause) != 0) {
+		cli_error("status: %s", cause);
+		free(cause);
+		goto out;
+	}
+	printf("ledger      %s\n", store_ledger_origin(s));
+	printf("directory   %s\n", cli_dir());
+	printf("entries     %llu\n", (unsigned long long)size);
+	printf("checkpoint  size %llu, signed %s\n",
+	    (unsigned long long)csize, ctime[0] ? ctime : "never");
+	if (nep > 0) {
+		printf("epoch       %llu (since entry %llu)\n",
+		    (unsigned long long)ep[nep - 1].epoch,
+		    (unsigned long long)ep[nep - 1].first);
+		printf("root key    %s\n", ep[0].vkey);
+	}
+	printf("operators   %lld active\n", (long long)ops);
+	printf("people      %lld\n", (long long)people);
+	ret = CLI_OK;
+out:
+	store_epochs_free(ep, nep);
+	store_close(s);
+	return ret;
+}
+
+/* Read a small file whole; caller frees.  NULL after printing why. */
+static char *
+read_note_file(const char *path, size_t *len)
+{
+	char	*buf;
+	ssize_t	 n;
+	size_t	 off = 0;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		cli_error("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(NOTE_FILE_MAX + 1);
+	while ((n = read(fd, buf + off, NOTE_FILE_MAX - off)) > 0)
+		off += (size_t)n;
+	close(fd);
+	if (n < 0 || off == NOTE_FILE_MAX) {
+		cli_error("%s: %s", path, n < 0 ? strerror(errno) :
+		    "larger than a checkpoint can be");
+		free(buf);
+		return NULL;
+	}
+	buf[off] = '\0';
+	*len = off;
+	return buf;
+}
+
+static void
+verify_report(void *arg, const char *line)
+{
+	int	*n = arg;
+
+	if ((*n)++ < 20)
+		printf("  replay: %s\n", line);
+}
+
+static void
+verify_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rverifying %llu/%llu", (unsigned long long)done,
+		    (unsigned long long)total);
+	if (done == total && isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "replay", no_argument, NULL, 'r' },
+		{ "checkpoint", required_argument, NULL, 'c' },
+		{ "root-key", required_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_verify_opts	 vo = { 0 };
+	struct store_verify_result	 res;
+	struct store			*s;
+	char				*note = NULL, *cause = NULL;
+	int				 ch, replay = 0, quiet = 0, r, n = 0;
+
+	while ((ch = next_opt(argc, argv, "d:rc:k:q", opts)) != -1) {
+		switch (ch) {
+		case 'r':
+			replay = 1;
+			break;
+		case 'c':
+			free(note);
+			if ((note = read_note_file(optarg,
+			    &vo.checkpointlen)) == NULL)
+				return CLI_ERROR;
+			vo.checkpoint = note;
+			break;
+		case 'k':
+			vo.root_vkey = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			free(note);
+			return cli_usage("verify");
+		}
+	}
+	if (optind != argc) {
+		free(note);
+		return cli_usage("verify");
+	}
+	if ((s = open_ro("verify")) == NULL) {
+		free(note);
+		return CLI_ERROR;
+	}
+	if (!quiet)
+		vo.progress = verify_progress;
+	r = store_verify(s, &vo, &res, &cause);
+	free(note);
+	if (r == -1) {
+		cli_error("verify: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	if (r == 1) {
+		printf("ledger %s: NOT INTACT\n", cli_dir());
+		if (res.bad_index >= 0)
+			printf("  first bad entry: %lld\n",
+			    (long long)res.bad_index);
+		printf("  problem: %s\n", res.problem);
+		store_verify_result_free(&res);
+		store_close(s);
+		return CLI_BAD;
+	}
+	printf("ledger %s: intact\n", cli_dir());
+	printf("  entries %llu, epochs %llu, latest checkpoint at size %llu\n",
+	    (unsigned long long)res.entries, (unsigned long long)res.epochs,
+	    (unsigned long long)res.checkpoint_size);
+	printf("  root key %s\n", res.root_vkey);
+	if (vo.checkpoint != NULL)
+		printf("  extends the checkpoint held outside\n");
+	store_verify_result_free(&res);
+	if (replay) {
+		r = core_replay(s, verify_report, &n, &cause);
+		if (r == -1) {
+			printf("  replay: FAILED: %s\n", cause);
+			free(cause);
+			store_close(s);
+			return CLI_BAD;
+		}
+		if (r > 0) {
+			printf("  replay: %d state rows differ from what the "
+			    "ledger says: NOT INTACT\n", r);
+			store_close(s);
+			return CLI_BAD;
+		}
+		printf("  replay: the state tables match the ledger\n");
+	}
+	store_close(s);
+	return CLI_OK;
+}
+
+int
+cmd_checkpoint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	char		*note, *cause = NULL;
+	FILE		*f = stdout;
+	int		 fd;
+
+	if (next_opt(argc, argv, "d:", opts) != -1)
+		return cli_usage("checkpoint");
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 2 || strcmp(argv[0], "export") != 0)
+		return cli_usage("checkpoint");
+	if ((s = open_ro("checkpoint")) == NULL)
+		return CLI_ERROR;
+	if ((note = store_checkpoint_get(s, 0, &cause)) == NULL) {
+		cli_error("checkpoint: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	store_close(s);
+	if (argc == 2) {
+		fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0644);
+		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+			cli_error("%s: %s", argv[1], strerror(errno));
+			free(note);
+			return CLI_ERROR;
+		}
+	}
+	fputs(note, f);
+	free(note);
+	if (fflush(f) != 0 || (f != stdout && fclose(f) != 0)) {
+		cli_error("writing the checkpoint: %s", strerror(errno));
+		return CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
+int
+cmd_keys(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store		*s;
+	struct store_epoch	*ep;
+	size_t			 n, i;
+	char			*cause = NULL;
+
+	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
+		return cli_usage("keys");
+	if ((s = open_ro("keys")) == NULL)
+		return CLI_ERROR;
+	if (store_epochs(s, &ep, &n, &cause) != 0) {
+		cli_error("keys: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	for (i = 0; i < n; i++)
+		printf("%llu\t%llu\t%s\n", (unsigned long long)ep[i].epoch,
+		    (unsigned long long)ep[i].first, ep[i].vkey);
+	store_epochs_free(ep, n);
+	store_close(s);
+	return CLI_OK;
+}
+
+/* One positional entry index. */
+static int
+index_arg(const char *cmd, const char *s, uint64_t *out)
+{
+	long long	 v;
+
+	if (cli_number("entry index", s, 0, INT64_MAX, &v) != 0) {
+		cli_usage(cmd);
+		return -1;
+	}
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int
+cmd_entry(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	uint8_t		*bytes;
+	size_t		 len;
+	uint64_t	 idx;
+	char		*cause = NULL;
+	int		 r;
+
+	if (next_opt(argc, argv, "d:", opts) != -1 || optind + 1 != argc)
+		return cli_usage("entry");
+	if (index_arg("entry", argv[optind], &idx) != 0)
+		return CLI_ERROR;
+	if ((s = open_ro("entry")) == NULL)
+		return CLI_ERROR;
+	r = store_ledger_get(s, idx, &bytes, &len, &cause);
+	store_close(s);
+	if (r != 0) {
+		if (r == 1)
+			cli_error("entry: no entry %llu",
+			    (unsigned long long)idx);
+		else
+			cli_error("entry: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
+		free(bytes);
+		cli_error("entry: %s", strerror(errno));
+		return CLI_ERROR;
+	}
+	free(bytes);
+	return CLI_OK;
+}
+
+int
+cmd_prove(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "size", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	uint64_t	 idx, size = 0;
+	long long	 v;
+	char		*proof, *cause = NULL;
+	int		 ch;
+
+	while ((ch = next_opt(argc, argv, "d:s:", opts)) != -1) {
+		if (ch != 's')
+			return cli_usage("prove");
+		if (cli_number("--size", optarg, 1, INT64_MAX, &v) != 0)
+			return CLI_ERROR;
+		size = (uint64_t)v;
+	}
+	if (optind + 1 != argc)
+		return cli_usage("prove");
+	if (index_arg("prove", argv[optind], &idx) != 0)
+		return CLI_ERROR;
+	if ((s = open_ro("prove")) == NULL)
+		return CLI_ERROR;
+	proof = store_ledger_prove(s, idx, size, &cause);
+	store_close(s);
+	if (proof == NULL) {
+		cli_error("prove: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	fputs(proof, stdout);
+	free(proof);
+	return CLI_OK;
+}
+
+struct log_state {
+	uint64_t	 from;
+	uint64_t	 limit;
+	uint64_t	 shown;
+};
+
+static int
+log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+	struct log_state	*ls = arg;
+	struct store_entry	*e;
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (index < ls->from)
+		return 0;
+	if (ls->shown++ == ls->limit)
+		return 1;
+	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
+		printf("%-7llu (unreadable: %s)\n", (unsigned long long)index,
+		    cause);
+		free(cause);
+		return 0;
+	}
+	printf("%-7llu %s  %-16s %s%s%s  %s\n", (unsigned long long)index,
+	    e->time, e->action, e->operator, e->approver ? "+" : "",
+	    e->approver ? e->approver : "", e->subject);
+	for (i = 0; i < e->args.n; i++) {
+		/* Keys are long; the full text is one "daicho entry" away. */
+		printf("        %s=%s\n", e->args.v[i].name, e->args.v[i].value);
+	}
+	store_entry_free(e);
+	return 0;
+}
+
+int
+cmd_log(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct log_state	 ls = { 0, UINT64_MAX, 0 };
+	struct store		*s;
+	char			*cause = NULL;
+	long long		 v;
+	int			 ch, r;
+
+	while ((ch = next_opt(argc, argv, "d:f:l:", opts)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (cli_number("--from", optarg, 0, INT64_MAX, &v) != 0)
+				return CLI_ERROR;
+			ls.from = (uint64_t)v;
+			break;
+		case 'l':
+			if (cli_number("--limit", optarg, 0, INT64_MAX,
+			    &v) != 0)
+				return CLI_ERROR;
+			ls.limit = (uint64_t)v;
+			break;
+		default:
+			return cli_usage("log");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("log");
+	if ((s = open_ro("log")) == NULL)
+		return CLI_ERROR;
+	r = store_ledger_foreach(s, log_entry, &ls, &cause);
+	store_close(s);
+	if (r < 0) {
+		cli_error("log: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
+int
+cmd_backup(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	char		*cause = NULL;
+
+	if (next_opt(argc, argv, "d:", opts) != -1 || optind + 1 != argc)
+		return cli_usage("backup");
+	if ((s = open_ro("backup")) == NULL)
+		return CLI_ERROR;
+	if (store_backup(s, argv[optind], &cause) != 0) {
+		cli_error("backup: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	store_close(s);
+	printf("backed up %s to %s; check it with: daicho verify --dir %s\n",
+	    cli_dir(), argv[optind], argv[optind]);
+	return CLI_OK;
+}

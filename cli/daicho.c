@@ -1,0 +1,153 @@
+/*
+ * daicho.c -- main() and the table of subcommands.
+ *
+ * "daicho COMMAND [options]" runs one subcommand for scripts and timers.
+ * Every command takes --dir DIR (default /var/lib/daicho), before or
+ * after its name.  Exit status: 0 done, 1 the ledger is not intact
+ * (verify), 2 usage or I/O errors and refused requests.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "init", "init [--dir DIR]",
+	    "make a new data directory, root key and ledger", cmd_init },
+	{ "status", "status",
+	    "the ledger's size, epoch and latest checkpoint", cmd_status },
+	{ "verify", "verify [--replay] [--checkpoint FILE] [--root-key KEY]",
+	    "check the ledger; exit 1 naming the first bad entry",
+	    cmd_verify },
+	{ "checkpoint", "checkpoint export [FILE]",
+	    "write the latest signed checkpoint note", cmd_checkpoint },
+	{ "keys", "keys",
+	    "every epoch: number, first entry, verifier key", cmd_keys },
+	{ "entry", "entry N", "the exact bytes of entry N", cmd_entry },
+	{ "prove", "prove N [--size M]",
+	    "a C2SP tlog-proof of entry N", cmd_prove },
+	{ "log", "log [--from N] [--limit K]",
+	    "entries, human-readable", cmd_log },
+	{ "backup", "backup DEST",
+	    "an online copy that verifies on its own", cmd_backup },
+	{ "rotate", "rotate",
+	    "start a new epoch key now (as the system)", cmd_rotate },
+	{ "seed-demo", "seed-demo [--people N]",
+	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const char *cli_datadir = CLI_DEFAULT_DIR;
+
+const char *
+cli_dir(void)
+{
+	return cli_datadir;
+}
+
+void
+cli_set_dir(const char *dir)
+{
+	cli_datadir = dir;
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("daicho: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_number(const char *what, const char *s, long long min, long long max,
+    long long *out)
+{
+	const char	*errstr;
+
+	if (number_parse(s, min, max, out, &errstr) != 0) {
+		cli_error("%s \"%.40s\" is %s", what, s, errstr);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_usage(const char *name)
+{
+	const struct cli_cmd	*c;
+
+	if (name != NULL) {
+		for (c = cli_cmds; c->name != NULL; c++) {
+			if (strcmp(c->name, name) == 0) {
+				fprintf(stderr, "usage: daicho %s\n", c->usage);
+				return CLI_ERROR;
+			}
+		}
+	}
+	fprintf(stderr, "usage: daicho [--dir DIR] COMMAND [options]\n\n");
+	for (c = cli_cmds; c->name != NULL; c++)
+		fprintf(stderr, "  %-58s %s\n", c->usage, c->summary);
+	return CLI_ERROR;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cli_cmd	*c;
+	struct rlimit		 nocore = { 0, 0 };
+	int			 ch;
+
+	setlocale(LC_ALL, "");
+	/* A core dump could carry the epoch secret key. */
+	setrlimit(RLIMIT_CORE, &nocore);
+	if (getenv("DAICHO_DIR") != NULL)
+		cli_set_dir(getenv("DAICHO_DIR"));
+
+	while ((ch = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli_set_dir(optarg);
+			break;
+		case 'V':
+			printf("daicho %s\n", PACKAGE_VERSION);
+			return CLI_OK;
+		case 'h':
+			cli_usage(NULL);
+			return CLI_OK;
+		default:
+			return cli_usage(NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return cli_usage(NULL);
+	for (c = cli_cmds; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[0]) == 0) {
+			optind = 0;	/* glibc: reinitialise getopt */
+			return c->exec(argc, argv);
+		}
+	}
+	cli_error("%s: unknown command", argv[0]);
+	return cli_usage(NULL);
+}

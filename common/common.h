@@ -1,0 +1,56 @@
+/*
+ * common.h -- the few helpers every folder uses: allocation that dies
+ * cleanly on out-of-memory, fatal(), bounded number parsing and the
+ * hex/base64 codecs.  Nothing here knows about curses, PAM or SQL.
+ */
+#ifndef DAICHO_COMMON_H
+#define DAICHO_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DAICHO_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define DAICHO_NORETURN __attribute__((noreturn))
+
+/* xmalloc.c */
+void	*xmalloc(size_t);			/* never NULL; caller frees */
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) DAICHO_PRINTF(2, 3);
+int	 xvasprintf(char **, const char *, va_list) DAICHO_PRINTF(2, 0);
+
+/* fatal.c */
+/*
+ * The hook runs before fatal() prints: the console sets it to endwin()
+ * so that a fatal error never leaves the terminal in curses mode.
+ */
+void	 fatal_set_hook(void (*)(void));
+void	 fatal(const char *, ...) DAICHO_PRINTF(1, 2) DAICHO_NORETURN;
+void	 fatalx(const char *, ...) DAICHO_PRINTF(1, 2) DAICHO_NORETURN;
+
+/* number.c */
+/*
+ * Parse a whole decimal string into [min, max]: no sign unless min < 0,
+ * no leading zeros, no spaces, nothing after the digits.  Returns 0, or -1
+ * with *errstr set to a static "invalid" / "too small" / "too large".
+ */
+int	 number_parse(const char *, long long, long long, long long *,
+	     const char **);
+
+/* codec.c */
+/* Lower-case hex of len bytes into out (2 * len + 1 bytes, NUL ended). */
+void	 codec_hex(char *, const uint8_t *, size_t);
+/* Exactly 2 * len hex digits (either case) into out; 0 or -1. */
+int	 codec_unhex(uint8_t *, size_t, const char *, size_t);
+/* Standard padded base64 (RFC 4648 section 4); caller frees. */
+char	*codec_b64(const uint8_t *, size_t);
+/*
+ * Decode standard padded base64 of exactly want bytes (no spaces, no
+ * missing padding, no trailing garbage).  Returns 0 or -1.
+ */
+int	 codec_unb64(uint8_t *, size_t, const char *, size_t);
+
+#endif

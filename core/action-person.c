@@ -1,0 +1,176 @@
+/*
+ * action-person.c -- people: the staff of the organisation, each of whom
+ * may own IDs.  Most arrive from the HR system's export; contractors are
+ * entered with a sponsor and an end date.  This file has person.add; the
+ * HR import and the life-cycle actions build on it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "core-int.h"
+
+static const char *const person_employment[] = {
+	"regular", "fixed_term", "part_time", "contractor", NULL
+};
+
+static int
+employee_no_ok(const char *s)
+{
+	size_t	 i, len = strlen(s);
+
+	if (len == 0 || len > 16)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' &&
+		    s[i] <= 'Z')))
+			return 0;
+	}
+	return 1;
+}
+
+/* YYYY-MM-DD naming a real day. */
+static int
+date_ok(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	 y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+/*
+ * Full-width katakana (U+30A1..U+30FC, which includes the long vowel
+ * mark) and the ideographic space, as HR systems write readings.
+ */
+static int
+kana_ok(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 cp;
+
+	if (*p == '\0')
+		return 0;
+	while (*p != '\0') {
+		if (p[0] != 0xe3 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80)
+			return 0;
+		cp = (unsigned)(p[0] & 0x0f) << 12 |
+		    (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		if (!((cp >= 0x30a1 && cp <= 0x30fc) || cp == 0x3000))
+			return 0;
+		p += 3;
+	}
+	return 1;
+}
+
+static int
+person_add_validate(struct core_run *run, char **cause)
+{
+	const char	*no, *kanji, *kana, *dept, *pos, *emp, *start, *end;
+	struct store_stmt *st;
+	size_t		 i;
+	int		 r;
+
+	if (core_arg(run, "employee_no", &no, cause) != 0 ||
+	    core_arg(run, "name_kanji", &kanji, cause) != 0 ||
+	    core_arg(run, "name_kana", &kana, cause) != 0 ||
+	    core_arg(run, "department", &dept, cause) != 0 ||
+	    core_arg(run, "position", &pos, cause) != 0 ||
+	    core_arg(run, "employment", &emp, cause) != 0 ||
+	    core_arg(run, "start_date", &start, cause) != 0)
+		return -1;
+	end = store_args_get(&run->args, "end_date");
+	if (!employee_no_ok(no)) {
+		xasprintf(cause, "person.add: employee number \"%.40s\" is not "
+		    "1 to 16 digits or capital letters", no);
+		return -1;
+	}
+	if (core_text_ok("person.add: name (kanji)", 64, kanji, cause) != 0 ||
+	    core_text_ok("person.add: department", 64, dept, cause) != 0 ||
+	    core_text_ok("person.add: position", 64, pos, cause) != 0)
+		return -1;
+	if (strlen(kana) > 128 || !kana_ok(kana)) {
+		xasprintf(cause, "person.add: the reading of %s must be "
+		    "full-width katakana", no);
+		return -1;
+	}
+	for (i = 0; person_employment[i] != NULL; i++) {
+		if (strcmp(emp, person_employment[i]) == 0)
+			break;
+	}
+	if (person_employment[i] == NULL) {
+		xasprintf(cause, "person.add: employment \"%.40s\" is not one "
+		    "of regular, fixed_term, part_time, contractor", emp);
+		return -1;
+	}
+	if (!date_ok(start) || (end != NULL && !date_ok(end))) {
+		xasprintf(cause, "person.add: dates must be YYYY-MM-DD");
+		return -1;
+	}
+	if (end != NULL && strcmp(end, start) < 0) {
+		xasprintf(cause, "person.add: end date %s is before start "
+		    "date %s", end, start);
+		return -1;
+	}
+	if ((st = store_prepare(run->store, "SELECT 1 FROM person WHERE "
+	    "employee_no = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, no);
+	r = store_step(st, cause);
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (r == STORE_ROW) {
+		xasprintf(cause, "person.add: employee number %s is already "
+		    "registered", no);
+		return -1;
+	}
+	xasprintf(&run->subject, "person:%s", no);
+	return 0;
+}
+
+static int
+person_add_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	char			 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	return core_sql(s, "INSERT INTO person (employee_no, name_kanji, "
+	    "name_kana, department, position, employment, status, start_date, "
+	    "end_date, changed_idx) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, "
+	    "?)", cause, 9, store_args_get(a, "employee_no"),
+	    store_args_get(a, "name_kanji"), store_args_get(a, "name_kana"),
+	    store_args_get(a, "department"), store_args_get(a, "position"),
+	    store_args_get(a, "employment"), store_args_get(a, "start_date"),
+	    store_args_get(a, "end_date"), idx);
+}
+
+const struct core_action core_action_person_add = {
+	.name = "person.add",
+	.summary = "Register a member of staff",
+	.roles = CORE_ROLE_ADMIN,
+	.flags = 0,
+	.validate = person_add_validate,
+	.apply = person_add_apply,
+};

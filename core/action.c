@@ -1,0 +1,374 @@
+/*
+ * action.c -- the action table and running an action.
+ *
+ * Running an action is one transaction:
+ *	1. check the operator's role (and the approver's, for two-person
+ *	   actions);
+ *	2. validate the arguments against the state;
+ *	3. append the entry to the ledger;
+ *	4. apply it, parsed back from its exact bytes, so live operation and
+ *	   replay run the same code on the same input;
+ *	5. (targets' outbox rows: none of this issue's actions has any);
+ *	6. commit, which signs a checkpoint.
+ * Any failure rolls everything back: nothing is half-applied.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "core-int.h"
+
+const struct core_action *const core_actions[] = {
+	&core_action_ledger_init,
+	&core_action_ledger_rotate,
+	&core_action_operator_add,
+	&core_action_operator_remove,
+	&core_action_operator_role,
+	&core_action_person_add,
+	NULL
+};
+
+static const struct {
+	const char	*name;
+	int		 bit;
+} core_roles[] = {
+	{ "admin", CORE_ROLE_ADMIN },
+	{ "approver", CORE_ROLE_APPROVER },
+	{ "auditor", CORE_ROLE_AUDITOR },
+};
+
+const struct core_action *
+core_action_find(const char *name)
+{
+	const struct core_action *const *a;
+
+	for (a = core_actions; *a != NULL; a++) {
+		if (strcmp((*a)->name, name) == 0)
+			return *a;
+	}
+	return NULL;
+}
+
+int
+core_role_parse(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
+		if (strcmp(core_roles[i].name, name) == 0)
+			return core_roles[i].bit;
+	}
+	return 0;
+}
+
+const char *
+core_role_name(int bit)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
+		if (core_roles[i].bit == bit)
+			return core_roles[i].name;
+	}
+	return "?";
+}
+
+int
+core_login_name_ok(const char *s)
+{
+	size_t	 i, len = strlen(s);
+
+	/* POSIX portable user names, as shadow-utils accepts by default. */
+	if (len == 0 || len > 32 || s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '_' || s[i] == '.' ||
+		    (s[i] == '-' && i > 0)))
+			return 0;
+	}
+	return !(s[0] >= '0' && s[0] <= '9') && strcmp(s, ".") != 0 &&
+	    strcmp(s, "..") != 0;
+}
+
+const char *
+core_run_keep(struct core_run *run, char *value)
+{
+	if (run->nowned == sizeof run->owned / sizeof run->owned[0])
+		fatalx("core_run_keep: too many generated values");
+	run->owned[run->nowned++] = value;
+	return value;
+}
+
+int
+core_arg(const struct core_run *run, const char *name, const char **value,
+    char **cause)
+{
+	if ((*value = store_args_get(&run->args, name)) == NULL) {
+		xasprintf(cause, "%s: the argument %s is required",
+		    run->action->name, name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+core_text_ok(const char *what, size_t max, const char *v, char **cause)
+{
+	const unsigned char	*p;
+
+	if (*v == '\0') {
+		xasprintf(cause, "%s is empty", what);
+		return -1;
+	}
+	if (strlen(v) > max) {
+		xasprintf(cause, "%s is longer than %zu bytes", what, max);
+		return -1;
+	}
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			xasprintf(cause, "%s contains a control character "
+			    "(0x%02x)", what, *p);
+			return -1;
+		}
+	}
+	/* UTF-8 validity is checked when the entry is formatted. */
+	return 0;
+}
+
+int
+core_operator_role(struct store *s, const char *name, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r, role = 0;
+
+	if ((st = store_prepare(s, "SELECT role FROM operator WHERE "
+	    "name = ? AND state = 'active'", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, name);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		role = core_role_parse(store_col_text(st, 0));
+	store_finalize(st);
+	return r == -1 ? -1 : role;
+}
+
+int
+core_sql(struct store *s, const char *sql, char **cause, int n, ...)
+{
+	struct store_stmt	*st;
+	va_list			 ap;
+	const char		*v;
+	int			 i, r;
+
+	if ((st = store_prepare(s, sql, cause)) == NULL)
+		return -1;
+	va_start(ap, n);
+	for (i = 1; i <= n; i++) {
+		if ((v = va_arg(ap, const char *)) == NULL)
+			store_bind_null(st, i);
+		else
+			store_bind_text(st, i, v);
+	}
+	va_end(ap);
+	r = store_step(st, cause);
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/*
+ * Whether the ledger has ever had an approver.  Until it has, two-person
+ * actions are done by one admin (there is nobody to be the second): this
+ * is how the first operators are made, and the entries say so.
+ */
+static int
+core_bootstrapping(struct store *s, int *yes, char **cause)
+{
+	int64_t	 n;
+
+	if (store_query_int(s, "SELECT count(*) FROM operator WHERE "
+	    "role = 'approver'", &n, cause) != 0)
+		return -1;
+	*yes = n == 0;
+	return 0;
+}
+
+static int
+core_check_roles(struct core_run *run, char **cause)
+{
+	const struct core_action *a = run->action;
+	const struct core_actor	*who = run->actor;
+	int			 role, boot;
+
+	if (strcmp(who->operator, STORE_SYSTEM_ACTOR) == 0) {
+		if (!(a->roles & CORE_ROLE_SYSTEM)) {
+			xasprintf(cause, "%s: must be done by an operator, "
+			    "not by the system", a->name);
+			return -1;
+		}
+		role = CORE_ROLE_SYSTEM;
+	} else {
+		if ((role = core_operator_role(run->store, who->operator,
+		    cause)) == -1)
+			return -1;
+		if (role == 0) {
+			xasprintf(cause, "%s is not an active operator",
+			    who->operator);
+			return -1;
+		}
+		if (!(a->roles & role)) {
+			xasprintf(cause, "%s: the %s role may not do this "
+			    "(%s is %s)", a->name, core_role_name(role),
+			    who->operator, core_role_name(role));
+			return -1;
+		}
+	}
+	if (!(a->flags & CORE_TWO_PERSON)) {
+		if (who->approver != NULL) {
+			xasprintf(cause, "%s: needs no second person",
+			    a->name);
+			return -1;
+		}
+		return 0;
+	}
+	if (core_bootstrapping(run->store, &boot, cause) != 0)
+		return -1;
+	if (who->approver == NULL) {
+		if (boot)
+			return 0;
+		xasprintf(cause, "%s: needs a second person with the approver "
+		    "role", a->name);
+		return -1;
+	}
+	if (strcmp(who->approver, who->operator) == 0) {
+		xasprintf(cause, "%s: the approver must be a different person "
+		    "from the operator", a->name);
+		return -1;
+	}
+	if ((role = core_operator_role(run->store, who->approver,
+	    cause)) == -1)
+		return -1;
+	if (role != CORE_ROLE_APPROVER) {
+		xasprintf(cause, "%s: %s is not an active operator with the "
+		    "approver role", a->name, who->approver);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+core_run_clear(struct core_run *run)
+{
+	size_t	 i;
+
+	for (i = 0; i < run->nowned; i++)
+		free(run->owned[i]);
+	free(run->subject);
+}
+
+/* Append and apply one action inside an open transaction. */
+static int
+core_run_one(struct store *s, const struct core_action *a,
+    const struct core_actor *who, const struct store_args *args,
+    uint64_t *index, char **cause)
+{
+	struct core_run		 run;
+	struct store_entry	*e = NULL;
+	uint8_t			*bytes = NULL;
+	size_t			 len;
+	uint64_t		 idx;
+	int			 r = -1;
+
+	memset(&run, 0, sizeof run);
+	run.store = s;
+	run.action = a;
+	run.actor = who;
+	run.args = *args;
+
+	if (core_check_roles(&run, cause) != 0 || a->validate(&run,
+	    cause) != 0)
+		goto out;
+	assert(run.subject != NULL);
+	if (store_ledger_append(s, a->name, who->operator, who->approver,
+	    run.subject, &run.args, (a->flags & CORE_SIGNED) ?
+	    STORE_APPEND_SIGN : 0, &idx, cause) != 0)
+		goto out;
+	if (store_ledger_get(s, idx, &bytes, &len, cause) != 0 ||
+	    (e = store_entry_parse(bytes, len, cause)) == NULL)
+		goto out;
+	if (a->apply(s, e, cause) != 0)
+		goto out;
+	if (index != NULL)
+		*index = idx;
+	r = 0;
+out:
+	store_entry_free(e);
+	free(bytes);
+	core_run_clear(&run);
+	return r;
+}
+
+int
+core_begin(struct store *s, char **cause)
+{
+	return store_begin(s, cause);
+}
+
+int
+core_commit(struct store *s, char **cause)
+{
+	return store_commit(s, cause);
+}
+
+void
+core_rollback(struct store *s)
+{
+	store_rollback(s);
+}
+
+int
+core_rotate(struct store *s, const struct core_actor *who, char **cause)
+{
+	struct store_args	 none = { 0 };
+
+	return core_run(s, "ledger.rotate", who, &none, NULL, cause);
+}
+
+int
+core_run(struct store *s, const char *name, const struct core_actor *who,
+    const struct store_args *args, uint64_t *index, char **cause)
+{
+	const struct core_action *a;
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	int			 own = !store_in_txn(s);
+
+	if ((a = core_action_find(name)) == NULL) {
+		xasprintf(cause, "%s: no such action", name);
+		return -1;
+	}
+	if ((a->flags & CORE_OWN_TXN) && !own) {
+		xasprintf(cause, "%s: must run in a transaction of its own",
+		    name);
+		return -1;
+	}
+	/* An epoch key older than an hour signs nothing more. */
+	if (own && a != &core_action_ledger_rotate &&
+	    a != &core_action_ledger_init &&
+	    store_epoch_age(s) >= CORE_ROTATE_SECONDS &&
+	    core_rotate(s, &sys, cause) != 0)
+		return -1;
+	if (own && store_begin(s, cause) != 0)
+		return -1;
+	if (core_run_one(s, a, who, args, index, cause) != 0) {
+		if (own)
+			store_rollback(s);
+		return -1;
+	}
+	if (own)
+		return store_commit(s, cause);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * core-int.h -- shared between the files of core/ only.
+ */
+#ifndef DAICHO_CORE_INT_H
+#define DAICHO_CORE_INT_H
+
+#include "core.h"
+
+extern const struct core_action core_action_ledger_init;
+extern const struct core_action core_action_ledger_rotate;
+extern const struct core_action core_action_operator_add;
+extern const struct core_action core_action_operator_remove;
+extern const struct core_action core_action_operator_role;
+extern const struct core_action core_action_person_add;
+
+/* action.c */
+/* Keep a generated value alive for the run; returns it. */
+const char	*core_run_keep(struct core_run *, char *);
+/* An argument the action requires; -1 with *cause when missing. */
+int		 core_arg(const struct core_run *, const char *, const char **,
+		     char **);
+/*
+ * The active role of operator name: a CORE_ROLE_* bit, 0 when the name
+ * is not an active operator, -1 on a database error (*cause).
+ */
+int		 core_operator_role(struct store *, const char *, char **);
+/* Run one SQL statement with text parameters (NULL binds NULL). */
+int		 core_sql(struct store *, const char *, char **, int, ...);
+
+/* Text checks shared by the actions. */
+int		 core_text_ok(const char *, size_t, const char *, char **);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * core.h -- the whole public face of core/: the action table and running
+ * an action, replay, and the synthetic city for the demo, tests and
+ * benchmarks.
+ *
+ * Every change of state is an action (compare tmux's cmd_entry): one row
+ * of a const table naming the role it needs, whether a second person must
+ * approve it, how to validate its arguments and how to apply it.  The
+ * console, the command line and replay all go through core_run() or the
+ * same apply functions; nothing changes state any other way.
+ */
+#ifndef DAICHO_CORE_H
+#define DAICHO_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define CORE_ROLE_ADMIN		0x1
+#define CORE_ROLE_APPROVER	0x2
+#define CORE_ROLE_AUDITOR	0x4
+#define CORE_ROLE_SYSTEM	0x8	/* unattended work: init, sweep */
+
+#define CORE_TWO_PERSON		0x1	/* needs a second operator's approval */
+#define CORE_SIGNED		0x2	/* entry carries an epoch-key signature */
+#define CORE_OWN_TXN		0x4	/* must be alone in its transaction */
+
+#define CORE_ROTATE_SECONDS	3600	/* epoch keys live at most this long */
+
+/* Who is acting: an authenticated operator, or STORE_SYSTEM_ACTOR. */
+struct core_actor {
+	const char	*operator;
+	const char	*approver;		/* second person, or NULL */
+};
+
+/* One action being run: its arguments and what validation derived. */
+struct core_run {
+	struct store		*store;
+	const struct core_action *action;
+	const struct core_actor	*actor;
+	struct store_args	 args;
+	char			*subject;	/* "operator:alice"; owned */
+	char			*owned[8];	/* generated argument values */
+	size_t			 nowned;
+};
+
+struct core_action {
+	const char	*name;			/* "operator.add" */
+	const char	*summary;		/* one line, for help */
+	int		 roles;			/* CORE_ROLE_* that may run it */
+	int		 flags;			/* CORE_TWO_PERSON, ... */
+	/*
+	 * Check the arguments against the state; set run->subject; may add
+	 * generated arguments (keep them in run->owned).  0, or -1 with
+	 * *cause naming the problem; nothing is written either way.
+	 */
+	int		(*validate)(struct core_run *, char **);
+	/*
+	 * Apply an entry (parsed back from its exact bytes) to the state
+	 * tables.  Used live and by replay, so it must depend on nothing but
+	 * the entry and the state.  0, or -1 with *cause.
+	 */
+	int		(*apply)(struct store *, const struct store_entry *,
+			    char **);
+};
+
+/* action.c */
+extern const struct core_action *const core_actions[];
+const struct core_action *core_action_find(const char *);
+/*
+ * Run one action: role check, validate, append, apply, checkpoint, all in
+ * one transaction (or inside the caller's, see core_begin).  Sets *index
+ * to the new entry's index when not NULL.  Returns 0, or -1 with *cause
+ * (caller frees) and nothing written.
+ */
+int		 core_run(struct store *, const char *, const struct core_actor *,
+		     const struct store_args *, uint64_t *, char **);
+/* Group many actions into one transaction (and one checkpoint). */
+int		 core_begin(struct store *, char **);
+int		 core_commit(struct store *, char **);
+void		 core_rollback(struct store *);
+/* Rotate the epoch key now, as actor.  0 or -1 with *cause. */
+int		 core_rotate(struct store *, const struct core_actor *, char **);
+/* The role bit of "admin" / "approver" / "auditor", or 0. */
+int		 core_role_parse(const char *);
+const char	*core_role_name(int);
+/* Whether s is a login name daicho accepts (POSIX portable, <= 32). */
+int		 core_login_name_ok(const char *);
+
+/* replay.c */
+/*
+ * Rebuild the state tables from the ledger into a scratch database with
+ * the actions' own apply functions, and compare them with the live
+ * tables.  report gets one line per difference.  Returns the number of
+ * differences, or -1 with *cause.
+ */
+int		 core_replay(struct store *, void (*)(void *, const char *),
+		     void *, char **);
+
+/* synth.c -- synthetic people; made up, deterministic from the seed */
+struct core_synth_person {
+	char	 employee_no[16];
+	char	 name_kanji[64];
+	char	 name_kana[128];
+	char	 department[64];
+	char	 position[32];
+	char	 employment[16];
+	char	 start_date[11];
+};
+void		 core_synth_person(uint64_t, uint64_t,
+		     struct core_synth_person *);
+
+/* qr.c */
+/*
+ * The QR code of text as lines of terminal text, two modules per
+ * character cell using Unicode half blocks (utf8 != 0) or "##" pairs.
+ * Returns a NULL-terminated array; free with core_qr_free.  NULL when
+ * the text does not fit a QR code.
+ */
+char		**core_qr_lines(const char *, int);
+void		 core_qr_free(char **);
+
+/* demo.c */
+/*
+ * Fill a freshly initialised store with a synthetic city through the
+ * normal actions: the demo operators, then people.  Refuses a ledger that
+ * holds anything but its ledger.init entry.  0 or -1 with *cause.
+ */
+int		 core_seed_demo(struct store *, unsigned, char **);
+#define CORE_DEMO_ADMIN		"demo-admin"
+#define CORE_DEMO_APPROVER	"demo-approver"
+#define CORE_DEMO_AUDITOR	"demo-auditor"
+
+#endif

@@ -1,0 +1,458 @@
+/*
+ * ledger.c -- appending entries, signing checkpoints, reading entries back
+ * and proving them.
+ *
+ * The tree over the entries is kept as a frontier (store.h) in the meta
+ * table, so an append costs one leaf hash and on average one node hash,
+ * and a commit one Ed25519 signature.  Nothing here trusts that frontier
+ * for verification: verify.c recomputes everything from the entries.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "store-int.h"
+
+#define FRONTIER_KEY	"frontier"
+
+void
+store_time_now(char *buf, size_t len)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		fatalx("strftime");
+}
+
+const char *
+store_ledger_origin(struct store *s)
+{
+	return s->origin;
+}
+
+/* Serialise the frontier: 8-byte big-endian size, then its set hashes. */
+static int
+frontier_save(struct store *s, char **cause)
+{
+	uint8_t	 buf[8 + 64 * STORE_HASH_LEN];
+	size_t	 len = 8;
+	int	 i;
+
+	for (i = 0; i < 8; i++)
+		buf[i] = (uint8_t)(s->frontier.size >> (56 - 8 * i));
+	for (i = 0; i < 64; i++) {
+		if (s->frontier.size & ((uint64_t)1 << i)) {
+			memcpy(buf + len, s->frontier.hash[i], STORE_HASH_LEN);
+			len += STORE_HASH_LEN;
+		}
+	}
+	return store_meta_set(s, FRONTIER_KEY, buf, len, cause);
+}
+
+static int
+frontier_load(struct store *s, const uint8_t *buf, size_t len)
+{
+	size_t	 off = 8;
+	int	 i;
+
+	if (len < 8)
+		return -1;
+	store_frontier_init(&s->frontier);
+	for (i = 0; i < 8; i++)
+		s->frontier.size = s->frontier.size << 8 | buf[i];
+	for (i = 0; i < 64; i++) {
+		if (s->frontier.size & ((uint64_t)1 << i)) {
+			if (off + STORE_HASH_LEN > len)
+				return -1;
+			memcpy(s->frontier.hash[i], buf + off, STORE_HASH_LEN);
+			off += STORE_HASH_LEN;
+		}
+	}
+	return off == len ? 0 : -1;
+}
+
+/*
+ * Load the ledger's head: its size, the frontier and the last leaf hash.
+ * For a store that will write, the head must agree with the latest signed
+ * checkpoint, so daicho never extends a ledger that was edited behind its
+ * back (verify explains what is wrong).
+ */
+int
+store_ledger_load(struct store *s, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n;
+	char		*blob = NULL, *note, *origin = NULL;
+	uint8_t		 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+	uint64_t	 csize;
+	size_t		 textlen, bloblen;
+	int		 r;
+
+	if (store_query_int(s,
+	    "SELECT coalesce(max(idx) + 1, 0) FROM ledger_entry", &n,
+	    cause) != 0)
+		return -1;
+	s->size = (uint64_t)n;
+	memset(s->last_leaf, 0, sizeof s->last_leaf);
+	if (n > 0) {
+		if (sqlite3_prepare_v2(s->db, "SELECT data FROM ledger_entry "
+		    "WHERE idx = ?", -1, &stmt, NULL) != SQLITE_OK)
+			return store_db_error(s, "reading the ledger", cause);
+		sqlite3_bind_int64(stmt, 1, n - 1);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			store_merkle_leaf(s->last_leaf,
+			    sqlite3_column_blob(stmt, 0),
+			    (size_t)sqlite3_column_bytes(stmt, 0));
+		sqlite3_finalize(stmt);
+	}
+	if (s->flags & STORE_READONLY)
+		return 0;
+
+	r = store_meta_get(s, FRONTIER_KEY, &blob, &bloblen, cause);
+	if (r == -1)
+		return -1;
+	if (r == 1) {
+		if (n != 0)
+			goto mismatch;
+		store_frontier_init(&s->frontier);
+		return 0;
+	}
+	r = frontier_load(s, (uint8_t *)blob, bloblen);
+	free(blob);
+	if (r != 0 || s->frontier.size != (uint64_t)n)
+		goto mismatch;
+	if ((note = store_checkpoint_get(s, 0, cause)) == NULL)
+		return -1;
+	textlen = strstr(note, "\n\n") != NULL ?
+	    (size_t)(strstr(note, "\n\n") - note) + 1 : 0;
+	r = store_checkpoint_parse(note, textlen, &origin, &csize, croot,
+	    cause);
+	free(note);
+	free(origin);
+	if (r != 0)
+		return -1;
+	store_frontier_root(&s->frontier, root);
+	if (csize != (uint64_t)n || sodium_memcmp(root, croot, sizeof root))
+		goto mismatch;
+	return 0;
+mismatch:
+	xasprintf(cause, "%s: the ledger's head does not match its latest "
+	    "signed checkpoint; refusing to write (run daicho verify)",
+	    s->dbpath);
+	return -1;
+}
+
+int
+store_ledger_append(struct store *s, const char *action, const char *op,
+    const char *approver, const char *subject, const struct store_args *args,
+    int flags, uint64_t *index, char **cause)
+{
+	char		 now[32], *buf, *sig64;
+	size_t		 len, siglen;
+	uint8_t		 sig[STORE_SIG_LEN];
+	uint8_t		 leaf[STORE_HASH_LEN];
+
+	assert(s->in_txn);
+	if (s->key.sk == NULL) {
+		xasprintf(cause, "no epoch key loaded; cannot append");
+		return -1;
+	}
+	store_time_now(now, sizeof now);
+	if (store_entry_format(&buf, &len, s->size, now, s->last_leaf,
+	    s->key.epoch, action, op, approver, subject, args, cause) != 0)
+		return -1;
+	if (flags & STORE_APPEND_SIGN) {
+		crypto_sign_detached(sig, NULL, (uint8_t *)buf, len, s->key.sk);
+		sig64 = codec_b64(sig, sizeof sig);
+		siglen = strlen(sig64);
+		buf = xreallocarray(buf, len + siglen + 6, 1);
+		memcpy(buf + len, "sig ", 4);
+		memcpy(buf + len + 4, sig64, siglen);
+		buf[len + 4 + siglen] = '\n';
+		len += siglen + 5;
+		free(sig64);
+	}
+
+	if (s->append == NULL && sqlite3_prepare_v3(s->db,
+	    "INSERT INTO ledger_entry (idx, data) VALUES (?, ?)", -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->append, NULL) != SQLITE_OK) {
+		free(buf);
+		return store_db_error(s, "appending to the ledger", cause);
+	}
+	sqlite3_bind_int64(s->append, 1, (sqlite3_int64)s->size);
+	sqlite3_bind_blob(s->append, 2, buf, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(s->append) != SQLITE_DONE) {
+		sqlite3_reset(s->append);
+		free(buf);
+		return store_db_error(s, "appending to the ledger", cause);
+	}
+	sqlite3_reset(s->append);
+
+	store_merkle_leaf(leaf, buf, len);
+	free(buf);
+	store_frontier_add(&s->frontier, leaf);
+	memcpy(s->last_leaf, leaf, sizeof leaf);
+	*index = s->size++;
+	return 0;
+}
+
+/* Sign a checkpoint over the whole ledger as it stands in this txn. */
+int
+store_ledger_checkpoint(struct store *s, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	uint8_t		 root[STORE_HASH_LEN];
+	char		*text, *note, now[32];
+
+	assert(s->in_txn && s->key.sk != NULL);
+	store_frontier_root(&s->frontier, root);
+	text = store_checkpoint_text(s->origin, s->size, root);
+	note = store_note_sign(text, strlen(text), s->origin, s->key.sk);
+	free(text);
+	store_time_now(now, sizeof now);
+
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO checkpoint (size, epoch, "
+	    "time, note) VALUES (?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK) {
+		free(note);
+		return store_db_error(s, "writing a checkpoint", cause);
+	}
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)s->size);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)s->key.epoch);
+	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, note, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		sqlite3_finalize(stmt);
+		free(note);
+		return store_db_error(s, "writing a checkpoint", cause);
+	}
+	sqlite3_finalize(stmt);
+	free(note);
+	return frontier_save(s, cause);
+}
+
+int
+store_ledger_size(struct store *s, uint64_t *size, char **cause)
+{
+	(void)cause;
+	*size = s->size;
+	return 0;
+}
+
+int
+store_ledger_head(struct store *s, struct store_head *head, char **cause)
+{
+	if (s->flags & STORE_READONLY) {
+		xasprintf(cause, "the tree head is kept for writing stores");
+		return -1;
+	}
+	head->size = s->size;
+	store_frontier_root(&s->frontier, head->root);
+	return 0;
+}
+
+int
+store_ledger_get(struct store *s, uint64_t index, uint8_t **bytes,
+    size_t *len, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT data FROM ledger_entry "
+	    "WHERE idx = ?", -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading the ledger", cause);
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)index);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(stmt, 0);
+		*bytes = xmalloc(*len + 1);
+		memcpy(*bytes, sqlite3_column_blob(stmt, 0), *len);
+		(*bytes)[*len] = '\0';
+		sqlite3_finalize(stmt);
+		return 0;
+	}
+	sqlite3_finalize(stmt);
+	if (r == SQLITE_DONE)
+		return 1;
+	return store_db_error(s, "reading the ledger", cause);
+}
+
+char *
+store_checkpoint_get(struct store *s, uint64_t size, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*note = NULL;
+	int		 r;
+
+	r = sqlite3_prepare_v2(s->db, size == 0 ?
+	    "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1" :
+	    "SELECT note FROM checkpoint WHERE size = ?", -1, &stmt, NULL);
+	if (r != SQLITE_OK) {
+		store_db_error(s, "reading checkpoints", cause);
+		return NULL;
+	}
+	if (size != 0)
+		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)size);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		note = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	else if (r == SQLITE_DONE) {
+		if (size == 0)
+			xasprintf(cause, "the ledger has no signed checkpoint");
+		else
+			xasprintf(cause, "no checkpoint was signed at size "
+			    "%llu", (unsigned long long)size);
+	} else
+		store_db_error(s, "reading checkpoints", cause);
+	sqlite3_finalize(stmt);
+	return note;
+}
+
+int
+store_checkpoint_latest(struct store *s, uint64_t *size, char *time,
+    size_t timelen, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT size, time FROM checkpoint "
+	    "ORDER BY size DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading checkpoints", cause);
+	*size = 0;
+	if (timelen > 0)
+		time[0] = '\0';
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*size = (uint64_t)sqlite3_column_int64(stmt, 0);
+		snprintf(time, timelen, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_db_error(s, "reading checkpoints", cause);
+	return 0;
+}
+
+/*
+ * Leaf hashes of entries [0, n); caller frees.  Used by proofs, which may
+ * be slow (one pass over the ledger) but must not trust stored hashes.
+ */
+static uint8_t (*leaves_load(struct store *s, uint64_t n,
+    char **cause))[STORE_HASH_LEN]
+{
+	sqlite3_stmt	*stmt;
+	uint8_t		(*v)[STORE_HASH_LEN];
+	uint64_t	 i = 0;
+
+	v = xcalloc(n, STORE_HASH_LEN);
+	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
+	    "WHERE idx < ? ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK) {
+		free(v);
+		store_db_error(s, "reading the ledger", cause);
+		return NULL;
+	}
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)n);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if ((uint64_t)sqlite3_column_int64(stmt, 0) != i)
+			break;
+		store_merkle_leaf(v[i++], sqlite3_column_blob(stmt, 0),
+		    (size_t)sqlite3_column_bytes(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (i != n) {
+		free(v);
+		xasprintf(cause, "the ledger has a gap at entry %llu; run "
+		    "daicho verify", (unsigned long long)i);
+		return NULL;
+	}
+	return v;
+}
+
+char *
+store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
+    char **cause)
+{
+	uint8_t		(*leaves)[STORE_HASH_LEN];
+	uint8_t		 path[STORE_MAX_PROOF][STORE_HASH_LEN];
+	uint8_t		 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+	char		*note, *origin = NULL, *out, *line, *b64, *sep;
+	uint64_t	 csize;
+	int		 n, i;
+
+	if ((note = store_checkpoint_get(s, size, cause)) == NULL)
+		return NULL;
+	if ((sep = strstr(note, "\n\n")) == NULL ||
+	    store_checkpoint_parse(note, (size_t)(sep - note) + 1, &origin,
+	    &csize, croot, cause) != 0) {
+		if (sep == NULL)
+			xasprintf(cause, "stored checkpoint is not a note");
+		free(note);
+		return NULL;
+	}
+	free(origin);
+	if (index >= csize) {
+		xasprintf(cause, "entry %llu is not in the checkpoint of size "
+		    "%llu", (unsigned long long)index,
+		    (unsigned long long)csize);
+		free(note);
+		return NULL;
+	}
+	if ((leaves = leaves_load(s, csize, cause)) == NULL) {
+		free(note);
+		return NULL;
+	}
+	store_merkle_root(root, (const uint8_t (*)[STORE_HASH_LEN])leaves,
+	    csize);
+	if (sodium_memcmp(root, croot, sizeof root) != 0) {
+		xasprintf(cause, "the entries do not match the checkpoint of "
+		    "size %llu; run daicho verify", (unsigned long long)csize);
+		free(leaves);
+		free(note);
+		return NULL;
+	}
+	n = store_merkle_inclusion((const uint8_t (*)[STORE_HASH_LEN])leaves,
+	    csize, index, path);
+	free(leaves);
+
+	xasprintf(&out, "c2sp.org/tlog-proof@v1\nindex %llu\n",
+	    (unsigned long long)index);
+	for (i = 0; i < n; i++) {
+		b64 = codec_b64(path[i], STORE_HASH_LEN);
+		xasprintf(&line, "%s%s\n", out, b64);
+		free(b64);
+		free(out);
+		out = line;
+	}
+	xasprintf(&line, "%s\n%s", out, note);
+	free(out);
+	free(note);
+	return line;
+}
+
+int
+store_ledger_foreach(struct store *s, int (*fn)(void *, uint64_t,
+    const uint8_t *, size_t), void *arg, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r, ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
+	    "ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading the ledger", cause);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = fn(arg, (uint64_t)sqlite3_column_int64(stmt, 0),
+		    sqlite3_column_blob(stmt, 1),
+		    (size_t)sqlite3_column_bytes(stmt, 1));
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && r != SQLITE_DONE)
+		ret = store_db_error(s, "reading the ledger", cause);
+	sqlite3_finalize(stmt);
+	return ret;
+}

@@ -1,0 +1,81 @@
+/*
+ * store-int.h -- what the files of store/ share with each other and with
+ * nobody else: the struct behind the opaque struct store.
+ */
+#ifndef DAICHO_STORE_INT_H
+#define DAICHO_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_DB_NAME		"daicho.db"
+#define STORE_KEY_NAME		"key"		/* current epoch secret */
+#define STORE_KEY_NEW_NAME	"key.new"	/* next epoch, until commit */
+#define STORE_KEY_PUB_NAME	"key.pub"	/* a backup's epoch record */
+#define STORE_ROOT_NAME		"root.pub"	/* root verifier key */
+
+struct store_key {
+	uint64_t	 epoch;
+	int64_t		 began;			/* unix seconds */
+	uint8_t		 pk[STORE_PK_LEN];
+	uint8_t		*sk;			/* sodium_malloc'd, or NULL */
+};
+
+struct store {
+	char		*dir;
+	char		*dbpath;
+	sqlite3		*db;
+	int		 flags;			/* STORE_READONLY, ... */
+	char		*origin;		/* checkpoint origin and key name */
+
+	uint64_t	 size;			/* entries, including this txn's */
+	struct store_frontier frontier;		/* tree over those entries */
+	uint8_t		 last_leaf[STORE_HASH_LEN];
+
+	struct store_key key;			/* the current epoch */
+	struct store_key next;			/* a prepared rotation */
+	int		 rotating;		/* next is valid */
+
+	sqlite3_stmt	*append;		/* cached INSERT of an entry */
+
+	int		 in_txn;
+	uint64_t	 txn_size;		/* state to restore on rollback */
+	struct store_frontier txn_frontier;
+	uint8_t		 txn_last_leaf[STORE_HASH_LEN];
+};
+
+/* store.c */
+int	 store_db_error(struct store *, const char *, char **);
+char	*store_path(struct store *, const char *);
+int	 store_meta_get(struct store *, const char *, char **, size_t *,
+	     char **);
+int	 store_meta_set(struct store *, const char *, const void *, size_t,
+	     char **);
+int	 store_fsync_dir(const char *, char **);
+
+/* keys.c */
+int	 store_key_read(const char *, const char *, struct store_key *,
+	     int, char **);
+int	 store_key_write(const char *, const char *, const struct store_key *,
+	     char **);
+void	 store_key_clear(struct store_key *);
+int	 store_key_generate(struct store_key *);
+int	 store_key_recover(struct store *, char **);
+int	 store_key_switch(struct store *, char **);
+void	 store_key_discard_next(struct store *);
+int	 store_root_write(const char *, const char *, char **);
+char	*store_root_read(const char *, char **);
+int	 store_epoch_names(struct store *, uint64_t, const char *);
+
+/* ledger.c */
+int	 store_ledger_load(struct store *, char **);
+int	 store_ledger_checkpoint(struct store *, char **);
+void	 store_time_now(char *, size_t);
+
+/* entry.c */
+int	 store_entry_format(char **, size_t *, uint64_t, const char *,
+	     const uint8_t *, uint64_t, const char *, const char *,
+	     const char *, const char *, const struct store_args *, char **);
+
+#endif

@@ -1,0 +1,679 @@
+/*
+ * store.c -- opening the data directory and its SQLite database.
+ *
+ * The directory, database and key file are checked before they are
+ * trusted, the way doas checks its configuration: no symlinks, owned by
+ * us, nobody else may read them.  The database runs in WAL mode with
+ * synchronous=FULL so that a commit that returned is on disk, and its
+ * schema is brought up to date by numbered migrations.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "store-int.h"
+
+#define STORE_APPLICATION_ID	0x44414943	/* "DAIC" */
+#define STORE_BUSY_MS		5000
+
+/*
+ * Migrations, in order; migration i brings user_version from i to i + 1.
+ * The tables after "projections" are rebuilt from the ledger by replay
+ * and must hold nothing the entries do not say.
+ */
+static const char *store_migrations[] = {
+	/* 1: the ledger, checkpoints, and the first projections */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE ledger_entry ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  data BLOB NOT NULL);"
+	"CREATE TABLE checkpoint ("
+	"  size INTEGER PRIMARY KEY,"
+	"  epoch INTEGER NOT NULL,"
+	"  time TEXT NOT NULL,"
+	"  note TEXT NOT NULL);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  entry_idx INTEGER NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  op TEXT NOT NULL,"
+	"  args TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'applied', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT);"
+	/* projections */
+	"CREATE TABLE epoch ("
+	"  n INTEGER PRIMARY KEY,"
+	"  first_idx INTEGER NOT NULL,"
+	"  vkey TEXT NOT NULL,"
+	"  began TEXT NOT NULL);"
+	"CREATE TABLE operator ("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL"
+	"    CHECK (role IN ('admin', 'approver', 'auditor')),"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'removed')),"
+	"  added_idx INTEGER NOT NULL,"
+	"  changed_idx INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE person ("
+	"  employee_no TEXT PRIMARY KEY,"
+	"  name_kanji TEXT NOT NULL,"
+	"  name_kana TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  position TEXT NOT NULL,"
+	"  employment TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  start_date TEXT NOT NULL,"
+	"  end_date TEXT,"
+	"  changed_idx INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX person_department ON person (department);",
+};
+#define STORE_NMIGRATIONS \
+	(sizeof store_migrations / sizeof store_migrations[0])
+
+_Static_assert(STORE_NMIGRATIONS == STORE_SCHEMA_VERSION,
+    "STORE_SCHEMA_VERSION must match the migrations");
+
+int
+store_db_error(struct store *s, const char *what, char **cause)
+{
+	xasprintf(cause, "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+char *
+store_path(struct store *s, const char *name)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/%s", s->dir, name);
+	return p;
+}
+
+const char *
+store_dir(struct store *s)
+{
+	return s->dir;
+}
+
+int
+store_check_path(const char *path, int isdir, char **cause)
+{
+	struct stat	 sb;
+	mode_t		 loose = isdir ? 077 : 077 | S_IXUSR;
+
+	if (lstat(path, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
+		return -1;
+	}
+	if (isdir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "%s: is not a %s", path,
+		    isdir ? "directory" : "regular file");
+		return -1;
+	}
+	if (sb.st_uid != geteuid()) {
+		xasprintf(cause, "%s: is owned by uid %lu, not by uid %lu; "
+		    "refusing it", path, (unsigned long)sb.st_uid,
+		    (unsigned long)geteuid());
+		return -1;
+	}
+	if ((sb.st_mode & loose) != 0) {
+		xasprintf(cause, "%s: mode %04o is looser than %s; refusing it "
+		    "(chmod %s)", path, (unsigned)(sb.st_mode & 07777),
+		    isdir ? "0700" : "0600", isdir ? "0700" : "0600");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_fsync_dir(const char *dir, char **cause)
+{
+	int	 fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
+		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (fsync(fd) == -1) {
+		xasprintf(cause, "fsync %s: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		xasprintf(cause, "database: %s",
+		    msg != NULL ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct store_stmt *
+store_prepare(struct store *s, const char *sql, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_db_error(s, "database", cause);
+		return NULL;
+	}
+	return (struct store_stmt *)stmt;
+}
+
+void
+store_finalize(struct store_stmt *st)
+{
+	sqlite3_finalize((sqlite3_stmt *)st);
+}
+
+void
+store_bind_text(struct store_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text((sqlite3_stmt *)st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_bind_int(struct store_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64((sqlite3_stmt *)st, i, v);
+}
+
+void
+store_bind_null(struct store_stmt *st, int i)
+{
+	sqlite3_bind_null((sqlite3_stmt *)st, i);
+}
+
+int
+store_step(struct store_stmt *st, char **cause)
+{
+	sqlite3_stmt	*stmt = (sqlite3_stmt *)st;
+
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		return STORE_ROW;
+	case SQLITE_DONE:
+		return STORE_DONE;
+	default:
+		xasprintf(cause, "database: %s",
+		    sqlite3_errmsg(sqlite3_db_handle(stmt)));
+		return -1;
+	}
+}
+
+void
+store_reset(struct store_stmt *st)
+{
+	sqlite3_reset((sqlite3_stmt *)st);
+	sqlite3_clear_bindings((sqlite3_stmt *)st);
+}
+
+const char *
+store_col_text(struct store_stmt *st, int i)
+{
+	const unsigned char	*t;
+
+	t = sqlite3_column_text((sqlite3_stmt *)st, i);
+	return t != NULL ? (const char *)t : "";
+}
+
+int64_t
+store_col_int(struct store_stmt *st, int i)
+{
+	return sqlite3_column_int64((sqlite3_stmt *)st, i);
+}
+
+int
+store_col_isnull(struct store_stmt *st, int i)
+{
+	return sqlite3_column_type((sqlite3_stmt *)st, i) == SQLITE_NULL;
+}
+
+int
+store_query_int(struct store *s, const char *sql, int64_t *out, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	if ((st = store_prepare(s, sql, cause)) == NULL)
+		return -1;
+	*out = 0;
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		*out = store_col_int(st, 0);
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/*
+ * Value of a meta row, NUL-terminated, its length in *len when len is not
+ * NULL; caller frees *value.  0, 1 if absent, or -1 with *cause.
+ */
+int
+store_meta_get(struct store *s, const char *key, char **value, size_t *len,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?",
+	    -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading meta", cause);
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+
+		*value = xmalloc(n + 1);
+		if (n > 0)
+			memcpy(*value, sqlite3_column_blob(stmt, 0), n);
+		(*value)[n] = '\0';
+		if (len != NULL)
+			*len = n;
+		sqlite3_finalize(stmt);
+		return 0;
+	}
+	sqlite3_finalize(stmt);
+	if (r == SQLITE_DONE)
+		return 1;
+	return store_db_error(s, "reading meta", cause);
+}
+
+int
+store_meta_set(struct store *s, const char *key, const void *value,
+    size_t len, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(s->db,
+	    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1,
+	    &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "writing meta", cause);
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 2, value, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		sqlite3_finalize(stmt);
+		return store_db_error(s, "writing meta", cause);
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/*
+ * Check that the file is a daicho database of a schema we understand and
+ * bring it up to date.  A database from a newer daicho is refused rather
+ * than guessed at.
+ */
+static int
+store_migrate(struct store *s, char **cause)
+{
+	int64_t	 appid, version;
+	size_t	 i;
+	char	*sql;
+
+	if (store_query_int(s, "PRAGMA application_id", &appid, cause) != 0 ||
+	    store_query_int(s, "PRAGMA user_version", &version, cause) != 0) {
+		free(*cause);
+		xasprintf(cause, "%s: not a readable SQLite database (%s)",
+		    s->dbpath, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (appid != STORE_APPLICATION_ID && !(appid == 0 && version == 0)) {
+		xasprintf(cause, "%s: not a daicho database (application id "
+		    "0x%08llx)", s->dbpath, (unsigned long long)appid);
+		return -1;
+	}
+	if (appid == 0 && version == 0 && !(s->flags & STORE_CREATE)) {
+		xasprintf(cause, "%s: not a daicho database (no schema); "
+		    "run daicho init to make one", s->dbpath);
+		return -1;
+	}
+	if (version > (int64_t)STORE_SCHEMA_VERSION) {
+		xasprintf(cause, "%s: schema version %lld is newer than this "
+		    "daicho understands (%d); refusing to touch it", s->dbpath,
+		    (long long)version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == (int64_t)STORE_SCHEMA_VERSION)
+		return 0;
+	if (s->flags & STORE_READONLY) {
+		xasprintf(cause, "%s: schema version %lld needs migrating; "
+		    "open it read-write first", s->dbpath, (long long)version);
+		return -1;
+	}
+	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	for (i = (size_t)version; i < STORE_NMIGRATIONS; i++) {
+		if (store_exec(s, store_migrations[i], cause) != 0)
+			goto fail;
+	}
+	xasprintf(&sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+	    STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+	if (store_exec(s, sql, cause) != 0) {
+		free(sql);
+		goto fail;
+	}
+	free(sql);
+	return store_exec(s, "COMMIT", cause);
+fail:
+	store_exec(s, "ROLLBACK", &sql);
+	free(sql);
+	return -1;
+}
+
+static int
+store_open_db(struct store *s, char **cause)
+{
+	int	 oflags;
+
+	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	if (s->flags & STORE_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if (s->flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(s->dbpath, &s->db, oflags, NULL) != SQLITE_OK) {
+		if (s->db == NULL)
+			fatalx("sqlite3_open_v2: out of memory");
+		return store_db_error(s, s->dbpath, cause);
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (store_exec(s, "PRAGMA foreign_keys = ON", cause) != 0)
+		return -1;
+	if (!(s->flags & STORE_READONLY)) {
+		if (store_exec(s, "PRAGMA journal_mode = WAL", cause) != 0 ||
+		    store_exec(s, "PRAGMA synchronous = FULL", cause) != 0) {
+			free(*cause);
+			xasprintf(cause, "%s: not a readable SQLite database "
+			    "(%s)", s->dbpath, sqlite3_errmsg(s->db));
+			return -1;
+		}
+	}
+	return store_migrate(s, cause);
+}
+
+/* Make the directory for init: new, 0700, and nothing else in it. */
+static int
+store_create_dir(const char *dir, char **cause)
+{
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *dir, int flags, char **cause)
+{
+	struct store	*s;
+	char		*keypath = NULL;
+	mode_t		 omask;
+
+	if (sodium_init() < 0)
+		fatalx("sodium_init failed");
+	if ((flags & STORE_CREATE) && store_create_dir(dir, cause) != 0)
+		return NULL;
+	if (store_check_path(dir, 1, cause) != 0)
+		return NULL;
+
+	s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	s->flags = flags;
+	s->dbpath = store_path(s, STORE_DB_NAME);
+	if (!(flags & STORE_CREATE)) {
+		if (store_check_path(s->dbpath, 0, cause) != 0)
+			goto fail;
+	}
+	omask = umask(077);
+	if (store_open_db(s, cause) != 0) {
+		umask(omask);
+		goto fail;
+	}
+	umask(omask);
+	if (store_check_path(s->dbpath, 0, cause) != 0)
+		goto fail;
+	if (flags & STORE_CREATE)
+		return s;	/* store_init() carries on from here */
+
+	if (store_meta_get(s, "origin", &s->origin, NULL, cause) != 0) {
+		if (*cause == NULL)
+			xasprintf(cause, "%s: no ledger origin; not initialised",
+			    s->dbpath);
+		goto fail;
+	}
+	if (!(flags & STORE_READONLY) && store_key_recover(s, cause) != 0)
+		goto fail;
+	if (store_ledger_load(s, cause) != 0)
+		goto fail;
+	if (!(flags & STORE_READONLY)) {
+		keypath = store_path(s, STORE_KEY_NAME);
+		if (store_key_read(keypath, s->origin, &s->key, 1, cause) != 0)
+			goto fail;
+		free(keypath);
+		keypath = NULL;
+	}
+	return s;
+fail:
+	free(keypath);
+	store_close(s);
+	return NULL;
+}
+
+struct store *
+store_open_scratch(char **cause)
+{
+	struct store	*s;
+
+	if (sodium_init() < 0)
+		fatalx("sodium_init failed");
+	s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup("");
+	s->dbpath = xstrdup("(scratch)");
+	s->flags = STORE_CREATE;
+	/* "" is SQLite's private on-disk temporary database. */
+	if (sqlite3_open_v2("", &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+		store_db_error(s, "scratch database", cause);
+		store_close(s);
+		return NULL;
+	}
+	if (store_migrate(s, cause) != 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_txn)
+		store_rollback(s);
+	if (s->db != NULL)
+		sqlite3_close_v2(s->db);
+	store_key_clear(&s->key);
+	store_key_clear(&s->next);
+	free(s->origin);
+	free(s->dbpath);
+	free(s->dir);
+	free(s);
+}
+
+int
+store_begin(struct store *s, char **cause)
+{
+	assert(!s->in_txn);
+	if (s->flags & STORE_READONLY) {
+		xasprintf(cause, "%s: opened read-only", s->dbpath);
+		return -1;
+	}
+	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	s->in_txn = 1;
+	s->txn_size = s->size;
+	s->txn_frontier = s->frontier;
+	memcpy(s->txn_last_leaf, s->last_leaf, sizeof s->last_leaf);
+	return 0;
+}
+
+int
+store_commit(struct store *s, char **cause)
+{
+	assert(s->in_txn);
+	if (s->size != s->txn_size && s->key.sk != NULL &&
+	    store_ledger_checkpoint(s, cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_exec(s, "COMMIT", cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	s->in_txn = 0;
+	/*
+	 * The rotation entry and the checkpoint the old key signed over it
+	 * are on disk: only now may the old secret go.
+	 */
+	if (s->rotating)
+		return store_key_switch(s, cause);
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	char	*cause = NULL;
+
+	if (!s->in_txn)
+		return;
+	if (store_exec(s, "ROLLBACK", &cause) != 0)
+		free(cause);
+	s->in_txn = 0;
+	s->size = s->txn_size;
+	s->frontier = s->txn_frontier;
+	memcpy(s->last_leaf, s->txn_last_leaf, sizeof s->last_leaf);
+	if (s->rotating)
+		store_key_discard_next(s);
+}
+
+int
+store_in_txn(struct store *s)
+{
+	return s->in_txn;
+}
+
+/* A file: URI for path, escaping what URI parsing would take apart. */
+static char *
+store_uri(const char *path)
+{
+	char	*out, *w;
+
+	out = w = xmalloc(strlen(path) * 3 + 16);
+	w += sprintf(w, "file:");
+	for (; *path != '\0'; path++) {
+		if (*path == '%' || *path == '?' || *path == '#')
+			w += sprintf(w, "%%%02X", (unsigned char)*path);
+		else
+			*w++ = *path;
+	}
+	strcpy(w, "?mode=ro");
+	return out;
+}
+
+int
+store_diff_table(struct store *scratch, struct store *live,
+    const char *table, void (*report)(void *, const char *), void *arg,
+    char **cause)
+{
+	static const char *dirs[2][3] = {
+		{ "live", "main", "the database has a row the ledger does "
+		    "not explain" },
+		{ "main", "live", "the ledger says there should be a row the "
+		    "database lacks" },
+	};
+	sqlite3_stmt	*stmt;
+	char		*uri, *sql, *line, *tmp;
+	int		 i, c, ncol, count = 0;
+
+	uri = store_uri(live->dbpath);
+	stmt = NULL;
+	if (sqlite3_prepare_v2(scratch->db, "ATTACH DATABASE ? AS live", -1,
+	    &stmt, NULL) != SQLITE_OK) {
+		free(uri);
+		return store_db_error(scratch, "attaching the live database",
+		    cause);
+	}
+	sqlite3_bind_text(stmt, 1, uri, -1, SQLITE_STATIC);
+	c = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(uri);
+	if (c != SQLITE_DONE)
+		return store_db_error(scratch, "attaching the live database",
+		    cause);
+
+	for (i = 0; i < 2; i++) {
+		xasprintf(&sql, "SELECT * FROM %s.\"%s\" EXCEPT "
+		    "SELECT * FROM %s.\"%s\"", dirs[i][0], table, dirs[i][1],
+		    table);
+		c = sqlite3_prepare_v2(scratch->db, sql, -1, &stmt, NULL);
+		free(sql);
+		if (c != SQLITE_OK) {
+			store_db_error(scratch, table, cause);
+			count = -1;
+			break;
+		}
+		ncol = sqlite3_column_count(stmt);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			xasprintf(&line, "%s: %s: (", table, dirs[i][2]);
+			for (c = 0; c < ncol; c++) {
+				const char *v = (const char *)
+				    sqlite3_column_text(stmt, c);
+				xasprintf(&tmp, "%s%s%s", line, c ? ", " : "",
+				    v != NULL ? v : "NULL");
+				free(line);
+				line = tmp;
+			}
+			xasprintf(&tmp, "%s)", line);
+			free(line);
+			report(arg, tmp);
+			free(tmp);
+			count++;
+		}
+		sqlite3_finalize(stmt);
+	}
+	tmp = NULL;
+	if (store_exec(scratch, "DETACH DATABASE live", &tmp) != 0)
+		free(tmp);
+	return count;
+}

@@ -1,0 +1,659 @@
+/*
+ * verify.c -- checking the whole ledger from its entries alone.
+ *
+ * One pass over the entries, in index order, checks for each entry that
+ * it sits at its own index, names the hash of the entry before it, and
+ * carries the epoch the key chain is at; it adds the entry's leaf to the
+ * tree.  ledger.init and ledger.rotate entries are checked in full: their
+ * signature by the current epoch key, and (for a rotation) the tree head
+ * they name.  After the pass the latest checkpoint must cover exactly the
+ * entries there are, with the right root and a signature by the key of
+ * its epoch; the key file must hold the last epoch's key; and a
+ * checkpoint held outside must be a prefix of this tree.
+ *
+ * Nothing stored besides the entries, the checkpoints and root.pub is
+ * trusted: not the frontier in meta, not the epoch table.
+ *
+ * The pass costs one leaf hash and on average one node hash per entry,
+ * plus reading the row; the Ed25519 checks are per epoch, not per entry.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "store-int.h"
+
+#define ENTRY_HEAD	"daicho-entry v1\nindex "
+#define PROGRESS_EVERY	65536
+
+struct chain_key {
+	uint64_t	 epoch;
+	uint64_t	 first;			/* first entry signed under it */
+	uint8_t		 pk[STORE_PK_LEN];
+};
+
+struct vstate {
+	struct store_verify_result *res;
+	struct chain_key *keys;
+	size_t		 nkeys;
+	uint8_t		 rootpk[STORE_PK_LEN];
+	char		*rootvkey;
+};
+
+static int
+problem(struct store_verify_result *res, int64_t index, const char *fmt, ...)
+    DAICHO_PRINTF(3, 4);
+
+static int
+problem(struct store_verify_result *res, int64_t index, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (res->problem != NULL)
+		return 1;
+	va_start(ap, fmt);
+	xvasprintf(&res->problem, fmt, ap);
+	va_end(ap);
+	res->bad_index = index;
+	return 1;
+}
+
+static void
+keys_push(struct vstate *v, uint64_t epoch, uint64_t first, const uint8_t *pk)
+{
+	v->keys = xreallocarray(v->keys, v->nkeys + 1, sizeof *v->keys);
+	v->keys[v->nkeys].epoch = epoch;
+	v->keys[v->nkeys].first = first;
+	memcpy(v->keys[v->nkeys].pk, pk, STORE_PK_LEN);
+	v->nkeys++;
+}
+
+/* The key that signs checkpoints of the given size. */
+static const struct chain_key *
+keys_for_size(const struct vstate *v, uint64_t size)
+{
+	size_t	 i;
+
+	if (v->nkeys == 0 || size == 0)
+		return NULL;
+	for (i = v->nkeys; i-- > 0;) {
+		if (v->keys[i].first <= size - 1)
+			return &v->keys[i];
+	}
+	return NULL;
+}
+
+/*
+ * Read a decimal number ending in '\n' at *p (bounded by end); advance
+ * past the newline.  Returns -1 on anything else.
+ */
+static int
+scan_u64(const char **p, const char *end, uint64_t *out)
+{
+	const char	*q = *p;
+	uint64_t	 v = 0;
+
+	if (q >= end || *q < '0' || *q > '9' || (*q == '0' && q + 1 < end &&
+	    q[1] != '\n'))
+		return -1;
+	for (; q < end && *q >= '0' && *q <= '9'; q++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	if (q >= end || *q != '\n')
+		return -1;
+	*out = v;
+	*p = q + 1;
+	return 0;
+}
+
+/* Skip a "key " prefix at *p; -1 if it is not there. */
+static int
+expect(const char **p, const char *end, const char *key, size_t keylen)
+{
+	if ((size_t)(end - *p) < keylen || memcmp(*p, key, keylen) != 0)
+		return -1;
+	*p += keylen;
+	return 0;
+}
+
+/*
+ * The signed special entries: ledger.init starts the chain with the root
+ * key, ledger.rotate hands over to the next key.  Returns 0, or 1 after
+ * recording the problem.
+ */
+static int
+check_special(struct store *s, struct vstate *v, const uint8_t *data,
+    size_t len, uint64_t index, const struct store_frontier *fr,
+    uint64_t *epoch, const uint8_t **pk)
+{
+	struct store_verify_result *res = v->res;
+	struct store_entry	*e;
+	char			*cause = NULL, *name = NULL, *vk;
+	const char		*a_epoch, *a_key, *a_size, *a_root;
+	uint8_t			 newpk[STORE_PK_LEN], root[STORE_HASH_LEN];
+	uint8_t			 named[STORE_HASH_LEN];
+	long long		 ll;
+	const char		*errstr;
+	int			 r = 1;
+
+	if ((e = store_entry_parse(data, len, &cause)) == NULL) {
+		problem(res, (int64_t)index, "entry %llu: %s",
+		    (unsigned long long)index, cause);
+		free(cause);
+		return 1;
+	}
+	if (!e->signed_ || crypto_sign_verify_detached(e->sig, e->bytes,
+	    e->siglen, *pk) != 0) {
+		problem(res, (int64_t)index, "entry %llu (%s): its signature "
+		    "does not verify with the key of epoch %llu",
+		    (unsigned long long)index, e->action,
+		    (unsigned long long)*epoch);
+		goto out;
+	}
+	if (strcmp(e->action, "ledger.init") == 0) {
+		if (index != 0) {
+			problem(res, (int64_t)index, "entry %llu: a second "
+			    "ledger.init", (unsigned long long)index);
+			goto out;
+		}
+		a_key = store_args_get(&e->args, "key");
+		if (a_key == NULL || strcmp(a_key, v->rootvkey) != 0) {
+			problem(res, 0, "entry 0: names root key %s, not the "
+			    "trusted root key %s", a_key ? a_key : "(none)",
+			    v->rootvkey);
+			goto out;
+		}
+		r = 0;
+		goto out;
+	}
+	/* ledger.rotate */
+	a_epoch = store_args_get(&e->args, "epoch");
+	a_key = store_args_get(&e->args, "key");
+	a_size = store_args_get(&e->args, "size");
+	a_root = store_args_get(&e->args, "root");
+	if (a_epoch == NULL || a_key == NULL || a_size == NULL ||
+	    a_root == NULL ||
+	    number_parse(a_epoch, 0, INT64_MAX, &ll, &errstr) != 0 ||
+	    (uint64_t)ll != *epoch + 1) {
+		problem(res, (int64_t)index, "entry %llu: rotation does not "
+		    "name epoch %llu with its key and tree head",
+		    (unsigned long long)index, (unsigned long long)*epoch + 1);
+		goto out;
+	}
+	if (store_note_parse_vkey(a_key, &name, newpk, &cause) != 0 ||
+	    strcmp(name, s->origin) != 0) {
+		problem(res, (int64_t)index, "entry %llu: rotation names a "
+		    "bad key: %s", (unsigned long long)index,
+		    cause ? cause : "another ledger's key");
+		goto out;
+	}
+	if (number_parse(a_size, 0, INT64_MAX, &ll, &errstr) != 0 ||
+	    (uint64_t)ll != index ||
+	    codec_unb64(named, sizeof named, a_root, strlen(a_root)) != 0) {
+		problem(res, (int64_t)index, "entry %llu: rotation names "
+		    "tree size %s, not %llu", (unsigned long long)index,
+		    a_size, (unsigned long long)index);
+		goto out;
+	}
+	store_frontier_root(fr, root);
+	if (sodium_memcmp(root, named, sizeof root) != 0) {
+		vk = codec_b64(root, sizeof root);
+		problem(res, (int64_t)index, "entry %llu: rotation names tree "
+		    "head %s, but entries 0..%llu hash to %s",
+		    (unsigned long long)index, a_root,
+		    (unsigned long long)index - 1, vk);
+		free(vk);
+		goto out;
+	}
+	(*epoch)++;
+	keys_push(v, *epoch, index + 1, newpk);
+	*pk = v->keys[v->nkeys - 1].pk;
+	r = 0;
+out:
+	free(name);
+	free(cause);
+	store_entry_free(e);
+	return r;
+}
+
+/*
+ * The fast per-entry checks.  Returns 0, 1 after recording a problem, or
+ * 2 when the entry is a signed special one needing check_special().
+ */
+static int
+check_entry(struct store_verify_result *res, const char *data, size_t len,
+    uint64_t index, const uint8_t *prevleaf, uint64_t epoch)
+{
+	const char	*p = data, *end = data + len;
+	char		 hex[2 * STORE_HASH_LEN + 1];
+	uint64_t	 n;
+
+	if (expect(&p, end, ENTRY_HEAD, sizeof ENTRY_HEAD - 1) != 0 ||
+	    scan_u64(&p, end, &n) != 0)
+		return problem(res, (int64_t)index, "entry %llu: not a "
+		    "daicho-entry v1 (malformed header)",
+		    (unsigned long long)index);
+	if (n != index)
+		return problem(res, (int64_t)index, "entry %llu: holds the "
+		    "bytes of entry %llu (entries moved, swapped or inserted)",
+		    (unsigned long long)index, (unsigned long long)n);
+	if (expect(&p, end, "time ", 5) != 0 ||
+	    (p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		return problem(res, (int64_t)index, "entry %llu: malformed "
+		    "time line", (unsigned long long)index);
+	p++;
+	codec_hex(hex, prevleaf, STORE_HASH_LEN);
+	if (expect(&p, end, "prev ", 5) != 0 ||
+	    (size_t)(end - p) < 2 * STORE_HASH_LEN + 1 ||
+	    p[2 * STORE_HASH_LEN] != '\n')
+		return problem(res, (int64_t)index, "entry %llu: malformed "
+		    "prev line", (unsigned long long)index);
+	if (memcmp(p, hex, 2 * STORE_HASH_LEN) != 0) {
+		/* Entry 0 names zeros: nothing came before it. */
+		if (index == 0)
+			return problem(res, 0, "entry 0: prev is not zero");
+		return problem(res, (int64_t)index - 1, "entry %llu: its bytes "
+		    "are not what entry %llu recorded for it (entry %llu "
+		    "altered or replaced)", (unsigned long long)index - 1,
+		    (unsigned long long)index, (unsigned long long)index - 1);
+	}
+	p += 2 * STORE_HASH_LEN + 1;
+	if (expect(&p, end, "epoch ", 6) != 0 || scan_u64(&p, end, &n) != 0)
+		return problem(res, (int64_t)index, "entry %llu: malformed "
+		    "epoch line", (unsigned long long)index);
+	if (n != epoch)
+		return problem(res, (int64_t)index, "entry %llu: says epoch "
+		    "%llu, but the key chain is at epoch %llu",
+		    (unsigned long long)index, (unsigned long long)n,
+		    (unsigned long long)epoch);
+	if (expect(&p, end, "action ", 7) != 0)
+		return problem(res, (int64_t)index, "entry %llu: malformed "
+		    "action line", (unsigned long long)index);
+	if ((size_t)(end - p) >= 12 && memcmp(p, "ledger.init\n", 12) == 0)
+		return 2;
+	if ((size_t)(end - p) >= 14 && memcmp(p, "ledger.rotate\n", 14) == 0)
+		return 2;
+	if (index == 0)
+		return problem(res, 0, "entry 0: is not ledger.init");
+	return 0;
+}
+
+/* Parse a note's checkpoint text without checking its signature. */
+static int
+note_checkpoint(const char *note, size_t len, char **origin, uint64_t *size,
+    uint8_t *root, char **cause)
+{
+	const char	*sep;
+
+	if ((sep = memmem(note, len, "\n\n", 2)) == NULL) {
+		xasprintf(cause, "not a signed note (no blank line)");
+		return -1;
+	}
+	return store_checkpoint_parse(note, (size_t)(sep - note) + 1, origin,
+	    size, root, cause);
+}
+
+/* Check a note's signature by the key of the epoch covering size. */
+static int
+note_signed(struct store *s, const struct vstate *v, const char *note,
+    size_t len, uint64_t size, uint64_t *epoch)
+{
+	const struct chain_key	*k;
+	size_t			 textlen;
+	char			*cause = NULL;
+	int			 r;
+
+	if ((k = keys_for_size(v, size)) == NULL)
+		return -1;
+	*epoch = k->epoch;
+	r = store_note_verify(note, len, s->origin, k->pk, &textlen, &cause);
+	free(cause);
+	return r;
+}
+
+/*
+ * The latest checkpoint disagrees with the entries although every entry
+ * passed the fast checks: someone rewrote entries and the prev chain
+ * after them.  Find the first stored checkpoint the recomputed tree
+ * disagrees with; the change lies after the checkpoint before it.
+ */
+static void
+locate(struct store *s, struct vstate *v, const uint8_t (*leaves)[32],
+    uint64_t n)
+{
+	sqlite3_stmt		*stmt;
+	struct store_frontier	 fr;
+	uint8_t			 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+	uint64_t		 size, done = 0, good = 0, epoch;
+	char			*origin, *cause = NULL;
+	const char		*note;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT size, note FROM checkpoint "
+	    "ORDER BY size", -1, &stmt, NULL) != SQLITE_OK)
+		return;
+	store_frontier_init(&fr);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		size = (uint64_t)sqlite3_column_int64(stmt, 0);
+		note = (const char *)sqlite3_column_text(stmt, 1);
+		if (size > n || size == 0)
+			break;
+		while (done < size)
+			store_frontier_add(&fr, leaves[done++]);
+		origin = NULL;
+		if (note_checkpoint(note, strlen(note), &origin, &size, croot,
+		    &cause) != 0 || size != done) {
+			free(cause);
+			cause = NULL;
+			free(origin);
+			continue;
+		}
+		free(origin);
+		store_frontier_root(&fr, root);
+		if (sodium_memcmp(root, croot, sizeof root) == 0) {
+			good = size;
+			continue;
+		}
+		if (note_signed(s, v, note, strlen(note), size, &epoch) != 0)
+			continue;	/* a forged row proves nothing */
+		problem(v->res, (int64_t)good, "entries %llu..%llu: do not "
+		    "match the checkpoint at size %llu signed by epoch %llu "
+		    "(entry %llu or one after it was altered)",
+		    (unsigned long long)good, (unsigned long long)size - 1,
+		    (unsigned long long)size, (unsigned long long)epoch,
+		    (unsigned long long)good);
+		break;
+	}
+	sqlite3_finalize(stmt);
+}
+
+static int
+check_keyfile(struct store *s, struct vstate *v, uint64_t epoch)
+{
+	struct store_key	 k;
+	char			*path, *cause = NULL;
+	const char		*which = STORE_KEY_NAME;
+	const struct chain_key	*last = &v->keys[v->nkeys - 1];
+	int			 r;
+
+	path = store_path(s, STORE_KEY_NAME);
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		free(path);
+		which = STORE_KEY_PUB_NAME;
+		path = store_path(s, STORE_KEY_PUB_NAME);
+		if (access(path, F_OK) != 0 && errno == ENOENT) {
+			free(path);
+			return problem(v->res, -1, "the key file is missing "
+			    "(%s/%s)", s->dir, STORE_KEY_NAME);
+		}
+	}
+	r = store_key_read(path, s->origin, &k, 0, &cause);
+	free(path);
+	if (r != 0) {
+		problem(v->res, -1, "%s", cause);
+		free(cause);
+		return 1;
+	}
+	if (k.epoch > epoch)
+		r = problem(v->res, (int64_t)s->size, "the ledger was "
+		    "truncated: the %s file is at epoch %llu, but the ledger "
+		    "ends in epoch %llu", which, (unsigned long long)k.epoch,
+		    (unsigned long long)epoch);
+	else if (k.epoch < epoch)
+		r = problem(v->res, -1, "the %s file is at epoch %llu, behind "
+		    "the ledger's epoch %llu (an old key file put back?)",
+		    which, (unsigned long long)k.epoch,
+		    (unsigned long long)epoch);
+	else if (sodium_memcmp(k.pk, last->pk, STORE_PK_LEN) != 0)
+		r = problem(v->res, -1, "the %s file does not hold epoch "
+		    "%llu's key (the key file was replaced)", which,
+		    (unsigned long long)epoch);
+	store_key_clear(&k);
+	return r;
+}
+
+static int
+check_outside(struct store *s, struct vstate *v, const char *note,
+    size_t len, const struct store_frontier *at, uint64_t n, char **cause)
+{
+	char		*origin = NULL;
+	uint64_t	 size, epoch;
+	uint8_t		 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+
+	if (note_checkpoint(note, len, &origin, &size, croot, cause) != 0)
+		return -1;
+	if (strcmp(origin, s->origin) != 0) {
+		xasprintf(cause, "the checkpoint is from another ledger "
+		    "(origin %s; this ledger is %s)", origin, s->origin);
+		free(origin);
+		return -1;
+	}
+	free(origin);
+	if (size > n)
+		return problem(v->res, (int64_t)n, "the ledger was truncated: "
+		    "the checkpoint held outside covers %llu entries, the "
+		    "ledger has %llu", (unsigned long long)size,
+		    (unsigned long long)n);
+	if (size == 0)
+		return 0;
+	if (note_signed(s, v, note, len, size, &epoch) != 0)
+		return problem(v->res, -1, "the checkpoint held outside "
+		    "(size %llu) is not signed by this ledger's key for that "
+		    "size", (unsigned long long)size);
+	store_frontier_root(at, root);
+	if (sodium_memcmp(root, croot, sizeof root) != 0)
+		return problem(v->res, -1, "the ledger does not extend the "
+		    "checkpoint held outside: entries 0..%llu differ from what "
+		    "it signed", (unsigned long long)size - 1);
+	return 0;
+}
+
+int
+store_verify(struct store *s, const struct store_verify_opts *opts,
+    struct store_verify_result *res, char **cause)
+{
+	struct vstate		 v;
+	struct store_frontier	 fr, at;
+	sqlite3_stmt		*stmt = NULL;
+	uint8_t			(*leaves)[STORE_HASH_LEN] = NULL;
+	uint8_t			 prev[STORE_HASH_LEN], root[STORE_HASH_LEN];
+	uint8_t			 croot[STORE_HASH_LEN];
+	const uint8_t		*pk;
+	uint64_t		 index = 0, epoch = 0, total, csize = 0;
+	uint64_t		 outside_size = 0, cepoch;
+	int64_t			 count;
+	char			*path, *name = NULL, *note = NULL;
+	char			*origin = NULL;
+	size_t			 cap = 0;
+	int			 r, ret = -1;
+
+	memset(res, 0, sizeof *res);
+	memset(&v, 0, sizeof v);
+	res->bad_index = -1;
+	v.res = res;
+
+	/* The trust anchor: root.pub, or the key the auditor brought. */
+	path = store_path(s, STORE_ROOT_NAME);
+	v.rootvkey = store_root_read(path, cause);
+	free(path);
+	if (v.rootvkey == NULL)
+		return -1;
+	if (opts->root_vkey != NULL && strcmp(opts->root_vkey,
+	    v.rootvkey) != 0) {
+		problem(res, -1, "root.pub names root key %s, not the trusted "
+		    "root key %s", v.rootvkey, opts->root_vkey);
+		free(v.rootvkey);
+		v.rootvkey = xstrdup(opts->root_vkey);
+	}
+	if (store_note_parse_vkey(v.rootvkey, &name, v.rootpk, cause) != 0)
+		goto out;
+	if (strcmp(name, s->origin) != 0) {
+		xasprintf(cause, "the root key %s is for another ledger",
+		    v.rootvkey);
+		goto out;
+	}
+	res->root_vkey = xstrdup(v.rootvkey);
+	keys_push(&v, 0, 0, v.rootpk);
+	pk = v.keys[0].pk;
+
+	if (opts->checkpoint != NULL) {
+		if (note_checkpoint(opts->checkpoint, opts->checkpointlen,
+		    &origin, &outside_size, croot, cause) != 0) {
+			char *c = *cause;
+			xasprintf(cause, "the checkpoint file: %s", c);
+			free(c);
+			goto out;
+		}
+		free(origin);
+		origin = NULL;
+	}
+
+	if (store_query_int(s, "SELECT count(*) FROM ledger_entry", &count,
+	    cause) != 0)
+		goto out;
+	total = (uint64_t)count;
+	cap = total > 0 ? total : 1;
+	leaves = xcalloc(cap, STORE_HASH_LEN);
+
+	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
+	    "ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK) {
+		store_db_error(s, "reading the ledger", cause);
+		goto out;
+	}
+	store_frontier_init(&fr);
+	store_frontier_init(&at);
+	memset(prev, 0, sizeof prev);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const uint8_t *data = sqlite3_column_blob(stmt, 1);
+		size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
+		int64_t idx = sqlite3_column_int64(stmt, 0);
+
+		if (idx != (int64_t)index) {
+			problem(res, (int64_t)index, "entry %llu is missing "
+			    "(the ledger goes from entry %lld to %lld)",
+			    (unsigned long long)index, (long long)index - 1,
+			    (long long)idx);
+			break;
+		}
+		if (res->problem == NULL) {
+			r = check_entry(res, (const char *)data, len, index,
+			    prev, epoch);
+			if (r == 2)
+				check_special(s, &v, data, len, index, &fr,
+				    &epoch, &pk);
+		}
+		if (res->problem != NULL)
+			break;
+		store_merkle_leaf(leaves[index], data, len);
+		store_frontier_add(&fr, leaves[index]);
+		memcpy(prev, leaves[index], sizeof prev);
+		index++;
+		if (index == outside_size)
+			at = fr;
+		if (opts->progress != NULL && index % PROGRESS_EVERY == 0)
+			opts->progress(opts->arg, index, total);
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		store_db_error(s, "reading the ledger", cause);
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (opts->progress != NULL)
+		opts->progress(opts->arg, index, total);
+	res->entries = index;
+	res->epochs = epoch + 1;
+	if (res->problem != NULL) {
+		ret = 1;
+		goto out;
+	}
+	if (index == 0) {
+		problem(res, 0, "the ledger has no entries (not even "
+		    "ledger.init)");
+		ret = 1;
+		goto out;
+	}
+
+	/* The latest checkpoint must cover exactly these entries. */
+	if ((note = store_checkpoint_get(s, 0, cause)) == NULL) {
+		free(*cause);
+		*cause = NULL;
+		problem(res, 0, "no signed checkpoint: entries 0..%llu are "
+		    "covered by no signature", (unsigned long long)index - 1);
+		ret = 1;
+		goto out;
+	}
+	if (note_checkpoint(note, strlen(note), &origin, &csize, croot,
+	    cause) != 0) {
+		char *c = *cause;
+		*cause = NULL;
+		problem(res, -1, "the latest checkpoint is malformed: %s", c);
+		free(c);
+		ret = 1;
+		goto out;
+	}
+	res->checkpoint_size = csize;
+	if (strcmp(origin, s->origin) != 0)
+		problem(res, -1, "the latest checkpoint is for another ledger "
+		    "(origin %s)", origin);
+	else if (csize > index)
+		problem(res, (int64_t)index, "the ledger was truncated: the "
+		    "latest checkpoint covers %llu entries, the ledger has "
+		    "%llu", (unsigned long long)csize,
+		    (unsigned long long)index);
+	else if (csize < index)
+		problem(res, (int64_t)csize, "entries %llu..%llu are covered "
+		    "by no signed checkpoint (appended behind daicho's back, "
+		    "or the newest checkpoints were deleted)",
+		    (unsigned long long)csize, (unsigned long long)index - 1);
+	else if (note_signed(s, &v, note, strlen(note), csize, &cepoch) != 0)
+		problem(res, -1, "the latest checkpoint (size %llu) is not "
+		    "signed by the key of epoch %llu",
+		    (unsigned long long)csize, (unsigned long long)cepoch);
+	else {
+		store_frontier_root(&fr, root);
+		if (sodium_memcmp(root, croot, sizeof root) != 0) {
+			locate(s, &v, (const uint8_t (*)[32])leaves, index);
+			problem(res, -1, "the entries do not match the latest "
+			    "signed checkpoint (size %llu)",
+			    (unsigned long long)csize);
+		}
+	}
+	if (res->problem == NULL)
+		check_keyfile(s, &v, epoch);
+	if (res->problem == NULL && opts->checkpoint != NULL) {
+		if (outside_size > index)
+			at = fr;
+		if (check_outside(s, &v, opts->checkpoint,
+		    opts->checkpointlen, &at, index, cause) == -1)
+			goto out;
+	}
+	ret = res->problem != NULL ? 1 : 0;
+out:
+	sqlite3_finalize(stmt);
+	free(leaves);
+	free(note);
+	free(origin);
+	free(name);
+	free(v.keys);
+	free(v.rootvkey);
+	return ret;
+}
+
+void
+store_verify_result_free(struct store_verify_result *res)
+{
+	free(res->root_vkey);
+	free(res->problem);
+	res->root_vkey = NULL;
+	res->problem = NULL;
+}
