@@ -278,7 +278,7 @@ core_run_one(struct store *s, const struct core_action *a,
 {
 	struct core_run		 run;
 	struct store_entry	*e = NULL;
-	uint8_t			*bytes = NULL;
+	const uint8_t		*bytes;
 	size_t			 len;
 	uint64_t		 idx;
 	int			 r = -1;
@@ -297,7 +297,7 @@ core_run_one(struct store *s, const struct core_action *a,
 	    run.subject, &run.args, (a->flags & CORE_SIGNED) ?
 	    STORE_APPEND_SIGN : 0, &idx, cause) != 0)
 		goto out;
-	if (store_ledger_get(s, idx, &bytes, &len, cause) != 0 ||
+	if (store_ledger_last(s, idx, &bytes, &len, cause) != 0 ||
 	    (e = store_entry_parse(bytes, len, cause)) == NULL)
 		goto out;
 	if (a->apply(s, e, cause) != 0)
@@ -307,7 +307,6 @@ core_run_one(struct store *s, const struct core_action *a,
 	r = 0;
 out:
 	store_entry_free(e);
-	free(bytes);
 	core_run_clear(&run);
 	return r;
 }

@@ -198,7 +198,9 @@ store_ledger_append(struct store *s, const char *action, const char *op,
 	sqlite3_reset(s->append);
 
 	store_merkle_leaf(leaf, buf, len);
-	free(buf);
+	free(s->last_entry);
+	s->last_entry = (uint8_t *)buf;
+	s->last_entry_len = len;
 	store_frontier_add(&s->frontier, leaf);
 	memcpy(s->last_leaf, leaf, sizeof leaf);
 	*index = s->size++;
@@ -237,6 +239,20 @@ store_ledger_checkpoint(struct store *s, char **cause)
 	sqlite3_finalize(stmt);
 	free(note);
 	return frontier_save(s, cause);
+}
+
+int
+store_ledger_last(struct store *s, uint64_t index, const uint8_t **bytes,
+    size_t *len, char **cause)
+{
+	if (s->last_entry == NULL || s->size == 0 || index != s->size - 1) {
+		xasprintf(cause, "entry %llu is not the one just appended",
+		    (unsigned long long)index);
+		return -1;
+	}
+	*bytes = s->last_entry;
+	*len = s->last_entry_len;
+	return 0;
 }
 
 int
@@ -360,8 +376,8 @@ static uint8_t (*leaves_load(struct store *s, uint64_t n,
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		if ((uint64_t)sqlite3_column_int64(stmt, 0) != i)
 			break;
-		store_merkle_leaf(v[i++], sqlite3_column_blob(stmt, 0),
-		    (size_t)sqlite3_column_bytes(stmt, 0));
+		store_merkle_leaf(v[i++], sqlite3_column_blob(stmt, 1),
+		    (size_t)sqlite3_column_bytes(stmt, 1));
 	}
 	sqlite3_finalize(stmt);
 	if (i != n) {
@@ -416,8 +432,14 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 		return NULL;
 	}
 	n = store_merkle_inclusion((const uint8_t (*)[STORE_HASH_LEN])leaves,
-	    csize, index, path);
+	    index, csize, path);
 	free(leaves);
+	if (n < 0) {
+		xasprintf(cause, "no inclusion proof for entry %llu",
+		    (unsigned long long)index);
+		free(note);
+		return NULL;
+	}
 
 	xasprintf(&out, "c2sp.org/tlog-proof@v1\nindex %llu\n",
 	    (unsigned long long)index);

@@ -6,8 +6,9 @@
  *
  * Proofs are built from the leaf hashes alone, with no stored interior
  * nodes: every subtree a proof needs is hashed afresh through a frontier.
- * The subtrees along one proof halve in size, so a proof costs fewer than
- * n node hashes, never the exponential recursion of the RFC's definitions.
+ * Those subtrees are disjoint, so a proof costs fewer than n node hashes,
+ * which is also the least it can cost from bare leaves: its hashes cover
+ * every leaf but the proven ones.
  */
 
 #include "config.h"

@@ -22,6 +22,13 @@ struct store_key {
 	uint8_t		*sk;			/* sodium_malloc'd, or NULL */
 };
 
+struct store_stmt {
+	struct store	*store;
+	sqlite3_stmt	*stmt;
+	int		 cached;		/* lives in store->cache */
+	int		 busy;			/* handed out, not finalized */
+};
+
 struct store {
 	char		*dir;
 	char		*dbpath;
@@ -38,6 +45,15 @@ struct store {
 	int		 rotating;		/* next is valid */
 
 	sqlite3_stmt	*append;		/* cached INSERT of an entry */
+	uint8_t		*last_entry;		/* bytes of the last append */
+	size_t		 last_entry_len;
+
+	/*
+	 * Prepared statements of store_prepare, kept for reuse: core's SQL
+	 * is a small fixed set of literals run many times a transaction.
+	 */
+	struct store_stmt *cache[32];
+	size_t		 ncache;
 
 	int		 in_txn;
 	uint64_t	 txn_size;		/* state to restore on rollback */

@@ -178,43 +178,71 @@ store_exec(struct store *s, const char *sql, char **cause)
 struct store_stmt *
 store_prepare(struct store *s, const char *sql, char **cause)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*st;
+	sqlite3_stmt		*stmt;
+	size_t			 i;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	for (i = 0; i < s->ncache; i++) {
+		st = s->cache[i];
+		if (!st->busy && strcmp(sqlite3_sql(st->stmt), sql) == 0) {
+			st->busy = 1;
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL) != SQLITE_OK) {
 		store_db_error(s, "database", cause);
 		return NULL;
 	}
-	return (struct store_stmt *)stmt;
+	st = xcalloc(1, sizeof *st);
+	st->store = s;
+	st->stmt = stmt;
+	st->busy = 1;
+	if (s->ncache < sizeof s->cache / sizeof s->cache[0]) {
+		st->cached = 1;
+		s->cache[s->ncache++] = st;
+	}
+	return st;
 }
 
+/* Done with a statement: a cached one is reset and kept for reuse. */
 void
 store_finalize(struct store_stmt *st)
 {
-	sqlite3_finalize((sqlite3_stmt *)st);
+	if (st == NULL)
+		return;
+	if (st->cached) {
+		sqlite3_reset(st->stmt);
+		sqlite3_clear_bindings(st->stmt);
+		st->busy = 0;
+		return;
+	}
+	sqlite3_finalize(st->stmt);
+	free(st);
 }
 
 void
 store_bind_text(struct store_stmt *st, int i, const char *v)
 {
-	sqlite3_bind_text((sqlite3_stmt *)st, i, v, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
 }
 
 void
 store_bind_int(struct store_stmt *st, int i, int64_t v)
 {
-	sqlite3_bind_int64((sqlite3_stmt *)st, i, v);
+	sqlite3_bind_int64(st->stmt, i, v);
 }
 
 void
 store_bind_null(struct store_stmt *st, int i)
 {
-	sqlite3_bind_null((sqlite3_stmt *)st, i);
+	sqlite3_bind_null(st->stmt, i);
 }
 
 int
 store_step(struct store_stmt *st, char **cause)
 {
-	sqlite3_stmt	*stmt = (sqlite3_stmt *)st;
+	sqlite3_stmt	*stmt = st->stmt;
 
 	switch (sqlite3_step(stmt)) {
 	case SQLITE_ROW:
@@ -231,8 +259,8 @@ store_step(struct store_stmt *st, char **cause)
 void
 store_reset(struct store_stmt *st)
 {
-	sqlite3_reset((sqlite3_stmt *)st);
-	sqlite3_clear_bindings((sqlite3_stmt *)st);
+	sqlite3_reset(st->stmt);
+	sqlite3_clear_bindings(st->stmt);
 }
 
 const char *
@@ -240,20 +268,20 @@ store_col_text(struct store_stmt *st, int i)
 {
 	const unsigned char	*t;
 
-	t = sqlite3_column_text((sqlite3_stmt *)st, i);
+	t = sqlite3_column_text(st->stmt, i);
 	return t != NULL ? (const char *)t : "";
 }
 
 int64_t
 store_col_int(struct store_stmt *st, int i)
 {
-	return sqlite3_column_int64((sqlite3_stmt *)st, i);
+	return sqlite3_column_int64(st->stmt, i);
 }
 
 int
 store_col_isnull(struct store_stmt *st, int i)
 {
-	return sqlite3_column_type((sqlite3_stmt *)st, i) == SQLITE_NULL;
+	return sqlite3_column_type(st->stmt, i) == SQLITE_NULL;
 }
 
 int
@@ -516,10 +544,18 @@ store_open_scratch(char **cause)
 void
 store_close(struct store *s)
 {
+	size_t	 i;
+
 	if (s == NULL)
 		return;
 	if (s->in_txn)
 		store_rollback(s);
+	for (i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i]->stmt);
+		free(s->cache[i]);
+	}
+	sqlite3_finalize(s->append);
+	free(s->last_entry);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
 	store_key_clear(&s->key);

@@ -40,19 +40,21 @@ void	 store_merkle_root(uint8_t *, const uint8_t (*)[STORE_HASH_LEN],
  * upwards, into path (room for STORE_MAX_PROOF).  Returns the number of
  * hashes, or -1 when index >= n.
  */
-int	 store_merkle_inclusion(const uint8_t (*)[STORE_HASH_LEN], uint64_t,
-	     uint64_t, uint8_t (*)[STORE_HASH_LEN]);
+int	 store_merkle_inclusion(const uint8_t (*leaves)[STORE_HASH_LEN],
+	     uint64_t index, uint64_t n, uint8_t (*path)[STORE_HASH_LEN]);
 /*
  * Consistency proof from size m to size n (RFC 6962 2.1.2), into proof
  * (room for STORE_MAX_PROOF).  Returns the count, or -1 unless 0 < m <= n.
  */
-int	 store_merkle_consistency(const uint8_t (*)[STORE_HASH_LEN], uint64_t,
-	     uint64_t, uint8_t (*)[STORE_HASH_LEN]);
+int	 store_merkle_consistency(const uint8_t (*leaves)[STORE_HASH_LEN],
+	     uint64_t m, uint64_t n, uint8_t (*proof)[STORE_HASH_LEN]);
 /* Check proofs (RFC 9162 2.1.3.2 and 2.1.4.2).  Return 0 when valid, -1. */
-int	 store_merkle_check_inclusion(const uint8_t *, uint64_t, uint64_t,
-	     const uint8_t (*)[STORE_HASH_LEN], size_t, const uint8_t *);
-int	 store_merkle_check_consistency(uint64_t, uint64_t, const uint8_t *,
-	     const uint8_t *, const uint8_t (*)[STORE_HASH_LEN], size_t);
+int	 store_merkle_check_inclusion(const uint8_t *leaf, uint64_t index,
+	     uint64_t n, const uint8_t (*path)[STORE_HASH_LEN], size_t len,
+	     const uint8_t *root);
+int	 store_merkle_check_consistency(uint64_t m, uint64_t n,
+	     const uint8_t *oldroot, const uint8_t *newroot,
+	     const uint8_t (*proof)[STORE_HASH_LEN], size_t len);
 
 /* note.c -- C2SP signed-note v1.0.0 and tlog-checkpoint v1.0.0 */
 /* Key ID: first 4 bytes of SHA-256(name || 0x0A || 0x01 || pk), big-endian. */
@@ -225,6 +227,12 @@ struct store_head {
 int		 store_ledger_append(struct store *, const char *,
 		     const char *, const char *, const char *,
 		     const struct store_args *, int, uint64_t *, char **);
+/*
+ * The exact bytes of the entry just appended at index, as stored and
+ * hashed (owned by the store, valid until the next append).  0 or -1.
+ */
+int		 store_ledger_last(struct store *, uint64_t, const uint8_t **,
+		     size_t *, char **);
 /* Entries in the ledger; 0 or -1 with *cause. */
 int		 store_ledger_size(struct store *, uint64_t *, char **);
 /* The current tree head (size and root); 0 or -1 with *cause. */

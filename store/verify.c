@@ -16,11 +16,18 @@
  *
  * The pass costs one leaf hash and on average one node hash per entry,
  * plus reading the row; the Ed25519 checks are per epoch, not per entry.
+ * Leaf hashing is four fifths of the work, so it is shared with a second
+ * thread: the main thread reads a batch of rows while the hasher hashes
+ * the batch before it, then helps finish it, then checks it in order.
+ * Everything that depends on order (the tree, the prev chain, the key
+ * chain) stays on the main thread.
  */
 #include "config.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +40,28 @@
 
 #define ENTRY_HEAD	"daicho-entry v1\nindex "
 #define PROGRESS_EVERY	65536
+#define BATCH		8192		/* rows read and hashed together */
+#define CHUNK		256		/* rows a thread hashes at a time */
+
+/* A batch of rows: their bytes in one arena, hashed into leaves[]. */
+struct batch {
+	uint64_t	 base;			/* position of the first row */
+	size_t		 n;
+	int64_t		 idx[BATCH];
+	size_t		 off[BATCH + 1];	/* row i: arena[off[i]..off[i+1]) */
+	uint8_t		*arena;
+	size_t		 cap;
+	uint8_t		(*leaves)[STORE_HASH_LEN]; /* the whole ledger's */
+	atomic_size_t	 next;			/* next row to hash */
+};
+
+struct hasher {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct batch	*work;			/* posted, not yet finished */
+	int		 quit;
+};
 
 struct chain_key {
 	uint64_t	 epoch;
@@ -47,6 +76,98 @@ struct vstate {
 	uint8_t		 rootpk[STORE_PK_LEN];
 	char		*rootvkey;
 };
+
+/* Hash rows of b, a chunk at a time, until none are left. */
+static void
+batch_hash(struct batch *b)
+{
+	size_t	 i, end;
+
+	for (;;) {
+		i = atomic_fetch_add(&b->next, CHUNK);
+		if (i >= b->n)
+			return;
+		end = i + CHUNK < b->n ? i + CHUNK : b->n;
+		for (; i < end; i++)
+			store_merkle_leaf(b->leaves[b->base + i],
+			    b->arena + b->off[i], b->off[i + 1] - b->off[i]);
+	}
+}
+
+static void *
+hasher_main(void *arg)
+{
+	struct hasher	*h = arg;
+	struct batch	*b;
+
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		while (h->work == NULL && !h->quit)
+			pthread_cond_wait(&h->cond, &h->lock);
+		if (h->quit)
+			break;
+		b = h->work;
+		pthread_mutex_unlock(&h->lock);
+		batch_hash(b);
+		pthread_mutex_lock(&h->lock);
+		h->work = NULL;
+		pthread_cond_broadcast(&h->cond);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static void
+hasher_post(struct hasher *h, struct batch *b)
+{
+	atomic_store(&b->next, 0);
+	pthread_mutex_lock(&h->lock);
+	h->work = b;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Help hash the posted batch, then wait until the hasher is done too. */
+static void
+hasher_finish(struct hasher *h, struct batch *b)
+{
+	batch_hash(b);
+	pthread_mutex_lock(&h->lock);
+	while (h->work != NULL)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/*
+ * Read up to BATCH rows (no more than the leaves array holds) into b.
+ * Returns the last sqlite3_step result.
+ */
+static int
+batch_read(sqlite3_stmt *stmt, struct batch *b, uint64_t base, uint64_t cap)
+{
+	const void	*data;
+	size_t		 len;
+	int		 r = SQLITE_ROW;
+
+	b->base = base;
+	b->n = 0;
+	b->off[0] = 0;
+	while (b->n < BATCH && base + b->n < cap &&
+	    (r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		data = sqlite3_column_blob(stmt, 1);
+		len = (size_t)sqlite3_column_bytes(stmt, 1);
+		if (b->off[b->n] + len > b->cap) {
+			b->cap = (b->off[b->n] + len) * 2;
+			b->arena = xreallocarray(b->arena, b->cap, 1);
+		}
+		if (len > 0)
+			memcpy(b->arena + b->off[b->n], data, len);
+		b->idx[b->n] = sqlite3_column_int64(stmt, 0);
+		b->off[b->n + 1] = b->off[b->n] + len;
+		b->n++;
+	}
+	return r;
+}
 
 static int
 problem(struct store_verify_result *res, int64_t index, const char *fmt, ...)
@@ -473,11 +594,16 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 	int64_t			 count;
 	char			*path, *name = NULL, *note = NULL;
 	char			*origin = NULL;
-	size_t			 cap = 0;
-	int			 r, ret = -1;
+	size_t			 cap = 0, i;
+	struct batch		*bt = NULL;
+	struct hasher		 hs;
+	int			 r, ret = -1, cur, started = 0, intxn = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(&v, 0, sizeof v);
+	memset(&hs, 0, sizeof hs);
+	pthread_mutex_init(&hs.lock, NULL);
+	pthread_cond_init(&hs.cond, NULL);
 	res->bad_index = -1;
 	v.res = res;
 
@@ -517,6 +643,10 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 		origin = NULL;
 	}
 
+	/* One snapshot for the count and the rows. */
+	if (store_exec(s, "BEGIN", cause) != 0)
+		goto out;
+	intxn = 1;
 	if (store_query_int(s, "SELECT count(*) FROM ledger_entry", &count,
 	    cause) != 0)
 		goto out;
@@ -532,35 +662,62 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 	store_frontier_init(&fr);
 	store_frontier_init(&at);
 	memset(prev, 0, sizeof prev);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const uint8_t *data = sqlite3_column_blob(stmt, 1);
-		size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
-		int64_t idx = sqlite3_column_int64(stmt, 0);
 
-		if (idx != (int64_t)index) {
-			problem(res, (int64_t)index, "entry %llu is missing "
-			    "(the ledger goes from entry %lld to %lld)",
-			    (unsigned long long)index, (long long)index - 1,
-			    (long long)idx);
-			break;
-		}
-		if (res->problem == NULL) {
-			r = check_entry(res, (const char *)data, len, index,
-			    prev, epoch);
-			if (r == 2)
+	/*
+	 * Three batches in flight: the main thread checks batch k and reads
+	 * batch k + 2 while the hasher hashes batch k + 1.
+	 */
+	bt = xcalloc(3, sizeof *bt);
+	bt[0].leaves = bt[1].leaves = bt[2].leaves = leaves;
+	if (pthread_create(&hs.thread, NULL, hasher_main, &hs) != 0)
+		fatalx("pthread_create failed");
+	started = 1;
+	r = batch_read(stmt, &bt[0], 0, total);
+	hasher_post(&hs, &bt[0]);
+	if (r == SQLITE_ROW)
+		r = batch_read(stmt, &bt[1], bt[0].n, total);
+	hasher_finish(&hs, &bt[0]);
+	for (cur = 0; bt[cur].n > 0; cur = (cur + 1) % 3) {
+		struct batch *b = &bt[cur];
+		struct batch *next = &bt[(cur + 1) % 3];
+		struct batch *later = &bt[(cur + 2) % 3];
+
+		if (next->n > 0)
+			hasher_post(&hs, next);
+		for (i = 0; i < b->n && res->problem == NULL; i++) {
+			const uint8_t *data = b->arena + b->off[i];
+			size_t len = b->off[i + 1] - b->off[i];
+
+			if (b->idx[i] != (int64_t)index) {
+				problem(res, (int64_t)index, "entry %llu is "
+				    "missing (the ledger goes from entry %lld "
+				    "to %lld)", (unsigned long long)index,
+				    (long long)index - 1, (long long)b->idx[i]);
+				break;
+			}
+			if (check_entry(res, (const char *)data, len, index,
+			    prev, epoch) == 2)
 				check_special(s, &v, data, len, index, &fr,
 				    &epoch, &pk);
+			if (res->problem != NULL)
+				break;
+			store_frontier_add(&fr, leaves[index]);
+			memcpy(prev, leaves[index], sizeof prev);
+			index++;
+			if (index == outside_size)
+				at = fr;
+			if (opts->progress != NULL &&
+			    index % PROGRESS_EVERY == 0)
+				opts->progress(opts->arg, index, total);
 		}
+		later->n = 0;
+		if (r == SQLITE_ROW && res->problem == NULL)
+			r = batch_read(stmt, later, next->base + next->n,
+			    total);
+		if (next->n > 0)
+			hasher_finish(&hs, next);
 		if (res->problem != NULL)
 			break;
-		store_merkle_leaf(leaves[index], data, len);
-		store_frontier_add(&fr, leaves[index]);
-		memcpy(prev, leaves[index], sizeof prev);
-		index++;
-		if (index == outside_size)
-			at = fr;
-		if (opts->progress != NULL && index % PROGRESS_EVERY == 0)
-			opts->progress(opts->arg, index, total);
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE) {
 		store_db_error(s, "reading the ledger", cause);
@@ -639,7 +796,27 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 	}
 	ret = res->problem != NULL ? 1 : 0;
 out:
+	if (started) {
+		pthread_mutex_lock(&hs.lock);
+		hs.quit = 1;
+		pthread_cond_broadcast(&hs.cond);
+		pthread_mutex_unlock(&hs.lock);
+		pthread_join(hs.thread, NULL);
+	}
+	pthread_cond_destroy(&hs.cond);
+	pthread_mutex_destroy(&hs.lock);
+	if (bt != NULL) {
+		for (i = 0; i < 3; i++)
+			free(bt[i].arena);
+		free(bt);
+	}
 	sqlite3_finalize(stmt);
+	if (intxn) {
+		char *c = NULL;
+
+		if (store_exec(s, "COMMIT", &c) != 0)
+			free(c);
+	}
 	free(leaves);
 	free(note);
 	free(origin);

@@ -416,7 +416,7 @@ check_one_inclusion(uint64_t i, uint64_t n, int exhaustive)
 	char		shape[SHAPE_LEN], other[SHAPE_LEN];
 	uint64_t	sizes[MAXOTHER], j;
 	size_t		nsizes, z;
-	int		count, wcount = 0, k;
+	int		count, wcount = 0, k, expect;
 
 	count = store_merkle_inclusion(d, i, n, path);
 	shape[0] = '\0';
@@ -457,8 +457,10 @@ check_one_inclusion(uint64_t i, uint64_t n, int exhaustive)
 		other[0] = '\0';
 		if (i < j && j != UINT64_MAX)
 			path_shape(i, j, other);
+		expect = i < j && j < 2 * n && strcmp(shape, other) == 0 ?
+		    0 : -1;
 		assert_int_equal(store_merkle_check_inclusion(d[i], i, j,
-		    HASHES(path), count, root), i < j && j < 2 * n && strcmp(shape, other) == 0 ? 0 : -1);
+		    HASHES(path), count, root), expect);
 	}
 
 	for (k = 0; k < count; k++)
@@ -520,7 +522,7 @@ check_one_consistency(uint64_t m, uint64_t n, int exhaustive)
 	char		shape[SHAPE_LEN], other[SHAPE_LEN];
 	uint64_t	sizes[MAXOTHER], j;
 	size_t		nsizes, z;
-	int		count, wcount = 0, k;
+	int		count, wcount = 0, k, expect;
 
 	count = store_merkle_consistency(d, m, n, proof);
 	shape[0] = '\0';
@@ -567,8 +569,10 @@ check_one_consistency(uint64_t m, uint64_t n, int exhaustive)
 		other[0] = '\0';
 		if (m <= j && j != UINT64_MAX)
 			proof_shape(m, j, other);
+		expect = m <= j && j < 2 * n && strcmp(shape, other) == 0 ?
+		    0 : -1;
 		assert_int_equal(store_merkle_check_consistency(m, j, oldroot,
-		    newroot, HASHES(proof), count), m <= j && j < 2 * n && strcmp(shape, other) == 0 ? 0 : -1);
+		    newroot, HASHES(proof), count), expect);
 	}
 
 	for (k = 0; k < count; k++)

@@ -1,0 +1,89 @@
+# tests/lib.sh -- shared by the shell tests; sourced, not run.
+#
+# Each test runs in its own scratch directory under $TESTS_TMP and
+# reports TAP-free, automake-style: exit 0 pass, 1 fail, 77 skip, 99 hard
+# error.  A component the test needs and cannot find is a skip on a
+# developer's machine, but a hard error when DAICHO_REQUIRE_ALL=1 (CI):
+# in CI a skipped integration test is a failure.
+
+set -eu
+
+: "${DAICHO:?DAICHO must name the daicho binary (make check sets it)}"
+: "${TESTS_TMP:=${TMPDIR:-/tmp}/daicho-tests}"
+: "${srcdir:=.}"
+
+TEST_NAME=$(basename "$0" .sh)
+mkdir -p "$TESTS_TMP"
+T=$(mktemp -d "$TESTS_TMP/$TEST_NAME.XXXXXX")
+chmod 700 "$T"
+FAILED=0
+CHECKS=0
+
+cleanup() {
+	if [ "$FAILED" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
+		rm -rf "$T"
+	else
+		echo "# scratch kept in $T" >&2
+	fi
+}
+trap cleanup EXIT
+
+# need CMD...: skip (or fail in CI) unless every command is on PATH.
+need() {
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null 2>&1; then
+			if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
+				echo "FATAL: $TEST_NAME needs $c, which is missing" >&2
+				exit 99
+			fi
+			echo "SKIP: $TEST_NAME needs $c" >&2
+			exit 77
+		fi
+	done
+}
+
+fail() {
+	echo "FAIL: $TEST_NAME: $*" >&2
+	FAILED=$((FAILED + 1))
+}
+
+ok() {
+	CHECKS=$((CHECKS + 1))
+	echo "ok - $*"
+}
+
+# expect_rc WANT DESCRIPTION CMD...: run CMD, capture output in $OUT.
+expect_rc() {
+	want=$1
+	desc=$2
+	shift 2
+	set +e
+	OUT=$("$@" 2>&1)
+	rc=$?
+	set -e
+	if [ "$rc" -ne "$want" ]; then
+		fail "$desc: exit $rc, wanted $want; output:
+$OUT"
+		return 0
+	fi
+	ok "$desc"
+}
+
+# expect_out PATTERN DESCRIPTION: the last $OUT matches the grep -E pattern.
+expect_out() {
+	if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then
+		ok "$2"
+	else
+		fail "$2: output does not match /$1/:
+$OUT"
+	fi
+}
+
+finish() {
+	if [ "$FAILED" -ne 0 ]; then
+		echo "$TEST_NAME: $FAILED of $((CHECKS + FAILED)) checks failed" >&2
+		exit 1
+	fi
+	echo "$TEST_NAME: all $CHECKS checks passed"
+	exit 0
+}
