@@ -160,10 +160,10 @@ merkle_split(uint64_t n)
 /*
  * The RFC's recursions emit the deepest hash first but decide their
  * direction at the top, so the proofs below are walked from the root down
- * into a scratch array and handed out reversed.  The scratch array has one
- * slot more than STORE_MAX_PROOF because a consistency proof can be one
- * hash longer than its tree is high (65 for m = 3, n = 2^63 + 1); an
- * array of leaf hashes that fits in memory never comes close.
+ * into a scratch array and handed out reversed.  STORE_MAX_PROOF allows
+ * for a consistency proof one hash longer than its tree is high (65 for
+ * m = 3, n = 2^63 + 1); an array of leaf hashes that fits in memory never
+ * comes close.
  */
 static int
 merkle_reverse(uint8_t (*out)[STORE_HASH_LEN],
@@ -183,7 +183,7 @@ int
 store_merkle_inclusion(const uint8_t (*leaves)[STORE_HASH_LEN],
     uint64_t index, uint64_t n, uint8_t (*path)[STORE_HASH_LEN])
 {
-	uint8_t		stack[STORE_MAX_PROOF + 1][STORE_HASH_LEN];
+	uint8_t		stack[STORE_MAX_PROOF][STORE_HASH_LEN];
 	uint64_t	k;
 	int		count = 0;
 
@@ -212,7 +212,7 @@ int
 store_merkle_consistency(const uint8_t (*leaves)[STORE_HASH_LEN],
     uint64_t m, uint64_t n, uint8_t (*proof)[STORE_HASH_LEN])
 {
-	uint8_t		stack[STORE_MAX_PROOF + 1][STORE_HASH_LEN];
+	uint8_t		stack[STORE_MAX_PROOF][STORE_HASH_LEN];
 	uint64_t	k;
 	int		count = 0, whole = 1;
 

@@ -507,3 +507,15 @@ store_checkpoint_parse(const char *text, size_t len, char **origin,
 	memcpy(root, hash, sizeof hash);
 	return 0;
 }
+
+int
+store_note_name_ok(const char *name, char **cause)
+{
+	const char	*why;
+
+	if ((why = note_check_name(name, strlen(name))) != NULL) {
+		xasprintf(cause, "key name \"%.60s\" %s", name, why);
+		return -1;
+	}
+	return 0;
+}

@@ -498,6 +498,15 @@ store_open(const char *dir, int flags, char **cause)
 			    s->dbpath);
 		goto fail;
 	}
+	/* Signing with a malformed origin would be a programming error. */
+	if (store_note_name_ok(s->origin, cause) != 0) {
+		char	*c = *cause;
+
+		xasprintf(cause, "%s: the ledger's origin is malformed: %s",
+		    s->dbpath, c);
+		free(c);
+		goto fail;
+	}
 	if (!(flags & STORE_READONLY) && store_key_recover(s, cause) != 0)
 		goto fail;
 	if (store_ledger_load(s, cause) != 0)

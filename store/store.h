@@ -13,7 +13,11 @@
 #define STORE_PK_LEN		32	/* Ed25519 public key */
 #define STORE_SK_LEN		64	/* Ed25519 secret key (libsodium form) */
 #define STORE_SIG_LEN		64
-#define STORE_MAX_PROOF		64	/* hashes in any proof of a 2^64 tree */
+/*
+ * Hashes in any proof: an inclusion proof in a tree of up to 2^64 leaves
+ * has at most 64, a consistency proof one more.
+ */
+#define STORE_MAX_PROOF		65
 
 /* merkle.c -- RFC 6962 section 2.1 */
 /*
@@ -59,6 +63,8 @@ int	 store_merkle_check_consistency(uint64_t m, uint64_t n,
 /* note.c -- C2SP signed-note v1.0.0 and tlog-checkpoint v1.0.0 */
 /* Key ID: first 4 bytes of SHA-256(name || 0x0A || 0x01 || pk), big-endian. */
 uint32_t store_note_keyid(const char *, const uint8_t *);
+/* Whether name may be a key name (and so an origin); 0 or -1, *cause. */
+int	 store_note_name_ok(const char *, char **);
 /* "name+<8 hex>+base64(0x01 || pk)"; caller frees. */
 char	*store_note_vkey(const char *, const uint8_t *);
 /*

@@ -52,15 +52,16 @@ prevof() {
 
 # setprev DIR N HEX: rewrite entry N's prev field (the entry stays a blob).
 setprev() {
-	db "$1" "UPDATE ledger_entry SET data = CAST(replace(CAST(data AS
-	    TEXT), 'prev $(prevof "$1" "$2")', 'prev $3') AS BLOB)
-	    WHERE idx = $2"
+	edit "$1" "$2" "prev $(prevof "$1" "$2")" "prev $3"
 }
 
 # edit DIR N FROM TO: replace text in entry N, keeping the blob type.
 edit() {
 	db "$1" "UPDATE ledger_entry SET data = CAST(replace(CAST(data AS
 	    TEXT), '$3', '$4') AS BLOB) WHERE idx = $2"
+	[ "$(db "$1" "SELECT typeof(data), instr(CAST(data AS TEXT), '$4') > 0
+	    FROM ledger_entry WHERE idx = $2")" = 'blob|1' ] ||
+	    fail "$1: the edit of entry $2 did not apply"
 }
 
 # fresh NAME [PRISTINE]: L becomes a new copy of a pristine ledger ($P by
@@ -69,7 +70,7 @@ fresh() {
 	L=$T/$1
 	cp -a "${2:-$P}" "$L"
 	expect_rc 0 "$1: the untouched copy verifies" "$D" verify --dir "$L"
-	expect_out 'intact' "$1: the untouched copy says intact"
+	expect_out ': intact$' "$1: the untouched copy says intact"
 	expect_rc 0 "$1: the untouched copy replays" \
 	    "$D" verify --dir "$L" --replay
 }
@@ -251,6 +252,34 @@ fresh trunc-rotation
 db "$L" 'DELETE FROM ledger_entry WHERE idx >= 35;
     DELETE FROM checkpoint WHERE size > 35'
 tampered trunc-rotation 'truncated: the key file is at epoch 2'
+# The same truncation by an attacker who knows the format: the key file
+# rewritten to say epoch 1 with epoch 1's public key, both public (entry 34
+# names the key), and no secret line (epoch 1's secret was wiped at the
+# second rotation).  Everything in the data directory is the attacker's
+# to rewrite, and a backup's key.pub has no secret either, so only a
+# checkpoint held outside can catch this; report what verify says.
+fresh trunc-fake-key
+db "$L" 'DELETE FROM ledger_entry WHERE idx >= 35;
+    DELETE FROM checkpoint WHERE size > 35; DELETE FROM epoch WHERE n > 1'
+vkey1=$(db "$L" 'SELECT CAST(data AS TEXT) FROM ledger_entry WHERE idx = 34' |
+    sed -n 's/^a\.key //p')
+b64key=${vkey1#*+}		# name+keyid+base64, and base64 may hold '+'
+b64key=${b64key#*+}
+pub1=$(printf '%s' "$b64key" | base64 -d | tail -c 32 | b64)
+printf 'daicho-key v1\norigin %s\nepoch 1\nbegan 0\npublic %s\n' \
+    "${vkey1%%+*}" "$pub1" >"$L/key"
+expect_rc 2 "trunc-fake-key: rotate refuses a key file without its secret" \
+    "$D" rotate --dir "$L"
+set +e
+"$D" verify --dir "$L" >"$T/trunc.out" 2>&1
+rc=$?
+set -e
+echo "# info: trunc-fake-key: verify after truncating to the end of epoch 1" \
+    "with a forged public-only key file exits $rc: $(grep -E \
+    'intact|problem' "$T/trunc.out" | tail -n 1)"
+tampered trunc-fake-key 'truncated: the checkpoint held outside covers 36' \
+    35 --checkpoint "$T/latest.ckpt"
+
 # Back to size 4 (checkpoint 4 remains and matches), into epoch 0, also
 # with the checkpoint held outside.
 fresh trunc-rotation2
@@ -420,26 +449,37 @@ origin=${ROOTKEY%%+*}
 random 32 >"$T/pub.bin"
 keyid=$({ printf '%s\n\001' "$origin"; cat "$T/pub.bin"; } | sha256sum |
     cut -c1-8)
-forged=$origin+$keyid+$({ printf '\001'; cat "$T/pub.bin"; } | b64)
+FORGED=$origin+$keyid+$({ printf '\001'; cat "$T/pub.bin"; } | b64)
 tampered root-forged 'root.pub names root key .* not the trusted root key' - \
-    --root-key "$forged"
+    --root-key "$FORGED"
 
-# root.pub in the data directory replaced with another ledger's; the
-# auditor's own root key still names the genuine one.
-fresh root-pub
+# root.pub in the data directory replaced with that forged key: entry 0
+# (ledger.init, signed by the real root key) no longer verifies with it.
+fresh root-pub-forged
+printf '%s\n' "$FORGED" >"$L/root.pub"
+tampered root-pub-forged 'entry 0 \(ledger.init\): its signature does not verify' 0
+# And the auditor's own root key says root.pub is not the trusted one.
+tampered root-pub-forged 'root.pub names root key .* not the trusted root key' - \
+    --root-key "$ROOTKEY"
+
+# root.pub replaced with another ledger's; the auditor's own root key
+# still names the genuine one.
+fresh root-pub-other
 cp "$O/root.pub" "$L/root.pub"
+tampered root-pub-other 'root.pub names root key .* not the trusted root key' - \
+    --root-key "$ROOTKEY"
+# Without the auditor's key verify cannot trust root.pub: it must not say
+# intact.
 set +e
-OUT=$("$D" verify --dir "$L" --root-key "$ROOTKEY" 2>&1)
+OUT=$("$D" verify --dir "$L" 2>&1)
 rc=$?
 set -e
-if [ "$rc" -eq 1 ]; then
-	ok "root-pub: verify with a replaced root.pub exits 1"
+if [ "$rc" -eq 1 ] || [ "$rc" -eq 2 ]; then
+	ok "root-pub-other: plain verify exits $rc"
 else
-	fail "root-pub: verify --root-key GENUINE with another ledger's" \
-	    "root.pub exits $rc, wanted 1:
+	fail "root-pub-other: plain verify exits $rc:
 $OUT"
 fi
-expect_out 'root.pub names root key' \
-    "root-pub: verify says root.pub does not name the trusted root key"
+expect_out 'another ledger' "root-pub-other: verify says another ledger"
 
 finish
