@@ -220,6 +220,7 @@ cmd_verify(int argc, char **argv)
 	    (unsigned long long)res.entries, (unsigned long long)res.epochs,
 	    (unsigned long long)res.checkpoint_size);
 	printf("  root key %s\n", res.root_vkey);
+	printf("  epoch checked against %s\n", res.key_evidence);
 	if (vo.checkpoint != NULL)
 		printf("  extends the checkpoint held outside\n");
 	store_verify_result_free(&res);

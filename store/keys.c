@@ -137,8 +137,12 @@ store_key_read(const char *path, const char *origin, struct store_key *k,
 	if (want_secret) {
 		if ((k->sk = sodium_malloc(STORE_SK_LEN)) == NULL)
 			fatal("sodium_malloc");
-		if ((v = key_line(&p, "secret")) == NULL ||
-		    codec_unb64(k->sk, STORE_SK_LEN, v, strlen(v)) != 0) {
+		if ((v = key_line(&p, "secret")) == NULL) {
+			xasprintf(cause, "%s: no secret key in the key file "
+			    "(only a backup's key.pub is public-only)", path);
+			goto fail;
+		}
+		if (codec_unb64(k->sk, STORE_SK_LEN, v, strlen(v)) != 0) {
 			xasprintf(cause, "%s: bad secret key line", path);
 			goto fail;
 		}

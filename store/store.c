@@ -354,40 +354,48 @@ store_meta_set(struct store *s, const char *key, const void *value,
 }
 
 /*
- * Check that the file is a daicho database of a schema we understand and
- * bring it up to date.  A database from a newer daicho is refused rather
- * than guessed at.
+ * Check, reading only, that the file is a daicho database of a schema we
+ * understand, and set *version.  A database from a newer daicho, or of
+ * another application, is refused before anything is written to it.
  */
 static int
-store_migrate(struct store *s, char **cause)
+store_schema_check(struct store *s, int64_t *version, char **cause)
 {
-	int64_t	 appid, version;
-	size_t	 i;
-	char	*sql;
+	int64_t	 appid;
 
 	if (store_query_int(s, "PRAGMA application_id", &appid, cause) != 0 ||
-	    store_query_int(s, "PRAGMA user_version", &version, cause) != 0) {
+	    store_query_int(s, "PRAGMA user_version", version, cause) != 0) {
 		free(*cause);
 		xasprintf(cause, "%s: not a readable SQLite database (%s)",
 		    s->dbpath, sqlite3_errmsg(s->db));
 		return -1;
 	}
-	if (appid != STORE_APPLICATION_ID && !(appid == 0 && version == 0)) {
+	if (appid != STORE_APPLICATION_ID && !(appid == 0 && *version == 0)) {
 		xasprintf(cause, "%s: not a daicho database (application id "
 		    "0x%08llx)", s->dbpath, (unsigned long long)appid);
 		return -1;
 	}
-	if (appid == 0 && version == 0 && !(s->flags & STORE_CREATE)) {
+	if (appid == 0 && *version == 0 && !(s->flags & STORE_CREATE)) {
 		xasprintf(cause, "%s: not a daicho database (no schema); "
 		    "run daicho init to make one", s->dbpath);
 		return -1;
 	}
-	if (version > (int64_t)STORE_SCHEMA_VERSION) {
+	if (*version > (int64_t)STORE_SCHEMA_VERSION) {
 		xasprintf(cause, "%s: schema version %lld is newer than this "
 		    "daicho understands (%d); refusing to touch it", s->dbpath,
-		    (long long)version, STORE_SCHEMA_VERSION);
+		    (long long)*version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
+	return 0;
+}
+
+/* Bring the schema from version up to STORE_SCHEMA_VERSION. */
+static int
+store_migrate(struct store *s, int64_t version, char **cause)
+{
+	size_t	 i;
+	char	*sql;
+
 	if (version == (int64_t)STORE_SCHEMA_VERSION)
 		return 0;
 	if (s->flags & STORE_READONLY) {
@@ -427,6 +435,8 @@ store_open_db(struct store *s, char **cause)
 		oflags |= SQLITE_OPEN_READWRITE;
 	if (s->flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
+	int64_t	 version;
+
 	if (sqlite3_open_v2(s->dbpath, &s->db, oflags, NULL) != SQLITE_OK) {
 		if (s->db == NULL)
 			fatalx("sqlite3_open_v2: out of memory");
@@ -435,6 +445,8 @@ store_open_db(struct store *s, char **cause)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (store_exec(s, "PRAGMA foreign_keys = ON", cause) != 0)
+		return -1;
+	if (store_schema_check(s, &version, cause) != 0)
 		return -1;
 	if (!(s->flags & STORE_READONLY)) {
 		if (store_exec(s, "PRAGMA journal_mode = WAL", cause) != 0 ||
@@ -445,7 +457,7 @@ store_open_db(struct store *s, char **cause)
 			return -1;
 		}
 	}
-	return store_migrate(s, cause);
+	return store_migrate(s, version, cause);
 }
 
 /* Make the directory for init: new, 0700, and nothing else in it. */
@@ -468,13 +480,16 @@ store_open(const char *dir, int flags, char **cause)
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
-	if ((flags & STORE_CREATE) && store_create_dir(dir, cause) != 0)
-		return NULL;
-	if (store_check_path(dir, 1, cause) != 0)
-		return NULL;
-
 	s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
+	/* "link/" would make lstat() follow the link: drop the slashes. */
+	while (strlen(s->dir) > 1 && s->dir[strlen(s->dir) - 1] == '/')
+		s->dir[strlen(s->dir) - 1] = '\0';
+	if ((flags & STORE_CREATE) && store_create_dir(s->dir, cause) != 0)
+		goto fail;
+	if (store_check_path(s->dir, 1, cause) != 0)
+		goto fail;
+
 	s->flags = flags;
 	s->dbpath = store_path(s, STORE_DB_NAME);
 	if (!(flags & STORE_CREATE)) {
@@ -543,7 +558,7 @@ store_open_scratch(char **cause)
 		store_close(s);
 		return NULL;
 	}
-	if (store_migrate(s, cause) != 0) {
+	if (store_migrate(s, 0, cause) != 0) {
 		store_close(s);
 		return NULL;
 	}

@@ -312,6 +312,7 @@ struct store_verify_result {
 	uint64_t	 checkpoint_size;	/* latest signed size */
 	char		*root_vkey;		/* the key the chain starts from */
 	int64_t		 bad_index;		/* first bad entry, or -1 */
+	const char	*key_evidence;		/* which key file was checked */
 	char		*problem;		/* what is wrong, or NULL */
 };
 

@@ -486,30 +486,48 @@ locate(struct store *s, struct vstate *v, const uint8_t (*leaves)[32],
 		}
 		if (note_signed(s, v, note, strlen(note), size, &epoch) != 0)
 			continue;	/* a forged row proves nothing */
-		problem(v->res, (int64_t)good, "entries %llu..%llu: do not "
-		    "match the checkpoint at size %llu signed by epoch %llu "
-		    "(entry %llu or one after it was altered)",
-		    (unsigned long long)good, (unsigned long long)size - 1,
-		    (unsigned long long)size, (unsigned long long)epoch,
-		    (unsigned long long)good);
+		if (good == size - 1)
+			problem(v->res, (int64_t)good, "entry %llu: does not "
+			    "match the checkpoint at size %llu signed by epoch "
+			    "%llu (altered)", (unsigned long long)good,
+			    (unsigned long long)size, (unsigned long long)epoch);
+		else
+			problem(v->res, (int64_t)good, "entries %llu..%llu: "
+			    "do not match the checkpoint at size %llu signed by "
+			    "epoch %llu (entry %llu or one after it was "
+			    "altered)", (unsigned long long)good,
+			    (unsigned long long)size - 1,
+			    (unsigned long long)size, (unsigned long long)epoch,
+			    (unsigned long long)good);
 		break;
 	}
 	sqlite3_finalize(stmt);
 }
 
+/*
+ * The key file is the evidence against truncation: it must be at the
+ * ledger's last epoch and hold that epoch's key.  In a live directory the
+ * key file must carry the secret matching its public key, or anyone could
+ * write a "key file" from the public keys in the ledger; a backup has only
+ * key.pub, which says so in the result.  Returns 0, 1 after recording a
+ * problem, or 2 when the key file is ahead of the entries read and final
+ * is not set: a rotation may have committed after the snapshot, and the
+ * caller looks again.
+ */
 static int
-check_keyfile(struct store *s, struct vstate *v, uint64_t epoch)
+check_keyfile(struct store *s, struct vstate *v, uint64_t epoch, int final)
 {
-	struct store_key	 k;
+	struct store_key	 k, n;
 	char			*path, *cause = NULL;
 	const char		*which = STORE_KEY_NAME;
 	const struct chain_key	*last = &v->keys[v->nkeys - 1];
-	int			 r;
+	int			 r, live = 1;
 
 	path = store_path(s, STORE_KEY_NAME);
 	if (access(path, F_OK) != 0 && errno == ENOENT) {
 		free(path);
 		which = STORE_KEY_PUB_NAME;
+		live = 0;
 		path = store_path(s, STORE_KEY_PUB_NAME);
 		if (access(path, F_OK) != 0 && errno == ENOENT) {
 			free(path);
@@ -517,15 +535,37 @@ check_keyfile(struct store *s, struct vstate *v, uint64_t epoch)
 			    "(%s/%s)", s->dir, STORE_KEY_NAME);
 		}
 	}
-	r = store_key_read(path, s->origin, &k, 0, &cause);
+	r = store_key_read(path, s->origin, &k, live, &cause);
 	free(path);
 	if (r != 0) {
 		problem(v->res, -1, "%s", cause);
 		free(cause);
 		return 1;
 	}
-	if (k.epoch > epoch)
-		r = problem(v->res, (int64_t)s->size, "the ledger was "
+	v->res->key_evidence = live ? "the key file (secret key present)" :
+	    "key.pub (public key only, as in a backup)";
+	/* A rotation committed but not yet switched over: key.new is it. */
+	if (live && k.epoch + 1 == epoch) {
+		path = store_path(s, STORE_KEY_NEW_NAME);
+		if (store_key_read(path, s->origin, &n, 1, &cause) == 0) {
+			if (n.epoch == epoch && sodium_memcmp(n.pk, last->pk,
+			    STORE_PK_LEN) == 0) {
+				store_key_clear(&k);
+				k = n;
+				v->res->key_evidence = "key.new (a rotation "
+				    "being completed)";
+			} else
+				store_key_clear(&n);
+		}
+		free(cause);
+		cause = NULL;
+		free(path);
+	}
+	r = 0;
+	if (k.epoch > epoch && !final)
+		r = 2;
+	else if (k.epoch > epoch)
+		r = problem(v->res, (int64_t)v->res->entries, "the ledger was "
 		    "truncated: the %s file is at epoch %llu, but the ledger "
 		    "ends in epoch %llu", which, (unsigned long long)k.epoch,
 		    (unsigned long long)epoch);
@@ -578,9 +618,13 @@ check_outside(struct store *s, struct vstate *v, const char *note,
 	return 0;
 }
 
-int
-store_verify(struct store *s, const struct store_verify_opts *opts,
-    struct store_verify_result *res, char **cause)
+/*
+ * One verification over one snapshot.  Returns as store_verify, or 2 when
+ * the key file ran ahead of the snapshot and final is not set.
+ */
+static int
+verify_once(struct store *s, const struct store_verify_opts *opts,
+    struct store_verify_result *res, int final, char **cause)
 {
 	struct vstate		 v;
 	struct store_frontier	 fr, at;
@@ -623,8 +667,9 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 	if (store_note_parse_vkey(v.rootvkey, &name, v.rootpk, cause) != 0)
 		goto out;
 	if (strcmp(name, s->origin) != 0) {
-		xasprintf(cause, "the root key %s is for another ledger",
-		    v.rootvkey);
+		problem(res, -1, "the root key %s is for another ledger, not "
+		    "%s", v.rootvkey, s->origin);
+		ret = 1;
 		goto out;
 	}
 	res->root_vkey = xstrdup(v.rootvkey);
@@ -785,8 +830,10 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 			    (unsigned long long)csize);
 		}
 	}
-	if (res->problem == NULL)
-		check_keyfile(s, &v, epoch);
+	if (res->problem == NULL && check_keyfile(s, &v, epoch, final) == 2) {
+		ret = 2;
+		goto out;
+	}
 	if (res->problem == NULL && opts->checkpoint != NULL) {
 		if (outside_size > index)
 			at = fr;
@@ -824,6 +871,23 @@ out:
 	free(v.keys);
 	free(v.rootvkey);
 	return ret;
+}
+
+int
+store_verify(struct store *s, const struct store_verify_opts *opts,
+    struct store_verify_result *res, char **cause)
+{
+	int	 r;
+
+	/*
+	 * Rotation commits the entry first and moves the key file after, so
+	 * a rotation between our snapshot and our look at the key file makes
+	 * the key file look ahead.  Look once more on a fresh snapshot.
+	 */
+	if ((r = verify_once(s, opts, res, 0, cause)) != 2)
+		return r;
+	store_verify_result_free(res);
+	return verify_once(s, opts, res, 1, cause);
 }
 
 void
