@@ -18,6 +18,8 @@ ledger_init_validate(struct core_run *run, char **cause)
 {
 	uint64_t	 size;
 	const char	*origin, *key;
+	char		*vkey;
+	int		 r;
 
 	if (core_arg(run, "origin", &origin, cause) != 0 ||
 	    core_arg(run, "key", &key, cause) != 0)
@@ -31,6 +33,15 @@ ledger_init_validate(struct core_run *run, char **cause)
 	}
 	if (strcmp(origin, store_ledger_origin(run->store)) != 0) {
 		xasprintf(cause, "ledger.init: origin is not this ledger's");
+		return -1;
+	}
+	/* The entry names the root key; it must be the one that signs it. */
+	vkey = store_epoch_vkey(run->store);
+	r = strcmp(key, vkey);
+	free(vkey);
+	if (r != 0) {
+		xasprintf(cause, "ledger.init: key is not this ledger's root "
+		    "key");
 		return -1;
 	}
 	run->subject = xstrdup("ledger");

@@ -46,6 +46,12 @@ operator_name_arg(struct core_run *run, const char **name, char **cause)
 		    *name);
 		return -1;
 	}
+	if (run->actor->approver != NULL &&
+	    strcmp(*name, run->actor->approver) == 0) {
+		xasprintf(cause, "%s: %s cannot approve a change to their own "
+		    "access", run->action->name, *name);
+		return -1;
+	}
 	xasprintf(&run->subject, "operator:%s", *name);
 	return 0;
 }
@@ -105,8 +111,10 @@ operator_add_apply(struct store *s, const struct store_entry *e,
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
 	/* A removed operator who comes back keeps the first added_idx. */
 	return core_sql(s, "INSERT INTO operator (name, role, state, "
-	    "added_idx, changed_idx) VALUES (?1, ?2, 'active', ?3, ?3) "
+	    "ever_approver, added_idx, changed_idx) VALUES (?1, ?2, 'active', "
+	    "?2 = 'approver', ?3, ?3) "
 	    "ON CONFLICT (name) DO UPDATE SET role = ?2, state = 'active', "
+	    "ever_approver = ever_approver OR ?2 = 'approver', "
 	    "changed_idx = ?3", cause, 3, store_args_get(&e->args, "name"),
 	    store_args_get(&e->args, "role"), idx);
 }
@@ -220,7 +228,8 @@ operator_role_apply(struct store *s, const struct store_entry *e,
 	char	 idx[24];
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
-	return core_sql(s, "UPDATE operator SET role = ?2, changed_idx = ?3 "
+	return core_sql(s, "UPDATE operator SET role = ?2, changed_idx = ?3, "
+	    "ever_approver = ever_approver OR ?2 = 'approver' "
 	    "WHERE name = ?1", cause, 3, store_args_get(&e->args, "name"),
 	    store_args_get(&e->args, "role"), idx);
 }

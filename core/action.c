@@ -191,7 +191,7 @@ core_bootstrapping(struct store *s, int *yes, char **cause)
 	int64_t	 n;
 
 	if (store_query_int(s, "SELECT count(*) FROM operator WHERE "
-	    "role = 'approver'", &n, cause) != 0)
+	    "ever_approver", &n, cause) != 0)
 		return -1;
 	*yes = n == 0;
 	return 0;
@@ -344,9 +344,17 @@ core_run(struct store *s, const char *name, const struct core_actor *who,
 	const struct core_action *a;
 	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
 	int			 own = !store_in_txn(s);
+	uint64_t		 size;
 
 	if ((a = core_action_find(name)) == NULL) {
 		xasprintf(cause, "%s: no such action", name);
+		return -1;
+	}
+	if (store_ledger_size(s, &size, cause) != 0)
+		return -1;
+	if (a != &core_action_ledger_init && size == 0) {
+		xasprintf(cause, "%s: the ledger has not been initialised (no "
+		    "ledger.init entry)", name);
 		return -1;
 	}
 	if ((a->flags & CORE_OWN_TXN) && !own) {

@@ -197,6 +197,11 @@ store_entry_format(char **out, size_t *outlen, uint64_t index,
 		if (store_entry_check_value(args->v[i].name, args->v[i].value,
 		    cause) != 0)
 			return -1;
+		if (store_args_get(args, args->v[i].name) != args->v[i].value) {
+			xasprintf(cause, "argument %s is given twice",
+			    args->v[i].name);
+			return -1;
+		}
 	}
 	codec_hex(prevhex, prev, STORE_HASH_LEN);
 	n = snprintf(head, sizeof head, ENTRY_MAGIC "\nindex %llu\ntime %s\n"
@@ -255,15 +260,35 @@ unescape(char *v)
 		    r[2] >= 'A' && r[2] <= 'F' ? r[2] - 'A' + 10 : -1;
 		if (lo < 0)
 			return -1;
-		/* Only what must be escaped may be: one spelling per value. */
-		if (!(hi * 16 + lo < 0x20 || hi * 16 + lo == 0x7f ||
-		    hi * 16 + lo == '%'))
+		/*
+		 * Only what must be escaped may be: one spelling per value.
+		 * NUL cannot be in a value, so %00 is no spelling of anything.
+		 */
+		if (!((hi * 16 + lo > 0 && hi * 16 + lo < 0x20) ||
+		    hi * 16 + lo == 0x7f || hi * 16 + lo == '%'))
 			return -1;
 		*w++ = (char)(hi * 16 + lo);
 		r += 2;
 	}
 	*w = '\0';
 	return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" with digits where digits belong. */
+static int
+time_ok(const char *v)
+{
+	static const char	 form[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t			 i;
+
+	if (strlen(v) != sizeof form - 1)
+		return 0;
+	for (i = 0; form[i] != '\0'; i++) {
+		if (form[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') :
+		    v[i] != form[i])
+			return 0;
+	}
+	return 1;
 }
 
 /* Split the next line "key value"; returns value or NULL. */
@@ -333,14 +358,13 @@ store_entry_parse(const uint8_t *bytes, size_t len, char **cause)
 	if (parse_u64(next_field(&p, "index"), &e->index) != 0)
 		goto bad;
 	field = "time";
-	if ((v = next_field(&p, "time")) == NULL || strlen(v) != 20 ||
-	    v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' ||
-	    v[16] != ':' || v[19] != 'Z')
+	if ((v = next_field(&p, "time")) == NULL || !time_ok(v))
 		goto bad;
 	memcpy(e->time, v, 21);
 	field = "prev";
 	if ((v = next_field(&p, "prev")) == NULL ||
 	    strlen(v) != 2 * STORE_HASH_LEN ||
+	    strspn(v, "0123456789abcdef") != 2 * STORE_HASH_LEN ||
 	    codec_unhex(e->prev, sizeof e->prev, v, strlen(v)) != 0)
 		goto bad;
 	field = "epoch";
@@ -391,6 +415,9 @@ store_entry_parse(const uint8_t *bytes, size_t len, char **cause)
 			goto bad;
 		}
 		if (unescape(v) != 0)
+			goto bad;
+		field = "argument (repeated name)";
+		if (store_args_get(&e->args, e->args.v[e->args.n].name) != NULL)
 			goto bad;
 		e->args.v[e->args.n].value = v;
 		e->args.n++;

@@ -56,6 +56,22 @@ store_key_generate(struct store_key *k)
 	return 0;
 }
 
+/* Whether the Ed25519 seed in sk derives exactly sk's and pk's public key. */
+static int
+key_derives(const uint8_t *sk, const uint8_t *pk)
+{
+	uint8_t	 dpk[STORE_PK_LEN], *dsk;
+	int	 r;
+
+	if ((dsk = sodium_malloc(STORE_SK_LEN)) == NULL)
+		fatal("sodium_malloc");
+	crypto_sign_seed_keypair(dpk, dsk, sk);
+	r = sodium_memcmp(dpk, pk, STORE_PK_LEN) == 0 &&
+	    sodium_memcmp(dsk, sk, STORE_SK_LEN) == 0 ? 0 : -1;
+	sodium_free(dsk);
+	return r;
+}
+
 /* Next "name value\n" line of buf; returns a pointer to value or NULL. */
 static const char *
 key_line(char **p, const char *name)
@@ -146,8 +162,12 @@ store_key_read(const char *path, const char *origin, struct store_key *k,
 			xasprintf(cause, "%s: bad secret key line", path);
 			goto fail;
 		}
-		/* libsodium's secret key carries its public half. */
-		if (sodium_memcmp(k->sk + 32, k->pk, STORE_PK_LEN) != 0) {
+		/*
+		 * The public key must follow from the secret seed, not merely
+		 * be copied beside it: anyone can write a key file from the
+		 * public keys the ledger names.
+		 */
+		if (key_derives(k->sk, k->pk) != 0) {
 			xasprintf(cause, "%s: secret and public key do not "
 			    "belong together", path);
 			goto fail;

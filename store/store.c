@@ -66,6 +66,7 @@ static const char *store_migrations[] = {
 	"  role TEXT NOT NULL"
 	"    CHECK (role IN ('admin', 'approver', 'auditor')),"
 	"  state TEXT NOT NULL CHECK (state IN ('active', 'removed')),"
+	"  ever_approver INTEGER NOT NULL DEFAULT 0,"
 	"  added_idx INTEGER NOT NULL,"
 	"  changed_idx INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE person ("

@@ -281,7 +281,19 @@ check_special(struct store *s, struct vstate *v, const uint8_t *data,
 		    (unsigned long long)*epoch);
 		goto out;
 	}
+	if (index == 0 && strcmp(e->action, "ledger.init") != 0) {
+		problem(res, 0, "entry 0: is %s, not ledger.init", e->action);
+		goto out;
+	}
 	if (strcmp(e->action, "ledger.init") == 0) {
+		const char *origin = store_args_get(&e->args, "origin");
+
+		if (origin == NULL || strcmp(origin, s->origin) != 0) {
+			problem(res, 0, "entry 0: names origin %s, not this "
+			    "ledger's %s", origin ? origin : "(none)",
+			    s->origin);
+			goto out;
+		}
 		if (index != 0) {
 			problem(res, (int64_t)index, "entry %llu: a second "
 			    "ledger.init", (unsigned long long)index);
@@ -604,8 +616,11 @@ check_outside(struct store *s, struct vstate *v, const char *note,
 		    "the checkpoint held outside covers %llu entries, the "
 		    "ledger has %llu", (unsigned long long)size,
 		    (unsigned long long)n);
-	if (size == 0)
-		return 0;
+	if (size == 0) {
+		xasprintf(cause, "the checkpoint covers no entries and so "
+		    "proves nothing");
+		return -1;
+	}
 	if (note_signed(s, v, note, len, size, &epoch) != 0)
 		return problem(v->res, -1, "the checkpoint held outside "
 		    "(size %llu) is not signed by this ledger's key for that "

@@ -310,9 +310,8 @@ cp "$O/key" "$L/key"
 chmod 600 "$L/key"
 tampered key-other "$L/key: key file belongs to another ledger"
 
-# A fresh key pair with this ledger's origin and the right epoch line
-# (verify reads only the public half; the secret is seed || public, as
-# libsodium keeps it).
+# A made-up "key pair" with this ledger's origin and the right epoch line:
+# the public key does not follow from the secret seed.
 fresh key-fresh
 random 32 >"$T/pub.bin"
 random 32 >"$T/seed.bin"
@@ -322,7 +321,14 @@ sed -e "s|^public .*|public $(b64 "$T/pub.bin")|" \
 grep -q '^origin daicho' "$T/key.fresh" && grep -q '^epoch 2$' "$T/key.fresh" ||
     fail "key-fresh: the built key file lacks the origin or epoch line"
 cat "$T/key.fresh" >"$L/key"		# keeps the file and its mode 0600
-tampered key-fresh 'key file does not hold epoch 2.s key'
+tampered key-fresh 'secret and public key do not belong together'
+# A real key pair (another ledger's) relabelled with this ledger's origin
+# and epoch: it is a key, just not this epoch's.
+fresh key-real
+sed -e "s|^origin .*|$(grep '^origin ' "$L/key")|" \
+    -e "s|^epoch .*|epoch 2|" "$O/key" >"$T/key.real"
+cat "$T/key.real" >"$L/key"
+tampered key-real 'key file does not hold epoch 2.s key'
 
 # The epoch-0 key file, kept from before the rotations, put back.
 fresh key-old

@@ -84,7 +84,7 @@ struct badarg {
 #define BADARG(tname, field, name, value, why)				\
 	{ tname, test_append_arg, setup, teardown,			\
 	    &(struct badarg){ field, name, value, why } }
-#define OKARG(tname, field, name, value)					\
+#define OKARG(tname, field, name, value)				\
 	{ tname, test_append_arg, setup, teardown,			\
 	    &(struct badarg){ field, name, value, NULL } }
 
@@ -948,12 +948,16 @@ test_bad_parse(void **state)
 {
 	const struct bad	*b = *state;
 	struct store_entry	*e;
-	char			*cause = NULL;
+	char			*cause = NULL, *t, *v;
 
 	if ((e = parse_exact(b->s, b->len, &cause)) != NULL) {
+		t = escape(e->time);
+		v = escape(e->subject);
 		print_error("accepted as time \"%s\", subject \"%s\" (%zu "
-		    "bytes), %zu arguments\n", e->time, e->subject,
-		    strlen(e->subject), e->args.n);
+		    "bytes), %zu arguments\n", t, v, strlen(e->subject),
+		    e->args.n);
+		free(t);
+		free(v);
 		store_entry_free(e);
 		fail_msg("malformed entry accepted; expected a cause naming "
 		    "\"%s\"", b->why);
