@@ -320,8 +320,8 @@ struct store_verify_result {
  * Recompute the tree over every entry, follow the key chain, check the
  * latest checkpoint, the key file, and the outside checkpoint if given.
  * Returns 0 when intact, 1 when not (result->problem says why), -1 when
- * the check itself could not run (*cause).  Free the result's strings
- * with store_verify_result_free.
+ * the check itself could not run (*cause; the result then holds nothing to
+ * free).  Free the result's strings with store_verify_result_free.
  */
 int		 store_verify(struct store *, const struct store_verify_opts *,
 		     struct store_verify_result *, char **);

@@ -899,10 +899,14 @@ store_verify(struct store *s, const struct store_verify_opts *opts,
 	 * a rotation between our snapshot and our look at the key file makes
 	 * the key file look ahead.  Look once more on a fresh snapshot.
 	 */
-	if ((r = verify_once(s, opts, res, 0, cause)) != 2)
-		return r;
-	store_verify_result_free(res);
-	return verify_once(s, opts, res, 1, cause);
+	if ((r = verify_once(s, opts, res, 0, cause)) == 2) {
+		store_verify_result_free(res);
+		r = verify_once(s, opts, res, 1, cause);
+	}
+	/* When the check could not run there is no result to hand back. */
+	if (r == -1)
+		store_verify_result_free(res);
+	return r;
 }
 
 void
