@@ -60,19 +60,12 @@ count_arg(const char *s)
 static struct store *
 make_ledger(const char *dir)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	struct store_args	 a = { 0 };
 	struct store		*s;
 	char			*cause = NULL, *vkey;
 
-	if ((s = store_open(dir, STORE_CREATE, &cause)) == NULL ||
-	    store_init(s, &vkey, &cause) != 0)
-		die(dir, cause);
-	store_args_add(&a, "origin", store_ledger_origin(s));
-	store_args_add(&a, "key", vkey);
-	if (core_run(s, "ledger.init", &sys, &a, NULL, &cause) != 0 ||
+	if ((s = core_init(dir, &vkey, &cause)) == NULL ||
 	    core_seed_demo(s, 0, &cause) != 0)
-		die("init", cause);
+		die(dir, cause);
 	free(vkey);
 	return s;
 }
@@ -90,13 +83,7 @@ add_person(struct store *s, uint64_t n)
 	/* Employee numbers beyond the synthetic range stay unique. */
 	snprintf(p.employee_no, sizeof p.employee_no, "B%09llu",
 	    (unsigned long long)n);
-	store_args_add(&a, "employee_no", p.employee_no);
-	store_args_add(&a, "name_kanji", p.name_kanji);
-	store_args_add(&a, "name_kana", p.name_kana);
-	store_args_add(&a, "department", p.department);
-	store_args_add(&a, "position", p.position);
-	store_args_add(&a, "employment", p.employment);
-	store_args_add(&a, "start_date", p.start_date);
+	core_synth_args(&p, &a);
 	if (core_run(s, "person.add", &admin, &a, NULL, &cause) != 0)
 		die("person.add", cause);
 }

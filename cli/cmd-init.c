@@ -78,8 +78,6 @@ print_qr(const char *vkey)
 int
 cmd_init(int argc, char **argv)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	struct store_args	 a = { 0 };
 	struct store		*s;
 	char			*cause = NULL, *vkey = NULL;
 	const char		*dir;
@@ -92,14 +90,11 @@ cmd_init(int argc, char **argv)
 		    "new data directory", dir);
 		return CLI_ERROR;
 	}
-	if ((s = store_open(dir, STORE_CREATE, &cause)) == NULL)
-		goto fail;
-	if (store_init(s, &vkey, &cause) != 0)
-		goto fail;
-	store_args_add(&a, "origin", store_ledger_origin(s));
-	store_args_add(&a, "key", vkey);
-	if (core_run(s, "ledger.init", &sys, &a, NULL, &cause) != 0)
-		goto fail;
+	if ((s = core_init(dir, &vkey, &cause)) == NULL) {
+		cli_error("init: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
 	store_close(s);
 
 	printf("Initialised %s\n\n", dir);
@@ -110,12 +105,6 @@ cmd_init(int argc, char **argv)
 	    "    daicho verify --dir %s --root-key '%s'\n", dir, vkey);
 	free(vkey);
 	return CLI_OK;
-fail:
-	cli_error("init: %s", cause);
-	free(cause);
-	free(vkey);
-	store_close(s);
-	return CLI_ERROR;
 }
 
 int

@@ -129,3 +129,27 @@ const struct core_action core_action_ledger_rotate = {
 	.validate = ledger_rotate_validate,
 	.apply = ledger_rotate_apply,
 };
+
+struct store *
+core_init(const char *dir, char **vkey, char **cause)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a = { 0 };
+	struct store		*s;
+
+	*vkey = NULL;
+	if ((s = store_open(dir, STORE_CREATE, cause)) == NULL)
+		return NULL;
+	if (store_init(s, vkey, cause) != 0)
+		goto fail;
+	store_args_add(&a, "origin", store_ledger_origin(s));
+	store_args_add(&a, "key", *vkey);
+	if (core_run(s, "ledger.init", &sys, &a, NULL, cause) != 0)
+		goto fail;
+	return s;
+fail:
+	free(*vkey);
+	*vkey = NULL;
+	store_close(s);
+	return NULL;
+}

@@ -71,6 +71,41 @@ operator_role_arg(struct core_run *run, int *role, char **cause)
 	return 0;
 }
 
+/*
+ * The checks before changing an existing operator: active, not the one
+ * acting (self is "remove themselves" / "change their own role"), and not
+ * the last admin.  Sets *cur to their role.
+ */
+static int
+operator_changeable(struct core_run *run, const char *name, const char *self,
+    int *cur, char **cause)
+{
+	const char	*action = run->action->name;
+	int64_t		 n;
+
+	if ((*cur = core_operator_role(run->store, name, cause)) == -1)
+		return -1;
+	if (*cur == 0) {
+		xasprintf(cause, "%s: %s is not an active operator", action,
+		    name);
+		return -1;
+	}
+	if (strcmp(name, run->actor->operator) == 0) {
+		xasprintf(cause, "%s: an operator cannot %s", action, self);
+		return -1;
+	}
+	if (*cur == CORE_ROLE_ADMIN) {
+		if (other_admins(run->store, name, &n, cause) != 0)
+			return -1;
+		if (n == 0) {
+			xasprintf(cause, "%s: %s is the last admin", action,
+			    name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 operator_add_validate(struct core_run *run, char **cause)
 {
@@ -133,32 +168,11 @@ operator_remove_validate(struct core_run *run, char **cause)
 {
 	const char	*name;
 	int		 cur;
-	int64_t		 n;
 
 	if (operator_name_arg(run, &name, cause) != 0)
 		return -1;
-	if ((cur = core_operator_role(run->store, name, cause)) == -1)
-		return -1;
-	if (cur == 0) {
-		xasprintf(cause, "operator.remove: %s is not an active "
-		    "operator", name);
-		return -1;
-	}
-	if (strcmp(name, run->actor->operator) == 0) {
-		xasprintf(cause, "operator.remove: an operator cannot remove "
-		    "themselves");
-		return -1;
-	}
-	if (cur == CORE_ROLE_ADMIN) {
-		if (other_admins(run->store, name, &n, cause) != 0)
-			return -1;
-		if (n == 0) {
-			xasprintf(cause, "operator.remove: %s is the last "
-			    "admin", name);
-			return -1;
-		}
-	}
-	return 0;
+	return operator_changeable(run, name, "remove themselves", &cur,
+	    cause);
 }
 
 static int
@@ -187,36 +201,17 @@ operator_role_validate(struct core_run *run, char **cause)
 {
 	const char	*name;
 	int		 role, cur;
-	int64_t		 n;
 
 	if (operator_name_arg(run, &name, cause) != 0 ||
 	    operator_role_arg(run, &role, cause) != 0)
 		return -1;
-	if ((cur = core_operator_role(run->store, name, cause)) == -1)
+	if (operator_changeable(run, name, "change their own role", &cur,
+	    cause) != 0)
 		return -1;
-	if (cur == 0) {
-		xasprintf(cause, "operator.role: %s is not an active operator",
-		    name);
-		return -1;
-	}
 	if (cur == role) {
 		xasprintf(cause, "operator.role: %s is already %s", name,
 		    core_role_name(role));
 		return -1;
-	}
-	if (strcmp(name, run->actor->operator) == 0) {
-		xasprintf(cause, "operator.role: an operator cannot change "
-		    "their own role");
-		return -1;
-	}
-	if (cur == CORE_ROLE_ADMIN) {
-		if (other_admins(run->store, name, &n, cause) != 0)
-			return -1;
-		if (n == 0) {
-			xasprintf(cause, "operator.role: %s is the last admin",
-			    name);
-			return -1;
-		}
 	}
 	return 0;
 }

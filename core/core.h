@@ -80,6 +80,12 @@ int		 core_run(struct store *, const char *, const struct core_actor *,
 int		 core_begin(struct store *, char **);
 int		 core_commit(struct store *, char **);
 void		 core_rollback(struct store *);
+/*
+ * daicho init: make the data directory dir, the root key and entry 0
+ * (ledger.init).  Returns the store, open for writing, and the root
+ * verifier key in *vkey (caller frees); or NULL with *cause.
+ */
+struct store	*core_init(const char *, char **, char **);
 /* Rotate the epoch key now, as actor.  0 or -1 with *cause. */
 int		 core_rotate(struct store *, const struct core_actor *, char **);
 /* The role bit of "admin" / "approver" / "auditor", or 0. */
@@ -110,6 +116,9 @@ struct core_synth_person {
 };
 void		 core_synth_person(uint64_t, uint64_t,
 		     struct core_synth_person *);
+/* person.add arguments for p (pointing into p, which must outlive a). */
+void		 core_synth_args(const struct core_synth_person *,
+		     struct store_args *);
 
 /* qr.c */
 /*

@@ -36,13 +36,7 @@ demo_person(struct store *s, const struct core_actor *who, uint64_t i,
 	struct store_args	 a = { 0 };
 
 	core_synth_person(DEMO_SEED, i, &p);
-	store_args_add(&a, "employee_no", p.employee_no);
-	store_args_add(&a, "name_kanji", p.name_kanji);
-	store_args_add(&a, "name_kana", p.name_kana);
-	store_args_add(&a, "department", p.department);
-	store_args_add(&a, "position", p.position);
-	store_args_add(&a, "employment", p.employment);
-	store_args_add(&a, "start_date", p.start_date);
+	core_synth_args(&p, &a);
 	return core_run(s, "person.add", who, &a, NULL, cause);
 }
 

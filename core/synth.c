@@ -94,3 +94,15 @@ core_synth_person(uint64_t seed, uint64_t n, struct core_synth_person *p)
 	snprintf(p->start_date, sizeof p->start_date, "%04u-%02u-%02u", y, m,
 	    d);
 }
+
+void
+core_synth_args(const struct core_synth_person *p, struct store_args *a)
+{
+	store_args_add(a, "employee_no", p->employee_no);
+	store_args_add(a, "name_kanji", p->name_kanji);
+	store_args_add(a, "name_kana", p->name_kana);
+	store_args_add(a, "department", p->department);
+	store_args_add(a, "position", p->position);
+	store_args_add(a, "employment", p->employment);
+	store_args_add(a, "start_date", p->start_date);
+}

@@ -134,19 +134,11 @@ path_in(const struct fixture *f, const char *name)
 static void
 init_store(const char *dir)
 {
-	struct core_actor	 sys = { SYS, NULL };
-	struct store_args	 a = { 0 };
-	struct store		*s;
-	char			*cause = NULL, *vkey = NULL;
+	struct store	*s;
+	char		*cause = NULL, *vkey = NULL;
 
-	if ((s = store_open(dir, STORE_CREATE, &cause)) == NULL)
-		fail_msg("store_open create: %s", cause);
-	if (store_init(s, &vkey, &cause) != 0)
-		fail_msg("store_init: %s", cause);
-	store_args_add(&a, "origin", store_ledger_origin(s));
-	store_args_add(&a, "key", vkey);
-	if (core_run(s, "ledger.init", &sys, &a, NULL, &cause) != 0)
-		fail_msg("ledger.init: %s", cause);
+	if ((s = core_init(dir, &vkey, &cause)) == NULL)
+		fail_msg("core_init: %s", cause);
 	store_close(s);
 	free(vkey);
 }
