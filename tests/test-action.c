@@ -35,6 +35,7 @@
 #include "common.h"
 #include "store.h"
 #include "core.h"
+#include "testlib.h"
 
 #define SYS		STORE_SYSTEM_ACTOR
 #define ARGS(...)	args_make(__VA_ARGS__, (const char *)NULL)
@@ -63,46 +64,6 @@ struct snapshot {
 	char		*epochs;
 };
 
-/* The cause must mention why, or one of why's '|'-separated words. */
-static void
-check_cause(const char *cause, const char *why)
-{
-	const char	*p = why, *bar;
-	char		*word;
-	int		 found = 0;
-
-	if (cause == NULL)
-		fail_msg("no cause given");
-	while (!found) {
-		bar = strchr(p, '|');
-		word = bar != NULL ? xstrndup(p, (size_t)(bar - p)) :
-		    xstrdup(p);
-		found = strstr(cause, word) != NULL;
-		free(word);
-		if (bar == NULL)
-			break;
-		p = bar + 1;
-	}
-	if (!found)
-		fail_msg("cause \"%s\" does not mention \"%s\"", cause, why);
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-rm_rf(const char *path)
-{
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fail_msg("cannot remove %s", path);
-}
-
 /* Name, value pairs up to a NULL name; the strings must outlive it. */
 static struct store_args
 args_make(const char *name, ...)
@@ -130,45 +91,15 @@ path_in(const struct fixture *f, const char *name)
 	return p;
 }
 
-/* As daicho init does it: create, make the root key, ledger.init. */
-static void
-init_store(const char *dir)
-{
-	struct store	*s;
-	char		*cause = NULL, *vkey = NULL;
-
-	if ((s = core_init(dir, &vkey, &cause)) == NULL)
-		fail_msg("core_init: %s", cause);
-	store_close(s);
-	free(vkey);
-}
-
-static struct store *
-open_store(const char *dir, int flags)
-{
-	struct store	*s;
-	char		*cause = NULL;
-
-	if ((s = store_open(dir, flags, &cause)) == NULL)
-		fail_msg("store_open %s: %s", dir, cause);
-	assert_null(cause);
-	return s;
-}
-
 /* A fixture with a scratch directory and no data directory yet. */
 static struct fixture *
 scratch(void **state)
 {
 	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
 
 	f = xcalloc(1, sizeof *f);
 	f->param = *state;
-	xasprintf(&f->base, "%s/daicho-test-action.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(f->base) == NULL)
-		fail_msg("mkdtemp %s", f->base);
-	assert_int_equal(chmod(f->base, 0700), 0);
+	f->base = scratch_dir();
 	xasprintf(&f->dir, "%s/data", f->base);
 	*state = f;
 	return f;
@@ -212,16 +143,6 @@ teardown(void **state)
 	free(f->base);
 	free(f);
 	return 0;
-}
-
-static uint64_t
-ledger_size(struct store *s)
-{
-	uint64_t	 n = 0;
-	char		*cause = NULL;
-
-	assert_int_equal(store_ledger_size(s, &n, &cause), 0);
-	return n;
 }
 
 /* The rows of a query of one text column, one a line; caller frees. */

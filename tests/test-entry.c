@@ -31,6 +31,7 @@
 #include "common.h"
 #include "store.h"
 #include "core.h"
+#include "testlib.h"
 
 #define ZERO16	"0000000000000000"
 #define ZERO64	ZERO16 ZERO16 ZERO16 ZERO16
@@ -88,69 +89,14 @@ struct badarg {
 	{ tname, test_append_arg, setup, teardown,			\
 	    &(struct badarg){ field, name, value, NULL } }
 
-static void
-check_cause(const char *cause, const char *why)
-{
-	if (cause == NULL)
-		fail_msg("no cause given");
-	else if (strstr(cause, why) == NULL)
-		fail_msg("cause \"%s\" does not mention \"%s\"", cause, why);
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-rm_rf(const char *path)
-{
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fail_msg("cannot remove %s", path);
-}
-
-/* As daicho init does it: create, make the root key, ledger.init. */
-static void
-init_store(const char *dir)
-{
-	struct store	*s;
-	char		*cause = NULL, *vkey = NULL;
-
-	if ((s = core_init(dir, &vkey, &cause)) == NULL)
-		fail_msg("core_init: %s", cause);
-	store_close(s);
-	free(vkey);
-}
-
-static struct store *
-open_store(const char *dir, int flags)
-{
-	struct store	*s;
-	char		*cause = NULL;
-
-	if ((s = store_open(dir, flags, &cause)) == NULL)
-		fail_msg("store_open %s: %s", dir, cause);
-	assert_null(cause);
-	return s;
-}
-
 static int
 setup(void **state)
 {
 	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
 
 	f = xcalloc(1, sizeof *f);
 	f->param = *state;
-	xasprintf(&f->base, "%s/daicho-test-entry.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(f->base) == NULL)
-		fail_msg("mkdtemp %s", f->base);
-	assert_int_equal(chmod(f->base, 0700), 0);
+	f->base = scratch_dir();
 	xasprintf(&f->dir, "%s/data", f->base);
 	init_store(f->dir);
 	f->s = open_store(f->dir, 0);
@@ -169,16 +115,6 @@ teardown(void **state)
 	free(f->base);
 	free(f);
 	return 0;
-}
-
-static uint64_t
-ledger_size(struct store *s)
-{
-	uint64_t	 n = 0;
-	char		*cause = NULL;
-
-	assert_int_equal(store_ledger_size(s, &n, &cause), 0);
-	return n;
 }
 
 /* Append one entry in a transaction of its own; its index. */
