@@ -30,6 +30,11 @@ const struct core_action *const core_actions[] = {
 	&core_action_operator_remove,
 	&core_action_operator_role,
 	&core_action_person_add,
+	&core_action_session_login,
+	&core_action_session_failure,
+	&core_action_session_logout,
+	&core_action_session_lock,
+	&core_action_session_unlock,
 	NULL
 };
 

@@ -12,6 +12,11 @@ extern const struct core_action core_action_operator_add;
 extern const struct core_action core_action_operator_remove;
 extern const struct core_action core_action_operator_role;
 extern const struct core_action core_action_person_add;
+extern const struct core_action core_action_session_login;
+extern const struct core_action core_action_session_failure;
+extern const struct core_action core_action_session_logout;
+extern const struct core_action core_action_session_lock;
+extern const struct core_action core_action_session_unlock;
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

@@ -94,6 +94,43 @@ const char	*core_role_name(int);
 /* Whether s is a login name daicho accepts (POSIX portable, <= 32). */
 int		 core_login_name_ok(const char *);
 
+/* action-session.c */
+struct core_session_history {
+	char	 last_login[32];		/* RFC 3339, or "" for never */
+	char	 last_logout[32];
+	int	 failures;			/* failed logins since last_login */
+};
+/* An operator's previous login, logout and the failures since.  0 or -1. */
+int		 core_session_history(struct store *, const char *,
+		     struct core_session_history *, char **);
+/*
+ * Whether failed logins at tty lock the console: attempts failures since
+ * its last successful login, all within minutes of the newest, lock it
+ * until minutes after the newest.  Returns 1 with *until (unix seconds;
+ * the caller compares it with now), 0 when they do not, -1 on error.
+ */
+int		 core_console_locked(struct store *, const char *, int, int,
+		     int64_t *, char **);
+
+/* config.c */
+#define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"
+struct core_config {
+	char	*banner;			/* warning banner, or NULL */
+	int	 login_attempts;		/* failures that lock the console */
+	int	 lockout_minutes;		/* for this long */
+	int	 idle_minutes;			/* idle time before the lock; 0 off */
+	int	 module_timeout;		/* seconds a PAM module may hang */
+	char	*pam_service;
+};
+void		 core_config_defaults(struct core_config *);
+/*
+ * Read path into c (defaults first).  A missing file is fine unless
+ * must_exist.  0, or -1 with *cause naming the file and line.
+ */
+int		 core_config_load(const char *, int, struct core_config *,
+		     char **);
+void		 core_config_free(struct core_config *);
+
 /* replay.c */
 /*
  * Rebuild the state tables from the ledger into a scratch database with

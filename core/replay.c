@@ -16,7 +16,7 @@
 
 /* The tables replay rebuilds; everything in them comes from entries. */
 static const char *const core_projections[] = {
-	"epoch", "operator", "person", NULL
+	"epoch", "operator", "person", "login_event", NULL
 };
 
 struct replay {

@@ -81,6 +81,18 @@ static const char *store_migrations[] = {
 	"  end_date TEXT,"
 	"  changed_idx INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX person_department ON person (department);",
+
+	/* 2: console sessions (a projection of the session.* entries) */
+	"CREATE TABLE login_event ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  kind TEXT NOT NULL"
+	"    CHECK (kind IN ('login', 'failure', 'logout', 'lock', 'unlock')),"
+	"  user TEXT NOT NULL,"
+	"  tty TEXT NOT NULL,"
+	"  detail TEXT NOT NULL);"
+	"CREATE INDEX login_event_user ON login_event (user, kind, idx);"
+	"CREATE INDEX login_event_tty ON login_event (tty, kind, idx);",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

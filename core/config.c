@@ -1,0 +1,220 @@
+/*
+ * config.c -- /etc/daicho/daicho.conf.
+ *
+ * One "key = value" a line; '#' starts a comment; blank lines are
+ * ignored.  "banner = TEXT" may be repeated, one line of the banner each.
+ * The file is checked as doas checks its configuration: a regular file,
+ * owned by root or by the user running daicho, writable by nobody else.
+ * Unknown keys and bad values are errors that name the line: a policy
+ * file that is silently half-read is worse than none.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "core.h"
+
+#define CONFIG_LINE_MAX	1024
+
+enum config_kind { CONFIG_INT, CONFIG_STRING, CONFIG_BANNER };
+
+static const struct config_key {
+	const char	*name;
+	enum config_kind kind;
+	size_t		 offset;
+	long long	 min, max;
+} config_keys[] = {
+	{ "banner", CONFIG_BANNER, offsetof(struct core_config, banner), 0, 0 },
+	{ "login_attempts", CONFIG_INT,
+	    offsetof(struct core_config, login_attempts), 0, 100 },
+	{ "login_lockout_minutes", CONFIG_INT,
+	    offsetof(struct core_config, lockout_minutes), 1, 1440 },
+	{ "idle_lock_minutes", CONFIG_INT,
+	    offsetof(struct core_config, idle_minutes), 0, 1440 },
+	{ "module_timeout_seconds", CONFIG_INT,
+	    offsetof(struct core_config, module_timeout), 5, 600 },
+	{ "pam_service", CONFIG_STRING,
+	    offsetof(struct core_config, pam_service), 0, 0 },
+};
+
+void
+core_config_defaults(struct core_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->login_attempts = 5;
+	c->lockout_minutes = 15;
+	c->idle_minutes = 10;
+	c->module_timeout = 60;
+	c->pam_service = xstrdup("daicho");
+}
+
+void
+core_config_free(struct core_config *c)
+{
+	free(c->banner);
+	free(c->pam_service);
+	memset(c, 0, sizeof *c);
+}
+
+static int
+config_check_file(const char *path, int fd, char **cause)
+{
+	struct stat	 sb;
+
+	if (fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "%s: not a regular file", path);
+		return -1;
+	}
+	if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
+		xasprintf(cause, "%s: owned by uid %lu; refusing it", path,
+		    (unsigned long)sb.st_uid);
+		return -1;
+	}
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		xasprintf(cause, "%s: writable by others (mode %04o); refusing "
+		    "it", path, (unsigned)(sb.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+config_set(struct core_config *c, const struct config_key *k,
+    const char *value, const char *path, int line, char **cause)
+{
+	char		**sp = (char **)((char *)c + k->offset), *tmp;
+	int		 *ip = (int *)((char *)c + k->offset);
+	long long	  v;
+	const char	 *errstr;
+
+	switch (k->kind) {
+	case CONFIG_INT:
+		if (number_parse(value, k->min, k->max, &v, &errstr) != 0) {
+			xasprintf(cause, "%s:%d: %s must be a number from %lld "
+			    "to %lld", path, line, k->name, k->min, k->max);
+			return -1;
+		}
+		*ip = (int)v;
+		return 0;
+	case CONFIG_STRING:
+		if (*value == '\0') {
+			xasprintf(cause, "%s:%d: %s is empty", path, line,
+			    k->name);
+			return -1;
+		}
+		free(*sp);
+		*sp = xstrdup(value);
+		return 0;
+	case CONFIG_BANNER:
+		if (*sp == NULL)
+			*sp = xstrdup(value);
+		else {
+			xasprintf(&tmp, "%s\n%s", *sp, value);
+			free(*sp);
+			*sp = tmp;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int
+core_config_load(const char *path, int must_exist, struct core_config *c,
+    char **cause)
+{
+	const struct config_key	*k;
+	FILE			*f;
+	char			 buf[CONFIG_LINE_MAX + 2], *p, *eq, *key;
+	size_t			 i;
+	int			 fd, line = 0;
+	const unsigned char	*u;
+
+	core_config_defaults(c);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (config_check_file(path, fd, cause) != 0 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		if (*cause == NULL)
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		line++;
+		if (strchr(buf, '\n') == NULL && !feof(f)) {
+			xasprintf(cause, "%s:%d: line too long", path, line);
+			fclose(f);
+			goto fail;
+		}
+		buf[strcspn(buf, "\n")] = '\0';
+		for (u = (const unsigned char *)buf; *u != '\0'; u++) {
+			if ((*u < 0x20 && *u != '\t') || *u == 0x7f) {
+				xasprintf(cause, "%s:%d: control character",
+				    path, line);
+				fclose(f);
+				goto fail;
+			}
+		}
+		p = trim(buf);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			xasprintf(cause, "%s:%d: expected key = value", path,
+			    line);
+			fclose(f);
+			goto fail;
+		}
+		*eq = '\0';
+		key = trim(p);
+		for (i = 0; i < sizeof config_keys / sizeof config_keys[0];
+		    i++) {
+			if (strcmp(config_keys[i].name, key) == 0)
+				break;
+		}
+		if (i == sizeof config_keys / sizeof config_keys[0]) {
+			xasprintf(cause, "%s:%d: unknown key \"%.40s\"", path,
+			    line, key);
+			fclose(f);
+			goto fail;
+		}
+		k = &config_keys[i];
+		if (config_set(c, k, trim(eq + 1), path, line, cause) != 0) {
+			fclose(f);
+			goto fail;
+		}
+	}
+	fclose(f);
+	return 0;
+fail:
+	core_config_free(c);
+	return -1;
+}
