@@ -63,6 +63,13 @@ core_replay(struct store *live, void (*report)(void *, const char *),
 	size_t		 i;
 	int		 n, total = 0;
 
+	if (store_schema_version(live) != STORE_SCHEMA_VERSION) {
+		xasprintf(cause, "the database has schema version %lld; replay "
+		    "compares with version %d (open it once with a writing "
+		    "command to migrate it)", (long long)store_schema_version(live),
+		    STORE_SCHEMA_VERSION);
+		return -1;
+	}
 	if ((r.scratch = store_open_scratch(cause)) == NULL)
 		return -1;
 	if (store_exec(r.scratch, "BEGIN", cause) != 0)

@@ -34,6 +34,7 @@ struct store {
 	char		*dbpath;
 	sqlite3		*db;
 	int		 flags;			/* STORE_READONLY, ... */
+	int64_t		 version;		/* schema version of the file */
 	char		*origin;		/* checkpoint origin and key name */
 
 	uint64_t	 size;			/* entries, including this txn's */

@@ -409,13 +409,15 @@ store_migrate(struct store *s, int64_t version, char **cause)
 	size_t	 i;
 	char	*sql;
 
+	s->version = version;
 	if (version == (int64_t)STORE_SCHEMA_VERSION)
 		return 0;
-	if (s->flags & STORE_READONLY) {
-		xasprintf(cause, "%s: schema version %lld needs migrating; "
-		    "open it read-write first", s->dbpath, (long long)version);
-		return -1;
-	}
+	/*
+	 * Reading an older schema is fine: the ledger's tables have not
+	 * changed shape, and verifying an old backup must not write to it.
+	 */
+	if (s->flags & STORE_READONLY)
+		return 0;
 	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	for (i = (size_t)version; i < STORE_NMIGRATIONS; i++) {
@@ -424,6 +426,7 @@ store_migrate(struct store *s, int64_t version, char **cause)
 	}
 	xasprintf(&sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 	    STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+	s->version = STORE_SCHEMA_VERSION;
 	if (store_exec(s, sql, cause) != 0) {
 		free(sql);
 		goto fail;
@@ -658,6 +661,12 @@ store_rollback(struct store *s)
 	memcpy(s->last_leaf, s->txn_last_leaf, sizeof s->last_leaf);
 	if (s->rotating)
 		store_key_discard_next(s);
+}
+
+int64_t
+store_schema_version(struct store *s)
+{
+	return s->version;
 }
 
 int

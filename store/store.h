@@ -153,6 +153,8 @@ int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
 int		 store_in_txn(struct store *);
+/* The schema version of the file (older ones are opened read-only as is). */
+int64_t		 store_schema_version(struct store *);
 
 /*
  * Compare one projected table of a scratch store (rebuilt by replay) with
