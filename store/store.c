@@ -606,6 +606,32 @@ store_close(struct store *s)
 	free(s);
 }
 
+static int
+store_catch_up(struct store *s, char **cause)
+{
+	struct store_key	 k;
+	int64_t			 n;
+	char			*path;
+	int			 r;
+
+	if (store_query_int(s, "SELECT coalesce(max(idx) + 1, 0) FROM "
+	    "ledger_entry", &n, cause) != 0)
+		return -1;
+	if ((uint64_t)n == s->size)
+		return 0;
+	if (store_key_recover(s, cause) != 0 ||
+	    store_ledger_load(s, cause) != 0)
+		return -1;
+	path = store_path(s, STORE_KEY_NAME);
+	r = store_key_read(path, s->origin, &k, 1, cause);
+	free(path);
+	if (r != 0)
+		return -1;
+	store_key_clear(&s->key);
+	s->key = k;
+	return 0;
+}
+
 int
 store_begin(struct store *s, char **cause)
 {
@@ -616,6 +642,18 @@ store_begin(struct store *s, char **cause)
 	}
 	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
+	/*
+	 * Another process (the rotation timer, a command) may have appended
+	 * since we last looked: holding the write lock now, catch up with
+	 * the ledger's head and the key file before appending to it.
+	 */
+	if (store_catch_up(s, cause) != 0) {
+		char	*c = NULL;
+
+		if (store_exec(s, "ROLLBACK", &c) != 0)
+			free(c);
+		return -1;
+	}
 	s->in_txn = 1;
 	s->txn_size = s->size;
 	s->txn_frontier = s->frontier;

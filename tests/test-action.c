@@ -1803,6 +1803,40 @@ test_rotate_when_old(void **state)
 	free(keyfile);
 }
 
+/*
+ * Two writers: the console holds its store open for hours while the
+ * rotation timer (another process) appends and changes the key.  The
+ * console's next transaction must catch up, not extend a stale head.
+ */
+static void
+test_two_writers(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_actor	 sys = { SYS, NULL };
+	struct core_actor	 admin = { ADMIN, NULL };
+	struct store_args	 a = ARGS("name", ADMIN, "role", "admin");
+	struct store_args	 b = ARGS("employee_no", "E1",
+	    "name_kanji", "山田 太郎", "name_kana", "ヤマダ　タロウ",
+	    "department", "総務課", "position", "主事",
+	    "employment", "regular", "start_date", "2020-04-01");
+	struct store		*timer;
+	char			*cause = NULL;
+
+	if (core_run(f->s, "operator.add", &sys, &a, NULL, &cause) != 0)
+		fail_msg("operator.add: %s", cause);
+	timer = open_store(f->dir, 0);
+	if (core_rotate(timer, &sys, &cause) != 0)
+		fail_msg("rotate: %s", cause);
+	if (core_rotate(timer, &sys, &cause) != 0)
+		fail_msg("rotate: %s", cause);
+	store_close(timer);
+	if (core_run(f->s, "person.add", &admin, &b, NULL, &cause) != 0)
+		fail_msg("person.add after another writer: %s", cause);
+	assert_true(ledger_size(f->s) == 5);
+	closed(f);
+	verify_ok(f, 5, 3);
+}
+
 /* A key.new that is a symlink is removed without touching its target. */
 static void
 test_key_new_symlink(void **state)
@@ -2026,6 +2060,7 @@ static const struct CMUnitTest key_tests[] = {
 	    teardown),
 	cmocka_unit_test_setup_teardown(test_rotate_when_old, setup,
 	    teardown),
+	cmocka_unit_test_setup_teardown(test_two_writers, setup, teardown),
 };
 
 int
