@@ -5,10 +5,16 @@
  *
  * A PAM transaction runs in a child process that talks to its caller over
  * a socket pair, so the console stays live while a module blocks (a
- * fingerprint reader waits for a finger; a module may hang).  The caller
- * polls auth_fd(), reads events with auth_read() and answers prompts with
- * auth_answer().  After a successful login the child keeps the PAM handle
- * with its open session until auth_close() ends it, as login(1) does.
+ * fingerprint reader waits for a finger; a module may hang or crash).  The
+ * caller polls auth_fd(), reads events with auth_read() and answers
+ * prompts with auth_answer().  After a successful login the child keeps
+ * the PAM handle with its open session until auth_close() ends it, as
+ * login(1) does.
+ *
+ * The auth machinery reaps its own child by pid: callers must not reap
+ * children with waitpid(-1) or SIG_IGN on SIGCHLD.  auth_start() forks:
+ * call it while no other thread of the program holds locks (the console
+ * has one thread at the login screen).
  */
 #ifndef DAICHO_AUTH_H
 #define DAICHO_AUTH_H
@@ -17,14 +23,17 @@
 #include <stdint.h>
 
 #define AUTH_SERVICE		"daicho"
-#define AUTH_TEXT_MAX		512	/* bytes of one message or answer */
+#define AUTH_TEXT_MAX		512	/* bytes of one message or answer, NUL
+					   included */
+#define AUTH_USER_MAX		64	/* bytes of a PAM_USER, NUL included */
+#define AUTH_MODULE_TIMEOUT	60	/* seconds, when module_timeout <= 0 */
 
 /* What a PAM transaction is asked to do. */
 #define AUTH_SESSION	0x1	/* open a session (console login) */
 #define AUTH_CHAUTHTOK	0x2	/* change an expired password in place */
 
 struct auth_opts {
-	const char	*service;	/* PAM service, AUTH_SERVICE */
+	const char	*service;	/* PAM service; NULL: AUTH_SERVICE */
 	const char	*user;		/* who claims to log in; NULL: ask */
 	const char	*tty;		/* PAM_TTY; NULL: ttyname(0) or "daicho" */
 	const char	*ruser;		/* PAM_RUSER; NULL: the unix user */
@@ -51,54 +60,89 @@ enum auth_result {
 	AUTH_ACCOUNT,		/* pam_acct_mgmt refused (expired account...) */
 	AUTH_TIMEOUT,		/* a module said nothing for module_timeout */
 	AUTH_CANCELLED,		/* auth_cancel() */
-	AUTH_FAILURE,		/* PAM or the child itself failed */
+	AUTH_FAILURE,		/* PAM or the child itself failed or crashed */
 };
 
+/*
+ * Every text is sanitised before it reaches the caller: valid UTF-8,
+ * shorter than AUTH_TEXT_MAX, no control characters but '\n' (tabs become
+ * spaces, anything else a '?'), so a module cannot send terminal escapes.
+ */
 struct auth_event {
 	enum auth_event_kind kind;
-	char		 text[AUTH_TEXT_MAX];	/* prompt or message */
-	enum auth_result result;		/* AUTH_EV_RESULT */
-	char		 user[64];		/* AUTH_EV_RESULT, AUTH_OK: PAM_USER */
-	int		 pam_status;		/* AUTH_EV_RESULT: the PAM code */
-	int		 seconds_left;		/* AUTH_EV_WAITING */
+	char		 text[AUTH_TEXT_MAX];	/* prompt or message; for RESULT
+						   and CLOSED a reason for the
+						   log, not for the screen */
+	enum auth_result result;		/* RESULT, CLOSED */
+	char		 user[AUTH_USER_MAX];	/* RESULT: PAM_USER when known,
+						   also on failure (to record
+						   who tried); trust it only
+						   with AUTH_OK */
+	int		 pam_status;		/* RESULT, CLOSED: the PAM code,
+						   -1 when PAM said nothing */
+	int		 seconds_left;		/* WAITING */
 };
 
 struct auth;
 
 /* auth-pam.c */
 /*
- * Start a PAM transaction in a child process.  Returns it, or NULL with
- * *cause (caller frees).
+ * Start a PAM transaction in a child process; opts is copied by the fork
+ * and may go away on return.  Returns it (free with auth_free), or NULL
+ * with *cause (caller frees).
  */
 struct auth	*auth_start(const struct auth_opts *, char **);
-/* The descriptor to poll for readability. */
+/*
+ * The descriptor to poll for readability, or -1 once the final event
+ * (RESULT without a session, or CLOSED) has been read.  Call auth_read()
+ * when it is readable and also at least once a second: timeouts and
+ * WAITING events are driven by those calls.
+ */
 int		 auth_fd(struct auth *);
 /*
  * The next event, without blocking: 1 and *ev filled, 0 when none is
- * ready, -1 with *cause when the child is gone or talks nonsense.  A
- * silent module past module_timeout yields a RESULT of AUTH_TIMEOUT and
- * the child is killed.
+ * ready.  A module silent past module_timeout yields RESULT AUTH_TIMEOUT
+ * (CLOSED while closing), a child that dies or talks nonsense RESULT
+ * AUTH_FAILURE; either way the child is gone.  -1 with *cause (caller
+ * frees) only once the final event has been read.
  */
 int		 auth_read(struct auth *, struct auth_event *, char **);
 /*
- * Answer the pending prompt.  The answer is wiped from the caller's
- * buffer (it is a secret) after it is sent.  0 or -1 with *cause.
+ * Answer the pending prompt.  The answer is a secret: it is wiped from
+ * the caller's buffer whatever happens.  0, or -1 with *cause: no prompt
+ * is pending, or the answer is AUTH_TEXT_MAX bytes or longer (the prompt
+ * stays pending), or the child is gone (a RESULT follows).
  */
 int		 auth_answer(struct auth *, char *, char **);
-/* Abandon the transaction (Esc): the child is killed. */
+/*
+ * Abandon the transaction (Esc): the child is killed.  The next event is
+ * RESULT AUTH_CANCELLED, or CLOSED AUTH_CANCELLED if a session was open
+ * (it is not closed cleanly: use auth_close for that).  Nothing after the
+ * final event.
+ */
 void		 auth_cancel(struct auth *);
-/* End an open session: pam_close_session, pam_setcred, pam_end. */
+/*
+ * Ask the child to end the open session: pam_close_session,
+ * pam_setcred(PAM_DELETE_CRED), pam_end.  Returns at once; a CLOSED event
+ * follows (result AUTH_OK, or AUTH_FAILURE / AUTH_TIMEOUT).  0, or -1
+ * with *cause when no session is open.
+ */
 int		 auth_close(struct auth *, char **);
 /* Free; kills a child still running.  Accepts NULL. */
 void		 auth_free(struct auth *);
-/* A human-readable word for a result. */
+/* A human-readable word for a result (static). */
 const char	*auth_result_string(enum auth_result);
 
 /* auth-tty.c -- for the command line */
 /*
- * Authenticate user synchronously: prompts go to /dev/tty, or, when
- * askpass_fd >= 0, answers are read from that descriptor one a line.
- * Returns an AUTH_* result; *cause says more on AUTH_FAILURE.
+ * Authenticate opts->user synchronously, for the command line: prompts go
+ * to /dev/tty and password prompts are read with echo off, or, when
+ * askpass_fd >= 0, answers are read from that descriptor one a line and
+ * prompts and messages go to stderr.  opts->user is required (AUTH_OK
+ * means PAM_USER is exactly that name); AUTH_SESSION is ignored.  Returns
+ * an AUTH_* result; for anything but AUTH_OK, *cause (caller frees) says
+ * why, for the log.  A signal that ends the program during a prompt
+ * restores the terminal first.
  */
 enum auth_result auth_tty(const struct auth_opts *, int, char **);
 

@@ -27,6 +27,10 @@ void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 int		 cli_number(const char *, const char *, long long, long long,
 		     long long *);
 
+/* cmd-console.c */
+int		 cli_console(const char *, const char *, int);
+int		 cli_demo(const char *, char **);
+
 /* cmd-init.c */
 int		 cmd_init(int, char **);
 int		 cmd_seed_demo(int, char **);

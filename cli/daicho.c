@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include <getopt.h>
+#include <libintl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "core.h"
 #include "cli.h"
 
 const struct cli_cmd cli_cmds[] = {
@@ -98,7 +100,11 @@ cli_usage(const char *name)
 			}
 		}
 	}
-	fprintf(stderr, "usage: daicho [--dir DIR] COMMAND [options]\n\n");
+	fprintf(stderr, "usage: daicho [--dir DIR] [--config FILE]    "
+	    "(the console)\n"
+	    "       daicho --demo DIR                        (the console on a "
+	    "demo city)\n"
+	    "       daicho [--dir DIR] COMMAND [options]\n\n");
 	for (c = cli_cmds; c->name != NULL; c++)
 		fprintf(stderr, "  %-58s %s\n", c->usage, c->summary);
 	return CLI_ERROR;
@@ -109,24 +115,36 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "demo", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_cmd	*c;
 	struct rlimit		 nocore = { 0, 0 };
+	const char		*config = CORE_CONFIG_PATH, *demo = NULL;
+	char			**argv0 = argv;
 	int			 ch;
 
 	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
 	/* A core dump could carry the epoch secret key. */
 	setrlimit(RLIMIT_CORE, &nocore);
 	if (getenv("DAICHO_DIR") != NULL)
 		cli_set_dir(getenv("DAICHO_DIR"));
 
-	while ((ch = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+d:c:D:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			cli_set_dir(optarg);
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'D':
+			demo = optarg;
 			break;
 		case 'V':
 			printf("daicho %s\n", PACKAGE_VERSION);
@@ -140,8 +158,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (demo != NULL && argc == 0)
+		return cli_demo(demo, argv0);
 	if (argc == 0)
-		return cli_usage(NULL);
+		return cli_console(cli_dir(), config, 0);
 	for (c = cli_cmds; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: reinitialise getopt */

@@ -202,6 +202,22 @@ core_bootstrapping(struct store *s, int *yes, char **cause)
 	return 0;
 }
 
+int
+core_needs_approver(struct store *s, const char *name)
+{
+	const struct core_action *a = core_action_find(name);
+	char			*cause = NULL;
+	int			 boot;
+
+	if (a == NULL || !(a->flags & CORE_TWO_PERSON))
+		return 0;
+	if (core_bootstrapping(s, &boot, &cause) != 0) {
+		free(cause);
+		return 1;	/* when in doubt, ask for the second person */
+	}
+	return !boot;
+}
+
 static int
 core_check_roles(struct core_run *run, char **cause)
 {

@@ -43,6 +43,8 @@ static const struct config_key {
 	    offsetof(struct core_config, module_timeout), 5, 600 },
 	{ "pam_service", CONFIG_STRING,
 	    offsetof(struct core_config, pam_service), 0, 0 },
+	{ "pam_fallback_service", CONFIG_STRING,
+	    offsetof(struct core_config, pam_fallback_service), 0, 0 },
 };
 
 void
@@ -54,6 +56,7 @@ core_config_defaults(struct core_config *c)
 	c->idle_minutes = 10;
 	c->module_timeout = 60;
 	c->pam_service = xstrdup("daicho");
+	c->pam_fallback_service = xstrdup("daicho-password");
 }
 
 void
@@ -61,6 +64,7 @@ core_config_free(struct core_config *c)
 {
 	free(c->banner);
 	free(c->pam_service);
+	free(c->pam_fallback_service);
 	memset(c, 0, sizeof *c);
 }
 

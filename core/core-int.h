@@ -24,11 +24,6 @@ const char	*core_run_keep(struct core_run *, char *);
 /* An argument the action requires; -1 with *cause when missing. */
 int		 core_arg(const struct core_run *, const char *, const char **,
 		     char **);
-/*
- * The active role of operator name: a CORE_ROLE_* bit, 0 when the name
- * is not an active operator, -1 on a database error (*cause).
- */
-int		 core_operator_role(struct store *, const char *, char **);
 /* Run one SQL statement with text parameters (NULL binds NULL). */
 int		 core_sql(struct store *, const char *, char **, int, ...);
 

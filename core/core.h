@@ -76,6 +76,8 @@ const struct core_action *core_action_find(const char *);
  */
 int		 core_run(struct store *, const char *, const struct core_actor *,
 		     const struct store_args *, uint64_t *, char **);
+/* Whether running action now needs a second person's approval. */
+int		 core_needs_approver(struct store *, const char *);
 /* Group many actions into one transaction (and one checkpoint). */
 int		 core_begin(struct store *, char **);
 int		 core_commit(struct store *, char **);
@@ -88,6 +90,11 @@ void		 core_rollback(struct store *);
 struct store	*core_init(const char *, char **, char **);
 /* Rotate the epoch key now, as actor.  0 or -1 with *cause. */
 int		 core_rotate(struct store *, const struct core_actor *, char **);
+/*
+ * The active role of operator name: a CORE_ROLE_* bit, 0 when the name
+ * is not an active operator, -1 on a database error (*cause).
+ */
+int		 core_operator_role(struct store *, const char *, char **);
 /* The role bit of "admin" / "approver" / "auditor", or 0. */
 int		 core_role_parse(const char *);
 const char	*core_role_name(int);
@@ -121,6 +128,7 @@ struct core_config {
 	int	 idle_minutes;			/* idle time before the lock; 0 off */
 	int	 module_timeout;		/* seconds a PAM module may hang */
 	char	*pam_service;
+	char	*pam_fallback_service;		/* password only: Esc, no reader */
 };
 void		 core_config_defaults(struct core_config *);
 /*
@@ -130,6 +138,23 @@ void		 core_config_defaults(struct core_config *);
 int		 core_config_load(const char *, int, struct core_config *,
 		     char **);
 void		 core_config_free(struct core_config *);
+
+/* query.c -- what the console shows */
+struct core_counts {
+	int64_t	 admins, approvers, auditors;	/* active operators */
+	int64_t	 people;
+	int64_t	 failures_24h;			/* failed logins, last 24 h */
+};
+int		 core_counts(struct store *, struct core_counts *, char **);
+struct core_operator {
+	char	 name[40];
+	int	 role;				/* CORE_ROLE_* */
+	int	 active;
+	uint64_t added, changed;		/* entry indexes */
+};
+/* Every operator, active or removed, by name; caller frees *out. */
+int		 core_operator_list(struct store *, struct core_operator **,
+		     size_t *, char **);
 
 /* replay.c */
 /*

@@ -478,3 +478,51 @@ store_ledger_foreach(struct store *s, int (*fn)(void *, uint64_t,
 	sqlite3_finalize(stmt);
 	return ret;
 }
+
+struct store_reader {
+	sqlite3_stmt	*stmt;
+};
+
+struct store_reader *
+store_reader_open(struct store *s, uint64_t from, char **cause)
+{
+	struct store_reader	*r;
+
+	r = xcalloc(1, sizeof *r);
+	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
+	    "WHERE idx >= ? ORDER BY idx", -1, &r->stmt, NULL) != SQLITE_OK) {
+		store_db_error(s, "reading the ledger", cause);
+		free(r);
+		return NULL;
+	}
+	sqlite3_bind_int64(r->stmt, 1, (sqlite3_int64)from);
+	return r;
+}
+
+int
+store_reader_next(struct store_reader *r, uint64_t *index,
+    const uint8_t **bytes, size_t *len, char **cause)
+{
+	switch (sqlite3_step(r->stmt)) {
+	case SQLITE_ROW:
+		*index = (uint64_t)sqlite3_column_int64(r->stmt, 0);
+		*bytes = sqlite3_column_blob(r->stmt, 1);
+		*len = (size_t)sqlite3_column_bytes(r->stmt, 1);
+		return 1;
+	case SQLITE_DONE:
+		return 0;
+	default:
+		xasprintf(cause, "reading the ledger: %s",
+		    sqlite3_errmsg(sqlite3_db_handle(r->stmt)));
+		return -1;
+	}
+}
+
+void
+store_reader_close(struct store_reader *r)
+{
+	if (r == NULL)
+		return;
+	sqlite3_finalize(r->stmt);
+	free(r);
+}

@@ -267,6 +267,17 @@ int		 store_checkpoint_latest(struct store *, uint64_t *, char *,
  */
 char		*store_ledger_prove(struct store *, uint64_t, uint64_t, char **);
 
+/*
+ * A sequential reader over the entries from index from, for screens that
+ * walk the ledger.  next returns 1 with the entry (bytes valid until the
+ * next call), 0 at the end, -1 with *cause.  Close it before committing.
+ */
+struct store_reader;
+struct store_reader *store_reader_open(struct store *, uint64_t, char **);
+int		 store_reader_next(struct store_reader *, uint64_t *,
+		     const uint8_t **, size_t *, char **);
+void		 store_reader_close(struct store_reader *);
+
 /* keys.c -- the epoch key chain */
 struct store_epoch {
 	uint64_t	 epoch;

@@ -47,6 +47,17 @@ enum tui_style {
 	TUI_NSTYLES
 };
 
+/* loop.c */
+struct store;
+struct core_config;
+/*
+ * Run the console on an open store until the operator quits or a signal
+ * arrives.  The terminal is restored on every way out.  Returns the exit
+ * status for main().
+ */
+int		 tui_main(struct store *, struct core_config *, const char *,
+		     int);
+
 /* widget-list.c */
 /*
  * The list's data comes from a source: the row count, the text of a cell,
@@ -72,27 +83,72 @@ struct tui_list_source {
 
 struct tui_list;
 
+/*
+ * A new list over source (the list keeps the pointers: cols, source and
+ * arg must outlive it) and loads it as tui_list_reload does.  Rows are
+ * numbered 0 .. count - 1 by the source; at most UINT32_MAX - 1 of them.
+ * Caller frees with tui_list_free.
+ */
 struct tui_list	*tui_list_new(const struct tui_list_col *, int,
 		     const struct tui_list_source *, void *);
 void		 tui_list_free(struct tui_list *);		/* accepts NULL */
-/* Re-read the source (count and search text), keeping filter and sort. */
+/*
+ * Re-read the source (count and search text), keeping filter, sort and
+ * the cursor's row.  Marks are kept by row number (those past the new
+ * count are dropped): a source whose rows change places should call
+ * tui_list_unmark_all.  The first TUI_LIST_SEARCHMAX bytes of each row's
+ * search text are kept, so a source puts the most useful text first.
+ */
 void		 tui_list_reload(struct tui_list *);
+#define TUI_LIST_SEARCHMAX	96
+/*
+ * Draw into win at (y, x), height lines by width columns: a header line,
+ * the visible rows only, and a footer line with the filter and counts.
+ */
 void		 tui_list_draw(struct tui_list *, WINDOW *, int, int, int, int);
 /*
- * Keys: arrows, PgUp/PgDn, Home/End move; printable characters edit the
- * filter (Backspace deletes, ^U clears); F6 / '<' '>' sort by the next
- * column; Space marks.  Returns TUI_* flags.
+ * Keys: Up/Down, PgUp/PgDn and Home/End move the cursor.  Printable
+ * characters (Space and Japanese text included) edit the filter;
+ * Backspace deletes its last character, ^U clears it.  The filter is
+ * words separated by spaces (ASCII or U+3000), all of which a row must
+ * contain, ASCII case ignored.  Space is always filter text, so marking
+ * has its own keys: Insert or ^T toggles the cursor row's mark and moves
+ * down; ^A marks every shown row, or unmarks them when all are marked.
+ * F6 sorts by the next column (after the last: source order again),
+ * F7 reverses the order.  Returns TUI_HANDLED, with TUI_REDRAW when
+ * something changed; TUI_IGNORED for keys the list does not use (Enter,
+ * Esc, Tab, Left/Right, other function keys), which the screen handles.
  */
 int		 tui_list_key(struct tui_list *, const struct tui_key *);
+/*
+ * The list's keys for help, from its key table: rows ending with
+ * { NULL, NULL }.  Both strings are untranslated; gettext them to show.
+ */
+struct tui_keyhelp {
+	const char	*key;			/* "F6", "^U" */
+	const char	*what;			/* what it does */
+};
+const struct tui_keyhelp *tui_list_keys(void);
 /* The source row under the cursor, or SIZE_MAX when the list is empty. */
 size_t		 tui_list_current(struct tui_list *);
 /* Rows shown after filtering, and the filter text. */
 size_t		 tui_list_shown(struct tui_list *);
 const char	*tui_list_filter(struct tui_list *);
+/* Replace the filter (UTF-8; longer than TUI_LIST_FILTERMAX is cut). */
 void		 tui_list_set_filter(struct tui_list *, const char *);
+#define TUI_LIST_FILTERMAX	255	/* bytes */
+/*
+ * Sort by column col (-1: source order), descending when desc.  Rows
+ * with equal keys stay in source order either way.  A source without
+ * compare can only be shown in source order or reversed.
+ */
+void		 tui_list_set_sort(struct tui_list *, int, int);
 /* Marked rows: whether row is marked, and how many are. */
 int		 tui_list_marked(struct tui_list *, size_t);
 size_t		 tui_list_nmarked(struct tui_list *);
+/* The first marked row >= row, or SIZE_MAX: walks the marks in order. */
+size_t		 tui_list_next_marked(struct tui_list *, size_t);
+void		 tui_list_unmark_all(struct tui_list *);
 
 /* text.c -- display width, never bytes */
 /* Display columns of UTF-8 s (invalid bytes count as one column each). */
@@ -105,7 +161,13 @@ int		 tui_text_width(const char *);
 void		 tui_text_put(WINDOW *, int, int, const char *, int, int);
 
 /* colour.c */
-void		 tui_colour_init(void);		/* honours NO_COLOR */
+/*
+ * After initscr/newterm: colour pairs when the terminal has colours and
+ * NO_COLOR is unset or empty (no-color.org), else monochrome attributes.
+ * May be called again (a new screen).
+ */
+void		 tui_colour_init(void);
+/* The attributes to draw style with; monochrome ones before the init. */
 attr_t		 tui_style(enum tui_style);
 
 #endif

@@ -1,0 +1,270 @@
+/*
+ * cmd-console.c -- "daicho" with no command opens the console; "daicho
+ * --demo DIR" opens it on a synthetic demo city under pam_wrapper.
+ *
+ * The demo keeps everything inside DIR: the ledger, a daicho.conf, and
+ * under DIR/pam the PAM service files and pam_matrix's password file, so
+ * the same demo logins work for the command line under pam_wrapper too.
+ * The demo fingerprint module answers as a reader would: it asks for a
+ * finger, waits, and matches the demo users who "enrolled".
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "store.h"
+#include "core.h"
+#include "tui.h"
+#include "cli.h"
+
+#define DEMO_PEOPLE		500
+#define DEMO_PASSWORD		"demo"
+#define PAM_WRAPPER_MODULES	"/usr/lib/x86_64-linux-gnu/pam_wrapper"
+#define PAM_MODULES		"/usr/lib/x86_64-linux-gnu/security"
+
+extern char **environ;
+
+static const char *const demo_users[] = {
+	CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, NULL
+};
+
+int
+cli_console(const char *dir, const char *config_path, int demo)
+{
+	struct core_config	 config;
+	struct store		*s;
+	char			*cause = NULL;
+	int			 r;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("the console needs a terminal; for scripts, use a "
+		    "command (daicho --help)");
+		return CLI_ERROR;
+	}
+	if (core_config_load(config_path, 0, &config, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if ((s = store_open(dir, 0, &cause)) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		core_config_free(&config);
+		return CLI_ERROR;
+	}
+	r = tui_main(s, &config, dir, demo);
+	store_close(s);
+	core_config_free(&config);
+	return r;
+}
+
+static int
+write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE	*f;
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (fputs(text, f) == EOF || fclose(f) != 0) {
+		cli_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The demo fingerprint module: beside the binary in a build, or installed. */
+static char *
+demo_fp_module(void)
+{
+	char	 self[PATH_MAX], *slash, *path;
+	ssize_t	 n;
+
+	if (getenv("DAICHO_DEMO_FPMODULE") != NULL)
+		return xstrdup(getenv("DAICHO_DEMO_FPMODULE"));
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			*slash = '\0';
+		xasprintf(&path, "%s/tests/pam_fakefp.so", self);
+		if (access(path, R_OK) == 0)
+			return path;
+		free(path);
+	}
+	xasprintf(&path, "%s/pam_daicho_demofp.so", PKGLIBDIR);
+	return path;
+}
+
+/* A new demo city in dir: the ledger, the PAM files, the configuration. */
+static int
+demo_make(const char *dir)
+{
+	struct store	*s;
+	char		*cause = NULL, *vkey = NULL, *path, *text, *fp;
+	char		*passdb, *line;
+	const char	*const *u;
+	int		 r;
+
+	if ((s = core_init(dir, &vkey, &cause)) == NULL ||
+	    core_seed_demo(s, DEMO_PEOPLE, &cause) != 0) {
+		cli_error("demo: %s", cause);
+		free(cause);
+		store_close(s);
+		free(vkey);
+		return -1;
+	}
+	store_close(s);
+	free(vkey);
+
+	xasprintf(&path, "%s/pam", dir);
+	if (mkdir(path, 0700) == -1) {
+		cli_error("%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+
+	/* pam_matrix: user:password:service, for both services. */
+	passdb = xstrdup("");
+	for (u = demo_users; *u != NULL; u++) {
+		xasprintf(&line, "%s%s:%s:daicho\n%s:%s:daicho-password\n",
+		    passdb, *u, DEMO_PASSWORD, *u, DEMO_PASSWORD);
+		free(passdb);
+		passdb = line;
+	}
+	xasprintf(&path, "%s/pam/passdb", dir);
+	r = write_file(path, passdb, 0600);
+	free(passdb);
+	if (r != 0) {
+		free(path);
+		return -1;
+	}
+
+	/* Fingerprint first; no match or no print falls to the password. */
+	fp = demo_fp_module();
+	xasprintf(&text,
+	    "# The demo's console login: a demo fingerprint, then the password.\n"
+	    "auth [success=done default=ignore] %s enrolled=%s,%s delay=2\n"
+	    "auth required %s/pam_matrix.so passdb=%s\n"
+	    "account required %s/pam_matrix.so passdb=%s\n"
+	    "password required %s/pam_matrix.so passdb=%s\n"
+	    "session required %s/pam_permit.so\n",
+	    fp, CORE_DEMO_ADMIN, CORE_DEMO_APPROVER,
+	    PAM_WRAPPER_MODULES, path, PAM_WRAPPER_MODULES, path,
+	    PAM_WRAPPER_MODULES, path, PAM_MODULES);
+	free(fp);
+	free(path);
+	xasprintf(&path, "%s/pam/daicho", dir);
+	r = write_file(path, text, 0600);
+	free(path);
+	free(text);
+	if (r != 0)
+		return -1;
+	xasprintf(&passdb, "%s/pam/passdb", dir);
+	xasprintf(&text,
+	    "# The demo's password-only login (Esc during the scan).\n"
+	    "auth required %s/pam_matrix.so passdb=%s\n"
+	    "account required %s/pam_matrix.so passdb=%s\n"
+	    "password required %s/pam_matrix.so passdb=%s\n"
+	    "session required %s/pam_permit.so\n",
+	    PAM_WRAPPER_MODULES, passdb, PAM_WRAPPER_MODULES, passdb,
+	    PAM_WRAPPER_MODULES, passdb, PAM_MODULES);
+	free(passdb);
+	xasprintf(&path, "%s/pam/daicho-password", dir);
+	r = write_file(path, text, 0600);
+	free(path);
+	free(text);
+	if (r != 0)
+		return -1;
+	xasprintf(&path, "%s/pam/other", dir);
+	r = write_file(path, "auth required " PAM_MODULES "/pam_deny.so\n"
+	    "account required " PAM_MODULES "/pam_deny.so\n"
+	    "password required " PAM_MODULES "/pam_deny.so\n"
+	    "session required " PAM_MODULES "/pam_deny.so\n", 0600);
+	free(path);
+	if (r != 0)
+		return -1;
+
+	xasprintf(&path, "%s/daicho.conf", dir);
+	r = write_file(path,
+	    "# The demo city's console settings (see daicho(8)).\n"
+	    "banner = DEMO CITY - synthetic data only.\n"
+	    "banner = This system is for authorised staff only; every action "
+	    "is recorded.\n"
+	    "banner = 許可された職員以外の利用を禁じます。操作はすべて記録"
+	    "されます。\n"
+	    "login_attempts = 5\n"
+	    "login_lockout_minutes = 15\n"
+	    "idle_lock_minutes = 10\n"
+	    "module_timeout_seconds = 30\n", 0600);
+	free(path);
+	return r;
+}
+
+/*
+ * pam_wrapper works by preloading: set it up and start again.  The demo
+ * PAM files then come from DIR/pam instead of /etc/pam.d.
+ */
+static int
+demo_reexec(const char *dir, char **argv)
+{
+	char	 self[PATH_MAX], *servicedir;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0) {
+		cli_error("demo: cannot find myself: %s", strerror(errno));
+		return CLI_ERROR;
+	}
+	self[n] = '\0';
+	xasprintf(&servicedir, "%s/pam", dir);
+	if (setenv("LD_PRELOAD", "libpam_wrapper.so", 1) != 0 ||
+	    setenv("PAM_WRAPPER", "1", 1) != 0 ||
+	    setenv("PAM_WRAPPER_SERVICE_DIR", servicedir, 1) != 0) {
+		cli_error("demo: setenv: %s", strerror(errno));
+		free(servicedir);
+		return CLI_ERROR;
+	}
+	free(servicedir);
+	execve(self, argv, environ);
+	cli_error("demo: %s: %s", self, strerror(errno));
+	return CLI_ERROR;
+}
+
+int
+cli_demo(const char *dir, char **argv)
+{
+	char		*config;
+	struct stat	 sb;
+	int		 r;
+
+	if (lstat(dir, &sb) == -1) {
+		if (errno != ENOENT) {
+			cli_error("%s: %s", dir, strerror(errno));
+			return CLI_ERROR;
+		}
+		printf("Making a demo city in %s ...\n", dir);
+		if (demo_make(dir) != 0)
+			return CLI_ERROR;
+	}
+	if (getenv("PAM_WRAPPER") == NULL)
+		return demo_reexec(dir, argv);
+	xasprintf(&config, "%s/daicho.conf", dir);
+	r = cli_console(dir, config, 1);
+	free(config);
+	return r;
+}

@@ -1,0 +1,55 @@
+/*
+ * help.c -- the prose of the console's help, one topic per screen.  The
+ * key lists are not here: the console builds them from its key and
+ * action tables, so they cannot drift.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "help.h"
+
+#define N_(s)	(s)
+
+const struct help_topic help_topics[] = {
+	{ "login", N_(
+	    "Log in with your operator name. The PAM stack then asks for what\n"
+	    "it needs: a fingerprint (wait for the reader, or press Esc to use\n"
+	    "your password instead), a password, or a new password when yours\n"
+	    "has expired. Only active daicho operators may log in. After too\n"
+	    "many failed logins the console refuses logins for a while. Every\n"
+	    "login, failure and logout is recorded in the ledger.") },
+	{ "dashboard", N_(
+	    "The state of the organisation's IDs and of the ledger at a\n"
+	    "glance: operators by role, people on record, the ledger's size,\n"
+	    "its latest signed checkpoint and key epoch, and alerts that need\n"
+	    "attention. Idle sessions lock themselves; F10 logs out, which\n"
+	    "also starts a new ledger key epoch.") },
+	{ "operators", N_(
+	    "Console operators and their roles: admin does the work, approver\n"
+	    "is the second person for two-person operations, auditor reads\n"
+	    "and verifies. Adding, removing and changing the role of an\n"
+	    "operator are two-person operations: a different operator with\n"
+	    "the approver role authenticates on this terminal to approve.\n"
+	    "Type to filter the list.") },
+	{ "ledger", N_(
+	    "Every change is a signed entry in this tamper-evident ledger.\n"
+	    "Enter shows an entry's exact bytes. Verify checks the whole\n"
+	    "ledger (tree, key chain, latest checkpoint, key file); Export\n"
+	    "writes the latest signed checkpoint to keep outside this\n"
+	    "machine; Root key shows the root verifier key and its QR code\n"
+	    "for the paper record. Type to filter.") },
+	{ NULL, NULL },
+};
+
+const char *
+help_topic(const char *name)
+{
+	const struct help_topic	*h;
+
+	for (h = help_topics; h->name != NULL; h++) {
+		if (strcmp(h->name, name) == 0)
+			return h->text;
+	}
+	return N_("There is no help for this screen yet.");
+}

@@ -1,0 +1,335 @@
+/*
+ * authflow.c -- a PAM conversation shown in the console.
+ *
+ * The login screen, the idle lock and the two-person dialog all show the
+ * same thing: a user field, then whatever the PAM stack asks (a masked
+ * field for ECHO_OFF, a text field for ECHO_ON), the messages it sends as
+ * they arrive (a fingerprint reader's "swipe your finger"), a countdown
+ * while a module works, and Esc to give up.  The answer being typed is a
+ * secret: it lives in sodium_malloc'd memory and is wiped once sent.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+void
+tui_authflow_init(struct tui_authflow *af, const char *service, int flags,
+    int timeout, const char *user)
+{
+	memset(af, 0, sizeof *af);
+	af->service = service;
+	af->flags = flags;
+	af->timeout = timeout;
+	if ((af->answer = sodium_malloc(AUTH_TEXT_MAX)) == NULL)
+		fatal("sodium_malloc");
+	sodium_memzero(af->answer, AUTH_TEXT_MAX);
+	if (user != NULL) {
+		snprintf(af->user, sizeof af->user, "%s", user);
+		af->user_fixed = 1;
+	}
+	af->state = AF_USER;
+}
+
+/* Back to an empty user field (or the fixed user); ends a transaction. */
+void
+tui_authflow_reset(struct tui_authflow *af)
+{
+	auth_free(af->auth);
+	af->auth = NULL;
+	if (af->answer != NULL)
+		sodium_memzero(af->answer, AUTH_TEXT_MAX);
+	af->answerlen = 0;
+	if (!af->user_fixed)
+		af->user[0] = '\0';
+	af->prompt[0] = '\0';
+	af->ninfo = 0;
+	af->seconds_left = 0;
+	af->state = AF_USER;
+	memset(&af->result, 0, sizeof af->result);
+}
+
+static void
+authflow_free(struct tui_authflow *af)
+{
+	tui_authflow_reset(af);
+	if (af->answer != NULL)
+		sodium_free(af->answer);
+	af->answer = NULL;
+}
+
+int
+tui_authflow_fd(struct tui_authflow *af)
+{
+	return af->auth != NULL ? auth_fd(af->auth) : -1;
+}
+
+static void
+authflow_info(struct tui_authflow *af, const char *text)
+{
+	if (af->ninfo == 3) {
+		memmove(af->info[0], af->info[1], sizeof af->info[0]);
+		memmove(af->info[1], af->info[2], sizeof af->info[0]);
+		af->ninfo = 2;
+	}
+	snprintf(af->info[af->ninfo++], sizeof af->info[0], "%s", text);
+}
+
+static void
+authflow_start(struct tui *t, struct tui_authflow *af)
+{
+	struct auth_opts	 o;
+	char			*cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.service = af->service;
+	o.user = af->user;
+	o.tty = t->tty;
+	o.flags = af->flags;
+	o.module_timeout = af->timeout;
+	af->error[0] = '\0';
+	af->ninfo = 0;
+	if ((af->auth = auth_start(&o, &cause)) == NULL) {
+		snprintf(af->error, sizeof af->error, "%s", cause);
+		free(cause);
+		af->result.kind = AUTH_EV_RESULT;
+		af->result.result = AUTH_FAILURE;
+		af->state = AF_DONE;
+		return;
+	}
+	af->state = AF_RUNNING;
+}
+
+/* Append the character of key k to buf as UTF-8, within max bytes. */
+static int
+authflow_type(char *buf, size_t *len, size_t max, const struct tui_key *k)
+{
+	char		 mb[MB_LEN_MAX];
+	mbstate_t	 ps;
+	size_t		 n;
+
+	if (k->fn || k->ch < 0x20 || k->ch == 0x7f)
+		return 0;
+	memset(&ps, 0, sizeof ps);
+	if ((n = wcrtomb(mb, (wchar_t)k->ch, &ps)) == (size_t)-1)
+		return 0;
+	if (*len + n >= max)
+		return 1;		/* full: swallow, do not overflow */
+	memcpy(buf + *len, mb, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}
+
+/* Delete the last UTF-8 character of buf. */
+static void
+authflow_backspace(char *buf, size_t *len)
+{
+	while (*len > 0) {
+		(*len)--;
+		if (((unsigned char)buf[*len] & 0xc0) != 0x80)
+			break;
+	}
+	buf[*len] = '\0';
+}
+
+static int
+is_backspace(const struct tui_key *k)
+{
+	return (k->fn && k->ch == KEY_BACKSPACE) ||
+	    (!k->fn && (k->ch == 127 || k->ch == 8));
+}
+
+static int
+is_enter(const struct tui_key *k)
+{
+	return (k->fn && k->ch == KEY_ENTER) ||
+	    (!k->fn && (k->ch == '\r' || k->ch == '\n'));
+}
+
+int
+tui_authflow_key(struct tui *t, struct tui_authflow *af,
+    const struct tui_key *k)
+{
+	size_t	 len;
+	char	*cause = NULL;
+
+	switch (af->state) {
+	case AF_USER:
+		if (af->user_fixed) {
+			if (is_enter(k))
+				authflow_start(t, af);
+			return is_enter(k) ? TUI_HANDLED : TUI_IGNORED;
+		}
+		len = strlen(af->user);
+		if (is_enter(k)) {
+			if (!core_login_name_ok(af->user)) {
+				snprintf(af->error, sizeof af->error, "%s",
+				    _("That is not a valid user name."));
+				return TUI_HANDLED;
+			}
+			authflow_start(t, af);
+			return TUI_HANDLED;
+		}
+		if (is_backspace(k)) {
+			authflow_backspace(af->user, &len);
+			return TUI_HANDLED;
+		}
+		if (!k->fn && k->ch == 21) {	/* ^U */
+			af->user[0] = '\0';
+			return TUI_HANDLED;
+		}
+		if (!k->fn && k->ch == TUI_ESC) {
+			af->user[0] = '\0';
+			af->error[0] = '\0';
+			return TUI_HANDLED;
+		}
+		/* Login names are at most 32 bytes. */
+		return authflow_type(af->user, &len, 33, k) ? TUI_HANDLED :
+		    TUI_IGNORED;
+	case AF_PROMPT:
+		if (is_enter(k)) {
+			af->state = AF_RUNNING;
+			af->prompt[0] = '\0';
+			if (auth_answer(af->auth, af->answer, &cause) != 0) {
+				snprintf(af->error, sizeof af->error, "%s",
+				    cause);
+				free(cause);
+			}
+			sodium_memzero(af->answer, AUTH_TEXT_MAX);
+			af->answerlen = 0;
+			return TUI_HANDLED;
+		}
+		if (is_backspace(k)) {
+			authflow_backspace(af->answer, &af->answerlen);
+			return TUI_HANDLED;
+		}
+		if (!k->fn && k->ch == 21) {
+			sodium_memzero(af->answer, AUTH_TEXT_MAX);
+			af->answerlen = 0;
+			return TUI_HANDLED;
+		}
+		if (!k->fn && k->ch == TUI_ESC) {
+			auth_cancel(af->auth);
+			return TUI_HANDLED;
+		}
+		return authflow_type(af->answer, &af->answerlen,
+		    AUTH_TEXT_MAX, k) ? TUI_HANDLED : TUI_IGNORED;
+	case AF_RUNNING:
+		if (!k->fn && k->ch == TUI_ESC) {
+			auth_cancel(af->auth);
+			return TUI_HANDLED;
+		}
+		return TUI_HANDLED;	/* typing ahead of a prompt is lost */
+	}
+	return TUI_IGNORED;
+}
+
+/* Events from the PAM child.  Returns 1 when the conversation ended. */
+int
+tui_authflow_poll(struct tui *t, struct tui_authflow *af)
+{
+	struct auth_event	 ev;
+	char			*cause = NULL;
+	int			 r;
+
+	(void)t;
+	if (af->auth == NULL || af->state == AF_DONE)
+		return 0;
+	while ((r = auth_read(af->auth, &ev, &cause)) == 1) {
+		switch (ev.kind) {
+		case AUTH_EV_PROMPT_OFF:
+		case AUTH_EV_PROMPT_ON:
+			snprintf(af->prompt, sizeof af->prompt, "%s", ev.text);
+			af->echo = ev.kind == AUTH_EV_PROMPT_ON;
+			af->seconds_left = 0;
+			af->state = AF_PROMPT;
+			break;
+		case AUTH_EV_INFO:
+			authflow_info(af, ev.text);
+			break;
+		case AUTH_EV_ERROR:
+			snprintf(af->error, sizeof af->error, "%s", ev.text);
+			break;
+		case AUTH_EV_WAITING:
+			af->seconds_left = ev.seconds_left;
+			break;
+		case AUTH_EV_RESULT:
+			af->result = ev;
+			af->state = AF_DONE;
+			af->seconds_left = 0;
+			return 1;
+		case AUTH_EV_CLOSED:
+			break;
+		}
+	}
+	if (r == -1) {
+		snprintf(af->error, sizeof af->error, "%s", cause);
+		free(cause);
+		af->result.kind = AUTH_EV_RESULT;
+		af->result.result = AUTH_FAILURE;
+		af->state = AF_DONE;
+		return 1;
+	}
+	return 0;
+}
+
+void
+tui_authflow_draw(struct tui_authflow *af, int y, int x, int w)
+{
+	char	 stars[AUTH_TEXT_MAX];
+	int	 i, n, lw = 12;
+
+	attrset(tui_style(TUI_NORMAL));
+	tui_text_put(stdscr, y, x, _("User:"), lw, 0);
+	attrset(tui_style(af->state == AF_USER ? TUI_CURSOR : TUI_NORMAL));
+	tui_text_put(stdscr, y, x + lw, af->user, w - lw, 0);
+	attrset(tui_style(TUI_NORMAL));
+	if (af->state == AF_PROMPT) {
+		tui_text_put(stdscr, y + 2, x, af->prompt, w, 0);
+		if (af->echo)
+			snprintf(stars, sizeof stars, "%s", af->answer);
+		else {
+			/* One star a character typed, never the text. */
+			for (i = n = 0; af->answer[i] != '\0' &&
+			    n < (int)sizeof stars - 1; i++) {
+				if (((unsigned char)af->answer[i] & 0xc0) !=
+				    0x80)
+					stars[n++] = '*';
+			}
+			stars[n] = '\0';
+		}
+		attrset(tui_style(TUI_CURSOR));
+		tui_text_put(stdscr, y + 3, x + lw, stars, w - lw, 0);
+		attrset(tui_style(TUI_NORMAL));
+	}
+	for (i = 0; i < af->ninfo; i++)
+		tui_text_put(stdscr, y + 5 + i, x, af->info[i], w, 0);
+	if (af->state == AF_RUNNING && af->seconds_left > 0) {
+		char	 buf[128];
+
+		snprintf(buf, sizeof buf, _("Waiting: %d s left (Esc to "
+		    "cancel)"), af->seconds_left);
+		attrset(tui_style(TUI_DIM));
+		tui_text_put(stdscr, y + 8, x, buf, w, 0);
+	}
+	if (af->error[0] != '\0') {
+		attrset(tui_style(TUI_ERROR));
+		tui_text_put(stdscr, y + 9, x, af->error, w, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+/* For dialogs that own an authflow: free it with them. */
+void
+tui_authflow_free(struct tui_authflow *af)
+{
+	authflow_free(af);
+}

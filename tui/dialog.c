@@ -1,0 +1,532 @@
+/*
+ * dialog.c -- overlays on the dialog stack: a message, a yes/no question,
+ * a small form, and the two-person approval.
+ *
+ * Each dialog is a struct tui_dialog with its own draw and key functions;
+ * the loop draws the stack bottom-up and gives keys to the top one, which
+ * returns TUI_CLOSE to be popped (ncdu's quit.c does the same).
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+static int
+key_is(const struct tui_key *k, wint_t ch)
+{
+	return !k->fn && k->ch == ch;
+}
+
+static int
+key_enter(const struct tui_key *k)
+{
+	return (k->fn && k->ch == KEY_ENTER) || key_is(k, '\r') ||
+	    key_is(k, '\n');
+}
+
+static struct tui_dialog *
+dialog_new(const char *title)
+{
+	struct tui_dialog	*d;
+
+	d = xcalloc(1, sizeof *d);
+	d->title = title;
+	return d;
+}
+
+/* Draw text line by line from (y, x) in w columns; returns lines used. */
+static int
+draw_lines(const char *text, int y, int x, int w, int max)
+{
+	const char	*p, *nl;
+	char		 line[512];
+	int		 n = 0;
+
+	for (p = text; p != NULL && *p != '\0' && n < max;
+	    p = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "%.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		tui_text_put(stdscr, y + n++, x, line, w, 0);
+	}
+	return n;
+}
+
+static int
+count_lines(const char *text)
+{
+	int	 n = 1;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* A message: Enter or Esc closes it. */
+struct message {
+	char	*title;
+	char	*text;
+};
+
+static void
+message_draw(struct tui *t, struct tui_dialog *d)
+{
+	struct message	*m = d->data;
+	int		 y, x, h;
+
+	(void)t;
+	h = count_lines(m->text) + 4;
+	tui_frame(h, 64, m->title, &y, &x);
+	draw_lines(m->text, y + 1, x + 2, 60, h - 3);
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), 60, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static int
+message_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
+{
+	(void)t;
+	(void)d;
+	if (key_enter(k) || key_is(k, TUI_ESC))
+		return TUI_CLOSE | TUI_HANDLED;
+	return TUI_HANDLED;
+}
+
+static void
+message_free(struct tui_dialog *d)
+{
+	struct message	*m = d->data;
+
+	free(m->title);
+	free(m->text);
+	free(m);
+}
+
+void
+tui_message(struct tui *t, const char *title, const char *text)
+{
+	struct tui_dialog	*d = dialog_new(NULL);
+	struct message		*m = xcalloc(1, sizeof *m);
+
+	m->title = xstrdup(title);
+	m->text = xstrdup(text);
+	d->data = m;
+	d->draw = message_draw;
+	d->key = message_key;
+	d->free = message_free;
+	tui_dialog_push(t, d);
+}
+
+/* A question: y or Enter runs fn, n or Esc does not. */
+struct confirm {
+	struct message	 m;
+	int		(*fn)(struct tui *, void *);
+	void		*arg;
+};
+
+static void
+confirm_draw(struct tui *t, struct tui_dialog *d)
+{
+	struct confirm	*c = d->data;
+	int		 y, x, h;
+
+	(void)t;
+	h = count_lines(c->m.text) + 4;
+	tui_frame(h, 64, c->m.title, &y, &x);
+	draw_lines(c->m.text, y + 1, x + 2, 60, h - 3);
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("y / Enter: yes    n / Esc: "
+	    "no"), 60, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static int
+confirm_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
+{
+	struct confirm	*c = d->data;
+	int		(*fn)(struct tui *, void *) = c->fn;
+	void		*arg = c->arg;
+
+	if (key_enter(k) || key_is(k, 'y') || key_is(k, 'Y')) {
+		/* Close first: fn may open a dialog of its own. */
+		tui_dialog_pop(t);
+		fn(t, arg);
+		return TUI_HANDLED;
+	}
+	if (key_is(k, 'n') || key_is(k, 'N') || key_is(k, TUI_ESC))
+		return TUI_CLOSE | TUI_HANDLED;
+	return TUI_HANDLED;
+}
+
+static void
+confirm_free(struct tui_dialog *d)
+{
+	struct confirm	*c = d->data;
+
+	free(c->m.title);
+	free(c->m.text);
+	free(c);
+}
+
+void
+tui_confirm(struct tui *t, const char *title, const char *text,
+    int (*fn)(struct tui *, void *), void *arg)
+{
+	struct tui_dialog	*d = dialog_new(NULL);
+	struct confirm		*c = xcalloc(1, sizeof *c);
+
+	c->m.title = xstrdup(title);
+	c->m.text = xstrdup(text);
+	c->fn = fn;
+	c->arg = arg;
+	d->data = c;
+	d->draw = confirm_draw;
+	d->key = confirm_key;
+	d->free = confirm_free;
+	tui_dialog_push(t, d);
+}
+
+/*
+ * A form: Tab / Down / Up move between fields; fields with choices cycle
+ * with Left / Right; Enter checks every field and calls done.  Errors
+ * show under the field they belong to.
+ */
+struct form {
+	char		*title;
+	struct tui_field *fields;
+	int		 n;
+	int		 cur;
+	char		 error[256];
+	int		 error_field;
+	int		(*done)(struct tui *, struct tui_field *, void *);
+	void		*arg;
+};
+
+static void
+form_draw(struct tui *t, struct tui_dialog *d)
+{
+	struct form	*f = d->data;
+	int		 y, x, i, h = f->n * 2 + 5;
+
+	(void)t;
+	tui_frame(h, 66, f->title, &y, &x);
+	for (i = 0; i < f->n; i++) {
+		tui_text_put(stdscr, y + 2 + i * 2, x + 2, _(f->fields[i].label),
+		    18, 0);
+		attrset(tui_style(i == f->cur ? TUI_CURSOR : TUI_HEADER));
+		tui_text_put(stdscr, y + 2 + i * 2, x + 21,
+		    f->fields[i].value, 40, 0);
+		attrset(tui_style(TUI_NORMAL));
+		if (f->fields[i].choices != NULL && i == f->cur) {
+			attrset(tui_style(TUI_DIM));
+			tui_text_put(stdscr, y + 3 + i * 2, x + 21,
+			    f->fields[i].choices, 40, 0);
+		}
+		if (f->error[0] != '\0' && f->error_field == i) {
+			attrset(tui_style(TUI_ERROR));
+			tui_text_put(stdscr, y + 3 + i * 2, x + 21, f->error,
+			    43, 0);
+		}
+		attrset(tui_style(TUI_NORMAL));
+	}
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("Tab: next field   Enter: "
+	    "done   Esc: cancel"), 62, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+/* Cycle a field through its '|'-separated choices. */
+static void
+form_cycle(struct tui_field *fl, int dir)
+{
+	char	 list[256], *words[16], *w, *save;
+	int	 n = 0, i, at = -1;
+
+	snprintf(list, sizeof list, "%s", fl->choices);
+	for (w = strtok_r(list, "|", &save); w != NULL && n < 16;
+	    w = strtok_r(NULL, "|", &save))
+		words[n++] = w;
+	for (i = 0; i < n; i++) {
+		if (strcmp(words[i], fl->value) == 0)
+			at = i;
+	}
+	at = at < 0 ? 0 : (at + dir + n) % n;
+	snprintf(fl->value, sizeof fl->value, "%s", words[at]);
+}
+
+static int
+form_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
+{
+	struct form		*f = d->data;
+	struct tui_field	*fl = &f->fields[f->cur];
+	size_t			 len = strlen(fl->value);
+	char			 mb[MB_LEN_MAX];
+	mbstate_t		 ps;
+	size_t			 n;
+	int			 i;
+
+	if (key_is(k, TUI_ESC))
+		return TUI_CLOSE | TUI_HANDLED;
+	if (key_is(k, '\t') || (k->fn && k->ch == KEY_DOWN)) {
+		f->cur = (f->cur + 1) % f->n;
+		return TUI_HANDLED;
+	}
+	if ((k->fn && k->ch == KEY_BTAB) || (k->fn && k->ch == KEY_UP)) {
+		f->cur = (f->cur + f->n - 1) % f->n;
+		return TUI_HANDLED;
+	}
+	if (fl->choices != NULL && k->fn && (k->ch == KEY_LEFT ||
+	    k->ch == KEY_RIGHT)) {
+		form_cycle(fl, k->ch == KEY_LEFT ? -1 : 1);
+		return TUI_HANDLED;
+	}
+	if (key_enter(k)) {
+		f->error[0] = '\0';
+		for (i = 0; i < f->n; i++) {
+			if (f->fields[i].check != NULL &&
+			    f->fields[i].check(f->fields[i].value, f->error,
+			    sizeof f->error) != 0) {
+				f->error_field = f->cur = i;
+				return TUI_HANDLED;
+			}
+		}
+		{
+			/*
+			 * Close the form first and hand done a copy: done may
+			 * open a dialog of its own (the approval).
+			 */
+			int (*done)(struct tui *, struct tui_field *, void *) =
+			    f->done;
+			void *arg = f->arg;
+			struct tui_field *copy = xcalloc((size_t)f->n,
+			    sizeof *copy);
+
+			memcpy(copy, f->fields, (size_t)f->n * sizeof *copy);
+			tui_dialog_pop(t);
+			done(t, copy, arg);
+			free(copy);
+			return TUI_HANDLED;
+		}
+	}
+	if ((k->fn && k->ch == KEY_BACKSPACE) || key_is(k, 127) ||
+	    key_is(k, 8)) {
+		while (len > 0) {
+			len--;
+			if (((unsigned char)fl->value[len] & 0xc0) != 0x80)
+				break;
+		}
+		fl->value[len] = '\0';
+		return TUI_HANDLED;
+	}
+	if (key_is(k, 21)) {
+		fl->value[0] = '\0';
+		return TUI_HANDLED;
+	}
+	if (k->fn || k->ch < 0x20 || k->ch == 0x7f)
+		return TUI_HANDLED;	/* modal: nothing else gets through */
+	memset(&ps, 0, sizeof ps);
+	if ((n = wcrtomb(mb, (wchar_t)k->ch, &ps)) == (size_t)-1 ||
+	    len + n >= sizeof fl->value)
+		return TUI_HANDLED;
+	memcpy(fl->value + len, mb, n);
+	fl->value[len + n] = '\0';
+	return TUI_HANDLED;
+}
+
+static void
+form_free(struct tui_dialog *d)
+{
+	struct form	*f = d->data;
+
+	free(f->title);
+	free(f->fields);
+	free(f);
+}
+
+void
+tui_form(struct tui *t, const char *title, struct tui_field *fields, int n,
+    int (*done)(struct tui *, struct tui_field *, void *), void *arg)
+{
+	struct tui_dialog	*d = dialog_new(NULL);
+	struct form		*f = xcalloc(1, sizeof *f);
+
+	f->title = xstrdup(title);
+	f->fields = xcalloc((size_t)n, sizeof *fields);
+	memcpy(f->fields, fields, (size_t)n * sizeof *fields);
+	f->n = n;
+	f->done = done;
+	f->arg = arg;
+	d->data = f;
+	d->draw = form_draw;
+	d->key = form_key;
+	d->free = form_free;
+	tui_dialog_push(t, d);
+}
+
+/*
+ * The two-person approval: the action waits while a second operator, who
+ * must hold the approver role and be someone else, authenticates through
+ * PAM on this terminal.  Both names go into the entry.
+ */
+struct approve {
+	char			*action;
+	char			*what;
+	char			*names[STORE_MAX_ARGS];
+	char			*values[STORE_MAX_ARGS];
+	size_t			 nargs;
+	struct tui_authflow	 af;
+};
+
+static void
+approve_draw(struct tui *t, struct tui_dialog *d)
+{
+	struct approve	*a = d->data;
+	char		 line[256];
+	int		 y, x;
+
+	tui_frame(18, 70, _("Second person"), &y, &x);
+	snprintf(line, sizeof line, _("%s wants to: %s"), t->op, a->what);
+	tui_text_put(stdscr, y + 1, x + 2, line, 66, 0);
+	tui_text_put(stdscr, y + 2, x + 2, _("An operator with the approver "
+	    "role, not the same person, logs in here to approve."), 66, 0);
+	tui_authflow_draw(&a->af, y + 4, x + 2, 66);
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + 16, x + 2, _("Esc on an empty name: "
+	    "cancel"), 66, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static int
+approve_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
+{
+	struct approve	*a = d->data;
+
+	if (a->af.state == AF_USER && a->af.user[0] == '\0' &&
+	    key_is(k, TUI_ESC)) {
+		tui_status(t, 0, _("Not approved: nothing was done."));
+		return TUI_CLOSE | TUI_HANDLED;
+	}
+	tui_authflow_key(t, &a->af, k);
+	return TUI_HANDLED;
+}
+
+static int
+approve_fd(struct tui_dialog *d)
+{
+	struct approve	*a = d->data;
+
+	return tui_authflow_fd(&a->af);
+}
+
+static void
+approve_failed(struct tui *t, struct approve *a, const char *user,
+    const char *reason)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 args = { 0 };
+	char			*cause = NULL, detail[96];
+
+	snprintf(detail, sizeof detail, "approval: %s", reason);
+	store_args_add(&args, "tty", t->tty);
+	store_args_add(&args, "user", user[0] != '\0' ? user : "-");
+	store_args_add(&args, "reason", detail);
+	if (core_run(t->store, "session.failure", &sys, &args, NULL,
+	    &cause) != 0)
+		free(cause);
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: approval of %s by %s "
+	    "refused: %s", a->action, user, reason);
+}
+
+static int
+approve_poll(struct tui *t, struct tui_dialog *d)
+{
+	struct approve		*a = d->data;
+	struct store_args	 args = { 0 };
+	char			 user[64], *cause = NULL;
+	size_t			 i;
+	int			 role;
+
+	if (tui_authflow_poll(t, &a->af) != 1)
+		return 0;
+	snprintf(user, sizeof user, "%s", a->af.result.result == AUTH_OK &&
+	    a->af.result.user[0] != '\0' ? a->af.result.user : a->af.user);
+	if (a->af.result.result != AUTH_OK) {
+		approve_failed(t, a, user,
+		    auth_result_string(a->af.result.result));
+		tui_authflow_reset(&a->af);
+		snprintf(a->af.error, sizeof a->af.error, "%s",
+		    _("Authentication failed."));
+		return 0;
+	}
+	if (strcmp(user, t->op) == 0) {
+		approve_failed(t, a, user, "same person");
+		tui_authflow_reset(&a->af);
+		snprintf(a->af.error, sizeof a->af.error, "%s", _("The "
+		    "approver must be someone other than the operator."));
+		return 0;
+	}
+	role = core_operator_role(t->store, user, &cause);
+	free(cause);
+	if (role != CORE_ROLE_APPROVER) {
+		approve_failed(t, a, user, "not an approver");
+		tui_authflow_reset(&a->af);
+		snprintf(a->af.error, sizeof a->af.error, "%s", _("That "
+		    "operator does not hold the approver role."));
+		return 0;
+	}
+	for (i = 0; i < a->nargs; i++)
+		store_args_add(&args, a->names[i], a->values[i]);
+	if (tui_run_action(t, a->action, &args, user) == 0)
+		tui_status(t, 0, _("Done, approved by %s."), user);
+	return TUI_CLOSE;
+}
+
+static void
+approve_free(struct tui_dialog *d)
+{
+	struct approve	*a = d->data;
+	size_t		 i;
+
+	tui_authflow_free(&a->af);
+	for (i = 0; i < a->nargs; i++) {
+		free(a->names[i]);
+		free(a->values[i]);
+	}
+	free(a->action);
+	free(a->what);
+	free(a);
+}
+
+void
+tui_approve(struct tui *t, const char *action, const struct store_args *args,
+    const char *what)
+{
+	struct tui_dialog	*d = dialog_new(NULL);
+	struct approve		*a = xcalloc(1, sizeof *a);
+	size_t			 i;
+
+	a->action = xstrdup(action);
+	a->what = xstrdup(what);
+	for (i = 0; i < args->n; i++) {
+		a->names[i] = xstrdup(args->v[i].name);
+		a->values[i] = xstrdup(args->v[i].value);
+	}
+	a->nargs = args->n;
+	/* No session for the approver: authenticate and be done. */
+	tui_authflow_init(&a->af, t->config->pam_service, 0,
+	    t->config->module_timeout, NULL);
+	d->data = a;
+	d->draw = approve_draw;
+	d->key = approve_key;
+	d->poll = approve_poll;
+	d->fd = approve_fd;
+	d->free = approve_free;
+	tui_dialog_push(t, d);
+}

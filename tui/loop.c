@@ -1,0 +1,454 @@
+/*
+ * loop.c -- the console's one input loop.
+ *
+ * This is the only caller of wget_wch().  Each turn draws the screen, the
+ * dialogs over it and the status line, then waits in poll() for a key or
+ * for a PAM child to speak, at most a quarter of a second so the clock,
+ * countdowns and the idle lock move.  Keys go to the top dialog, then to
+ * the console's own keys, then to the screen.  KEY_RESIZE is handled here
+ * and nowhere else.  Signals only set a flag; the loop restores the
+ * terminal on every way out, and fatal() does through its hook.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+#define TUI_TICK_MS	250
+#define STATUS_SECONDS	8
+
+static volatile sig_atomic_t tui_signalled;
+
+static void
+tui_on_signal(int sig)
+{
+	tui_signalled = sig;
+}
+
+static void
+tui_fatal_hook(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+void
+tui_status(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_error = error;
+	t->status_time = time(NULL);
+}
+
+void
+tui_dialog_push(struct tui *t, struct tui_dialog *d)
+{
+	d->below = t->dialogs;
+	t->dialogs = d;
+}
+
+void
+tui_dialog_pop(struct tui *t)
+{
+	struct tui_dialog	*d = t->dialogs;
+
+	if (d == NULL)
+		return;
+	t->dialogs = d->below;
+	if (d->free != NULL)
+		d->free(d);
+	free(d);
+}
+
+void
+tui_screen_open(struct tui *t, const struct tui_screen *s)
+{
+	if (s->roles != 0 && !(s->roles & t->role)) {
+		tui_status(t, 1, _("The %s role may not open %s."),
+		    _(core_role_name(t->role)), _(s->title));
+		return;
+	}
+	if (t->screen != NULL && t->screen->close != NULL)
+		t->screen->close(t, t->screen_data);
+	t->screen = s;
+	t->screen_data = s->open != NULL ? s->open(t) : NULL;
+}
+
+void
+tui_frame(int h, int w, const char *title, int *y, int *x)
+{
+	int	 i;
+
+	if (h > LINES)
+		h = LINES;
+	if (w > COLS)
+		w = COLS;
+	*y = (LINES - h) / 2;
+	*x = (COLS - w) / 2;
+	attrset(tui_style(TUI_FRAME));
+	for (i = 0; i < h; i++)
+		mvhline(*y + i, *x, ' ', w);
+	mvhline(*y, *x + 1, ACS_HLINE, w - 2);
+	mvhline(*y + h - 1, *x + 1, ACS_HLINE, w - 2);
+	mvvline(*y + 1, *x, ACS_VLINE, h - 2);
+	mvvline(*y + 1, *x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(*y, *x, ACS_ULCORNER);
+	mvaddch(*y, *x + w - 1, ACS_URCORNER);
+	mvaddch(*y + h - 1, *x, ACS_LLCORNER);
+	mvaddch(*y + h - 1, *x + w - 1, ACS_LRCORNER);
+	if (title != NULL) {
+		attrset(tui_style(TUI_FRAME) | A_BOLD);
+		mvaddstr(*y, *x + 2, " ");
+		tui_text_put(stdscr, *y, *x + 3, title, w - 6, 0);
+		addstr(" ");
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+void
+tui_progress(struct tui *t, const char *what, uint64_t done, uint64_t total)
+{
+	int	 y, x, w = 60, fill;
+	char	 buf[64];
+
+	(void)t;
+	tui_frame(5, w, what, &y, &x);
+	fill = total > 0 ? (int)((double)done / (double)total * (w - 4)) : 0;
+	attrset(tui_style(TUI_CURSOR));
+	mvhline(y + 2, x + 2, ' ', fill);
+	attrset(tui_style(TUI_DIM));
+	mvhline(y + 2, x + 2 + fill, ACS_CKBOARD, w - 4 - fill);
+	attrset(tui_style(TUI_NORMAL));
+	snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)done,
+	    (unsigned long long)total);
+	mvaddstr(y + 3, x + (w - (int)strlen(buf)) / 2, buf);
+	refresh();
+}
+
+int
+tui_run_action(struct tui *t, const char *action,
+    const struct store_args *args, const char *approver)
+{
+	struct core_actor	 who = { t->op, approver };
+	char			*cause = NULL;
+
+	if (core_run(t->store, action, &who, args, NULL, &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* The title bar: product, screen, operator, clock. */
+static void
+tui_draw_title(struct tui *t)
+{
+	char		 left[160], right[160], clock[32];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(left, sizeof left, " daicho 台帳 — %s%s",
+	    t->state == TUI_S_MAIN && t->screen != NULL ?
+	    _(t->screen->title) : t->state == TUI_S_LOCKED ? _("Locked") :
+	    _("Login"), t->demo ? _("  [demo]") : "");
+	if (t->state == TUI_S_MAIN)
+		snprintf(right, sizeof right, "%s (%s)  %s ", t->op,
+		    _(core_role_name(t->role)), clock);
+	else
+		snprintf(right, sizeof right, "%s ", clock);
+	attrset(tui_style(TUI_TITLE));
+	mvhline(0, 0, ' ', COLS);
+	tui_text_put(stdscr, 0, 0, left, COLS - tui_text_width(right), 0);
+	tui_text_put(stdscr, 0, COLS - tui_text_width(right), right,
+	    tui_text_width(right), 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+/* Whether a binding's roles let the operator use it. */
+static int
+tui_binding_ok(struct tui *t, const struct tui_binding *b)
+{
+	return b->roles == 0 || (b->roles & t->role);
+}
+
+/*
+ * The key bar: the console's keys and the screen's, from the same tables
+ * the keys dispatch from, so it cannot drift from what they do.
+ */
+static void
+tui_draw_keys(struct tui *t)
+{
+	const struct tui_binding	*tables[2], *b;
+	char				 item[96];
+	int				 i, x = 0, w;
+
+	tables[0] = tui_global_keys;
+	tables[1] = t->state == TUI_S_MAIN && t->screen != NULL ?
+	    t->screen->keys : NULL;
+	attrset(tui_style(TUI_TITLE));
+	mvhline(LINES - 2, 0, ' ', COLS);
+	for (i = 0; i < 2; i++) {
+		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
+			if (b->label == NULL || !tui_binding_ok(t, b))
+				continue;
+			if (t->state != TUI_S_MAIN && b->roles != 0)
+				continue;
+			snprintf(item, sizeof item, "%s %s ", b->label,
+			    _(b->help));
+			w = tui_text_width(item);
+			if (x + w > COLS)
+				break;
+			attrset(tui_style(TUI_TITLE) | A_BOLD);
+			tui_text_put(stdscr, LINES - 2, x, b->label,
+			    tui_text_width(b->label), 0);
+			attrset(tui_style(TUI_TITLE));
+			tui_text_put(stdscr, LINES - 2, x +
+			    tui_text_width(b->label) + 1, _(b->help),
+			    w - tui_text_width(b->label) - 1, 0);
+			x += w + 1;
+		}
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	struct tui_dialog	*stack[16], *d;
+	int			 n = 0;
+
+	erase();
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		/* A person must still be told what is wrong, and how. */
+		mvaddstr(0, 0, "daicho");
+		mvprintw(1, 0, _("The terminal is %dx%d;"), COLS, LINES);
+		mvprintw(2, 0, _("daicho needs at least %dx%d."),
+		    TUI_MIN_COLS, TUI_MIN_LINES);
+		refresh();
+		return;
+	}
+	tui_draw_title(t);
+	if (t->state == TUI_S_MAIN && t->screen != NULL)
+		t->screen->draw(t, t->screen_data, LINES - 3, COLS);
+	else
+		tui_session_draw_login(t);
+	for (d = t->dialogs; d != NULL && n < 16; d = d->below)
+		stack[n++] = d;
+	while (n-- > 0)
+		stack[n]->draw(t, stack[n]);
+	tui_draw_keys(t);
+	if (t->status[0] != '\0') {
+		attrset(tui_style(t->status_error ? TUI_ERROR : TUI_NORMAL));
+		tui_text_put(stdscr, LINES - 1, 0, t->status, COLS, 0);
+		attrset(tui_style(TUI_NORMAL));
+	}
+	refresh();
+}
+
+/* The console's own keys, from tui_global_keys. */
+static int
+tui_global_key(struct tui *t, const struct tui_key *k)
+{
+	const struct tui_binding	*b;
+
+	for (b = tui_global_keys; b->run != NULL; b++) {
+		if (b->ch != k->ch || b->fn != k->fn)
+			continue;
+		if (t->state != TUI_S_MAIN && b->roles != 0)
+			continue;
+		if (!tui_binding_ok(t, b)) {
+			tui_status(t, 1, _("Your role may not do this."));
+			return TUI_HANDLED;
+		}
+		return b->run(t, NULL) | TUI_HANDLED;
+	}
+	return TUI_IGNORED;
+}
+
+/* A screen's keys from its table, then its own handler. */
+static int
+tui_screen_key(struct tui *t, const struct tui_key *k)
+{
+	const struct tui_binding	*b;
+
+	if (t->screen == NULL)
+		return TUI_IGNORED;
+	for (b = t->screen->keys; b != NULL && b->run != NULL; b++) {
+		if (b->ch != k->ch || b->fn != k->fn)
+			continue;
+		if (!tui_binding_ok(t, b)) {
+			tui_status(t, 1, _("The %s role may not do this."),
+			    _(core_role_name(t->role)));
+			return TUI_HANDLED;
+		}
+		return b->run(t, t->screen_data) | TUI_HANDLED;
+	}
+	if (t->screen->key != NULL)
+		return t->screen->key(t, t->screen_data, k);
+	return TUI_IGNORED;
+}
+
+static void
+tui_key(struct tui *t, const struct tui_key *k)
+{
+	int	 r;
+
+	t->last_key = time(NULL);
+	if (t->status[0] != '\0' && !t->status_error)
+		t->status[0] = '\0';
+	if (t->dialogs != NULL) {
+		r = t->dialogs->key(t, t->dialogs, k);
+		if (r & TUI_CLOSE)
+			tui_dialog_pop(t);
+		if (r != TUI_IGNORED)
+			return;
+		/* An open dialog is modal: only the help key passes. */
+		if (!(k->fn && k->ch == KEY_F(1)))
+			return;
+	}
+	if (tui_global_key(t, k) != TUI_IGNORED)
+		return;
+	if (t->state == TUI_S_MAIN)
+		tui_screen_key(t, k);
+	else
+		tui_session_key(t, k);
+}
+
+/* Descriptors with something for us besides the keyboard. */
+static int
+tui_fds(struct tui *t, struct pollfd *pfd, int max)
+{
+	struct tui_dialog	*d;
+	int			 n = 1, fd;
+
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	if (t->state != TUI_S_MAIN &&
+	    (fd = tui_authflow_fd(&t->login)) != -1 && n < max) {
+		pfd[n].fd = fd;
+		pfd[n++].events = POLLIN;
+	}
+	for (d = t->dialogs; d != NULL; d = d->below) {
+		if (d->fd != NULL && (fd = d->fd(d)) != -1 && n < max) {
+			pfd[n].fd = fd;
+			pfd[n++].events = POLLIN;
+		}
+	}
+	return n;
+}
+
+static void
+tui_poll_others(struct tui *t)
+{
+	struct tui_dialog	*d;
+
+	if (t->state != TUI_S_MAIN && tui_authflow_poll(t, &t->login) == 1)
+		tui_session_done(t);
+	for (d = t->dialogs; d != NULL; d = d->below) {
+		if (d->poll != NULL && d->poll(t, d) & TUI_CLOSE) {
+			/* Only the top dialog closes itself from a poll. */
+			if (d == t->dialogs)
+				tui_dialog_pop(t);
+			break;
+		}
+	}
+	if (t->state == TUI_S_MAIN && t->config->idle_minutes > 0 &&
+	    time(NULL) - t->last_key >= (time_t)t->config->idle_minutes * 60)
+		tui_session_lock(t);
+	if (t->status[0] != '\0' &&
+	    time(NULL) - t->status_time > STATUS_SECONDS)
+		t->status[0] = '\0';
+}
+
+int
+tui_main(struct store *store, struct core_config *config, const char *dir,
+    int demo)
+{
+	struct tui		 t;
+	struct tui_key		 k;
+	struct pollfd		 pfd[8];
+	struct sigaction	 sa;
+	wint_t			 ch;
+	int			 r, n;
+	const char		*tty;
+
+	memset(&t, 0, sizeof t);
+	t.store = store;
+	t.config = config;
+	t.dir = dir;
+	t.demo = demo;
+	tty = ttyname(STDIN_FILENO);
+	snprintf(t.tty, sizeof t.tty, "%s", tty != NULL ? tty : "console");
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fatal_set_hook(tui_fatal_hook);
+
+	if (initscr() == NULL)
+		fatalx("cannot initialise the terminal");
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(0);
+	tui_colour_init();
+
+	tui_authflow_init(&t.login, config->pam_service,
+	    AUTH_SESSION | AUTH_CHAUTHTOK, config->module_timeout, NULL);
+	t.last_key = time(NULL);
+
+	while (!t.quit && !tui_signalled) {
+		tui_draw(&t);
+		n = tui_fds(&t, pfd, 8);
+		if (poll(pfd, (nfds_t)n, TUI_TICK_MS) == -1 && errno != EINTR)
+			break;
+		while ((r = wget_wch(stdscr, &ch)) != ERR) {
+			if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+				continue;	/* the next draw uses the new size */
+			k.ch = ch;
+			k.fn = r == KEY_CODE_YES;
+			tui_key(&t, &k);
+			if (t.quit)
+				break;
+		}
+		tui_poll_others(&t);
+	}
+
+	/* Leaving, by key or by signal: end the session as a logout. */
+	if (t.state != TUI_S_LOGIN)
+		tui_session_logout(&t, tui_signalled ? "signal" : "quit");
+	while (t.dialogs != NULL)
+		tui_dialog_pop(&t);
+	if (t.screen != NULL && t.screen->close != NULL)
+		t.screen->close(&t, t.screen_data);
+	tui_authflow_reset(&t.login);
+	endwin();
+	fatal_set_hook(NULL);
+	return tui_signalled ? 128 + tui_signalled : 0;
+}

@@ -1,0 +1,392 @@
+/*
+ * screen-ledger.c -- the ledger: every entry, newest last; open one to see
+ * its exact bytes; verify the whole ledger with a progress bar; export the
+ * latest checkpoint; show the root verifier key and its QR code.
+ *
+ * The screen keeps nothing per entry: the list widget asks for the cells
+ * of the rows it draws (a query each, a screenful at a time) and for each
+ * row's search text once, in order, when it loads; a sequential reader
+ * makes that one pass over the table.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+struct ledger {
+	struct tui		*t;
+	struct tui_list		*list;
+	uint64_t		 size;
+	struct store_reader	*reader;	/* during a load */
+	uint64_t		 next;		/* the reader's next index */
+	struct store_entry	*cached;	/* the last row drawn */
+};
+
+static const struct tui_list_col ledger_cols[] = {
+	{ N_("#"), 7, 1 },
+	{ N_("Time (UTC)"), 20, 0 },
+	{ N_("Action"), 16, 0 },
+	{ N_("Operator"), 22, 0 },
+	{ N_("Subject"), 0, 0 },
+};
+#define LEDGER_NCOLS	(int)(sizeof ledger_cols / sizeof ledger_cols[0])
+
+static size_t
+ledger_count(void *arg)
+{
+	struct ledger	*l = arg;
+
+	return (size_t)l->size;
+}
+
+static struct store_entry *
+ledger_entry(struct ledger *l, size_t row)
+{
+	uint8_t		*bytes;
+	size_t		 len;
+	char		*cause = NULL;
+
+	if (l->cached != NULL && l->cached->index == row)
+		return l->cached;
+	store_entry_free(l->cached);
+	l->cached = NULL;
+	if (store_ledger_get(l->t->store, row, &bytes, &len, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	l->cached = store_entry_parse(bytes, len, &cause);
+	free(cause);
+	free(bytes);
+	return l->cached;
+}
+
+static void
+ledger_fields(const struct store_entry *e, int col, char *buf, size_t len)
+{
+	switch (col) {
+	case 0:
+		snprintf(buf, len, "%llu", (unsigned long long)e->index);
+		break;
+	case 1:
+		snprintf(buf, len, "%s", e->time);
+		break;
+	case 2:
+		snprintf(buf, len, "%s", e->action);
+		break;
+	case 3:
+		snprintf(buf, len, "%s%s%s", e->operator,
+		    e->approver != NULL ? "+" : "",
+		    e->approver != NULL ? e->approver : "");
+		break;
+	default:
+		snprintf(buf, len, "%s", e->subject);
+		break;
+	}
+}
+
+static void
+ledger_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	struct ledger		*l = arg;
+	struct store_entry	*e;
+
+	if ((e = ledger_entry(l, row)) == NULL) {
+		if (col == 0)
+			snprintf(buf, len, "%zu", row);
+		else
+			snprintf(buf, len, "%s", _("(unreadable)"));
+		return;
+	}
+	ledger_fields(e, col, buf, len);
+}
+
+static void
+ledger_search(void *arg, size_t row, char *buf, size_t len)
+{
+	struct ledger		*l = arg;
+	struct store_entry	*e;
+	const uint8_t		*bytes;
+	size_t			 blen;
+	uint64_t		 idx;
+	char			*cause = NULL;
+
+	buf[0] = '\0';
+	if (l->reader == NULL || row != l->next) {
+		store_reader_close(l->reader);
+		if ((l->reader = store_reader_open(l->t->store, row,
+		    &cause)) == NULL) {
+			free(cause);
+			return;
+		}
+		l->next = row;
+	}
+	if (store_reader_next(l->reader, &idx, &bytes, &blen, &cause) != 1) {
+		free(cause);
+		return;
+	}
+	l->next = idx + 1;
+	if ((e = store_entry_parse(bytes, blen, &cause)) == NULL) {
+		free(cause);
+		return;
+	}
+	snprintf(buf, len, "%llu %s %s %s %s", (unsigned long long)e->index,
+	    e->action, e->operator, e->approver ? e->approver : "",
+	    e->subject);
+	store_entry_free(e);
+}
+
+static const struct tui_list_source ledger_source = {
+	.count = ledger_count,
+	.cell = ledger_cell,
+	.search = ledger_search,
+	.compare = NULL,		/* the ledger has one order: its own */
+};
+
+static void
+ledger_load(struct ledger *l)
+{
+	char	*cause = NULL;
+
+	if (store_ledger_size(l->t->store, &l->size, &cause) != 0) {
+		tui_status(l->t, 1, "%s", cause);
+		free(cause);
+	}
+	store_entry_free(l->cached);
+	l->cached = NULL;
+	if (l->list == NULL)
+		l->list = tui_list_new(ledger_cols, LEDGER_NCOLS,
+		    &ledger_source, l);
+	else
+		tui_list_reload(l->list);
+	store_reader_close(l->reader);
+	l->reader = NULL;
+}
+
+static void *
+ledger_open(struct tui *t)
+{
+	struct ledger	*l = xcalloc(1, sizeof *l);
+
+	l->t = t;
+	ledger_load(l);
+	return l;
+}
+
+static void
+ledger_close(struct tui *t, void *arg)
+{
+	struct ledger	*l = arg;
+
+	(void)t;
+	tui_list_free(l->list);
+	store_reader_close(l->reader);
+	store_entry_free(l->cached);
+	free(l);
+}
+
+static void
+ledger_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct ledger	*l = arg;
+	uint64_t	 size;
+	char		*cause = NULL;
+
+	/* Others append too (the timer, the CLI): follow the ledger. */
+	if (store_ledger_size(t->store, &size, &cause) == 0 &&
+	    size != l->size)
+		ledger_load(l);
+	free(cause);
+	tui_list_draw(l->list, stdscr, 1, 0, h, w);
+}
+
+static int
+ledger_key(struct tui *t, void *arg, const struct tui_key *k)
+{
+	struct ledger	*l = arg;
+
+	(void)t;
+	return tui_list_key(l->list, k);
+}
+
+static int
+ledger_show(struct tui *t, void *arg)
+{
+	struct ledger	*l = arg;
+	uint8_t		*bytes;
+	size_t		 len, row = tui_list_current(l->list);
+	char		*cause = NULL, title[64];
+
+	if (row == SIZE_MAX)
+		return TUI_HANDLED;
+	if (store_ledger_get(t->store, row, &bytes, &len, &cause) != 0) {
+		tui_status(t, 1, "%s", cause != NULL ? cause : "no entry");
+		free(cause);
+		return TUI_HANDLED;
+	}
+	snprintf(title, sizeof title, _("Entry %zu"), row);
+	tui_message(t, title, (char *)bytes);
+	free(bytes);
+	return TUI_REDRAW;
+}
+
+static void
+ledger_progress(void *arg, uint64_t done, uint64_t total)
+{
+	tui_progress(arg, _("Verifying the ledger"), done, total);
+}
+
+static int
+ledger_verify(struct tui *t, void *arg)
+{
+	struct store_verify_opts	 o = { 0 };
+	struct store_verify_result	 res;
+	char				*cause = NULL, text[1024];
+	int				 r;
+
+	(void)arg;
+	o.progress = ledger_progress;
+	o.arg = t;
+	tui_progress(t, _("Verifying the ledger"), 0, 1);
+	r = store_verify(t->store, &o, &res, &cause);
+	if (r == -1) {
+		tui_message(t, _("Verify"), cause);
+		free(cause);
+		return TUI_REDRAW;
+	}
+	if (r == 0)
+		snprintf(text, sizeof text, _("The ledger is intact.\n\n"
+		    "%llu entries, %llu key epochs, latest checkpoint at "
+		    "size %llu.\nEpoch checked against %s."),
+		    (unsigned long long)res.entries,
+		    (unsigned long long)res.epochs,
+		    (unsigned long long)res.checkpoint_size, res.key_evidence);
+	else
+		snprintf(text, sizeof text, _("THE LEDGER IS NOT INTACT.\n\n"
+		    "First bad entry: %lld\n%s\n\nTell the auditor; do not "
+		    "change anything."), (long long)res.bad_index,
+		    res.problem);
+	store_verify_result_free(&res);
+	tui_message(t, r == 0 ? _("Verify: intact") : _("Verify: NOT INTACT"),
+	    text);
+	return TUI_REDRAW;
+}
+
+static int
+ledger_export_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	char	*note, *cause = NULL;
+	FILE	*fp;
+	int	 fd;
+
+	(void)arg;
+	if ((note = store_checkpoint_get(t->store, 0, &cause)) == NULL) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	fd = open(f[0].value, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0644);
+	if (fd == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		tui_status(t, 1, "%s: %s", f[0].value, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(note);
+		return -1;
+	}
+	if (fputs(note, fp) == EOF || fclose(fp) != 0) {
+		tui_status(t, 1, "%s: %s", f[0].value, strerror(errno));
+		free(note);
+		return -1;
+	}
+	free(note);
+	tui_status(t, 0, _("Checkpoint written to %s."), f[0].value);
+	return 0;
+}
+
+static int
+check_path(const char *v, char *err, size_t len)
+{
+	if (*v == '\0') {
+		snprintf(err, len, "%s", _("Give a file name."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ledger_export(struct tui *t, void *arg)
+{
+	struct tui_field	 f[1];
+	uint64_t		 size;
+	char			*cause = NULL;
+
+	(void)arg;
+	memset(f, 0, sizeof f);
+	f[0].label = N_("Write to file");
+	f[0].check = check_path;
+	if (store_ledger_size(t->store, &size, &cause) != 0)
+		free(cause);
+	snprintf(f[0].value, sizeof f[0].value, "checkpoint-%llu.txt",
+	    (unsigned long long)size);
+	tui_form(t, _("Export the latest checkpoint"), f, 1,
+	    ledger_export_done, NULL);
+	return TUI_REDRAW;
+}
+
+static int
+ledger_rootkey(struct tui *t, void *arg)
+{
+	struct store_epoch	*ep;
+	size_t			 n;
+	char			*cause = NULL, *text, *tmp, **qr, **q;
+	int			 utf8;
+
+	(void)arg;
+	if (store_epochs(t->store, &ep, &n, &cause) != 0 || n == 0) {
+		tui_status(t, 1, "%s", cause != NULL ? cause : "no epochs");
+		free(cause);
+		return TUI_HANDLED;
+	}
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	xasprintf(&text, _("Compare with the paper record:\n%s\n"), ep[0].vkey);
+	if ((qr = core_qr_lines(ep[0].vkey, utf8)) != NULL) {
+		for (q = qr; *q != NULL; q++) {
+			xasprintf(&tmp, "%s\n%s", text, *q);
+			free(text);
+			text = tmp;
+		}
+		core_qr_free(qr);
+	}
+	store_epochs_free(ep, n);
+	tui_message(t, _("Root verifier key"), text);
+	free(text);
+	return TUI_REDRAW;
+}
+
+static const struct tui_binding ledger_keys[] = {
+	{ '\r', 0, "Enter", N_("Show entry"), NULL, 0, ledger_show },
+	{ KEY_F(5), 1, "F5", N_("Verify"), NULL, 0, ledger_verify },
+	{ KEY_F(8), 1, "F8", N_("Export checkpoint"), NULL, 0,
+	    ledger_export },
+	{ KEY_F(9), 1, "F9", N_("Root key"), NULL, 0, ledger_rootkey },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_ledger = {
+	.name = "ledger",
+	.title = N_("Ledger"),
+	.fkey = KEY_F(4),
+	.keys = ledger_keys,
+	.open = ledger_open,
+	.close = ledger_close,
+	.draw = ledger_draw,
+	.key = ledger_key,
+};

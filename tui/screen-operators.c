@@ -1,0 +1,329 @@
+/*
+ * screen-operators.c -- console operators: list, add, change role,
+ * remove.  Each change is a two-person action: once the ledger has had an
+ * approver, the approval dialog asks a second operator to authenticate
+ * before core runs it.  Only admins see the keys that change anything.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+struct operators {
+	struct tui		*t;
+	uint64_t		 seen;		/* ledger size at the last load */
+	struct tui_list		*list;
+	struct core_operator	*ops;
+	size_t			 n;
+};
+
+static const struct tui_list_col operator_cols[] = {
+	{ N_("Operator"), 24, 0 },
+	{ N_("Role"), 10, 0 },
+	{ N_("State"), 9, 0 },
+	{ N_("Added at"), 9, 1 },
+	{ N_("Changed at"), 0, 1 },
+};
+#define OPERATOR_NCOLS	(int)(sizeof operator_cols / sizeof operator_cols[0])
+
+static size_t
+operators_count(void *arg)
+{
+	return ((struct operators *)arg)->n;
+}
+
+static void
+operators_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	const struct core_operator *o = &((struct operators *)arg)->ops[row];
+
+	switch (col) {
+	case 0:
+		snprintf(buf, len, "%s", o->name);
+		break;
+	case 1:
+		snprintf(buf, len, "%s", _(core_role_name(o->role)));
+		break;
+	case 2:
+		snprintf(buf, len, "%s", o->active ? _("active") :
+		    _("removed"));
+		break;
+	case 3:
+		snprintf(buf, len, "%llu", (unsigned long long)o->added);
+		break;
+	default:
+		snprintf(buf, len, "%llu", (unsigned long long)o->changed);
+		break;
+	}
+}
+
+static void
+operators_search(void *arg, size_t row, char *buf, size_t len)
+{
+	const struct core_operator *o = &((struct operators *)arg)->ops[row];
+
+	snprintf(buf, len, "%s %s %s", o->name, core_role_name(o->role),
+	    o->active ? "active" : "removed");
+}
+
+static int
+operators_compare(void *arg, size_t a, size_t b, int col)
+{
+	const struct operators	*s = arg;
+	const struct core_operator *x = &s->ops[a], *y = &s->ops[b];
+
+	switch (col) {
+	case 1:
+		return x->role - y->role;
+	case 2:
+		return y->active - x->active;
+	case 3:
+		return x->added < y->added ? -1 : x->added > y->added;
+	case 4:
+		return x->changed < y->changed ? -1 : x->changed > y->changed;
+	default:
+		return strcmp(x->name, y->name);
+	}
+}
+
+static const struct tui_list_source operators_source = {
+	.count = operators_count,
+	.cell = operators_cell,
+	.search = operators_search,
+	.compare = operators_compare,
+};
+
+static void
+operators_load(struct operators *s)
+{
+	char	*cause = NULL;
+
+	free(s->ops);
+	s->ops = NULL;
+	s->n = 0;
+	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	if (core_operator_list(s->t->store, &s->ops, &s->n, &cause) != 0) {
+		tui_status(s->t, 1, "%s", cause);
+		free(cause);
+	}
+	if (s->list == NULL)
+		s->list = tui_list_new(operator_cols, OPERATOR_NCOLS,
+		    &operators_source, s);
+	else
+		tui_list_reload(s->list);
+}
+
+static void *
+operators_open(struct tui *t)
+{
+	struct operators	*s = xcalloc(1, sizeof *s);
+
+	s->t = t;
+	operators_load(s);
+	return s;
+}
+
+static void
+operators_close(struct tui *t, void *arg)
+{
+	struct operators	*s = arg;
+
+	(void)t;
+	tui_list_free(s->list);
+	free(s->ops);
+	free(s);
+}
+
+static void
+operators_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct operators	*s = arg;
+	uint64_t		 size;
+	char			*cause = NULL;
+
+	/* A change (ours, approved, or another process's) shows at once. */
+	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+		operators_load(s);
+	free(cause);
+	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+}
+
+static int
+operators_key(struct tui *t, void *arg, const struct tui_key *k)
+{
+	struct operators	*s = arg;
+
+	(void)t;
+	return tui_list_key(s->list, k);
+}
+
+/*
+ * Run a two-person operator action: through the approval dialog, or
+ * directly while the ledger has never had an approver (bootstrap).
+ */
+static void
+operators_run(struct tui *t, struct operators *s, const char *action,
+    const struct store_args *a, const char *what)
+{
+	if (core_needs_approver(t->store, action))
+		tui_approve(t, action, a, what);
+	else if (tui_run_action(t, action, a, NULL) == 0)
+		tui_status(t, 0, _("Done (no approver exists yet)."));
+	/* The list is reloaded when the screen is drawn next. */
+	(void)s;
+}
+
+static int
+check_name(const char *v, char *err, size_t len)
+{
+	if (!core_login_name_ok(v)) {
+		snprintf(err, len, "%s", _("Lower-case letters, digits, "
+		    "'.', '_', '-'; at most 32."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_role(const char *v, char *err, size_t len)
+{
+	if (core_role_parse(v) == 0) {
+		snprintf(err, len, "%s", _("admin, approver or auditor"));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct store_args	 a = { 0 };
+	char			 what[160];
+
+	store_args_add(&a, "name", f[0].value);
+	store_args_add(&a, "role", f[1].value);
+	snprintf(what, sizeof what, _("add %s as %s"), f[0].value,
+	    f[1].value);
+	operators_run(t, arg, "operator.add", &a, what);
+	return 1;
+}
+
+static int
+operators_add(struct tui *t, void *arg)
+{
+	struct tui_field	 f[2];
+
+	memset(f, 0, sizeof f);
+	f[0].label = N_("Login name");
+	f[0].check = check_name;
+	f[1].label = N_("Role");
+	f[1].choices = "admin|approver|auditor";
+	f[1].check = check_role;
+	snprintf(f[1].value, sizeof f[1].value, "auditor");
+	tui_form(t, _("Add an operator"), f, 2, add_done, arg);
+	return TUI_REDRAW;
+}
+
+static const struct core_operator *
+operators_current(struct operators *s)
+{
+	size_t	 row = tui_list_current(s->list);
+
+	return row == SIZE_MAX || row >= s->n ? NULL : &s->ops[row];
+}
+
+static int
+role_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct store_args	 a = { 0 };
+	char			 what[160];
+
+	store_args_add(&a, "name", f[0].value);
+	store_args_add(&a, "role", f[1].value);
+	snprintf(what, sizeof what, _("make %s %s"), f[0].value, f[1].value);
+	operators_run(t, arg, "operator.role", &a, what);
+	return 1;
+}
+
+static int
+operators_role(struct tui *t, void *arg)
+{
+	struct operators		*s = arg;
+	const struct core_operator	*o = operators_current(s);
+	struct tui_field		 f[2];
+
+	if (o == NULL || !o->active) {
+		tui_status(t, 1, _("Choose an active operator first."));
+		return TUI_HANDLED;
+	}
+	memset(f, 0, sizeof f);
+	f[0].label = N_("Login name");
+	f[0].check = check_name;
+	snprintf(f[0].value, sizeof f[0].value, "%s", o->name);
+	f[1].label = N_("New role");
+	f[1].choices = "admin|approver|auditor";
+	f[1].check = check_role;
+	snprintf(f[1].value, sizeof f[1].value, "%s", core_role_name(o->role));
+	tui_form(t, _("Change a role"), f, 2, role_done, arg);
+	return TUI_REDRAW;
+}
+
+static char	remove_name[40];
+
+static int
+remove_yes(struct tui *t, void *arg)
+{
+	struct store_args	 a = { 0 };
+	char			 what[160];
+
+	store_args_add(&a, "name", remove_name);
+	snprintf(what, sizeof what, _("remove operator %s"), remove_name);
+	operators_run(t, arg, "operator.remove", &a, what);
+	return 0;
+}
+
+static int
+operators_remove(struct tui *t, void *arg)
+{
+	struct operators		*s = arg;
+	const struct core_operator	*o = operators_current(s);
+	char				 text[160];
+
+	if (o == NULL || !o->active) {
+		tui_status(t, 1, _("Choose an active operator first."));
+		return TUI_HANDLED;
+	}
+	snprintf(remove_name, sizeof remove_name, "%s", o->name);
+	snprintf(text, sizeof text, _("Remove operator %s? They will no "
+	    "longer be able to log in."), o->name);
+	tui_confirm(t, _("Remove an operator"), text, remove_yes, s);
+	return TUI_REDRAW;
+}
+
+static const struct tui_binding operators_keys[] = {
+	{ KEY_F(5), 1, "F5", N_("Add"), "operator.add", CORE_ROLE_ADMIN,
+	    operators_add },
+	{ KEY_F(8), 1, "F8", N_("Role"), "operator.role", CORE_ROLE_ADMIN,
+	    operators_role },
+	{ KEY_F(9), 1, "F9", N_("Remove"), "operator.remove", CORE_ROLE_ADMIN,
+	    operators_remove },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_operators = {
+	.name = "operators",
+	.title = N_("Operators"),
+	.fkey = KEY_F(3),
+	.keys = operators_keys,
+	.open = operators_open,
+	.close = operators_close,
+	.draw = operators_draw,
+	.key = operators_key,
+};

@@ -1,0 +1,255 @@
+/*
+ * screens.c -- the table of screens, the console's own keys, the
+ * dashboard, and help.
+ *
+ * Help is generated from the same tables the keys dispatch from (and the
+ * action table for what a key does), so the key list cannot drift from
+ * the code; the prose comes from help/ (help.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "help.h"
+#include "tui-int.h"
+
+extern const struct tui_screen tui_screen_dashboard;
+extern const struct tui_screen tui_screen_operators;
+extern const struct tui_screen tui_screen_ledger;
+
+#define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
+			    CORE_ROLE_AUDITOR)
+
+const struct tui_screen *const tui_screens[] = {
+	&tui_screen_dashboard,
+	&tui_screen_operators,
+	&tui_screen_ledger,
+	NULL
+};
+
+static int
+key_help(struct tui *t, void *arg)
+{
+	const struct tui_binding	*tables[2], *b;
+	const struct core_action	*a;
+	const char			*topic;
+	char				*text, *tmp, line[256];
+	int				 i;
+
+	(void)arg;
+	topic = t->state != TUI_S_MAIN ? "login" : t->screen != NULL ?
+	    t->screen->name : "dashboard";
+	xasprintf(&text, "%s\n\n%s\n", _(help_topic(topic)), _("Keys:"));
+	tables[0] = tui_global_keys;
+	tables[1] = t->state == TUI_S_MAIN && t->screen != NULL ?
+	    t->screen->keys : NULL;
+	for (i = 0; i < 2; i++) {
+		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
+			if (b->label == NULL)
+				continue;
+			a = b->action != NULL ? core_action_find(b->action) :
+			    NULL;
+			snprintf(line, sizeof line, "  %-8s %s%s%s%s\n", b->label,
+			    _(b->help), a != NULL ? " (" : "",
+			    a != NULL ? a->name : "",
+			    a == NULL ? "" : (a->flags & CORE_TWO_PERSON) ?
+			    _(", two-person)") : ")");
+			xasprintf(&tmp, "%s%s", text, line);
+			free(text);
+			text = tmp;
+		}
+	}
+	tui_message(t, _("Help"), text);
+	free(text);
+	return TUI_REDRAW;
+}
+
+static int
+key_screen(struct tui *t, const struct tui_screen *s)
+{
+	tui_screen_open(t, s);
+	return TUI_REDRAW;
+}
+
+static int
+key_dashboard(struct tui *t, void *arg)
+{
+	(void)arg;
+	return key_screen(t, &tui_screen_dashboard);
+}
+
+static int
+key_operators(struct tui *t, void *arg)
+{
+	(void)arg;
+	return key_screen(t, &tui_screen_operators);
+}
+
+static int
+key_ledger(struct tui *t, void *arg)
+{
+	(void)arg;
+	return key_screen(t, &tui_screen_ledger);
+}
+
+static int
+do_logout(struct tui *t, void *arg)
+{
+	(void)arg;
+	tui_session_logout(t, "logout");
+	tui_status(t, 0, _("Logged out; the ledger has a new epoch key."));
+	return 0;
+}
+
+static int
+key_logout(struct tui *t, void *arg)
+{
+	(void)arg;
+	if (t->state == TUI_S_LOGIN) {
+		t->quit = 1;
+		return TUI_HANDLED;
+	}
+	tui_confirm(t, _("Log out"), _("End your session? The screen "
+	    "returns to the login."), do_logout, NULL);
+	return TUI_REDRAW;
+}
+
+static int
+key_redraw(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	clearok(curscr, TRUE);
+	return TUI_REDRAW;
+}
+
+const struct tui_binding tui_global_keys[] = {
+	{ KEY_F(1), 1, "F1", N_("Help"), NULL, 0, key_help },
+	{ KEY_F(2), 1, "F2", N_("Dashboard"), NULL, LOGGED_IN,
+	    key_dashboard },
+	{ KEY_F(3), 1, "F3", N_("Operators"), NULL, LOGGED_IN,
+	    key_operators },
+	{ KEY_F(4), 1, "F4", N_("Ledger"), NULL, LOGGED_IN, key_ledger },
+	{ KEY_F(10), 1, "F10", N_("Logout / Quit"), "session.logout", 0,
+	    key_logout },
+	{ 12, 0, NULL, N_("Redraw"), NULL, 0, key_redraw },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+/* The dashboard: counts, alerts and the ledger's state at a glance. */
+struct dashboard {
+	struct core_counts c;
+	uint64_t	 size, csize, epoch;
+	char		 ctime[32];
+	char		*error;
+	time_t		 loaded;
+};
+
+static void
+dashboard_load(struct tui *t, struct dashboard *d)
+{
+	char	*cause = NULL;
+
+	free(d->error);
+	d->error = NULL;
+	d->loaded = time(NULL);
+	if (core_counts(t->store, &d->c, &cause) != 0 ||
+	    store_ledger_size(t->store, &d->size, &cause) != 0 ||
+	    store_checkpoint_latest(t->store, &d->csize, d->ctime,
+	    sizeof d->ctime, &cause) != 0 ||
+	    store_epoch_current(t->store, &d->epoch, &cause) != 0)
+		d->error = cause;
+}
+
+static void *
+dashboard_open(struct tui *t)
+{
+	struct dashboard	*d = xcalloc(1, sizeof *d);
+
+	dashboard_load(t, d);
+	return d;
+}
+
+static void
+dashboard_close(struct tui *t, void *arg)
+{
+	struct dashboard	*d = arg;
+
+	(void)t;
+	free(d->error);
+	free(d);
+}
+
+static void
+dashboard_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct dashboard	*d = arg;
+	char			 line[256];
+	int			 y = 2, x = 2;
+
+	(void)h;
+	if (time(NULL) - d->loaded >= 2)
+		dashboard_load(t, d);	/* a handful of counts */
+	attrset(tui_style(TUI_HEADER));
+	tui_text_put(stdscr, y++, x, _("Operators"), 30, 0);
+	attrset(tui_style(TUI_NORMAL));
+	snprintf(line, sizeof line, _("%lld admin, %lld approver, %lld "
+	    "auditor"), (long long)d->c.admins, (long long)d->c.approvers,
+	    (long long)d->c.auditors);
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	snprintf(line, sizeof line, _("%lld people on record"),
+	    (long long)d->c.people);
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	y++;
+	attrset(tui_style(TUI_HEADER));
+	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
+	attrset(tui_style(TUI_NORMAL));
+	snprintf(line, sizeof line, _("%llu entries; last checkpoint at size "
+	    "%llu, signed %s"), (unsigned long long)d->size,
+	    (unsigned long long)d->csize, d->ctime[0] ? d->ctime : _("never"));
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	snprintf(line, sizeof line, _("key epoch %llu; origin %s"),
+	    (unsigned long long)d->epoch, store_ledger_origin(t->store));
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	y++;
+	attrset(tui_style(TUI_HEADER));
+	tui_text_put(stdscr, y++, x, _("Alerts"), 30, 0);
+	attrset(tui_style(TUI_NORMAL));
+	if (d->error != NULL) {
+		attrset(tui_style(TUI_ERROR));
+		tui_text_put(stdscr, y++, x + 2, d->error, w - 4, 0);
+	}
+	if (d->c.failures_24h > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, _("%lld failed logins in the last "
+		    "24 hours (see the ledger)"), (long long)d->c.failures_24h);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->c.approvers == 0) {
+		attrset(tui_style(TUI_ERROR));
+		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
+		    "two-person operations cannot be approved"), w - 4, 0);
+	}
+	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0) {
+		attrset(tui_style(TUI_OK));
+		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static const struct tui_binding dashboard_keys[] = {
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_dashboard = {
+	.name = "dashboard",
+	.title = N_("Dashboard"),
+	.fkey = KEY_F(2),
+	.keys = dashboard_keys,
+	.open = dashboard_open,
+	.close = dashboard_close,
+	.draw = dashboard_draw,
+};

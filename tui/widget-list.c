@@ -1,0 +1,1232 @@
+/*
+ * widget-list.c -- the one list widget: filter as you type, sort by
+ * column, mark many, over hundreds of thousands of rows.
+ *
+ * The rows stay with their source; the list keeps only what it needs to
+ * filter and move fast, about 4 bytes of index per row plus the search
+ * text:
+ *
+ *	text, toff	every row's search text, ASCII lower-cased, cut at
+ *			TUI_LIST_SEARCHMAX bytes, end to end in one arena
+ *			(row r is text[toff[r] .. toff[r + 1]); no per-row
+ *			allocation and no separators)
+ *	in		a bitset over source rows: those the filter passes
+ *	order		all rows in sort order (NULL while in source order)
+ *	shown		the rows passing the filter, in sort order
+ *	marks		a bitset over source rows
+ *
+ * Only the visible rows are formatted (source->cell) and drawn, so
+ * curses never sees more than a screenful (tmux's mode-tree draws the
+ * same way).
+ *
+ * Filtering is incremental.  Typing only narrows the filter: every old
+ * word is inside some new word, so the new rows are a subset of the old
+ * and only rows still in "in" are tested, and only against words no old
+ * word already implies.  Backspace only widens it, so only rows outside
+ * "in" are tested.  Anything else (an edit in the middle, a reload)
+ * tests every row.  The scan goes through "in" in source-row order, so
+ * the arena is read front to back whatever the sort order; "shown" is
+ * then rebuilt from "order", or compacted in place when narrowing.
+ *
+ * A word is searched by memchr() for its rarest byte (counted over the
+ * arena at load), then memcmp(): a Japanese word's first byte is a lead
+ * byte such as 0xe3 that begins most kana, its later bytes are not.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <libintl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "common.h"
+#include "tui.h"
+
+#define _(s)		gettext(s)
+#define N_(s)		(s)
+
+#define LIST_MAXWORDS	((TUI_LIST_FILTERMAX + 1) / 2)
+#define LIST_CELLMAX	1024		/* bytes of one formatted cell */
+#define LIST_GUTTER	2		/* columns for the mark, "* " */
+#define LIST_PAGE	10		/* page size before the first draw */
+
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
+
+/* The filter split into words; offsets into buf, which is lower-cased. */
+struct list_words {
+	char		 buf[TUI_LIST_FILTERMAX + 1];
+	struct {
+		size_t	 off;
+		size_t	 len;
+		size_t	 rare;		/* offset in the word of its rarest byte */
+	}		 w[LIST_MAXWORDS];
+	int		 n;
+};
+
+struct tui_list {
+	const struct tui_list_col	*cols;
+	int				 ncols;
+	int				*colx;		/* layout of the last draw */
+	int				*colw;
+	const struct tui_list_source	*src;
+	void				*arg;
+
+	uint32_t	 nrows;
+	char		*text;			/* search arena */
+	uint32_t	*toff;			/* nrows + 1 offsets into text */
+	uint32_t	 freq[256];		/* byte counts over text */
+
+	uint64_t	*in;			/* rows the filter passes */
+	int		 in_valid;		/* in matches words */
+	uint32_t	*shown;			/* rows shown, in order */
+	uint32_t	 nshown;
+	uint32_t	*order;			/* all rows sorted, or NULL */
+	int		 sort_col;		/* -1: source order */
+	int		 sort_desc;
+
+	uint64_t	*marks;
+	uint32_t	 nmarked;
+
+	char		 filter[TUI_LIST_FILTERMAX + 1];	/* as typed */
+	struct list_words words;		/* the filter "in" reflects */
+
+	uint32_t	 cursor;		/* index into shown */
+	uint32_t	 top;			/* index of the first visible */
+	uint32_t	 page;			/* rows visible at the last draw */
+};
+
+/* Where the cursor was, to put it back on the same row after a change. */
+struct list_pos {
+	size_t		 row;			/* SIZE_MAX: none */
+	uint32_t	 offset;		/* cursor - top */
+};
+
+static int	list_key_up(struct tui_list *);
+static int	list_key_down(struct tui_list *);
+static int	list_key_pgup(struct tui_list *);
+static int	list_key_pgdn(struct tui_list *);
+static int	list_key_home(struct tui_list *);
+static int	list_key_end(struct tui_list *);
+static int	list_key_backspace(struct tui_list *);
+static int	list_key_clear(struct tui_list *);
+static int	list_key_mark(struct tui_list *);
+static int	list_key_mark_all(struct tui_list *);
+static int	list_key_sort(struct tui_list *);
+static int	list_key_reverse(struct tui_list *);
+
+#define CTRL(c)		((c) & 0x1f)
+
+/*
+ * The bindings.  Space is filter text (a word separator), never a mark
+ * key: a person typing "山田 課長" must not mark rows halfway through, so
+ * marking has Insert and ^T.  Backspace on an empty filter is still the
+ * list's, so holding it down to clear the filter cannot go on to do
+ * something else to the screen.
+ */
+static const struct list_binding {
+	wint_t		 ch;
+	int		 fn;			/* ch is a KEY_* code */
+	int		 (*handler)(struct tui_list *);
+	const char	*name;			/* for help; NULL: an alias */
+	const char	*help;
+} list_bindings[] = {
+	{ KEY_UP, 1, list_key_up, "Up", N_("Move up") },
+	{ KEY_DOWN, 1, list_key_down, "Down", N_("Move down") },
+	{ KEY_PPAGE, 1, list_key_pgup, "PgUp", N_("Page up") },
+	{ KEY_NPAGE, 1, list_key_pgdn, "PgDn", N_("Page down") },
+	{ KEY_HOME, 1, list_key_home, "Home", N_("First row") },
+	{ KEY_END, 1, list_key_end, "End", N_("Last row") },
+	{ KEY_BACKSPACE, 1, list_key_backspace, "Backspace",
+	    N_("Delete the last character of the filter") },
+	{ 127, 0, list_key_backspace, NULL, NULL },
+	{ CTRL('H'), 0, list_key_backspace, NULL, NULL },
+	{ CTRL('U'), 0, list_key_clear, "^U", N_("Clear the filter") },
+	{ KEY_IC, 1, list_key_mark, "Insert",
+	    N_("Mark or unmark the row and move down") },
+	{ CTRL('T'), 0, list_key_mark, "^T",
+	    N_("Mark or unmark the row and move down") },
+	{ CTRL('A'), 0, list_key_mark_all, "^A",
+	    N_("Mark every row shown, or unmark them all") },
+	{ KEY_F(6), 1, list_key_sort, "F6", N_("Sort by the next column") },
+	{ KEY_F(7), 1, list_key_reverse, "F7", N_("Reverse the order") },
+};
+
+/* Bits. */
+
+static size_t
+list_nwords64(uint32_t nrows)
+{
+	return ((size_t)nrows + 63) / 64;
+}
+
+static int
+list_bit(const uint64_t *set, uint32_t r)
+{
+	return (set[r / 64] >> (r % 64)) & 1;
+}
+
+static void
+list_bit_set(uint64_t *set, uint32_t r, int on)
+{
+	if (on)
+		set[r / 64] |= (uint64_t)1 << (r % 64);
+	else
+		set[r / 64] &= ~((uint64_t)1 << (r % 64));
+}
+
+/* Bits of word i that name rows (the last word is partly beyond). */
+static uint64_t
+list_valid_bits(uint32_t nrows, size_t i)
+{
+	uint32_t	 left = nrows - (uint32_t)(i * 64);
+
+	return left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
+}
+
+/* UTF-8. */
+
+static int
+list_utf8_cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+static size_t
+list_utf8_seqlen(unsigned char c)
+{
+	if (c >= 0xf0 && c <= 0xf7)
+		return 4;
+	if (c >= 0xe0)
+		return c <= 0xef ? 3 : 1;
+	if (c >= 0xc0)
+		return 2;
+	return 1;
+}
+
+/*
+ * The longest prefix of s, at most len bytes, that does not end inside
+ * a character: a cap or a source's own snprintf may cut one in two.
+ */
+static size_t
+list_utf8_cut(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 start = len;
+
+	while (start > 0 && len - start < 3 && list_utf8_cont(u[start - 1]))
+		start--;
+	if (start > 0 && u[start - 1] >= 0xc0) {
+		start--;
+		if (start + list_utf8_seqlen(u[start]) > len)
+			return start;
+	}
+	return len;
+}
+
+static void
+list_lower(char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+	}
+}
+
+/* Loading. */
+
+/* Read every row's search text into the arena, and count its bytes. */
+static void
+list_load_text(struct tui_list *l)
+{
+	char		 buf[TUI_LIST_SEARCHMAX * 4];
+	size_t		 cap, used = 0, len, i;
+	uint32_t	 r;
+
+	free(l->text);
+	free(l->toff);
+	/* Most rows are well under the cap: start at half, double as needed. */
+	cap = (size_t)l->nrows * (TUI_LIST_SEARCHMAX / 2) + 1;
+	l->text = xmalloc(cap);
+	l->toff = xreallocarray(NULL, (size_t)l->nrows + 1, sizeof *l->toff);
+	for (r = 0; r < l->nrows; r++) {
+		buf[0] = '\0';
+		l->src->search(l->arg, r, buf, sizeof buf);
+		buf[sizeof buf - 1] = '\0';
+		len = strlen(buf);
+		if (len > TUI_LIST_SEARCHMAX)
+			len = TUI_LIST_SEARCHMAX;
+		len = list_utf8_cut(buf, len);
+		list_lower(buf, len);
+		if (used + len > cap) {
+			cap *= 2;
+			l->text = xreallocarray(l->text, cap, 1);
+		}
+		if (used + len > UINT32_MAX)
+			fatalx("list: search text over 4 GB");
+		memcpy(l->text + used, buf, len);
+		l->toff[r] = (uint32_t)used;
+		used += len;
+	}
+	l->toff[l->nrows] = (uint32_t)used;
+	/* Give back the slack: large blocks shrink in place (mremap). */
+	l->text = xreallocarray(l->text, used > 0 ? used : 1, 1);
+
+	memset(l->freq, 0, sizeof l->freq);
+	for (i = 0; i < used; i++)
+		l->freq[(unsigned char)l->text[i]]++;
+}
+
+/* Words. */
+
+/*
+ * Split filter into words at ASCII spaces and U+3000 (the space a
+ * Japanese input method types), lower-case them and pick each word's
+ * rarest byte.
+ */
+static void
+list_words_parse(struct list_words *ws, const char *filter,
+    const uint32_t *freq)
+{
+	char	*b = ws->buf;
+	size_t	 len, i, start, k;
+
+	len = strlen(filter);
+	if (len > TUI_LIST_FILTERMAX)
+		len = TUI_LIST_FILTERMAX;
+	memcpy(b, filter, len);
+	b[len] = '\0';
+	list_lower(b, len);
+
+	ws->n = 0;
+	i = 0;
+	while (i < len) {
+		if (b[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (len - i >= 3 && memcmp(b + i, "\xe3\x80\x80", 3) == 0) {
+			i += 3;
+			continue;
+		}
+		start = i;
+		while (i < len && b[i] != ' ' &&
+		    !(len - i >= 3 && memcmp(b + i, "\xe3\x80\x80", 3) == 0))
+			i++;
+		assert(ws->n < LIST_MAXWORDS);
+		ws->w[ws->n].off = start;
+		ws->w[ws->n].len = i - start;
+		ws->w[ws->n].rare = 0;
+		for (k = 1; k < i - start; k++) {
+			if (freq[(unsigned char)b[start + k]] <
+			    freq[(unsigned char)b[start + ws->w[ws->n].rare]])
+				ws->w[ws->n].rare = k;
+		}
+		ws->n++;
+	}
+}
+
+/* Whether word i of a occurs inside some word of b. */
+static int
+list_word_implied(const struct list_words *a, int i, const struct list_words *b)
+{
+	const char	*w = a->buf + a->w[i].off;
+	size_t		 len = a->w[i].len;
+	int		 j;
+
+	for (j = 0; j < b->n; j++) {
+		if (b->w[j].len >= len &&
+		    memmem(b->buf + b->w[j].off, b->w[j].len, w, len) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether every word of a occurs inside some word of b. */
+static int
+list_words_implied(const struct list_words *a, const struct list_words *b)
+{
+	int	 i;
+
+	for (i = 0; i < a->n; i++) {
+		if (!list_word_implied(a, i, b))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether word i of ws occurs in t (tlen bytes) starting and ending on
+ * character boundaries.  For valid UTF-8 on both sides every byte match
+ * already does (UTF-8 synchronises itself); the checks keep a stray
+ * byte in the filter from matching inside a kanji.
+ */
+static int
+list_find(const unsigned char *t, size_t tlen, const struct list_words *ws,
+    int i)
+{
+	const unsigned char	*w = (const unsigned char *)ws->buf + ws->w[i].off;
+	const unsigned char	*p, *end, *h, *s;
+	size_t			 len = ws->w[i].len, rare = ws->w[i].rare;
+
+	if (len > tlen)
+		return 0;
+	p = t + rare;
+	end = t + (tlen - len) + rare + 1;	/* after the last place */
+	while (p < end && (h = memchr(p, w[rare], (size_t)(end - p))) != NULL) {
+		s = h - rare;
+		if (memcmp(s, w, len) == 0 && !list_utf8_cont(s[0]) &&
+		    (s + len == t + tlen || !list_utf8_cont(s[len])))
+			return 1;
+		p = h + 1;
+	}
+	return 0;
+}
+
+/* Whether row r holds every word in which[0 .. n). */
+static int
+list_row_matches(const struct tui_list *l, uint32_t r,
+    const struct list_words *ws, const int *which, int n)
+{
+	const unsigned char	*t = (const unsigned char *)l->text + l->toff[r];
+	size_t			 tlen = l->toff[r + 1] - l->toff[r];
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		if (!list_find(t, tlen, ws, which[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Filtering. */
+
+/* shown = the rows in "in", in order. */
+static void
+list_rebuild_shown(struct tui_list *l)
+{
+	size_t		 i, nw = list_nwords64(l->nrows);
+	uint64_t	 b;
+	uint32_t	 n = 0, r;
+
+	if (l->order != NULL) {
+		for (i = 0; i < l->nrows; i++) {
+			r = l->order[i];
+			if (list_bit(l->in, r))
+				l->shown[n++] = r;
+		}
+	} else {
+		for (i = 0; i < nw; i++) {
+			for (b = l->in[i]; b != 0; b &= b - 1)
+				l->shown[n++] = (uint32_t)(i * 64) +
+				    (uint32_t)__builtin_ctzll(b);
+		}
+	}
+	l->nshown = n;
+}
+
+/* Test the rows in "in" against which; drop those that fail. */
+static void
+list_narrow(struct tui_list *l, const struct list_words *ws, const int *which,
+    int n)
+{
+	size_t		 i, nw = list_nwords64(l->nrows);
+	uint64_t	 b, keep;
+	uint32_t	 r, j, k;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < nw; i++) {
+		keep = l->in[i];
+		for (b = l->in[i]; b != 0; b &= b - 1) {
+			r = (uint32_t)(i * 64) + (uint32_t)__builtin_ctzll(b);
+			if (!list_row_matches(l, r, ws, which, n))
+				keep &= ~((uint64_t)1 << (r % 64));
+		}
+		l->in[i] = keep;
+	}
+	/* A subset in the same order: compact in place. */
+	for (j = k = 0; j < l->nshown; j++) {
+		if (list_bit(l->in, l->shown[j]))
+			l->shown[k++] = l->shown[j];
+	}
+	l->nshown = k;
+}
+
+/* Test the rows outside "in" against every word; add those that pass. */
+static void
+list_widen(struct tui_list *l, const struct list_words *ws)
+{
+	size_t		 i, nw = list_nwords64(l->nrows);
+	uint64_t	 b;
+	uint32_t	 r;
+	int		 which[LIST_MAXWORDS], k;
+
+	for (k = 0; k < ws->n; k++)
+		which[k] = k;
+	for (i = 0; i < nw; i++) {
+		b = ~l->in[i] & list_valid_bits(l->nrows, i);
+		if (ws->n == 0) {
+			l->in[i] |= b;
+			continue;
+		}
+		for (; b != 0; b &= b - 1) {
+			r = (uint32_t)(i * 64) + (uint32_t)__builtin_ctzll(b);
+			if (list_row_matches(l, r, ws, which, ws->n))
+				l->in[i] |= (uint64_t)1 << (r % 64);
+		}
+	}
+	list_rebuild_shown(l);
+}
+
+/* Bring "in" and shown up to the current filter, as cheaply as it can. */
+static void
+list_refilter(struct tui_list *l)
+{
+	struct list_words	*nw;
+	int			 which[LIST_MAXWORDS], n = 0, i;
+	int			 narrower, wider;
+
+	nw = xmalloc(sizeof *nw);
+	list_words_parse(nw, l->filter, l->freq);
+	if (!l->in_valid) {
+		memset(l->in, 0, list_nwords64(l->nrows) * sizeof *l->in);
+		list_widen(l, nw);
+		l->in_valid = 1;
+		goto out;
+	}
+	narrower = list_words_implied(&l->words, nw);
+	wider = list_words_implied(nw, &l->words);
+	if (narrower) {
+		/* Words an old word contains are passed already. */
+		for (i = 0; i < nw->n; i++) {
+			if (!list_word_implied(nw, i, &l->words))
+				which[n++] = i;
+		}
+		list_narrow(l, nw, which, n);
+	} else if (wider)
+		list_widen(l, nw);
+	else {
+		memset(l->in, 0, list_nwords64(l->nrows) * sizeof *l->in);
+		list_widen(l, nw);
+	}
+out:
+	l->words = *nw;
+	free(nw);
+}
+
+/* Sorting. */
+
+struct list_cmp {
+	const struct tui_list	*l;
+	int			 col;
+	int			 desc;
+};
+
+static int
+list_compare(const struct list_cmp *c, uint32_t a, uint32_t b)
+{
+	int	 v = c->l->src->compare(c->l->arg, a, b, c->col);
+
+	v = (v > 0) - (v < 0);
+	return c->desc ? -v : v;
+}
+
+/*
+ * A plain top-down merge sort of row numbers: stable, so rows with equal
+ * keys keep source order, and O(n log n) calls of compare whatever the
+ * data (qsort is neither promised stable nor bounded).
+ */
+static void
+list_msort(uint32_t *a, uint32_t *tmp, size_t n, const struct list_cmp *c)
+{
+	size_t		 mid, i, j, k;
+	uint32_t	 x;
+
+	if (n <= 12) {
+		for (i = 1; i < n; i++) {
+			x = a[i];
+			for (j = i; j > 0 && list_compare(c, a[j - 1], x) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	mid = n / 2;
+	list_msort(a, tmp, mid, c);
+	list_msort(a + mid, tmp, n - mid, c);
+	if (list_compare(c, a[mid - 1], a[mid]) <= 0)
+		return;
+	memcpy(tmp, a, mid * sizeof *a);
+	i = 0;
+	j = mid;
+	k = 0;
+	while (i < mid && j < n) {
+		if (list_compare(c, tmp[i], a[j]) <= 0)
+			a[k++] = tmp[i++];
+		else
+			a[k++] = a[j++];
+	}
+	while (i < mid)
+		a[k++] = tmp[i++];
+}
+
+/* Rebuild order for sort_col and sort_desc (not shown). */
+static void
+list_sort(struct tui_list *l)
+{
+	struct list_cmp	 c;
+	uint32_t	*tmp, r;
+
+	if (l->sort_col < 0 && !l->sort_desc) {
+		free(l->order);
+		l->order = NULL;
+		return;
+	}
+	if (l->order == NULL)
+		l->order = xreallocarray(NULL, l->nrows > 0 ? l->nrows : 1,
+		    sizeof *l->order);
+	if (l->sort_col < 0) {
+		for (r = 0; r < l->nrows; r++)
+			l->order[r] = l->nrows - 1 - r;
+		return;
+	}
+	/* From source order each time, so ties are in source order. */
+	for (r = 0; r < l->nrows; r++)
+		l->order[r] = r;
+	c.l = l;
+	c.col = l->sort_col;
+	c.desc = l->sort_desc;
+	tmp = xreallocarray(NULL, l->nrows / 2 + 1, sizeof *tmp);
+	list_msort(l->order, tmp, l->nrows, &c);
+	free(tmp);
+}
+
+/* The cursor. */
+
+static void
+list_fix_view(struct tui_list *l)
+{
+	uint32_t	 page = l->page > 0 ? l->page : 1;
+
+	if (l->nshown == 0) {
+		l->cursor = l->top = 0;
+		return;
+	}
+	if (l->cursor >= l->nshown)
+		l->cursor = l->nshown - 1;
+	if (l->top > l->cursor)
+		l->top = l->cursor;
+	if (l->cursor - l->top >= page)
+		l->top = l->cursor - page + 1;
+	/* No empty lines at the bottom while rows are hidden above. */
+	if (l->nshown - l->top < page)
+		l->top = l->nshown > page ? l->nshown - page : 0;
+}
+
+static void
+list_pos_save(const struct tui_list *l, struct list_pos *pos)
+{
+	if (l->nshown == 0) {
+		pos->row = SIZE_MAX;
+		pos->offset = 0;
+		return;
+	}
+	pos->row = l->shown[l->cursor];
+	pos->offset = l->cursor - l->top;
+}
+
+/*
+ * Back to the row the cursor was on, at the same height on the screen,
+ * if it is still shown; otherwise to the first row.
+ */
+static void
+list_pos_restore(struct tui_list *l, const struct list_pos *pos)
+{
+	uint32_t	 i;
+
+	l->cursor = l->top = 0;
+	if (pos->row != SIZE_MAX) {
+		for (i = 0; i < l->nshown; i++) {
+			if (l->shown[i] == pos->row) {
+				l->cursor = i;
+				l->top = i >= pos->offset ? i - pos->offset : 0;
+				break;
+			}
+		}
+	}
+	list_fix_view(l);
+}
+
+/* Re-filter after l->filter changed, keeping the cursor's row. */
+static void
+list_filter_changed(struct tui_list *l)
+{
+	struct list_pos	 pos;
+
+	list_pos_save(l, &pos);
+	list_refilter(l);
+	list_pos_restore(l, &pos);
+}
+
+/* The API. */
+
+struct tui_list *
+tui_list_new(const struct tui_list_col *cols, int ncols,
+    const struct tui_list_source *src, void *arg)
+{
+	struct tui_list	*l;
+
+	assert(cols != NULL && ncols > 0);
+	assert(src != NULL && src->count != NULL && src->cell != NULL &&
+	    src->search != NULL);
+	l = xcalloc(1, sizeof *l);
+	l->cols = cols;
+	l->ncols = ncols;
+	l->colx = xcalloc((size_t)ncols, sizeof *l->colx);
+	l->colw = xcalloc((size_t)ncols, sizeof *l->colw);
+	l->src = src;
+	l->arg = arg;
+	l->sort_col = -1;
+	l->page = LIST_PAGE;
+	tui_list_reload(l);
+	return l;
+}
+
+void
+tui_list_free(struct tui_list *l)
+{
+	if (l == NULL)
+		return;
+	free(l->colx);
+	free(l->colw);
+	free(l->text);
+	free(l->toff);
+	free(l->in);
+	free(l->shown);
+	free(l->order);
+	free(l->marks);
+	free(l);
+}
+
+void
+tui_list_reload(struct tui_list *l)
+{
+	struct list_pos	 pos;
+	size_t		 count, oldw, nw, i;
+
+	list_pos_save(l, &pos);
+	count = l->src->count(l->arg);
+	if (count >= UINT32_MAX)
+		fatalx("list: %zu rows is too many", count);
+	oldw = list_nwords64(l->nrows);
+	l->nrows = (uint32_t)count;
+	nw = list_nwords64(l->nrows);
+
+	list_load_text(l);
+	free(l->in);
+	l->in = xcalloc(nw > 0 ? nw : 1, sizeof *l->in);
+	l->in_valid = 0;
+	free(l->shown);
+	l->shown = xreallocarray(NULL, count > 0 ? count : 1, sizeof *l->shown);
+	l->nshown = 0;
+
+	/* Keep the marks of rows that still exist. */
+	l->marks = xreallocarray(l->marks, nw > 0 ? nw : 1, sizeof *l->marks);
+	for (i = oldw; i < (nw > 0 ? nw : 1); i++)
+		l->marks[i] = 0;
+	if (nw > 0)
+		l->marks[nw - 1] &= list_valid_bits(l->nrows, nw - 1);
+	l->nmarked = 0;
+	for (i = 0; i < nw; i++)
+		l->nmarked += (uint32_t)__builtin_popcountll(l->marks[i]);
+
+	free(l->order);
+	l->order = NULL;
+	list_sort(l);
+	list_refilter(l);
+	if (pos.row != SIZE_MAX && pos.row >= l->nrows)
+		pos.row = SIZE_MAX;
+	list_pos_restore(l, &pos);
+}
+
+size_t
+tui_list_current(struct tui_list *l)
+{
+	return l->nshown == 0 ? SIZE_MAX : l->shown[l->cursor];
+}
+
+size_t
+tui_list_shown(struct tui_list *l)
+{
+	return l->nshown;
+}
+
+const char *
+tui_list_filter(struct tui_list *l)
+{
+	return l->filter;
+}
+
+void
+tui_list_set_filter(struct tui_list *l, const char *filter)
+{
+	size_t	 len = strlen(filter);
+
+	if (len > TUI_LIST_FILTERMAX)
+		len = list_utf8_cut(filter, TUI_LIST_FILTERMAX);
+	memmove(l->filter, filter, len);
+	l->filter[len] = '\0';
+	list_filter_changed(l);
+}
+
+void
+tui_list_set_sort(struct tui_list *l, int col, int desc)
+{
+	struct list_pos	 pos;
+
+	assert(col >= -1 && col < l->ncols);
+	if (l->src->compare == NULL)
+		col = -1;
+	list_pos_save(l, &pos);
+	l->sort_col = col;
+	l->sort_desc = desc != 0;
+	list_sort(l);
+	list_rebuild_shown(l);
+	list_pos_restore(l, &pos);
+}
+
+int
+tui_list_marked(struct tui_list *l, size_t row)
+{
+	return row < l->nrows && list_bit(l->marks, (uint32_t)row);
+}
+
+size_t
+tui_list_nmarked(struct tui_list *l)
+{
+	return l->nmarked;
+}
+
+size_t
+tui_list_next_marked(struct tui_list *l, size_t row)
+{
+	size_t		 i, nw = list_nwords64(l->nrows);
+	uint64_t	 b;
+
+	if (row >= l->nrows)
+		return SIZE_MAX;
+	i = row / 64;
+	b = l->marks[i] & (~(uint64_t)0 << (row % 64));
+	for (;;) {
+		if (b != 0)
+			return i * 64 + (size_t)__builtin_ctzll(b);
+		if (++i >= nw)
+			return SIZE_MAX;
+		b = l->marks[i];
+	}
+}
+
+void
+tui_list_unmark_all(struct tui_list *l)
+{
+	memset(l->marks, 0, list_nwords64(l->nrows) * sizeof *l->marks);
+	l->nmarked = 0;
+}
+
+/* Keys. */
+
+static int
+list_key_up(struct tui_list *l)
+{
+	if (l->nshown == 0 || l->cursor == 0)
+		return TUI_HANDLED;
+	l->cursor--;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_down(struct tui_list *l)
+{
+	if (l->cursor + 1 >= l->nshown)
+		return TUI_HANDLED;
+	l->cursor++;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_pgup(struct tui_list *l)
+{
+	uint32_t	 page = l->page;
+
+	if (l->cursor == 0)
+		return TUI_HANDLED;
+	l->cursor -= l->cursor < page ? l->cursor : page;
+	l->top -= l->top < page ? l->top : page;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_pgdn(struct tui_list *l)
+{
+	uint32_t	 page = l->page;
+
+	if (l->cursor + 1 >= l->nshown)
+		return TUI_HANDLED;
+	/* The view moves with the cursor, as in a pager. */
+	l->cursor = l->nshown - l->cursor - 1 < page ? l->nshown - 1 :
+	    l->cursor + page;
+	l->top = l->nshown - l->top < page ? l->top : l->top + page;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_home(struct tui_list *l)
+{
+	if (l->cursor == 0)
+		return TUI_HANDLED;
+	l->cursor = 0;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_end(struct tui_list *l)
+{
+	if (l->cursor + 1 >= l->nshown)
+		return TUI_HANDLED;
+	l->cursor = l->nshown - 1;
+	list_fix_view(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_backspace(struct tui_list *l)
+{
+	size_t	 len = strlen(l->filter), i;
+
+	if (len == 0)
+		return TUI_HANDLED;
+	/* A whole character: up to three continuation bytes and a lead. */
+	i = len - 1;
+	while (i > 0 && len - i < 4 &&
+	    list_utf8_cont((unsigned char)l->filter[i]))
+		i--;
+	l->filter[i] = '\0';
+	list_filter_changed(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_clear(struct tui_list *l)
+{
+	if (l->filter[0] == '\0')
+		return TUI_HANDLED;
+	l->filter[0] = '\0';
+	list_filter_changed(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_mark(struct tui_list *l)
+{
+	uint32_t	 r;
+
+	if (l->nshown == 0)
+		return TUI_HANDLED;
+	r = l->shown[l->cursor];
+	if (list_bit(l->marks, r)) {
+		list_bit_set(l->marks, r, 0);
+		l->nmarked--;
+	} else {
+		list_bit_set(l->marks, r, 1);
+		l->nmarked++;
+	}
+	list_key_down(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_mark_all(struct tui_list *l)
+{
+	uint32_t	 i, r;
+	int		 all = 1;
+
+	if (l->nshown == 0)
+		return TUI_HANDLED;
+	for (i = 0; i < l->nshown && all; i++)
+		all = list_bit(l->marks, l->shown[i]);
+	for (i = 0; i < l->nshown; i++) {
+		r = l->shown[i];
+		if (list_bit(l->marks, r) == !all)
+			continue;
+		list_bit_set(l->marks, r, !all);
+		if (all)
+			l->nmarked--;
+		else
+			l->nmarked++;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_sort(struct tui_list *l)
+{
+	int	 col;
+
+	if (l->src->compare == NULL)
+		return TUI_HANDLED;
+	col = l->sort_col + 1 < l->ncols ? l->sort_col + 1 : -1;
+	tui_list_set_sort(l, col, 0);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+list_key_reverse(struct tui_list *l)
+{
+	tui_list_set_sort(l, l->sort_col, !l->sort_desc);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* A printable character: append it to the filter. */
+static int
+list_key_type(struct tui_list *l, wchar_t wc)
+{
+	char		 mb[MB_LEN_MAX];
+	mbstate_t	 ps;
+	size_t		 n, len = strlen(l->filter);
+
+	memset(&ps, 0, sizeof ps);
+	if ((n = wcrtomb(mb, wc, &ps)) == (size_t)-1)
+		return TUI_HANDLED;
+	if (len + n > TUI_LIST_FILTERMAX)
+		return TUI_HANDLED;
+	memcpy(l->filter + len, mb, n);
+	l->filter[len + n] = '\0';
+	list_filter_changed(l);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+int
+tui_list_key(struct tui_list *l, const struct tui_key *key)
+{
+	const struct list_binding	*b;
+	size_t				 i;
+
+	for (i = 0; i < NELEM(list_bindings); i++) {
+		b = &list_bindings[i];
+		if (b->ch == key->ch && b->fn == (key->fn != 0))
+			return b->handler(l);
+	}
+	if (!key->fn && key->ch >= 0x20 && key->ch != 0x7f &&
+	    iswprint(key->ch))
+		return list_key_type(l, (wchar_t)key->ch);
+	return TUI_IGNORED;
+}
+
+const struct tui_keyhelp *
+tui_list_keys(void)
+{
+	static struct tui_keyhelp	 keys[NELEM(list_bindings) + 2];
+	size_t				 i, n = 0;
+
+	if (keys[0].key != NULL)
+		return keys;
+	keys[n].key = N_("text");
+	keys[n++].what = N_("Filter: show rows holding every word typed");
+	for (i = 0; i < NELEM(list_bindings); i++) {
+		if (list_bindings[i].name == NULL)
+			continue;
+		keys[n].key = list_bindings[i].name;
+		keys[n++].what = list_bindings[i].help;
+	}
+	return keys;
+}
+
+/* Drawing. */
+
+/* Column positions for width columns: the gutter, then each column. */
+static void
+list_layout(struct tui_list *l, int width)
+{
+	const struct tui_list_col	*c;
+	int				 fixed = 0, nflex = 0, rest, x, w, i;
+
+	for (i = 0; i < l->ncols; i++) {
+		if (l->cols[i].width > 0)
+			fixed += l->cols[i].width;
+		else
+			nflex++;
+	}
+	rest = width - LIST_GUTTER - fixed - (l->ncols - 1);
+	if (rest < 0)
+		rest = 0;
+	x = LIST_GUTTER;
+	for (i = 0; i < l->ncols; i++) {
+		c = &l->cols[i];
+		if (c->width > 0)
+			w = c->width;
+		else {
+			/* The first flexible column takes the remainder. */
+			w = rest / nflex + (rest % nflex != 0 ? 1 : 0);
+			rest -= w;
+			nflex--;
+		}
+		if (x >= width)
+			w = 0;
+		else if (w > width - x)
+			w = width - x;
+		l->colx[i] = x;
+		l->colw[i] = w;
+		x += w + 1;
+	}
+}
+
+static void
+list_draw_header(struct tui_list *l, WINDOW *win, int y, int x, int width)
+{
+	const char	*title, *arrow;
+	int		 i, cw, tw;
+
+	wattrset(win, (int)tui_style(TUI_HEADER));
+	tui_text_put(win, y, x, "", width, 0);
+	for (i = 0; i < l->ncols; i++) {
+		if ((cw = l->colw[i]) <= 0)
+			continue;
+		title = l->cols[i].title != NULL ? l->cols[i].title : "";
+		if (i != l->sort_col) {
+			tui_text_put(win, y, x + l->colx[i], title, cw,
+			    l->cols[i].right);
+			continue;
+		}
+		/* The arrow follows the title, or takes its last column. */
+		arrow = l->sort_desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2";
+		tw = tui_text_width(title);
+		if (tw + 1 > cw)
+			tw = cw - 1;
+		if (l->cols[i].right) {
+			tui_text_put(win, y, x + l->colx[i], title, cw - 1, 1);
+			tui_text_put(win, y, x + l->colx[i] + cw - 1, arrow, 1,
+			    0);
+		} else {
+			tui_text_put(win, y, x + l->colx[i], title, tw, 0);
+			tui_text_put(win, y, x + l->colx[i] + tw, arrow, 1, 0);
+		}
+	}
+}
+
+static void
+list_draw_row(struct tui_list *l, WINDOW *win, int y, int x, int width,
+    uint32_t idx)
+{
+	char		 cell[LIST_CELLMAX];
+	uint32_t	 r = l->shown[idx];
+	int		 marked = list_bit(l->marks, r), i;
+	attr_t		 attr;
+
+	if (idx == l->cursor)
+		attr = tui_style(TUI_CURSOR) | (marked ? A_BOLD : 0);
+	else if (marked)
+		attr = tui_style(TUI_MARKED);
+	else
+		attr = tui_style(TUI_NORMAL);
+	wattrset(win, (int)attr);
+	tui_text_put(win, y, x, marked ? "*" : "", width, 0);
+	for (i = 0; i < l->ncols; i++) {
+		if (l->colw[i] <= 0)
+			continue;
+		cell[0] = '\0';
+		l->src->cell(l->arg, r, i, cell, sizeof cell);
+		cell[sizeof cell - 1] = '\0';
+		tui_text_put(win, y, x + l->colx[i], cell, l->colw[i],
+		    l->cols[i].right);
+	}
+}
+
+/* The last characters of s that fit in cols columns, after "…". */
+static const char *
+list_tail(const char *s, int cols, int *cut)
+{
+	const char	*p = s;
+
+	*cut = 0;
+	if (tui_text_width(s) <= cols)
+		return s;
+	*cut = 1;
+	while (*p != '\0' && tui_text_width(p) > cols - 1) {
+		p++;
+		while (list_utf8_cont((unsigned char)*p))
+			p++;
+	}
+	return p;
+}
+
+static void
+list_draw_footer(struct tui_list *l, WINDOW *win, int y, int x, int width)
+{
+	char		 counts[128], *shownf, *left, *line;
+	const char	*tail;
+	int		 room, cut;
+
+	snprintf(counts, sizeof counts, _("%zu/%zu  marked %zu"),
+	    (size_t)l->nshown, (size_t)l->nrows, (size_t)l->nmarked);
+	/* The counts stay in sight: a long filter loses its beginning. */
+	xasprintf(&left, _("filter: %s"), "");
+	room = width - tui_text_width(left) - 2 - tui_text_width(counts);
+	free(left);
+	tail = list_tail(l->filter, room > 0 ? room : 0, &cut);
+	xasprintf(&shownf, "%s%s", cut ? "\xe2\x80\xa6" : "", tail);
+	xasprintf(&left, _("filter: %s"), shownf);
+	xasprintf(&line, "%s  %s", left, counts);
+	wattrset(win, (int)tui_style(TUI_TITLE));
+	tui_text_put(win, y, x, line, width, 0);
+	free(line);
+	free(left);
+	free(shownf);
+}
+
+void
+tui_list_draw(struct tui_list *l, WINDOW *win, int y, int x, int height,
+    int width)
+{
+	uint32_t	 i;
+	int		 ly;
+
+	if (height <= 0 || width <= 0)
+		return;
+	l->page = height > 2 ? (uint32_t)(height - 2) : 1;
+	list_fix_view(l);
+	list_layout(l, width);
+
+	list_draw_header(l, win, y, x, width);
+	for (i = 0; i + 2 < (uint32_t)height; i++) {
+		ly = y + 1 + (int)i;
+		if (l->top + i < l->nshown) {
+			list_draw_row(l, win, ly, x, width, l->top + i);
+			continue;
+		}
+		wattrset(win, (int)tui_style(TUI_NORMAL));
+		tui_text_put(win, ly, x, "", width, 0);
+		if (i != 0)
+			continue;
+		wattrset(win, (int)tui_style(TUI_DIM));
+		if (l->nrows == 0)
+			tui_text_put(win, ly, x + LIST_GUTTER, _("(no rows)"),
+			    width - LIST_GUTTER, 0);
+		else
+			tui_text_put(win, ly, x + LIST_GUTTER,
+			    _("(no rows match the filter)"),
+			    width - LIST_GUTTER, 0);
+	}
+	if (height >= 2)
+		list_draw_footer(l, win, y + height - 1, x, width);
+	wattrset(win, A_NORMAL);
+}
