@@ -89,10 +89,7 @@ pamunix_need() {
 pamunix_run() {
 	_pu_dir=$1
 	shift
-	[ -x "$_pu_dir/run" ] || {
-		_pu_log "pamunix_run: $_pu_dir is not set up (no $_pu_dir/run)"
-		return 125
-	}
+	_pu_dir_ok "$_pu_dir" || return 125
 	if [ -n "$PAMUNIX_TIMEOUT" ]; then
 		# --foreground: CMD may keep the terminal; run, unshare and sh
 		# exec, so the process timed out is CMD itself.
@@ -116,17 +113,29 @@ EOF
 	chmod 755 "$1/run"
 }
 
+# _pu_dir_ok DIR: DIR is a set-up fake root, never / (useradd -P / or
+# rm -rf /etc would hit the real system).
+_pu_dir_ok() {
+	if [ -z "${1:-}" ] || [ "$(cd "$1" 2>/dev/null && pwd -P)" = / ] ||
+	    [ ! -x "$1/run" ] || [ ! -d "$1/etc/pam.d" ]; then
+		_pu_log "'${1:-}' is not a directory made by pamunix_setup"
+		return 1
+	fi
+}
+
 # pamunix_useradd DIR USER PASSWORD [expired]: add USER to DIR/etc with a
 # yescrypt PASSWORD; "expired" sets the last change to 0 (change at next
 # login).  No home directory, no lastlog/faillog entry (-l: those files are
 # outside /etc).
 pamunix_useradd() {
+	_pu_dir_ok "$1" || return 1
 	useradd -P "$1" -M -l -s /bin/sh -c "daicho test user" "$2" || return 1
 	printf '%s:%s\n' "$2" "$3" |
 	    pamunix_run "$1" chpasswd -c YESCRYPT || return 1
 	if [ "${4:-}" = expired ]; then
 		pamunix_run "$1" chage -d 0 "$2" </dev/null || return 1
 	fi
+	# shellcheck disable=SC2016 # a literal $y$
 	case $(pamunix_shadow "$1" "$2" | cut -d: -f2) in
 	'$y$'*) ;;
 	*)
@@ -138,6 +147,7 @@ pamunix_useradd() {
 
 # pamunix_service DIR NAME: write DIR/etc/pam.d/NAME from standard input.
 pamunix_service() {
+	_pu_dir_ok "$1" || return 1
 	cat >"$1/etc/pam.d/$2"
 }
 
@@ -146,8 +156,12 @@ pamunix_service() {
 # password costs ~2 s), and add PAMUNIX_USER with PAMUNIX_PASS, expired.
 pamunix_setup() {
 	pamunix_need
-	rm -rf "$1/etc"
-	mkdir -p "$1"
+	mkdir -p "${1:?pamunix_setup DIR}" || return 1
+	if [ "$(cd "$1" && pwd -P)" = / ]; then
+		_pu_log "pamunix_setup: refusing DIR=/"
+		return 1
+	fi
+	rm -rf "${1:?}/etc"
 	cp -a /etc "$1/etc" || return 1
 	rm -f "$1/etc/.pwd.lock" "$1/etc/shadow.lock" "$1/etc/passwd.lock"
 	_pu_write_run "$1"
@@ -203,6 +217,7 @@ pam_converse() {
 # wait for, or to kill, like a user pressing Esc) is in PAM_CONVERSE_PID.
 pam_converse_bg() {
 	/usr/bin/python3 -c "$_PAM_CONVERSE_PY" "$@" &
+	# shellcheck disable=SC2034 # for the caller
 	PAM_CONVERSE_PID=$!
 }
 

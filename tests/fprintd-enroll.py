@@ -43,9 +43,9 @@ def send(path, command, deadline):
             while s.recv(256):
                 pass
             return
-        except (ConnectionRefusedError, FileNotFoundError):
+        except (ConnectionRefusedError, FileNotFoundError) as e:
             if time.monotonic() > deadline:
-                raise
+                raise OSError("cannot send %r to %s: %s" % (command, path, e))
             time.sleep(0.05)
         finally:
             s.close()

@@ -6,11 +6,15 @@
 # Needs root.  By hand:
 #   cd /work/main && DAICHO=$PWD/daicho srcdir=. TESTS_TMP=/tmp/h sh tests/harness.sh
 
+# ok and fail always return 0, so "test && ok ... || fail ..." is safe.
+# shellcheck disable=SC2015,SC2016
+# shellcheck source=tests/lib.sh
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/env-fprintd.sh"
 . "$srcdir/tests/env-pamunix.sh"
 
 PAM_CONVERSE_PID=
+# shellcheck disable=SC2317 # called from the trap
 stop_all() {
 	if [ -n "$PAM_CONVERSE_PID" ]; then
 		kill "$PAM_CONVERSE_PID" 2>/dev/null || true
@@ -23,7 +27,7 @@ trap 'exit 130' HUP INT TERM
 
 need pamtester cksum
 pamunix_need
-PAM_FPRINTD=$(_pu_pam_module pam_fprintd.so) || _fp_missing pam_fprintd.so
+_pu_pam_module pam_fprintd.so >/dev/null || _fp_missing pam_fprintd.so
 PAM_WRAPPER_LIB=
 for f in /usr/lib/*/libpam_wrapper.so /usr/lib/libpam_wrapper.so \
     /usr/lib64/libpam_wrapper.so; do
@@ -164,7 +168,8 @@ fi
 mkdir -p "$T/pw"
 printf 'auth required pam_fprintd.so max-tries=2 timeout=10\n' >"$T/pw/fprint"
 printf 'auth required pam_deny.so\naccount required pam_deny.so\npassword required pam_deny.so\nsession required pam_deny.so\n' >"$T/pw/other"
-PW="env LD_PRELOAD=$PAM_WRAPPER_LIB PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pw"
+PW_ENV="LD_PRELOAD=$PAM_WRAPPER_LIB"
+PW_DIR="PAM_WRAPPER_SERVICE_DIR=$T/pw"
 
 # verify NAME SCAN...: authenticate $FPU, putting each finger on the reader
 # after its prompt.
@@ -172,7 +177,7 @@ verify() {
 	log=$T/$1.log
 	shift
 	: >"$log"
-	pam_converse_bg "$log" -t 20 -- $PW pamtester fprint "$FPU" authenticate
+	pam_converse_bg "$log" -t 20 -- env "$PW_ENV" PAM_WRAPPER=1 "$PW_DIR" pamtester fprint "$FPU" authenticate
 	n=0
 	for s in "$@"; do
 		n=$((n + 1))
@@ -195,7 +200,7 @@ check_rc nonzero "pam_fprintd: a wrong finger twice is refused"
     ok "with two 'Failed to match'" || fail "not two no-matches: $OUT"
 expect_out 'maximum number of retries' "as PAM_MAXTRIES"
 
-converse fp-noprints -- $PW pamtester fprint nobody-enrolled authenticate
+converse fp-noprints -- env "$PW_ENV" PAM_WRAPPER=1 "$PW_DIR" pamtester fprint nobody-enrolled authenticate
 check_rc nonzero "pam_fprintd: a user with no prints is refused"
 expect_out 'cannot retrieve authentication info' "as PAM_AUTHINFO_UNAVAIL"
 
@@ -207,7 +212,7 @@ fprintd_scan print-A 2>/dev/null || rc=$?
 # Esc during the scan: the client dies mid-verify; the next one must work.
 log=$T/fp-killed.log
 : >"$log"
-pam_converse_bg "$log" -t 20 -- $PW pamtester fprint "$FPU" authenticate
+pam_converse_bg "$log" -t 20 -- env "$PW_ENV" PAM_WRAPPER=1 "$PW_DIR" pamtester fprint "$FPU" authenticate
 if fprintd_wait_prompt "$log" 1 10 "$PAM_CONVERSE_PID"; then
 	kill "$PAM_CONVERSE_PID"
 	wait "$PAM_CONVERSE_PID" || true
@@ -263,6 +268,7 @@ fprintd_stop
     fail "the host's account files changed"
 [ "$(etc_mounts)" = "$HOST_MOUNTS" ] && ok "no bind mount over /etc left on the host" ||
     fail "a mount over /etc is left on the host: $(awk '$5 == "/etc"' /proc/self/mountinfo)"
+# shellcheck disable=SC2009 # pgrep -f takes a pattern, $T is a path
 left=$(ps -eo pid=,args= | grep -F "$T/" | grep -v grep || true)
 [ -z "$left" ] && ok "no process left running" || fail "processes left: $left"
 

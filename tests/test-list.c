@@ -279,8 +279,9 @@ check_against_model(struct tui_list *l, struct src *s, const char *filter,
 	got = calloc(s->n + 1, sizeof *got);
 	nw = model_rows(s, filter, col, desc, want);
 	ng = shown_rows(l, got);
-	if (nw != ng)
-		fail_msg("filter \"%s\": %zu rows, model %zu", filter, ng, nw);
+	if (nw != ng || memcmp(want, got, nw * sizeof *want) != 0)
+		fail_msg("filter \"%s\" sort %d%s: %zu rows, model %zu", filter,
+		    col, desc ? " desc" : "", ng, nw);
 	assert_memory_equal(want, got, nw * sizeof *want);
 	free(want);
 	free(got);
@@ -579,6 +580,7 @@ test_filter_incremental(void **state)
 	assert_string_equal(tui_list_filter(l), "");
 	assert_int_equal(tui_list_shown(l), NROWS);
 	/* Jumps that neither narrow nor widen. */
+	tui_list_set_sort(l, -1, 1);
 	tui_list_set_filter(l, "alice");
 	tui_list_set_filter(l, "bob");
 	check_against_model(l, &big, "bob", -1, 1);
@@ -617,11 +619,16 @@ test_filter_limits(void **state)
 	memset(s.rows[1].dept, 0, sizeof s.rows[1].dept);
 	for (i = 0; i < 20; i++)
 		memcpy(s.rows[1].dept + 3 * i, "課", 3);
+	memcpy(s.rows[1].dept + 60, "zzz", 3);
 	l = new_list(&s);
-	/* "E... name kana " is ASCII here: the 課 run straddles the cap. */
+	/* 44 bytes before the department: the 課 run straddles the cap. */
 	tui_list_set_filter(l, "課課課");
 	assert_int_equal(tui_list_shown(l), 1);
+	/* Past the cap: not searched. */
 	tui_list_set_filter(l, "zzz");
+	assert_int_equal(tui_list_shown(l), 0);
+	/* Cut between characters: no half 課 (e8 aa b2) at the end. */
+	tui_list_set_filter(l, "\xe8\xaa");
 	assert_int_equal(tui_list_shown(l), 0);
 	tui_list_free(l);
 	free(s.rows);
@@ -914,13 +921,14 @@ test_draw(void **state)
 	assert_int_equal(big.cells, 22 * NCOLS);
 
 	/* Header: gutter 2, No. 8, Name 12, Kana 16, the rest Department. */
-	assert_string_equal(seen(w, 0, 0, 40),
-	    "  No.      Name         Kana             Department");
+	snprintf(want, sizeof want, "  %-8s %-12s %-16s %-39s", "No.", "Name",
+	    "Kana", "Department");
+	assert_string_equal(seen(w, 0, 0, 80), want);
 	assert_true(attr_at(w, 0, 2) & A_UNDERLINE);
 	/* Row 0: 山田 太郎 takes 9 columns, and "Kana" still starts at 24. */
 	snprintf(want, sizeof want, "  %-8s %s    %s %s", big.rows[0].no,
 	    "山田 太郎", "ヤマダ\xe3\x80\x80タロウ  ", big.rows[0].dept);
-	assert_string_equal(seen(w, 1, 0, 48), want);
+	assert_string_equal(seen(w, 1, 0, tui_text_width(want)), want);
 	/* Every row: each column starts at the same screen column. */
 	for (y = 1; y <= 22; y++) {
 		const struct row *r = &big.rows[y - 1];
@@ -970,7 +978,7 @@ test_draw(void **state)
 	werase(w);
 	tui_list_draw(l, w, 0, 0, 24, 34);
 	/* Kana gets 34 - 24 = 10 columns: ヤマダ　 is 8, タ would cross. */
-	assert_string_equal(seen(w, 1, 24, 10), "ヤマダ\xe3\x80\x80…");
+	assert_string_equal(seen(w, 1, 24, 10), "ヤマダ\xe3\x80\x80… ");
 	/* Nothing drawn past the list's width. */
 	assert_int_equal(cell_at(w, 1, 34), L' ');
 	assert_false(attr_at(w, 1, 34) & A_REVERSE);

@@ -1,0 +1,145 @@
+# tests/auth.sh -- the PAM layer (auth/) against real libpam, under
+# pam_wrapper: no /etc/pam.d, no root, no real accounts.
+#
+# Writes a scratch PAM service directory, then runs tests/test-auth (the
+# cmocka program) with libpam_wrapper.so preloaded.  The services:
+#   pw           pam_matrix password; pam_matrix account (alice only:
+#                bob's passdb line names another service)
+#   pw-verbose   pam_matrix verbose: an info or error message after the
+#                password, in a call of its own that expects no answer
+#   chatty       pam_chatty (8 infos, 8 errors, one per call), then
+#                pam_matrix; pam_chatty has no pam_sm_setcred, so its
+#                verdict is ignored (setcred replays the auth chain)
+#   fp           tests/pam_fakefp.so driven by fp.script, max-tries=2
+#   fp-multi     pam_fakefp multi: 4 messages (2 prompts) in one call
+#   fp-escape    pam_fakefp escape: hostile message texts
+#   fp-fallback  fingerprint first, then password, as etc/pam.d ships it
+#   fp-sessfail  a session module that fails
+#   expired      account says PAM_NEW_AUTHTOK_REQD; pam_matrix changes it
+#   pw2          pam_matrix on the passdb the expired case rewrites
+#   other        pam_deny (pam_wrapper wants an "other")
+#
+# make check sets DAICHO (the binary; the tests sit beside it in tests/);
+# TEST_AUTH and PAM_FAKEFP override where the two test objects are.
+. "$srcdir/tests/lib.sh"
+
+B=$(dirname "$DAICHO")
+TEST_AUTH=${TEST_AUTH:-$B/tests/test-auth}
+PAM_FAKEFP=${PAM_FAKEFP:-$B/tests/pam_fakefp.so}
+for f in "$TEST_AUTH" "$PAM_FAKEFP"; do
+	if [ ! -f "$f" ]; then
+		echo "FATAL: $TEST_AUTH: $f is not built" >&2
+		exit 99
+	fi
+done
+
+# pam_wrapper (Debian: libpam-wrapper): the library and its test modules.
+PW_LIB=
+PW_MOD=
+if command -v pkg-config >/dev/null 2>&1 &&
+    pkg-config --exists pam_wrapper 2>/dev/null; then
+	PW_LIB=$(pkg-config --libs pam_wrapper)
+	PW_MOD=$(pkg-config --variable=modules pam_wrapper)
+fi
+if [ -z "$PW_LIB" ] || [ ! -f "$PW_LIB" ]; then
+	for d in /usr/lib/*-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
+		if [ -f "$d/libpam_wrapper.so" ]; then
+			PW_LIB=$d/libpam_wrapper.so
+			PW_MOD=$d/pam_wrapper
+			break
+		fi
+	done
+fi
+if [ -z "$PW_LIB" ] || [ ! -f "$PW_MOD/pam_matrix.so" ] ||
+    [ ! -f "$PW_MOD/pam_chatty.so" ]; then
+	if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
+		echo "FATAL: $TEST_NAME needs pam_wrapper (libpam-wrapper)" >&2
+		exit 99
+	fi
+	echo "SKIP: $TEST_NAME needs pam_wrapper (libpam-wrapper)" >&2
+	exit 77
+fi
+
+P=$T/pam
+mkdir -p "$P"
+FP=$PAM_FAKEFP
+MATRIX="$PW_MOD/pam_matrix.so passdb=$T/passdb"
+FPARGS="script=$T/fp.script log=$T/fp.log max-tries=2"
+LOG="log=$T/fp.log"
+
+printf '%s\n' 'alice:secret:pw' 'bob:bobpw:elsewhere' >"$T/passdb"
+printf '%s\n' 'carol:oldpw:expired' 'dave:oldpw:expired' >"$T/passdb2"
+: >"$T/fp.script"
+: >"$T/fp.log"
+
+cat >"$P/other" <<EOF
+auth		required	pam_deny.so
+account		required	pam_deny.so
+password	required	pam_deny.so
+session		required	pam_deny.so
+EOF
+cat >"$P/pw" <<EOF
+auth		required	$MATRIX
+account		required	$MATRIX
+EOF
+cat >"$P/pw-verbose" <<EOF
+auth		required	$MATRIX verbose
+account		required	$FP $LOG
+EOF
+cat >"$P/chatty" <<EOF
+auth		[default=ignore]	$PW_MOD/pam_chatty.so num_lines=8 info error
+auth		required	$MATRIX
+account		required	$FP $LOG
+EOF
+cat >"$P/fp" <<EOF
+auth		required	$FP $FPARGS
+account		required	$FP $LOG
+session		required	$FP $LOG
+EOF
+cat >"$P/fp-multi" <<EOF
+auth		required	$FP multi $LOG
+account		required	$FP $LOG
+EOF
+cat >"$P/fp-escape" <<EOF
+auth		required	$FP escape $FPARGS
+account		required	$FP $LOG
+EOF
+cat >"$P/fp-fallback" <<EOF
+auth		[success=done default=ignore]	$FP $FPARGS
+auth		required	$MATRIX
+account		required	$FP $LOG
+EOF
+cat >"$P/fp-sessfail" <<EOF
+auth		required	$FP $FPARGS
+account		required	$FP $LOG
+session		required	$FP $LOG session=fail
+EOF
+cat >"$P/expired" <<EOF
+auth		required	$PW_MOD/pam_matrix.so passdb=$T/passdb2
+account		required	$FP $LOG acct=expired
+password	required	$PW_MOD/pam_matrix.so passdb=$T/passdb2
+EOF
+cat >"$P/pw2" <<EOF
+auth		required	$PW_MOD/pam_matrix.so passdb=$T/passdb2
+account		required	$FP $LOG
+EOF
+
+# An ASan build needs its runtime first in LD_PRELOAD.
+PRELOAD=$PW_LIB
+ASAN=$(ldd "$TEST_AUTH" 2>/dev/null | awk '/libasan/ { print $3; exit }')
+[ -n "$ASAN" ] && PRELOAD="$ASAN $PW_LIB"
+
+set +e
+env LD_PRELOAD="$PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$P" \
+    AUTH_TEST_DIR="$T" "$TEST_AUTH" >"$T/out" 2>&1 </dev/null
+rc=$?
+set -e
+cat "$T/out"
+case $rc in
+0)	ok "test-auth under pam_wrapper" ;;
+77)	echo "SKIP: test-auth skipped itself" >&2; exit 77 ;;
+*)	fail "test-auth under pam_wrapper exited $rc" ;;
+esac
+grep -q 'PASSED' "$T/out" && ok "cmocka reports its cases passed" ||
+	fail "no PASSED line from cmocka"
+finish
