@@ -55,6 +55,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -74,7 +75,7 @@
 #define AUTH_WIRE_HDR		3
 #define AUTH_WIRE_MAX		(AUTH_TEXT_MAX - 1)
 #define AUTH_FRAME_MAX		(AUTH_WIRE_HDR + AUTH_WIRE_MAX)
-#define AUTH_MSG_LIMIT		100	/* messages without a prompt between */
+#define AUTH_MSG_LIMIT		256	/* messages without a prompt between */
 #define AUTH_CHILD_FD		3	/* the socket, in the child */
 #define AUTH_REAP_MS		100	/* grace for a child that is exiting */
 
@@ -364,8 +365,7 @@ auth_end(struct auth *a, int kill_now, enum auth_result result,
 	if (why[0] != '\0') {
 		size_t	 len = strlen(ev->text);
 
-		snprintf(ev->text + len, sizeof ev->text - len,
-		    " (authentication process %s)", why);
+		snprintf(ev->text + len, sizeof ev->text - len, " (%s)", why);
 	}
 	memcpy(ev->user, a->user, sizeof ev->user);
 	a->state = AUTH_S_END;
@@ -417,6 +417,7 @@ auth_pam_text(struct auth_event *ev)
 
 	if (ev->pam_status == -1)
 		return;
+	/* Linux-PAM and OpenPAM ignore the handle: we have none here. */
 	s = pam_strerror(NULL, ev->pam_status);
 	auth_sanitise(ev->text, sizeof ev->text, (const uint8_t *)s,
 	    strlen(s));
@@ -730,8 +731,27 @@ auth_close(struct auth *a, char **cause)
 void
 auth_free(struct auth *a)
 {
+	struct auth_event ev;
+	struct pollfd	 pfd;
+	char		*cause = NULL;
+
 	if (a == NULL)
 		return;
+	/*
+	 * A session is closed, not killed: pam_close_session may undo
+	 * things (utmp, mounts, tickets).  auth_read's clock bounds the
+	 * wait by module_timeout.
+	 */
+	if (a->state == AUTH_S_SESSION)
+		auth_close(a, &cause);
+	while (a->state == AUTH_S_CLOSING) {
+		pfd.fd = a->fd;
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 1000);
+		if (auth_read(a, &ev, &cause) == -1)
+			break;
+	}
+	free(cause);
 	auth_kill(a);
 	if (a->fd != -1)
 		close(a->fd);
@@ -846,7 +866,8 @@ auth_child_conv(int num_msg, const struct pam_message **msg,
 		if (prompt && (resp == NULL || c->closing))
 			goto fail;
 		text = msg[i]->msg != NULL ? msg[i]->msg : "";
-		if (auth_child_send(c->fd, type, text, auth_wire_len(text)) != 0)
+		len = auth_wire_len(text);
+		if (auth_child_send(c->fd, type, text, len) != 0)
 			goto fail;
 		if (!prompt)
 			continue;
@@ -941,7 +962,7 @@ auth_child_setup(int fd)
 	    dup2(null, STDOUT_FILENO) == -1 ||
 	    dup2(null, STDERR_FILENO) == -1)
 		_exit(127);
-	if (null > STDERR_FILENO && null != tmp)
+	if (null > STDERR_FILENO)
 		close(null);
 	if (tmp != AUTH_CHILD_FD && dup2(tmp, AUTH_CHILD_FD) == -1)
 		_exit(127);

@@ -175,6 +175,10 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 		}
 		in = out = tty;
 	}
+	if (sodium_init() == -1) {
+		xasprintf(cause, "libsodium cannot start");
+		goto out;
+	}
 	if ((answer = sodium_malloc(AUTH_TEXT_MAX)) == NULL) {
 		xasprintf(cause, "sodium_malloc: %s", strerror(errno));
 		goto out;
@@ -220,7 +224,8 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 			break;
 		case AUTH_EV_RESULT:
 			result = ev.result;
-			if (result == AUTH_OK && strcmp(ev.user, opts->user) != 0) {
+			if (result == AUTH_OK &&
+			    strcmp(ev.user, opts->user) != 0) {
 				result = AUTH_DENIED;
 				xasprintf(cause, "PAM authenticated %s, not %s",
 				    ev.user, opts->user);

@@ -35,7 +35,7 @@
 struct auth_opts {
 	const char	*service;	/* PAM service; NULL: AUTH_SERVICE */
 	const char	*user;		/* who claims to log in; NULL: ask */
-	const char	*tty;		/* PAM_TTY; NULL: ttyname(0) or "daicho" */
+	const char	*tty;		/* PAM_TTY; NULL: ttyname(0), "daicho" */
 	const char	*ruser;		/* PAM_RUSER; NULL: the unix user */
 	int		 flags;		/* AUTH_SESSION, AUTH_CHAUTHTOK */
 	int		 module_timeout; /* seconds a module may be silent */
@@ -54,7 +54,7 @@ enum auth_event_kind {
 enum auth_result {
 	AUTH_OK = 0,		/* authenticated and account valid */
 	AUTH_DENIED,		/* wrong password, no match, refused */
-	AUTH_UNAVAIL,		/* no reader, no print, timeout: offer password */
+	AUTH_UNAVAIL,		/* no reader, no print: offer the password */
 	AUTH_MAXTRIES,		/* the module's own attempt limit */
 	AUTH_EXPIRED,		/* password expired and was not changed */
 	AUTH_ACCOUNT,		/* pam_acct_mgmt refused (expired account...) */
@@ -128,7 +128,12 @@ void		 auth_cancel(struct auth *);
  * with *cause when no session is open.
  */
 int		 auth_close(struct auth *, char **);
-/* Free; kills a child still running.  Accepts NULL. */
+/*
+ * Free.  An open session is closed first (as auth_close, then waiting up
+ * to module_timeout for CLOSED: the only call here that may block); any
+ * other child still running is killed.  Accepts NULL.  To keep the
+ * screen live through a slow close, auth_close and read CLOSED first.
+ */
 void		 auth_free(struct auth *);
 /* A human-readable word for a result (static). */
 const char	*auth_result_string(enum auth_result);

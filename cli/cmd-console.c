@@ -210,7 +210,7 @@ demo_make(const char *dir)
 	    "されます。\n"
 	    "login_attempts = 5\n"
 	    "login_lockout_minutes = 15\n"
-	    "idle_lock_minutes = 10\n"
+	    "idle_lock_seconds = 600\n"
 	    "module_timeout_seconds = 30\n", 0600);
 	free(path);
 	return r;

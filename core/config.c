@@ -37,8 +37,8 @@ static const struct config_key {
 	    offsetof(struct core_config, login_attempts), 0, 100 },
 	{ "login_lockout_minutes", CONFIG_INT,
 	    offsetof(struct core_config, lockout_minutes), 1, 1440 },
-	{ "idle_lock_minutes", CONFIG_INT,
-	    offsetof(struct core_config, idle_minutes), 0, 1440 },
+	{ "idle_lock_seconds", CONFIG_INT,
+	    offsetof(struct core_config, idle_seconds), 0, 86400 },
 	{ "module_timeout_seconds", CONFIG_INT,
 	    offsetof(struct core_config, module_timeout), 5, 600 },
 	{ "pam_service", CONFIG_STRING,
@@ -53,10 +53,10 @@ core_config_defaults(struct core_config *c)
 	memset(c, 0, sizeof *c);
 	c->login_attempts = 5;
 	c->lockout_minutes = 15;
-	c->idle_minutes = 10;
+	c->idle_seconds = 600;
 	c->module_timeout = 60;
 	c->pam_service = xstrdup("daicho");
-	c->pam_fallback_service = xstrdup("daicho-password");
+	c->pam_fallback_service = xstrdup("daicho");
 }
 
 void

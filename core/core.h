@@ -125,7 +125,7 @@ struct core_config {
 	char	*banner;			/* warning banner, or NULL */
 	int	 login_attempts;		/* failures that lock the console */
 	int	 lockout_minutes;		/* for this long */
-	int	 idle_minutes;			/* idle time before the lock; 0 off */
+	int	 idle_seconds;			/* idle time before the lock; 0 off */
 	int	 module_timeout;		/* seconds a PAM module may hang */
 	char	*pam_service;
 	char	*pam_fallback_service;		/* password only: Esc, no reader */

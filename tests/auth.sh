@@ -13,15 +13,26 @@
 #   fp           tests/pam_fakefp.so driven by fp.script, max-tries=2
 #   fp-multi     pam_fakefp multi: 4 messages (2 prompts) in one call
 #   fp-escape    pam_fakefp escape: hostile message texts
+#   fp-flood     300 messages without a prompt (over the limit)
+#   fp-chatter   200 messages (under it)
+#   fp-scribble  a module writing garbage on daicho's socket
 #   fp-fallback  fingerprint first, then password, as etc/pam.d ships it
 #   fp-sessfail  a session module that fails
 #   expired      account says PAM_NEW_AUTHTOK_REQD; pam_matrix changes it
 #   pw2          pam_matrix on the passdb the expired case rewrites
 #   other        pam_deny (pam_wrapper wants an "other")
 #
+# Then the shipped etc/pam.d/daicho and daicho-fingerprint, with the real
+# pam_unix and pam_faillock, over a copy of /etc in a private mount
+# namespace (tests/env-pamunix.sh; needs root): an expired password
+# refused, then changed in the conversation, the lock-out after five
+# failures, and the fingerprint stack falling back to the password when
+# there is no fprintd.  The real pam_fprintd is left to the console tests.
+#
 # make check sets DAICHO (the binary; the tests sit beside it in tests/);
 # TEST_AUTH and PAM_FAKEFP override where the two test objects are.
 . "$srcdir/tests/lib.sh"
+. "$srcdir/tests/env-pamunix.sh"
 
 B=$(dirname "$DAICHO")
 TEST_AUTH=${TEST_AUTH:-$B/tests/test-auth}
@@ -104,6 +115,18 @@ cat >"$P/fp-escape" <<EOF
 auth		required	$FP escape $FPARGS
 account		required	$FP $LOG
 EOF
+cat >"$P/fp-flood" <<EOF
+auth		required	$FP flood=300 $FPARGS
+account		required	$FP $LOG
+EOF
+cat >"$P/fp-chatter" <<EOF
+auth		required	$FP flood=200 $FPARGS
+account		required	$FP $LOG
+EOF
+cat >"$P/fp-scribble" <<EOF
+auth		required	$FP scribble $FPARGS
+account		required	$FP $LOG
+EOF
 cat >"$P/fp-fallback" <<EOF
 auth		[success=done default=ignore]	$FP $FPARGS
 auth		required	$MATRIX
@@ -124,13 +147,23 @@ auth		required	$PW_MOD/pam_matrix.so passdb=$T/passdb2
 account		required	$FP $LOG
 EOF
 
+# pam_wrapper copies the services into /tmp/pam.X, X one of a few dozen
+# names, chosen by a racy look-up, in every process and again in every
+# forked child (each auth child; ending with _exit, it leaves the copy for
+# a later pam_wrapper process to remove).  Two pam_wrapper processes
+# starting together can share a copy and run each other's services, so
+# every daicho test that runs pam_wrapper holds this lock while it does.
+PW_LOCK=/tmp/daicho-pam_wrapper.lock
+LOCK=
+command -v flock >/dev/null 2>&1 && LOCK="flock -w 600 $PW_LOCK"
+
 # An ASan build needs its runtime first in LD_PRELOAD.
 PRELOAD=$PW_LIB
 ASAN=$(ldd "$TEST_AUTH" 2>/dev/null | awk '/libasan/ { print $3; exit }')
 [ -n "$ASAN" ] && PRELOAD="$ASAN $PW_LIB"
 
 set +e
-env LD_PRELOAD="$PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$P" \
+$LOCK env LD_PRELOAD="$PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$P" \
     AUTH_TEST_DIR="$T" "$TEST_AUTH" >"$T/out" 2>&1 </dev/null
 rc=$?
 set -e
@@ -140,6 +173,87 @@ case $rc in
 77)	echo "SKIP: test-auth skipped itself" >&2; exit 77 ;;
 *)	fail "test-auth under pam_wrapper exited $rc" ;;
 esac
+# shellcheck disable=SC2015 # ok and fail return 0
 grep -q 'PASSED' "$T/out" && ok "cmocka reports its cases passed" ||
 	fail "no PASSED line from cmocka"
+
+# askpass WANT DESCRIPTION SERVICE ARGS... -- answers on standard input:
+# test-auth --askpass in the fake /etc; its exit status is the result.
+askpass() {
+	want=$1
+	desc=$2
+	shift 2
+	set +e
+	OUT=$(pamunix_run "$PU" env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent \
+	    ${ASAN:+LD_PRELOAD="$ASAN $LIBCRYPT"} \
+	    "$TEST_AUTH" --askpass "$@" 2>&1)
+	rc=$?
+	set -e
+	if [ "$rc" -ne "$want" ]; then
+		fail "$desc: exit $rc, wanted $want; output:
+$OUT"
+		return 0
+	fi
+	ok "$desc"
+}
+
+if ! (pamunix_need) >/dev/null 2>&1; then
+	if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
+		fail "the shipped PAM files need root and unshare -m"
+	else
+		echo "# skipped the shipped PAM files: need root and unshare -m"
+	fi
+	finish
+fi
+# ASan's crypt_r interceptor calls NULL when libcrypt comes later, with
+# pam_unix (GCC 12): an ASan build needs it loaded from the start.
+LIBCRYPT=
+if [ -n "$ASAN" ]; then
+	LIBCRYPT=$(ldconfig -p | awk '/libcrypt\.so\.1 / { print $NF; exit }')
+fi
+PU=$T/pu
+pamunix_setup "$PU" 2>/dev/null
+U=$PAMUNIX_USER
+OLD=$PAMUNIX_PASS
+NEW=N3w-Daicho-pass-77
+# The shipped files as they are, but for pam_faillock's tallies (here,
+# not in /run) and the 2 s delay after each failure.
+mkdir -p "$T/faillock"
+for f in daicho daicho-fingerprint; do
+	sed -e "s|pam_faillock.so \([a-z]*\)|pam_faillock.so \1 dir=$T/faillock nodelay|" \
+	    -e 's|^\(auth.*pam_unix.so\)|\1 nodelay|' \
+	    "$srcdir/etc/pam.d/$f" | pamunix_service "$PU" "$f"
+done
+# result codes: 0 ok, 1 denied, 4 password expired
+askpass 4 "shipped daicho: an expired password is refused" daicho "$U" <<EOF
+$OLD
+EOF
+expect_out "change your password" "pam_unix says why"
+askpass 0 "shipped daicho: the expired password is changed in the conversation" \
+    daicho "$U" chauthtok <<EOF
+$OLD
+$OLD
+$NEW
+$NEW
+EOF
+askpass 0 "shipped daicho: the new password works" daicho "$U" <<EOF
+$NEW
+EOF
+askpass 0 "shipped daicho-fingerprint: no fprintd, the password" \
+    daicho-fingerprint "$U" <<EOF
+$NEW
+EOF
+for i in 1 2 3 4 5; do
+	askpass 1 "shipped daicho: wrong password $i" daicho "$U" <<EOF
+wrong-$i
+EOF
+done
+askpass 1 "shipped daicho: locked out after 5 failures" daicho "$U" <<EOF
+$NEW
+EOF
+expect_out "locked" "pam_faillock says the account is locked"
+askpass 1 "shipped daicho-fingerprint: locked out too" \
+    daicho-fingerprint "$U" <<EOF
+$NEW
+EOF
 finish

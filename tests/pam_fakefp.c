@@ -22,6 +22,10 @@
  *			1234).
  *	escape		first send messages full of terminal escapes,
  *			invalid UTF-8 and a 2,000-byte line.
+ *	flood=N		first send N information messages.
+ *	scribble	write a malformed frame straight into descriptor 3
+ *			(daicho's socket in the child), as a buggy or hostile
+ *			module could, then go on as usual.
  * Options (any stack):
  *	log=FILE	append one line per call: what, user, PAM_TTY,
  *			PAM_RUSER, pid; tests read it back.
@@ -29,7 +33,11 @@
  *	acct=refused	PAM_ACCT_EXPIRED; otherwise PAM_SUCCESS.
  *	session=fail	pam_sm_open_session fails with PAM_SESSION_ERR.
  *
- * Test code: argument parsing is plain, files are trusted.
+ * It says yes without looking at anything, so it refuses to run outside
+ * pam_wrapper (PAM_WRAPPER=1, read with secure_getenv so that a setuid
+ * program's caller cannot set it): installed for the demo, it must be
+ * useless in a real /etc/pam.d stack.  Test code otherwise: argument
+ * parsing is plain, files are trusted.
  */
 #include "config.h"
 
@@ -62,6 +70,8 @@ struct fakefp {
 	int		 max_tries;
 	int		 multi;
 	int		 escape;
+	int		 flood;
+	int		 scribble;
 	int		 session_fail;
 };
 
@@ -90,11 +100,24 @@ fakefp_args(struct fakefp *o, int argc, const char **argv)
 			o->multi = 1;
 		else if (strcmp(argv[i], "escape") == 0)
 			o->escape = 1;
+		else if (strncmp(argv[i], "flood=", 6) == 0)
+			o->flood = (int)strtol(argv[i] + 6, NULL, 10);
+		else if (strcmp(argv[i], "scribble") == 0)
+			o->scribble = 1;
 		else if (strcmp(argv[i], "session=fail") == 0)
 			o->session_fail = 1;
 	}
 	if (o->max_tries < 1)
 		o->max_tries = 1;
+}
+
+/* Only under pam_wrapper: see the top. */
+static int
+fakefp_wrapped(void)
+{
+	const char	*s = secure_getenv("PAM_WRAPPER");
+
+	return s != NULL && strcmp(s, "1") == 0;
 }
 
 static const char *
@@ -218,6 +241,8 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 
 	(void)flags;
 	fakefp_args(&o, argc, argv);
+	if (!fakefp_wrapped())
+		return PAM_SERVICE_ERR;
 	/* Asks with an echo-on prompt when no user was given. */
 	if ((r = pam_get_user(pamh, &user, NULL)) != PAM_SUCCESS)
 		return r;
@@ -226,6 +251,11 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 		return fakefp_multi(pamh, user);
 	if (o.escape)
 		fakefp_escape(pamh);
+	for (r = 0; r < o.flood; r++)
+		pam_info(pamh, "flood %d", r);
+	/* 'R', a length of 16, and 4 bytes: the length does not match. */
+	if (o.scribble && write(3, "R\0\020junk", 7) != 7)
+		return PAM_SYSTEM_ERR;
 
 	for (;;) {
 		if (swipe)
@@ -283,6 +313,8 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 
 	(void)flags;
 	fakefp_args(&o, argc, argv);
+	if (!fakefp_wrapped())
+		return PAM_SERVICE_ERR;
 	fakefp_log(pamh, &o, "acct_mgmt");
 	if (o.acct != NULL && strcmp(o.acct, "expired") == 0)
 		return PAM_NEW_AUTHTOK_REQD;
@@ -300,6 +332,8 @@ pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	(void)flags;
 	fakefp_args(&o, argc, argv);
 	fakefp_log(pamh, &o, "open_session");
+	if (!fakefp_wrapped())
+		return PAM_SERVICE_ERR;
 	return o.session_fail ? PAM_SESSION_ERR : PAM_SUCCESS;
 }
 

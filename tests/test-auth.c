@@ -17,6 +17,7 @@
 
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pwd.h>
@@ -89,9 +90,11 @@ read_file(const char *name)
 {
 	char	*p = tpath(name), *buf = xcalloc(1, 65536);
 	FILE	*f;
+	size_t	 n;
 
 	if ((f = fopen(p, "r")) != NULL) {
-		fread(buf, 1, 65535, f);
+		n = fread(buf, 1, 65535, f);
+		buf[n] = '\0';
 		fclose(f);
 	}
 	free(p);
@@ -597,17 +600,46 @@ test_cancel_prompt(void **state)
 	auth_free(a);
 }
 
-/* auth_free on a child that is still inside a module. */
+/*
+ * auth_free on a child that is still inside a module; while it is there,
+ * see that it holds nothing of ours: fds 0-2 on /dev/null, 3 the socket.
+ */
 static void
 test_free_live(void **state)
 {
 	struct auth	*a;
 	struct auth_event ev;
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[64], link[256];
+	ssize_t		 n;
+	int		 fd, count = 0;
 
 	reset("hang\n");
 	a = start("fp", "alice", 0, 30);
 	next_event(a, NULL, &ev);
 	assert_int_equal(ev.kind, AUTH_EV_INFO);
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)child_pid());
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			fd = (int)strtol(de->d_name, NULL, 10);
+			assert_true(fd >= 0 && fd <= 3);
+			snprintf(path, sizeof path, "/proc/%ld/fd/%d",
+			    (long)child_pid(), fd);
+			n = readlink(path, link, sizeof link - 1);
+			assert_true(n > 0);
+			link[n] = '\0';
+			if (fd < 3)
+				assert_string_equal(link, "/dev/null");
+			else
+				assert_non_null(strstr(link, "socket:"));
+			count++;
+		}
+		closedir(d);
+		assert_int_equal(count, 4);
+	}
 	auth_free(a);
 	assert_gone(child_pid());
 	auth_free(NULL);
@@ -634,7 +666,7 @@ test_session(void **state)
 	assert_string_equal(t.end.user, "alice");
 	assert_true(auth_fd(a) != -1);
 	pid = child_pid();
-	assert_int_equal(kill(pid, 0), 0);		/* holding the session */
+	assert_int_equal(kill(pid, 0), 0);	/* it holds the session */
 	assert_true(log_has("open_session user=alice"));
 	assert_false(log_has("close_session"));
 
@@ -676,6 +708,30 @@ test_session_cancel(void **state)
 	assert_string_equal(t.end.user, "alice");
 	auth_free(a);
 	assert_gone(child_pid());
+}
+
+/* auth_free on an open session closes it, with or without auth_close. */
+static void
+test_session_free(void **state)
+{
+	struct auth	*a;
+	struct trace	 t;
+	char		*cause = NULL;
+	int		 closing;
+
+	for (closing = 0; closing <= 1; closing++) {
+		reset("match\n");
+		memset(&t, 0, sizeof t);
+		a = start("fp", "alice", AUTH_SESSION, 5);
+		drive(a, NULL, &t);
+		assert_int_equal(t.end.result, AUTH_OK);
+		if (closing)
+			assert_int_equal(auth_close(a, &cause), 0);
+		auth_free(a);
+		assert_true(log_has("close_session user=alice"));
+		assert_true(log_has("setcred-delete"));
+		assert_gone(child_pid());
+	}
 }
 
 static void
@@ -788,6 +844,36 @@ test_escape_messages(void **state)
 		assert_int_equal(t.ev[1].text[i], 'x');
 }
 
+/* A module flooding messages is cut off; a talkative one is not. */
+static void
+test_flood(void **state)
+{
+	struct trace	 t;
+
+	reset("match\n");
+	run("fp-flood", "alice", 0, 5, NULL, &t);
+	assert_int_equal(t.end.result, AUTH_FAILURE);
+	assert_non_null(strstr(t.end.text, "protocol error"));
+	assert_gone(child_pid());
+
+	reset("match\n");
+	run("fp-chatter", "alice", 0, 5, NULL, &t);
+	assert_int_equal(t.end.result, AUTH_OK);
+}
+
+/* Garbage on the socket ends the transaction; nothing is believed. */
+static void
+test_scribble(void **state)
+{
+	struct trace	 t;
+
+	reset("match\n");
+	run("fp-scribble", "alice", 0, 5, NULL, &t);
+	assert_int_equal(t.end.result, AUTH_FAILURE);
+	assert_non_null(strstr(t.end.text, "protocol error"));
+	assert_gone(child_pid());
+}
+
 /*
  * Expired passwords: the account module says PAM_NEW_AUTHTOK_REQD and
  * pam_matrix's password stack changes the password in its passdb.
@@ -885,8 +971,36 @@ test_tty(void **state)
 	free(long_line);
 }
 
+/*
+ * test-auth --askpass SERVICE USER [chauthtok]: auth_tty with answers
+ * from standard input; prints the result, exits with it.  tests/auth.sh
+ * drives the shipped PAM services (real pam_unix) with it.
+ */
+static int
+askpass(int argc, char **argv)
+{
+	struct auth_opts o = {
+		.service = argv[2], .user = argv[3], .module_timeout = 30,
+	};
+	enum auth_result r;
+	char		*cause = NULL;
+
+	if (argc == 5 && strcmp(argv[4], "chauthtok") == 0)
+		o.flags = AUTH_CHAUTHTOK;
+	else if (argc != 4) {
+		fprintf(stderr, "usage: test-auth --askpass SERVICE USER "
+		    "[chauthtok]\n");
+		return 64;
+	}
+	r = auth_tty(&o, STDIN_FILENO, &cause);
+	printf("result: %s (%s)\n", auth_result_string(r),
+	    cause != NULL ? cause : "");
+	free(cause);
+	return r;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_password_ok),
@@ -909,15 +1023,20 @@ main(void)
 		cmocka_unit_test(test_free_live),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_session_cancel),
+		cmocka_unit_test(test_session_free),
 		cmocka_unit_test(test_session_open_fails),
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_long_answer),
 		cmocka_unit_test(test_garbage_answer),
 		cmocka_unit_test(test_escape_messages),
+		cmocka_unit_test(test_flood),
+		cmocka_unit_test(test_scribble),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_tty),
 	};
 
+	if (argc >= 2 && strcmp(argv[1], "--askpass") == 0)
+		return askpass(argc, argv);
 	if ((tdir = getenv("AUTH_TEST_DIR")) == NULL ||
 	    getenv("PAM_WRAPPER_SERVICE_DIR") == NULL) {
 		fprintf(stderr, "test-auth: run me through tests/auth.sh "

@@ -161,11 +161,11 @@ lower(char *s)
 }
 
 static int
-model_match(const struct src *s, size_t row, const char *filter)
+model_match(struct src *s, size_t row, const char *filter)
 {
 	char	 text[512], f[512], *word, *save;
 
-	src_search((void *)(uintptr_t)s, row, text, sizeof text);
+	src_search(s, row, text, sizeof text);
 	text[TUI_LIST_SEARCHMAX] = '\0';	/* rows here are shorter */
 	lower(text);
 	snprintf(f, sizeof f, "%s", filter);
@@ -246,7 +246,8 @@ type(struct tui_list *l, const char *s)
 	while (*s != '\0') {
 		n = mbrtowc(&wc, s, strlen(s), &ps);
 		assert_true(n > 0 && n <= 4);
-		assert_int_equal(key(l, (wint_t)wc, 0), TUI_HANDLED | TUI_REDRAW);
+		assert_int_equal(key(l, (wint_t)wc, 0),
+		    TUI_HANDLED | TUI_REDRAW);
 		s += n;
 	}
 }
@@ -492,6 +493,7 @@ test_filter_basic(void **state)
 	check_against_model(l, &big, "マダ", -1, 0);
 	tui_list_set_filter(l, "山田 太郎");
 	check_against_model(l, &big, "山田 太郎", -1, 0);
+	key(l, KEY_HOME, 1);
 	assert_int_equal(tui_list_current(l), 0);
 
 	/* Every word must match (AND), in any order. */
@@ -505,11 +507,26 @@ test_filter_basic(void **state)
 	/* U+3000 separates words as a space does. */
 	tui_list_set_filter(l, "ヤマダ\xe3\x80\x80タロウ");
 	check_against_model(l, &big, "ヤマダ タロウ", -1, 0);
+	key(l, KEY_HOME, 1);
 	assert_int_equal(tui_list_current(l), 0);
 
 	tui_list_set_filter(l, "no such thing");
 	assert_int_equal(tui_list_shown(l), 0);
 	assert_int_equal(tui_list_current(l), SIZE_MAX);
+	/*
+	 * Rows lie end to end in the search arena: one row's department
+	 * and the next row's number must not match as one word.
+	 */
+	tui_list_set_filter(l, "depte");
+	assert_int_equal(tui_list_shown(l), 0);
+	tui_list_set_filter(l, "課e");
+	assert_int_equal(tui_list_shown(l), 0);
+	tui_list_set_filter(l, "sectione0");
+	assert_int_equal(tui_list_shown(l), 0);
+	tui_list_set_filter(l, "dept");
+	check_against_model(l, &big, "dept", -1, 0);
+	type(l, "e");
+	assert_int_equal(tui_list_shown(l), 0);
 	/* A stray byte never matches inside a character. */
 	tui_list_set_filter(l, "\x80");
 	assert_int_equal(tui_list_shown(l), 0);
@@ -993,6 +1010,16 @@ test_draw(void **state)
 	assert_string_equal(seen(w, 23, dx, tui_text_width(want)), want);
 	assert_string_equal(seen(w, 23, 0, 9), "filter: …");
 	assert_string_equal(seen(w, 23, dx - 4, 4), "山田");
+	/* Cut among kanji: the tail still fits, the counts still show. */
+	for (y = 55; y <= 62; y++) {
+		tui_list_set_filter(l, "山田太郎山田太郎山田太郎山田太郎"
+		    "山田太郎山田太郎山田太郎山田太郎");
+		werase(w);
+		tui_list_draw(l, w, 0, 0, 24, y);
+		assert_string_equal(seen(w, 23, 0, 9), "filter: …");
+		assert_non_null(strstr(seen(w, 23, 0, y), want + 2));
+		assert_int_equal(cell_at(w, 23, y), L' ');
+	}
 	tui_list_set_filter(l, "");
 
 	/* Scrolling: the view follows the cursor a row at a time. */

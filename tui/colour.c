@@ -2,7 +2,8 @@
  * colour.c -- the console's styles, in colour or in monochrome.
  *
  * Every style has a monochrome form that stands on its own (reverse for
- * the cursor, bold for marks, reverse bold for errors), because the
+ * the cursor, bold for marks, bold underline for errors, reverse bold
+ * for title and status bars, underline for column headers), because the
  * console must work on a monochrome terminal and for operators who set
  * NO_COLOR.  Colour is added on top where the terminal has it; nothing
  * is told by colour alone.
@@ -23,12 +24,11 @@ static const struct colour_entry {
 	attr_t		 mono;			/* without colour */
 } colour_table[TUI_NSTYLES] = {
 	[TUI_NORMAL] = { COLOUR_DEFAULT, COLOUR_DEFAULT, A_NORMAL, A_NORMAL },
-	[TUI_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
-	[TUI_HEADER] = { COLOR_CYAN, COLOUR_DEFAULT, A_BOLD,
-	    A_BOLD | A_UNDERLINE },
+	[TUI_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD },
+	[TUI_HEADER] = { COLOR_CYAN, COLOUR_DEFAULT, A_BOLD, A_UNDERLINE },
 	[TUI_CURSOR] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
 	[TUI_MARKED] = { COLOR_YELLOW, COLOUR_DEFAULT, A_BOLD, A_BOLD },
-	[TUI_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
+	[TUI_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
 	[TUI_OK] = { COLOR_GREEN, COLOUR_DEFAULT, A_BOLD, A_BOLD },
 	[TUI_DIM] = { COLOUR_DEFAULT, COLOUR_DEFAULT, A_DIM, A_DIM },
 	[TUI_FRAME] = { COLOR_CYAN, COLOUR_DEFAULT, A_NORMAL, A_NORMAL },

@@ -113,10 +113,14 @@ tui_frame(int h, int w, const char *title, int *y, int *x)
 	mvaddch(*y + h - 1, *x, ACS_LLCORNER);
 	mvaddch(*y + h - 1, *x + w - 1, ACS_LRCORNER);
 	if (title != NULL) {
+		int tw = tui_text_width(title);
+
+		if (tw > w - 6)
+			tw = w - 6;
 		attrset(tui_style(TUI_FRAME) | A_BOLD);
 		mvaddstr(*y, *x + 2, " ");
-		tui_text_put(stdscr, *y, *x + 3, title, w - 6, 0);
-		addstr(" ");
+		tui_text_put(stdscr, *y, *x + 3, title, tw, 0);
+		mvaddstr(*y, *x + 3 + tw, " ");
 	}
 	attrset(tui_style(TUI_NORMAL));
 }
@@ -201,9 +205,10 @@ tui_draw_keys(struct tui *t)
 	char				 item[96];
 	int				 i, x = 0, w;
 
-	tables[0] = tui_global_keys;
-	tables[1] = t->state == TUI_S_MAIN && t->screen != NULL ?
+	/* The screen's own keys first: they are what a person came for. */
+	tables[0] = t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
+	tables[1] = tui_global_keys;
 	attrset(tui_style(TUI_TITLE));
 	mvhline(LINES - 2, 0, ' ', COLS);
 	for (i = 0; i < 2; i++) {
@@ -216,7 +221,7 @@ tui_draw_keys(struct tui *t)
 			    _(b->help));
 			w = tui_text_width(item);
 			if (x + w > COLS)
-				break;
+				continue;
 			attrset(tui_style(TUI_TITLE) | A_BOLD);
 			tui_text_put(stdscr, LINES - 2, x, b->label,
 			    tui_text_width(b->label), 0);
@@ -371,8 +376,8 @@ tui_poll_others(struct tui *t)
 			break;
 		}
 	}
-	if (t->state == TUI_S_MAIN && t->config->idle_minutes > 0 &&
-	    time(NULL) - t->last_key >= (time_t)t->config->idle_minutes * 60)
+	if (t->state == TUI_S_MAIN && t->config->idle_seconds > 0 &&
+	    time(NULL) - t->last_key >= (time_t)t->config->idle_seconds)
 		tui_session_lock(t);
 	if (t->status[0] != '\0' &&
 	    time(NULL) - t->status_time > STATUS_SECONDS)

@@ -31,11 +31,12 @@ struct ledger {
 };
 
 static const struct tui_list_col ledger_cols[] = {
-	{ N_("#"), 7, 1 },
-	{ N_("Time (UTC)"), 20, 0 },
-	{ N_("Action"), 16, 0 },
-	{ N_("Operator"), 22, 0 },
-	{ N_("Subject"), 0, 0 },
+	{ N_("#"), 6, 1 },
+	{ N_("Time (UTC)"), 16, 0 },
+	{ N_("Action"), 14, 0 },
+	{ N_("Subject"), 16, 0 },
+	{ N_("Name"), 10, 0 },
+	{ N_("Operator"), 0, 0 },
 };
 #define LEDGER_NCOLS	(int)(sizeof ledger_cols / sizeof ledger_cols[0])
 
@@ -76,18 +77,26 @@ ledger_fields(const struct store_entry *e, int col, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)e->index);
 		break;
 	case 1:
-		snprintf(buf, len, "%s", e->time);
+		/* "2026-11-21T10:00:00Z" as "2026-11-21 10:00": Enter shows all. */
+		snprintf(buf, len, "%.10s %.5s", e->time, e->time + 11);
 		break;
 	case 2:
 		snprintf(buf, len, "%s", e->action);
 		break;
 	case 3:
+		snprintf(buf, len, "%s", e->subject);
+		break;
+	case 4:
+		/* What a person recognises: a name, or the role given. */
+		snprintf(buf, len, "%s", store_args_get(&e->args,
+		    "name_kanji") != NULL ? store_args_get(&e->args,
+		    "name_kanji") : store_args_get(&e->args, "role") != NULL ?
+		    store_args_get(&e->args, "role") : "");
+		break;
+	default:
 		snprintf(buf, len, "%s%s%s", e->operator,
 		    e->approver != NULL ? "+" : "",
 		    e->approver != NULL ? e->approver : "");
-		break;
-	default:
-		snprintf(buf, len, "%s", e->subject);
 		break;
 	}
 }
@@ -137,9 +146,10 @@ ledger_search(void *arg, size_t row, char *buf, size_t len)
 		free(cause);
 		return;
 	}
-	snprintf(buf, len, "%llu %s %s %s %s", (unsigned long long)e->index,
-	    e->action, e->operator, e->approver ? e->approver : "",
-	    e->subject);
+	snprintf(buf, len, "%llu %s %s %s %s %s", (unsigned long long)e->index,
+	    e->action, e->subject, store_args_get(&e->args, "name_kanji") ?
+	    store_args_get(&e->args, "name_kanji") : "", e->operator,
+	    e->approver ? e->approver : "");
 	store_entry_free(e);
 }
 
@@ -372,9 +382,9 @@ ledger_rootkey(struct tui *t, void *arg)
 }
 
 static const struct tui_binding ledger_keys[] = {
-	{ '\r', 0, "Enter", N_("Show entry"), NULL, 0, ledger_show },
+	{ '\r', 0, "Enter", N_("Open"), NULL, 0, ledger_show },
 	{ KEY_F(5), 1, "F5", N_("Verify"), NULL, 0, ledger_verify },
-	{ KEY_F(8), 1, "F8", N_("Export checkpoint"), NULL, 0,
+	{ KEY_F(8), 1, "F8", N_("Export"), NULL, 0,
 	    ledger_export },
 	{ KEY_F(9), 1, "F9", N_("Root key"), NULL, 0, ledger_rootkey },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },

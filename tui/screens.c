@@ -128,12 +128,12 @@ key_redraw(struct tui *t, void *arg)
 
 const struct tui_binding tui_global_keys[] = {
 	{ KEY_F(1), 1, "F1", N_("Help"), NULL, 0, key_help },
-	{ KEY_F(2), 1, "F2", N_("Dashboard"), NULL, LOGGED_IN,
+	{ KEY_F(2), 1, "F2", N_("Home"), NULL, LOGGED_IN,
 	    key_dashboard },
-	{ KEY_F(3), 1, "F3", N_("Operators"), NULL, LOGGED_IN,
+	{ KEY_F(3), 1, "F3", N_("Ops"), NULL, LOGGED_IN,
 	    key_operators },
 	{ KEY_F(4), 1, "F4", N_("Ledger"), NULL, LOGGED_IN, key_ledger },
-	{ KEY_F(10), 1, "F10", N_("Logout / Quit"), "session.logout", 0,
+	{ KEY_F(10), 1, "F10", N_("Exit"), "session.logout", 0,
 	    key_logout },
 	{ 12, 0, NULL, N_("Redraw"), NULL, 0, key_redraw },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },

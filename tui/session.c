@@ -277,7 +277,8 @@ tui_session_draw_login(struct tui *t)
 		attrset(tui_style(TUI_FRAME));
 		mvhline(y, x, ACS_HLINE, w);
 		mvaddstr(y, x + 2, " ");
-		tui_text_put(stdscr, y, x + 3, _("Warning"), 20, 0);
+		tui_text_put(stdscr, y, x + 3, _("Warning"),
+		    tui_text_width(_("Warning")), 0);
 		addstr(" ");
 		attrset(tui_style(TUI_NORMAL) | A_BOLD);
 		for (p = banner, lines = 0; p != NULL && *p != '\0' &&
@@ -296,12 +297,11 @@ tui_session_draw_login(struct tui *t)
 	tui_authflow_draw(&t->login, y, x, w);
 	if (t->demo) {
 		attrset(tui_style(TUI_DIM));
-		tui_text_put(stdscr, LINES - 4, x, _("Demo: log in as "
-		    "demo-admin, demo-approver or demo-auditor, password "
-		    "\"demo\"."), w, 0);
-		tui_text_put(stdscr, LINES - 3, x, _("demo-admin and "
-		    "demo-approver have a demo fingerprint: wait for the "
-		    "scan, or Esc for the password."), w, 0);
+		tui_text_put(stdscr, LINES - 4, x, _("Demo: demo-admin, "
+		    "demo-approver, demo-auditor; password \"demo\"."), w, 0);
+		tui_text_put(stdscr, LINES - 3, x, _("Admin and approver have "
+		    "a demo fingerprint: wait, or Esc for the password."), w,
+		    0);
 		attrset(tui_style(TUI_NORMAL));
 	}
 }

@@ -151,12 +151,18 @@ size_t		 tui_list_next_marked(struct tui_list *, size_t);
 void		 tui_list_unmark_all(struct tui_list *);
 
 /* text.c -- display width, never bytes */
-/* Display columns of UTF-8 s (invalid bytes count as one column each). */
+/*
+ * Display columns of UTF-8 s as tui_text_put draws it: wcwidth() of each
+ * character; invalid bytes and control characters one column each.
+ */
 int		 tui_text_width(const char *);
 /*
- * Draw UTF-8 s at (y, x) in at most width columns, padded with spaces
- * (right-aligned when right), cut at a character boundary with "…".
- * Control characters are drawn as '?' so data cannot move the cursor.
+ * Draw UTF-8 s at (y, x) in at most width columns (never past the
+ * window's edge), in the window's current attributes, padded with spaces
+ * (right-aligned when right).  Text too wide is cut at a character
+ * boundary and ends with "…"; a two-column character that would cross
+ * the last column gives way to a space.  Control characters and invalid
+ * bytes are drawn as '?', so data cannot move the cursor.
  */
 void		 tui_text_put(WINDOW *, int, int, const char *, int, int);
 

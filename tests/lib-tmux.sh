@@ -1,0 +1,78 @@
+# tests/lib-tmux.sh -- drive the console as a person would: tmux runs it,
+# send-keys types, capture-pane reads the screen.  Sourced after lib.sh.
+
+need tmux
+TMUX_SOCK=$T/tmux.sock
+TMUX_SESSION=daicho
+
+# tmux_start W H CMD...: run CMD in a detached W x H terminal.
+tmux_start() {
+	w=$1 h=$2
+	shift 2
+	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$TMUX_SESSION" \
+	    -x "$w" -y "$h" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+	    -e TERM=xterm-256color "$@"
+	tmux -S "$TMUX_SOCK" set-option -t "$TMUX_SESSION" remain-on-exit on \
+	    >/dev/null
+}
+
+tmux_stop() {
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+}
+
+# What a person sees now.
+tmux_screen() {
+	tmux -S "$TMUX_SOCK" capture-pane -p -t "$TMUX_SESSION"
+}
+
+# tmux_keys KEY...: type, as tmux send-keys names keys (Enter, Escape, F1).
+tmux_keys() {
+	tmux -S "$TMUX_SOCK" send-keys -t "$TMUX_SESSION" "$@"
+}
+
+# tmux_type TEXT: type literal text.
+tmux_type() {
+	tmux -S "$TMUX_SOCK" send-keys -t "$TMUX_SESSION" -l "$1"
+}
+
+tmux_resize() {
+	tmux -S "$TMUX_SOCK" resize-window -t "$TMUX_SESSION" -x "$1" -y "$2"
+}
+
+# tmux_wait PATTERN [SECONDS]: until the screen matches (grep -E).
+tmux_wait() {
+	i=0 limit=$(( ${2:-10} * 10 ))
+	while [ "$i" -lt "$limit" ]; do
+		if tmux_screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# expect_screen PATTERN DESCRIPTION [SECONDS]: a check on what is shown.
+expect_screen() {
+	if tmux_wait "$1" "${3:-10}"; then
+		ok "$2"
+	else
+		fail "$2: the screen never showed /$1/; it shows:
+$(tmux_screen)"
+	fi
+}
+
+# expect_no_screen PATTERN DESCRIPTION: it is not shown now.
+expect_no_screen() {
+	if tmux_screen | grep -Eq -- "$1"; then
+		fail "$2: the screen shows /$1/:
+$(tmux_screen)"
+	else
+		ok "$2"
+	fi
+}
+
+# The pid of the program in the pane.
+tmux_pid() {
+	tmux -S "$TMUX_SOCK" display-message -p -t "$TMUX_SESSION" '#{pane_pid}'
+}
