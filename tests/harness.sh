@@ -26,6 +26,7 @@ trap 'stop_all; cleanup' EXIT
 trap 'exit 130' HUP INT TERM
 
 need pamtester cksum
+pam_wrapper_lock
 pamunix_need
 _pu_pam_module pam_fprintd.so >/dev/null || _fp_missing pam_fprintd.so
 PAM_WRAPPER_LIB=

@@ -87,3 +87,13 @@ finish() {
 	echo "$TEST_NAME: all $CHECKS checks passed"
 	exit 0
 }
+
+# pam_wrapper_lock: hold the machine-wide pam_wrapper lock until this test
+# exits.  pam_wrapper copies the service files to /tmp/pam.X with a racy
+# choice of X, in every process that starts PAM: two tests using it at
+# once can read each other's services.
+pam_wrapper_lock() {
+	need flock
+	exec 9>/tmp/daicho-pam_wrapper.lock
+	flock -w 900 9 || { echo "FATAL: pam_wrapper lock" >&2; exit 99; }
+}

@@ -93,18 +93,17 @@ void
 tui_session_logout(struct tui *t, const char *why)
 {
 	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	char			*cause = NULL;
-	const char		*op = t->state == TUI_S_LOCKED ?
-	    t->locked_op : t->op;
+	char			*cause = NULL, op[sizeof t->op];
 
-	if (op[0] != '\0') {
-		snprintf(t->op, sizeof t->op, "%s", op);
-		session_record(t, "session.logout", t->op, t->op, why);
-	}
+	/* A locked session's operator is in locked_op. */
+	snprintf(op, sizeof op, "%s", t->state == TUI_S_LOCKED ?
+	    t->locked_op : t->op);
+	if (op[0] != '\0')
+		session_record(t, "session.logout", op, op, why);
 	if (t->session != NULL) {
 		if (auth_close(t->session, &cause) != 0) {
 			syslog(LOG_AUTHPRIV | LOG_WARNING, "daicho: closing "
-			    "the PAM session of %s: %s", t->op, cause);
+			    "the PAM session of %s: %s", op, cause);
 			free(cause);
 			cause = NULL;
 		}
