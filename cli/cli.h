@@ -10,6 +10,8 @@
 
 #define CLI_DEFAULT_DIR	"/var/lib/daicho"
 
+struct store;
+
 struct cli_cmd {
 	const char	*name;
 	const char	*usage;
@@ -22,6 +24,7 @@ extern const struct cli_cmd cli_cmds[];
 /* Parse "--dir DIR" style options shared by every command. */
 const char	*cli_dir(void);
 void		 cli_set_dir(const char *);
+const char	*cli_config(void);		/* daicho.conf to read */
 int		 cli_usage(const char *);
 void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 int		 cli_number(const char *, const char *, long long, long long,
@@ -30,6 +33,11 @@ int		 cli_number(const char *, const char *, long long, long long,
 /* cmd-console.c */
 int		 cli_console(const char *, const char *, int);
 int		 cli_demo(const char *, char **);
+
+/* cmd-operator.c */
+int		 cmd_operator(int, char **);
+int		 cli_init_authenticate(const char *, int);
+int		 cli_init_operator(struct store *, const char *);
 
 /* cmd-init.c */
 int		 cmd_init(int, char **);

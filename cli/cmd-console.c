@@ -110,14 +110,35 @@ demo_fp_module(void)
 	return path;
 }
 
+/* DIR/pam/NAME: every demo user, password "demo", for service. */
+static int
+demo_passdb(const char *dir, const char *name, const char *service)
+{
+	const char	*const *u;
+	char		*passdb, *line, *path;
+	int		 r;
+
+	passdb = xstrdup("");
+	for (u = demo_users; *u != NULL; u++) {
+		xasprintf(&line, "%s%s:%s:%s\n", passdb, *u, DEMO_PASSWORD,
+		    service);
+		free(passdb);
+		passdb = line;
+	}
+	xasprintf(&path, "%s/pam/%s", dir, name);
+	r = write_file(path, passdb, 0600);
+	free(path);
+	free(passdb);
+	return r;
+}
+
 /* A new demo city in dir: the ledger, the PAM files, the configuration. */
 static int
 demo_make(const char *dir)
 {
 	struct store	*s;
 	char		*cause = NULL, *vkey = NULL, *path, *text, *fp;
-	char		*passdb, *line;
-	const char	*const *u;
+	char		*passdb;
 	int		 r;
 
 	if ((s = core_init(dir, &vkey, &cause)) == NULL ||
@@ -139,21 +160,14 @@ demo_make(const char *dir)
 	}
 	free(path);
 
-	/* pam_matrix: user:password:service, for both services. */
-	passdb = xstrdup("");
-	for (u = demo_users; *u != NULL; u++) {
-		xasprintf(&line, "%s%s:%s:daicho\n%s:%s:daicho-password\n",
-		    passdb, *u, DEMO_PASSWORD, *u, DEMO_PASSWORD);
-		free(passdb);
-		passdb = line;
-	}
-	xasprintf(&path, "%s/pam/passdb", dir);
-	r = write_file(path, passdb, 0600);
-	free(passdb);
-	if (r != 0) {
-		free(path);
+	/*
+	 * pam_matrix: user:password:service lines; it reads a user's first
+	 * line only, so each service gets a file of its own.
+	 */
+	if (demo_passdb(dir, "passdb", "daicho") != 0 ||
+	    demo_passdb(dir, "passdb-password", "daicho-password") != 0)
 		return -1;
-	}
+	xasprintf(&path, "%s/pam/passdb", dir);
 
 	/* Fingerprint first; no match or no print falls to the password. */
 	fp = demo_fp_module();
@@ -175,7 +189,7 @@ demo_make(const char *dir)
 	free(text);
 	if (r != 0)
 		return -1;
-	xasprintf(&passdb, "%s/pam/passdb", dir);
+	xasprintf(&passdb, "%s/pam/passdb-password", dir);
 	xasprintf(&text,
 	    "# The demo's password-only login (Esc during the scan).\n"
 	    "auth required %s/pam_matrix.so passdb=%s\n"
@@ -208,6 +222,8 @@ demo_make(const char *dir)
 	    "is recorded.\n"
 	    "banner = 許可された職員以外の利用を禁じます。操作はすべて記録"
 	    "されます。\n"
+	    "pam_service = daicho\n"
+	    "pam_fallback_service = daicho-password\n"
 	    "login_attempts = 5\n"
 	    "login_lockout_minutes = 15\n"
 	    "idle_lock_seconds = 600\n"

@@ -78,26 +78,61 @@ print_qr(const char *vkey)
 int
 cmd_init(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "operator", required_argument, NULL, 'o' },
+		{ "askpass-fd", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct store		*s;
 	char			*cause = NULL, *vkey = NULL;
-	const char		*dir;
+	const char		*dir, *op = NULL;
+	long long		 fd = -1;
+	int			 ch;
 
-	if (dir_only(argc, argv, "init") != 0)
-		return CLI_ERROR;
+	while ((ch = getopt_long(argc, argv, "d:o:f:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli_set_dir(optarg);
+			break;
+		case 'o':
+			op = optarg;
+			break;
+		case 'f':
+			if (cli_number("--askpass-fd", optarg, 0, 1024,
+			    &fd) != 0)
+				return CLI_ERROR;
+			break;
+		default:
+			return cli_usage("init");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("init");
 	dir = cli_dir();
 	if (!dir_is_new(dir)) {
 		cli_error("%s: already exists and is not empty; init makes a "
 		    "new data directory", dir);
 		return CLI_ERROR;
 	}
+	if (op != NULL && cli_init_authenticate(op, (int)fd) != 0)
+		return CLI_ERROR;
 	if ((s = core_init(dir, &vkey, &cause)) == NULL) {
 		cli_error("init: %s", cause);
 		free(cause);
 		return CLI_ERROR;
 	}
+	if (op != NULL && cli_init_operator(s, op) != 0) {
+		store_close(s);
+		free(vkey);
+		return CLI_ERROR;
+	}
 	store_close(s);
 
-	printf("Initialised %s\n\n", dir);
+	printf("Initialised %s\n", dir);
+	if (op != NULL)
+		printf("%s is its first admin.\n", op);
+	printf("\n");
 	printf("Root verifier key; write it down or print it and keep it "
 	    "apart from this machine:\n\n    %s\n\n", vkey);
 	print_qr(vkey);

@@ -23,7 +23,7 @@
 #include "cli.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{ "init", "init [--dir DIR]",
+	{ "init", "init [--dir DIR] [--operator NAME [--askpass-fd N]]",
 	    "make a new data directory, root key and ledger", cmd_init },
 	{ "status", "status",
 	    "the ledger's size, epoch and latest checkpoint", cmd_status },
@@ -43,12 +43,22 @@ const struct cli_cmd cli_cmds[] = {
 	    "an online copy that verifies on its own", cmd_backup },
 	{ "rotate", "rotate",
 	    "start a new epoch key now (as the system)", cmd_rotate },
+	{ "operator", "operator add NAME ROLE | remove NAME | role NAME ROLE "
+	    "--user NAME [--approver NAME] [--askpass-fd N]",
+	    "manage console operators (PAM; two-person)", cmd_operator },
 	{ "seed-demo", "seed-demo [--people N]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },
 };
 
 static const char *cli_datadir = CLI_DEFAULT_DIR;
+static const char *cli_configpath = CORE_CONFIG_PATH;
+
+const char *
+cli_config(void)
+{
+	return cli_configpath;
+}
 
 const char *
 cli_dir(void)
@@ -105,8 +115,13 @@ cli_usage(const char *name)
 	    "       daicho --demo DIR                        (the console on a "
 	    "demo city)\n"
 	    "       daicho [--dir DIR] COMMAND [options]\n\n");
-	for (c = cli_cmds; c->name != NULL; c++)
-		fprintf(stderr, "  %-58s %s\n", c->usage, c->summary);
+	for (c = cli_cmds; c->name != NULL; c++) {
+		if (strlen(c->usage) > 56)
+			fprintf(stderr, "  %s\n  %-56s %s\n", c->usage, "",
+			    c->summary);
+		else
+			fprintf(stderr, "  %-56s %s\n", c->usage, c->summary);
+	}
 	return CLI_ERROR;
 }
 
@@ -123,7 +138,7 @@ main(int argc, char **argv)
 	};
 	const struct cli_cmd	*c;
 	struct rlimit		 nocore = { 0, 0 };
-	const char		*config = CORE_CONFIG_PATH, *demo = NULL;
+	const char		*demo = NULL;
 	char			**argv0 = argv;
 	int			 ch;
 
@@ -141,7 +156,7 @@ main(int argc, char **argv)
 			cli_set_dir(optarg);
 			break;
 		case 'c':
-			config = optarg;
+			cli_configpath = optarg;
 			break;
 		case 'D':
 			demo = optarg;
@@ -161,7 +176,7 @@ main(int argc, char **argv)
 	if (demo != NULL && argc == 0)
 		return cli_demo(demo, argv0);
 	if (argc == 0)
-		return cli_console(cli_dir(), config, 0);
+		return cli_console(cli_dir(), cli_configpath, 0);
 	for (c = cli_cmds; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: reinitialise getopt */

@@ -159,6 +159,22 @@ expect_screen 'Keys:' "back at 80x24 the help is still there"
 tmux_keys Enter
 expect_screen 'newop' "and the screen under it"
 
+# --- Esc during the (demo) fingerprint scan falls back to the password
+tmux_keys F10 y
+expect_screen 'User:' "logged out again"
+tmux_type demo-admin
+tmux_keys Enter
+expect_screen 'Swipe your right index finger' "the reader asks for a finger"
+tmux_keys Escape
+expect_screen 'Fingerprint not used: log in with your password' \
+    "Esc during the scan offers the password"
+tmux_keys Enter
+tmux_wait 'Password' 10 && { tmux_type demo; tmux_keys Enter; }
+expect_screen 'demo-admin \(admin\)' "the password then logs in"
+expect_ledger 'session.login +demo-admin +operator:demo-admin' \
+    "the login is recorded"
+tmux_keys Enter
+
 # --- SIGTERM: the terminal is restored and the session ends as a logout
 kill -TERM "$(tmux_pid)"
 sleep 1

@@ -151,12 +151,19 @@ tui_session_done(struct tui *t)
 {
 	struct tui_authflow		*af = &t->login;
 	struct core_session_history	 h;
-	const struct auth_event		*res = &af->result;
-	char				 user[64], *cause = NULL;
+	struct auth_event		 result = af->result;
+	const struct auth_event		*res = &result;	/* reset clears af's */
+	const char			*src;
+	size_t				 n;
+	char				 user[AUTH_USER_MAX], *cause = NULL;
 	int				 role;
 
-	snprintf(user, sizeof user, "%s", res->result == AUTH_OK &&
-	    res->user[0] != '\0' ? res->user : af->user);
+	/* Who: PAM's user after a success, else the name typed. */
+	src = res->result == AUTH_OK && res->user[0] != '\0' ? res->user :
+	    af->user;
+	n = strnlen(src, sizeof user - 1);
+	memcpy(user, src, n);
+	user[n] = '\0';
 	if (res->result != AUTH_OK) {
 		session_record(t, "session.failure", STORE_SYSTEM_ACTOR, user,
 		    auth_result_string(res->result));

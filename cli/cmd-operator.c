@@ -1,0 +1,255 @@
+/*
+ * cmd-operator.c -- commands that change state as an operator: the
+ * operator commands, and the first admin made by "init --operator".
+ *
+ * The operator is authenticated through PAM first: --user NAME names
+ * them, prompts go to the terminal, and --askpass-fd N reads the answers
+ * from descriptor N, one a line, for scripts and tests.  A two-person
+ * action also authenticates --approver NAME the same way (their answers
+ * follow the operator's on the same descriptor).  Failures are recorded
+ * in the ledger as at the console.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "store.h"
+#include "core.h"
+#include "auth.h"
+#include "cli.h"
+
+struct who {
+	const char	*user;
+	const char	*approver;
+	int		 askpass;		/* descriptor, or -1 */
+};
+
+static const char *
+cli_tty(void)
+{
+	const char	*tty = ttyname(STDIN_FILENO);
+
+	return tty != NULL ? tty : "cli";
+}
+
+static void
+record_failure(struct store *s, const char *user, const char *why)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a = { 0 };
+	char			*cause = NULL;
+
+	store_args_add(&a, "tty", cli_tty());
+	store_args_add(&a, "user", user);
+	store_args_add(&a, "reason", why);
+	if (core_run(s, "session.failure", &sys, &a, NULL, &cause) != 0) {
+		cli_error("recording the failure: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * Authenticate user through PAM (the configured service).  0 when they
+ * are who they say and hold one of roles; -1 after saying why.  With no
+ * store yet (init), nothing is recorded and no role is checked.
+ */
+static int
+authenticate(struct store *s, const char *user, int askpass, int roles,
+    const char *what)
+{
+	struct core_config	 config;
+	struct auth_opts	 o;
+	enum auth_result	 r;
+	char			*cause = NULL, why[96];
+	int			 role;
+
+	if (core_config_load(cli_config(), 0, &config, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	memset(&o, 0, sizeof o);
+	o.service = config.pam_service;
+	o.user = user;
+	o.tty = cli_tty();
+	o.module_timeout = config.module_timeout;
+	r = auth_tty(&o, askpass, &cause);
+	core_config_free(&config);
+	if (r != AUTH_OK) {
+		snprintf(why, sizeof why, "%s%s", what,
+		    auth_result_string(r));
+		if (s != NULL)
+			record_failure(s, user, why);
+		cli_error("%s: authentication failed", user);
+		free(cause);
+		return -1;
+	}
+	free(cause);
+	if (s == NULL || roles == 0)
+		return 0;
+	role = core_operator_role(s, user, &cause);
+	if (role <= 0 || !(role & roles)) {
+		snprintf(why, sizeof why, "%s%s", what, role == 0 ?
+		    "not an operator" : "wrong role");
+		record_failure(s, user, why);
+		cli_error("%s: %s", user, role == 0 ?
+		    "not an active daicho operator" : "does not hold the role "
+		    "this needs");
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse --dir, --user, --approver, --askpass-fd; the rest stays. */
+static int
+who_opts(int argc, char **argv, const char *cmd, struct who *w)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "approver", required_argument, NULL, 'a' },
+		{ "askpass-fd", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long long	 fd;
+	int		 ch;
+
+	memset(w, 0, sizeof *w);
+	w->askpass = -1;
+	while ((ch = getopt_long(argc, argv, "d:u:a:f:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli_set_dir(optarg);
+			break;
+		case 'u':
+			w->user = optarg;
+			break;
+		case 'a':
+			w->approver = optarg;
+			break;
+		case 'f':
+			if (cli_number("--askpass-fd", optarg, 0, 1024,
+			    &fd) != 0)
+				return -1;
+			w->askpass = (int)fd;
+			break;
+		default:
+			cli_usage(cmd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+cmd_operator(int argc, char **argv)
+{
+	struct store		*s;
+	struct store_args	 a = { 0 };
+	struct core_actor	 actor;
+	struct who		 w;
+	const char		*verb, *action;
+	char			*cause = NULL;
+	int			 nargs, ret = CLI_ERROR;
+
+	if (who_opts(argc, argv, "operator", &w) != 0)
+		return CLI_ERROR;
+	argc -= optind;
+	argv += optind;
+	if (argc < 2)
+		return cli_usage("operator");
+	verb = argv[0];
+	if (strcmp(verb, "add") == 0) {
+		action = "operator.add";
+		nargs = 3;
+	} else if (strcmp(verb, "remove") == 0) {
+		action = "operator.remove";
+		nargs = 2;
+	} else if (strcmp(verb, "role") == 0) {
+		action = "operator.role";
+		nargs = 3;
+	} else
+		return cli_usage("operator");
+	if (argc != nargs || w.user == NULL)
+		return cli_usage("operator");
+	store_args_add(&a, "name", argv[1]);
+	if (nargs == 3)
+		store_args_add(&a, "role", argv[2]);
+
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("operator: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (authenticate(s, w.user, w.askpass, CORE_ROLE_ADMIN, "") != 0)
+		goto out;
+	if (core_needs_approver(s, action)) {
+		if (w.approver == NULL) {
+			cli_error("%s needs a second person: --approver NAME",
+			    action);
+			goto out;
+		}
+		if (strcmp(w.approver, w.user) == 0) {
+			record_failure(s, w.approver, "approval: same person");
+			cli_error("the approver must be someone other than "
+			    "the operator");
+			goto out;
+		}
+		if (authenticate(s, w.approver, w.askpass,
+		    CORE_ROLE_APPROVER, "approval: ") != 0)
+			goto out;
+	} else if (w.approver != NULL) {
+		cli_error("%s needs no second person now", action);
+		goto out;
+	}
+	actor.operator = w.user;
+	actor.approver = core_needs_approver(s, action) ? w.approver : NULL;
+	if (core_run(s, action, &actor, &a, NULL, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto out;
+	}
+	printf("%s %s: done\n", action, argv[1]);
+	ret = CLI_OK;
+out:
+	store_close(s);
+	return ret;
+}
+
+/*
+ * init --operator NAME: NAME authenticates before the ledger is made (a
+ * failure leaves nothing behind), then becomes the first admin, added by
+ * the system since nobody else exists yet.
+ */
+int
+cli_init_authenticate(const char *name, int askpass)
+{
+	if (!core_login_name_ok(name)) {
+		cli_error("init: \"%s\" is not a valid login name", name);
+		return -1;
+	}
+	return authenticate(NULL, name, askpass, 0, "init: ");
+}
+
+int
+cli_init_operator(struct store *s, const char *name)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a = { 0 };
+	char			*cause = NULL;
+
+	store_args_add(&a, "name", name);
+	store_args_add(&a, "role", "admin");
+	if (core_run(s, "operator.add", &sys, &a, NULL, &cause) != 0) {
+		cli_error("init: %s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+# tests/cli-auth.sh -- commands that change state authenticate through
+# PAM: --user names the operator, --approver the second person, and
+# --askpass-fd feeds the answers.  Under pam_wrapper with the demo's PAM
+# files (pam_matrix), as "daicho --demo" sets them up.
+. "$srcdir/tests/lib.sh"
+need flock
+pam_wrapper_lock
+
+D=$T/demo
+"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
+[ -d "$D/pam" ] && ok "the demo city has its PAM files" || fail "no $D/pam"
+# Password only, so the answers on the descriptor are what PAM reads.
+printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
+    >"$T/cli.conf"
+chmod 600 "$T/cli.conf"
+
+# pw CMD...: run daicho under pam_wrapper with the test configuration.
+pw() {
+	env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 \
+	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
+	    "$@"
+}
+
+size() {
+	"$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'
+}
+
+printf 'demo\ndemo\n' >"$T/answers"
+expect_rc 0 "operator add with both people authenticated" \
+    pw operator add newop auditor --dir "$D" --user demo-admin \
+    --approver demo-approver --askpass-fd 3 3<"$T/answers"
+"$DAICHO" log --dir "$D" >"$T/log"
+grep -Eq 'operator.add +demo-admin\+demo-approver +operator:newop' "$T/log" &&
+    ok "the entry names both people" || fail "no two-person entry: $(tail -5 "$T/log")"
+
+before=$(size)
+printf 'wrong\n' >"$T/bad"
+expect_rc 2 "a wrong password is refused" \
+    pw operator add x1 auditor --dir "$D" --user demo-admin \
+    --approver demo-approver --askpass-fd 3 3<"$T/bad"
+expect_out "authentication failed" "it says so"
+[ "$(size)" = $((before + 1)) ] && ok "only the failure was recorded" ||
+    fail "ledger went from $before to $(size)"
+"$DAICHO" log --dir "$D" --from "$before" | grep -q 'session.failure' &&
+    ok "as session.failure" || fail "no failure entry"
+
+expect_rc 2 "the same person cannot approve" \
+    pw operator add x2 auditor --dir "$D" --user demo-admin \
+    --approver demo-admin --askpass-fd 3 3<"$T/answers"
+expect_out "someone other than the operator" "it says why"
+expect_rc 2 "no approver given" \
+    pw operator add x3 auditor --dir "$D" --user demo-admin \
+    --askpass-fd 3 3<"$T/answers"
+expect_out "needs a second person" "it says a second person is needed"
+expect_rc 2 "an auditor may not add operators" \
+    pw operator add x4 auditor --dir "$D" --user demo-auditor \
+    --approver demo-approver --askpass-fd 3 3<"$T/answers"
+expect_out "does not hold the role" "it names the role problem"
+expect_rc 2 "an approver who is no approver" \
+    pw operator add x5 auditor --dir "$D" --user demo-admin \
+    --approver demo-auditor --askpass-fd 3 3<"$T/answers"
+expect_rc 2 "end of answers is a failure, not a hang" \
+    pw operator remove newop --dir "$D" --user demo-admin \
+    --approver demo-approver --askpass-fd 3 3</dev/null
+expect_rc 0 "operator remove" \
+    pw operator remove newop --dir "$D" --user demo-admin \
+    --approver demo-approver --askpass-fd 3 3<"$T/answers"
+expect_rc 0 "operator role" \
+    pw operator role demo-auditor admin --dir "$D" --user demo-admin \
+    --approver demo-approver --askpass-fd 3 3<"$T/answers"
+
+# init --operator: the first admin authenticates before anything is made.
+expect_rc 2 "init --operator with a wrong password" \
+    pw init --dir "$T/new" --operator demo-admin --askpass-fd 3 3<"$T/bad"
+[ ! -e "$T/new" ] && ok "and nothing was made" || fail "$T/new exists"
+expect_rc 0 "init --operator" \
+    pw init --dir "$T/new" --operator demo-admin --askpass-fd 3 \
+    3<"$T/answers"
+expect_out "demo-admin is its first admin" "init names the first admin"
+"$DAICHO" log --dir "$T/new" >"$T/newlog"
+grep -Eq 'operator.add +@system +operator:demo-admin' "$T/newlog" &&
+    ok "made by the system as the first operator" || fail "$(cat "$T/newlog")"
+expect_rc 0 "both ledgers verify" "$DAICHO" verify --dir "$D" --replay
+expect_rc 0 "both ledgers verify (new)" "$DAICHO" verify --dir "$T/new" --replay
+finish
