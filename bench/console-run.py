@@ -483,11 +483,12 @@ class Console:
             os._exit(127)
         self.pid, self.fd = pid, fd
 
-    def read(self, timeout):
+    def read(self, timeout, each=None):
         """Read what is there (waiting at most timeout); feed the screen.
 
-        Returns a list of (time, rows changed) for each read, stamped as
-        it was read, before the (slower) emulation of all of it."""
+        Each read is stamped as it is read, before the (slower) emulation
+        of all of it; then each(time, rows changed) is called after that
+        read is on the screen.  Returns how many reads there were."""
         if self.eof:
             raise BenchError("%s exited (status %s); the screen:\n%s" %
                              (self.name, self.reap(0), self.screen.dump()))
@@ -506,11 +507,12 @@ class Console:
                 break
             chunks.append((time.monotonic(), data))
             wait = 0
-        out = []
         for t, data in chunks:
             self.nbytes += len(data)
-            out.append((t, self.screen.feed(data)))
-        return out
+            touched = self.screen.feed(data)
+            if each is not None:
+                each(t, touched)
+        return len(chunks)
 
     def send(self, data):
         t = time.monotonic()
@@ -522,6 +524,12 @@ class Console:
         deadline = time.monotonic() + timeout
         if pred(self.screen):
             return time.monotonic()
+        done = []
+
+        def each(t, touched):
+            if not done and pred(self.screen):
+                done.append(t)
+
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -529,10 +537,10 @@ class Console:
                                  "%s; the screen:\n%s" %
                                  (self.name, timeout, what,
                                   self.screen.dump()))
-            for t, _ in self.read(min(left, 0.5)):
-                if pred(self.screen):
-                    return t
-            if self.eof and not pred(self.screen):
+            self.read(min(left, 0.5), each)
+            if done:
+                return done[0]
+            if self.eof:
                 raise BenchError("%s exited (status %s) waiting for %s; "
                                  "the screen:\n%s" %
                                  (self.name, self.reap(0), what,
@@ -543,10 +551,17 @@ class Console:
 
         Returns the time of the last read that changed any of rows (the
         title bar's clock ticks by itself, so a read changing only rows
-        outside the ones watched does not count)."""
+        outside the ones watched does not count), or of the read that
+        made pred true if that was later."""
         deadline = time.monotonic() + timeout
-        done = None
-        last = None
+        done, last = [], []
+
+        def each(t, touched):
+            if touched & rows:
+                last[:] = [t]
+            if not done and pred(self.screen):
+                done.append(t)
+
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -554,17 +569,14 @@ class Console:
                                  "%s; the screen:\n%s" %
                                  (self.name, timeout, what,
                                   self.screen.dump()))
-            got = self.read(QUIET if done is not None else min(left, 0.5))
-            for t, touched in got:
-                if touched & rows:
-                    last = t
-                if done is None and pred(self.screen):
-                    done = t
-            if done is not None and not got:
-                return max(done, last or done)
+            n = self.read(min(left, QUIET if done else 0.5), each)
+            if done and n == 0:
+                return max(done + last)
             if self.eof:
-                raise BenchError("%s exited (status %s) waiting for %s" %
-                                 (self.name, self.reap(0), what))
+                raise BenchError("%s exited (status %s) waiting for %s; "
+                                 "the screen:\n%s" %
+                                 (self.name, self.reap(0), what,
+                                  self.screen.dump()))
 
     def proc_status(self):
         v = {}

@@ -12,6 +12,7 @@
 
 #include <sys/stat.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -32,6 +33,9 @@
 #define PAM_MODULES		"/usr/lib/x86_64-linux-gnu/security"
 
 extern char **environ;
+#ifdef __SANITIZE_ADDRESS__
+void	__asan_init(void);
+#endif
 
 static const char *const demo_users[] = {
 	CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, NULL
@@ -258,14 +262,20 @@ demo_reexec(const char *dir, char **argv)
 	free(servicedir);
 #ifdef __SANITIZE_ADDRESS__
 	{
-		/* pam_wrapper now comes before ASan's runtime: allow it. */
-		const char	*old = getenv("ASAN_OPTIONS");
-		char		*opts;
+		/*
+		 * A sanitizer build: ASan's runtime must stay first in the
+		 * preload list, before pam_wrapper, or PAM's child dies.
+		 */
+		Dl_info	 info;
+		char	*preload;
 
-		xasprintf(&opts, "%s%sverify_asan_link_order=0",
-		    old != NULL ? old : "", old != NULL && *old ? ":" : "");
-		setenv("ASAN_OPTIONS", opts, 1);
-		free(opts);
+		if (dladdr((void *)__asan_init, &info) != 0 &&
+		    info.dli_fname != NULL) {
+			xasprintf(&preload, "%s libpam_wrapper.so",
+			    info.dli_fname);
+			setenv("LD_PRELOAD", preload, 1);
+			free(preload);
+		}
 	}
 #endif
 	execve(self, argv, environ);

@@ -16,7 +16,7 @@ chmod 600 "$T/cli.conf"
 
 # pw CMD...: run daicho under pam_wrapper with the test configuration.
 pw() {
-	env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 \
+	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
 	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
 	    "$@"
 }

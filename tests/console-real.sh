@@ -84,6 +84,7 @@ console_start() {
 	console_stop
 	tmux_start 80 24 "$PU/run" env \
 	    "DBUS_SYSTEM_BUS_ADDRESS=${DBUS_SYSTEM_BUS_ADDRESS:-}" \
+	    ${SAN_PRELOAD:+"LD_PRELOAD=$SAN_PRELOAD"} \
 	    "$DAICHO" --dir "$D" --config "$1"
 	CONSOLE_PID=$(tmux_pid)
 	if tmux_wait 'User:' 10; then

@@ -97,3 +97,15 @@ pam_wrapper_lock() {
 	exec 9>/tmp/daicho-pam_wrapper.lock
 	flock -w 900 9 || { echo "FATAL: pam_wrapper lock" >&2; exit 99; }
 }
+
+# In a sanitizer build, ASan's runtime must come first in LD_PRELOAD, and
+# the real pam_unix needs libcrypt loaded early (GCC's crypt_r interceptor).
+# SAN_PRELOAD is what to put first ("" in a normal build); PW_PRELOAD is
+# the whole preload list for running daicho under pam_wrapper.
+SAN_PRELOAD=
+if ldd "$DAICHO" 2>/dev/null | grep -q libasan; then
+	SAN_PRELOAD="$(ldd "$DAICHO" | awk '/libasan/ { print $3; exit }')"
+	_crypt=$(ldconfig -p | awk '/libcrypt\.so\.1 / { print $NF; exit }')
+	[ -n "$_crypt" ] && SAN_PRELOAD="$SAN_PRELOAD $_crypt"
+fi
+PW_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }libpam_wrapper.so"

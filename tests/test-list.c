@@ -36,6 +36,7 @@ struct src {
 	struct row	*rows;
 	size_t		 n;
 	size_t		 cells;			/* cell() calls */
+	size_t		 searches;		/* search() calls */
 };
 
 static const char *const surnames[][2] = {
@@ -94,6 +95,7 @@ src_search(void *arg, size_t row, char *buf, size_t len)
 {
 	const struct row	*r = &((struct src *)arg)->rows[row];
 
+	((struct src *)arg)->searches++;
 	snprintf(buf, len, "%s %s %s %s", r->no, r->name, r->kana, r->dept);
 }
 
@@ -919,6 +921,40 @@ test_reload(void **state)
 	free(s.rows);
 }
 
+/*
+ * Appending (the ledger grows at the end): only the new rows are read, and
+ * the result is the same as a full reload, filter, sort and marks kept.
+ */
+static void
+test_append(void **state)
+{
+	struct src	 s;
+	struct tui_list	*l;
+
+	(void)state;
+	make_rows(&s, 300);
+	s.n = 100;
+	l = new_list(&s);
+	key(l, KEY_F(6), 1);		/* sorted by the first column */
+	type(l, "山");
+	key(l, KEY_HOME, 1);
+	key(l, KEY_IC, 1);
+	assert_int_equal(tui_list_nmarked(l), 1);
+	s.n = 250;
+	s.searches = 0;
+	tui_list_append(l);
+	assert_int_equal(s.searches, 150);	/* the new rows only */
+	check_against_model(l, &s, "山", 0, 0);
+	assert_int_equal(tui_list_nmarked(l), 1);
+	s.n = 300;
+	tui_list_append(l);
+	check_against_model(l, &s, "山", 0, 0);
+	tui_list_set_filter(l, "");
+	assert_int_equal(tui_list_shown(l), 300);
+	tui_list_free(l);
+	free(s.rows);
+}
+
 /* widget-list.c: drawing */
 
 static void
@@ -1101,6 +1137,7 @@ main(void)
 		cmocka_unit_test(test_cursor_kept),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_draw),
 	};
 

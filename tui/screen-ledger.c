@@ -117,13 +117,46 @@ ledger_cell(void *arg, size_t row, int col, char *buf, size_t len)
 	ledger_fields(e, col, buf, len);
 }
 
+/*
+ * Append the value of the line "key value" of an entry to buf.  For the
+ * filter's search text only: a plain scan of the stored bytes, without
+ * the full parse (and its checks) that showing or verifying an entry does.
+ */
+static void
+ledger_pick(const char *e, size_t elen, const char *key, char *buf,
+    size_t len, size_t *at)
+{
+	const char	*p = e, *end = e + elen, *nl;
+	size_t		 klen = strlen(key), n;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return;
+		if ((size_t)(nl - p) <= klen || memcmp(p, key, klen) != 0 ||
+		    p[klen] != ' ')
+			continue;
+		p += klen + 1;
+		n = (size_t)(nl - p);
+		if (*at + n + 2 > len)
+			return;
+		memcpy(buf + *at, p, n);
+		*at += n;
+		buf[(*at)++] = ' ';
+		buf[*at] = '\0';
+		return;
+	}
+}
+
 static void
 ledger_search(void *arg, size_t row, char *buf, size_t len)
 {
+	static const char *const keys[] = {
+		"index", "action", "subject", "a.name_kanji", "operator",
+		"approver", NULL
+	};
 	struct ledger		*l = arg;
-	struct store_entry	*e;
 	const uint8_t		*bytes;
-	size_t			 blen;
+	size_t			 blen, at = 0, i;
 	uint64_t		 idx;
 	char			*cause = NULL;
 
@@ -142,15 +175,8 @@ ledger_search(void *arg, size_t row, char *buf, size_t len)
 		return;
 	}
 	l->next = idx + 1;
-	if ((e = store_entry_parse(bytes, blen, &cause)) == NULL) {
-		free(cause);
-		return;
-	}
-	snprintf(buf, len, "%llu %s %s %s %s %s", (unsigned long long)e->index,
-	    e->action, e->subject, store_args_get(&e->args, "name_kanji") ?
-	    store_args_get(&e->args, "name_kanji") : "", e->operator,
-	    e->approver ? e->approver : "");
-	store_entry_free(e);
+	for (i = 0; keys[i] != NULL; i++)
+		ledger_pick((const char *)bytes, blen, keys[i], buf, len, &at);
 }
 
 static const struct tui_list_source ledger_source = {
@@ -161,7 +187,7 @@ static const struct tui_list_source ledger_source = {
 };
 
 static void
-ledger_load(struct ledger *l)
+ledger_load(struct ledger *l, int append)
 {
 	char	*cause = NULL;
 
@@ -174,6 +200,8 @@ ledger_load(struct ledger *l)
 	if (l->list == NULL)
 		l->list = tui_list_new(ledger_cols, LEDGER_NCOLS,
 		    &ledger_source, l);
+	else if (append)
+		tui_list_append(l->list);	/* entries never change */
 	else
 		tui_list_reload(l->list);
 	store_reader_close(l->reader);
@@ -186,7 +214,7 @@ ledger_open(struct tui *t)
 	struct ledger	*l = xcalloc(1, sizeof *l);
 
 	l->t = t;
-	ledger_load(l);
+	ledger_load(l, 0);
 	return l;
 }
 
@@ -212,7 +240,7 @@ ledger_draw(struct tui *t, void *arg, int h, int w)
 	/* Others append too (the timer, the CLI): follow the ledger. */
 	if (store_ledger_size(t->store, &size, &cause) == 0 &&
 	    size != l->size)
-		ledger_load(l);
+		ledger_load(l, size > l->size);
 	free(cause);
 	tui_list_draw(l->list, stdscr, 1, 0, h, w);
 }

@@ -99,6 +99,11 @@ void		 tui_list_free(struct tui_list *);		/* accepts NULL */
  * tui_list_unmark_all.  The first TUI_LIST_SEARCHMAX bytes of each row's
  * search text are kept, so a source puts the most useful text first.
  */
+/*
+ * Rows were added at the end and none before them changed (the ledger):
+ * read only the new rows' search text, keeping filter, sort and marks.
+ */
+void		 tui_list_append(struct tui_list *);
 void		 tui_list_reload(struct tui_list *);
 #define TUI_LIST_SEARCHMAX	96
 /*

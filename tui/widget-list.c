@@ -247,19 +247,27 @@ list_lower(char *s, size_t len)
 
 /* Read every row's search text into the arena, and count its bytes. */
 static void
-list_load_text(struct tui_list *l)
+list_load_text(struct tui_list *l, uint32_t from)
 {
 	char		 buf[TUI_LIST_SEARCHMAX * 4];
 	size_t		 cap, used = 0, len, i;
 	uint32_t	 r;
 
-	free(l->text);
-	free(l->toff);
+	if (from == 0) {
+		free(l->text);
+		free(l->toff);
+		l->text = NULL;
+		l->toff = NULL;
+		memset(l->freq, 0, sizeof l->freq);
+	} else
+		used = l->toff[from];	/* rows before from are unchanged */
 	/* Most rows are well under the cap: start at half, double as needed. */
-	cap = (size_t)l->nrows * (TUI_LIST_SEARCHMAX / 2) + 1;
-	l->text = xmalloc(cap);
-	l->toff = xreallocarray(NULL, (size_t)l->nrows + 1, sizeof *l->toff);
-	for (r = 0; r < l->nrows; r++) {
+	cap = used + (size_t)(l->nrows - from) * (TUI_LIST_SEARCHMAX / 2) + 1;
+	l->text = xreallocarray(l->text, cap, 1);
+	l->toff = xreallocarray(l->toff, (size_t)l->nrows + 1,
+	    sizeof *l->toff);
+	i = used;
+	for (r = from; r < l->nrows; r++) {
 		buf[0] = '\0';
 		l->src->search(l->arg, r, buf, sizeof buf);
 		buf[sizeof buf - 1] = '\0';
@@ -283,8 +291,7 @@ list_load_text(struct tui_list *l)
 	/* Give back the slack: large blocks shrink in place (mremap). */
 	l->text = xreallocarray(l->text, used > 0 ? used : 1, 1);
 
-	memset(l->freq, 0, sizeof l->freq);
-	for (i = 0; i < used; i++)
+	for (; i < used; i++)
 		l->freq[(unsigned char)l->text[i]]++;
 }
 
@@ -882,21 +889,27 @@ tui_list_free(struct tui_list *l)
 	free(l);
 }
 
-void
-tui_list_reload(struct tui_list *l)
+/*
+ * Re-read the source.  With append, rows that existed are taken to be
+ * unchanged and only the new ones are read: a ledger only grows.
+ */
+static void
+list_reload(struct tui_list *l, int append)
 {
 	struct list_pos	 pos;
 	size_t		 count, oldw, nw, i;
+	uint32_t	 from;
 
 	list_pos_save(l, &pos);
 	count = l->src->count(l->arg);
 	if (count >= UINT32_MAX)
 		fatalx("list: %zu rows is too many", count);
+	from = append && l->text != NULL && count >= l->nrows ? l->nrows : 0;
 	oldw = list_nwords64(l->nrows);
 	l->nrows = (uint32_t)count;
 	nw = list_nwords64(l->nrows);
 
-	list_load_text(l);
+	list_load_text(l, from);
 	free(l->in);
 	l->in = xcalloc(nw > 0 ? nw : 1, sizeof *l->in);
 	free(l->spare);
@@ -923,6 +936,18 @@ tui_list_reload(struct tui_list *l)
 	if (pos.row != SIZE_MAX && pos.row >= l->nrows)
 		pos.row = SIZE_MAX;
 	list_pos_restore(l, &pos);
+}
+
+void
+tui_list_reload(struct tui_list *l)
+{
+	list_reload(l, 0);
+}
+
+void
+tui_list_append(struct tui_list *l)
+{
+	list_reload(l, 1);
 }
 
 size_t
