@@ -253,3 +253,64 @@ const struct tui_screen tui_screen_dashboard = {
 	.close = dashboard_close,
 	.draw = dashboard_draw,
 };
+
+/* One key table as an mdoc tag list. */
+static void
+help_man_keys(FILE *f, const struct tui_binding *b)
+{
+	const struct core_action	*a;
+
+	fputs(".Bl -tag -width Ds -compact\n", f);
+	for (; b != NULL && b->run != NULL; b++) {
+		if (b->label == NULL)
+			continue;
+		a = b->action != NULL ? core_action_find(b->action) : NULL;
+		fprintf(f, ".It Sy %s\n%s", b->label, b->help);
+		if (a != NULL)
+			fprintf(f, " (%s%s)", a->name,
+			    (a->flags & CORE_TWO_PERSON) ? ", two-person" : "");
+		if (b->roles != 0 && b->roles != (CORE_ROLE_ADMIN |
+		    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR))
+			fprintf(f, "; %s only", core_role_name(b->roles));
+		fputs(".\n", f);
+	}
+	fputs(".El\n", f);
+}
+
+/* A help topic's text as mdoc paragraph lines. */
+static void
+help_man_text(FILE *f, const char *text)
+{
+	const char	*p;
+
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*p, f);
+	}
+	fputc('\n', f);
+}
+
+void
+tui_help_man(FILE *f)
+{
+	const struct tui_screen *const *s;
+
+	fputs(".Sh CONSOLE\n", f);
+	fputs(".Ss Login\n", f);
+	help_man_text(f, help_topic("login"));
+	fputs(".Pp\nKeys everywhere:\n", f);
+	help_man_keys(f, tui_global_keys);
+	for (s = tui_screens; *s != NULL; s++) {
+		fprintf(f, ".Ss %s\n", (*s)->title);
+		help_man_text(f, help_topic((*s)->name));
+		if ((*s)->keys != NULL && (*s)->keys->run != NULL) {
+			fputs(".Pp\nKeys:\n", f);
+			help_man_keys(f, (*s)->keys);
+		}
+	}
+	fputs(".Pp\nIn lists, typing filters (words separated by spaces "
+	    "must all match); Backspace and ^U edit the filter; Insert or ^T "
+	    "marks a row, ^A marks all shown; F6 and F7 sort.\n", f);
+}

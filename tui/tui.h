@@ -58,6 +58,12 @@ struct core_config;
 int		 tui_main(struct store *, struct core_config *, const char *,
 		     int);
 
+/* screens.c */
+#include <stdio.h>
+/* The console's section of daicho(8), in mdoc, from the help topics and
+ * the key and action tables. */
+void		 tui_help_man(FILE *);
+
 /* widget-list.c */
 /*
  * The list's data comes from a source: the row count, the text of a cell,

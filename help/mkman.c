@@ -1,0 +1,34 @@
+/*
+ * mkman.c -- build daicho(8) from help/daicho.8.in: the line
+ * ".\" @CONSOLE@" becomes the console's section, generated from the same
+ * help topics and key tables as F1, so the manual cannot drift either.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+int
+main(int argc, char **argv)
+{
+	FILE	*in;
+	char	*line = NULL;
+	size_t	 cap = 0;
+
+	if (argc != 2 || (in = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "usage: mkman daicho.8.in\n");
+		return 2;
+	}
+	while (getline(&line, &cap, in) != -1) {
+		if (strcmp(line, ".\\\" @CONSOLE@\n") == 0)
+			tui_help_man(stdout);
+		else
+			fputs(line, stdout);
+	}
+	free(line);
+	fclose(in);
+	return ferror(stdout) ? 1 : 0;
+}
