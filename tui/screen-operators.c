@@ -184,8 +184,7 @@ static int
 check_name(const char *v, char *err, size_t len)
 {
 	if (!core_login_name_ok(v)) {
-		snprintf(err, len, "%s", _("Lower-case letters, digits, "
-		    "'.', '_', '-'; at most 32."));
+		snprintf(err, len, "%s", _("Use a-z 0-9 . _ -, at most 32."));
 		return -1;
 	}
 	return 0;
