@@ -107,39 +107,6 @@ authflow_start(struct tui *t, struct tui_authflow *af)
 	af->state = AF_RUNNING;
 }
 
-/* Append the character of key k to buf as UTF-8, within max bytes. */
-static int
-authflow_type(char *buf, size_t *len, size_t max, const struct tui_key *k)
-{
-	char		 mb[MB_LEN_MAX];
-	mbstate_t	 ps;
-	size_t		 n;
-
-	if (k->fn || k->ch < 0x20 || k->ch == 0x7f)
-		return 0;
-	memset(&ps, 0, sizeof ps);
-	if ((n = wcrtomb(mb, (wchar_t)k->ch, &ps)) == (size_t)-1)
-		return 0;
-	if (*len + n >= max)
-		return 1;		/* full: swallow, do not overflow */
-	memcpy(buf + *len, mb, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 1;
-}
-
-/* Delete the last UTF-8 character of buf. */
-static void
-authflow_backspace(char *buf, size_t *len)
-{
-	while (*len > 0) {
-		(*len)--;
-		if (((unsigned char)buf[*len] & 0xc0) != 0x80)
-			break;
-	}
-	buf[*len] = '\0';
-}
-
 static int
 is_backspace(const struct tui_key *k)
 {
@@ -179,7 +146,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 			return TUI_HANDLED;
 		}
 		if (is_backspace(k)) {
-			authflow_backspace(af->user, &len);
+			tui_edit_backspace(af->user, &len);
 			return TUI_HANDLED;
 		}
 		if (!k->fn && k->ch == 21) {	/* ^U */
@@ -192,7 +159,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 			return TUI_HANDLED;
 		}
 		/* Login names are at most 32 bytes. */
-		return authflow_type(af->user, &len, 33, k) ? TUI_HANDLED :
+		return tui_edit_type(af->user, &len, 33, k) ? TUI_HANDLED :
 		    TUI_IGNORED;
 	case AF_PROMPT:
 		if (is_enter(k)) {
@@ -208,7 +175,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 			return TUI_HANDLED;
 		}
 		if (is_backspace(k)) {
-			authflow_backspace(af->answer, &af->answerlen);
+			tui_edit_backspace(af->answer, &af->answerlen);
 			return TUI_HANDLED;
 		}
 		if (!k->fn && k->ch == 21) {
@@ -220,7 +187,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 			auth_cancel(af->auth);
 			return TUI_HANDLED;
 		}
-		return authflow_type(af->answer, &af->answerlen,
+		return tui_edit_type(af->answer, &af->answerlen,
 		    AUTH_TEXT_MAX, k) ? TUI_HANDLED : TUI_IGNORED;
 	case AF_RUNNING:
 		if (!k->fn && k->ch == TUI_ESC) {

@@ -267,9 +267,6 @@ form_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 	struct form		*f = d->data;
 	struct tui_field	*fl = &f->fields[f->cur];
 	size_t			 len = strlen(fl->value);
-	char			 mb[MB_LEN_MAX];
-	mbstate_t		 ps;
-	size_t			 n;
 	int			 i;
 
 	if (key_is(k, TUI_ESC))
@@ -317,26 +314,15 @@ form_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 	}
 	if ((k->fn && k->ch == KEY_BACKSPACE) || key_is(k, 127) ||
 	    key_is(k, 8)) {
-		while (len > 0) {
-			len--;
-			if (((unsigned char)fl->value[len] & 0xc0) != 0x80)
-				break;
-		}
-		fl->value[len] = '\0';
+		tui_edit_backspace(fl->value, &len);
 		return TUI_HANDLED;
 	}
 	if (key_is(k, 21)) {
 		fl->value[0] = '\0';
 		return TUI_HANDLED;
 	}
-	if (k->fn || k->ch < 0x20 || k->ch == 0x7f)
-		return TUI_HANDLED;	/* modal: nothing else gets through */
-	memset(&ps, 0, sizeof ps);
-	if ((n = wcrtomb(mb, (wchar_t)k->ch, &ps)) == (size_t)-1 ||
-	    len + n >= sizeof fl->value)
-		return TUI_HANDLED;
-	memcpy(fl->value + len, mb, n);
-	fl->value[len + n] = '\0';
+	/* Modal: whatever is not text goes nowhere. */
+	tui_edit_type(fl->value, &len, sizeof fl->value, k);
 	return TUI_HANDLED;
 }
 

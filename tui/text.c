@@ -10,10 +10,11 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "tui.h"
+#include "tui-int.h"
 
 #define TEXT_ELLIPSIS	0x2026		/* "…" */
 #define TEXT_CHUNK	256		/* wide characters per waddnwstr */
@@ -179,4 +180,37 @@ tui_text_put(WINDOW *win, int y, int x, const char *s, int width, int right)
 	if (!right)
 		text_pad(&o, width - ellw - done);
 	text_flush(&o);
+}
+
+/* Append the character of key k to buf as UTF-8, within max bytes. */
+int
+tui_edit_type(char *buf, size_t *len, size_t max, const struct tui_key *k)
+{
+	char		 mb[MB_LEN_MAX];
+	mbstate_t	 ps;
+	size_t		 n;
+
+	if (k->fn || k->ch < 0x20 || k->ch == 0x7f)
+		return 0;
+	memset(&ps, 0, sizeof ps);
+	if ((n = wcrtomb(mb, (wchar_t)k->ch, &ps)) == (size_t)-1)
+		return 0;
+	if (*len + n >= max)
+		return 1;		/* full: swallow, do not overflow */
+	memcpy(buf + *len, mb, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}
+
+/* Delete the last UTF-8 character of buf. */
+void
+tui_edit_backspace(char *buf, size_t *len)
+{
+	while (*len > 0) {
+		(*len)--;
+		if (((unsigned char)buf[*len] & 0xc0) != 0x80)
+			break;
+	}
+	buf[*len] = '\0';
 }

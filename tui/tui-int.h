@@ -139,6 +139,13 @@ void		 tui_authflow_draw(struct tui_authflow *, int, int, int);
 int		 tui_authflow_fd(struct tui_authflow *);
 void		 tui_authflow_free(struct tui_authflow *);
 
+/* text.c: editing a field's UTF-8 text */
+/* Append key k's character to buf (len bytes, max with the NUL); 1 if
+ * it was a character (kept or, when full, swallowed), 0 if not one. */
+int		 tui_edit_type(char *, size_t *, size_t, const struct tui_key *);
+/* Delete buf's last UTF-8 character. */
+void		 tui_edit_backspace(char *, size_t *);
+
 /* session.c */
 void		 tui_session_done(struct tui *);	/* login finished */
 void		 tui_session_logout(struct tui *, const char *);
