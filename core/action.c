@@ -35,6 +35,15 @@ const struct core_action *const core_actions[] = {
 	&core_action_session_logout,
 	&core_action_session_lock,
 	&core_action_session_unlock,
+	&core_action_system_add,
+	&core_action_id_create,
+	&core_action_id_lock,
+	&core_action_id_unlock,
+	&core_action_id_suspend,
+	&core_action_id_resume,
+	&core_action_id_revoke,
+	&core_action_id_end_date,
+	&core_action_id_owner,
 	NULL
 };
 

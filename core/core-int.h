@@ -17,6 +17,15 @@ extern const struct core_action core_action_session_failure;
 extern const struct core_action core_action_session_logout;
 extern const struct core_action core_action_session_lock;
 extern const struct core_action core_action_session_unlock;
+extern const struct core_action core_action_system_add;
+extern const struct core_action core_action_id_create;
+extern const struct core_action core_action_id_lock;
+extern const struct core_action core_action_id_unlock;
+extern const struct core_action core_action_id_suspend;
+extern const struct core_action core_action_id_resume;
+extern const struct core_action core_action_id_revoke;
+extern const struct core_action core_action_id_end_date;
+extern const struct core_action core_action_id_owner;
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

@@ -16,7 +16,8 @@
 
 /* The tables replay rebuilds; everything in them comes from entries. */
 static const char *const core_projections[] = {
-	"epoch", "operator", "person", "login_event", NULL
+	"epoch", "operator", "person", "login_event", "system", "account",
+	"account_user", "outbox", NULL
 };
 
 struct replay {

@@ -1,0 +1,545 @@
+/*
+ * action-id.c -- IDs: the accounts on a system, who owns or uses them, and
+ * their life: create, suspend, lock, unlock, revoke, change owner or
+ * users, set an end date.
+ *
+ * The rules of the municipal standard are checked here, not in the
+ * console: a personal ID has exactly one owner, and a person at most one
+ * personal ID per system; a shared ID lists its users; a contractor ID
+ * has a sponsor and an end date, and so does a privileged ID (time-limited
+ * privilege).  Each action also queues the operation its target must
+ * carry out in the outbox, in the same transaction, so a crash between the
+ * ledger and the target loses nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "core-int.h"
+
+static const char *const id_kinds[] = {
+	"personal", "shared", "privileged", "contractor", "service", NULL
+};
+
+/* The state an ID is in into state ("" when there is none); 0 or -1. */
+static int
+id_state(struct store *s, const char *system, const char *login,
+    char *state, size_t len, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	state[0] = '\0';
+	if ((st = store_prepare(s, "SELECT state FROM account WHERE "
+	    "system = ? AND login = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		snprintf(state, len, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+exists(struct store *s, const char *sql, const char *a, const char *b,
+    int *yes, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	if ((st = store_prepare(s, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, a);
+	if (b != NULL)
+		store_bind_text(st, 2, b);
+	r = store_step(st, cause);
+	*yes = r == STORE_ROW;
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+person_exists(struct store *s, const char *no, int *yes, char **cause)
+{
+	return exists(s, "SELECT 1 FROM person WHERE employee_no = ?", no,
+	    NULL, yes, cause);
+}
+
+/* YYYY-MM-DD, digits where digits belong (person.add checks the day). */
+static int
+date_form_ok(const char *v)
+{
+	static const char	 form[] = "dddd-dd-dd";
+	size_t			 i;
+
+	if (strlen(v) != sizeof form - 1)
+		return 0;
+	for (i = 0; form[i] != '\0'; i++) {
+		if (form[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') :
+		    v[i] != form[i])
+			return 0;
+	}
+	return v[5] <= '1' && v[8] <= '3';
+}
+
+/* The system and login arguments of an ID action, checked. */
+static int
+id_target(struct core_run *run, const char **system, const char **login,
+    char **cause)
+{
+	int	 yes;
+
+	if (core_arg(run, "system", system, cause) != 0 ||
+	    core_arg(run, "login", login, cause) != 0)
+		return -1;
+	if (!core_login_name_ok(*login)) {
+		xasprintf(cause, "%s: \"%.40s\" is not a valid login name "
+		    "(lower-case letters, digits, '_', '.', '-', at most 32, "
+		    "no spaces, '/', ':' or control characters, not starting "
+		    "with '-')", run->action->name, *login);
+		return -1;
+	}
+	if (exists(run->store, "SELECT 1 FROM system WHERE name = ?", *system,
+	    NULL, &yes, cause) != 0)
+		return -1;
+	if (!yes) {
+		xasprintf(cause, "%s: no system \"%.40s\"", run->action->name,
+		    *system);
+		return -1;
+	}
+	xasprintf(&run->subject, "id:%s/%s", *system, *login);
+	return 0;
+}
+
+/* Each comma-separated employee number names a person. */
+static int
+users_ok(struct core_run *run, const char *users, char **cause)
+{
+	char	*copy, *p, *save;
+	int	 yes, n = 0, r = 0;
+
+	copy = xstrdup(users);
+	for (p = strtok_r(copy, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		if (person_exists(run->store, p, &yes, cause) != 0) {
+			r = -1;
+			break;
+		}
+		if (!yes) {
+			xasprintf(cause, "%s: user %.20s is nobody on record",
+			    run->action->name, p);
+			r = -1;
+			break;
+		}
+		n++;
+	}
+	free(copy);
+	if (r == 0 && n == 0) {
+		xasprintf(cause, "%s: a shared ID must list its users",
+		    run->action->name);
+		r = -1;
+	}
+	return r;
+}
+
+static int
+id_create_validate(struct core_run *run, char **cause)
+{
+	const char	*system, *login, *kind, *owner, *sponsor, *end, *users;
+	char		 state[16];
+	size_t		 i;
+	int		 yes;
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    core_arg(run, "kind", &kind, cause) != 0)
+		return -1;
+	for (i = 0; id_kinds[i] != NULL; i++) {
+		if (strcmp(id_kinds[i], kind) == 0)
+			break;
+	}
+	if (id_kinds[i] == NULL) {
+		xasprintf(cause, "id.create: kind \"%.40s\" is not personal, "
+		    "shared, privileged, contractor or service", kind);
+		return -1;
+	}
+	if (id_state(run->store, system, login, state, sizeof state,
+	    cause) != 0)
+		return -1;
+	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
+		xasprintf(cause, "id.create: %s already exists on %s (%s)",
+		    login, system, state);
+		return -1;
+	}
+	owner = store_args_get(&run->args, "owner");
+	sponsor = store_args_get(&run->args, "sponsor");
+	end = store_args_get(&run->args, "end_date");
+	users = store_args_get(&run->args, "users");
+	if (end != NULL && !date_form_ok(end)) {
+		xasprintf(cause, "id.create: end date must be YYYY-MM-DD");
+		return -1;
+	}
+	if (strcmp(kind, "shared") == 0) {
+		if (owner != NULL) {
+			xasprintf(cause, "id.create: a shared ID has users, "
+			    "not an owner");
+			return -1;
+		}
+		if (users == NULL) {
+			xasprintf(cause, "id.create: a shared ID must list "
+			    "its users");
+			return -1;
+		}
+		return users_ok(run, users, cause);
+	}
+	if (users != NULL) {
+		xasprintf(cause, "id.create: only a shared ID lists users");
+		return -1;
+	}
+	if (strcmp(kind, "service") != 0 && owner == NULL) {
+		xasprintf(cause, "id.create: a %s ID must have an owner", kind);
+		return -1;
+	}
+	if (owner != NULL) {
+		if (person_exists(run->store, owner, &yes, cause) != 0)
+			return -1;
+		if (!yes) {
+			xasprintf(cause, "id.create: owner %.20s is nobody on "
+			    "record", owner);
+			return -1;
+		}
+	}
+	if (strcmp(kind, "personal") == 0) {
+		if (exists(run->store, "SELECT 1 FROM account WHERE system = ? "
+		    "AND owner = ? AND kind = 'personal' AND state != 'revoked'",
+		    system, owner, &yes, cause) != 0)
+			return -1;
+		if (yes) {
+			xasprintf(cause, "id.create: %s already has a personal "
+			    "ID on %s", owner, system);
+			return -1;
+		}
+	}
+	if (strcmp(kind, "contractor") == 0 || strcmp(kind, "privileged") ==
+	    0) {
+		if (end == NULL) {
+			xasprintf(cause, "id.create: a %s ID must have an end "
+			    "date", kind);
+			return -1;
+		}
+	}
+	if (strcmp(kind, "contractor") == 0) {
+		if (sponsor == NULL) {
+			xasprintf(cause, "id.create: a contractor ID must have "
+			    "a sponsor");
+			return -1;
+		}
+		if (person_exists(run->store, sponsor, &yes, cause) != 0)
+			return -1;
+		if (!yes) {
+			xasprintf(cause, "id.create: sponsor %.20s is nobody "
+			    "on record", sponsor);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Queue one target operation for this entry. */
+static int
+outbox_queue(struct store *s, const struct store_entry *e, int seq,
+    const char *op, const char *arg, char **cause)
+{
+	char	 idx[24], sq[12];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	snprintf(sq, sizeof sq, "%d", seq);
+	return core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) VALUES (?, ?, ?, ?, ?, ?)", cause, 6, idx, sq,
+	    store_args_get(&e->args, "system"), op,
+	    store_args_get(&e->args, "login"), arg != NULL ? arg : "");
+}
+
+static int
+id_create_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	const char		*users = store_args_get(a, "users");
+	const char		*bg = store_args_get(a, "break_glass");
+	char			 idx[24], *copy, *p, *save;
+	int			 r;
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	r = core_sql(s, "INSERT OR REPLACE INTO account (system, login, kind, "
+	    "owner, sponsor, end_date, break_glass, state, created_idx, "
+	    "changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, "
+	    "?8)", cause, 8, store_args_get(a, "system"),
+	    store_args_get(a, "login"), store_args_get(a, "kind"),
+	    store_args_get(a, "owner"), store_args_get(a, "sponsor"),
+	    store_args_get(a, "end_date"),
+	    bg != NULL && strcmp(bg, "1") == 0 ? "1" : "0", idx);
+	if (r != 0)
+		return -1;
+	if (users != NULL) {
+		copy = xstrdup(users);
+		for (p = strtok_r(copy, ",", &save); p != NULL && r == 0;
+		    p = strtok_r(NULL, ",", &save))
+			r = core_sql(s, "INSERT OR IGNORE INTO account_user "
+			    "(system, login, employee_no) VALUES (?, ?, ?)",
+			    cause, 3, store_args_get(a, "system"),
+			    store_args_get(a, "login"), p);
+		free(copy);
+		if (r != 0)
+			return -1;
+	}
+	if (outbox_queue(s, e, 0, "create", store_args_get(a, "name"),
+	    cause) != 0)
+		return -1;
+	if (store_args_get(a, "end_date") != NULL)
+		return outbox_queue(s, e, 1, "expire",
+		    store_args_get(a, "end_date"), cause);
+	return 0;
+}
+
+const struct core_action core_action_id_create = {
+	.name = "id.create",
+	.summary = "Issue an ID on a system",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = id_create_validate,
+	.apply = id_create_apply,
+};
+
+/*
+ * The state changes.  Each names the states it may start from, the state
+ * it leaves, and the target operation that makes it true on the system.
+ */
+struct id_change {
+	const char	*action;
+	const char	*from;			/* '|'-separated states */
+	const char	*to;
+	const char	*op;			/* outbox operation */
+};
+
+static const struct id_change id_changes[] = {
+	{ "id.lock", "active|suspended|pending", "locked", "lock" },
+	{ "id.unlock", "locked", "active", "unlock" },
+	{ "id.suspend", "active|pending", "suspended", "lock" },
+	{ "id.resume", "suspended", "active", "unlock" },
+	{ "id.revoke", "pending|active|suspended|locked", "revoked",
+	    "delete" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct id_change *
+id_change_find(const char *action)
+{
+	const struct id_change	*c;
+
+	for (c = id_changes; c->action != NULL; c++) {
+		if (strcmp(c->action, action) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static int
+state_in(const char *state, const char *list)
+{
+	size_t	 n = strlen(state);
+	const char *p;
+
+	for (p = list; (p = strstr(p, state)) != NULL; p += n) {
+		if ((p == list || p[-1] == '|') && (p[n] == '\0' ||
+		    p[n] == '|'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+id_change_validate(struct core_run *run, char **cause)
+{
+	const struct id_change	*c = id_change_find(run->action->name);
+	const char		*system, *login;
+	char			 state[16];
+
+	if (c == NULL) {
+		xasprintf(cause, "%s is not an ID change", run->action->name);
+		return -1;
+	}
+	if (id_target(run, &system, &login, cause) != 0)
+		return -1;
+	if (id_state(run->store, system, login, state, sizeof state,
+	    cause) != 0)
+		return -1;
+	if (state[0] == '\0') {
+		xasprintf(cause, "%s: no ID %s on %s", c->action, login,
+		    system);
+		return -1;
+	}
+	if (!state_in(state, c->from)) {
+		xasprintf(cause, "%s: %s on %s is %s", c->action, login, system,
+		    state);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+id_change_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct id_change	*c = id_change_find(e->action);
+	char			 idx[24];
+
+	if (c == NULL) {
+		xasprintf(cause, "%s is not an ID change", e->action);
+		return -1;
+	}
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "UPDATE account SET state = ?3, changed_idx = ?4 "
+	    "WHERE system = ?1 AND login = ?2", cause, 4,
+	    store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"), c->to, idx) != 0)
+		return -1;
+	return outbox_queue(s, e, 0, c->op, NULL, cause);
+}
+
+#define ID_CHANGE(sym, act, what)					\
+const struct core_action sym = {					\
+	.name = act,							\
+	.summary = what,						\
+	.roles = CORE_ROLE_ADMIN,					\
+	.validate = id_change_validate,					\
+	.apply = id_change_apply,					\
+}
+
+ID_CHANGE(core_action_id_lock, "id.lock", "Lock an ID");
+ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID");
+ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID");
+ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID");
+ID_CHANGE(core_action_id_revoke, "id.revoke",
+    "Revoke an ID and remove it from its system");
+
+static int
+id_end_validate(struct core_run *run, char **cause)
+{
+	const char	*system, *login, *end;
+	char		 state[16];
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    core_arg(run, "end_date", &end, cause) != 0)
+		return -1;
+	if (!date_form_ok(end)) {
+		xasprintf(cause, "id.end_date: end date must be YYYY-MM-DD");
+		return -1;
+	}
+	if (id_state(run->store, system, login, state, sizeof state,
+	    cause) != 0)
+		return -1;
+	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
+		xasprintf(cause, "id.end_date: no live ID %s on %s", login,
+		    system);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+id_end_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	char	 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "UPDATE account SET end_date = ?3, changed_idx = ?4 "
+	    "WHERE system = ?1 AND login = ?2", cause, 4,
+	    store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"),
+	    store_args_get(&e->args, "end_date"), idx) != 0)
+		return -1;
+	return outbox_queue(s, e, 0, "expire",
+	    store_args_get(&e->args, "end_date"), cause);
+}
+
+const struct core_action core_action_id_end_date = {
+	.name = "id.end_date",
+	.summary = "Set the date an ID ends",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = id_end_validate,
+	.apply = id_end_apply,
+};
+
+/* Change the owner of a personal (or privileged...) ID. */
+static int
+id_owner_validate(struct core_run *run, char **cause)
+{
+	const char		*system, *login, *owner;
+	struct store_stmt	*st;
+	char			 kind[16] = "";
+	int			 r, yes;
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    core_arg(run, "owner", &owner, cause) != 0)
+		return -1;
+	if ((st = store_prepare(run->store, "SELECT kind FROM account WHERE "
+	    "system = ? AND login = ? AND state != 'revoked'", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		snprintf(kind, sizeof kind, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (kind[0] == '\0') {
+		xasprintf(cause, "id.owner: no live ID %s on %s", login, system);
+		return -1;
+	}
+	if (strcmp(kind, "shared") == 0) {
+		xasprintf(cause, "id.owner: a shared ID has users, not an "
+		    "owner");
+		return -1;
+	}
+	if (person_exists(run->store, owner, &yes, cause) != 0)
+		return -1;
+	if (!yes) {
+		xasprintf(cause, "id.owner: owner %.20s is nobody on record",
+		    owner);
+		return -1;
+	}
+	if (strcmp(kind, "personal") == 0) {
+		if (exists(run->store, "SELECT 1 FROM account WHERE system = ? "
+		    "AND owner = ? AND kind = 'personal' AND state != 'revoked'",
+		    system, owner, &yes, cause) != 0)
+			return -1;
+		if (yes) {
+			xasprintf(cause, "id.owner: %s already has a personal "
+			    "ID on %s", owner, system);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+id_owner_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	char	 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	return core_sql(s, "UPDATE account SET owner = ?3, changed_idx = ?4 "
+	    "WHERE system = ?1 AND login = ?2", cause, 4,
+	    store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"),
+	    store_args_get(&e->args, "owner"), idx);
+}
+
+const struct core_action core_action_id_owner = {
+	.name = "id.owner",
+	.summary = "Give an ID another owner",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = id_owner_validate,
+	.apply = id_owner_apply,
+};
