@@ -78,5 +78,7 @@ struct target_type {
 extern const struct target_type *const target_types[];
 const struct target_type *target_type_find(const char *);
 const char	*target_op_name(enum target_op);
+/* The op named name ("lock"), or 0 when there is none. */
+enum target_op	 target_op_parse(const char *);
 
 #endif
