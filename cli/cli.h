@@ -36,6 +36,8 @@ int		 cli_demo(const char *, char **);
 
 /* cmd-operator.c */
 int		 cmd_operator(int, char **);
+int		 cmd_act(int, char **);
+int		 cmd_outbox(int, char **);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
 

@@ -106,6 +106,26 @@ authenticate(struct store *s, const char *user, int askpass, int roles,
 	return 0;
 }
 
+/* Only --dir. */
+static int
+dir_opts(int argc, char **argv, const char *cmd)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+		if (ch != 'd') {
+			cli_usage(cmd);
+			return -1;
+		}
+		cli_set_dir(optarg);
+	}
+	return 0;
+}
+
 /* Parse --dir, --user, --approver, --askpass-fd; the rest stays. */
 static int
 who_opts(int argc, char **argv, const char *cmd, struct who *w)
@@ -252,4 +272,129 @@ cli_init_operator(struct store *s, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+static void
+reveal(void *arg, const char *system, const char *login, const char *secret)
+{
+	(void)arg;
+	/* Shown once, to the operator who must hand it over; never logged. */
+	printf("temporary password for %s on %s: %s\n", login, system, secret);
+	fflush(stdout);
+}
+
+/* Drive the outbox and say what happened. */
+static int
+drive_outbox(struct store *s)
+{
+	struct core_outbox_stats st;
+	char			*cause = NULL;
+
+	if (core_outbox_run(s, reveal, NULL, &st, &cause) != 0) {
+		cli_error("outbox: %s", cause);
+		free(cause);
+		return -1;
+	}
+	if (st.systems > 0)
+		printf("targets: %zu applied, %zu failed, on %zu systems\n",
+		    st.applied, st.failed, st.systems);
+	return st.failed > 0 ? 1 : 0;
+}
+
+/*
+ * daicho act ACTION name=value ... --user NAME [--approver NAME]: run any
+ * action as an authenticated operator (the console's keys run the same
+ * actions), then carry its target operations out.
+ */
+int
+cmd_act(int argc, char **argv)
+{
+	const struct core_action *a;
+	struct store_args	 args = { 0 };
+	struct core_actor	 actor;
+	struct store		*s;
+	struct who		 w;
+	char			*cause = NULL, *eq;
+	int			 i, ret = CLI_ERROR;
+
+	if (who_opts(argc, argv, "act", &w) != 0)
+		return CLI_ERROR;
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || w.user == NULL)
+		return cli_usage("act");
+	if ((a = core_action_find(argv[0])) == NULL) {
+		cli_error("act: %s: no such action", argv[0]);
+		return CLI_ERROR;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i]) {
+			cli_error("act: \"%s\" is not name=value", argv[i]);
+			return CLI_ERROR;
+		}
+		*eq = '\0';
+		if (store_args_add(&args, argv[i], eq + 1) != 0) {
+			cli_error("act: too many arguments");
+			return CLI_ERROR;
+		}
+	}
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("act: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (authenticate(s, w.user, w.askpass, CORE_ROLE_ADMIN |
+	    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR, "") != 0)
+		goto out;
+	actor.operator = w.user;
+	actor.approver = NULL;
+	if (core_needs_approver(s, a->name)) {
+		if (w.approver == NULL) {
+			cli_error("%s needs a second person: --approver NAME",
+			    a->name);
+			goto out;
+		}
+		if (strcmp(w.approver, w.user) == 0) {
+			record_failure(s, w.approver, "approval: same person");
+			cli_error("the approver must be someone other than "
+			    "the operator");
+			goto out;
+		}
+		if (authenticate(s, w.approver, w.askpass,
+		    CORE_ROLE_APPROVER, "approval: ") != 0)
+			goto out;
+		actor.approver = w.approver;
+	}
+	if (core_run(s, a->name, &actor, &args, NULL, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto out;
+	}
+	printf("%s: done\n", a->name);
+	ret = drive_outbox(s) == 0 ? CLI_OK : CLI_BAD;
+out:
+	store_close(s);
+	return ret;
+}
+
+/* daicho outbox run: as the system, like the rotation timer. */
+int
+cmd_outbox(int argc, char **argv)
+{
+	struct store	*s;
+	char		*cause = NULL;
+	int		 r;
+
+	if (dir_opts(argc, argv, "outbox") != 0)
+		return CLI_ERROR;
+	if (argc - optind != 1 || strcmp(argv[optind], "run") != 0)
+		return cli_usage("outbox");
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("outbox: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	r = drive_outbox(s);
+	store_close(s);
+	return r == 0 ? CLI_OK : r < 0 ? CLI_ERROR : CLI_BAD;
 }

@@ -46,6 +46,11 @@ const struct cli_cmd cli_cmds[] = {
 	{ "operator", "operator add NAME ROLE | remove NAME | role NAME ROLE "
 	    "--user NAME [--approver NAME] [--askpass-fd N]",
 	    "manage console operators (PAM; two-person)", cmd_operator },
+	{ "act", "act ACTION [NAME=VALUE ...] --user NAME [--approver NAME] "
+	    "[--askpass-fd N]", "run an action (id.create, id.lock, "
+	    "system.add, ...) as an operator", cmd_act },
+	{ "outbox", "outbox run",
+	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "seed-demo", "seed-demo [--people N]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },

@@ -44,6 +44,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_id_revoke,
 	&core_action_id_end_date,
 	&core_action_id_owner,
+	&core_action_outbox_result,
 	NULL
 };
 

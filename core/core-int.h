@@ -26,6 +26,7 @@ extern const struct core_action core_action_id_resume;
 extern const struct core_action core_action_id_revoke;
 extern const struct core_action core_action_id_end_date;
 extern const struct core_action core_action_id_owner;
+extern const struct core_action core_action_outbox_result;
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

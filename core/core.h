@@ -144,6 +144,10 @@ struct core_counts {
 	int64_t	 admins, approvers, auditors;	/* active operators */
 	int64_t	 people;
 	int64_t	 failures_24h;			/* failed logins, last 24 h */
+	int64_t	 systems, ids;			/* registered; live IDs */
+	int64_t	 outbox_pending;		/* target operations waiting */
+	int64_t	 outbox_failed;			/* given up after retries */
+	int64_t	 outbox_retrying;		/* pending after a failure */
 };
 int		 core_counts(struct store *, struct core_counts *, char **);
 struct core_operator {
@@ -155,6 +159,22 @@ struct core_operator {
 /* Every operator, active or removed, by name; caller frees *out. */
 int		 core_operator_list(struct store *, struct core_operator **,
 		     size_t *, char **);
+
+/* outbox.c */
+struct core_outbox_stats {
+	size_t	 systems;			/* systems with work */
+	size_t	 applied;
+	size_t	 failed;
+};
+/*
+ * Apply every pending target operation, a batch per system, and record
+ * each result in the ledger (as the system).  reveal, when not NULL, gets
+ * each created account's temporary password once; it is wiped after.
+ * 0, or -1 with *cause when the ledger could not be written.
+ */
+int		 core_outbox_run(struct store *, void (*)(void *, const char *,
+		     const char *, const char *), void *,
+		     struct core_outbox_stats *, char **);
 
 /* replay.c */
 /*

@@ -27,7 +27,17 @@ core_counts(struct store *s, struct core_counts *c, char **cause)
 	    cause) != 0 ||
 	    store_query_int(s, "SELECT count(*) FROM login_event WHERE "
 	    "kind = 'failure' AND time > strftime('%Y-%m-%dT%H:%M:%SZ', "
-	    "'now', '-1 day')", &c->failures_24h, cause) != 0)
+	    "'now', '-1 day')", &c->failures_24h, cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM system", &c->systems,
+	    cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM account WHERE state != "
+	    "'revoked'", &c->ids, cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM outbox WHERE state = "
+	    "'pending'", &c->outbox_pending, cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM outbox WHERE state = "
+	    "'failed'", &c->outbox_failed, cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM outbox WHERE state = "
+	    "'pending' AND attempts > 0", &c->outbox_retrying, cause) != 0)
 		return -1;
 	return 0;
 }

@@ -203,6 +203,10 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	snprintf(line, sizeof line, _("%lld people on record"),
 	    (long long)d->c.people);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	snprintf(line, sizeof line, _("%lld systems, %lld live IDs, %lld "
+	    "target operations waiting"), (long long)d->c.systems,
+	    (long long)d->c.ids, (long long)d->c.outbox_pending);
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	y++;
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
@@ -228,12 +232,21 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		    "24 hours (see the ledger)"), (long long)d->c.failures_24h);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	if (d->c.outbox_failed > 0 || d->c.outbox_retrying > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, _("%lld target operations failed "
+		    "for good, %lld being retried"),
+		    (long long)d->c.outbox_failed,
+		    (long long)d->c.outbox_retrying);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
 		    "two-person operations cannot be approved"), w - 4, 0);
 	}
-	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0) {
+	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0 &&
+	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}

@@ -1,0 +1,242 @@
+/*
+ * outbox.c -- carrying the ledger's changes out to the systems.
+ *
+ * Actions queue target operations in the outbox, in the transaction that
+ * records them.  core_outbox_run takes each system's pending operations,
+ * applies them to its target as one batch, and records each result as an
+ * outbox.result entry (one transaction for the batch), whose apply marks
+ * the row applied, or counts the attempt and keeps the error.  A crash at
+ * any point loses nothing: an operation without a result is still
+ * pending, and the next run applies it again (the targets' operations are
+ * idempotent: locking a locked account is done).
+ *
+ * A created account's temporary password comes back from the target; it
+ * goes to the caller's reveal function, once, and never into the ledger.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "targets.h"
+#include "core-int.h"
+
+#define OUTBOX_MAX_ATTEMPTS	5	/* then the row is failed for good */
+
+static int
+result_validate(struct core_run *run, char **cause)
+{
+	const char		*system, *login, *entry, *seq, *result;
+	struct store_stmt	*st;
+	int			 r;
+
+	if (core_arg(run, "system", &system, cause) != 0 ||
+	    core_arg(run, "login", &login, cause) != 0 ||
+	    core_arg(run, "entry", &entry, cause) != 0 ||
+	    core_arg(run, "seq", &seq, cause) != 0 ||
+	    core_arg(run, "result", &result, cause) != 0)
+		return -1;
+	if (strcmp(result, "applied") != 0 && strcmp(result, "failed") != 0) {
+		xasprintf(cause, "outbox.result: result must be applied or "
+		    "failed");
+		return -1;
+	}
+	if ((st = store_prepare(run->store, "SELECT 1 FROM outbox WHERE "
+	    "entry_idx = ? AND seq = ? AND state = 'pending'", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, entry);
+	store_bind_text(st, 2, seq);
+	r = store_step(st, cause);
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (r != STORE_ROW) {
+		xasprintf(cause, "outbox.result: no pending operation %s/%s",
+		    entry, seq);
+		return -1;
+	}
+	xasprintf(&run->subject, "id:%s/%s", system, login);
+	return 0;
+}
+
+static int
+result_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	char			 max[8];
+
+	snprintf(max, sizeof max, "%d", OUTBOX_MAX_ATTEMPTS);
+	return core_sql(s, "UPDATE outbox SET attempts = attempts + 1, "
+	    "last_error = ?4, state = CASE WHEN ?3 = 'applied' THEN 'applied' "
+	    "WHEN attempts + 1 >= CAST(?5 AS INTEGER) THEN 'failed' "
+	    "ELSE 'pending' END WHERE entry_idx = CAST(?1 AS INTEGER) AND "
+	    "seq = CAST(?2 AS INTEGER)", cause, 5, store_args_get(a, "entry"),
+	    store_args_get(a, "seq"), store_args_get(a, "result"),
+	    store_args_get(a, "error"), max);
+}
+
+const struct core_action core_action_outbox_result = {
+	.name = "outbox.result",
+	.summary = "A target applied (or failed) a queued operation",
+	.roles = CORE_ROLE_SYSTEM,
+	.validate = result_validate,
+	.apply = result_apply,
+};
+
+struct pending {
+	char		 entry[24];
+	char		 seq[12];
+};
+
+/* Record the batch's results: one entry each, one transaction. */
+static int
+outbox_record(struct store *s, const char *system, struct target_req *reqs,
+    const struct pending *p, size_t n, struct core_outbox_stats *stats,
+    char **cause)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a;
+	size_t			 i;
+
+	if (core_begin(s, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memset(&a, 0, sizeof a);
+		store_args_add(&a, "system", system);
+		store_args_add(&a, "login", reqs[i].login);
+		store_args_add(&a, "op", target_op_name(reqs[i].op));
+		store_args_add(&a, "entry", p[i].entry);
+		store_args_add(&a, "seq", p[i].seq);
+		store_args_add(&a, "result", reqs[i].done ? "applied" :
+		    "failed");
+		if (!reqs[i].done)
+			store_args_add(&a, "error", reqs[i].error[0] != '\0' ?
+			    reqs[i].error : "failed");
+		if (core_run(s, "outbox.result", &sys, &a, NULL, cause) != 0) {
+			core_rollback(s);
+			return -1;
+		}
+		if (reqs[i].done)
+			stats->applied++;
+		else
+			stats->failed++;
+	}
+	return core_commit(s, cause);
+}
+
+/* Apply one system's pending operations. */
+static int
+outbox_system(struct store *s, const char *system,
+    void (*reveal)(void *, const char *, const char *, const char *),
+    void *arg, struct core_outbox_stats *stats, char **cause)
+{
+	const struct target_type *tt = NULL;
+	struct store_stmt	*st;
+	struct target		*t = NULL;
+	struct target_req	*reqs = NULL;
+	struct pending		*p = NULL;
+	char			 type[16] = "", *config = NULL, *why = NULL;
+	size_t			 n = 0, i;
+	int			 r, ret = -1;
+
+	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
+	    "name = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	if ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
+		config = xstrdup(store_col_text(st, 1));
+	}
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+
+	if ((st = store_prepare(s, "SELECT entry_idx, seq, op, login, arg "
+	    "FROM outbox WHERE system = ? AND state = 'pending' ORDER BY "
+	    "entry_idx, seq", cause)) == NULL)
+		goto out;
+	store_bind_text(st, 1, system);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		reqs = xreallocarray(reqs, n + 1, sizeof *reqs);
+		p = xreallocarray(p, n + 1, sizeof *p);
+		memset(&reqs[n], 0, sizeof reqs[n]);
+		snprintf(p[n].entry, sizeof p[n].entry, "%s",
+		    store_col_text(st, 0));
+		snprintf(p[n].seq, sizeof p[n].seq, "%s",
+		    store_col_text(st, 1));
+		reqs[n].op = target_op_parse(store_col_text(st, 2));
+		snprintf(reqs[n].login, sizeof reqs[n].login, "%s",
+		    store_col_text(st, 3));
+		snprintf(reqs[n].arg, sizeof reqs[n].arg, "%s",
+		    store_col_text(st, 4));
+		n++;
+	}
+	store_finalize(st);
+	if (r == -1 || n == 0) {
+		ret = r == -1 ? -1 : 0;
+		goto out;
+	}
+	stats->systems++;
+
+	/* A system that cannot be reached fails its batch, to be retried. */
+	if (config == NULL)
+		xasprintf(&why, "no system %s", system);
+	else if ((tt = target_type_find(type)) == NULL)
+		xasprintf(&why, "no target of type %s in this daicho", type);
+	else if ((t = tt->open(config, &why)) != NULL)
+		(void)tt->apply(t, reqs, n, &why);	/* why set on failure */
+	for (i = 0; why != NULL && i < n; i++) {
+		reqs[i].done = 0;
+		snprintf(reqs[i].error, sizeof reqs[i].error, "%s", why);
+	}
+	ret = outbox_record(s, system, reqs, p, n, stats, cause);
+	for (i = 0; i < n; i++) {
+		if (ret == 0 && reqs[i].done && reqs[i].secret[0] != '\0' &&
+		    reveal != NULL)
+			reveal(arg, system, reqs[i].login, reqs[i].secret);
+		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
+	}
+out:
+	if (tt != NULL && t != NULL)
+		tt->close(t);
+	free(why);
+	free(reqs);
+	free(p);
+	free(config);
+	return ret;
+}
+
+int
+core_outbox_run(struct store *s,
+    void (*reveal)(void *, const char *, const char *, const char *),
+    void *arg, struct core_outbox_stats *stats, char **cause)
+{
+	struct store_stmt	*st;
+	char			**systems = NULL;
+	size_t			 n = 0, i;
+	int			 r, ret = 0;
+
+	memset(stats, 0, sizeof *stats);
+	if ((st = store_prepare(s, "SELECT DISTINCT system FROM outbox WHERE "
+	    "state = 'pending' ORDER BY system", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		systems = xreallocarray(systems, n + 1, sizeof *systems);
+		systems[n++] = xstrdup(store_col_text(st, 0));
+	}
+	store_finalize(st);
+	if (r == -1)
+		ret = -1;
+	for (i = 0; i < n; i++) {
+		if (ret == 0 && outbox_system(s, systems[i], reveal, arg, stats,
+		    cause) != 0)
+			ret = -1;
+		free(systems[i]);
+	}
+	free(systems);
+	return ret;
+}
