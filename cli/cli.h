@@ -38,6 +38,7 @@ int		 cli_demo(const char *, char **);
 int		 cmd_operator(int, char **);
 int		 cmd_act(int, char **);
 int		 cmd_outbox(int, char **);
+int		 cmd_lockout(int, char **);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
 

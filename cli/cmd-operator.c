@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,4 +398,121 @@ cmd_outbox(int argc, char **argv)
 	r = drive_outbox(s);
 	store_close(s);
 	return r == 0 ? CLI_OK : r < 0 ? CLI_ERROR : CLI_BAD;
+}
+
+/* Read one line: from the askpass descriptor when given, else /dev/tty. */
+static int
+read_line(int fd, const char *prompt, char *buf, size_t len)
+{
+	size_t	 n = 0;
+	char	 c;
+	int	 tty = -1;
+
+	if (fd < 0) {
+		if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
+			return -1;
+		if (write(tty, prompt, strlen(prompt)) < 0) {
+			close(tty);
+			return -1;
+		}
+		fd = tty;
+	}
+	while (n + 1 < len && read(fd, &c, 1) == 1 && c != '\n')
+		buf[n++] = c;
+	buf[n] = '\0';
+	if (tty != -1)
+		close(tty);
+	return 0;
+}
+
+/*
+ * daicho lockout --scope S --user NAME [--reason TEXT] [--yes]: the
+ * emergency lockout for when the console cannot be used.  One operator is
+ * enough; the count is previewed and must be typed back (unless --yes).
+ */
+int
+cmd_lockout(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "askpass-fd", required_argument, NULL, 'f' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_args	 a = { 0 };
+	struct core_actor	 actor = { NULL, NULL };
+	struct store		*s;
+	const char		*scope = NULL, *reason = "emergency lockout";
+	char			*cause = NULL, typed[32], want[32];
+	long long		 fd = -1;
+	int64_t			 n;
+	int			 ch, yes = 0, ret = CLI_ERROR;
+
+	while ((ch = getopt_long(argc, argv, "d:u:f:s:r:y", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli_set_dir(optarg);
+			break;
+		case 'u':
+			actor.operator = optarg;
+			break;
+		case 'f':
+			if (cli_number("--askpass-fd", optarg, 0, 1024,
+			    &fd) != 0)
+				return CLI_ERROR;
+			break;
+		case 's':
+			scope = optarg;
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		default:
+			return cli_usage("lockout");
+		}
+	}
+	if (optind != argc || scope == NULL || actor.operator == NULL)
+		return cli_usage("lockout");
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("lockout: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (authenticate(s, actor.operator, (int)fd, CORE_ROLE_ADMIN, "") != 0)
+		goto out;
+	if (core_lockout_preview(s, scope, &n, &cause) != 0) {
+		cli_error("lockout: %s", cause);
+		free(cause);
+		goto out;
+	}
+	printf("lockout %s: %lld live IDs will be locked\n", scope,
+	    (long long)n);
+	fflush(stdout);
+	if (!yes) {
+		snprintf(want, sizeof want, "%lld", (long long)n);
+		if (read_line((int)fd, "type the count to confirm: ", typed,
+		    sizeof typed) != 0 || strcmp(typed, want) != 0) {
+			cli_error("lockout: not confirmed; nothing was done");
+			goto out;
+		}
+	}
+	store_args_add(&a, "scope", scope);
+	store_args_add(&a, "reason", reason);
+	if (core_run(s, "incident.lock", &actor, &a, NULL, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto out;
+	}
+	printf("incident recorded; applying to the systems\n");
+	ret = drive_outbox(s) == 0 ? CLI_OK : CLI_BAD;
+out:
+	store_close(s);
+	return ret;
 }

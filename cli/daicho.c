@@ -49,6 +49,9 @@ const struct cli_cmd cli_cmds[] = {
 	{ "act", "act ACTION [NAME=VALUE ...] --user NAME [--approver NAME] "
 	    "[--askpass-fd N]", "run an action (id.create, id.lock, "
 	    "system.add, ...) as an operator", cmd_act },
+	{ "lockout", "lockout --scope person:N|department:D|system:S|"
+	    "contractors|all --user NAME [--reason TEXT] [--yes]",
+	    "emergency lockout without the console", cmd_lockout },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "seed-demo", "seed-demo [--people N]",

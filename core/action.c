@@ -45,6 +45,9 @@ const struct core_action *const core_actions[] = {
 	&core_action_id_end_date,
 	&core_action_id_owner,
 	&core_action_outbox_result,
+	&core_action_incident_lock,
+	&core_action_incident_restore,
+	&core_action_id_lost_card,
 	NULL
 };
 

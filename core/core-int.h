@@ -27,6 +27,9 @@ extern const struct core_action core_action_id_revoke;
 extern const struct core_action core_action_id_end_date;
 extern const struct core_action core_action_id_owner;
 extern const struct core_action core_action_outbox_result;
+extern const struct core_action core_action_incident_lock;
+extern const struct core_action core_action_incident_restore;
+extern const struct core_action core_action_id_lost_card;
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

@@ -160,6 +160,15 @@ struct core_operator {
 int		 core_operator_list(struct store *, struct core_operator **,
 		     size_t *, char **);
 
+/* action-incident.c */
+/*
+ * How many live IDs an emergency lockout of scope would lock ("person:N",
+ * "department:D", "system:S", "contractors", "all"): the preview the
+ * operator confirms by typing the count.  0 or -1 with *cause.
+ */
+int		 core_lockout_preview(struct store *, const char *, int64_t *,
+		     char **);
+
 /* outbox.c */
 struct core_outbox_stats {
 	size_t	 systems;			/* systems with work */

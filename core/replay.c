@@ -17,7 +17,8 @@
 /* The tables replay rebuilds; everything in them comes from entries. */
 static const char *const core_projections[] = {
 	"epoch", "operator", "person", "login_event", "system", "account",
-	"account_user", "outbox", NULL
+	"account_user", "outbox", "incident", "incident_account", "lost_card",
+	NULL
 };
 
 struct replay {

@@ -138,6 +138,25 @@ static const char *store_migrations[] = {
 	"  last_error TEXT,"
 	"  PRIMARY KEY (entry_idx, seq)) WITHOUT ROWID;"
 	"CREATE INDEX outbox_pending ON outbox (state, system);",
+
+	/* 4: incidents (emergency lockout) and lost IC cards */
+	"CREATE TABLE incident ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  scope TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'restored')),"
+	"  opened TEXT NOT NULL,"
+	"  restored_idx INTEGER);"
+	"CREATE TABLE incident_account ("
+	"  incident_idx INTEGER NOT NULL,"
+	"  system TEXT NOT NULL,"
+	"  login TEXT NOT NULL,"
+	"  prior_state TEXT NOT NULL,"
+	"  PRIMARY KEY (incident_idx, system, login)) WITHOUT ROWID;"
+	"CREATE TABLE lost_card ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  employee_no TEXT NOT NULL,"
+	"  card TEXT NOT NULL);",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

@@ -1,0 +1,293 @@
+/*
+ * action-incident.c -- emergency lockout, its restore, and a lost IC card.
+ *
+ * incident.lock locks every live ID in a scope at once: one person (all
+ * their IDs everywhere, owned or shared), a department, a system, all
+ * contractor IDs, or everything except the designated break-glass
+ * accounts.  It is one entry, whatever the count, and one operator is
+ * enough: speed matters.  Its apply records each ID's prior state and
+ * queues a lock for every ID not already locked on its system; the outbox
+ * then applies them a batch per system.
+ *
+ * incident.restore returns each ID exactly to its prior state (an ID that
+ * was locked before stays locked; one revoked since stays revoked), and
+ * needs two people.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "core-int.h"
+
+/* How each scope picks its IDs: a condition on account a, parameter ?1. */
+static const struct scope {
+	const char	*kind;
+	int		 takes_value;
+	const char	*cond;
+} scopes[] = {
+	{ "person", 1, "(a.owner = ?1 OR EXISTS (SELECT 1 FROM account_user u "
+	    "WHERE u.system = a.system AND u.login = a.login AND "
+	    "u.employee_no = ?1))" },
+	{ "department", 1, "(a.owner IN (SELECT employee_no FROM person WHERE "
+	    "department = ?1) OR EXISTS (SELECT 1 FROM account_user u JOIN "
+	    "person p ON p.employee_no = u.employee_no WHERE u.system = "
+	    "a.system AND u.login = a.login AND p.department = ?1))" },
+	{ "system", 1, "a.system = ?1" },
+	{ "contractors", 0, "(a.kind = 'contractor' AND ?1 = ?1)" },
+	{ "all", 0, "(a.break_glass = 0 AND ?1 = ?1)" },
+	{ NULL, 0, NULL },
+};
+
+/* Split "kind:value" (or "kind") into its scope and value. */
+static const struct scope *
+scope_parse(const char *text, const char **value, char **cause)
+{
+	const struct scope	*sc;
+	const char		*colon = strchr(text, ':');
+	size_t			 n = colon != NULL ? (size_t)(colon - text) :
+	    strlen(text);
+
+	for (sc = scopes; sc->kind != NULL; sc++) {
+		if (strlen(sc->kind) != n || strncmp(sc->kind, text, n) != 0)
+			continue;
+		if (sc->takes_value != (colon != NULL && colon[1] != '\0')) {
+			xasprintf(cause, "scope %s %s", sc->kind,
+			    sc->takes_value ? "needs a value (kind:value)" :
+			    "takes no value");
+			return NULL;
+		}
+		*value = colon != NULL ? colon + 1 : "";
+		return sc;
+	}
+	xasprintf(cause, "scope \"%.40s\" is not person:N, department:D, "
+	    "system:S, contractors or all", text);
+	return NULL;
+}
+
+int
+core_lockout_preview(struct store *s, const char *scope, int64_t *count,
+    char **cause)
+{
+	const struct scope	*sc;
+	struct store_stmt	*st;
+	const char		*value;
+	char			*sql;
+	int			 r;
+
+	if ((sc = scope_parse(scope, &value, cause)) == NULL)
+		return -1;
+	xasprintf(&sql, "SELECT count(*) FROM account a WHERE a.state != "
+	    "'revoked' AND %s", sc->cond);
+	st = store_prepare(s, sql, cause);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, value);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		*count = store_col_int(st, 0);
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+incident_lock_validate(struct core_run *run, char **cause)
+{
+	const char	*scope, *reason;
+	int64_t		 n = 0;
+
+	if (core_arg(run, "scope", &scope, cause) != 0 ||
+	    core_arg(run, "reason", &reason, cause) != 0 ||
+	    core_text_ok("incident.lock: reason", 256, reason, cause) != 0)
+		return -1;
+	if (core_lockout_preview(run->store, scope, &n, cause) != 0) {
+		char *c = *cause;
+
+		xasprintf(cause, "incident.lock: %s", c);
+		free(c);
+		return -1;
+	}
+	if (n == 0) {
+		xasprintf(cause, "incident.lock: scope %s matches no live ID",
+		    scope);
+		return -1;
+	}
+	xasprintf(&run->subject, "incident:%s", scope);
+	return 0;
+}
+
+static int
+incident_lock_apply(struct store *s, const struct store_entry *e,
+    char **cause)
+{
+	const struct scope	*sc;
+	const char		*value, *scope = store_args_get(&e->args,
+	    "scope");
+	char			 idx[24], *sql;
+	int			 r;
+
+	if (scope == NULL || (sc = scope_parse(scope, &value, cause)) == NULL)
+		return -1;
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "INSERT INTO incident (idx, scope, reason, state, "
+	    "opened) VALUES (?, ?, ?, 'active', ?)", cause, 4, idx, scope,
+	    store_args_get(&e->args, "reason"), e->time) != 0)
+		return -1;
+	/* Who was in what state: restore puts exactly this back. */
+	xasprintf(&sql, "INSERT INTO incident_account (incident_idx, system, "
+	    "login, prior_state) SELECT CAST(?2 AS INTEGER), a.system, "
+	    "a.login, a.state FROM account a WHERE a.state != 'revoked' AND "
+	    "%s", sc->cond);
+	r = core_sql(s, sql, cause, 2, value, idx);
+	free(sql);
+	if (r != 0)
+		return -1;
+	/* A lock for every ID not locked on its system already. */
+	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) SELECT incident_idx, row_number() OVER (ORDER BY "
+	    "system, login), system, 'lock', login, '' FROM incident_account "
+	    "WHERE incident_idx = CAST(?1 AS INTEGER) AND prior_state IN "
+	    "('active', 'pending')", cause, 1, idx) != 0)
+		return -1;
+	return core_sql(s, "UPDATE account SET state = 'locked', changed_idx = "
+	    "CAST(?1 AS INTEGER) WHERE (system, login) IN (SELECT system, "
+	    "login FROM incident_account WHERE incident_idx = CAST(?1 AS "
+	    "INTEGER))", cause, 1, idx);
+}
+
+const struct core_action core_action_incident_lock = {
+	.name = "incident.lock",
+	.summary = "Emergency lockout of every ID in a scope",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = incident_lock_validate,
+	.apply = incident_lock_apply,
+};
+
+static int
+incident_restore_validate(struct core_run *run, char **cause)
+{
+	const char		*inc;
+	struct store_stmt	*st;
+	char			 state[16] = "";
+	int			 r;
+
+	if (core_arg(run, "incident", &inc, cause) != 0)
+		return -1;
+	if ((st = store_prepare(run->store, "SELECT state FROM incident WHERE "
+	    "idx = CAST(? AS INTEGER)", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, inc);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		snprintf(state, sizeof state, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (state[0] == '\0') {
+		xasprintf(cause, "incident.restore: no incident %.24s", inc);
+		return -1;
+	}
+	if (strcmp(state, "active") != 0) {
+		xasprintf(cause, "incident.restore: incident %.24s is %s", inc,
+		    state);
+		return -1;
+	}
+	xasprintf(&run->subject, "incident:%s", inc);
+	return 0;
+}
+
+static int
+incident_restore_apply(struct store *s, const struct store_entry *e,
+    char **cause)
+{
+	const char	*inc = store_args_get(&e->args, "incident");
+	char		 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	/* Unlock on the system what was live before and is still locked. */
+	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) SELECT CAST(?2 AS INTEGER), row_number() OVER (ORDER "
+	    "BY i.system, i.login), i.system, 'unlock', i.login, '' FROM "
+	    "incident_account i JOIN account a ON a.system = i.system AND "
+	    "a.login = i.login WHERE i.incident_idx = CAST(?1 AS INTEGER) AND "
+	    "i.prior_state IN ('active', 'pending') AND a.state = 'locked'",
+	    cause, 2, inc, idx) != 0)
+		return -1;
+	if (core_sql(s, "UPDATE account SET state = (SELECT prior_state FROM "
+	    "incident_account i WHERE i.incident_idx = CAST(?1 AS INTEGER) "
+	    "AND i.system = account.system AND i.login = account.login), "
+	    "changed_idx = CAST(?2 AS INTEGER) WHERE state = 'locked' AND "
+	    "(system, login) IN (SELECT system, login FROM incident_account "
+	    "WHERE incident_idx = CAST(?1 AS INTEGER))", cause, 2, inc,
+	    idx) != 0)
+		return -1;
+	return core_sql(s, "UPDATE incident SET state = 'restored', "
+	    "restored_idx = CAST(?2 AS INTEGER) WHERE idx = CAST(?1 AS "
+	    "INTEGER)", cause, 2, inc, idx);
+}
+
+const struct core_action core_action_incident_restore = {
+	.name = "incident.restore",
+	.summary = "Return every ID of an incident to its prior state",
+	.roles = CORE_ROLE_ADMIN,
+	.flags = CORE_TWO_PERSON,
+	.validate = incident_restore_validate,
+	.apply = incident_restore_apply,
+};
+
+/* A lost IC card: every live ID of the person is suspended at once. */
+static int
+lost_card_validate(struct core_run *run, char **cause)
+{
+	const char	*person, *card;
+	int64_t		 n = 0;
+	char		*scope;
+	int		 r;
+
+	if (core_arg(run, "person", &person, cause) != 0 ||
+	    core_arg(run, "card", &card, cause) != 0 ||
+	    core_text_ok("id.lost_card: card", 64, card, cause) != 0)
+		return -1;
+	xasprintf(&scope, "person:%s", person);
+	r = core_lockout_preview(run->store, scope, &n, cause);
+	free(scope);
+	if (r != 0)
+		return -1;
+	if (n == 0) {
+		xasprintf(cause, "id.lost_card: %.20s has no live ID", person);
+		return -1;
+	}
+	xasprintf(&run->subject, "person:%s", person);
+	return 0;
+}
+
+static int
+lost_card_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const char	*person = store_args_get(&e->args, "person");
+	char		 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "INSERT INTO lost_card (idx, employee_no, card) "
+	    "VALUES (?, ?, ?)", cause, 3, idx, person,
+	    store_args_get(&e->args, "card")) != 0)
+		return -1;
+	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) SELECT CAST(?2 AS INTEGER), row_number() OVER (ORDER "
+	    "BY system, login), system, 'lock', login, '' FROM account WHERE "
+	    "owner = ?1 AND state IN ('active', 'pending')", cause, 2, person,
+	    idx) != 0)
+		return -1;
+	return core_sql(s, "UPDATE account SET state = 'suspended', "
+	    "changed_idx = CAST(?2 AS INTEGER) WHERE owner = ?1 AND state IN "
+	    "('active', 'pending')", cause, 2, person, idx);
+}
+
+const struct core_action core_action_id_lost_card = {
+	.name = "id.lost_card",
+	.summary = "Suspend every ID of a person whose IC card is lost",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = lost_card_validate,
+	.apply = lost_card_apply,
+};

@@ -1,0 +1,126 @@
+# tests/lockout.sh -- emergency lockout from the command line: preview and
+# typed confirmation, every scope's count, break-glass accounts spared, an
+# account locked before stays locked after restore, restore needs two
+# people, a lost IC card suspends the person's IDs.  Targets are exec
+# programs that record what they were asked.
+. "$srcdir/tests/lib.sh"
+need flock sqlite3
+pam_wrapper_lock
+
+D=$T/demo
+"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
+printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
+    >"$T/cli.conf"
+chmod 600 "$T/cli.conf"
+
+# pw ANSWERS CMD...: daicho under pam_wrapper, answers on descriptor 3.
+pw() {
+	a=$1
+	shift
+	printf "$a" >"$T/answers"
+	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
+	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
+	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
+}
+state() {
+	sqlite3 "$D/daicho.db" "SELECT state FROM account WHERE system = '$1' \
+	    AND login = '$2'"
+}
+for sys in hr mail; do
+	printf '#!/bin/sh\ncat >> "%s/%s.log"\necho ok\n' "$T" "$sys" >"$T/$sys"
+	chmod 755 "$T/$sys"
+	pw 'demo\ndemo\n' act system.add name=$sys type=exec title=$sys conf=2 \
+	    integ=1 avail=1 "config=program=$T/$sys" --user demo-admin \
+	    --approver demo-approver >/dev/null
+done
+# E0000001 has IDs on both systems; E0000002 one; a contractor; a shared
+# ID used by E0000001; a break-glass account; one ID locked already.
+pw 'demo\n' act id.create system=hr login=u1 kind=personal owner=E0000001 \
+    --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=mail login=u1 kind=personal owner=E0000001 \
+    --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=hr login=u2 kind=personal owner=E0000002 \
+    --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=hr login=c3 kind=contractor owner=E0000003 \
+    sponsor=E0000001 end_date=2027-03-31 --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=mail login=team kind=shared \
+    users=E0000001,E0000004 --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=hr login=breakglass kind=service \
+    break_glass=1 --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=hr login=old kind=service \
+    --user demo-admin >/dev/null
+pw 'demo\n' act id.lock system=hr login=old --user demo-admin >/dev/null
+[ "$(state hr old)" = locked ] && ok "seven IDs, one locked already" ||
+    fail "setup: old is $(state hr old)"
+: >"$T/hr.log"
+: >"$T/mail.log"
+
+size() {
+	"$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'
+}
+
+# The preview counts each scope.
+expect_rc 2 "a typed count that does not match" \
+    pw 'demo\n7\n' lockout --scope person:E0000001 --user demo-admin
+expect_out "3 live IDs will be locked" "person scope: own and shared IDs"
+expect_out "not confirmed" "a wrong count does nothing"
+[ "$(state hr u1)" = active ] && ok "and nothing was locked" || fail "u1 locked"
+before=$(size)
+expect_rc 2 "an auditor may not lock out" \
+    pw 'demo\n' lockout --scope all --yes --user demo-auditor
+[ "$(size)" = $((before + 1)) ] && ok "only the refusal was recorded" ||
+    fail "ledger $before -> $(size)"
+expect_rc 2 "a scope that matches nothing" \
+    pw 'demo\n' lockout --scope department:存在しない課 --yes --user demo-admin
+expect_rc 2 "a scope that is not one" \
+    pw 'demo\n' lockout --scope everyone --yes --user demo-admin
+expect_out "is not person:N" "it says which scopes exist"
+
+# Everything, except the break-glass account, by one operator.
+expect_rc 0 "lockout of everything, the count typed back" \
+    pw 'demo\n6\n' lockout --scope all --user demo-admin
+expect_out "6 live IDs will be locked" "all: every live ID but break-glass"
+expect_out "targets: 5 applied, 0 failed" "five locks applied (one was locked)"
+for id in hr:u1 mail:u1 hr:u2 hr:c3 mail:team hr:old; do
+	[ "$(state "${id%%:*}" "${id#*:}")" = locked ] || fail "$id not locked"
+done
+ok "every ID in scope is locked"
+[ "$(state hr breakglass)" = active ] && ok "the break-glass account is not" ||
+    fail "breakglass is $(state hr breakglass)"
+grep -c '^op lock$' "$T/hr.log" | grep -qx 3 && ok "hr got three locks" ||
+    fail "hr.log: $(cat "$T/hr.log")"
+grep -q 'login old' "$T/hr.log" && fail "the locked ID was locked again" ||
+    ok "the ID locked before was not asked again"
+inc=$(sqlite3 "$D/daicho.db" "SELECT idx FROM incident")
+
+# Restore: two people; each ID back to exactly what it was.
+expect_rc 2 "restore by one person is refused" \
+    pw 'demo\n' act incident.restore incident=$inc --user demo-admin
+expect_out "second person" "it asks for a second person"
+: >"$T/hr.log"
+expect_rc 0 "restore by two people" \
+    pw 'demo\ndemo\n' act incident.restore incident=$inc --user demo-admin \
+    --approver demo-approver
+expect_out "5 applied" "five unlocks applied"
+[ "$(state hr u1)" = active ] && [ "$(state mail team)" = active ] &&
+    ok "IDs that were active are active" || fail "u1 $(state hr u1)"
+[ "$(state hr old)" = locked ] &&
+    ok "the ID locked before the incident stays locked" ||
+    fail "old is $(state hr old)"
+grep -q 'login old' "$T/hr.log" && fail "old was unlocked on the system" ||
+    ok "and was not unlocked on its system"
+expect_rc 2 "an incident is restored once" \
+    pw 'demo\ndemo\n' act incident.restore incident=$inc --user demo-admin \
+    --approver demo-approver
+
+# A lost IC card suspends the person's IDs at once.
+expect_rc 0 "lost IC card" \
+    pw 'demo\n' act id.lost_card person=E0000001 card=IC-0042 --user demo-admin
+[ "$(state hr u1)" = suspended ] && [ "$(state mail u1)" = suspended ] &&
+    ok "both of the person's IDs are suspended" || fail "u1 $(state hr u1)"
+sqlite3 "$D/daicho.db" "SELECT card FROM lost_card" | grep -qx IC-0042 &&
+    ok "the card is recorded" || fail "no lost_card row"
+
+expect_rc 0 "the ledger verifies and replays" \
+    "$DAICHO" verify --dir "$D" --replay
+finish
