@@ -9,9 +9,11 @@
 #include "targets.h"
 
 extern const struct target_type target_exec;
+extern const struct target_type target_unix_type;
 
 const struct target_type *const target_types[] = {
 	&target_exec,
+	&target_unix_type,
 	NULL
 };
 
