@@ -56,5 +56,6 @@ int		 cmd_entry(int, char **);
 int		 cmd_prove(int, char **);
 int		 cmd_log(int, char **);
 int		 cmd_backup(int, char **);
+int		 cmd_reconcile(int, char **);
 
 #endif

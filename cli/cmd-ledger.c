@@ -518,3 +518,39 @@ cmd_backup(int argc, char **argv)
 	    cli_dir(), argv[optind], argv[optind]);
 	return CLI_OK;
 }
+
+static void
+reconcile_print(void *arg, const struct core_drift *d)
+{
+	(void)arg;
+	printf("%-12s %-32s %s\n             remedy: %s\n", d->system, d->login,
+	    d->what, d->remedy);
+}
+
+/* daicho reconcile SYSTEM: exit 0 when the system agrees, 1 when not. */
+int
+cmd_reconcile(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store	*s;
+	char		*cause = NULL;
+	size_t		 n;
+
+	if (next_opt(argc, argv, "d:", opts) != -1 || optind + 1 != argc)
+		return cli_usage("reconcile");
+	if ((s = open_ro("reconcile")) == NULL)
+		return CLI_ERROR;
+	if (core_reconcile(s, argv[optind], reconcile_print, NULL, &n,
+	    &cause) != 0) {
+		cli_error("reconcile: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	store_close(s);
+	printf("%s: %zu difference%s\n", argv[optind], n, n == 1 ? "" : "s");
+	return n == 0 ? CLI_OK : CLI_BAD;
+}

@@ -52,6 +52,9 @@ const struct cli_cmd cli_cmds[] = {
 	{ "lockout", "lockout --scope person:N|department:D|system:S|"
 	    "contractors|all --user NAME [--reason TEXT] [--yes]",
 	    "emergency lockout without the console", cmd_lockout },
+	{ "reconcile", "reconcile SYSTEM",
+	    "accounts on a system against the ledger; exit 1 on differences",
+	    cmd_reconcile },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "seed-demo", "seed-demo [--people N]",

@@ -185,6 +185,21 @@ int		 core_outbox_run(struct store *, void (*)(void *, const char *,
 		     const char *, const char *), void *,
 		     struct core_outbox_stats *, char **);
 
+/* reconcile.c */
+struct core_drift {
+	char		 system[40];
+	char		 login[40];
+	const char	*what;			/* "unregistered", "missing", ... */
+	const char	*remedy;
+};
+/*
+ * Compare system's accounts with the ledger's IDs; cb gets each finding.
+ * Sets *count; 0, or -1 with *cause (the system cannot be listed).
+ */
+int		 core_reconcile(struct store *, const char *,
+		     void (*)(void *, const struct core_drift *), void *,
+		     size_t *, char **);
+
 /* replay.c */
 /*
  * Rebuild the state tables from the ledger into a scratch database with

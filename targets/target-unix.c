@@ -2289,6 +2289,14 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 		a->locked = a->expired = a->must_change = -1;
 		a->last_change = -1;
 		a->last_use = -1;	/* lastlog is out of scope */
+		/* Outside the uid range daicho allocates from: the OS's own. */
+		{
+			struct unix_field uf = unix_get(pwf, i, 2);
+			long long	  uid;
+
+			a->system_account = unix_number(&uf, LLONG_MAX, 0,
+			    &uid) != 0 || uid < t->id_min || uid > t->id_max;
+		}
 
 		s = unix_index_find(&spf->idx, login.p, login.len);
 		if (s == NULL || s->val == UNIX_NONE || s->dup != UNIX_NONE)

@@ -10,9 +10,11 @@
 
 extern const struct target_type target_exec;
 extern const struct target_type target_unix_type;
+extern const struct target_type target_ldap;
 
 const struct target_type *const target_types[] = {
 	&target_exec,
+	&target_ldap,
 	&target_unix_type,
 	NULL
 };

@@ -28,6 +28,8 @@ struct target_account {
 	int		 must_change;		/* password change forced: 1, 0, -1 */
 	int64_t		 last_change;		/* password set, unix seconds; -1 */
 	int64_t		 last_use;		/* last login, unix seconds; -1 */
+	int		 system_account;	/* the OS's own (root, daemon):
+						   not for daicho to manage */
 };
 
 enum target_op {

@@ -1,0 +1,154 @@
+/*
+ * reconcile.c -- what a system says against what the ledger says.
+ *
+ * An account on the system that the ledger does not know is unregistered;
+ * an ID the ledger has that the system lacks is missing; an ID locked in
+ * the ledger but open on the system (or the other way round) has drifted.
+ * Each finding comes with its remedy.  An ID with a target operation
+ * still pending is reported as such: the difference is expected until the
+ * outbox runs.  The OS's own accounts (root, daemon) are not daicho's.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "targets.h"
+#include "core-int.h"
+
+struct known {
+	char	 login[TARGET_LOGIN_MAX];
+	char	 state[16];
+	int	 pending;			/* an outbox operation waits */
+	int	 seen;				/* found on the system */
+};
+
+static int
+known_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct known *)a)->login,
+	    ((const struct known *)b)->login);
+}
+
+static void
+finding(void (*cb)(void *, const struct core_drift *), void *arg,
+    const char *system, const char *login, const char *what,
+    const char *remedy, size_t *n)
+{
+	struct core_drift	 d;
+
+	memset(&d, 0, sizeof d);
+	snprintf(d.system, sizeof d.system, "%s", system);
+	snprintf(d.login, sizeof d.login, "%s", login);
+	d.what = what;
+	d.remedy = remedy;
+	cb(arg, &d);
+	(*n)++;
+}
+
+int
+core_reconcile(struct store *s, const char *system,
+    void (*cb)(void *, const struct core_drift *), void *arg, size_t *count,
+    char **cause)
+{
+	const struct target_type *tt;
+	struct store_stmt	*st;
+	struct target		*t = NULL;
+	struct target_account	*acc = NULL;
+	struct known		*k = NULL, key, *hit;
+	size_t			 nacc = 0, nk = 0, i;
+	char			 type[16] = "", *config = NULL;
+	int			 r, ret = -1, locked_ledger;
+
+	*count = 0;
+	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
+	    "name = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	if ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
+		config = xstrdup(store_col_text(st, 1));
+	}
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (config == NULL) {
+		xasprintf(cause, "no system %s", system);
+		return -1;
+	}
+	if ((tt = target_type_find(type)) == NULL) {
+		xasprintf(cause, "no target of type %s in this daicho", type);
+		goto out;
+	}
+	if ((st = store_prepare(s, "SELECT a.login, a.state, EXISTS (SELECT 1 "
+	    "FROM outbox o WHERE o.system = a.system AND o.login = a.login "
+	    "AND o.state = 'pending') FROM account a WHERE a.system = ? AND "
+	    "a.state != 'revoked'", cause)) == NULL)
+		goto out;
+	store_bind_text(st, 1, system);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		k = xreallocarray(k, nk + 1, sizeof *k);
+		memset(&k[nk], 0, sizeof k[nk]);
+		snprintf(k[nk].login, sizeof k[nk].login, "%s",
+		    store_col_text(st, 0));
+		snprintf(k[nk].state, sizeof k[nk].state, "%s",
+		    store_col_text(st, 1));
+		k[nk].pending = store_col_int(st, 2) != 0;
+		nk++;
+	}
+	store_finalize(st);
+	if (r == -1)
+		goto out;
+	if (nk > 0)
+		qsort(k, nk, sizeof *k, known_cmp);
+	if ((t = tt->open(config, cause)) == NULL ||
+	    tt->list(t, &acc, &nacc, cause) != 0)
+		goto out;
+
+	for (i = 0; i < nacc; i++) {
+		if (acc[i].system_account)
+			continue;
+		snprintf(key.login, sizeof key.login, "%s", acc[i].login);
+		hit = nk > 0 ? bsearch(&key, k, nk, sizeof *k, known_cmp) :
+		    NULL;
+		if (hit == NULL) {
+			finding(cb, arg, system, acc[i].login, "unregistered",
+			    "register it (id.create) or remove it from the "
+			    "system", count);
+			continue;
+		}
+		hit->seen = 1;
+		if (hit->pending) {
+			finding(cb, arg, system, acc[i].login, "pending",
+			    "an operation waits: run the outbox", count);
+			continue;
+		}
+		locked_ledger = strcmp(hit->state, "locked") == 0 ||
+		    strcmp(hit->state, "suspended") == 0;
+		if (locked_ledger && acc[i].locked == 0)
+			finding(cb, arg, system, acc[i].login,
+			    "open on the system, locked in the ledger",
+			    "lock it again (id.unlock then id.lock), and find "
+			    "out who opened it", count);
+		else if (!locked_ledger && acc[i].locked == 1)
+			finding(cb, arg, system, acc[i].login,
+			    "locked on the system, active in the ledger",
+			    "record it (id.lock) or unlock it (id.lock then "
+			    "id.unlock)", count);
+	}
+	for (i = 0; i < nk; i++) {
+		if (!k[i].seen && !k[i].pending)
+			finding(cb, arg, system, k[i].login, "missing",
+			    "re-create it, or revoke the ID (id.revoke)", count);
+	}
+	ret = 0;
+out:
+	if (t != NULL)
+		tt->close(t);
+	free(acc);
+	free(k);
+	free(config);
+	return ret;
+}
