@@ -1712,12 +1712,17 @@ mode_apply(int argc, char **argv)
 		}
 		if (j == sizeof opnames / sizeof opnames[0]) {
 			fprintf(stderr, "unknown op %s\n", argv[3 + 3 * i]);
+			free(r);
+			U->close(t);
 			return 2;
 		}
 		r[i] = req(opnames[j].op, argv[4 + 3 * i], argv[5 + 3 * i]);
 	}
 	if (U->apply(t, r, n, &cause) != 0) {
 		fprintf(stderr, "batch failed: %s\n", cause);
+		free(cause);
+		free(r);
+		U->close(t);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
