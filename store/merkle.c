@@ -101,6 +101,28 @@ store_frontier_add(struct store_frontier *f, const uint8_t *leaf)
 }
 
 /*
+ * Add a complete subtree of 2^level leaves whose root is sub.  The tree
+ * must hold a multiple of 2^level leaves, so the subtree is aligned: the
+ * same carry as adding its leaves one by one, starting at its level.
+ */
+void
+store_frontier_add_subtree(struct store_frontier *f, const uint8_t *sub,
+    unsigned int level)
+{
+	uint8_t		carry[STORE_HASH_LEN];
+	unsigned int	i;
+
+	assert(f != NULL && sub != NULL && level < 64);
+	assert((f->size & (((uint64_t)1 << level) - 1)) == 0);
+
+	memcpy(carry, sub, sizeof carry);
+	for (i = level; f->size & ((uint64_t)1 << i); i++)
+		store_merkle_node(carry, f->hash[i], carry);
+	memcpy(f->hash[i], carry, sizeof carry);
+	f->size += (uint64_t)1 << level;
+}
+
+/*
  * The RFC 6962 split puts the largest power of two on the left, so the
  * root is the right-leaning fold of the frontier's subtrees: start from
  * the smallest (rightmost) and hang each larger one to its left.

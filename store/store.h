@@ -34,6 +34,12 @@ void	 store_merkle_leaf(uint8_t *, const void *, size_t);
 void	 store_merkle_node(uint8_t *, const uint8_t *, const uint8_t *);
 void	 store_frontier_init(struct store_frontier *);
 void	 store_frontier_add(struct store_frontier *, const uint8_t *);
+/*
+ * Add a whole complete subtree of 2^level leaves by its root; the tree's
+ * size must be a multiple of 2^level.
+ */
+void	 store_frontier_add_subtree(struct store_frontier *, const uint8_t *,
+	     unsigned int);
 /* Root of the leaves added so far (SHA-256("") when none). */
 void	 store_frontier_root(const struct store_frontier *, uint8_t *);
 /* Root of leaves[0..n) given their leaf hashes. */

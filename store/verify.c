@@ -41,7 +41,11 @@
 #define ENTRY_HEAD	"daicho-entry v1\nindex "
 #define PROGRESS_EVERY	65536
 #define BATCH		8192		/* rows read and hashed together */
-#define CHUNK		256		/* rows a thread hashes at a time */
+#define CHUNK_LEVEL	8
+#define CHUNK		(1 << CHUNK_LEVEL)	/* rows a thread hashes at a time */
+
+/* Batches and chunks stay aligned to whole subtrees of the tree. */
+_Static_assert(BATCH % CHUNK == 0, "a batch is whole chunks");
 
 /* A batch of rows: their bytes in one arena, hashed into leaves[]. */
 struct batch {
@@ -52,6 +56,7 @@ struct batch {
 	uint8_t		*arena;
 	size_t		 cap;
 	uint8_t		(*leaves)[STORE_HASH_LEN]; /* the whole ledger's */
+	uint8_t		 chunkroot[BATCH / CHUNK][STORE_HASH_LEN];
 	atomic_size_t	 next;			/* next row to hash */
 };
 
@@ -88,9 +93,18 @@ batch_hash(struct batch *b)
 		if (i >= b->n)
 			return;
 		end = i + CHUNK < b->n ? i + CHUNK : b->n;
-		for (; i < end; i++)
-			store_merkle_leaf(b->leaves[b->base + i],
-			    b->arena + b->off[i], b->off[i + 1] - b->off[i]);
+		for (size_t j = i; j < end; j++)
+			store_merkle_leaf(b->leaves[b->base + j],
+			    b->arena + b->off[j], b->off[j + 1] - b->off[j]);
+		/*
+		 * A whole chunk is an aligned complete subtree (every batch
+		 * before the last is whole): its nodes are hashed here, in
+		 * parallel, and the main thread adds just its root.
+		 */
+		if (end - i == CHUNK)
+			store_merkle_root(b->chunkroot[i / CHUNK],
+			    (const uint8_t (*)[STORE_HASH_LEN])b->leaves +
+			    b->base + i, CHUNK);
 	}
 }
 
@@ -747,6 +761,7 @@ verify_once(struct store *s, const struct store_verify_opts *opts,
 		for (i = 0; i < b->n && res->problem == NULL; i++) {
 			const uint8_t *data = b->arena + b->off[i];
 			size_t len = b->off[i + 1] - b->off[i];
+			size_t start = i / CHUNK * CHUNK, j;
 
 			if (b->idx[i] != (int64_t)index) {
 				problem(res, (int64_t)index, "entry %llu is "
@@ -755,17 +770,38 @@ verify_once(struct store *s, const struct store_verify_opts *opts,
 				    (long long)index - 1, (long long)b->idx[i]);
 				break;
 			}
+			/*
+			 * fr holds the tree up to this entry's chunk; a
+			 * rotation needs the tree right up to the entry.
+			 */
 			if (check_entry(res, (const char *)data, len, index,
-			    prev, epoch) == 2)
-				check_special(s, &v, data, len, index, &fr,
+			    prev, epoch) == 2) {
+				struct store_frontier tmp = fr;
+
+				for (j = start; j < i; j++)
+					store_frontier_add(&tmp,
+					    leaves[b->base + j]);
+				check_special(s, &v, data, len, index, &tmp,
 				    &epoch, &pk);
+			}
 			if (res->problem != NULL)
 				break;
-			store_frontier_add(&fr, leaves[index]);
 			memcpy(prev, leaves[index], sizeof prev);
 			index++;
-			if (index == outside_size)
+			if (index == outside_size) {
 				at = fr;
+				for (j = start; j <= i; j++)
+					store_frontier_add(&at,
+					    leaves[b->base + j]);
+			}
+			/* At the end of a chunk, the chunk joins the tree. */
+			if (i + 1 == start + CHUNK)
+				store_frontier_add_subtree(&fr,
+				    b->chunkroot[start / CHUNK], CHUNK_LEVEL);
+			else if (i + 1 == b->n)
+				for (j = start; j <= i; j++)
+					store_frontier_add(&fr,
+					    leaves[b->base + j]);
 			if (opts->progress != NULL &&
 			    index % PROGRESS_EVERY == 0)
 				opts->progress(opts->arg, index, total);

@@ -403,6 +403,40 @@ test_frontier(void **state)
 	}
 }
 
+/*
+ * Adding aligned complete subtrees by their roots equals adding their
+ * leaves: for every subtree size 2^k up to 64 and every prefix of whole
+ * subtrees, then leaf by leaf for the rest, against the naive MTH.
+ */
+static void
+test_frontier_subtree(void **state)
+{
+	struct store_frontier	f;
+	uint8_t			a[STORE_HASH_LEN], c[STORE_HASH_LEN];
+	uint8_t			sub[STORE_HASH_LEN];
+	uint64_t		n, i, whole;
+	unsigned int		k;
+
+	(void)state;
+	for (k = 0; k <= 6; k++) {
+		for (n = 0; n <= 200; n++) {
+			store_frontier_init(&f);
+			whole = n >> k << k;
+			for (i = 0; i < whole; i += (uint64_t)1 << k) {
+				store_merkle_root(sub, HASHES(leaves) + i,
+				    (uint64_t)1 << k);
+				store_frontier_add_subtree(&f, sub, k);
+			}
+			for (; i < n; i++)
+				store_frontier_add(&f, leaves[i]);
+			assert_int_equal(f.size, n);
+			store_frontier_root(&f, a);
+			naive_mth(c, HASHES(leaves), n);
+			assert_memory_equal(a, c, STORE_HASH_LEN);
+		}
+	}
+}
+
 /* Everything about the audit path of leaf i in a tree of n leaves. */
 static void
 check_one_inclusion(uint64_t i, uint64_t n, int exhaustive)
@@ -628,6 +662,7 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_rfc_vectors),
 		cmocka_unit_test(test_frontier),
+		cmocka_unit_test(test_frontier_subtree),
 		cmocka_unit_test(test_inclusion),
 		cmocka_unit_test(test_consistency),
 	};
