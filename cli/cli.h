@@ -26,6 +26,9 @@ const char	*cli_dir(void);
 void		 cli_set_dir(const char *);
 const char	*cli_config(void);		/* daicho.conf to read */
 int		 cli_usage(const char *);
+/* Parse --dir (and nothing else) before or after a command's words;
+ * the words stay at argv[optind...].  0 or -1 after a usage message. */
+int		 cli_dir_opts(int, char **, const char *);
 void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 int		 cli_number(const char *, const char *, long long, long long,
 		     long long *);

@@ -19,30 +19,6 @@
 #include "core.h"
 #include "cli.h"
 
-/* Parse only --dir; anything else is a usage error.  Returns 0 or -1. */
-static int
-dir_only(int argc, char **argv, const char *name)
-{
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int	 ch;
-
-	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
-		if (ch != 'd') {
-			cli_usage(name);
-			return -1;
-		}
-		cli_set_dir(optarg);
-	}
-	if (optind != argc) {
-		cli_usage(name);
-		return -1;
-	}
-	return 0;
-}
-
 /* Whether dir is absent or an empty directory. */
 static int
 dir_is_new(const char *dir)
@@ -192,8 +168,10 @@ cmd_rotate(int argc, char **argv)
 	char			*cause = NULL, *vkey;
 	uint64_t		 epoch;
 
-	if (dir_only(argc, argv, "rotate") != 0)
+	if (cli_dir_opts(argc, argv, "rotate") != 0)
 		return CLI_ERROR;
+	if (optind != argc)
+		return cli_usage("rotate");
 	if ((s = store_open(cli_dir(), 0, &cause)) == NULL ||
 	    core_rotate(s, &sys, &cause) != 0 ||
 	    store_epoch_current(s, &epoch, &cause) != 0) {

@@ -107,26 +107,6 @@ authenticate(struct store *s, const char *user, int askpass, int roles,
 	return 0;
 }
 
-/* Only --dir. */
-static int
-dir_opts(int argc, char **argv, const char *cmd)
-{
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int	 ch;
-
-	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
-		if (ch != 'd') {
-			cli_usage(cmd);
-			return -1;
-		}
-		cli_set_dir(optarg);
-	}
-	return 0;
-}
-
 /* Parse --dir, --user, --approver, --askpass-fd; the rest stays. */
 static int
 who_opts(int argc, char **argv, const char *cmd, struct who *w)
@@ -386,7 +366,7 @@ cmd_outbox(int argc, char **argv)
 	char		*cause = NULL;
 	int		 r;
 
-	if (dir_opts(argc, argv, "outbox") != 0)
+	if (cli_dir_opts(argc, argv, "outbox") != 0)
 		return CLI_ERROR;
 	if (argc - optind != 1 || strcmp(argv[optind], "run") != 0)
 		return cli_usage("outbox");

@@ -96,6 +96,25 @@ cli_error(const char *fmt, ...)
 }
 
 int
+cli_dir_opts(int argc, char **argv, const char *cmd)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+		if (ch != 'd') {
+			cli_usage(cmd);
+			return -1;
+		}
+		cli_set_dir(optarg);
+	}
+	return 0;
+}
+
+int
 cli_number(const char *what, const char *s, long long min, long long max,
     long long *out)
 {
