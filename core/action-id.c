@@ -44,48 +44,6 @@ id_state(struct store *s, const char *system, const char *login,
 	return r == -1 ? -1 : 0;
 }
 
-static int
-exists(struct store *s, const char *sql, const char *a, const char *b,
-    int *yes, char **cause)
-{
-	struct store_stmt	*st;
-	int			 r;
-
-	if ((st = store_prepare(s, sql, cause)) == NULL)
-		return -1;
-	store_bind_text(st, 1, a);
-	if (b != NULL)
-		store_bind_text(st, 2, b);
-	r = store_step(st, cause);
-	*yes = r == STORE_ROW;
-	store_finalize(st);
-	return r == -1 ? -1 : 0;
-}
-
-static int
-person_exists(struct store *s, const char *no, int *yes, char **cause)
-{
-	return exists(s, "SELECT 1 FROM person WHERE employee_no = ?", no,
-	    NULL, yes, cause);
-}
-
-/* YYYY-MM-DD, digits where digits belong (person.add checks the day). */
-static int
-date_form_ok(const char *v)
-{
-	static const char	 form[] = "dddd-dd-dd";
-	size_t			 i;
-
-	if (strlen(v) != sizeof form - 1)
-		return 0;
-	for (i = 0; form[i] != '\0'; i++) {
-		if (form[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') :
-		    v[i] != form[i])
-			return 0;
-	}
-	return v[5] <= '1' && v[8] <= '3';
-}
-
 /* The system and login arguments of an ID action, checked. */
 static int
 id_target(struct core_run *run, const char **system, const char **login,
@@ -103,8 +61,8 @@ id_target(struct core_run *run, const char **system, const char **login,
 		    "with '-')", run->action->name, *login);
 		return -1;
 	}
-	if (exists(run->store, "SELECT 1 FROM system WHERE name = ?", *system,
-	    NULL, &yes, cause) != 0)
+	if (core_exists(run->store, "SELECT 1 FROM system WHERE name = ?",
+	    *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
 		xasprintf(cause, "%s: no system \"%.40s\"", run->action->name,
@@ -125,7 +83,7 @@ users_ok(struct core_run *run, const char *users, char **cause)
 	copy = xstrdup(users);
 	for (p = strtok_r(copy, ",", &save); p != NULL;
 	    p = strtok_r(NULL, ",", &save)) {
-		if (person_exists(run->store, p, &yes, cause) != 0) {
+		if (core_person_exists(run->store, p, &yes, cause) != 0) {
 			r = -1;
 			break;
 		}
@@ -178,7 +136,7 @@ id_create_validate(struct core_run *run, char **cause)
 	sponsor = store_args_get(&run->args, "sponsor");
 	end = store_args_get(&run->args, "end_date");
 	users = store_args_get(&run->args, "users");
-	if (end != NULL && !date_form_ok(end)) {
+	if (end != NULL && !core_date_ok(end)) {
 		xasprintf(cause, "id.create: end date must be YYYY-MM-DD");
 		return -1;
 	}
@@ -204,7 +162,7 @@ id_create_validate(struct core_run *run, char **cause)
 		return -1;
 	}
 	if (owner != NULL) {
-		if (person_exists(run->store, owner, &yes, cause) != 0)
+		if (core_person_exists(run->store, owner, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
 			xasprintf(cause, "id.create: owner %.20s is nobody on "
@@ -213,8 +171,9 @@ id_create_validate(struct core_run *run, char **cause)
 		}
 	}
 	if (strcmp(kind, "personal") == 0) {
-		if (exists(run->store, "SELECT 1 FROM account WHERE system = ? "
-		    "AND owner = ? AND kind = 'personal' AND state != 'revoked'",
+		if (core_exists(run->store, "SELECT 1 FROM account WHERE "
+		    "system = ? AND owner = ? AND kind = 'personal' AND "
+		    "state != 'revoked'",
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
@@ -237,7 +196,7 @@ id_create_validate(struct core_run *run, char **cause)
 			    "a sponsor");
 			return -1;
 		}
-		if (person_exists(run->store, sponsor, &yes, cause) != 0)
+		if (core_person_exists(run->store, sponsor, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
 			xasprintf(cause, "id.create: sponsor %.20s is nobody "
@@ -432,7 +391,7 @@ id_end_validate(struct core_run *run, char **cause)
 	if (id_target(run, &system, &login, cause) != 0 ||
 	    core_arg(run, "end_date", &end, cause) != 0)
 		return -1;
-	if (!date_form_ok(end)) {
+	if (!core_date_ok(end)) {
 		xasprintf(cause, "id.end_date: end date must be YYYY-MM-DD");
 		return -1;
 	}
@@ -494,7 +453,8 @@ id_owner_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (kind[0] == '\0') {
-		xasprintf(cause, "id.owner: no live ID %s on %s", login, system);
+		xasprintf(cause, "id.owner: no live ID %s on %s", login,
+		    system);
 		return -1;
 	}
 	if (strcmp(kind, "shared") == 0) {
@@ -502,7 +462,7 @@ id_owner_validate(struct core_run *run, char **cause)
 		    "owner");
 		return -1;
 	}
-	if (person_exists(run->store, owner, &yes, cause) != 0)
+	if (core_person_exists(run->store, owner, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
 		xasprintf(cause, "id.owner: owner %.20s is nobody on record",
@@ -510,8 +470,9 @@ id_owner_validate(struct core_run *run, char **cause)
 		return -1;
 	}
 	if (strcmp(kind, "personal") == 0) {
-		if (exists(run->store, "SELECT 1 FROM account WHERE system = ? "
-		    "AND owner = ? AND kind = 'personal' AND state != 'revoked'",
+		if (core_exists(run->store, "SELECT 1 FROM account WHERE "
+		    "system = ? AND owner = ? AND kind = 'personal' AND "
+		    "state != 'revoked'",
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {

@@ -32,32 +32,6 @@ employee_no_ok(const char *s)
 	return 1;
 }
 
-/* YYYY-MM-DD naming a real day. */
-static int
-date_ok(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	 y, m, d, i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	}
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
 /*
  * Full-width katakana (U+30A1..U+30FC, which includes the long vowel
  * mark) and the ideographic space, as HR systems write readings.
@@ -87,9 +61,8 @@ static int
 person_add_validate(struct core_run *run, char **cause)
 {
 	const char	*no, *kanji, *kana, *dept, *pos, *emp, *start, *end;
-	struct store_stmt *st;
 	size_t		 i;
-	int		 r;
+	int		 yes;
 
 	if (core_arg(run, "employee_no", &no, cause) != 0 ||
 	    core_arg(run, "name_kanji", &kanji, cause) != 0 ||
@@ -123,7 +96,7 @@ person_add_validate(struct core_run *run, char **cause)
 		    "of regular, fixed_term, part_time, contractor", emp);
 		return -1;
 	}
-	if (!date_ok(start) || (end != NULL && !date_ok(end))) {
+	if (!core_date_ok(start) || (end != NULL && !core_date_ok(end))) {
 		xasprintf(cause, "person.add: dates must be YYYY-MM-DD");
 		return -1;
 	}
@@ -132,15 +105,9 @@ person_add_validate(struct core_run *run, char **cause)
 		    "date %s", end, start);
 		return -1;
 	}
-	if ((st = store_prepare(run->store, "SELECT 1 FROM person WHERE "
-	    "employee_no = ?", cause)) == NULL)
+	if (core_person_exists(run->store, no, &yes, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, no);
-	r = store_step(st, cause);
-	store_finalize(st);
-	if (r == -1)
-		return -1;
-	if (r == STORE_ROW) {
+	if (yes) {
 		xasprintf(cause, "person.add: employee number %s is already "
 		    "registered", no);
 		return -1;

@@ -101,10 +101,8 @@ static int
 system_add_validate(struct core_run *run, char **cause)
 {
 	const char	*name, *type, *title, *config;
-	int64_t		 n;
 	size_t		 i;
-	struct store_stmt *st;
-	int		 r;
+	int		 yes;
 
 	if (core_arg(run, "name", &name, cause) != 0 ||
 	    core_arg(run, "type", &type, cause) != 0 ||
@@ -132,16 +130,10 @@ system_add_validate(struct core_run *run, char **cause)
 		return -1;
 	if (config != NULL && system_config_ok(config, cause) != 0)
 		return -1;
-	if ((st = store_prepare(run->store, "SELECT count(*) FROM system "
-	    "WHERE name = ?", cause)) == NULL)
+	if (core_exists(run->store, "SELECT 1 FROM system WHERE name = ?",
+	    name, NULL, &yes, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, name);
-	r = store_step(st, cause);
-	n = r == STORE_ROW ? store_col_int(st, 0) : 0;
-	store_finalize(st);
-	if (r == -1)
-		return -1;
-	if (n != 0) {
+	if (yes) {
 		xasprintf(cause, "system.add: %s already exists", name);
 		return -1;
 	}

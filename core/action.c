@@ -159,6 +159,57 @@ core_text_ok(const char *what, size_t max, const char *v, char **cause)
 	return 0;
 }
 
+/* YYYY-MM-DD naming a real day. */
+int
+core_date_ok(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	 y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+int
+core_exists(struct store *s, const char *sql, const char *a, const char *b,
+    int *yes, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	if ((st = store_prepare(s, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, a);
+	if (b != NULL)
+		store_bind_text(st, 2, b);
+	r = store_step(st, cause);
+	*yes = r == STORE_ROW;
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+int
+core_person_exists(struct store *s, const char *no, int *yes, char **cause)
+{
+	return core_exists(s, "SELECT 1 FROM person WHERE employee_no = ?", no,
+	    NULL, yes, cause);
+}
+
 int
 core_operator_role(struct store *s, const char *name, char **cause)
 {

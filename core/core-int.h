@@ -40,6 +40,14 @@ int		 core_arg(const struct core_run *, const char *, const char **,
 /* Run one SQL statement with text parameters (NULL binds NULL). */
 int		 core_sql(struct store *, const char *, char **, int, ...);
 
+/* Whether the query (text parameters a, and b unless NULL) has a row. */
+int		 core_exists(struct store *, const char *, const char *,
+		     const char *, int *, char **);
+int		 core_person_exists(struct store *, const char *, int *,
+		     char **);
+/* YYYY-MM-DD naming a real day (1900 on). */
+int		 core_date_ok(const char *);
+
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
 
