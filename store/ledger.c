@@ -258,8 +258,17 @@ store_ledger_last(struct store *s, uint64_t index, const uint8_t **bytes,
 int
 store_ledger_size(struct store *s, uint64_t *size, char **cause)
 {
-	(void)cause;
-	*size = s->size;
+	int64_t	 n;
+
+	/* In a transaction the store knows; outside, others may append. */
+	if (s->in_txn) {
+		*size = s->size;
+		return 0;
+	}
+	if (store_query_int(s, "SELECT coalesce(max(idx) + 1, 0) FROM "
+	    "ledger_entry", &n, cause) != 0)
+		return -1;
+	*size = (uint64_t)n;
 	return 0;
 }
 

@@ -247,7 +247,10 @@ int		 store_ledger_append(struct store *, const char *,
  */
 int		 store_ledger_last(struct store *, uint64_t, const uint8_t **,
 		     size_t *, char **);
-/* Entries in the ledger; 0 or -1 with *cause. */
+/*
+ * Entries in the ledger, counting other processes' appends (outside a
+ * transaction); 0 or -1 with *cause.
+ */
 int		 store_ledger_size(struct store *, uint64_t *, char **);
 /* The current tree head (size and root); 0 or -1 with *cause. */
 int		 store_ledger_head(struct store *, struct store_head *, char **);

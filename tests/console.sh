@@ -76,6 +76,10 @@ tmux_keys F4
 expect_screen 'ledger.init' "the auditor sees the ledger"
 [ "$(entries)" = "$before" ] && ok "the auditor changed nothing" ||
     fail "entries went from $before to $(entries)"
+# Another process appends (as the rotation timer does): the screen follows.
+n=$(entries)
+"$DAICHO" rotate --dir "$D" >/dev/null
+expect_screen " $((n + 1))/$((n + 1)) " "the ledger screen shows another process's entry"
 
 # --- Japanese names line up by display width, not bytes
 tmux_type '山田'
