@@ -413,7 +413,7 @@ cmd_prove(int argc, char **argv)
 }
 
 struct log_state {
-	uint64_t	 from;
+	uint64_t	 from;			/* where the reader starts */
 	uint64_t	 limit;
 	uint64_t	 shown;
 };
@@ -426,8 +426,6 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	char			*cause = NULL;
 	size_t			 i;
 
-	if (index < ls->from)
-		return 0;
 	if (ls->shown++ == ls->limit)
 		return 1;
 	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
@@ -458,6 +456,10 @@ cmd_log(int argc, char **argv)
 	};
 	struct log_state	 ls = { 0, UINT64_MAX, 0 };
 	struct store		*s;
+	struct store_reader	*rd;
+	const uint8_t		*bytes;
+	size_t			 len;
+	uint64_t		 idx;
 	char			*cause = NULL;
 	long long		 v;
 	int			 ch, r;
@@ -483,7 +485,15 @@ cmd_log(int argc, char **argv)
 		return cli_usage("log");
 	if ((s = open_ro("log")) == NULL)
 		return CLI_ERROR;
-	r = store_ledger_foreach(s, log_entry, &ls, &cause);
+	/* Start reading at --from: a big ledger is not walked from 0. */
+	if ((rd = store_reader_open(s, ls.from, &cause)) == NULL)
+		r = -1;
+	else {
+		while ((r = store_reader_next(rd, &idx, &bytes, &len,
+		    &cause)) == 1 && log_entry(&ls, idx, bytes, len) == 0)
+			;
+		store_reader_close(rd);
+	}
 	store_close(s);
 	if (r < 0) {
 		cli_error("log: %s", cause);

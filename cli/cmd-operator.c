@@ -148,6 +148,41 @@ who_opts(int argc, char **argv, const char *cmd, struct who *w)
 	return 0;
 }
 
+/*
+ * The second person of a two-person action: --approver, someone else,
+ * authenticated and holding the approver role.  *approver is NULL when
+ * the action needs nobody (then, when strict, an --approver is an error).
+ * 0, or -1 after saying why (a same-person attempt is recorded).
+ */
+static int
+second_person(struct store *s, const char *action, const struct who *w,
+    int strict, const char **approver)
+{
+	*approver = NULL;
+	if (!core_needs_approver(s, action)) {
+		if (strict && w->approver != NULL) {
+			cli_error("%s needs no second person now", action);
+			return -1;
+		}
+		return 0;
+	}
+	if (w->approver == NULL) {
+		cli_error("%s needs a second person: --approver NAME", action);
+		return -1;
+	}
+	if (strcmp(w->approver, w->user) == 0) {
+		record_failure(s, w->approver, "approval: same person");
+		cli_error("the approver must be someone other than the "
+		    "operator");
+		return -1;
+	}
+	if (authenticate(s, w->approver, w->askpass, CORE_ROLE_APPROVER,
+	    "approval: ") != 0)
+		return -1;
+	*approver = w->approver;
+	return 0;
+}
+
 int
 cmd_operator(int argc, char **argv)
 {
@@ -190,27 +225,9 @@ cmd_operator(int argc, char **argv)
 	}
 	if (authenticate(s, w.user, w.askpass, CORE_ROLE_ADMIN, "") != 0)
 		goto out;
-	if (core_needs_approver(s, action)) {
-		if (w.approver == NULL) {
-			cli_error("%s needs a second person: --approver NAME",
-			    action);
-			goto out;
-		}
-		if (strcmp(w.approver, w.user) == 0) {
-			record_failure(s, w.approver, "approval: same person");
-			cli_error("the approver must be someone other than "
-			    "the operator");
-			goto out;
-		}
-		if (authenticate(s, w.approver, w.askpass,
-		    CORE_ROLE_APPROVER, "approval: ") != 0)
-			goto out;
-	} else if (w.approver != NULL) {
-		cli_error("%s needs no second person now", action);
+	if (second_person(s, action, &w, 1, &actor.approver) != 0)
 		goto out;
-	}
 	actor.operator = w.user;
-	actor.approver = core_needs_approver(s, action) ? w.approver : NULL;
 	if (core_run(s, action, &actor, &a, NULL, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
@@ -328,24 +345,8 @@ cmd_act(int argc, char **argv)
 	    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR, "") != 0)
 		goto out;
 	actor.operator = w.user;
-	actor.approver = NULL;
-	if (core_needs_approver(s, a->name)) {
-		if (w.approver == NULL) {
-			cli_error("%s needs a second person: --approver NAME",
-			    a->name);
-			goto out;
-		}
-		if (strcmp(w.approver, w.user) == 0) {
-			record_failure(s, w.approver, "approval: same person");
-			cli_error("the approver must be someone other than "
-			    "the operator");
-			goto out;
-		}
-		if (authenticate(s, w.approver, w.askpass,
-		    CORE_ROLE_APPROVER, "approval: ") != 0)
-			goto out;
-		actor.approver = w.approver;
-	}
+	if (second_person(s, a->name, &w, 0, &actor.approver) != 0)
+		goto out;
 	if (core_run(s, a->name, &actor, &args, NULL, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);

@@ -56,14 +56,6 @@ tui_authflow_reset(struct tui_authflow *af)
 	memset(&af->result, 0, sizeof af->result);
 }
 
-static void
-authflow_free(struct tui_authflow *af)
-{
-	tui_authflow_reset(af);
-	if (af->answer != NULL)
-		sodium_free(af->answer);
-	af->answer = NULL;
-}
 
 int
 tui_authflow_fd(struct tui_authflow *af)
@@ -298,5 +290,8 @@ tui_authflow_draw(struct tui_authflow *af, int y, int x, int w)
 void
 tui_authflow_free(struct tui_authflow *af)
 {
-	authflow_free(af);
+	tui_authflow_reset(af);
+	if (af->answer != NULL)
+		sodium_free(af->answer);
+	af->answer = NULL;
 }
