@@ -147,23 +147,13 @@ auth		required	$PW_MOD/pam_matrix.so passdb=$T/passdb2
 account		required	$FP $LOG
 EOF
 
-# pam_wrapper copies the services into /tmp/pam.X, X one of a few dozen
-# names, chosen by a racy look-up, in every process and again in every
-# forked child (each auth child; ending with _exit, it leaves the copy for
-# a later pam_wrapper process to remove).  Two pam_wrapper processes
-# starting together can share a copy and run each other's services, so
-# every daicho test that runs pam_wrapper holds this lock while it does.
-PW_LOCK=/tmp/daicho-pam_wrapper.lock
-LOCK=
-command -v flock >/dev/null 2>&1 && LOCK="flock -w 600 $PW_LOCK"
-
-# An ASan build needs its runtime first in LD_PRELOAD.
-PRELOAD=$PW_LIB
-ASAN=$(ldd "$TEST_AUTH" 2>/dev/null | awk '/libasan/ { print $3; exit }')
-[ -n "$ASAN" ] && PRELOAD="$ASAN $PW_LIB"
+# pam_wrapper's copies of the services race between processes: hold the
+# shared lock (tests/lib.sh); a sanitizer build's runtime goes first.
+pam_wrapper_lock
 
 set +e
-$LOCK env LD_PRELOAD="$PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$P" \
+env LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$PW_LIB" PAM_WRAPPER=1 \
+    PAM_WRAPPER_SERVICE_DIR="$P" \
     AUTH_TEST_DIR="$T" "$TEST_AUTH" >"$T/out" 2>&1 </dev/null
 rc=$?
 set -e
@@ -185,7 +175,7 @@ askpass() {
 	shift 2
 	set +e
 	OUT=$(pamunix_run "$PU" env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent \
-	    ${ASAN:+LD_PRELOAD="$ASAN $LIBCRYPT"} \
+	    ${SAN_PRELOAD:+LD_PRELOAD="$SAN_PRELOAD"} \
 	    "$TEST_AUTH" --askpass "$@" 2>&1)
 	rc=$?
 	set -e
@@ -204,12 +194,6 @@ if ! (pamunix_need) >/dev/null 2>&1; then
 		echo "# skipped the shipped PAM files: need root and unshare -m"
 	fi
 	finish
-fi
-# ASan's crypt_r interceptor calls NULL when libcrypt comes later, with
-# pam_unix (GCC 12): an ASan build needs it loaded from the start.
-LIBCRYPT=
-if [ -n "$ASAN" ]; then
-	LIBCRYPT=$(ldconfig -p | awk '/libcrypt\.so\.1 / { print $NF; exit }')
 fi
 PU=$T/pu
 pamunix_setup "$PU" 2>/dev/null
