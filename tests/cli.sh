@@ -84,8 +84,10 @@ expect_rc 2 "prove past the end" "$DAICHO" prove 99 --dir "$D"
 # log: human-readable, with --from and --limit.
 expect_rc 0 "log" "$DAICHO" log --dir "$D" --from 1 --limit 2
 expect_out "operator.add +@system +operator:demo-admin" "log shows the first operator"
-printf '%s\n' "$OUT" | grep -q "person.add" && fail "log --limit 2 showed a third entry" ||
-	ok "log --limit stops"
+# Entries 1..3 are all operator.add: count the entries, not their kind.
+n=$(printf '%s\n' "$OUT" | grep -c '^[0-9]')
+[ "$n" -eq 2 ] && ok "log --limit stops" ||
+	fail "log --limit 2 showed $n entries"
 
 # backup: a copy that verifies on its own, without the secret key.
 expect_rc 0 "backup" "$DAICHO" backup "$T/copy" --dir "$D"
