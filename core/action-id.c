@@ -107,7 +107,9 @@ users_ok(struct core_run *run, const char *users, char **cause)
 static int
 id_create_validate(struct core_run *run, char **cause)
 {
+	const char	*act = run->action->name;
 	const char	*system, *login, *kind, *owner, *sponsor, *end, *users;
+	const char	*st;
 	char		 state[16];
 	size_t		 i;
 	int		 yes;
@@ -115,20 +117,27 @@ id_create_validate(struct core_run *run, char **cause)
 	if (id_target(run, &system, &login, cause) != 0 ||
 	    core_arg(run, "kind", &kind, cause) != 0)
 		return -1;
+	if (strcmp(act, "id.adopt") == 0 && (st = store_args_get(&run->args,
+	    "state")) != NULL && strcmp(st, "active") != 0 &&
+	    strcmp(st, "locked") != 0) {
+		xasprintf(cause, "id.adopt: state must be active or locked "
+		    "(as the system shows the account)");
+		return -1;
+	}
 	for (i = 0; id_kinds[i] != NULL; i++) {
 		if (strcmp(id_kinds[i], kind) == 0)
 			break;
 	}
 	if (id_kinds[i] == NULL) {
-		xasprintf(cause, "id.create: kind \"%.40s\" is not personal, "
-		    "shared, privileged, contractor or service", kind);
+		xasprintf(cause, "%s: kind \"%.40s\" is not personal, "
+		    "shared, privileged, contractor or service", act, kind);
 		return -1;
 	}
 	if (id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
-		xasprintf(cause, "id.create: %s already exists on %s (%s)",
+		xasprintf(cause, "%s: %s already exists on %s (%s)", act,
 		    login, system, state);
 		return -1;
 	}
@@ -137,36 +146,36 @@ id_create_validate(struct core_run *run, char **cause)
 	end = store_args_get(&run->args, "end_date");
 	users = store_args_get(&run->args, "users");
 	if (end != NULL && !core_date_ok(end)) {
-		xasprintf(cause, "id.create: end date must be YYYY-MM-DD");
+		xasprintf(cause, "%s: end date must be YYYY-MM-DD", act);
 		return -1;
 	}
 	if (strcmp(kind, "shared") == 0) {
 		if (owner != NULL) {
-			xasprintf(cause, "id.create: a shared ID has users, "
-			    "not an owner");
+			xasprintf(cause, "%s: a shared ID has users, "
+			    "not an owner", act);
 			return -1;
 		}
 		if (users == NULL) {
-			xasprintf(cause, "id.create: a shared ID must list "
-			    "its users");
+			xasprintf(cause, "%s: a shared ID must list "
+			    "its users", act);
 			return -1;
 		}
 		return users_ok(run, users, cause);
 	}
 	if (users != NULL) {
-		xasprintf(cause, "id.create: only a shared ID lists users");
+		xasprintf(cause, "%s: only a shared ID lists users", act);
 		return -1;
 	}
 	if (strcmp(kind, "service") != 0 && owner == NULL) {
-		xasprintf(cause, "id.create: a %s ID must have an owner", kind);
+		xasprintf(cause, "%s: a %s ID must have an owner", act, kind);
 		return -1;
 	}
 	if (owner != NULL) {
 		if (core_person_exists(run->store, owner, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "id.create: owner %.20s is nobody on "
-			    "record", owner);
+			xasprintf(cause, "%s: owner %.20s is nobody on "
+			    "record", act, owner);
 			return -1;
 		}
 	}
@@ -177,30 +186,30 @@ id_create_validate(struct core_run *run, char **cause)
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
-			xasprintf(cause, "id.create: %s already has a personal "
-			    "ID on %s", owner, system);
+			xasprintf(cause, "%s: %s already has a personal "
+			    "ID on %s", act, owner, system);
 			return -1;
 		}
 	}
 	if (strcmp(kind, "contractor") == 0 || strcmp(kind, "privileged") ==
 	    0) {
 		if (end == NULL) {
-			xasprintf(cause, "id.create: a %s ID must have an end "
-			    "date", kind);
+			xasprintf(cause, "%s: a %s ID must have an end "
+			    "date", act, kind);
 			return -1;
 		}
 	}
 	if (strcmp(kind, "contractor") == 0) {
 		if (sponsor == NULL) {
-			xasprintf(cause, "id.create: a contractor ID must have "
-			    "a sponsor");
+			xasprintf(cause, "%s: a contractor ID must have "
+			    "a sponsor", act);
 			return -1;
 		}
 		if (core_person_exists(run->store, sponsor, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "id.create: sponsor %.20s is nobody "
-			    "on record", sponsor);
+			xasprintf(cause, "%s: sponsor %.20s is nobody "
+			    "on record", act, sponsor);
 			return -1;
 		}
 	}
@@ -222,24 +231,33 @@ outbox_queue(struct store *s, const struct store_entry *e, int seq,
 	    store_args_get(&e->args, "login"), arg != NULL ? arg : "");
 }
 
+/*
+ * Record a new ID.  id.create queues the account's creation on its system;
+ * id.adopt registers an account the system already has (the remedy for an
+ * unregistered account), in the state the system shows, and queues
+ * nothing but its end date.
+ */
 static int
 id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	const struct store_args	*a = &e->args;
 	const char		*users = store_args_get(a, "users");
 	const char		*bg = store_args_get(a, "break_glass");
+	const char		*state = store_args_get(a, "state");
+	int			 adopt = strcmp(e->action, "id.adopt") == 0;
 	char			 idx[24], *copy, *p, *save;
 	int			 r;
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (!adopt || state == NULL)
+		state = "active";
 	r = core_sql(s, "INSERT OR REPLACE INTO account (system, login, kind, "
 	    "owner, sponsor, end_date, break_glass, state, created_idx, "
-	    "changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, "
-	    "?8)", cause, 8, store_args_get(a, "system"),
-	    store_args_get(a, "login"), store_args_get(a, "kind"),
-	    store_args_get(a, "owner"), store_args_get(a, "sponsor"),
-	    store_args_get(a, "end_date"),
-	    bg != NULL && strcmp(bg, "1") == 0 ? "1" : "0", idx);
+	    "changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+	    cause, 9, store_args_get(a, "system"), store_args_get(a, "login"),
+	    store_args_get(a, "kind"), store_args_get(a, "owner"),
+	    store_args_get(a, "sponsor"), store_args_get(a, "end_date"),
+	    bg != NULL && strcmp(bg, "1") == 0 ? "1" : "0", state, idx);
 	if (r != 0)
 		return -1;
 	if (users != NULL) {
@@ -254,8 +272,8 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 		if (r != 0)
 			return -1;
 	}
-	if (outbox_queue(s, e, 0, "create", store_args_get(a, "name"),
-	    cause) != 0)
+	if (!adopt && outbox_queue(s, e, 0, "create",
+	    store_args_get(a, "name"), cause) != 0)
 		return -1;
 	if (store_args_get(a, "end_date") != NULL)
 		return outbox_queue(s, e, 1, "expire",
@@ -266,6 +284,14 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 const struct core_action core_action_id_create = {
 	.name = "id.create",
 	.summary = "Issue an ID on a system",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = id_create_validate,
+	.apply = id_create_apply,
+};
+
+const struct core_action core_action_id_adopt = {
+	.name = "id.adopt",
+	.summary = "Register an account a system already has",
 	.roles = CORE_ROLE_ADMIN,
 	.validate = id_create_validate,
 	.apply = id_create_apply,
@@ -503,4 +529,59 @@ const struct core_action core_action_id_owner = {
 	.roles = CORE_ROLE_ADMIN,
 	.validate = id_owner_validate,
 	.apply = id_owner_apply,
+};
+
+/* Replace the users of a shared ID (a staff transfer, a new member). */
+static int
+id_users_validate(struct core_run *run, char **cause)
+{
+	const char	*system, *login, *users;
+	int		 yes;
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    core_arg(run, "users", &users, cause) != 0)
+		return -1;
+	if (core_exists(run->store, "SELECT 1 FROM account WHERE system = ? "
+	    "AND login = ? AND kind = 'shared' AND state != 'revoked'",
+	    system, login, &yes, cause) != 0)
+		return -1;
+	if (!yes) {
+		xasprintf(cause, "id.users: no live shared ID %s on %s", login,
+		    system);
+		return -1;
+	}
+	return users_ok(run, users, cause);
+}
+
+static int
+id_users_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const char	*system = store_args_get(&e->args, "system");
+	const char	*login = store_args_get(&e->args, "login");
+	char		 idx[24], *copy, *p, *save;
+	int		 r;
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "DELETE FROM account_user WHERE system = ? AND "
+	    "login = ?", cause, 2, system, login) != 0 ||
+	    core_sql(s, "UPDATE account SET changed_idx = ?3 WHERE system = ?1 "
+	    "AND login = ?2", cause, 3, system, login, idx) != 0)
+		return -1;
+	r = 0;
+	copy = xstrdup(store_args_get(&e->args, "users"));
+	for (p = strtok_r(copy, ",", &save); p != NULL && r == 0;
+	    p = strtok_r(NULL, ",", &save))
+		r = core_sql(s, "INSERT OR IGNORE INTO account_user (system, "
+		    "login, employee_no) VALUES (?, ?, ?)", cause, 3, system,
+		    login, p);
+	free(copy);
+	return r;
+}
+
+const struct core_action core_action_id_users = {
+	.name = "id.users",
+	.summary = "Replace the users of a shared ID",
+	.roles = CORE_ROLE_ADMIN,
+	.validate = id_users_validate,
+	.apply = id_users_apply,
 };

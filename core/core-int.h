@@ -19,6 +19,8 @@ extern const struct core_action core_action_session_lock;
 extern const struct core_action core_action_session_unlock;
 extern const struct core_action core_action_system_add;
 extern const struct core_action core_action_id_create;
+extern const struct core_action core_action_id_adopt;
+extern const struct core_action core_action_id_users;
 extern const struct core_action core_action_id_lock;
 extern const struct core_action core_action_id_unlock;
 extern const struct core_action core_action_id_suspend;

@@ -115,7 +115,7 @@ core_reconcile(struct store *s, const char *system,
 		    NULL;
 		if (hit == NULL) {
 			finding(cb, arg, system, acc[i].login, "unregistered",
-			    "register it (id.create) or remove it from the "
+			    "register it (id.adopt) or remove it from the "
 			    "system", count);
 			continue;
 		}

@@ -251,6 +251,38 @@ test_id_states(void **state)
 	/* Revoked, the owner may have a personal ID again. */
 	run(f, "id.create", ADMIN, NULL, 1, NULL, "system", "juki", "login",
 	    "sato", "kind", "personal", "owner", P3, NULL);
+
+	/* Adopting an account the system has: the same rules, no create. */
+	run(f, "id.adopt", ADMIN, NULL, 0, "already has a personal ID",
+	    "system", "juki", "login", "sato2", "kind", "personal", "owner",
+	    P3, NULL);
+	run(f, "id.adopt", ADMIN, NULL, 0, "state must be active or locked",
+	    "system", "juki", "login", "old1", "kind", "service", "state",
+	    "revoked", NULL);
+	run(f, "id.adopt", AUDITOR, NULL, 0, "auditor role", "system", "juki",
+	    "login", "old1", "kind", "service", NULL);
+	run(f, "id.adopt", ADMIN, NULL, 1, NULL, "system", "juki", "login",
+	    "old1", "kind", "service", "state", "locked", NULL);
+	assert_int_equal(count(f, "SELECT count(*) FROM account WHERE "
+	    "login = 'old1' AND state = 'locked'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	    "login = 'old1'"), 0);
+	run(f, "id.unlock", ADMIN, NULL, 1, NULL, "system", "juki", "login",
+	    "old1", NULL);
+
+	/* The users of a shared ID are replaced, never left empty. */
+	run(f, "id.create", ADMIN, NULL, 1, NULL, "system", "juki", "login",
+	    "madoguchi", "kind", "shared", "users", P1 "," P2, NULL);
+	run(f, "id.users", ADMIN, NULL, 0, "no live shared ID", "system",
+	    "juki", "login", "sato", "users", P1, NULL);
+	run(f, "id.users", ADMIN, NULL, 0, "nobody on record", "system",
+	    "juki", "login", "madoguchi", "users", P1 ",X999", NULL);
+	run(f, "id.users", ADMIN, NULL, 1, NULL, "system", "juki", "login",
+	    "madoguchi", "users", P3, NULL);
+	assert_int_equal(count(f, "SELECT count(*) FROM account_user WHERE "
+	    "login = 'madoguchi'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM account_user WHERE "
+	    "login = 'madoguchi' AND employee_no = " "'" P3 "'"), 1);
 }
 
 static void
