@@ -146,7 +146,8 @@ demo_make(const char *dir)
 	int		 r;
 
 	if ((s = core_init(dir, &vkey, &cause)) == NULL ||
-	    core_seed_demo(s, DEMO_PEOPLE, &cause) != 0) {
+	    core_seed_demo(s, DEMO_PEOPLE, &cause) != 0 ||
+	    core_seed_demo_ids(s, &cause) != 0) {
 		cli_error("demo: %s", cause);
 		free(cause);
 		store_close(s);

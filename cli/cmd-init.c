@@ -124,14 +124,16 @@ cmd_seed_demo(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "people", required_argument, NULL, 'p' },
+		{ "no-ids", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct core_counts c;
 	struct store	*s;
 	char		*cause = NULL;
 	long long	 people = 200;
-	int		 ch;
+	int		 ch, ids = 1;
 
-	while ((ch = getopt_long(argc, argv, "d:p:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:p:n", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			cli_set_dir(optarg);
@@ -141,6 +143,9 @@ cmd_seed_demo(int argc, char **argv)
 			    &people) != 0)
 				return CLI_ERROR;
 			break;
+		case 'n':
+			ids = 0;
+			break;
 		default:
 			return cli_usage("seed-demo");
 		}
@@ -148,15 +153,23 @@ cmd_seed_demo(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("seed-demo");
 	if ((s = store_open(cli_dir(), 0, &cause)) == NULL ||
-	    core_seed_demo(s, (unsigned)people, &cause) != 0) {
+	    core_seed_demo(s, (unsigned)people, &cause) != 0 ||
+	    (ids && core_seed_demo_ids(s, &cause) != 0)) {
+		cli_error("seed-demo: %s", cause);
+		free(cause);
+		store_close(s);
+		return CLI_ERROR;
+	}
+	if (core_counts(s, &c, &cause) != 0) {
 		cli_error("seed-demo: %s", cause);
 		free(cause);
 		store_close(s);
 		return CLI_ERROR;
 	}
 	store_close(s);
-	printf("Seeded %s: operators %s, %s, %s and %lld people\n", cli_dir(),
-	    CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, people);
+	printf("Seeded %s: operators %s, %s, %s; %lld people, %lld systems, "
+	    "%lld IDs\n", cli_dir(), CORE_DEMO_ADMIN, CORE_DEMO_APPROVER,
+	    CORE_DEMO_AUDITOR, people, (long long)c.systems, (long long)c.ids);
 	return CLI_OK;
 }
 

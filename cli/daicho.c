@@ -57,7 +57,7 @@ const struct cli_cmd cli_cmds[] = {
 	    cmd_reconcile },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
-	{ "seed-demo", "seed-demo [--people N]",
+	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -243,6 +243,13 @@ void		 core_qr_free(char **);
  * holds anything but its ledger.init entry.  0 or -1 with *cause.
  */
 int		 core_seed_demo(struct store *, unsigned, char **);
+/*
+ * Then the demo city's systems and IDs: a unix system rooted at
+ * DIR/unix-root (made here, holding only the OS's own accounts) whose
+ * accounts the outbox creates, with a break-glass account, and a manual
+ * system.  0 or -1 with *cause.
+ */
+int		 core_seed_demo_ids(struct store *, char **);
 #define CORE_DEMO_ADMIN		"demo-admin"
 #define CORE_DEMO_APPROVER	"demo-approver"
 #define CORE_DEMO_AUDITOR	"demo-auditor"

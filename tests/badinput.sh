@@ -70,7 +70,7 @@ refused() {
 # The pristine data directory: two epochs, a few people.
 P=$T/pristine
 "$D" init --dir "$P" >/dev/null
-"$D" seed-demo --dir "$P" --people 5 >/dev/null
+"$D" seed-demo --dir "$P" --people 5 --no-ids >/dev/null
 "$D" rotate --dir "$P" >/dev/null
 SIZE=$("$D" status --dir "$P" | sed -n 's/^entries *//p')
 [ "$SIZE" = 10 ] || fail "pristine ledger has $SIZE entries, not 10"
@@ -272,7 +272,7 @@ unchanged "init twice" "$L"
 fresh seed-twice
 snap "$L"
 refused 2 "seed-demo twice" "already holds 10 entries" \
-    "$D" seed-demo --dir "$L" --people 3
+    "$D" seed-demo --dir "$L" --people 3 --no-ids
 unchanged "seed-demo twice" "$L"
 refused 2 "seed-demo --people abc" '--people "abc" is invalid' \
     "$D" seed-demo --dir "$L" --people abc

@@ -18,7 +18,7 @@ for f in daicho.db key root.pub; do
 		fail "$f mode $(stat -c %a "$D/$f")"
 done
 
-expect_rc 0 "seed-demo fills it" "$DAICHO" seed-demo --dir "$D" --people 40
+expect_rc 0 "seed-demo fills it" "$DAICHO" seed-demo --dir "$D" --people 40 --no-ids
 expect_rc 0 "status" "$DAICHO" status --dir "$D"
 expect_out "entries +44" "status counts init, 3 operators and 40 people"
 expect_out "operators +3 active" "status counts the demo operators"

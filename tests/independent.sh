@@ -88,7 +88,7 @@ proof() {
 
 P=$T/pristine
 "$D" init --dir "$P" >/dev/null
-"$D" seed-demo --dir "$P" --people 5 >/dev/null
+"$D" seed-demo --dir "$P" --people 5 --no-ids >/dev/null
 "$D" checkpoint export --dir "$P" "$T/early.ckpt"	# size 9, epoch 0
 cp -p "$P/key" "$T/key.epoch0"			# kept by an intruder
 "$D" rotate --dir "$P" >/dev/null
@@ -101,7 +101,7 @@ KEY1=$("$D" entry 9 --dir "$P" | sed -n 's/^a\.key //p')
 
 P1=$T/pristine1
 "$D" init --dir "$P1" >/dev/null
-"$D" seed-demo --dir "$P1" --people 5 >/dev/null
+"$D" seed-demo --dir "$P1" --people 5 --no-ids >/dev/null
 "$D" checkpoint export --dir "$P1" "$T/p1.ckpt"	# size 9
 
 O=$T/other

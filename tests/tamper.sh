@@ -97,7 +97,7 @@ tampered() {
 
 P=$T/pristine
 "$D" init --dir "$P" >/dev/null
-"$D" seed-demo --dir "$P" --people 30 >/dev/null
+"$D" seed-demo --dir "$P" --people 30 --no-ids >/dev/null
 "$D" --dir "$P" checkpoint export "$T/early.ckpt"	# size 34, epoch 0
 cp -p "$P/key" "$T/key.epoch0"				# kept by an intruder
 "$D" rotate --dir "$P" >/dev/null
@@ -107,7 +107,7 @@ ROOTKEY=$(cat "$P/root.pub")
 
 P1=$T/pristine1
 "$D" init --dir "$P1" >/dev/null
-"$D" seed-demo --dir "$P1" --people 30 >/dev/null
+"$D" seed-demo --dir "$P1" --people 30 --no-ids >/dev/null
 "$D" --dir "$P1" checkpoint export "$T/p1.ckpt"	# size 34
 
 O=$T/other
@@ -500,7 +500,7 @@ expect_out 'another ledger' "root-pub-other: verify says another ledger"
 # a round proves nothing; it cannot fail for a correct daicho.)
 BIG=$T/big
 "$D" init --dir "$BIG" >/dev/null
-"$D" seed-demo --dir "$BIG" --people 50000 >/dev/null
+"$D" seed-demo --dir "$BIG" --people 50000 --no-ids >/dev/null
 for round in 1 2 3; do
 	"$D" verify --dir "$BIG" -q >"$T/race.out" 2>&1 &
 	pid=$!
