@@ -47,8 +47,6 @@ int		 core_exists(struct store *, const char *, const char *,
 		     const char *, int *, char **);
 int		 core_person_exists(struct store *, const char *, int *,
 		     char **);
-/* YYYY-MM-DD naming a real day (1900 on). */
-int		 core_date_ok(const char *);
 
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);

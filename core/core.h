@@ -100,6 +100,8 @@ int		 core_role_parse(const char *);
 const char	*core_role_name(int);
 /* Whether s is a login name daicho accepts (POSIX portable, <= 32). */
 int		 core_login_name_ok(const char *);
+/* Whether s is YYYY-MM-DD naming a real day (1900 on). */
+int		 core_date_ok(const char *);
 
 /* action-session.c */
 struct core_session_history {
@@ -159,6 +161,65 @@ struct core_operator {
 /* Every operator, active or removed, by name; caller frees *out. */
 int		 core_operator_list(struct store *, struct core_operator **,
 		     size_t *, char **);
+struct core_system {
+	char	 name[40];
+	char	 type[8];			/* unix, ldap, exec, manual */
+	char	 title[160];
+	int	 conf, integ, avail;		/* classes, 1-3 / 1-2 / 1-2 */
+	uint64_t added;				/* entry index */
+	int64_t	 ids;				/* live IDs */
+	int64_t	 locked;			/* of them locked or suspended */
+	int64_t	 pending, failed;		/* target operations */
+};
+/* Every system, by name; caller frees *out. */
+int		 core_system_list(struct store *, struct core_system **,
+		     size_t *, char **);
+struct core_id {
+	char	 system[40];
+	char	 login[40];
+	char	 kind[12];
+	char	 state[12];
+	char	 owner[16];			/* employee number, or "" */
+	char	 owner_name[64];
+	char	 department[96];		/* the owner's, or the users' */
+	char	 end_date[12];
+	char	 sponsor[16];
+	char	 users[128];			/* a shared ID's, comma-separated */
+	int	 break_glass;
+	uint64_t created, changed;		/* entry indexes */
+	int64_t	 unfinished;			/* target operations not applied */
+};
+/* Every ID, revoked ones included, by system and login; caller frees. */
+int		 core_id_list(struct store *, struct core_id **, size_t *,
+		     char **);
+/*
+ * The ledger entries about one ID, oldest first: its own actions and
+ * results, and the incidents and lost cards that included it.  cb gets
+ * each (valid during the call only).  0 or -1 with *cause.
+ */
+int		 core_id_history(struct store *, const char *, const char *,
+		     void (*)(void *, const struct store_entry *), void *,
+		     char **);
+struct core_incident {
+	uint64_t idx;				/* its incident.lock entry */
+	char	 scope[80];
+	char	 reason[260];
+	char	 state[12];			/* active, restored */
+	char	 opened[32];
+	uint64_t restored;			/* incident.restore entry, or 0 */
+	int64_t	 accounts;			/* IDs it took */
+	int64_t	 failed;			/* locks the targets refused */
+};
+/* Every incident, newest first; caller frees *out. */
+int		 core_incident_list(struct store *, struct core_incident **,
+		     size_t *, char **);
+/*
+ * The target operations queued by entry idx that are not applied (yet):
+ * cb gets system, login and the error.  Sets *count.  0 or -1, *cause.
+ */
+int		 core_incident_failures(struct store *, uint64_t,
+		     void (*)(void *, const char *, const char *, const char *),
+		     void *, size_t *, char **);
 
 /* action-incident.c */
 /*
@@ -183,6 +244,14 @@ struct core_outbox_stats {
  */
 int		 core_outbox_run(struct store *, void (*)(void *, const char *,
 		     const char *, const char *), void *,
+		     struct core_outbox_stats *, char **);
+/*
+ * The same, telling progress (arg, the system about to be done or NULL
+ * at the end, systems done, systems in all) before each system's batch.
+ */
+int		 core_outbox_run_progress(struct store *, void (*)(void *,
+		     const char *, const char *, const char *), void (*)(void *,
+		     const char *, size_t, size_t), void *,
 		     struct core_outbox_stats *, char **);
 
 /* reconcile.c */

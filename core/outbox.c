@@ -215,6 +215,15 @@ core_outbox_run(struct store *s,
     void (*reveal)(void *, const char *, const char *, const char *),
     void *arg, struct core_outbox_stats *stats, char **cause)
 {
+	return core_outbox_run_progress(s, reveal, NULL, arg, stats, cause);
+}
+
+int
+core_outbox_run_progress(struct store *s,
+    void (*reveal)(void *, const char *, const char *, const char *),
+    void (*progress)(void *, const char *, size_t, size_t), void *arg,
+    struct core_outbox_stats *stats, char **cause)
+{
 	struct store_stmt	*st;
 	char			**systems = NULL;
 	size_t			 n = 0, i;
@@ -232,11 +241,15 @@ core_outbox_run(struct store *s,
 	if (r == -1)
 		ret = -1;
 	for (i = 0; i < n; i++) {
+		if (ret == 0 && progress != NULL)
+			progress(arg, systems[i], i, n);
 		if (ret == 0 && outbox_system(s, systems[i], reveal, arg, stats,
 		    cause) != 0)
 			ret = -1;
 		free(systems[i]);
 	}
+	if (ret == 0 && progress != NULL && n > 0)
+		progress(arg, NULL, n, n);
 	free(systems);
 	return ret;
 }

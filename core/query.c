@@ -73,3 +73,227 @@ core_operator_list(struct store *s, struct core_operator **out, size_t *n,
 	*out = v;
 	return 0;
 }
+
+/* Copy column col of st into buf. */
+static void
+col(struct store_stmt *st, int col, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", store_col_text(st, col));
+}
+
+int
+core_system_list(struct store *s, struct core_system **out, size_t *n,
+    char **cause)
+{
+	struct store_stmt	*st;
+	struct core_system	*v = NULL, *y;
+	int			 r;
+
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT s.name, s.type, s.title, s.conf, "
+	    "s.integ, s.avail, s.added_idx, (SELECT count(*) FROM account a "
+	    "WHERE a.system = s.name AND a.state != 'revoked'), (SELECT "
+	    "count(*) FROM account a WHERE a.system = s.name AND a.state IN "
+	    "('locked', 'suspended')), (SELECT count(*) FROM outbox o WHERE "
+	    "o.system = s.name AND o.state = 'pending'), (SELECT count(*) "
+	    "FROM outbox o WHERE o.system = s.name AND o.state = 'failed') "
+	    "FROM system s ORDER BY s.name", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		y = &v[(*n)++];
+		memset(y, 0, sizeof *y);
+		col(st, 0, y->name, sizeof y->name);
+		col(st, 1, y->type, sizeof y->type);
+		col(st, 2, y->title, sizeof y->title);
+		y->conf = (int)store_col_int(st, 3);
+		y->integ = (int)store_col_int(st, 4);
+		y->avail = (int)store_col_int(st, 5);
+		y->added = (uint64_t)store_col_int(st, 6);
+		y->ids = store_col_int(st, 7);
+		y->locked = store_col_int(st, 8);
+		y->pending = store_col_int(st, 9);
+		y->failed = store_col_int(st, 10);
+	}
+	store_finalize(st);
+	if (r == -1) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
+{
+	struct store_stmt	*st;
+	struct core_id		*v = NULL, *y;
+	int			 r;
+
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT a.system, a.login, a.kind, "
+	    "a.state, coalesce(a.owner, ''), coalesce(p.name_kanji, ''), "
+	    "coalesce(p.department, (SELECT group_concat(DISTINCT "
+	    "q.department) FROM account_user u JOIN person q ON "
+	    "q.employee_no = u.employee_no WHERE u.system = a.system AND "
+	    "u.login = a.login), ''), coalesce(a.end_date, ''), "
+	    "coalesce(a.sponsor, ''), (SELECT group_concat(u.employee_no) "
+	    "FROM account_user u WHERE u.system = a.system AND u.login = "
+	    "a.login), a.break_glass, a.created_idx, a.changed_idx, (SELECT "
+	    "count(*) FROM outbox o WHERE o.system = a.system AND o.login = "
+	    "a.login AND o.state != 'applied') FROM account a LEFT JOIN person "
+	    "p ON p.employee_no = a.owner ORDER BY a.system, a.login",
+	    cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		y = &v[(*n)++];
+		memset(y, 0, sizeof *y);
+		col(st, 0, y->system, sizeof y->system);
+		col(st, 1, y->login, sizeof y->login);
+		col(st, 2, y->kind, sizeof y->kind);
+		col(st, 3, y->state, sizeof y->state);
+		col(st, 4, y->owner, sizeof y->owner);
+		col(st, 5, y->owner_name, sizeof y->owner_name);
+		col(st, 6, y->department, sizeof y->department);
+		col(st, 7, y->end_date, sizeof y->end_date);
+		col(st, 8, y->sponsor, sizeof y->sponsor);
+		col(st, 9, y->users, sizeof y->users);
+		y->break_glass = store_col_int(st, 10) != 0;
+		y->created = (uint64_t)store_col_int(st, 11);
+		y->changed = (uint64_t)store_col_int(st, 12);
+		y->unfinished = store_col_int(st, 13);
+	}
+	store_finalize(st);
+	if (r == -1) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+core_incident_list(struct store *s, struct core_incident **out, size_t *n,
+    char **cause)
+{
+	struct store_stmt	*st;
+	struct core_incident	*v = NULL, *y;
+	int			 r;
+
+	*n = 0;
+	if ((st = store_prepare(s, "SELECT i.idx, i.scope, i.reason, i.state, "
+	    "i.opened, coalesce(i.restored_idx, 0), (SELECT count(*) FROM "
+	    "incident_account a WHERE a.incident_idx = i.idx), (SELECT "
+	    "count(*) FROM outbox o WHERE o.entry_idx = i.idx AND o.state = "
+	    "'failed') FROM incident i ORDER BY i.idx DESC", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		y = &v[(*n)++];
+		memset(y, 0, sizeof *y);
+		y->idx = (uint64_t)store_col_int(st, 0);
+		col(st, 1, y->scope, sizeof y->scope);
+		col(st, 2, y->reason, sizeof y->reason);
+		col(st, 3, y->state, sizeof y->state);
+		col(st, 4, y->opened, sizeof y->opened);
+		y->restored = (uint64_t)store_col_int(st, 5);
+		y->accounts = store_col_int(st, 6);
+		y->failed = store_col_int(st, 7);
+	}
+	store_finalize(st);
+	if (r == -1) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+core_incident_failures(struct store *s, uint64_t idx,
+    void (*cb)(void *, const char *, const char *, const char *), void *arg,
+    size_t *count, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	*count = 0;
+	if ((st = store_prepare(s, "SELECT system, login, coalesce(last_error, "
+	    "'not applied yet') FROM outbox WHERE entry_idx = ? AND state != "
+	    "'applied' ORDER BY system, login", cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)idx);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		(*count)++;
+		if (cb != NULL)
+			cb(arg, store_col_text(st, 0), store_col_text(st, 1),
+			    store_col_text(st, 2));
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/*
+ * An ID's history, from the ledger itself: the entries whose subject is
+ * the ID (its actions and its targets' results), and the incidents and
+ * lost cards that took it along.  Entry bytes are searched for the exact
+ * subject line: system and login names never need escaping (2.2 of
+ * docs/ledger-format.md), so the line is spelled exactly so.
+ */
+int
+core_id_history(struct store *s, const char *system, const char *login,
+    void (*cb)(void *, const struct store_entry *), void *arg, char **cause)
+{
+	struct store_stmt	*st;
+	struct store_entry	*e;
+	uint64_t		*idx = NULL;
+	uint8_t			*bytes;
+	size_t			 n = 0, i, len;
+	char			*line;
+	int			 r;
+
+	xasprintf(&line, "\nsubject id:%s/%s\n", system, login);
+	st = store_prepare(s, "SELECT idx FROM ledger_entry WHERE "
+	    "instr(CAST(data AS BLOB), CAST(?1 AS BLOB)) > 0 UNION SELECT "
+	    "incident_idx FROM incident_account WHERE system = ?2 AND login = "
+	    "?3 UNION SELECT i.restored_idx FROM incident i JOIN "
+	    "incident_account a ON a.incident_idx = i.idx WHERE a.system = ?2 "
+	    "AND a.login = ?3 AND i.restored_idx IS NOT NULL UNION SELECT "
+	    "c.idx FROM lost_card c JOIN account a ON a.owner = c.employee_no "
+	    "WHERE a.system = ?2 AND a.login = ?3 AND c.idx >= a.created_idx "
+	    "ORDER BY 1", cause);
+	if (st == NULL) {
+		free(line);
+		return -1;
+	}
+	store_bind_text(st, 1, line);
+	store_bind_text(st, 2, system);
+	store_bind_text(st, 3, login);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		idx = xreallocarray(idx, n + 1, sizeof *idx);
+		idx[n++] = (uint64_t)store_col_int(st, 0);
+	}
+	store_finalize(st);
+	free(line);
+	for (i = 0; r != -1 && i < n; i++) {
+		if (store_ledger_get(s, idx[i], &bytes, &len, cause) != 0) {
+			r = -1;
+			break;
+		}
+		e = store_entry_parse(bytes, len, cause);
+		free(bytes);
+		if (e == NULL) {
+			r = -1;
+			break;
+		}
+		cb(arg, e);
+		store_entry_free(e);
+	}
+	free(idx);
+	return r == -1 ? -1 : 0;
+}

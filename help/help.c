@@ -39,6 +39,29 @@ const struct help_topic help_topics[] = {
 	    "writes the latest signed checkpoint to keep outside this\n"
 	    "machine; Root key shows the root verifier key and its QR code\n"
 	    "for the paper record. Type to filter.") },
+	{ "ids", N_(
+	    "Every ID on every system. F8 filters by system, kind, state,\n"
+	    "department and owner (or user of a shared ID); typing filters\n"
+	    "further. Enter opens an ID: what it is, who owns it, and its\n"
+	    "history from the ledger, with keys to lock or unlock, suspend\n"
+	    "or resume, set the end date or revoke it. F5 issues a new ID\n"
+	    "under the standard's rules; a temporary password is shown\n"
+	    "once. A state marked * has an operation its system has not\n"
+	    "applied yet; a login marked ! is a break-glass account.") },
+	{ "systems", N_(
+	    "The systems IDs live on, with their confidentiality /\n"
+	    "integrity / availability class and their IDs. F5 adds one (two\n"
+	    "people). F8 reconciles the chosen system: every account it has\n"
+	    "that the ledger does not know, or in another state, each with\n"
+	    "its remedy. A manual system's changes are work orders.") },
+	{ "incidents", N_(
+	    "Emergency lockouts. F12, from any screen, opens the lockout:\n"
+	    "choose a person, a department, a system, every contractor ID,\n"
+	    "or everything but the break-glass accounts; the preview shows\n"
+	    "how many live IDs that is, and typing the count locks them.\n"
+	    "Each ID's prior state is recorded. F9 restores an incident:\n"
+	    "a second person approves, and each ID returns to exactly its\n"
+	    "prior state (an ID locked before stays locked).") },
 	{ NULL, NULL },
 };
 

@@ -16,8 +16,17 @@ tmux_start() {
 	    >/dev/null
 }
 
+# Stop tmux and wait (up to 5 s) for the console to finish its way out
+# (a hangup logs the operator out: the ledger is written), so that the
+# scratch directory can be removed after.
 tmux_stop() {
+	pid=$(tmux_pid 2>/dev/null || true)
 	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+	i=0
+	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 # What a person sees now.

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include <sodium.h>
+
 #include "common.h"
 #include "tui-int.h"
 
@@ -40,31 +42,32 @@ dialog_new(const char *title)
 	return d;
 }
 
-/* Draw text line by line from (y, x) in w columns; returns lines used. */
+/*
+ * Draw text from (y, x) in w columns, each line wrapped to fit, at most
+ * max lines; returns the lines it takes (drawing nothing when !draw).
+ */
 static int
-draw_lines(const char *text, int y, int x, int w, int max)
+draw_lines(const char *text, int y, int x, int w, int max, int draw)
 {
 	const char	*p, *nl;
 	char		 line[512];
+	size_t		 len, fit;
 	int		 n = 0;
 
 	for (p = text; p != NULL && *p != '\0' && n < max;
 	    p = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
-		snprintf(line, sizeof line, "%.*s", nl != NULL ?
-		    (int)(nl - p) : (int)strlen(p), p);
-		tui_text_put(stdscr, y + n++, x, line, w, 0);
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		do {
+			fit = tui_text_fit(p, len, w);
+			snprintf(line, sizeof line, "%.*s", (int)fit, p);
+			if (draw)
+				tui_text_put(stdscr, y + n, x, line, w, 0);
+			n++;
+			p += fit;
+			len -= fit;
+		} while (len > 0 && n < max);
 	}
-	return n;
-}
-
-static int
-count_lines(const char *text)
-{
-	int	 n = 1;
-
-	for (; *text != '\0'; text++)
-		n += *text == '\n';
 	return n;
 }
 
@@ -81,11 +84,11 @@ message_draw(struct tui *t, struct tui_dialog *d)
 	int		 y, x, h;
 
 	(void)t;
-	h = count_lines(m->text) + 4;
-	tui_frame(h, 64, m->title, &y, &x);
-	draw_lines(m->text, y + 1, x + 2, 60, h - 3);
+	h = draw_lines(m->text, 0, 0, 72, LINES - 6, 0) + 4;
+	tui_frame(h, 76, m->title, &y, &x);
+	draw_lines(m->text, y + 1, x + 2, 72, h - 3, 1);
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), 60, 0);
+	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), 72, 0);
 	attrset(tui_style(TUI_NORMAL));
 }
 
@@ -105,6 +108,8 @@ message_free(struct tui_dialog *d)
 	struct message	*m = d->data;
 
 	free(m->title);
+	/* It may have shown a temporary password. */
+	sodium_memzero(m->text, strlen(m->text));
 	free(m->text);
 	free(m);
 }
@@ -138,9 +143,9 @@ confirm_draw(struct tui *t, struct tui_dialog *d)
 	int		 y, x, h;
 
 	(void)t;
-	h = count_lines(c->m.text) + 4;
+	h = draw_lines(c->m.text, 0, 0, 60, LINES - 6, 0) + 4;
 	tui_frame(h, 64, c->m.title, &y, &x);
-	draw_lines(c->m.text, y + 1, x + 2, 60, h - 3);
+	draw_lines(c->m.text, y + 1, x + 2, 60, h - 3, 1);
 	attrset(tui_style(TUI_DIM));
 	tui_text_put(stdscr, y + h - 2, x + 2, _("y / Enter: yes    n / Esc: "
 	    "no"), 60, 0);

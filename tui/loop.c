@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "common.h"
 #include "tui-int.h"
 
@@ -145,6 +147,85 @@ tui_progress(struct tui *t, const char *what, uint64_t done, uint64_t total)
 	refresh();
 }
 
+/* Temporary passwords the targets made, to show once. */
+struct reveal {
+	struct tui	*t;
+	char		*text;			/* sodium_malloc'd, or NULL */
+	size_t		 len, size;
+};
+
+static void
+tui_reveal(void *arg, const char *system, const char *login,
+    const char *secret)
+{
+	struct reveal	*r = arg;
+	char		 line[256];
+	size_t		 n;
+	char		*bigger;
+
+	n = (size_t)snprintf(line, sizeof line, "  %s on %s:  %s\n", login,
+	    system, secret);
+	if (n >= sizeof line)
+		n = sizeof line - 1;
+	if (r->len + n + 1 > r->size) {
+		if ((bigger = sodium_malloc(r->size + 4096)) == NULL)
+			fatal("sodium_malloc");
+		if (r->text != NULL)
+			memcpy(bigger, r->text, r->len + 1);
+		sodium_free(r->text);
+		r->text = bigger;
+		r->size += 4096;
+	}
+	memcpy(r->text + r->len, line, n + 1);
+	r->len += n;
+	sodium_memzero(line, sizeof line);
+}
+
+static void
+tui_outbox_progress(void *arg, const char *system, size_t done, size_t all)
+{
+	struct reveal	*r = arg;
+	char		 what[96];
+
+	snprintf(what, sizeof what, _("Applying on %s"), system != NULL ?
+	    system : _("every system"));
+	tui_progress(r->t, what, done, all);
+}
+
+/*
+ * Carry the ledger's new changes out to the systems now, a batch per
+ * system with a progress bar; show created accounts' temporary passwords
+ * once.  What fails stays in the outbox, is retried, and shows on the
+ * dashboard.
+ */
+void
+tui_outbox(struct tui *t)
+{
+	struct core_outbox_stats st;
+	struct reveal		 r = { t, NULL, 0, 0 };
+	char			*cause = NULL, *text;
+
+	t->outbox_failed = 0;
+	if (core_outbox_run_progress(t->store, tui_reveal, tui_outbox_progress,
+	    &r, &st, &cause) != 0) {
+		tui_status(t, 1, _("Target operations: %s"), cause);
+		free(cause);
+	} else if (st.failed > 0) {
+		t->outbox_failed = st.failed;
+		tui_status(t, 1, _("%zu target operations failed; they will be "
+		    "retried (see the dashboard)."), st.failed);
+	}
+	if (r.text != NULL) {
+		xasprintf(&text, "%s\n\n%s", _("Hand each person their "
+		    "temporary password; it must be changed at first login.\n"
+		    "It is not stored and will not be shown again."), r.text);
+		tui_message(t, _("Temporary passwords"), text);
+		sodium_memzero(text, strlen(text));
+		free(text);
+		sodium_free(r.text);
+	}
+}
+
 int
 tui_run_action(struct tui *t, const char *action,
     const struct store_args *args, const char *approver)
@@ -152,11 +233,13 @@ tui_run_action(struct tui *t, const char *action,
 	struct core_actor	 who = { t->op, approver };
 	char			*cause = NULL;
 
-	if (core_run(t->store, action, &who, args, NULL, &cause) != 0) {
+	if (core_run(t->store, action, &who, args, &t->last_index,
+	    &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
 		free(cause);
 		return -1;
 	}
+	tui_outbox(t);
 	return 0;
 }
 

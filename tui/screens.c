@@ -19,12 +19,19 @@
 extern const struct tui_screen tui_screen_dashboard;
 extern const struct tui_screen tui_screen_operators;
 extern const struct tui_screen tui_screen_ledger;
+extern const struct tui_screen tui_screen_ids;
+extern const struct tui_screen tui_screen_systems;
+extern const struct tui_screen tui_screen_incidents;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
 
+/* In Tab order. */
 const struct tui_screen *const tui_screens[] = {
 	&tui_screen_dashboard,
+	&tui_screen_ids,
+	&tui_screen_systems,
+	&tui_screen_incidents,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	NULL
@@ -95,6 +102,40 @@ key_ledger(struct tui *t, void *arg)
 	return key_screen(t, &tui_screen_ledger);
 }
 
+/* Tab and Shift-Tab: the next (or previous) screen the role may open. */
+static int
+key_cycle(struct tui *t, int dir)
+{
+	const struct tui_screen	*s;
+	size_t			 n, i, at = 0, k;
+
+	for (n = 0; tui_screens[n] != NULL; n++) {
+		if (tui_screens[n] == t->screen)
+			at = n;
+	}
+	for (k = 1; k < n; k++) {
+		i = (at + n + (size_t)dir * k) % n;
+		s = tui_screens[i];
+		if (s->roles == 0 || (s->roles & t->role))
+			return key_screen(t, s);
+	}
+	return TUI_HANDLED;
+}
+
+static int
+key_next(struct tui *t, void *arg)
+{
+	(void)arg;
+	return key_cycle(t, 1);
+}
+
+static int
+key_previous(struct tui *t, void *arg)
+{
+	(void)arg;
+	return key_cycle(t, -1);
+}
+
 static int
 do_logout(struct tui *t, void *arg)
 {
@@ -128,13 +169,18 @@ key_redraw(struct tui *t, void *arg)
 
 const struct tui_binding tui_global_keys[] = {
 	{ KEY_F(1), 1, "F1", N_("Help"), NULL, 0, key_help },
+	{ KEY_F(10), 1, "F10", N_("Exit"), "session.logout", 0,
+	    key_logout },
+	{ KEY_F(12), 1, "F12", N_("LOCKOUT"), "incident.lock",
+	    CORE_ROLE_ADMIN, tui_lockout },
+	{ '\t', 0, "Tab", N_("Screens"), NULL, LOGGED_IN, key_next },
+	{ KEY_BTAB, 1, NULL, N_("Previous screen"), NULL, LOGGED_IN,
+	    key_previous },
 	{ KEY_F(2), 1, "F2", N_("Home"), NULL, LOGGED_IN,
 	    key_dashboard },
 	{ KEY_F(3), 1, "F3", N_("Ops"), NULL, LOGGED_IN,
 	    key_operators },
 	{ KEY_F(4), 1, "F4", N_("Ledger"), NULL, LOGGED_IN, key_ledger },
-	{ KEY_F(10), 1, "F10", N_("Exit"), "session.logout", 0,
-	    key_logout },
 	{ 12, 0, NULL, N_("Redraw"), NULL, 0, key_redraw },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };

@@ -63,6 +63,30 @@ tui_text_width(const char *s)
 	return total;
 }
 
+size_t
+tui_text_fit(const char *s, size_t n, int width)
+{
+	size_t	 off = 0, used, space = 0;
+	wchar_t	 wc;
+	int	 total = 0, w;
+
+	while (off < n) {
+		used = text_next(s + off, n - off, &wc, &w);
+		if (total + w > width)
+			break;
+		total += w;
+		off += used;
+		if (wc == L' ')
+			space = off;
+	}
+	if (off == n)
+		return n;
+	/* Break after a space when there is one not too far back. */
+	if (space > 0 && space * 3 > off)
+		return space;
+	return off > 0 ? off : 1;
+}
+
 /* Wide characters gathered for one waddnwstr call. */
 struct text_out {
 	WINDOW		*win;

@@ -101,6 +101,9 @@ struct tui {
 	struct tui_dialog	*dialogs;	/* top of the stack */
 	struct tui_authflow	 login;		/* TUI_S_LOGIN, TUI_S_LOCKED */
 
+	uint64_t		 last_index;	/* the last action's entry */
+	size_t			 outbox_failed;	/* in the last tui_outbox */
+
 	char			 status[256];	/* status line text */
 	int			 status_error;
 	time_t			 status_time;
@@ -123,10 +126,18 @@ void		 tui_frame(int, int, const char *, int *, int *);
 int		 tui_run_action(struct tui *, const char *,
 		     const struct store_args *, const char *);
 void		 tui_progress(struct tui *, const char *, uint64_t, uint64_t);
+/* Apply the outbox now, with progress; show temporary passwords once. */
+void		 tui_outbox(struct tui *);
 
 /* screens.c */
 extern const struct tui_screen *const tui_screens[];
 extern const struct tui_binding tui_global_keys[];
+
+/* screen-incident.c */
+/* The emergency lockout dialog (the one key, from any screen). */
+int		 tui_lockout(struct tui *, void *);
+/* Append the target operations of entry idx that failed to *text. */
+void		 tui_incident_failures(struct tui *, uint64_t, char **);
 
 /* authflow.c */
 void		 tui_authflow_init(struct tui_authflow *, const char *, int,

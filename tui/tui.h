@@ -168,6 +168,13 @@ void		 tui_list_unmark_all(struct tui_list *);
  */
 int		 tui_text_width(const char *);
 /*
+ * How many of the n bytes of s fit one line of width columns: all of
+ * them, or up to the last space that fits (when that is not too far
+ * back), else as many characters as fit (at least one, so a caller
+ * always advances).  For wrapping text that has no spaces (Japanese).
+ */
+size_t		 tui_text_fit(const char *, size_t, int);
+/*
  * Draw UTF-8 s at (y, x) in at most width columns (never past the
  * window's edge), in the window's current attributes, padded with spaces
  * (right-aligned when right).  Text too wide is cut at a character

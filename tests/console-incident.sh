@@ -1,0 +1,203 @@
+# tests/console-incident.sh -- IDs, systems and the emergency lockout as a
+# person uses them: tmux runs "daicho --demo", whose Linux server keeps its
+# account files in DIR/unix-root.  Every check is about what a person sees
+# on the screen, what the ledger then says, and what the shadow file
+# really holds (read by shadow-utils' own passwd -S and pwck).
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/lib-tmux.sh"
+need flock sqlite3 pwck passwd
+pam_wrapper_lock
+trap 'tmux_stop; cleanup' EXIT
+
+D=$T/demo
+R=$D/unix-root
+"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
+[ -f "$R/etc/shadow" ] && ok "the demo city has its Linux server's files" ||
+    { fail "no $R/etc/shadow"; finish; }
+
+q() { sqlite3 "$D/daicho.db" "$1"; }
+# What shadow-utils says of an account: P (usable) or L (locked).
+pw_state() { passwd -S -R "$R" "$1" | awk '{ print $2 }'; }
+ledger_has() { "$DAICHO" log --dir "$D" | grep -Eq -- "$1"; }
+expect_ledger() {
+	if ledger_has "$1"; then ok "$2"; else fail "$2: no /$1/ in the ledger"; fi
+}
+entries() { "$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'; }
+# Every linux-honcho ID: the ledger's state and the shadow file agree.
+agree() {
+	bad=$(q "SELECT login, state FROM account WHERE system = \
+	    'linux-honcho' AND state != 'revoked'" | while IFS='|' read -r l s; do
+		want=P
+		[ "$s" = locked ] || [ "$s" = suspended ] && want=L
+		got=$(pw_state "$l")
+		[ "$got" = "$want" ] || echo "$l: ledger $s, passwd -S $got"
+	done)
+	if [ -z "$bad" ]; then ok "$1"; else fail "$1: $bad"; fi
+}
+pwck_ok() {
+	if pwck -r -R "$R" >"$T/pwck" 2>&1 && grpck -r -R "$R" >>"$T/pwck" 2>&1
+	then ok "$1"; else fail "$1: $(cat "$T/pwck")"; fi
+}
+
+agree "the demo's IDs are all on the server, as the ledger says"
+pwck_ok "pwck and grpck accept the demo's files"
+[ "$(pw_state breakglass)" = P ] && ok "it has a usable break-glass account" ||
+    fail "breakglass is $(pw_state breakglass)"
+
+tmux_start 80 24 "$DAICHO" --demo "$D"
+tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
+# The demo admin by fingerprint (the demo reader matches after 2 s).
+tmux_type demo-admin
+tmux_keys Enter
+expect_screen 'demo-admin \(admin\)' "the admin logs in"
+tmux_keys Enter
+
+# --- IDs: the structured filter, an ID's history, a lock
+tmux_keys Tab
+expect_screen 'IDs .*demo-admin' "Tab goes on to the IDs screen"
+expect_screen 'F12 LOCKOUT' "the lockout key is on the key bar"
+tmux_keys F8
+expect_screen 'Filter IDs' "F8 opens the filter"
+tmux_type linux-honcho
+tmux_keys Tab Right
+tmux_keys Tab Right Right Right Right
+expect_screen 'locked' "the state field cycles to locked"
+tmux_keys Enter
+expect_screen 'system=linux-honcho kind=personal state=locked' \
+    "the filter is shown"
+expect_screen 'filter: +0/0' "no personal ID is locked yet"
+tmux_keys F8 Tab Tab C-u Enter
+expect_screen 'filter: +40/40' "40 personal IDs on the Linux server"
+tmux_type e0000003
+expect_screen 'filter: e0000003 +1/40' "typing narrows it to one"
+tmux_keys Enter
+expect_screen 'History \(from the ledger\)' "Enter opens the ID"
+expect_screen 'id.create +demo-admin' "its history has its creation"
+expect_screen 'outbox.result +target: create applied' \
+    "and the server's result"
+tmux_keys l
+expect_screen 'state locked' "l locks it"
+[ "$(pw_state e0000003)" = L ] && ok "the shadow file has it locked" ||
+    fail "passwd -S says $(pw_state e0000003)"
+expect_screen 'id.lock +demo-admin' "the history shows the lock"
+tmux_keys Escape C-u
+
+# --- the lockout: the preview, a wrong count, the right count
+dept=$(q "SELECT p.department FROM person p JOIN account a ON a.owner = \
+    p.employee_no WHERE a.system = 'linux-honcho' GROUP BY p.department \
+    ORDER BY count(*) DESC LIMIT 1")
+n=$(q "SELECT count(*) FROM account a WHERE a.state != 'revoked' AND \
+    (a.owner IN (SELECT employee_no FROM person WHERE department = '$dept') \
+    OR EXISTS (SELECT 1 FROM account_user u JOIN person p ON \
+    p.employee_no = u.employee_no WHERE u.system = a.system AND u.login = \
+    a.login AND p.department = '$dept'))")
+before=$(entries)
+tmux_keys F12
+expect_screen 'EMERGENCY LOCKOUT' "F12 opens the lockout from the IDs screen"
+tmux_keys Right Tab
+tmux_type "$dept"
+tmux_keys Enter
+expect_screen "Lock $n IDs \\(department:$dept\\)" \
+    "the preview counts the department's $n IDs"
+expect_screen "Type $n and Enter" "and asks for the count"
+tmux_type $((n + 1))
+tmux_keys Enter
+expect_screen 'does not match' "a wrong count is refused"
+[ "$(entries)" = "$before" ] && ok "and nothing was written" ||
+    fail "the ledger grew from $before to $(entries)"
+tmux_keys F12 Right Tab
+tmux_type 存在しない課
+tmux_keys Enter
+expect_screen 'matches no live ID' "a department with no IDs says so"
+tmux_keys Escape
+tmux_keys F12 Right Tab
+tmux_type "$dept"
+tmux_keys Enter
+tmux_wait "Type $n" 5
+tmux_type "$n"
+tmux_keys Enter
+expect_screen 'Lockout done' "the lockout runs"
+expect_screen "the $n IDs in scope" "and says how many"
+expect_ledger "incident.lock +demo-admin +incident:department:$dept" \
+    "one incident.lock entry, by one operator"
+inc=$(q "SELECT max(idx) FROM incident")
+left=$(q "SELECT count(*) FROM incident_account i JOIN account a ON \
+    a.system = i.system AND a.login = i.login WHERE i.incident_idx = $inc \
+    AND a.state != 'locked'")
+[ "$left" = 0 ] && ok "every ID of the department is locked in the ledger" ||
+    fail "$left IDs are not locked"
+agree "and on the server, as passwd -S reads the shadow file"
+pwck_ok "pwck and grpck accept the files after the lockout"
+tmux_keys Enter
+
+# --- the incident, restored by two people
+tmux_keys Tab Tab
+expect_screen 'Incidents .*demo-admin' "the incidents screen"
+expect_screen "$inc .*active +$n " "lists the active incident"
+tmux_keys F9
+expect_screen 'Second person' "restore asks for a second person"
+tmux_type demo-admin
+tmux_keys Enter
+tmux_wait 'Password|someone other' 10
+if tmux_screen | grep -q Password; then tmux_type demo; tmux_keys Enter; fi
+expect_screen 'someone other than the operator' "the admin cannot approve it"
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'approved by demo-approver' "the approver approves it"
+expect_screen "$inc .*restored" "the incident is restored"
+expect_ledger 'incident.restore +demo-admin\+demo-approver' \
+    "the restore names both people"
+[ "$(pw_state e0000003)" = L ] &&
+    ok "an ID locked before the incident stays locked" ||
+    fail "e0000003 is $(pw_state e0000003) after the restore"
+[ "$(q "SELECT state FROM account WHERE system = 'linux-honcho' AND \
+    login = 'e0000003'")" = locked ] && ok "in the ledger too" ||
+    fail "the ledger unlocked e0000003"
+agree "every other ID is back as it was, on the server too"
+
+# --- everything but break-glass
+all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
+    break_glass = 0")
+tmux_keys F12 Right Right Right Right Enter
+expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
+expect_screen 'break-glass accounts excepted' "and says so"
+tmux_type "$all"
+tmux_keys Enter
+expect_screen 'Lockout done' "everything is locked"
+[ "$(pw_state breakglass)" = P ] && ok "the break-glass account still works" ||
+    fail "breakglass is $(pw_state breakglass)"
+[ "$(pw_state e0000001)" = L ] && ok "everyone else is locked" ||
+    fail "e0000001 is $(pw_state e0000001)"
+tmux_keys Enter
+
+# --- reconciliation, after changes behind daicho's back
+printf 'intruder:x:2999:100::/home/intruder:/bin/bash\n' >>"$R/etc/passwd"
+printf 'intruder:!:20000:0:99999:7:::\n' >>"$R/etc/shadow"
+tmux_keys Tab Tab Tab Tab Tab
+expect_screen 'Systems .*demo-admin' "the systems screen"
+expect_screen 'linux-honcho +unix +2/2/2' "lists the Linux server and its class"
+tmux_keys Down F8
+expect_screen 'intruder: unregistered' "reconcile finds the unregistered account"
+expect_screen 'remedy: register it \(id.adopt\)' "with its remedy"
+tmux_keys Enter
+
+# --- an auditor may look, not lock
+tmux_keys F10 y
+expect_screen 'User:' "logged out"
+tmux_type demo-auditor
+tmux_keys Enter
+tmux_wait 'Password' 10
+tmux_type demo
+tmux_keys Enter
+expect_screen 'demo-auditor \(auditor\)' "the auditor logs in"
+tmux_keys Enter
+expect_no_screen 'F12 LOCKOUT' "the auditor's key bar has no lockout"
+before=$(entries)
+tmux_keys F12
+expect_screen 'Your role may not do this' "F12 is refused to an auditor"
+expect_no_screen 'EMERGENCY LOCKOUT' "no dialog opens"
+
+"$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&
+    ok "verify --replay passes after all of it" ||
+    fail "verify: $(cat "$T/verify")"
+finish

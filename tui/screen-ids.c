@@ -1,0 +1,630 @@
+/*
+ * screen-ids.c -- every ID on every system: a list with a filter by
+ * system, kind, state, department and owner (on top of the list's own
+ * typed filter), an ID's detail with its history from the ledger, and the
+ * changes an admin makes to it: issue, lock or unlock, suspend or resume,
+ * revoke, end date.  Each change is an action; the console then carries
+ * it out on the system at once (tui_outbox).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+/* The fields of the structured filter, in the form's order. */
+enum { F_SYSTEM, F_KIND, F_STATE, F_DEPT, F_OWNER, F_N };
+
+struct ids {
+	struct tui	*t;
+	uint64_t	 seen;			/* ledger size at the last load */
+	struct tui_list	*list;
+	struct core_id	*all;			/* every ID */
+	size_t		 nall;
+	size_t		*rows;			/* those the filter lets through */
+	size_t		 n;
+	char		 filter[F_N][64];
+};
+
+static const struct tui_list_col id_cols[] = {
+	{ N_("System"), 14, 0 },
+	{ N_("Login"), 14, 0 },
+	{ N_("Kind"), 10, 0 },
+	{ N_("State"), 9, 0 },
+	{ N_("Owner"), 9, 0 },
+	{ N_("Name"), 14, 0 },
+	{ N_("Department"), 0, 0 },
+};
+#define ID_NCOLS	(int)(sizeof id_cols / sizeof id_cols[0])
+
+static const struct core_id *
+ids_row(struct ids *s, size_t row)
+{
+	return &s->all[s->rows[row]];
+}
+
+static size_t
+ids_count(void *arg)
+{
+	return ((struct ids *)arg)->n;
+}
+
+static void
+ids_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	const struct core_id	*d = ids_row(arg, row);
+
+	switch (col) {
+	case 0:
+		snprintf(buf, len, "%s", d->system);
+		break;
+	case 1:
+		snprintf(buf, len, "%s%s", d->login, d->break_glass ? " !" :
+		    "");
+		break;
+	case 2:
+		snprintf(buf, len, "%s", _(d->kind));
+		break;
+	case 3:
+		snprintf(buf, len, "%s%s", _(d->state), d->unfinished > 0 ?
+		    "*" : "");
+		break;
+	case 4:
+		snprintf(buf, len, "%s", d->owner[0] != '\0' ? d->owner :
+		    d->users[0] != '\0' ? _("shared") : "-");
+		break;
+	case 5:
+		snprintf(buf, len, "%s", d->owner_name);
+		break;
+	default:
+		snprintf(buf, len, "%s", d->department);
+		break;
+	}
+}
+
+static void
+ids_search(void *arg, size_t row, char *buf, size_t len)
+{
+	const struct core_id	*d = ids_row(arg, row);
+
+	snprintf(buf, len, "%s %s %s %s %s %s %s", d->login, d->system,
+	    d->state, d->kind, d->owner, d->owner_name, d->department);
+}
+
+static int
+ids_compare(void *arg, size_t a, size_t b, int col)
+{
+	const struct core_id	*x = ids_row(arg, a), *y = ids_row(arg, b);
+
+	switch (col) {
+	case 1:
+		return strcmp(x->login, y->login);
+	case 2:
+		return strcmp(x->kind, y->kind);
+	case 3:
+		return strcmp(x->state, y->state);
+	case 4:
+		return strcmp(x->owner, y->owner);
+	case 5:
+		return strcmp(x->owner_name, y->owner_name);
+	case 6:
+		return strcmp(x->department, y->department);
+	default:
+		return strcmp(x->system, y->system);
+	}
+}
+
+static const struct tui_list_source ids_source = {
+	.count = ids_count,
+	.cell = ids_cell,
+	.search = ids_search,
+	.compare = ids_compare,
+};
+
+/* Whether d passes the structured filter (empty fields pass all). */
+static int
+ids_pass(const struct ids *s, const struct core_id *d)
+{
+	const char	*dept = s->filter[F_DEPT], *owner = s->filter[F_OWNER];
+
+	if (s->filter[F_SYSTEM][0] != '\0' &&
+	    strcmp(s->filter[F_SYSTEM], d->system) != 0)
+		return 0;
+	if (s->filter[F_KIND][0] != '\0' &&
+	    strcmp(s->filter[F_KIND], d->kind) != 0)
+		return 0;
+	if (s->filter[F_STATE][0] != '\0' &&
+	    strcmp(s->filter[F_STATE], d->state) != 0)
+		return 0;
+	if (dept[0] != '\0' && strstr(d->department, dept) == NULL)
+		return 0;
+	/* An owner, or a user of a shared ID. */
+	if (owner[0] != '\0' && strcmp(owner, d->owner) != 0 &&
+	    strstr(d->users, owner) == NULL)
+		return 0;
+	return 1;
+}
+
+static void
+ids_load(struct ids *s)
+{
+	char	*cause = NULL;
+	size_t	 i;
+
+	free(s->all);
+	s->all = NULL;
+	s->nall = s->n = 0;
+	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	if (core_id_list(s->t->store, &s->all, &s->nall, &cause) != 0) {
+		tui_status(s->t, 1, "%s", cause);
+		free(cause);
+	}
+	s->rows = xreallocarray(s->rows, s->nall + 1, sizeof *s->rows);
+	for (i = 0; i < s->nall; i++) {
+		if (ids_pass(s, &s->all[i]))
+			s->rows[s->n++] = i;
+	}
+	if (s->list == NULL)
+		s->list = tui_list_new(id_cols, ID_NCOLS, &ids_source, s);
+	else {
+		tui_list_unmark_all(s->list);
+		tui_list_reload(s->list);
+	}
+}
+
+static void *
+ids_open(struct tui *t)
+{
+	struct ids	*s = xcalloc(1, sizeof *s);
+
+	s->t = t;
+	ids_load(s);
+	return s;
+}
+
+static void
+ids_close(struct tui *t, void *arg)
+{
+	struct ids	*s = arg;
+
+	(void)t;
+	tui_list_free(s->list);
+	free(s->all);
+	free(s->rows);
+	free(s);
+}
+
+static void
+ids_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct ids	*s = arg;
+	uint64_t	 size;
+	char		*cause = NULL, line[512];
+	static const char *const names[F_N] = {
+		N_("system"), N_("kind"), N_("state"), N_("department"),
+		N_("owner"),
+	};
+	int		 i, any = 0;
+	size_t		 off;
+
+	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+		ids_load(s);
+	free(cause);
+	off = (size_t)snprintf(line, sizeof line, "%s", _("Filter (F8):"));
+	for (i = 0; i < F_N && off < sizeof line; i++) {
+		if (s->filter[i][0] == '\0')
+			continue;
+		off += (size_t)snprintf(line + off, sizeof line - off,
+		    " %s=%s", _(names[i]), s->filter[i]);
+		any = 1;
+	}
+	if (!any && off < sizeof line)
+		snprintf(line + off, sizeof line - off, " %s", _("none; "
+		    "every ID is listed.  * an operation is not applied yet;  "
+		    "! break-glass"));
+	attrset(tui_style(any ? TUI_HEADER : TUI_DIM));
+	tui_text_put(stdscr, 1, 0, line, w, 0);
+	attrset(tui_style(TUI_NORMAL));
+	tui_list_draw(s->list, stdscr, 2, 0, h - 1, w);
+}
+
+static const struct core_id *
+ids_current(struct ids *s)
+{
+	size_t	 row = tui_list_current(s->list);
+
+	return row == SIZE_MAX || row >= s->n ? NULL : ids_row(s, row);
+}
+
+/* The ID's detail: what it is, and its history from the ledger. */
+struct detail {
+	struct tui	*t;
+	struct core_id	 id;
+	char		**lines;		/* history, oldest first */
+	size_t		 nlines;
+	size_t		 top;			/* first history line shown */
+};
+
+static void
+detail_entry(void *arg, const struct store_entry *e)
+{
+	struct detail	*d = arg;
+	const char	*error = store_args_get(&e->args, "error");
+	char		 args[160], *line;
+	size_t		 i, off = 0;
+
+	args[0] = '\0';
+	if (strcmp(e->action, "outbox.result") == 0) {
+		/* What the system did: "lock applied", "create failed: ...". */
+		snprintf(args, sizeof args, "%s %s%s%s",
+		    store_args_get(&e->args, "op"),
+		    store_args_get(&e->args, "result"), error != NULL ? ": " :
+		    "", error != NULL ? error : "");
+		xasprintf(&line, "%6llu  %.16s  %-14s %s %s",
+		    (unsigned long long)e->index, e->time, e->action,
+		    _("target:"), args);
+		goto add;
+	}
+	for (i = 0; i < e->args.n && off < sizeof args; i++) {
+		if (strcmp(e->args.v[i].name, "system") == 0 ||
+		    strcmp(e->args.v[i].name, "login") == 0)
+			continue;
+		off += (size_t)snprintf(args + off, sizeof args - off,
+		    "%s%s=%s", off > 0 ? " " : "", e->args.v[i].name,
+		    e->args.v[i].value);
+	}
+	xasprintf(&line, "%6llu  %.16s  %-14s %s%s%s  %s",
+	    (unsigned long long)e->index, e->time, e->action, e->operator,
+	    e->approver != NULL ? "+" : "", e->approver != NULL ?
+	    e->approver : "", args);
+add:
+	d->lines = xreallocarray(d->lines, d->nlines + 1, sizeof *d->lines);
+	d->lines[d->nlines++] = line;
+}
+
+static void
+detail_load(struct detail *d)
+{
+	struct core_id	*all = NULL;
+	char		*cause = NULL;
+	size_t		 n = 0, i;
+
+	while (d->nlines > 0)
+		free(d->lines[--d->nlines]);
+	if (core_id_list(d->t->store, &all, &n, &cause) == 0) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(all[i].system, d->id.system) == 0 &&
+			    strcmp(all[i].login, d->id.login) == 0)
+				d->id = all[i];
+		}
+		free(all);
+	} else {
+		tui_status(d->t, 1, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (core_id_history(d->t->store, d->id.system, d->id.login,
+	    detail_entry, d, &cause) != 0) {
+		tui_status(d->t, 1, "%s", cause);
+		free(cause);
+	}
+	/* Newest at the bottom, in view. */
+	d->top = d->nlines > 8 ? d->nlines - 8 : 0;
+}
+
+static void
+detail_draw(struct tui *t, struct tui_dialog *dl)
+{
+	struct detail		*d = dl->data;
+	const struct core_id	*id = &d->id;
+	char			 line[512], title[96];
+	int			 y, x, w = COLS - 4, h = LINES - 4, row, hist;
+	size_t			 i;
+
+	(void)t;
+	snprintf(title, sizeof title, "%s/%s", id->system, id->login);
+	tui_frame(h, w, title, &y, &x);
+	row = y + 1;
+	snprintf(line, sizeof line, _("Kind %s, state %s%s.  Issued at "
+	    "entry %llu, last changed at %llu."), _(id->kind), _(id->state),
+	    id->break_glass ? _(", break-glass") : "",
+	    (unsigned long long)id->created, (unsigned long long)id->changed);
+	tui_text_put(stdscr, row++, x + 2, line, w - 4, 0);
+	if (id->owner[0] != '\0')
+		snprintf(line, sizeof line, _("Owner %s %s (%s)"), id->owner,
+		    id->owner_name, id->department);
+	else if (id->users[0] != '\0')
+		snprintf(line, sizeof line, _("Users %s (%s)"), id->users,
+		    id->department);
+	else
+		snprintf(line, sizeof line, "%s", _("No owner (a service "
+		    "ID)"));
+	tui_text_put(stdscr, row++, x + 2, line, w - 4, 0);
+	snprintf(line, sizeof line, _("End date %s%s%s%s"), id->end_date[0] ?
+	    id->end_date : _("none"), id->sponsor[0] ? _(", sponsor ") : "",
+	    id->sponsor, id->unfinished > 0 ? _(";  an operation waits for "
+	    "the system") : "");
+	tui_text_put(stdscr, row++, x + 2, line, w - 4, 0);
+	row++;
+	attrset(tui_style(TUI_HEADER));
+	tui_text_put(stdscr, row++, x + 2, _("History (from the ledger)"),
+	    w - 4, 0);
+	attrset(tui_style(TUI_FRAME));
+	hist = y + h - 2 - row;
+	for (i = d->top; i < d->nlines && hist > 0; i++, hist--)
+		tui_text_put(stdscr, row++, x + 2, d->lines[i], w - 4, 0);
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("l lock/unlock  s suspend/"
+	    "resume  e end date  r revoke  Up/Down history  Esc close"),
+	    w - 4, 0);
+	attrset(tui_style(TUI_FRAME));
+}
+
+/* Run an ID change from the detail view. */
+static void
+detail_act(struct detail *d, const char *action, const char *name,
+    const char *value)
+{
+	struct store_args	 a = { 0 };
+
+	if (!(d->t->role & CORE_ROLE_ADMIN)) {
+		tui_status(d->t, 1, _("Only an admin changes IDs."));
+		return;
+	}
+	store_args_add(&a, "system", d->id.system);
+	store_args_add(&a, "login", d->id.login);
+	if (name != NULL)
+		store_args_add(&a, name, value);
+	if (tui_run_action(d->t, action, &a, NULL) == 0 &&
+	    d->t->outbox_failed == 0)
+		tui_status(d->t, 0, _("%s: done."), action);
+	detail_load(d);
+}
+
+static int
+revoke_yes(struct tui *t, void *arg)
+{
+	(void)t;
+	detail_act(arg, "id.revoke", NULL, NULL);
+	return 0;
+}
+
+static int
+check_date(const char *v, char *err, size_t len)
+{
+	if (!core_date_ok(v)) {
+		snprintf(err, len, "%s", _("A real day, YYYY-MM-DD."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+end_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	(void)t;
+	detail_act(arg, "id.end_date", "end_date", f[0].value);
+	return 1;
+}
+
+static int
+detail_key(struct tui *t, struct tui_dialog *dl, const struct tui_key *k)
+{
+	struct detail	*d = dl->data;
+	const char	*st = d->id.state;
+	char		 text[160];
+	struct tui_field f[1];
+
+	if (k->fn && k->ch == KEY_UP) {
+		if (d->top > 0)
+			d->top--;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->fn && k->ch == KEY_DOWN) {
+		if (d->top + 1 < d->nlines)
+			d->top++;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->fn)
+		return TUI_HANDLED;
+	switch (k->ch) {
+	case TUI_ESC:
+	case 'q':
+	case '\r':
+	case '\n':
+		return TUI_CLOSE | TUI_HANDLED;
+	case 'l':
+		detail_act(d, strcmp(st, "locked") == 0 ? "id.unlock" :
+		    "id.lock", NULL, NULL);
+		break;
+	case 's':
+		detail_act(d, strcmp(st, "suspended") == 0 ? "id.resume" :
+		    "id.suspend", NULL, NULL);
+		break;
+	case 'r':
+		snprintf(text, sizeof text, _("Revoke %s on %s? The account "
+		    "is removed from the system."), d->id.login, d->id.system);
+		tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
+		break;
+	case 'e':
+		memset(f, 0, sizeof f);
+		f[0].label = N_("End date");
+		f[0].check = check_date;
+		snprintf(f[0].value, sizeof f[0].value, "%s", d->id.end_date);
+		tui_form(t, _("Set the end date"), f, 1, end_done, d);
+		break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void
+detail_free(struct tui_dialog *dl)
+{
+	struct detail	*d = dl->data;
+
+	while (d->nlines > 0)
+		free(d->lines[--d->nlines]);
+	free(d->lines);
+	free(d);
+}
+
+static int
+ids_detail(struct tui *t, void *arg)
+{
+	const struct core_id	*id = ids_current(arg);
+	struct tui_dialog	*dl;
+	struct detail		*d;
+
+	if (id == NULL) {
+		tui_status(t, 1, _("No ID is chosen."));
+		return TUI_HANDLED;
+	}
+	d = xcalloc(1, sizeof *d);
+	d->t = t;
+	d->id = *id;
+	detail_load(d);
+	dl = xcalloc(1, sizeof *dl);
+	dl->data = d;
+	dl->draw = detail_draw;
+	dl->key = detail_key;
+	dl->free = detail_free;
+	tui_dialog_push(t, dl);
+	return TUI_REDRAW;
+}
+
+static int
+filter_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct ids	*s = arg;
+	int		 i;
+
+	(void)t;
+	for (i = 0; i < F_N; i++)
+		snprintf(s->filter[i], sizeof s->filter[i], "%s", f[i].value);
+	ids_load(s);
+	return 1;
+}
+
+static int
+ids_filter(struct tui *t, void *arg)
+{
+	struct ids		*s = arg;
+	struct tui_field	 f[F_N];
+	int			 i;
+
+	memset(f, 0, sizeof f);
+	f[F_SYSTEM].label = N_("System");
+	f[F_KIND].label = N_("Kind");
+	f[F_KIND].choices = "personal|shared|privileged|contractor|service";
+	f[F_STATE].label = N_("State");
+	f[F_STATE].choices = "pending|active|suspended|locked|revoked";
+	f[F_DEPT].label = N_("Department");
+	f[F_OWNER].label = N_("Owner or user");
+	for (i = 0; i < F_N; i++)
+		snprintf(f[i].value, sizeof f[i].value, "%s", s->filter[i]);
+	tui_form(t, _("Filter IDs (^U empties a field: any)"), f, F_N, filter_done, s);
+	return TUI_REDRAW;
+}
+
+/* Issue a new ID: the standard's rules are core's, errors come back. */
+enum { N_SYSTEM, N_LOGIN, N_KIND, N_OWNER, N_USERS, N_SPONSOR, N_END,
+    N_NAME, N_N };
+
+static int
+check_login(const char *v, char *err, size_t len)
+{
+	if (!core_login_name_ok(v)) {
+		snprintf(err, len, "%s", _("a-z 0-9 . _ -, at most 32, not "
+		    "starting with -"));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_optional_date(const char *v, char *err, size_t len)
+{
+	return v[0] == '\0' ? 0 : check_date(v, err, len);
+}
+
+static int
+new_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	static const char *const names[N_N] = {
+		"system", "login", "kind", "owner", "users", "sponsor",
+		"end_date", "name",
+	};
+	struct store_args	 a = { 0 };
+	int			 i;
+
+	(void)arg;
+	for (i = 0; i < N_N; i++) {
+		if (f[i].value[0] != '\0')
+			store_args_add(&a, names[i], f[i].value);
+	}
+	if (tui_run_action(t, "id.create", &a, NULL) == 0 &&
+	    t->outbox_failed == 0)
+		tui_status(t, 0, _("%s issued on %s."), f[N_LOGIN].value,
+		    f[N_SYSTEM].value);
+	return 1;
+}
+
+static int
+ids_new(struct tui *t, void *arg)
+{
+	struct ids		*s = arg;
+	struct tui_field	 f[N_N];
+
+	memset(f, 0, sizeof f);
+	f[N_SYSTEM].label = N_("System");
+	snprintf(f[N_SYSTEM].value, sizeof f[N_SYSTEM].value, "%s",
+	    s->filter[F_SYSTEM]);
+	f[N_LOGIN].label = N_("Login name");
+	f[N_LOGIN].check = check_login;
+	f[N_KIND].label = N_("Kind");
+	f[N_KIND].choices = "personal|shared|privileged|contractor|service";
+	snprintf(f[N_KIND].value, sizeof f[N_KIND].value, "personal");
+	f[N_OWNER].label = N_("Owner (emp. no.)");
+	f[N_USERS].label = N_("Users (shared)");
+	f[N_SPONSOR].label = N_("Sponsor");
+	f[N_END].label = N_("End date");
+	f[N_END].check = check_optional_date;
+	f[N_NAME].label = N_("Display name");
+	tui_form(t, _("Issue an ID"), f, N_N, new_done, s);
+	return TUI_REDRAW;
+}
+
+static int
+ids_key(struct tui *t, void *arg, const struct tui_key *k)
+{
+	struct ids	*s = arg;
+
+	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
+	    k->ch == '\n')))
+		return ids_detail(t, s) | TUI_HANDLED;
+	return tui_list_key(s->list, k);
+}
+
+static const struct tui_binding ids_keys[] = {
+	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, ids_detail },
+	{ KEY_F(5), 1, "F5", N_("Issue"), "id.create", CORE_ROLE_ADMIN,
+	    ids_new },
+	{ KEY_F(8), 1, "F8", N_("Filter"), NULL, 0, ids_filter },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_ids = {
+	.name = "ids",
+	.title = N_("IDs"),
+	.keys = ids_keys,
+	.open = ids_open,
+	.close = ids_close,
+	.draw = ids_draw,
+	.key = ids_key,
+};

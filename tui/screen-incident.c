@@ -1,0 +1,409 @@
+/*
+ * screen-incident.c -- emergency lockout and its incidents.
+ *
+ * The lockout dialog opens from any screen with one key (tui_lockout):
+ * choose the scope, see how many live IDs it takes, type that count back,
+ * and one operator locks them all: one incident.lock entry, then every
+ * system's batch with a progress bar, then a summary naming any failure.
+ * The incidents screen lists them; restoring one returns each ID to its
+ * prior state and needs a second person.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+enum { L_SCOPE, L_VALUE, L_REASON, L_SESSIONS, L_N };
+
+/* What the operator chose, between the form and the typed count. */
+struct lockout {
+	char	 scope[300];			/* "department:市民課" */
+	char	 reason[128];
+	int	 end_sessions;
+	int64_t	 count;
+};
+
+static void	lockout_form(struct tui *, const struct tui_field *,
+		    const char *);
+
+static int
+count_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct lockout		*l = arg;
+	struct store_args	 a = { 0 };
+	char			 want[24], *cause = NULL, *text;
+	size_t			 nfail = 0;
+
+	snprintf(want, sizeof want, "%lld", (long long)l->count);
+	if (strcmp(f[0].value, want) != 0) {
+		tui_status(t, 1, _("The count typed does not match %s: nothing "
+		    "was done."), want);
+		free(l);
+		return 1;
+	}
+	store_args_add(&a, "scope", l->scope);
+	store_args_add(&a, "reason", l->reason);
+	if (l->end_sessions)
+		store_args_add(&a, "end_sessions", "1");
+	if (tui_run_action(t, "incident.lock", &a, NULL) != 0) {
+		free(l);
+		return 1;
+	}
+	if (core_incident_failures(t->store, t->last_index, NULL, NULL, &nfail,
+	    &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+	}
+	if (nfail == 0)
+		xasprintf(&text, _("Incident %llu: the %lld IDs in scope %s are "
+		    "locked on every system."), (unsigned long long)
+		    t->last_index, (long long)l->count, l->scope);
+	else {
+		xasprintf(&text, _("Incident %llu: the %lld IDs in scope %s are "
+		    "locked in the ledger, but %zu locks did not reach their "
+		    "system.  They will be retried; the dashboard shows them.\n"),
+		    (unsigned long long)t->last_index, (long long)l->count,
+		    l->scope, nfail);
+		tui_incident_failures(t, t->last_index, &text);
+	}
+	tui_message(t, _("Lockout done"), text);
+	free(text);
+	free(l);
+	return 1;
+}
+
+static int
+scope_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct tui_field	 c[1];
+	struct lockout		*l;
+	char			*cause = NULL, title[256];
+	int64_t			 n = 0;
+
+	(void)arg;
+	l = xcalloc(1, sizeof *l);
+	if (f[L_VALUE].value[0] != '\0')
+		snprintf(l->scope, sizeof l->scope, "%s:%s", f[L_SCOPE].value,
+		    f[L_VALUE].value);
+	else
+		snprintf(l->scope, sizeof l->scope, "%s", f[L_SCOPE].value);
+	snprintf(l->reason, sizeof l->reason, "%s", f[L_REASON].value);
+	l->end_sessions = strcmp(f[L_SESSIONS].value, "yes") == 0;
+	if (core_lockout_preview(t->store, l->scope, &n, &cause) != 0 ||
+	    n == 0) {
+		/* Back to the form, values kept, with what is wrong. */
+		lockout_form(t, f, cause != NULL ? cause : _("That scope "
+		    "matches no live ID."));
+		free(cause);
+		free(l);
+		return 1;
+	}
+	l->count = n;
+	memset(c, 0, sizeof c);
+	c[0].label = N_("Type the count");
+	snprintf(title, sizeof title, _("Lock %lld IDs (%s)?"), (long long)n,
+	    l->scope);
+	tui_status(t, 1, _("%lld live IDs will be locked on every system%s. "
+	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
+	    strcmp(f[L_SCOPE].value, "all") == 0 ? _(", break-glass accounts "
+	    "excepted") : "", (long long)n);
+	tui_form(t, title, c, 1, count_done, l);
+	return 1;
+}
+
+static int
+check_reason(const char *v, char *err, size_t len)
+{
+	if (v[0] == '\0') {
+		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
+{
+	struct tui_field	 f[L_N];
+
+	memset(f, 0, sizeof f);
+	f[L_SCOPE].label = N_("Scope");
+	f[L_SCOPE].choices = "person|department|system|contractors|all";
+	f[L_VALUE].label = N_("Person/dept/system");
+	f[L_REASON].label = N_("Reason");
+	f[L_REASON].check = check_reason;
+	f[L_SESSIONS].label = N_("End sessions");
+	f[L_SESSIONS].choices = "no|yes";
+	if (keep != NULL)
+		memcpy(f, keep, sizeof f);
+	else {
+		snprintf(f[L_SCOPE].value, sizeof f[L_SCOPE].value, "person");
+		snprintf(f[L_REASON].value, sizeof f[L_REASON].value,
+		    "emergency lockout");
+		snprintf(f[L_SESSIONS].value, sizeof f[L_SESSIONS].value, "no");
+	}
+	if (error != NULL)
+		tui_status(t, 1, "%s", error);
+	tui_form(t, _("EMERGENCY LOCKOUT"), f, L_N, scope_done, NULL);
+}
+
+/* The one key, from any screen. */
+int
+tui_lockout(struct tui *t, void *arg)
+{
+	(void)arg;
+	lockout_form(t, NULL, NULL);
+	tui_status(t, 0, _("Choose the scope (Left/Right), then Enter: a "
+	    "preview shows the count first."));
+	return TUI_REDRAW;
+}
+
+/* Append the incident's failed locks to *text, one a line. */
+struct failtext {
+	char	**text;
+	size_t	 shown;
+};
+
+static void
+failure_line(void *arg, const char *system, const char *login,
+    const char *error)
+{
+	struct failtext	*f = arg;
+	char		*more;
+
+	if (f->shown++ >= 12)
+		return;
+	xasprintf(&more, "%s\n  %s/%s: %s", *f->text, system, login, error);
+	free(*f->text);
+	*f->text = more;
+}
+
+void
+tui_incident_failures(struct tui *t, uint64_t idx, char **text)
+{
+	struct failtext	 f = { text, 0 };
+	char		*cause = NULL, *more;
+	size_t		 n = 0;
+
+	if (core_incident_failures(t->store, idx, failure_line, &f, &n,
+	    &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (n > 12) {
+		xasprintf(&more, _("%s\n  ... and %zu more"), *text, n - 12);
+		free(*text);
+		*text = more;
+	}
+}
+
+/* The incidents screen. */
+struct incidents {
+	struct tui		*t;
+	uint64_t		 seen;
+	struct tui_list		*list;
+	struct core_incident	*v;
+	size_t			 n;
+};
+
+static const struct tui_list_col incident_cols[] = {
+	{ N_("Entry"), 7, 1 },
+	{ N_("Opened"), 17, 0 },
+	{ N_("State"), 9, 0 },
+	{ N_("IDs"), 6, 1 },
+	{ N_("Failed"), 6, 1 },
+	{ N_("Scope"), 22, 0 },
+	{ N_("Reason"), 0, 0 },
+};
+#define INCIDENT_NCOLS	(int)(sizeof incident_cols / sizeof incident_cols[0])
+
+static size_t
+incidents_count(void *arg)
+{
+	return ((struct incidents *)arg)->n;
+}
+
+static void
+incidents_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	const struct core_incident *i = &((struct incidents *)arg)->v[row];
+
+	switch (col) {
+	case 0:
+		snprintf(buf, len, "%llu", (unsigned long long)i->idx);
+		break;
+	case 1:
+		snprintf(buf, len, "%.16s", i->opened);
+		break;
+	case 2:
+		snprintf(buf, len, "%s", _(i->state));
+		break;
+	case 3:
+		snprintf(buf, len, "%lld", (long long)i->accounts);
+		break;
+	case 4:
+		snprintf(buf, len, "%lld", (long long)i->failed);
+		break;
+	case 5:
+		snprintf(buf, len, "%s", i->scope);
+		break;
+	default:
+		snprintf(buf, len, "%s", i->reason);
+		break;
+	}
+}
+
+static void
+incidents_search(void *arg, size_t row, char *buf, size_t len)
+{
+	const struct core_incident *i = &((struct incidents *)arg)->v[row];
+
+	snprintf(buf, len, "%s %s %s %s", i->state, i->scope, i->opened,
+	    i->reason);
+}
+
+static const struct tui_list_source incidents_source = {
+	.count = incidents_count,
+	.cell = incidents_cell,
+	.search = incidents_search,
+};
+
+static void
+incidents_load(struct incidents *s)
+{
+	char	*cause = NULL;
+
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	if (core_incident_list(s->t->store, &s->v, &s->n, &cause) != 0) {
+		tui_status(s->t, 1, "%s", cause);
+		free(cause);
+	}
+	if (s->list == NULL)
+		s->list = tui_list_new(incident_cols, INCIDENT_NCOLS,
+		    &incidents_source, s);
+	else
+		tui_list_reload(s->list);
+}
+
+static void *
+incidents_open(struct tui *t)
+{
+	struct incidents	*s = xcalloc(1, sizeof *s);
+
+	s->t = t;
+	incidents_load(s);
+	return s;
+}
+
+static void
+incidents_close(struct tui *t, void *arg)
+{
+	struct incidents	*s = arg;
+
+	(void)t;
+	tui_list_free(s->list);
+	free(s->v);
+	free(s);
+}
+
+static void
+incidents_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct incidents	*s = arg;
+	uint64_t		 size;
+	char			*cause = NULL;
+
+	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+		incidents_load(s);
+	free(cause);
+	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+}
+
+static const struct core_incident *
+incidents_current(struct incidents *s)
+{
+	size_t	 row = tui_list_current(s->list);
+
+	return row == SIZE_MAX || row >= s->n ? NULL : &s->v[row];
+}
+
+static int
+incidents_restore(struct tui *t, void *arg)
+{
+	const struct core_incident *i = incidents_current(arg);
+	struct store_args	 a = { 0 };
+	char			 idx[24], what[160];
+
+	if (i == NULL || strcmp(i->state, "active") != 0) {
+		tui_status(t, 1, _("Choose an active incident first."));
+		return TUI_HANDLED;
+	}
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)i->idx);
+	store_args_add(&a, "incident", idx);
+	snprintf(what, sizeof what, _("restore the %lld IDs of incident %s "
+	    "(%s) to their prior states"), (long long)i->accounts, idx,
+	    i->scope);
+	tui_approve(t, "incident.restore", &a, what);
+	return TUI_REDRAW;
+}
+
+static int
+incidents_detail(struct tui *t, void *arg)
+{
+	const struct core_incident *i = incidents_current(arg);
+	char			*text;
+
+	if (i == NULL) {
+		tui_status(t, 1, _("No incident is chosen."));
+		return TUI_HANDLED;
+	}
+	xasprintf(&text, _("Scope %s, opened %s.\nReason: %s\n%lld IDs were "
+	    "taken; each one's prior state is recorded.\nState %s%s."),
+	    i->scope, i->opened, i->reason, (long long)i->accounts,
+	    _(i->state), i->restored != 0 ? _(" (restored by a later "
+	    "entry)") : "");
+	if (i->failed > 0)
+		tui_incident_failures(t, i->idx, &text);
+	tui_message(t, _("Incident"), text);
+	free(text);
+	return TUI_REDRAW;
+}
+
+static int
+incidents_key(struct tui *t, void *arg, const struct tui_key *k)
+{
+	struct incidents	*s = arg;
+
+	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
+	    k->ch == '\n')))
+		return incidents_detail(t, s) | TUI_HANDLED;
+	return tui_list_key(s->list, k);
+}
+
+static const struct tui_binding incidents_keys[] = {
+	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, incidents_detail },
+	{ KEY_F(9), 1, "F9", N_("Restore"), "incident.restore",
+	    CORE_ROLE_ADMIN, incidents_restore },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_incidents = {
+	.name = "incidents",
+	.title = N_("Incidents"),
+	.keys = incidents_keys,
+	.open = incidents_open,
+	.close = incidents_close,
+	.draw = incidents_draw,
+	.key = incidents_key,
+};

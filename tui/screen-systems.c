@@ -1,0 +1,339 @@
+/*
+ * screen-systems.c -- the systems IDs live on: their type and security
+ * class, how many IDs each holds, the target operations waiting or
+ * failed; adding one (two-person: its configuration decides where
+ * daicho's changes go); and reconciliation, which lists every account the
+ * system has that the ledger does not know, or in another state, each
+ * with its remedy.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "tui-int.h"
+
+struct systems {
+	struct tui		*t;
+	uint64_t		 seen;
+	struct tui_list		*list;
+	struct core_system	*v;
+	size_t			 n;
+};
+
+static const struct tui_list_col system_cols[] = {
+	{ N_("System"), 16, 0 },
+	{ N_("Type"), 7, 0 },
+	{ N_("C/I/A"), 6, 0 },
+	{ N_("IDs"), 6, 1 },
+	{ N_("Locked"), 7, 1 },
+	{ N_("Waiting"), 8, 1 },
+	{ N_("Failed"), 7, 1 },
+	{ N_("Title"), 0, 0 },
+};
+#define SYSTEM_NCOLS	(int)(sizeof system_cols / sizeof system_cols[0])
+
+static size_t
+systems_count(void *arg)
+{
+	return ((struct systems *)arg)->n;
+}
+
+static void
+systems_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	const struct core_system *y = &((struct systems *)arg)->v[row];
+
+	switch (col) {
+	case 0:
+		snprintf(buf, len, "%s", y->name);
+		break;
+	case 1:
+		snprintf(buf, len, "%s", y->type);
+		break;
+	case 2:
+		snprintf(buf, len, "%d/%d/%d", y->conf, y->integ, y->avail);
+		break;
+	case 3:
+		snprintf(buf, len, "%lld", (long long)y->ids);
+		break;
+	case 4:
+		snprintf(buf, len, "%lld", (long long)y->locked);
+		break;
+	case 5:
+		snprintf(buf, len, "%lld", (long long)y->pending);
+		break;
+	case 6:
+		snprintf(buf, len, "%lld", (long long)y->failed);
+		break;
+	default:
+		snprintf(buf, len, "%s", y->title);
+		break;
+	}
+}
+
+static void
+systems_search(void *arg, size_t row, char *buf, size_t len)
+{
+	const struct core_system *y = &((struct systems *)arg)->v[row];
+
+	snprintf(buf, len, "%s %s %s", y->name, y->type, y->title);
+}
+
+static const struct tui_list_source systems_source = {
+	.count = systems_count,
+	.cell = systems_cell,
+	.search = systems_search,
+};
+
+static void
+systems_load(struct systems *s)
+{
+	char	*cause = NULL;
+
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	if (core_system_list(s->t->store, &s->v, &s->n, &cause) != 0) {
+		tui_status(s->t, 1, "%s", cause);
+		free(cause);
+	}
+	if (s->list == NULL)
+		s->list = tui_list_new(system_cols, SYSTEM_NCOLS,
+		    &systems_source, s);
+	else
+		tui_list_reload(s->list);
+}
+
+static void *
+systems_open(struct tui *t)
+{
+	struct systems	*s = xcalloc(1, sizeof *s);
+
+	s->t = t;
+	systems_load(s);
+	return s;
+}
+
+static void
+systems_close(struct tui *t, void *arg)
+{
+	struct systems	*s = arg;
+
+	(void)t;
+	tui_list_free(s->list);
+	free(s->v);
+	free(s);
+}
+
+static void
+systems_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct systems	*s = arg;
+	uint64_t	 size;
+	char		*cause = NULL;
+
+	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+		systems_load(s);
+	free(cause);
+	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+}
+
+static const struct core_system *
+systems_current(struct systems *s)
+{
+	size_t	 row = tui_list_current(s->list);
+
+	return row == SIZE_MAX || row >= s->n ? NULL : &s->v[row];
+}
+
+/* Reconciliation: the findings, each with its remedy, in one view. */
+struct findings {
+	char	*text;
+	size_t	 n;
+};
+
+static void
+finding(void *arg, const struct core_drift *d)
+{
+	struct findings	*f = arg;
+	char		*more;
+
+	xasprintf(&more, _("%s%s: %s\n    remedy: %s\n"), f->text, d->login,
+	    _(d->what), _(d->remedy));
+	free(f->text);
+	f->text = more;
+	f->n++;
+}
+
+static int
+systems_reconcile(struct tui *t, void *arg)
+{
+	const struct core_system *y = systems_current(arg);
+	struct findings		 f;
+	char			*cause = NULL, *text, title[96];
+	size_t			 count = 0;
+
+	if (y == NULL) {
+		tui_status(t, 1, _("No system is chosen."));
+		return TUI_HANDLED;
+	}
+	snprintf(title, sizeof title, _("Reconcile %s"), y->name);
+	if (strcmp(y->type, "manual") == 0) {
+		tui_message(t, title, _("A manual system cannot be listed by "
+		    "daicho: reconcile it in the quarterly stocktake, against "
+		    "the list its administrators give."));
+		return TUI_REDRAW;
+	}
+	f.text = xstrdup("");
+	f.n = 0;
+	if (core_reconcile(t->store, y->name, finding, &f, &count,
+	    &cause) != 0) {
+		xasprintf(&text, _("%s cannot be listed: %s"), y->name, cause);
+		free(cause);
+	} else if (count == 0)
+		xasprintf(&text, _("%s agrees with the ledger: every account "
+		    "is registered and in the state the ledger says."),
+		    y->name);
+	else
+		xasprintf(&text, _("%zu differences between %s and the ledger:"
+		    "\n\n%s"), count, y->name, f.text);
+	tui_message(t, title, text);
+	free(text);
+	free(f.text);
+	return TUI_REDRAW;
+}
+
+static int
+systems_detail(struct tui *t, void *arg)
+{
+	const struct core_system *y = systems_current(arg);
+	char			*text;
+
+	if (y == NULL) {
+		tui_status(t, 1, _("No system is chosen."));
+		return TUI_HANDLED;
+	}
+	xasprintf(&text, _("%s\n\nType %s; confidentiality %d, integrity %d, "
+	    "availability %d.\nAdded at entry %llu.\n%lld live IDs, %lld of "
+	    "them locked or suspended.\n%lld target operations waiting, %lld "
+	    "failed.%s"), y->title, y->type, y->conf, y->integ, y->avail,
+	    (unsigned long long)y->added, (long long)y->ids,
+	    (long long)y->locked, (long long)y->pending, (long long)y->failed,
+	    strcmp(y->type, "manual") == 0 ? _("\nIts changes are work "
+	    "orders for a person, confirmed by a second operator.") : "");
+	tui_message(t, y->name, text);
+	free(text);
+	return TUI_REDRAW;
+}
+
+/* Adding a system. */
+enum { S_NAME, S_TYPE, S_TITLE, S_CONF, S_INTEG, S_AVAIL, S_CONFIG, S_N };
+
+static int
+check_system_name(const char *v, char *err, size_t len)
+{
+	const char	*p;
+
+	for (p = v; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			break;
+	}
+	if (v[0] == '\0' || *p != '\0' || p - v > 32) {
+		snprintf(err, len, "%s", _("a-z 0-9 -, at most 32"));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	static const char *const names[S_N] = {
+		"name", "type", "title", "conf", "integ", "avail", "config",
+	};
+	struct store_args	 a = { 0 };
+	char			 what[160], *p, config[sizeof f[0].value];
+	int			 i;
+
+	(void)arg;
+	/* One line in the form; key=value lines in the configuration. */
+	snprintf(config, sizeof config, "%s", f[S_CONFIG].value);
+	for (p = config; (p = strchr(p, ';')) != NULL; p++)
+		*p = '\n';
+	for (i = 0; i < S_N; i++) {
+		if (f[i].value[0] != '\0')
+			store_args_add(&a, names[i], i == S_CONFIG ? config :
+			    f[i].value);
+	}
+	snprintf(what, sizeof what, _("add the %s system %s"), f[S_TYPE].value,
+	    f[S_NAME].value);
+	if (core_needs_approver(t->store, "system.add"))
+		tui_approve(t, "system.add", &a, what);
+	else if (tui_run_action(t, "system.add", &a, NULL) == 0)
+		tui_status(t, 0, _("Done (no approver exists yet)."));
+	return 1;
+}
+
+static int
+systems_add(struct tui *t, void *arg)
+{
+	struct tui_field	 f[S_N];
+
+	memset(f, 0, sizeof f);
+	f[S_NAME].label = N_("Name");
+	f[S_NAME].check = check_system_name;
+	f[S_TYPE].label = N_("Type");
+	f[S_TYPE].choices = "unix|ldap|exec|manual";
+	snprintf(f[S_TYPE].value, sizeof f[S_TYPE].value, "unix");
+	f[S_TITLE].label = N_("Title");
+	f[S_CONF].label = N_("Confidentiality");
+	f[S_CONF].choices = "1|2|3";
+	snprintf(f[S_CONF].value, sizeof f[S_CONF].value, "2");
+	f[S_INTEG].label = N_("Integrity");
+	f[S_INTEG].choices = "1|2";
+	snprintf(f[S_INTEG].value, sizeof f[S_INTEG].value, "2");
+	f[S_AVAIL].label = N_("Availability");
+	f[S_AVAIL].choices = "1|2";
+	snprintf(f[S_AVAIL].value, sizeof f[S_AVAIL].value, "2");
+	f[S_CONFIG].label = N_("Config (k=v;k=v)");
+	tui_form(t, _("Add a system"), f, S_N, add_done, arg);
+	return TUI_REDRAW;
+}
+
+static int
+systems_key(struct tui *t, void *arg, const struct tui_key *k)
+{
+	struct systems	*s = arg;
+
+	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
+	    k->ch == '\n')))
+		return systems_detail(t, s) | TUI_HANDLED;
+	return tui_list_key(s->list, k);
+}
+
+static const struct tui_binding systems_keys[] = {
+	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, systems_detail },
+	{ KEY_F(5), 1, "F5", N_("Add"), "system.add", CORE_ROLE_ADMIN,
+	    systems_add },
+	{ KEY_F(8), 1, "F8", N_("Reconcile"), NULL, CORE_ROLE_ADMIN |
+	    CORE_ROLE_AUDITOR, systems_reconcile },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct tui_screen tui_screen_systems = {
+	.name = "systems",
+	.title = N_("Systems"),
+	.keys = systems_keys,
+	.open = systems_open,
+	.close = systems_close,
+	.draw = systems_draw,
+	.key = systems_key,
+};
