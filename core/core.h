@@ -150,6 +150,7 @@ struct core_counts {
 	int64_t	 outbox_pending;		/* target operations waiting */
 	int64_t	 outbox_failed;			/* given up after retries */
 	int64_t	 outbox_retrying;		/* pending after a failure */
+	int64_t	 incidents_active;		/* lockouts not yet restored */
 };
 int		 core_counts(struct store *, struct core_counts *, char **);
 struct core_operator {

@@ -134,6 +134,10 @@ tmux_keys Enter
 tmux_keys Tab Tab
 expect_screen 'Incidents .*demo-admin' "the incidents screen"
 expect_screen "$inc .*active +$n " "lists the active incident"
+tmux_keys F2
+expect_screen "Emergency lockouts still active: 1" \
+    "the dashboard shows the active incident"
+tmux_keys Tab Tab Tab
 tmux_keys F9
 expect_screen 'Second person' "restore asks for a second person"
 tmux_type demo-admin

@@ -286,13 +286,21 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		    (long long)d->c.outbox_retrying);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	if (d->c.incidents_active > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, _("Emergency lockouts still active: "
+		    "%lld (on the Incidents screen, F9 restores one)"),
+		    (long long)d->c.incidents_active);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
 		    "two-person operations cannot be approved"), w - 4, 0);
 	}
 	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0 &&
-	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0) {
+	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0 &&
+	    d->c.incidents_active == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
