@@ -61,4 +61,31 @@ int		 cmd_log(int, char **);
 int		 cmd_backup(int, char **);
 int		 cmd_reconcile(int, char **);
 
+/* cli-auth.c */
+/* Who asks: --user, --approver (or NULL), --askpass-fd (or -1). */
+struct cli_who {
+	const char	*user;
+	const char	*approver;
+	int		 askpass;		/* descriptor, or -1 */
+};
+/*
+ * Authenticate user through PAM (the configured service); what prefixes
+ * the recorded reason ("approval: ").  0 when they are who they say and
+ * hold one of roles; -1 after saying why (and recording it).  With no
+ * store (init), nothing is recorded and no role is checked.
+ */
+int		 cli_auth_user(struct store *, const char *, int, int,
+		     const char *);
+/*
+ * The second person of action: w->approver, someone else, authenticated
+ * and holding the approver role.  *approver is NULL when the action needs
+ * nobody now (then, when strict, an --approver is an error).  0, or -1
+ * after saying why.
+ */
+int		 cli_auth_second(struct store *, const char *,
+		     const struct cli_who *, int, const char **);
+
+/* cmd-workorder.c */
+int		 cmd_workorder(int, char **);
+
 #endif

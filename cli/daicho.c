@@ -57,6 +57,10 @@ const struct cli_cmd cli_cmds[] = {
 	    cmd_reconcile },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
+	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "
+	    "ENTRY/SEQ --reason TEXT --user NAME [--approver NAME] "
+	    "[--askpass-fd N]", "a manual system's work orders: open ones, "
+	    "carried out (two-person), refused", cmd_workorder },
 	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },

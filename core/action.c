@@ -8,7 +8,8 @@
  *	3. append the entry to the ledger;
  *	4. apply it, parsed back from its exact bytes, so live operation and
  *	   replay run the same code on the same input;
- *	5. (targets' outbox rows: none of this issue's actions has any);
+ *	5. queue the target operations it implies in the outbox (apply
+ *	   does this, so replay rebuilds the outbox too);
  *	6. commit, which signs a checkpoint.
  * Any failure rolls everything back: nothing is half-applied.
  */
@@ -50,6 +51,8 @@ const struct core_action *const core_actions[] = {
 	&core_action_incident_lock,
 	&core_action_incident_restore,
 	&core_action_id_lost_card,
+	&core_action_workorder_done,
+	&core_action_workorder_refuse,
 	NULL
 };
 

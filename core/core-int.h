@@ -32,6 +32,8 @@ extern const struct core_action core_action_outbox_result;
 extern const struct core_action core_action_incident_lock;
 extern const struct core_action core_action_incident_restore;
 extern const struct core_action core_action_id_lost_card;
+extern const struct core_action core_action_workorder_done;
+extern const struct core_action core_action_workorder_refuse;
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

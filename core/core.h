@@ -148,6 +148,8 @@ struct core_counts {
 	int64_t	 failures_24h;			/* failed logins, last 24 h */
 	int64_t	 systems, ids;			/* registered; live IDs */
 	int64_t	 outbox_pending;		/* target operations waiting */
+	int64_t	 workorders;			/* of them, work orders for a
+						   person (manual systems) */
 	int64_t	 outbox_failed;			/* given up after retries */
 	int64_t	 outbox_retrying;		/* pending after a failure */
 	int64_t	 incidents_active;		/* lockouts not yet restored */
@@ -269,6 +271,40 @@ struct core_drift {
 int		 core_reconcile(struct store *, const char *,
 		     void (*)(void *, const struct core_drift *), void *,
 		     size_t *, char **);
+
+/* workorder.c -- the manual target: outbox rows a person carries out */
+struct core_workorder {
+	uint64_t entry;				/* the entry that queued it */
+	int	 seq;				/* its row in that entry */
+	char	 system[40];
+	char	 login[40];
+	char	 op[16];			/* "create", "lock", ... */
+	char	 arg[256];			/* name, end date, or "" */
+	char	 state[8];			/* pending, applied, failed */
+	int	 manual;			/* its system is manual */
+	char	 queued[32];			/* the entry's time, RFC 3339 */
+	char	 action[32];			/* the entry's action */
+	char	 queued_by[40];			/* its operator, or @system */
+};
+/*
+ * Every open work order (a pending operation on a manual system), oldest
+ * first; cb gets each, valid only during the call.  Sets *count; 0, or -1
+ * with *cause.
+ */
+int		 core_workorder_list(struct store *,
+		     void (*)(void *, const struct core_workorder *), void *,
+		     size_t *, char **);
+/*
+ * The outbox row entry/seq, open or not, on any system (w->manual says
+ * whether it is a work order).  0, 1 when there is none, -1 with *cause.
+ */
+int		 core_workorder_get(struct store *, uint64_t, int,
+		     struct core_workorder *, char **);
+/*
+ * Open work orders: the part of core_counts' outbox_pending that waits for
+ * a person rather than a target.  0 or -1 with *cause.
+ */
+int		 core_workorder_count(struct store *, int64_t *, char **);
 
 /* replay.c */
 /*

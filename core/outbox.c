@@ -154,6 +154,14 @@ outbox_system(struct store *s, const char *system,
 	store_finalize(st);
 	if (r == -1)
 		return -1;
+	/*
+	 * A manual system's operations are work orders: a person carries
+	 * them out and records it (core/workorder.c).  No target is tried.
+	 */
+	if (strcmp(type, "manual") == 0) {
+		free(config);
+		return 0;
+	}
 
 	if ((st = store_prepare(s, "SELECT entry_idx, seq, op, login, arg "
 	    "FROM outbox WHERE system = ? AND state = 'pending' ORDER BY "

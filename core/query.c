@@ -39,7 +39,8 @@ core_counts(struct store *s, struct core_counts *c, char **cause)
 	    store_query_int(s, "SELECT count(*) FROM outbox WHERE state = "
 	    "'pending' AND attempts > 0", &c->outbox_retrying, cause) != 0 ||
 	    store_query_int(s, "SELECT count(*) FROM incident WHERE state = "
-	    "'active'", &c->incidents_active, cause) != 0)
+	    "'active'", &c->incidents_active, cause) != 0 ||
+	    core_workorder_count(s, &c->workorders, cause) != 0)
 		return -1;
 	return 0;
 }

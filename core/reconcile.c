@@ -78,6 +78,12 @@ core_reconcile(struct store *s, const char *system,
 		xasprintf(cause, "no system %s", system);
 		return -1;
 	}
+	if (strcmp(type, "manual") == 0) {
+		xasprintf(cause, "%s is a manual system: daicho cannot list its "
+		    "accounts; reconcile it in the stocktake, against the list "
+		    "its administrators give", system);
+		goto out;
+	}
 	if ((tt = target_type_find(type)) == NULL) {
 		xasprintf(cause, "no target of type %s in this daicho", type);
 		goto out;

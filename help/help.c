@@ -62,6 +62,13 @@ const struct help_topic help_topics[] = {
 	    "Each ID's prior state is recorded. F9 restores an incident:\n"
 	    "a second person approves, and each ID returns to exactly its\n"
 	    "prior state (an ID locked before stays locked).") },
+	{ "workorders", N_(
+	    "Work orders: the changes to manual systems, which daicho\n"
+	    "cannot reach, for a person to carry out. When one is done, F5\n"
+	    "records what was done and a second operator with the approver\n"
+	    "role confirms it on this terminal. F9 refuses one that cannot\n"
+	    "be done, saying why; it then shows as failed on the dashboard.\n"
+	    "An account's work orders close in the order they were queued.") },
 	{ NULL, NULL },
 };
 

@@ -159,6 +159,25 @@ expect_ledger 'incident.restore +demo-admin\+demo-approver' \
     fail "the ledger unlocked e0000003"
 agree "every other ID is back as it was, on the server too"
 
+# --- the registry's work orders: done by one, confirmed by another
+tmux_keys Tab
+expect_screen 'Work orders .*demo-admin' "Tab goes on to the work orders"
+expect_screen 'juki +juki-kanri +create' "the registry's new ID is a work order"
+tmux_type juki-kanri
+tmux_keys F5
+expect_screen 'What was done' "F5 asks what was done"
+tmux_type "created at the registry's own terminal"
+tmux_keys Enter
+expect_screen 'Second person' "then for a second person"
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'approved by demo-approver' "the approver confirms it"
+expect_ledger 'workorder.done +demo-admin\+demo-approver +id:juki/juki-kanri' \
+    "the ledger names both"
+expect_screen 'filter: juki-kanri +0/' "and the order is closed"
+tmux_keys C-u BTab
+expect_screen 'Incidents .*demo-admin' "Shift-Tab goes back"
+
 # --- everything but break-glass
 all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
     break_glass = 0")
@@ -177,7 +196,7 @@ tmux_keys Enter
 # --- reconciliation, after changes behind daicho's back
 printf 'intruder:x:2999:100::/home/intruder:/bin/bash\n' >>"$R/etc/passwd"
 printf 'intruder:!:20000:0:99999:7:::\n' >>"$R/etc/shadow"
-tmux_keys Tab Tab Tab Tab Tab
+tmux_keys BTab
 expect_screen 'Systems .*demo-admin' "the systems screen"
 expect_screen 'linux-honcho +unix +2/2/2' "lists the Linux server and its class"
 tmux_keys Down F8

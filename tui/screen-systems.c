@@ -185,12 +185,6 @@ systems_reconcile(struct tui *t, void *arg)
 		return TUI_HANDLED;
 	}
 	snprintf(title, sizeof title, _("Reconcile %s"), y->name);
-	if (strcmp(y->type, "manual") == 0) {
-		tui_message(t, title, _("A manual system cannot be listed by "
-		    "daicho: reconcile it in the quarterly stocktake, against "
-		    "the list its administrators give."));
-		return TUI_REDRAW;
-	}
 	f.text = xstrdup("");
 	f.n = 0;
 	if (core_reconcile(t->store, y->name, finding, &f, &count,

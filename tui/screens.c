@@ -22,6 +22,7 @@ extern const struct tui_screen tui_screen_ledger;
 extern const struct tui_screen tui_screen_ids;
 extern const struct tui_screen tui_screen_systems;
 extern const struct tui_screen tui_screen_incidents;
+extern const struct tui_screen tui_screen_workorders;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -32,6 +33,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_ids,
 	&tui_screen_systems,
 	&tui_screen_incidents,
+	&tui_screen_workorders,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	NULL
@@ -250,8 +252,10 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	    (long long)d->c.people);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	snprintf(line, sizeof line, _("%lld systems, %lld live IDs, %lld "
-	    "target operations waiting"), (long long)d->c.systems,
-	    (long long)d->c.ids, (long long)d->c.outbox_pending);
+	    "target operations waiting, %lld work orders open"),
+	    (long long)d->c.systems, (long long)d->c.ids,
+	    (long long)(d->c.outbox_pending - d->c.workorders),
+	    (long long)d->c.workorders);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	y++;
 	attrset(tui_style(TUI_HEADER));
