@@ -33,18 +33,18 @@ for sys in hr mail; do
 	    integ=1 avail=1 "config=program=$T/$sys" --user demo-admin \
 	    --approver demo-approver >/dev/null
 done
-# E0000001 has IDs on both systems; E0000002 one; a contractor; a shared
-# ID used by E0000001; a break-glass account; one ID locked already.
-pw 'demo\n' act id.create system=hr login=u1 kind=personal owner=E0000001 \
+# E0000101 has IDs on both systems; E0000102 one; a contractor; a shared
+# ID used by E0000101; a break-glass account; one ID locked already.
+pw 'demo\n' act id.create system=hr login=u1 kind=personal owner=E0000101 \
     --user demo-admin >/dev/null
-pw 'demo\n' act id.create system=mail login=u1 kind=personal owner=E0000001 \
+pw 'demo\n' act id.create system=mail login=u1 kind=personal owner=E0000101 \
     --user demo-admin >/dev/null
-pw 'demo\n' act id.create system=hr login=u2 kind=personal owner=E0000002 \
+pw 'demo\n' act id.create system=hr login=u2 kind=personal owner=E0000102 \
     --user demo-admin >/dev/null
-pw 'demo\n' act id.create system=hr login=c3 kind=contractor owner=E0000003 \
-    sponsor=E0000001 end_date=2027-03-31 --user demo-admin >/dev/null
+pw 'demo\n' act id.create system=hr login=c3 kind=contractor owner=E0000103 \
+    sponsor=E0000101 end_date=2027-03-31 --user demo-admin >/dev/null
 pw 'demo\n' act id.create system=mail login=team kind=shared \
-    users=E0000001,E0000004 --user demo-admin >/dev/null
+    users=E0000101,E0000104 --user demo-admin >/dev/null
 pw 'demo\n' act id.create system=hr login=breakglass kind=service \
     break_glass=1 --user demo-admin >/dev/null
 pw 'demo\n' act id.create system=hr login=old kind=service \
@@ -61,7 +61,7 @@ size() {
 
 # The preview counts each scope.
 expect_rc 2 "a typed count that does not match" \
-    pw 'demo\n7\n' lockout --scope person:E0000001 --user demo-admin
+    pw 'demo\n7\n' lockout --scope person:E0000101 --user demo-admin
 expect_out "3 live IDs will be locked" "person scope: own and shared IDs"
 expect_out "not confirmed" "a wrong count does nothing"
 [ "$(state hr u1)" = active ] && ok "and nothing was locked" || fail "u1 locked"
@@ -77,10 +77,27 @@ expect_rc 2 "a scope that is not one" \
 expect_out "is not person:N" "it says which scopes exist"
 
 # Everything, except the break-glass account, by one operator.
+# The demo city's own IDs count too: its Linux server's (locked in
+# DIR/unix-root) and its registry's (work orders: nothing to apply).
+q() { sqlite3 "$D/daicho.db" "$1"; }
+all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
+    break_glass = 0")
+apply=$(q "SELECT count(*) FROM account a JOIN system s ON s.name = \
+    a.system WHERE a.state = 'active' AND a.break_glass = 0 AND \
+    s.type != 'manual'")
+[ "$all" -gt 6 ] && [ "$apply" = $((all - 1 - $(q "SELECT count(*) FROM \
+    account WHERE system = 'juki' AND state = 'active'"))) ] &&
+    ok "$all live IDs, $apply of them active on systems daicho reaches" ||
+    fail "all $all, apply $apply"
 expect_rc 0 "lockout of everything, the count typed back" \
-    pw 'demo\n6\n' lockout --scope all --user demo-admin
-expect_out "6 live IDs will be locked" "all: every live ID but break-glass"
-expect_out "targets: 5 applied, 0 failed" "five locks applied (one was locked)"
+    pw "demo\n$all\n" lockout --scope all --user demo-admin
+expect_out "$all live IDs will be locked" "all: every live ID but break-glass"
+expect_out "targets: $apply applied, 0 failed" \
+    "a lock applied for each active one (one was locked already)"
+[ "$(q "SELECT state FROM account WHERE system = 'linux-honcho' AND \
+    login = 'breakglass'")" = active ] &&
+    ok "the demo server's break-glass account is spared too" ||
+    fail "linux-honcho breakglass is locked"
 for id in hr:u1 mail:u1 hr:u2 hr:c3 mail:team hr:old; do
 	[ "$(state "${id%%:*}" "${id#*:}")" = locked ] || fail "$id not locked"
 done
@@ -101,7 +118,7 @@ expect_out "second person" "it asks for a second person"
 expect_rc 0 "restore by two people" \
     pw 'demo\ndemo\n' act incident.restore incident=$inc --user demo-admin \
     --approver demo-approver
-expect_out "5 applied" "five unlocks applied"
+expect_out "$apply applied" "an unlock applied for each"
 [ "$(state hr u1)" = active ] && [ "$(state mail team)" = active ] &&
     ok "IDs that were active are active" || fail "u1 $(state hr u1)"
 [ "$(state hr old)" = locked ] &&
@@ -115,7 +132,7 @@ expect_rc 2 "an incident is restored once" \
 
 # A lost IC card suspends the person's IDs at once.
 expect_rc 0 "lost IC card" \
-    pw 'demo\n' act id.lost_card person=E0000001 card=IC-0042 --user demo-admin
+    pw 'demo\n' act id.lost_card person=E0000101 card=IC-0042 --user demo-admin
 [ "$(state hr u1)" = suspended ] && [ "$(state mail u1)" = suspended ] &&
     ok "both of the person's IDs are suspended" || fail "u1 $(state hr u1)"
 sqlite3 "$D/daicho.db" "SELECT card FROM lost_card" | grep -qx IC-0042 &&
