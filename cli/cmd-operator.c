@@ -407,9 +407,12 @@ read_line(int fd, const char *prompt, char *buf, size_t len)
 }
 
 /*
- * daicho lockout --scope S --user NAME [--reason TEXT] [--yes]: the
- * emergency lockout for when the console cannot be used.  One operator is
- * enough; the count is previewed and must be typed back (unless --yes).
+ * daicho lockout --scope S --user NAME [--reason TEXT] [--end-sessions]
+ * [--yes]: the emergency lockout for when the console cannot be used.
+ * One operator is enough; the count is previewed and must be typed back
+ * (unless --yes).  --end-sessions also ends the locked accounts' running
+ * sessions on the systems whose configuration allows it; the choice is
+ * recorded in the entry (end_sessions=0 or 1).
  */
 int
 cmd_lockout(int argc, char **argv)
@@ -420,6 +423,7 @@ cmd_lockout(int argc, char **argv)
 		{ "askpass-fd", required_argument, NULL, 'f' },
 		{ "scope", required_argument, NULL, 's' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "end-sessions", no_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -430,9 +434,9 @@ cmd_lockout(int argc, char **argv)
 	char			*cause = NULL, typed[32], want[32];
 	long long		 fd = -1;
 	int64_t			 n;
-	int			 ch, yes = 0, ret = CLI_ERROR;
+	int			 ch, yes = 0, end = 0, ret = CLI_ERROR;
 
-	while ((ch = getopt_long(argc, argv, "d:u:f:s:r:y", opts,
+	while ((ch = getopt_long(argc, argv, "d:u:f:s:r:ey", opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -451,6 +455,9 @@ cmd_lockout(int argc, char **argv)
 			break;
 		case 'r':
 			reason = optarg;
+			break;
+		case 'e':
+			end = 1;
 			break;
 		case 'y':
 			yes = 1;
@@ -473,8 +480,9 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("lockout %s: %lld live IDs will be locked\n", scope,
-	    (long long)n);
+	printf("lockout %s: %lld live IDs will be locked%s\n", scope,
+	    (long long)n, end ? ", and their running sessions ended where "
+	    "the system allows it" : "");
 	fflush(stdout);
 	if (!yes) {
 		snprintf(want, sizeof want, "%lld", (long long)n);
@@ -486,6 +494,7 @@ cmd_lockout(int argc, char **argv)
 	}
 	store_args_add(&a, "scope", scope);
 	store_args_add(&a, "reason", reason);
+	store_args_add(&a, "end_sessions", end ? "1" : "0");
 	if (core_run(s, "incident.lock", &actor, &a, NULL, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);

@@ -50,7 +50,8 @@ const struct cli_cmd cli_cmds[] = {
 	    "[--askpass-fd N]", "run an action (id.create, id.lock, "
 	    "system.add, ...) as an operator", cmd_act },
 	{ "lockout", "lockout --scope person:N|department:D|system:S|"
-	    "contractors|all --user NAME [--reason TEXT] [--yes]",
+	    "contractors|all --user NAME [--reason TEXT] [--end-sessions] "
+	    "[--yes]",
 	    "emergency lockout without the console", cmd_lockout },
 	{ "reconcile", "reconcile SYSTEM",
 	    "accounts on a system against the ledger; exit 1 on differences",

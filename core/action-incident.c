@@ -9,6 +9,13 @@
  * queues a lock for every ID not already locked on its system; the outbox
  * then applies them a batch per system.
  *
+ * With end_sessions=1 (recorded in the entry like every argument) each
+ * lock row's arg is "end-sessions": the target also ends the account's
+ * running sessions, where its configuration allows it (see
+ * targets/README.md).  Then IDs locked or suspended before get a lock
+ * row too: locking them again changes nothing, but a session opened
+ * before their lock may still be running.
+ *
  * incident.restore returns each ID exactly to its prior state (an ID that
  * was locked before stays locked; one revoked since stays revoked), and
  * needs two people.
@@ -95,13 +102,19 @@ core_lockout_preview(struct store *s, const char *scope, int64_t *count,
 static int
 incident_lock_validate(struct core_run *run, char **cause)
 {
-	const char	*scope, *reason;
+	const char	*scope, *reason, *end;
 	int64_t		 n = 0;
 
 	if (core_arg(run, "scope", &scope, cause) != 0 ||
 	    core_arg(run, "reason", &reason, cause) != 0 ||
 	    core_text_ok("incident.lock: reason", 256, reason, cause) != 0)
 		return -1;
+	/* Optional: entries from before it was an argument have none. */
+	end = store_args_get(&run->args, "end_sessions");
+	if (end != NULL && strcmp(end, "0") != 0 && strcmp(end, "1") != 0) {
+		xasprintf(cause, "incident.lock: end_sessions must be 0 or 1");
+		return -1;
+	}
 	if (core_lockout_preview(run->store, scope, &n, cause) != 0) {
 		char *c = *cause;
 
@@ -124,7 +137,7 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 {
 	const struct scope	*sc;
 	const char		*value, *scope = store_args_get(&e->args,
-	    "scope");
+	    "scope"), *end = store_args_get(&e->args, "end_sessions");
 	char			 idx[24], *sql;
 	int			 r;
 
@@ -144,12 +157,19 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 	free(sql);
 	if (r != 0)
 		return -1;
-	/* A lock for every ID not locked on its system already. */
+	/*
+	 * A lock for every ID not locked on its system already; ending
+	 * sessions, for every ID in scope.
+	 */
+	if (end == NULL)
+		end = "0";
 	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
 	    "login, arg) SELECT incident_idx, row_number() OVER (ORDER BY "
-	    "system, login), system, 'lock', login, '' FROM incident_account "
-	    "WHERE incident_idx = CAST(?1 AS INTEGER) AND prior_state IN "
-	    "('active', 'pending')", cause, 1, idx) != 0)
+	    "system, login), system, 'lock', login, CASE ?2 WHEN '1' THEN "
+	    "'end-sessions' ELSE '' END FROM incident_account WHERE "
+	    "incident_idx = CAST(?1 AS INTEGER) AND (prior_state IN "
+	    "('active', 'pending') OR (?2 = '1' AND prior_state IN "
+	    "('locked', 'suspended')))", cause, 2, idx, end) != 0)
 		return -1;
 	return core_sql(s, "UPDATE account SET state = 'locked', changed_idx = "
 	    "CAST(?1 AS INTEGER) WHERE (system, login) IN (SELECT system, "

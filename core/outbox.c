@@ -116,6 +116,9 @@ outbox_record(struct store *s, const char *system, struct target_req *reqs,
 		if (!reqs[i].done)
 			store_args_add(&a, "error", reqs[i].error[0] != '\0' ?
 			    reqs[i].error : "failed");
+		else if (reqs[i].error[0] != '\0')
+			/* Applied, with a word on it (end-sessions did). */
+			store_args_add(&a, "notice", reqs[i].error);
 		if (core_run(s, "outbox.result", &sys, &a, NULL, cause) != 0) {
 			core_rollback(s);
 			return -1;

@@ -34,7 +34,10 @@ struct target_account {
 
 enum target_op {
 	TARGET_CREATE = 1,	/* arg: display name; a temporary password */
-	TARGET_LOCK,		/* no login until unlocked */
+	TARGET_LOCK,		/* no login until unlocked; arg "" or
+				   "end-sessions": end its running
+				   sessions too, where the target can and
+				   its configuration allows */
 	TARGET_UNLOCK,
 	TARGET_EXPIRE,		/* arg: YYYY-MM-DD the account ends, or "now" */
 	TARGET_SET_PASSWORD,	/* arg: a crypt(3) hash, never a cleartext */
@@ -48,7 +51,9 @@ struct target_req {
 	char		 login[TARGET_LOGIN_MAX];
 	char		 arg[256];
 	int		 done;			/* out: 1 applied, 0 not */
-	char		 error[TARGET_ERROR_MAX]; /* out: why not */
+	char		 error[TARGET_ERROR_MAX]; /* out: why not; when done,
+						   "" or a notice (what
+						   end-sessions did) */
 	char		 secret[128];		/* out, CREATE: the temporary
 						   password, for the operator to
 						   hand over once; wipe after */

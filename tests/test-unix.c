@@ -28,7 +28,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1265,6 +1267,8 @@ t_config(void **state)
 		{ "root=/tmp\nshell=/bin/sh:x\n", "shell" },
 		{ "root=/tmp\nhome=home\n", "home" },
 		{ "root=/tmp\nlock_wait=-1\n", "lock_wait" },
+		{ "root=/tmp\nend_sessions=1\n", "end_sessions= must be yes" },
+		{ "root=/tmp\nend_sessions_grace=61\n", "end_sessions_grace" },
 	};
 	struct target	*t;
 	char		*cause, *root = new_root(), *conf;
@@ -1576,6 +1580,262 @@ t_sequence(void **state)
 	free(root);
 }
 
+/* Ending sessions: processes of made-up uids, started here (as root). */
+
+#define UID_VICTIM	3900001UL	/* in no host's passwd, we hope */
+#define UID_OTHER	3900002UL
+
+/* login with uid, and a group of that gid, in every file of root. */
+static void
+add_account(const char *root, const char *login, unsigned long uid)
+{
+	struct stat	 sb;
+	char		*p, *l[4];
+	size_t		 i;
+
+	xasprintf(&l[0], "%s:x:%lu:%lu::/:/bin/bash\n", login, uid, uid);
+	xasprintf(&l[1], "%s:*:19000:0:99999:7:::\n", login);
+	xasprintf(&l[2], "%s:x:%lu:\n", login, uid);
+	xasprintf(&l[3], "%s:!::\n", login);
+	for (i = 0; i < 4; i++) {
+		p = path_of(root, files[i]);	/* passwd ... gshadow */
+		if (stat(p, &sb) == 0)
+			append(p, l[i]);
+		free(p);
+		free(l[i]);
+	}
+}
+
+/*
+ * A process with real, effective and saved uid ruid, euid, suid (and gid
+ * ruid, no groups), until a signal ends it; stubborn ignores SIGTERM and
+ * SIGHUP.  Returns once it runs so.
+ */
+static pid_t
+spawn_ids(unsigned long ruid, unsigned long euid, unsigned long suid,
+    int stubborn)
+{
+	pid_t	 pid;
+	int	 fds[2];
+	char	 c;
+
+	if (pipe(fds) == -1 || (pid = fork()) == -1)
+		fail_msg("pipe or fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fds[0]);
+		alarm(60);	/* gone in the end, whatever a test does */
+		if (stubborn) {
+			signal(SIGTERM, SIG_IGN);
+			signal(SIGHUP, SIG_IGN);
+		}
+		if (setgroups(0, NULL) == -1 || setresgid((gid_t)ruid,
+		    (gid_t)ruid, (gid_t)ruid) == -1 || setresuid((uid_t)ruid,
+		    (uid_t)euid, (uid_t)suid) == -1 ||
+		    write(fds[1], "x", 1) != 1)
+			_exit(99);
+		close(fds[1]);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	if (read(fds[0], &c, 1) != 1)
+		fail_msg("no process as uids %lu %lu %lu", ruid, euid, suid);
+	close(fds[0]);
+	return pid;
+}
+
+static pid_t
+spawn_as(unsigned long uid, int stubborn)
+{
+	return spawn_ids(uid, uid, uid, stubborn);
+}
+
+/* The signal that ended pid, waiting up to ms for it; 0 if it runs on. */
+static int
+ended_by(pid_t pid, int ms)
+{
+	struct timespec	 nap = { 0, 10 * 1000000L };
+	int		 st, i;
+
+	for (i = 0; i <= ms / 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFSIGNALED(st) ? WTERMSIG(st) : -1;
+		if (i < ms / 10)
+			nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+static void
+end_proc(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* A done request whose notice mentions what. */
+static void
+check_notice(const struct target_req *r, const char *what)
+{
+	if (!r->done)
+		fail_msg("%s not done: %s", r->login, r->error);
+	if (strstr(r->error, what) == NULL)
+		fail_msg("%s: notice \"%s\" does not mention \"%s\"", r->login,
+		    r->error, what);
+}
+
+/* Lock login with end-sessions on a fresh target of root with conf. */
+static struct target_req
+lock_ending(const char *root, const char *conf, const char *login)
+{
+	struct target		*t = open_root(root, conf);
+	struct target_req	 r = req(TARGET_LOCK, login, "end-sessions");
+
+	apply_ok(t, &r, 1);
+	U->close(t);
+	return r;
+}
+
+/*
+ * A lock with "end-sessions": where the configuration allows it, every
+ * process of the account's uid ends (one that ignores SIGTERM and SIGHUP
+ * by SIGKILL after the grace), another account's does not, and the
+ * notice counts them.  Where it may not (not allowed, uid 0, below
+ * UID_MIN, an untrustworthy login.defs, nobody, a uid two accounts
+ * share, daicho's own), the process runs on and the notice says why;
+ * the lock is applied all the same.
+ */
+static void
+t_end_sessions(void **state)
+{
+	static const char allow[] = "end_sessions=yes\nend_sessions_grace=1\n";
+	struct target		*t;
+	struct target_req	 r[2];
+	char			*root, *defs, *text;
+	pid_t			 v1, v2, v3, v4, other, child;
+	int			 sig, st;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();		/* processes of other uids need root */
+	root = new_root();
+	add_account(root, "victim", UID_VICTIM);
+	add_account(root, "other", UID_OTHER);
+	defs = path_of(root, "login.defs");
+
+	/* Not allowed by default: locked, the process left alone. */
+	v1 = spawn_as(UID_VICTIM, 0);
+	r[0] = lock_ending(root, NULL, "victim");
+	check_notice(&r[0], "end_sessions=no");
+	assert_int_equal(ended_by(v1, 300), 0);
+	check_field(root, "shadow", "victim", 1, "!*");
+	check_passwd_status(root, "victim", "L");
+
+	/*
+	 * Allowed: victim's processes end, other's (locked plainly) not.
+	 * The uid as real uid only (a sudo the victim ran) or saved uid only
+	 * (a program that can switch back to it) counts too.
+	 */
+	v2 = spawn_as(UID_VICTIM, 1);
+	v3 = spawn_ids(UID_VICTIM, 0, 0, 0);
+	v4 = spawn_ids(0, 0, UID_VICTIM, 0);
+	other = spawn_as(UID_OTHER, 0);
+	t = open_root(root, allow);
+	r[0] = req(TARGET_LOCK, "victim", "end-sessions");	/* locked */
+	r[1] = req(TARGET_LOCK, "other", NULL);
+	apply_ok(t, r, 2);
+	U->close(t);
+	sig = ended_by(v1, 3000);
+	if (sig != SIGTERM && sig != SIGHUP)
+		fail_msg("the victim's process: signal %d, wanted SIGTERM or "
+		    "SIGHUP", sig);
+	assert_int_equal(ended_by(v2, 3000), SIGKILL);
+	assert_int_not_equal(ended_by(v3, 3000), 0);
+	assert_int_not_equal(ended_by(v4, 3000), 0);
+	assert_int_equal(ended_by(other, 0), 0);
+	check_notice(&r[0], "SIGTERM to 4 processes, SIGKILL to 1 after 1 s");
+	check_done(&r[1]);
+	check_field(root, "shadow", "other", 1, "!*");
+	check_passwd_status(root, "other", "L");
+	tools_ok(root);
+
+	/* No process left: said so. */
+	r[0] = lock_ending(root, allow, "victim");
+	check_notice(&r[0], "no process was running");
+
+	/* The refusals; each time the victim's process must run on. */
+	v1 = spawn_as(UID_VICTIM, 0);
+	spit(defs, "# made up\nUID_MIN\t\t 1000\nUID_MIN 3900002\n", 0644);
+	r[0] = lock_ending(root, allow, "victim");
+	check_notice(&r[0], "below UID_MIN 3900002");
+	assert_int_equal(ended_by(v1, 0), 0);
+	spit(defs, "UID_MIN 1000\n", 0666);
+	r[0] = lock_ending(root, allow, "victim");
+	check_notice(&r[0], "login.defs: writable by anyone");
+	assert_int_equal(ended_by(v1, 0), 0);
+	spit(defs, "UID_MIN 0x3e8\n", 0644);
+	r[0] = lock_ending(root, allow, "victim");
+	check_notice(&r[0], "UID_MIN is invalid");
+	assert_int_equal(ended_by(v1, 0), 0);
+	unlink(defs);		/* then 1000 */
+
+	r[0] = lock_ending(root, allow, "root");
+	check_notice(&r[0], "uid 0: never ended");
+	add_account(root, "sysd", 999);
+	r[0] = lock_ending(root, allow, "sysd");
+	check_notice(&r[0], "uid 999 is below UID_MIN 1000");
+	add_account(root, "nobody", 65534);
+	r[0] = lock_ending(root, allow, "nobody");
+	check_notice(&r[0], "nobody");
+	check_field(root, "shadow", "nobody", 1, "!*");
+
+	/* daicho holding the uid (here as its saved uid) never ends it. */
+	if ((child = fork()) == -1)
+		fail_msg("fork");
+	if (child == 0) {
+		struct target		*ct;
+		struct target_req	 cr = req(TARGET_LOCK, "victim",
+		    "end-sessions");
+		char			*conf, *cause = NULL;
+
+		xasprintf(&conf, "root=%s\ncreate_home=no\n%s", root, allow);
+		if (setresuid(0, 0, (uid_t)UID_VICTIM) != 0 ||
+		    (ct = U->open(conf, &cause)) == NULL ||
+		    U->apply(ct, &cr, 1, &cause) != 0 || !cr.done ||
+		    strstr(cr.error, "daicho itself runs as uid 3900001") ==
+		    NULL) {
+			fprintf(stderr, "saved uid: %s\n", cr.error);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(ended_by(v1, 0), 0);
+
+	/* A second account with the victim's uid: ending it would end both. */
+	add_account(root, "twin", UID_VICTIM);
+	r[0] = lock_ending(root, allow, "victim");
+	check_notice(&r[0], "uid 3900001 is another account's");
+	assert_int_equal(ended_by(v1, 0), 0);
+
+	/* A lock's argument is "" or "end-sessions". */
+	t = open_root(root, allow);
+	r[0] = req(TARGET_LOCK, "other", "end-session");
+	apply_ok(t, r, 1);
+	check_refused(&r[0], "a lock's argument");
+	U->close(t);
+
+	end_proc(v1);
+	end_proc(other);
+	text = line_of(root, "shadow", "victim");
+	assert_string_equal(text, "victim:!*:19000:0:99999:7:::");
+	free(text);
+	free(defs);
+	rm_tree(root);
+	free(root);
+}
+
 /* Write a root with n accounts quickly, as the benchmark does. */
 static void
 big_root(const char *root, size_t n)
@@ -1726,8 +1986,10 @@ mode_apply(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		printf("%s %s: %s%s\n", argv[3 + 3 * i], r[i].login,
-		    r[i].done ? "done" : "error: ", r[i].error);
+		printf("%s %s: %s%s%s\n", argv[3 + 3 * i], r[i].login,
+		    r[i].done ? "done" : "error: ",
+		    r[i].done && r[i].error[0] != '\0' ? "; " : "",
+		    r[i].error);
 		if (r[i].secret[0] != '\0')
 			printf("secret %s %s\n", r[i].login, r[i].secret);
 	}
@@ -1882,6 +2144,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(t_no_gshadow),
 		cmocka_unit_test(t_nis),
 		cmocka_unit_test(t_sequence),
+		cmocka_unit_test(t_end_sessions),
 		cmocka_unit_test(t_many),
 	};
 	int	 r;

@@ -259,6 +259,9 @@ detail_entry(void *arg, const struct store_entry *e)
 	char		 args[160], *line;
 	size_t		 i, off = 0;
 
+	if (error == NULL)	/* applied, with a word on it */
+		error = store_args_get(&e->args, "notice");
+
 	args[0] = '\0';
 	if (strcmp(e->action, "outbox.result") == 0) {
 		/* What the system did: "lock applied", "create failed: ...". */
