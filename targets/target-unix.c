@@ -109,6 +109,13 @@
 #define UNIX_SALT_BYTES		16		/* as useradd and passwd */
 #define UNIX_DAY		86400
 #define UNIX_END_ARG		"end-sessions"	/* a lock's arg */
+/*
+ * A locked account is also expired, on day 1 (1970-01-02), as usermod(8)
+ * advises with -L: the '!' only stops passwords, and sshd with UsePAM
+ * would still let a key in (pam_unix's account check looks at expiry, not
+ * at the hash).  No real end date is that day, so UNLOCK can tell it.
+ */
+#define UNIX_LOCK_EXPIRE	"1"
 #define UNIX_GRACE_MAX		60		/* seconds */
 #define UNIX_KILL_WAIT_MS	1000	/* for SIGKILLed processes to go */
 #define UNIX_LOGINCTL_MS	10000	/* loginctl's time limit */
@@ -1339,6 +1346,7 @@ unix_op_lock(struct unix_batch *b, struct target_req *req, char **cause)
 	}
 	if (unix_need_account(b, req->login, &sp, cause) != 0)
 		return -1;
+	unix_set_field(f, sp, 7, UNIX_LOCK_EXPIRE, strlen(UNIX_LOCK_EXPIRE));
 	pw = unix_get(f, sp, 1);
 	if (pw.len > 0 && pw.p[0] == '!')
 		return 0;	/* locked already: usermod -L does nothing */
@@ -1352,25 +1360,42 @@ unix_op_lock(struct unix_batch *b, struct target_req *req, char **cause)
 	return 0;
 }
 
+/*
+ * The argument is the account's end date in the ledger (YYYY-MM-DD,
+ * "never", or empty for "whatever it was"): the lock's day-1 expiry gives
+ * way to it.  An expiry other than the lock's is left alone when there is
+ * no argument.
+ */
 static int
 unix_op_unlock(struct unix_batch *b, struct target_req *req, char **cause)
 {
 	struct unix_file *f = &b->f[F_SHADOW];
-	struct unix_field pw;
+	struct unix_field pw, ex;
+	char		  v[32];
 	size_t		  sp;
 
+	if (req->arg[0] != '\0' && unix_expire_value(req->arg, b->today, v,
+	    sizeof v, cause) != 0)
+		return -1;
 	if (unix_need_account(b, req->login, &sp, cause) != 0)
 		return -1;
 	pw = unix_get(f, sp, 1);
-	if (pw.len == 0 || pw.p[0] != '!')
-		return 0;	/* not locked */
-	if (pw.len == 1) {
+	if (pw.len == 1 && pw.p[0] == '!') {
 		xasprintf(cause, "unlocking would leave an empty password, "
 		    "which lets anyone log in: set a password first (usermod "
 		    "-U refuses too)");
 		return -1;
 	}
-	unix_set_field(f, sp, 1, pw.p + 1, pw.len - 1);
+	if (pw.len > 0 && pw.p[0] == '!')
+		unix_set_field(f, sp, 1, pw.p + 1, pw.len - 1);
+	if (req->arg[0] != '\0')
+		unix_set_field(f, sp, 7, v, strlen(v));
+	else {
+		ex = unix_get(f, sp, 7);
+		if (ex.len == strlen(UNIX_LOCK_EXPIRE) && memcmp(ex.p,
+		    UNIX_LOCK_EXPIRE, ex.len) == 0)
+			unix_set_field(f, sp, 7, "", 0);
+	}
 	return 0;
 }
 

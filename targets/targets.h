@@ -38,7 +38,8 @@ enum target_op {
 				   "end-sessions": end its running
 				   sessions too, where the target can and
 				   its configuration allows */
-	TARGET_UNLOCK,
+	TARGET_UNLOCK,		/* arg: the end date to restore (YYYY-MM-DD,
+				   "never"), or "" to leave it */
 	TARGET_EXPIRE,		/* arg: YYYY-MM-DD the account ends, or "now" */
 	TARGET_SET_PASSWORD,	/* arg: a crypt(3) hash, never a cleartext */
 	TARGET_FORCE_CHANGE,	/* the password must change at next login */

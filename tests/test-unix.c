@@ -574,7 +574,7 @@ t_lock_unlock(void **state)
 	t = open_root(root, NULL);
 	snap_take(root, &before);
 	old = field_of(root, "shadow", "alice", 1);
-	bob = line_of(root, "shadow", "bob");
+	bob = field_of(root, "shadow", "bob", 1);
 	r[0] = req(TARGET_LOCK, "alice", NULL);
 	r[1] = req(TARGET_LOCK, "bob", NULL);		/* locked already */
 	r[2] = req(TARGET_UNLOCK, "carol", NULL);	/* not locked */
@@ -587,9 +587,11 @@ t_lock_unlock(void **state)
 	xasprintf(&want, "!%s", old);
 	check_field(root, "shadow", "alice", 1, want);
 	free(want);
-	p = line_of(root, "shadow", "bob");
-	assert_string_equal(p, bob);
-	free(p);
+	/* A lock also expires the account on day 1, so keys stop too. */
+	check_field(root, "shadow", "alice", 7, "1");
+	/* Locked already: only that expiry is added. */
+	check_field(root, "shadow", "bob", 7, "1");
+	check_field(root, "shadow", "bob", 1, bob);
 	check_passwd_status(root, "alice", "L");
 	check_passwd_status(root, "bob", "L");
 	check_passwd_status(root, "carol", "P");
@@ -615,11 +617,29 @@ t_lock_unlock(void **state)
 	assert_int_equal(find_account(a, n, "alice")->locked, 1);
 	free(a);
 
+	/* Unlocked without an end date: the lock's expiry goes. */
 	r[0] = req(TARGET_UNLOCK, "alice", NULL);
 	apply_ok(t, r, 1);
 	check_done(&r[0]);
 	check_field(root, "shadow", "alice", 1, old);
+	check_field(root, "shadow", "alice", 7, "");
 	check_passwd_status(root, "alice", "P");
+	tools_ok(root);
+
+	/* With the ledger's end date, that date comes back. */
+	r[0] = req(TARGET_LOCK, "alice", NULL);
+	r[1] = req(TARGET_UNLOCK, "alice", "2030-01-01");
+	apply_ok(t, r, 2);
+	check_done(&r[1]);
+	check_field(root, "shadow", "alice", 7, "21915");
+	check_field(root, "shadow", "alice", 1, old);
+	/* A real expiry is left alone by an unlock without a date. */
+	r[0] = req(TARGET_UNLOCK, "alice", NULL);
+	r[1] = req(TARGET_UNLOCK, "alice", "31/12/2030");
+	apply_ok(t, r, 2);
+	check_done(&r[0]);
+	check_refused(&r[1], "YYYY-MM-DD");
+	check_field(root, "shadow", "alice", 7, "21915");
 	tools_ok(root);
 
 	free(old);
@@ -1829,7 +1849,8 @@ t_end_sessions(void **state)
 	end_proc(v1);
 	end_proc(other);
 	text = line_of(root, "shadow", "victim");
-	assert_string_equal(text, "victim:!*:19000:0:99999:7:::");
+	/* Locked already: the hash kept, the lock's day-1 expiry added. */
+	assert_string_equal(text, "victim:!*:19000:0:99999:7::1:");
 	free(text);
 	free(defs);
 	rm_tree(root);

@@ -128,16 +128,17 @@ status() {
 copy d
 copy u
 apply d lock alice "" lock carol ""
-usermod -P "$T/u" -L alice
-usermod -P "$T/u" -L carol
+# daicho's lock is usermod(8)'s advice: -L and -e 1, so keys stop too.
+usermod -P "$T/u" -L -e 1 alice
+usermod -P "$T/u" -L -e 1 carol
 same "lock" shadow
 same "lock" passwd
 status d alice L
 status d carol L
 tools d
 
-apply d unlock alice ""
-usermod -P "$T/u" -U alice
+apply d unlock alice never
+usermod -P "$T/u" -U -e "" alice
 same "unlock" shadow
 status d alice P
 
