@@ -1,43 +1,61 @@
 #!/bin/sh
-# bench/unix-run.sh -- the unix target's share of lockout.unix_s and
-# lockout.unix_speedup (issue 4, section 7).
+# bench/unix-run.sh -- lockout.unix_s and lockout.unix_speedup (issue 4,
+# section 7): lock 5,000 accounts of a 5,200-line shadow through daicho,
+# ledger included, against a loop of usermod -L over the same accounts.
 #
-# Builds a root with a 5,200-line passwd, shadow, group and gshadow
-# (written directly: 5,200 useradd calls would take minutes), checks that
-# pwck and grpck accept it, then on two copies of it:
-#  1. locks 5,000 accounts in one batch through the unix target
-#     (test-unix --bench: only the apply is timed, locks and fsyncs
-#     included), three times on fresh copies, keeping the median;
-#  2. runs usermod -P ROOT -L over the same accounts, one process each.
-# The usermod loop costs ~22 ms a call on 5,200 lines, ~110 s for all
-# 5,000; by default it runs over the first UNIX_USERMOD_N (500) and is
-# extrapolated linearly (each call rewrites the whole file, so the cost
-# per call does not depend on how many were locked before).  Set
-# UNIX_USERMOD_N=5000 for the full loop.
+# bench/mkcity makes the city once: a root whose passwd, shadow, group
+# and gshadow have 5,200 lines each (root and u00001 .. u05199, written
+# directly: 5,200 useradd calls would take minutes), 5,000 of the
+# accounts registered in a data directory through id.adopt.  pwck and
+# grpck must accept the files.  Then, on fresh copies of it:
+#  1. bench-lockout: the emergency lockout of the whole system through
+#     daicho -- the incident.lock entry (prior states recorded, 5,000
+#     locks queued), then the outbox: one batch through the unix target
+#     (locks, rewrite, fsyncs) and 5,000 outbox.result entries, each
+#     transaction with its signed checkpoint.  Three times; the median is
+#     lockout.unix_s.  The PAM conversation and the process start are not
+#     timed: they do not grow with the accounts.
+#  2. The target alone (test-unix --bench: the same batch without the
+#     ledger), three times, for comparison only.
+#  3. usermod -P ROOT -L over the same registered accounts, one process
+#     each.  A call costs ~22 ms on 5,200 lines, ~110 s for all 5,000; by
+#     default the loop runs over the first UNIX_USERMOD_N (500) and is
+#     extrapolated linearly (each call rewrites the whole file, so its
+#     cost does not depend on how many were locked before).  Set
+#     UNIX_USERMOD_N=5000 for the full loop.
+# The accounts usermod locked must read exactly as daicho left them.
 #
 # Prints "name value" lines (bench/run's value() reads them):
-#	lockout.unix_s		seconds for the batch of 5,000 locks
+#	lockout.unix_s		seconds for the 5,000 locks through daicho
 #	lockout.unix_speedup	usermod loop time / lockout.unix_s
-# lockout.unix_s in the issue is through daicho with the ledger: this is
-# the target's part of it.  Run from the build directory, or set
-# TEST_UNIX to the built tests/test-unix.
+#	lockout.unix_incident_s	of which the incident.lock entry
+#	lockout.unix_outbox_s	of which the outbox (target and results)
+#	lockout.unix_target_s	the target alone, no ledger
+#	lockout.unix_usermod_s	the usermod loop (extrapolated)
+# Run from the build directory, or set MKCITY, BENCH_LOCKOUT and
+# TEST_UNIX to the built bench/mkcity, bench/bench-lockout and
+# tests/test-unix.
 set -eu
 
+: "${MKCITY:=./bench/mkcity}"
+: "${BENCH_LOCKOUT:=./bench/bench-lockout}"
 : "${TEST_UNIX:=./tests/test-unix}"
-: "${UNIX_ACCOUNTS:=5200}"
+: "${UNIX_LINES:=5200}"
 : "${UNIX_LOCK:=5000}"
 : "${UNIX_USERMOD_N:=500}"
 
-for c in usermod awk cp; do
+for c in usermod awk cp sqlite3 cmp; do
 	command -v "$c" >/dev/null 2>&1 || {
 		echo "unix-run.sh: $c is missing" >&2
 		exit 1
 	}
 done
-[ -x "$TEST_UNIX" ] || {
-	echo "unix-run.sh: $TEST_UNIX is not built" >&2
-	exit 1
-}
+for p in "$MKCITY" "$BENCH_LOCKOUT" "$TEST_UNIX"; do
+	[ -x "$p" ] || {
+		echo "unix-run.sh: $p is not built" >&2
+		exit 1
+	}
+done
 [ "$UNIX_USERMOD_N" -le "$UNIX_LOCK" ] || UNIX_USERMOD_N=$UNIX_LOCK
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/daicho-unix-bench.XXXXXX")
@@ -48,79 +66,94 @@ now() {
 	date +%s.%N
 }
 
-# The root: login.defs for usermod, an empty /bin/bash for pwck, homes
-# at /nonexistent (login.defs' NONEXISTENT: pwck does not look for them).
-R=$W/root
-mkdir -p "$R/etc" "$R/bin" "$R/root"
-cp /etc/login.defs "$R/etc/"
-: >"$R/bin/bash"
-chmod 755 "$R/bin/bash"
-HASH=$(echo "bench-password" | "$TEST_UNIX" --crypt)
-awk -v n="$UNIX_ACCOUNTS" -v h="$HASH" -v d="$R/etc" 'BEGIN {
-	print "root:x:0:0:root:/root:/bin/bash" > (d "/passwd")
-	print "root:*:19000:0:99999:7:::" > (d "/shadow")
-	print "root:x:0:" > (d "/group")
-	print "root:*::" > (d "/gshadow")
-	for (i = 1; i <= n; i++) {
-		u = sprintf("u%05d", i)
-		printf "%s:x:%d:%d:User %d:/nonexistent:/bin/bash\n", u,
-		    1000 + i, 1000 + i, i > (d "/passwd")
-		printf "%s:%s:19000:0:99999:7:::\n", u, h > (d "/shadow")
-		printf "%s:x:%d:\n", u, 1000 + i > (d "/group")
-		printf "%s:!::\n", u > (d "/gshadow")
-	}
-}'
-chmod 644 "$R/etc/passwd" "$R/etc/group"
-chmod 640 "$R/etc/shadow" "$R/etc/gshadow"
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2];
+		else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The city at $W/c (its system's configuration names $W/c/root, so every
+# copy is moved to that path), kept as $W/tpl.
+C=$W/c
+mkdir -p "$C"
+"$MKCITY" unix "$C/data" "$C/root" "$UNIX_LINES" "$UNIX_LOCK" >"$W/mkcity"
 if [ "$(id -u)" = 0 ] && command -v pwck >/dev/null 2>&1; then
-	if pwck -r -R "$R" >"$W/pwck" 2>&1 && grpck -r -R "$R" >>"$W/pwck" 2>&1
-	then
-		echo "# root: $UNIX_ACCOUNTS accounts; pwck -r and grpck -r accept it"
+	if pwck -r -R "$C/root" >"$W/pwck" 2>&1 &&
+	    grpck -r -R "$C/root" >>"$W/pwck" 2>&1; then
+		echo "# root: $UNIX_LINES lines, $UNIX_LOCK IDs registered;" \
+		    "pwck -r and grpck -r accept it"
 	else
 		echo "unix-run.sh: pwck/grpck refuse the bench root:" >&2
 		cat "$W/pwck" >&2
 		exit 1
 	fi
 fi
+sqlite3 "$C/data/daicho.db" "SELECT login FROM account WHERE system = \
+    'city' ORDER BY login" >"$W/ids"
+mv "$C" "$W/tpl"
 
-# 1. One batch through the target, on three fresh copies: the median.
+# 1. Through daicho, three fresh copies: the median.
+: >"$W/t.total"
+: >"$W/t.incident"
+: >"$W/t.outbox"
 for run in 1 2 3; do
-	cp -a "$R" "$W/a$run"
-	"$TEST_UNIX" --bench "$W/a$run" "$UNIX_LOCK" >"$W/out.a"
-	awk '$1 == "unix.apply_s" { print $2 }' "$W/out.a" >>"$W/times.a"
+	rm -rf "$C"
+	cp -a "$W/tpl" "$C"
+	"$BENCH_LOCKOUT" "$C/data" system:city >"$W/out.d"
+	awk '$1 == "lockout.total_s" { print $2 }' "$W/out.d" >>"$W/t.total"
+	awk '$1 == "lockout.incident_s" { print $2 }' "$W/out.d" \
+	    >>"$W/t.incident"
+	awk '$1 == "lockout.outbox_s" { print $2 }' "$W/out.d" \
+	    >>"$W/t.outbox"
+	[ "$run" -eq 1 ] && cp "$C/root/etc/shadow" "$W/shadow.daicho"
 done
-T_ALL=$(sort -n "$W/times.a" | tr '\n' ' ')
-T_DAICHO=$(sort -n "$W/times.a" | sed -n 2p)
+T_DAICHO=$(median "$W/t.total")
 
-# 2. usermod -L, one process per account, on a fresh copy.
-cp -a "$R" "$W/b"
-t0=$(now)
-i=1
-while [ "$i" -le "$UNIX_USERMOD_N" ]; do
-	usermod -P "$W/b" -L "$(printf 'u%05d' "$i")"
-	i=$((i + 1))
+# 2. The target alone, on the same files.
+: >"$W/t.target"
+for run in 1 2 3; do
+	rm -rf "$C"
+	cp -a "$W/tpl" "$C"
+	"$TEST_UNIX" --bench "$C/root" "$UNIX_LOCK" >"$W/out.t"
+	awk '$1 == "unix.apply_s" { print $2 }' "$W/out.t" >>"$W/t.target"
 done
+
+# 3. usermod -L, one process per account, on a fresh copy.
+rm -rf "$C"
+cp -a "$W/tpl" "$C"
+head -n "$UNIX_USERMOD_N" "$W/ids" >"$W/ids.loop"
+t0=$(now)
+while read -r login; do
+	usermod -P "$C/root" -L "$login"
+done <"$W/ids.loop"
 t1=$(now)
 T_LOOP=$(awk -v a="$t0" -v b="$t1" -v k="$UNIX_USERMOD_N" \
     -v n="$UNIX_LOCK" 'BEGIN { printf "%.3f", (b - a) * n / k }')
 
 # Both must have done the same thing to the accounts usermod locked.
-awk -F: -v k="$UNIX_USERMOD_N" 'NR > 1 && NR <= k + 1' "$W/a1/etc/shadow" \
-    >"$W/a.head"
-awk -F: -v k="$UNIX_USERMOD_N" 'NR > 1 && NR <= k + 1' "$W/b/etc/shadow" \
-    >"$W/b.head"
-if ! cmp -s "$W/a.head" "$W/b.head"; then
-	echo "unix-run.sh: the target and usermod -L disagree" >&2
+awk -F: 'NR == FNR { id[$1] = 1; next } $1 in id' "$W/ids.loop" \
+    "$W/shadow.daicho" >"$W/a.lines"
+awk -F: 'NR == FNR { id[$1] = 1; next } $1 in id' "$W/ids.loop" \
+    "$C/root/etc/shadow" >"$W/b.lines"
+if ! cmp -s "$W/a.lines" "$W/b.lines" ||
+    [ "$(grep -c ':!' "$W/a.lines")" -ne "$UNIX_USERMOD_N" ]; then
+	echo "unix-run.sh: daicho and usermod -L disagree" >&2
 	exit 1
 fi
 
-echo "# unix: $UNIX_LOCK of $UNIX_ACCOUNTS accounts locked in one batch" \
-    "in $T_DAICHO s, the median of $T_ALL(the target alone: the ledger" \
-    "is not included)"
+echo "# unix: $UNIX_LOCK of $UNIX_LINES accounts locked through daicho" \
+    "(incident.lock, target batch, $UNIX_LOCK outbox.result entries) in" \
+    "$T_DAICHO s, the median of $(sort -n "$W/t.total" | tr '\n' ' ')s;" \
+    "the target alone $(sort -n "$W/t.target" | tr '\n' ' ')s"
 echo "# usermod -P -L: $UNIX_USERMOD_N calls took" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s;" \
     "$T_LOOP s for $UNIX_LOCK$( [ "$UNIX_USERMOD_N" -lt "$UNIX_LOCK" ] &&
-    echo " (extrapolated linearly from $UNIX_USERMOD_N)")"
-echo "# both lock the same lines identically"
+    echo " (extrapolated linearly from $UNIX_USERMOD_N)");" \
+    "both lock the same lines identically"
 echo "lockout.unix_s $T_DAICHO"
-awk -v l="$T_LOOP" -v d="$T_DAICHO" 'BEGIN { printf "lockout.unix_speedup %.0f\n", l / d }'
+awk -v l="$T_LOOP" -v d="$T_DAICHO" \
+    'BEGIN { printf "lockout.unix_speedup %.0f\n", l / d }'
+echo "lockout.unix_incident_s $(median "$W/t.incident")"
+echo "lockout.unix_outbox_s $(median "$W/t.outbox")"
+echo "lockout.unix_target_s $(median "$W/t.target")"
+echo "lockout.unix_usermod_s $T_LOOP"

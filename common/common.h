@@ -17,6 +17,8 @@
 void	*xmalloc(size_t);			/* never NULL; caller frees */
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/* Room for want elements of size in a growing array of *cap: doubles. */
+void	*xgrow(void *, size_t *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) DAICHO_PRINTF(2, 3);

@@ -49,6 +49,20 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return p;
 }
 
+void *
+xgrow(void *ptr, size_t *cap, size_t want, size_t size)
+{
+	size_t	 n = *cap;
+
+	if (want <= n)
+		return ptr;
+	while (n < want)
+		n = n < 16 ? 16 : n * 2;
+	ptr = xreallocarray(ptr, n, size);
+	*cap = n;
+	return ptr;
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -143,7 +143,7 @@ outbox_system(struct store *s, const char *system,
 	struct target_req	*reqs = NULL;
 	struct pending		*p = NULL;
 	char			 type[16] = "", *config = NULL, *why = NULL;
-	size_t			 n = 0, i;
+	size_t			 n = 0, i, rcap = 0, pcap = 0;
 	int			 r, ret = -1;
 
 	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
@@ -172,8 +172,8 @@ outbox_system(struct store *s, const char *system,
 		goto out;
 	store_bind_text(st, 1, system);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		reqs = xreallocarray(reqs, n + 1, sizeof *reqs);
-		p = xreallocarray(p, n + 1, sizeof *p);
+		reqs = xgrow(reqs, &rcap, n + 1, sizeof *reqs);
+		p = xgrow(p, &pcap, n + 1, sizeof *p);
 		memset(&reqs[n], 0, sizeof reqs[n]);
 		snprintf(p[n].entry, sizeof p[n].entry, "%s",
 		    store_col_text(st, 0));

@@ -52,13 +52,14 @@ core_operator_list(struct store *s, struct core_operator **out, size_t *n,
 	struct store_stmt	*st;
 	struct core_operator	*v = NULL;
 	int			 r;
+	size_t			 cap = 0;
 
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT name, role, state, added_idx, "
 	    "changed_idx FROM operator ORDER BY name", cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof *v);
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		snprintf(v[*n].name, sizeof v[*n].name, "%s",
 		    store_col_text(st, 0));
 		v[*n].role = core_role_parse(store_col_text(st, 1));
@@ -91,6 +92,7 @@ core_system_list(struct store *s, struct core_system **out, size_t *n,
 	struct store_stmt	*st;
 	struct core_system	*v = NULL, *y;
 	int			 r;
+	size_t			 cap = 0;
 
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT s.name, s.type, s.title, s.conf, "
@@ -103,7 +105,7 @@ core_system_list(struct store *s, struct core_system **out, size_t *n,
 	    "FROM system s ORDER BY s.name", cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof *v);
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		y = &v[(*n)++];
 		memset(y, 0, sizeof *y);
 		col(st, 0, y->name, sizeof y->name);
@@ -134,6 +136,7 @@ core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
 	struct store_stmt	*st;
 	struct core_id		*v = NULL, *y;
 	int			 r;
+	size_t			 cap = 0;
 
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT a.system, a.login, a.kind, "
@@ -151,7 +154,7 @@ core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
 	    cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof *v);
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		y = &v[(*n)++];
 		memset(y, 0, sizeof *y);
 		col(st, 0, y->system, sizeof y->system);
@@ -186,6 +189,7 @@ core_incident_list(struct store *s, struct core_incident **out, size_t *n,
 	struct store_stmt	*st;
 	struct core_incident	*v = NULL, *y;
 	int			 r;
+	size_t			 cap = 0;
 
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT i.idx, i.scope, i.reason, i.state, "
@@ -195,7 +199,7 @@ core_incident_list(struct store *s, struct core_incident **out, size_t *n,
 	    "'failed') FROM incident i ORDER BY i.idx DESC", cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof *v);
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		y = &v[(*n)++];
 		memset(y, 0, sizeof *y);
 		y->idx = (uint64_t)store_col_int(st, 0);
@@ -259,6 +263,7 @@ core_id_history(struct store *s, const char *system, const char *login,
 	size_t			 n = 0, i, len;
 	char			*line;
 	int			 r;
+	size_t			 cap = 0;
 
 	xasprintf(&line, "\nsubject id:%s/%s\n", system, login);
 	st = store_prepare(s, "SELECT idx FROM ledger_entry WHERE "
@@ -278,7 +283,7 @@ core_id_history(struct store *s, const char *system, const char *login,
 	store_bind_text(st, 2, system);
 	store_bind_text(st, 3, login);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		idx = xreallocarray(idx, n + 1, sizeof *idx);
+		idx = xgrow(idx, &cap, n + 1, sizeof *idx);
 		idx[n++] = (uint64_t)store_col_int(st, 0);
 	}
 	store_finalize(st);

@@ -315,7 +315,7 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 {
 	struct target_account	*v = NULL;
 	char			*text, *line, *save, error[TARGET_ERROR_MAX];
-	size_t			 n = 0;
+	size_t			 n = 0, cap = 0;
 	int			 locked, off;
 
 	if (exec_run(t, "daicho-exec v1\nop list\nlogin -\narg \n", &text,
@@ -330,7 +330,7 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "account ", 8) != 0)
 			continue;
-		v = xreallocarray(v, n + 1, sizeof *v);
+		v = xgrow(v, &cap, n + 1, sizeof *v);
 		memset(&v[n], 0, sizeof v[n]);
 		off = 0;
 		if (sscanf(line + 8, "%32s %d %n", v[n].login, &locked,

@@ -20,7 +20,7 @@ struct workorders {
 	uint64_t		 seen;
 	struct tui_list		*list;
 	struct core_workorder	*v;
-	size_t			 n;
+	size_t			 n, cap;
 };
 
 static const struct tui_list_col workorder_cols[] = {
@@ -88,7 +88,7 @@ workorder_add(void *arg, const struct core_workorder *w)
 {
 	struct workorders	*s = arg;
 
-	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = *w;
 }
 
@@ -100,7 +100,7 @@ workorders_load(struct workorders *s)
 
 	free(s->v);
 	s->v = NULL;
-	s->n = 0;
+	s->n = s->cap = 0;
 	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
 		free(cause);
 		cause = NULL;
