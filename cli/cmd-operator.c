@@ -24,92 +24,9 @@
 #include "auth.h"
 #include "cli.h"
 
-struct who {
-	const char	*user;
-	const char	*approver;
-	int		 askpass;		/* descriptor, or -1 */
-};
-
-static const char *
-cli_tty(void)
-{
-	const char	*tty = ttyname(STDIN_FILENO);
-
-	return tty != NULL ? tty : "cli";
-}
-
-static void
-record_failure(struct store *s, const char *user, const char *why)
-{
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	struct store_args	 a = { 0 };
-	char			*cause = NULL;
-
-	store_args_add(&a, "tty", cli_tty());
-	store_args_add(&a, "user", user);
-	store_args_add(&a, "reason", why);
-	if (core_run(s, "session.failure", &sys, &a, NULL, &cause) != 0) {
-		cli_error("recording the failure: %s", cause);
-		free(cause);
-	}
-}
-
-/*
- * Authenticate user through PAM (the configured service).  0 when they
- * are who they say and hold one of roles; -1 after saying why.  With no
- * store yet (init), nothing is recorded and no role is checked.
- */
-static int
-authenticate(struct store *s, const char *user, int askpass, int roles,
-    const char *what)
-{
-	struct core_config	 config;
-	struct auth_opts	 o;
-	enum auth_result	 r;
-	char			*cause = NULL, why[96];
-	int			 role;
-
-	if (core_config_load(cli_config(), 0, &config, &cause) != 0) {
-		cli_error("%s", cause);
-		free(cause);
-		return -1;
-	}
-	memset(&o, 0, sizeof o);
-	o.service = config.pam_service;
-	o.user = user;
-	o.tty = cli_tty();
-	o.module_timeout = config.module_timeout;
-	r = auth_tty(&o, askpass, &cause);
-	core_config_free(&config);
-	if (r != AUTH_OK) {
-		snprintf(why, sizeof why, "%s%s", what,
-		    auth_result_string(r));
-		if (s != NULL)
-			record_failure(s, user, why);
-		cli_error("%s: authentication failed", user);
-		free(cause);
-		return -1;
-	}
-	free(cause);
-	if (s == NULL || roles == 0)
-		return 0;
-	role = core_operator_role(s, user, &cause);
-	if (role <= 0 || !(role & roles)) {
-		snprintf(why, sizeof why, "%s%s", what, role == 0 ?
-		    "not an operator" : "wrong role");
-		record_failure(s, user, why);
-		cli_error("%s: %s", user, role == 0 ?
-		    "not an active daicho operator" : "does not hold the role "
-		    "this needs");
-		free(cause);
-		return -1;
-	}
-	return 0;
-}
-
 /* Parse --dir, --user, --approver, --askpass-fd; the rest stays. */
 static int
-who_opts(int argc, char **argv, const char *cmd, struct who *w)
+who_opts(int argc, char **argv, const char *cmd, struct cli_who *w)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
@@ -148,48 +65,13 @@ who_opts(int argc, char **argv, const char *cmd, struct who *w)
 	return 0;
 }
 
-/*
- * The second person of a two-person action: --approver, someone else,
- * authenticated and holding the approver role.  *approver is NULL when
- * the action needs nobody (then, when strict, an --approver is an error).
- * 0, or -1 after saying why (a same-person attempt is recorded).
- */
-static int
-second_person(struct store *s, const char *action, const struct who *w,
-    int strict, const char **approver)
-{
-	*approver = NULL;
-	if (!core_needs_approver(s, action)) {
-		if (strict && w->approver != NULL) {
-			cli_error("%s needs no second person now", action);
-			return -1;
-		}
-		return 0;
-	}
-	if (w->approver == NULL) {
-		cli_error("%s needs a second person: --approver NAME", action);
-		return -1;
-	}
-	if (strcmp(w->approver, w->user) == 0) {
-		record_failure(s, w->approver, "approval: same person");
-		cli_error("the approver must be someone other than the "
-		    "operator");
-		return -1;
-	}
-	if (authenticate(s, w->approver, w->askpass, CORE_ROLE_APPROVER,
-	    "approval: ") != 0)
-		return -1;
-	*approver = w->approver;
-	return 0;
-}
-
 int
 cmd_operator(int argc, char **argv)
 {
 	struct store		*s;
 	struct store_args	 a = { 0 };
 	struct core_actor	 actor;
-	struct who		 w;
+	struct cli_who		 w;
 	const char		*verb, *action;
 	char			*cause = NULL;
 	int			 nargs, ret = CLI_ERROR;
@@ -223,9 +105,9 @@ cmd_operator(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	if (authenticate(s, w.user, w.askpass, CORE_ROLE_ADMIN, "") != 0)
+	if (cli_auth_user(s, w.user, w.askpass, CORE_ROLE_ADMIN, "") != 0)
 		goto out;
-	if (second_person(s, action, &w, 1, &actor.approver) != 0)
+	if (cli_auth_second(s, action, &w, 1, &actor.approver) != 0)
 		goto out;
 	actor.operator = w.user;
 	if (core_run(s, action, &actor, &a, NULL, &cause) != 0) {
@@ -252,7 +134,7 @@ cli_init_authenticate(const char *name, int askpass)
 		cli_error("init: \"%s\" is not a valid login name", name);
 		return -1;
 	}
-	return authenticate(NULL, name, askpass, 0, "init: ");
+	return cli_auth_user(NULL, name, askpass, 0, "init: ");
 }
 
 int
@@ -287,6 +169,7 @@ drive_outbox(struct store *s)
 {
 	struct core_outbox_stats st;
 	char			*cause = NULL;
+	int64_t			 orders = 0;
 
 	if (core_outbox_run(s, reveal, NULL, &st, &cause) != 0) {
 		cli_error("outbox: %s", cause);
@@ -296,6 +179,12 @@ drive_outbox(struct store *s)
 	if (st.systems > 0)
 		printf("targets: %zu applied, %zu failed, on %zu systems\n",
 		    st.applied, st.failed, st.systems);
+	if (core_workorder_count(s, &orders, &cause) != 0) {
+		cli_error("outbox: %s", cause);
+		free(cause);
+	} else if (orders > 0)
+		printf("work orders: %lld open on manual systems (daicho "
+		    "workorder list)\n", (long long)orders);
 	return st.failed > 0 ? 1 : 0;
 }
 
@@ -311,7 +200,7 @@ cmd_act(int argc, char **argv)
 	struct store_args	 args = { 0 };
 	struct core_actor	 actor;
 	struct store		*s;
-	struct who		 w;
+	struct cli_who		 w;
 	char			*cause = NULL, *eq;
 	int			 i, ret = CLI_ERROR;
 
@@ -341,11 +230,11 @@ cmd_act(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	if (authenticate(s, w.user, w.askpass, CORE_ROLE_ADMIN |
+	if (cli_auth_user(s, w.user, w.askpass, CORE_ROLE_ADMIN |
 	    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR, "") != 0)
 		goto out;
 	actor.operator = w.user;
-	if (second_person(s, a->name, &w, 0, &actor.approver) != 0)
+	if (cli_auth_second(s, a->name, &w, 0, &actor.approver) != 0)
 		goto out;
 	if (core_run(s, a->name, &actor, &args, NULL, &cause) != 0) {
 		cli_error("%s", cause);
@@ -473,7 +362,7 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	if (authenticate(s, actor.operator, (int)fd, CORE_ROLE_ADMIN, "") != 0)
+	if (cli_auth_user(s, actor.operator, (int)fd, CORE_ROLE_ADMIN, "") != 0)
 		goto out;
 	if (core_lockout_preview(s, scope, &n, &cause) != 0) {
 		cli_error("lockout: %s", cause);
