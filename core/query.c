@@ -45,27 +45,36 @@ core_counts(struct store *s, struct core_counts *c, char **cause)
 	return 0;
 }
 
-int
-core_operator_list(struct store *s, struct core_operator **out, size_t *n,
+/* Copy column col of st into buf. */
+static void
+col(struct store_stmt *st, int col, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", store_col_text(st, col));
+}
+
+/*
+ * Run the query sql and gather its rows into a new array of size-byte
+ * elements, each zeroed and then filled by fill.  *out (caller frees) and
+ * *n; 0, or -1 with *cause and nothing returned.  The callers' wrappers
+ * give the array its type.
+ */
+static int
+rows(struct store *s, const char *sql, size_t size,
+    void (*fill)(struct store_stmt *, void *), void **out, size_t *n,
     char **cause)
 {
 	struct store_stmt	*st;
-	struct core_operator	*v = NULL;
-	int			 r;
+	unsigned char		*v = NULL;
 	size_t			 cap = 0;
+	int			 r;
 
 	*n = 0;
-	if ((st = store_prepare(s, "SELECT name, role, state, added_idx, "
-	    "changed_idx FROM operator ORDER BY name", cause)) == NULL)
+	if ((st = store_prepare(s, sql, cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		snprintf(v[*n].name, sizeof v[*n].name, "%s",
-		    store_col_text(st, 0));
-		v[*n].role = core_role_parse(store_col_text(st, 1));
-		v[*n].active = strcmp(store_col_text(st, 2), "active") == 0;
-		v[*n].added = (uint64_t)store_col_int(st, 3);
-		v[*n].changed = (uint64_t)store_col_int(st, 4);
+		v = xgrow(v, &cap, *n + 1, size);
+		memset(v + *n * size, 0, size);
+		fill(st, v + *n * size);
 		(*n)++;
 	}
 	store_finalize(st);
@@ -78,69 +87,98 @@ core_operator_list(struct store *s, struct core_operator **out, size_t *n,
 	return 0;
 }
 
-/* Copy column col of st into buf. */
 static void
-col(struct store_stmt *st, int col, char *buf, size_t len)
+operator_fill(struct store_stmt *st, void *p)
 {
-	snprintf(buf, len, "%s", store_col_text(st, col));
+	struct core_operator	*o = p;
+
+	col(st, 0, o->name, sizeof o->name);
+	o->role = core_role_parse(store_col_text(st, 1));
+	o->active = strcmp(store_col_text(st, 2), "active") == 0;
+	o->added = (uint64_t)store_col_int(st, 3);
+	o->changed = (uint64_t)store_col_int(st, 4);
+}
+
+int
+core_operator_list(struct store *s, struct core_operator **out, size_t *n,
+    char **cause)
+{
+	void	*v;
+
+	if (rows(s, "SELECT name, role, state, added_idx, changed_idx FROM "
+	    "operator ORDER BY name", sizeof **out, operator_fill, &v, n,
+	    cause) != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+system_fill(struct store_stmt *st, void *p)
+{
+	struct core_system	*y = p;
+
+	col(st, 0, y->name, sizeof y->name);
+	col(st, 1, y->type, sizeof y->type);
+	col(st, 2, y->title, sizeof y->title);
+	y->conf = (int)store_col_int(st, 3);
+	y->integ = (int)store_col_int(st, 4);
+	y->avail = (int)store_col_int(st, 5);
+	y->added = (uint64_t)store_col_int(st, 6);
+	y->ids = store_col_int(st, 7);
+	y->locked = store_col_int(st, 8);
+	y->pending = store_col_int(st, 9);
+	y->failed = store_col_int(st, 10);
 }
 
 int
 core_system_list(struct store *s, struct core_system **out, size_t *n,
     char **cause)
 {
-	struct store_stmt	*st;
-	struct core_system	*v = NULL, *y;
-	int			 r;
-	size_t			 cap = 0;
+	void	*v;
 
-	*n = 0;
-	if ((st = store_prepare(s, "SELECT s.name, s.type, s.title, s.conf, "
-	    "s.integ, s.avail, s.added_idx, (SELECT count(*) FROM account a "
-	    "WHERE a.system = s.name AND a.state != 'revoked'), (SELECT "
-	    "count(*) FROM account a WHERE a.system = s.name AND a.state IN "
-	    "('locked', 'suspended')), (SELECT count(*) FROM outbox o WHERE "
-	    "o.system = s.name AND o.state = 'pending'), (SELECT count(*) "
-	    "FROM outbox o WHERE o.system = s.name AND o.state = 'failed') "
-	    "FROM system s ORDER BY s.name", cause)) == NULL)
+	if (rows(s, "SELECT s.name, s.type, s.title, s.conf, s.integ, "
+	    "s.avail, s.added_idx, (SELECT count(*) FROM account a WHERE "
+	    "a.system = s.name AND a.state != 'revoked'), (SELECT count(*) "
+	    "FROM account a WHERE a.system = s.name AND a.state IN ('locked', "
+	    "'suspended')), (SELECT count(*) FROM outbox o WHERE o.system = "
+	    "s.name AND o.state = 'pending'), (SELECT count(*) FROM outbox o "
+	    "WHERE o.system = s.name AND o.state = 'failed') FROM system s "
+	    "ORDER BY s.name", sizeof **out, system_fill, &v, n,
+	    cause) != 0)
 		return -1;
-	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		y = &v[(*n)++];
-		memset(y, 0, sizeof *y);
-		col(st, 0, y->name, sizeof y->name);
-		col(st, 1, y->type, sizeof y->type);
-		col(st, 2, y->title, sizeof y->title);
-		y->conf = (int)store_col_int(st, 3);
-		y->integ = (int)store_col_int(st, 4);
-		y->avail = (int)store_col_int(st, 5);
-		y->added = (uint64_t)store_col_int(st, 6);
-		y->ids = store_col_int(st, 7);
-		y->locked = store_col_int(st, 8);
-		y->pending = store_col_int(st, 9);
-		y->failed = store_col_int(st, 10);
-	}
-	store_finalize(st);
-	if (r == -1) {
-		free(v);
-		*n = 0;
-		return -1;
-	}
 	*out = v;
 	return 0;
+}
+
+static void
+id_fill(struct store_stmt *st, void *p)
+{
+	struct core_id	*y = p;
+
+	col(st, 0, y->system, sizeof y->system);
+	col(st, 1, y->login, sizeof y->login);
+	col(st, 2, y->kind, sizeof y->kind);
+	col(st, 3, y->state, sizeof y->state);
+	col(st, 4, y->owner, sizeof y->owner);
+	col(st, 5, y->owner_name, sizeof y->owner_name);
+	col(st, 6, y->department, sizeof y->department);
+	col(st, 7, y->end_date, sizeof y->end_date);
+	col(st, 8, y->sponsor, sizeof y->sponsor);
+	col(st, 9, y->users, sizeof y->users);
+	y->break_glass = store_col_int(st, 10) != 0;
+	y->created = (uint64_t)store_col_int(st, 11);
+	y->changed = (uint64_t)store_col_int(st, 12);
+	y->unfinished = store_col_int(st, 13);
 }
 
 int
 core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
 {
-	struct store_stmt	*st;
-	struct core_id		*v = NULL, *y;
-	int			 r;
-	size_t			 cap = 0;
+	void	*v;
 
-	*n = 0;
-	if ((st = store_prepare(s, "SELECT a.system, a.login, a.kind, "
-	    "a.state, coalesce(a.owner, ''), coalesce(p.name_kanji, ''), "
+	if (rows(s, "SELECT a.system, a.login, a.kind, a.state, "
+	    "coalesce(a.owner, ''), coalesce(p.name_kanji, ''), "
 	    "coalesce(p.department, (SELECT group_concat(DISTINCT "
 	    "q.department) FROM account_user u JOIN person q ON "
 	    "q.employee_no = u.employee_no WHERE u.system = a.system AND "
@@ -151,72 +189,40 @@ core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
 	    "count(*) FROM outbox o WHERE o.system = a.system AND o.login = "
 	    "a.login AND o.state != 'applied') FROM account a LEFT JOIN person "
 	    "p ON p.employee_no = a.owner ORDER BY a.system, a.login",
-	    cause)) == NULL)
+	    sizeof **out, id_fill, &v, n, cause) != 0)
 		return -1;
-	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		y = &v[(*n)++];
-		memset(y, 0, sizeof *y);
-		col(st, 0, y->system, sizeof y->system);
-		col(st, 1, y->login, sizeof y->login);
-		col(st, 2, y->kind, sizeof y->kind);
-		col(st, 3, y->state, sizeof y->state);
-		col(st, 4, y->owner, sizeof y->owner);
-		col(st, 5, y->owner_name, sizeof y->owner_name);
-		col(st, 6, y->department, sizeof y->department);
-		col(st, 7, y->end_date, sizeof y->end_date);
-		col(st, 8, y->sponsor, sizeof y->sponsor);
-		col(st, 9, y->users, sizeof y->users);
-		y->break_glass = store_col_int(st, 10) != 0;
-		y->created = (uint64_t)store_col_int(st, 11);
-		y->changed = (uint64_t)store_col_int(st, 12);
-		y->unfinished = store_col_int(st, 13);
-	}
-	store_finalize(st);
-	if (r == -1) {
-		free(v);
-		*n = 0;
-		return -1;
-	}
 	*out = v;
 	return 0;
+}
+
+static void
+incident_fill(struct store_stmt *st, void *p)
+{
+	struct core_incident	*y = p;
+
+	y->idx = (uint64_t)store_col_int(st, 0);
+	col(st, 1, y->scope, sizeof y->scope);
+	col(st, 2, y->reason, sizeof y->reason);
+	col(st, 3, y->state, sizeof y->state);
+	col(st, 4, y->opened, sizeof y->opened);
+	y->restored = (uint64_t)store_col_int(st, 5);
+	y->accounts = store_col_int(st, 6);
+	y->failed = store_col_int(st, 7);
 }
 
 int
 core_incident_list(struct store *s, struct core_incident **out, size_t *n,
     char **cause)
 {
-	struct store_stmt	*st;
-	struct core_incident	*v = NULL, *y;
-	int			 r;
-	size_t			 cap = 0;
+	void	*v;
 
-	*n = 0;
-	if ((st = store_prepare(s, "SELECT i.idx, i.scope, i.reason, i.state, "
-	    "i.opened, coalesce(i.restored_idx, 0), (SELECT count(*) FROM "
+	if (rows(s, "SELECT i.idx, i.scope, i.reason, i.state, i.opened, "
+	    "coalesce(i.restored_idx, 0), (SELECT count(*) FROM "
 	    "incident_account a WHERE a.incident_idx = i.idx), (SELECT "
 	    "count(*) FROM outbox o WHERE o.entry_idx = i.idx AND o.state = "
-	    "'failed') FROM incident i ORDER BY i.idx DESC", cause)) == NULL)
+	    "'failed') FROM incident i ORDER BY i.idx DESC", sizeof **out,
+	    incident_fill, &v, n, cause) != 0)
 		return -1;
-	while ((r = store_step(st, cause)) == STORE_ROW) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		y = &v[(*n)++];
-		memset(y, 0, sizeof *y);
-		y->idx = (uint64_t)store_col_int(st, 0);
-		col(st, 1, y->scope, sizeof y->scope);
-		col(st, 2, y->reason, sizeof y->reason);
-		col(st, 3, y->state, sizeof y->state);
-		col(st, 4, y->opened, sizeof y->opened);
-		y->restored = (uint64_t)store_col_int(st, 5);
-		y->accounts = store_col_int(st, 6);
-		y->failed = store_col_int(st, 7);
-	}
-	store_finalize(st);
-	if (r == -1) {
-		free(v);
-		*n = 0;
-		return -1;
-	}
 	*out = v;
 	return 0;
 }

@@ -227,6 +227,22 @@ tui_outbox(struct tui *t)
 }
 
 int
+tui_ledger_moved(struct tui *t, uint64_t *seen)
+{
+	uint64_t	 size;
+	char		*cause = NULL;
+
+	if (store_ledger_size(t->store, &size, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	if (size == *seen)
+		return 0;
+	*seen = size;
+	return 1;
+}
+
+int
 tui_run_action(struct tui *t, const char *action,
     const struct store_args *args, const char *approver)
 {
@@ -377,9 +393,13 @@ static int
 tui_screen_key(struct tui *t, const struct tui_key *k)
 {
 	const struct tui_binding	*b;
+	struct tui_key			 enter = { '\r', 0 };
 
 	if (t->screen == NULL)
 		return TUI_IGNORED;
+	/* Enter is Enter, whichever way the terminal sends it. */
+	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && k->ch == '\n'))
+		k = &enter;
 	for (b = t->screen->keys; b != NULL && b->run != NULL; b++) {
 		if (b->ch != k->ch || b->fn != k->fn)
 			continue;

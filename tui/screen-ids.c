@@ -157,10 +157,7 @@ ids_load(struct ids *s)
 	free(s->all);
 	s->all = NULL;
 	s->nall = s->n = 0;
-	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-	}
+	(void)tui_ledger_moved(s->t, &s->seen);
 	if (core_id_list(s->t->store, &s->all, &s->nall, &cause) != 0) {
 		tui_status(s->t, 1, "%s", cause);
 		free(cause);
@@ -204,8 +201,7 @@ static void
 ids_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct ids	*s = arg;
-	uint64_t	 size;
-	char		*cause = NULL, line[512];
+	char		 line[512];
 	static const char *const names[F_N] = {
 		N_("system"), N_("kind"), N_("state"), N_("department"),
 		N_("owner"),
@@ -213,9 +209,8 @@ ids_draw(struct tui *t, void *arg, int h, int w)
 	int		 i, any = 0;
 	size_t		 off;
 
-	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+	if (tui_ledger_moved(t, &s->seen))
 		ids_load(s);
-	free(cause);
 	off = (size_t)snprintf(line, sizeof line, "%s", _("Filter (F8):"));
 	for (i = 0; i < F_N && off < sizeof line; i++) {
 		if (s->filter[i][0] == '\0')
@@ -608,9 +603,6 @@ ids_key(struct tui *t, void *arg, const struct tui_key *k)
 {
 	struct ids	*s = arg;
 
-	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
-	    k->ch == '\n')))
-		return ids_detail(t, s) | TUI_HANDLED;
 	return tui_list_key(s->list, k);
 }
 

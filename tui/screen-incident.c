@@ -281,10 +281,7 @@ incidents_load(struct incidents *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
-	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-	}
+	(void)tui_ledger_moved(s->t, &s->seen);
 	if (core_incident_list(s->t->store, &s->v, &s->n, &cause) != 0) {
 		tui_status(s->t, 1, "%s", cause);
 		free(cause);
@@ -321,12 +318,9 @@ static void
 incidents_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct incidents	*s = arg;
-	uint64_t		 size;
-	char			*cause = NULL;
 
-	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+	if (tui_ledger_moved(t, &s->seen))
 		incidents_load(s);
-	free(cause);
 	tui_list_draw(s->list, stdscr, 1, 0, h, w);
 }
 
@@ -385,9 +379,6 @@ incidents_key(struct tui *t, void *arg, const struct tui_key *k)
 {
 	struct incidents	*s = arg;
 
-	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
-	    k->ch == '\n')))
-		return incidents_detail(t, s) | TUI_HANDLED;
 	return tui_list_key(s->list, k);
 }
 

@@ -105,10 +105,7 @@ operators_load(struct operators *s)
 	free(s->ops);
 	s->ops = NULL;
 	s->n = 0;
-	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-	}
+	(void)tui_ledger_moved(s->t, &s->seen);
 	if (core_operator_list(s->t->store, &s->ops, &s->n, &cause) != 0) {
 		tui_status(s->t, 1, "%s", cause);
 		free(cause);
@@ -145,13 +142,10 @@ static void
 operators_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct operators	*s = arg;
-	uint64_t		 size;
-	char			*cause = NULL;
 
 	/* A change (ours, approved, or another process's) shows at once. */
-	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+	if (tui_ledger_moved(t, &s->seen))
 		operators_load(s);
-	free(cause);
 	tui_list_draw(s->list, stdscr, 1, 0, h, w);
 }
 

@@ -96,10 +96,7 @@ systems_load(struct systems *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
-	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-	}
+	(void)tui_ledger_moved(s->t, &s->seen);
 	if (core_system_list(s->t->store, &s->v, &s->n, &cause) != 0) {
 		tui_status(s->t, 1, "%s", cause);
 		free(cause);
@@ -136,12 +133,9 @@ static void
 systems_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct systems	*s = arg;
-	uint64_t	 size;
-	char		*cause = NULL;
 
-	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+	if (tui_ledger_moved(t, &s->seen))
 		systems_load(s);
-	free(cause);
 	tui_list_draw(s->list, stdscr, 1, 0, h, w);
 }
 
@@ -307,9 +301,6 @@ systems_key(struct tui *t, void *arg, const struct tui_key *k)
 {
 	struct systems	*s = arg;
 
-	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && (k->ch == '\r' ||
-	    k->ch == '\n')))
-		return systems_detail(t, s) | TUI_HANDLED;
 	return tui_list_key(s->list, k);
 }
 

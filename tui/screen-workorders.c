@@ -101,10 +101,7 @@ workorders_load(struct workorders *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
-	if (store_ledger_size(s->t->store, &s->seen, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-	}
+	(void)tui_ledger_moved(s->t, &s->seen);
 	if (core_workorder_list(s->t->store, workorder_add, s, &count,
 	    &cause) != 0) {
 		tui_status(s->t, 1, "%s", cause);
@@ -142,12 +139,9 @@ static void
 workorders_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct workorders	*s = arg;
-	uint64_t		 size;
-	char			*cause = NULL;
 
-	if (store_ledger_size(t->store, &size, &cause) == 0 && size != s->seen)
+	if (tui_ledger_moved(t, &s->seen))
 		workorders_load(s);
-	free(cause);
 	tui_list_draw(s->list, stdscr, 1, 0, h, w);
 }
 

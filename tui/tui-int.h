@@ -126,6 +126,11 @@ void		 tui_frame(int, int, const char *, int *, int *);
 int		 tui_run_action(struct tui *, const char *,
 		     const struct store_args *, const char *);
 void		 tui_progress(struct tui *, const char *, uint64_t, uint64_t);
+/*
+ * Whether the ledger grew since *seen (ours, an approval, the rotation
+ * timer, another process), updating *seen: screens reload on it.
+ */
+int		 tui_ledger_moved(struct tui *, uint64_t *);
 /* Apply the outbox now, with progress; show temporary passwords once. */
 void		 tui_outbox(struct tui *);
 
