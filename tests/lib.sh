@@ -109,3 +109,30 @@ if ldd "$DAICHO" 2>/dev/null | grep -q libasan; then
 	[ -n "$_crypt" ] && SAN_PRELOAD="$SAN_PRELOAD $_crypt"
 fi
 PW_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }libpam_wrapper.so"
+
+# demo_cli DIR: a demo city in DIR (made without a terminal) for the
+# command line: password-only PAM (the answers on a descriptor are what
+# pam_matrix reads), in $T/cli.conf.  Then pw runs daicho on it.
+demo_cli() {
+	D=$1
+	"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
+	printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
+	    >"$T/cli.conf"
+	chmod 600 "$T/cli.conf"
+}
+
+# pw ANSWERS CMD...: daicho on $D under pam_wrapper, PAM's answers (printf
+# format, one a line) on descriptor 3.
+pw() {
+	a=$1
+	shift
+	printf "$a" >"$T/answers"
+	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
+	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
+	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
+}
+
+# The number of entries in $D's ledger.
+entries_of() {
+	"$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'
+}

@@ -7,21 +7,8 @@
 need flock sqlite3
 pam_wrapper_lock
 
-D=$T/demo
-"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
-printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
-    >"$T/cli.conf"
-chmod 600 "$T/cli.conf"
+demo_cli "$T/demo"
 
-# pw ANSWERS CMD...: daicho under pam_wrapper, answers on descriptor 3.
-pw() {
-	a=$1
-	shift
-	printf "$a" >"$T/answers"
-	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
-	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
-	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
-}
 state() {
 	sqlite3 "$D/daicho.db" "SELECT state FROM account WHERE system = '$1' \
 	    AND login = '$2'"
@@ -55,9 +42,7 @@ pw 'demo\n' act id.lock system=hr login=old --user demo-admin >/dev/null
 : >"$T/hr.log"
 : >"$T/mail.log"
 
-size() {
-	"$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'
-}
+size() { entries_of; }
 
 # The preview counts each scope.
 expect_rc 2 "a typed count that does not match" \

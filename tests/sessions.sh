@@ -153,20 +153,7 @@ mkroot "$R1" victim $VICTIM other $OTHER
 mkroot "$R2" elsewhere $ELSEWHERE
 tools "$R1"
 
-D=$T/demo
-"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
-printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
-    >"$T/cli.conf"
-chmod 600 "$T/cli.conf"
-# pw ANSWERS CMD...: daicho under pam_wrapper, answers on descriptor 3.
-pw() {
-	a=$1
-	shift
-	printf "$a" >"$T/answers"
-	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
-	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
-	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
-}
+demo_cli "$T/demo"
 
 expect_rc 0 "a unix system that allows ending sessions" \
     pw 'demo\ndemo\n' act system.add name=host type=unix title=host conf=2 \

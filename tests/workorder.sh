@@ -8,24 +8,9 @@
 need flock sqlite3
 pam_wrapper_lock
 
-D=$T/demo
-"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
-printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
-    >"$T/cli.conf"
-chmod 600 "$T/cli.conf"
+demo_cli "$T/demo"
 
-# pw ANSWERS CMD...: daicho under pam_wrapper, answers on descriptor 3.
-pw() {
-	a=$1
-	shift
-	printf "$a" >"$T/answers"
-	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
-	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
-	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
-}
-size() {
-	"$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'
-}
+size() { entries_of; }
 row() {
 	sqlite3 "$D/daicho.db" "SELECT state || ' ' || attempts || ' ' || \
 	    coalesce(last_error, '-') FROM outbox WHERE system = 'paper' AND \
