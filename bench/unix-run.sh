@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/unix-run.sh -- lockout.unix_s and lockout.unix_speedup (issue 4,
 # section 7): lock 5,000 accounts of a 5,200-line shadow through daicho,
-# ledger included, against a loop of usermod -L over the same accounts.
+# ledger included, against a loop of usermod -L -e 1 over the same accounts.
 #
 # bench/mkcity makes the city once: a root whose passwd, shadow, group
 # and gshadow have 5,200 lines each (root and u00001 .. u05199, written
@@ -17,7 +17,7 @@
 #     timed: they do not grow with the accounts.
 #  2. The target alone (test-unix --bench: the same batch without the
 #     ledger), three times, for comparison only.
-#  3. usermod -P ROOT -L over the same registered accounts, one process
+#  3. usermod -P ROOT -L -e 1 over the same registered accounts, one process
 #     each.  A call costs ~22 ms on 5,200 lines, ~110 s for all 5,000; by
 #     default the loop runs over the first UNIX_USERMOD_N (500) and is
 #     extrapolated linearly (each call rewrites the whole file, so its
@@ -124,7 +124,7 @@ cp -a "$W/tpl" "$C"
 head -n "$UNIX_USERMOD_N" "$W/ids" >"$W/ids.loop"
 t0=$(now)
 while read -r login; do
-	usermod -P "$C/root" -L "$login"
+	usermod -P "$C/root" -L -e 1 "$login"
 done <"$W/ids.loop"
 t1=$(now)
 T_LOOP=$(awk -v a="$t0" -v b="$t1" -v k="$UNIX_USERMOD_N" \
@@ -137,7 +137,7 @@ awk -F: 'NR == FNR { id[$1] = 1; next } $1 in id' "$W/ids.loop" \
     "$C/root/etc/shadow" >"$W/b.lines"
 if ! cmp -s "$W/a.lines" "$W/b.lines" ||
     [ "$(grep -c ':!' "$W/a.lines")" -ne "$UNIX_USERMOD_N" ]; then
-	echo "unix-run.sh: daicho and usermod -L disagree" >&2
+	echo "unix-run.sh: daicho and usermod -L -e 1 disagree" >&2
 	exit 1
 fi
 
@@ -145,7 +145,7 @@ echo "# unix: $UNIX_LOCK of $UNIX_LINES accounts locked through daicho" \
     "(incident.lock, target batch, $UNIX_LOCK outbox.result entries) in" \
     "$T_DAICHO s, the median of $(sort -n "$W/t.total" | tr '\n' ' ')s;" \
     "the target alone $(sort -n "$W/t.target" | tr '\n' ' ')s"
-echo "# usermod -P -L: $UNIX_USERMOD_N calls took" \
+echo "# usermod -P -L -e 1: $UNIX_USERMOD_N calls took" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s;" \
     "$T_LOOP s for $UNIX_LOCK$( [ "$UNIX_USERMOD_N" -lt "$UNIX_LOCK" ] &&
     echo " (extrapolated linearly from $UNIX_USERMOD_N)");" \
