@@ -117,7 +117,7 @@ tmux_wait "Type $n" 5
 tmux_type "$n"
 tmux_keys Enter
 expect_screen 'Lockout done' "the lockout runs"
-expect_screen "the $n IDs in scope" "and says how many"
+expect_screen "IDs locked: $n" "and says how many"
 expect_ledger "incident.lock +demo-admin +incident:department:$dept" \
     "one incident.lock entry, by one operator"
 inc=$(q "SELECT max(idx) FROM incident")
@@ -177,6 +177,32 @@ expect_ledger 'workorder.done +demo-admin\+demo-approver +id:juki/juki-kanri' \
 expect_screen 'filter: juki-kanri +0/' "and the order is closed"
 tmux_keys C-u BTab
 expect_screen 'Incidents .*demo-admin' "Shift-Tab goes back"
+
+# --- a system that refuses: the summary names each failure, the retry works
+cp "$R/etc/shadow" "$T/shadow.good"
+printf 'broken line without fields\n' >>"$R/etc/shadow"
+tmux_keys F12
+tmux_keys Tab
+tmux_type E0000005
+tmux_keys Enter
+tmux_wait 'Type 1 ' 5
+tmux_type 1
+tmux_keys Enter
+expect_screen 'Lockout done' "a lockout runs with the server's shadow broken"
+expect_screen 'did not reach their system: 1' \
+    "the summary says a lock failed"
+expect_screen 'linux-honcho/e0000005:' "and names the account"
+expect_screen 'fields where 9 are expected' "and why"
+[ "$(pw_state e0000005)" = P ] && ok "the broken file was not half-written" ||
+    fail "e0000005 is $(pw_state e0000005)"
+tmux_keys Enter
+cp "$T/shadow.good" "$R/etc/shadow"
+"$DAICHO" outbox run --dir "$D" >"$T/outbox" 2>&1
+grep -q 'targets: 1 applied, 0 failed' "$T/outbox" &&
+    ok "once the file is mended, outbox run applies the lock" ||
+    fail "outbox run: $(cat "$T/outbox")"
+[ "$(pw_state e0000005)" = L ] && ok "and e0000005 is locked" ||
+    fail "e0000005 is $(pw_state e0000005)"
 
 # --- everything but break-glass
 all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \

@@ -59,15 +59,15 @@ count_done(struct tui *t, struct tui_field *f, void *arg)
 		free(cause);
 	}
 	if (nfail == 0)
-		xasprintf(&text, _("Incident %llu: the %lld IDs in scope %s are "
-		    "locked on every system."), (unsigned long long)
-		    t->last_index, (long long)l->count, l->scope);
+		xasprintf(&text, _("Incident %llu, scope %s: IDs locked: %lld, "
+		    "on every system."), (unsigned long long)t->last_index,
+		    l->scope, (long long)l->count);
 	else {
-		xasprintf(&text, _("Incident %llu: the %lld IDs in scope %s are "
-		    "locked in the ledger, but %zu locks did not reach their "
-		    "system.  They will be retried; the dashboard shows them.\n"),
-		    (unsigned long long)t->last_index, (long long)l->count,
-		    l->scope, nfail);
+		xasprintf(&text, _("Incident %llu, scope %s: IDs locked in the "
+		    "ledger: %lld.  Locks that did not reach their system: %zu "
+		    "(retried by the outbox; the dashboard shows them).\n"),
+		    (unsigned long long)t->last_index, l->scope,
+		    (long long)l->count, nfail);
 		tui_incident_failures(t, t->last_index, &text);
 	}
 	tui_message(t, _("Lockout done"), text);
