@@ -21,6 +21,8 @@ struct workorders {
 	struct tui_list		*list;
 	struct core_workorder	*v;
 	size_t			 n, cap;
+	struct core_workorder	 chosen;	/* while its form and approval
+						   are open */
 };
 
 static const struct tui_list_col workorder_cols[] = {
@@ -145,9 +147,6 @@ workorders_draw(struct tui *t, void *arg, int h, int w)
 	tui_list_draw(s->list, stdscr, 1, 0, h, w);
 }
 
-/* The chosen work order, kept while its form and approval are open. */
-static struct core_workorder	chosen;
-
 static int
 workorders_pick(struct tui *t, struct workorders *s)
 {
@@ -157,7 +156,7 @@ workorders_pick(struct tui *t, struct workorders *s)
 		tui_status(t, 1, _("No work order is chosen."));
 		return -1;
 	}
-	chosen = s->v[row];
+	s->chosen = s->v[row];
 	return 0;
 }
 
@@ -172,29 +171,29 @@ check_text(const char *v, char *err, size_t len)
 }
 
 static void
-workorder_args(struct store_args *a, char *entry, size_t elen, char *seq,
-    size_t slen)
+workorder_args(const struct core_workorder *w, struct store_args *a,
+    char *entry, size_t elen, char *seq, size_t slen)
 {
-	snprintf(entry, elen, "%llu", (unsigned long long)chosen.entry);
-	snprintf(seq, slen, "%d", chosen.seq);
+	snprintf(entry, elen, "%llu", (unsigned long long)w->entry);
+	snprintf(seq, slen, "%d", w->seq);
 	store_args_add(a, "entry", entry);
 	store_args_add(a, "seq", seq);
-	store_args_add(a, "system", chosen.system);
-	store_args_add(a, "login", chosen.login);
-	store_args_add(a, "op", chosen.op);
+	store_args_add(a, "system", w->system);
+	store_args_add(a, "login", w->login);
+	store_args_add(a, "op", w->op);
 }
 
 static int
 done_done(struct tui *t, struct tui_field *f, void *arg)
 {
+	const struct core_workorder *w = &((struct workorders *)arg)->chosen;
 	struct store_args	 a = { 0 };
 	char			 entry[24], seq[16], what[192];
 
-	(void)arg;
-	workorder_args(&a, entry, sizeof entry, seq, sizeof seq);
+	workorder_args(w, &a, entry, sizeof entry, seq, sizeof seq);
 	store_args_add(&a, "note", f[0].value);
 	snprintf(what, sizeof what, _("record work order %s/%s (%s %s on %s) "
-	    "as done"), entry, seq, chosen.op, chosen.login, chosen.system);
+	    "as done"), entry, seq, w->op, w->login, w->system);
 	tui_approve(t, "workorder.done", &a, what);
 	return 1;
 }
@@ -202,16 +201,17 @@ done_done(struct tui *t, struct tui_field *f, void *arg)
 static int
 workorders_done(struct tui *t, void *arg)
 {
+	struct workorders	*s = arg;
 	struct tui_field	 f[1];
 	char			 title[128];
 
-	if (workorders_pick(t, arg) != 0)
+	if (workorders_pick(t, s) != 0)
 		return TUI_HANDLED;
 	memset(f, 0, sizeof f);
 	f[0].label = N_("What was done");
 	f[0].check = check_text;
-	snprintf(title, sizeof title, _("Done: %s %s on %s"), chosen.op,
-	    chosen.login, chosen.system);
+	snprintf(title, sizeof title, _("Done: %s %s on %s"), s->chosen.op,
+	    s->chosen.login, s->chosen.system);
 	tui_form(t, title, f, 1, done_done, arg);
 	return TUI_REDRAW;
 }
@@ -219,11 +219,11 @@ workorders_done(struct tui *t, void *arg)
 static int
 refuse_done(struct tui *t, struct tui_field *f, void *arg)
 {
+	const struct core_workorder *w = &((struct workorders *)arg)->chosen;
 	struct store_args	 a = { 0 };
 	char			 entry[24], seq[16];
 
-	(void)arg;
-	workorder_args(&a, entry, sizeof entry, seq, sizeof seq);
+	workorder_args(w, &a, entry, sizeof entry, seq, sizeof seq);
 	store_args_add(&a, "reason", f[0].value);
 	if (tui_run_action(t, "workorder.refuse", &a, NULL) == 0)
 		tui_status(t, 0, _("Work order %s/%s refused; it shows as "
@@ -234,16 +234,17 @@ refuse_done(struct tui *t, struct tui_field *f, void *arg)
 static int
 workorders_refuse(struct tui *t, void *arg)
 {
+	struct workorders	*s = arg;
 	struct tui_field	 f[1];
 	char			 title[128];
 
-	if (workorders_pick(t, arg) != 0)
+	if (workorders_pick(t, s) != 0)
 		return TUI_HANDLED;
 	memset(f, 0, sizeof f);
 	f[0].label = N_("Why not");
 	f[0].check = check_text;
-	snprintf(title, sizeof title, _("Refuse: %s %s on %s"), chosen.op,
-	    chosen.login, chosen.system);
+	snprintf(title, sizeof title, _("Refuse: %s %s on %s"), s->chosen.op,
+	    s->chosen.login, s->chosen.system);
 	tui_form(t, title, f, 1, refuse_done, arg);
 	return TUI_REDRAW;
 }
