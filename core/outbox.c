@@ -8,7 +8,8 @@
  * the row applied, or counts the attempt and keeps the error.  A crash at
  * any point loses nothing: an operation without a result is still
  * pending, and the next run applies it again (the targets' operations are
- * idempotent: locking a locked account is done).
+ * idempotent: locking a locked account is done, and a create finds the
+ * never-used account it made; see unix_create_resume).
  *
  * A created account's temporary password comes back from the target; it
  * goes to the caller's reveal function, once, and never into the ledger.

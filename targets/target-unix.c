@@ -1615,6 +1615,64 @@ fail:
  * login.  The password goes to req->secret for the operator; our copies
  * are wiped.
  */
+/*
+ * A create whose result was lost (daicho killed between this rewrite and
+ * recording it) comes again and finds the account.  It is the one this
+ * create made, and is taken as done with a new temporary password, only
+ * when it is exactly what the create makes and was never used: the same
+ * display name, a uid and a personal group of daicho's range, a password
+ * never changed (the forced first change still due) and not locked.
+ * Anything else is someone else's account and is refused.  1 when resumed,
+ * 0 when not this case, -1 on an error (*cause).
+ */
+static int
+unix_create_resume(struct unix_batch *b, struct target_req *req,
+    char **cause)
+{
+	struct target	 *t = b->t;
+	struct unix_field gecos, uidf, gidf, pwf, chg;
+	size_t		  pl, sl, gl;
+	long long	  uid, gid;
+	char		 *pw, hash[CRYPT_OUTPUT_SIZE];
+	int		  r = 0;
+
+	if (unix_find(b, F_PASSWD, req->login, &pl, cause) != 0 ||
+	    unix_find(b, F_SHADOW, req->login, &sl, cause) != 0 ||
+	    unix_find(b, F_GROUP, req->login, &gl, cause) != 0) {
+		free(*cause);
+		*cause = NULL;
+		return 0;
+	}
+	gecos = unix_get(&b->f[F_PASSWD], pl, 4);
+	uidf = unix_get(&b->f[F_PASSWD], pl, 2);
+	gidf = unix_get(&b->f[F_PASSWD], pl, 3);
+	pwf = unix_get(&b->f[F_SHADOW], sl, 1);
+	chg = unix_get(&b->f[F_SHADOW], sl, 2);
+	if (gecos.len != strlen(req->arg) || memcmp(gecos.p, req->arg,
+	    gecos.len) != 0 || unix_number(&uidf, t->id_max, 0, &uid) != 0 ||
+	    uid < t->id_min || unix_number(&gidf, t->id_max, 0, &gid) != 0 ||
+	    gid < t->id_min || chg.len != 1 || chg.p[0] != '0' ||
+	    pwf.len == 0 || pwf.p[0] == '!' || pwf.p[0] == '*')
+		return 0;
+
+	if ((pw = sodium_malloc(UNIX_PW_LEN + 1)) == NULL)
+		fatal("sodium_malloc");
+	unix_temp_password(pw);
+	if (unix_hash_password(b, pw, hash, sizeof hash, cause) != 0)
+		r = -1;
+	else {
+		unix_set_field(&b->f[F_SHADOW], sl, 1, hash, strlen(hash));
+		memcpy(req->secret, pw, UNIX_PW_LEN + 1);
+		snprintf(req->error, sizeof req->error, "created before an "
+		    "interruption lost its result; a new temporary password "
+		    "replaces the first, which nobody saw");
+		r = 1;
+	}
+	sodium_memzero(hash, sizeof hash);
+	sodium_free(pw);
+	return r;
+}
+
 static int
 unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 {
@@ -1631,6 +1689,8 @@ unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 		return -1;
 	if (unix_gecos_check(req->arg, cause) != 0)
 		return -1;
+	if ((r = unix_create_resume(b, req, cause)) != 0)
+		return r == 1 ? 0 : -1;
 	for (fid = 0; fid < F_COUNT; fid++) {
 		if ((r = unix_find(b, fid, req->login, &line, cause)) == -1)
 			return -1;

@@ -718,7 +718,6 @@ t_create(void **state)
 	hash = field_of(root, "shadow", "erin", 1);
 	assert_true(strncmp(hash, "$y$", 3) == 0);
 	check_password(hash, r[0].secret);
-	free(hash);
 	check_absent(root, "passwd", "12345");
 
 	if (geteuid() == 0) {
@@ -743,6 +742,34 @@ t_create(void **state)
 		assert_string_equal(date, "1970-01-01");
 	}
 	tools_ok(root);
+
+	/*
+	 * The same create again, as after a crash that lost its result: the
+	 * never-used account it made is taken as done, with a new temporary
+	 * password; one with another display name, or already used, is not.
+	 */
+	r[0] = req(TARGET_CREATE, "erin", "Erin Example");
+	r[1] = req(TARGET_CREATE, "yamada.t", "Someone Else");
+	apply_ok(t, r, 2);
+	assert_true(r[0].done);		/* with a notice */
+	assert_non_null(strstr(r[0].error, "interruption"));
+	assert_int_equal(strlen(r[0].secret), 19);
+	p = field_of(root, "shadow", "erin", 1);
+	assert_string_not_equal(p, hash);
+	check_password(p, r[0].secret);
+	free(p);
+	check_field(root, "passwd", "erin", 2, uid);
+	check_field(root, "shadow", "erin", 2, "0");
+	check_refused(&r[1], "already has an entry");
+	/* Once its password has been changed, it is someone's account. */
+	r[0] = req(TARGET_SET_PASSWORD, "erin", hash);
+	apply_ok(t, r, 1);
+	check_done(&r[0]);
+	r[0] = req(TARGET_CREATE, "erin", "Erin Example");
+	apply_ok(t, r, 1);
+	check_refused(&r[0], "already has an entry");
+	tools_ok(root);
+	free(hash);
 	free(uid);
 	free(gid);
 	sodium_memzero(r, sizeof r);
