@@ -19,6 +19,7 @@ struct operators {
 	struct tui_list		*list;
 	struct core_operator	*ops;
 	size_t			 n;
+	char			 removing[40];	/* while the question is open */
 };
 
 static const struct tui_list_col operator_cols[] = {
@@ -268,16 +269,15 @@ operators_role(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static char	remove_name[40];
-
 static int
 remove_yes(struct tui *t, void *arg)
 {
+	struct operators	*s = arg;
 	struct store_args	 a = { 0 };
 	char			 what[160];
 
-	store_args_add(&a, "name", remove_name);
-	snprintf(what, sizeof what, _("remove operator %s"), remove_name);
+	store_args_add(&a, "name", s->removing);
+	snprintf(what, sizeof what, _("remove operator %s"), s->removing);
 	operators_run(t, arg, "operator.remove", &a, what);
 	return 0;
 }
@@ -293,7 +293,7 @@ operators_remove(struct tui *t, void *arg)
 		tui_status(t, 1, _("Choose an active operator first."));
 		return TUI_HANDLED;
 	}
-	snprintf(remove_name, sizeof remove_name, "%s", o->name);
+	snprintf(s->removing, sizeof s->removing, "%s", o->name);
 	snprintf(text, sizeof text, _("Remove operator %s? They will no "
 	    "longer be able to log in."), o->name);
 	tui_confirm(t, _("Remove an operator"), text, remove_yes, s);
