@@ -373,23 +373,6 @@ id_change_validate(struct core_run *run, char **cause)
 	return 0;
 }
 
-/*
- * An unlock carries the ID's end date (or "never"): a target whose lock
- * also expires the account (unix) puts the real end date back.
- */
-static int
-id_queue_unlock(struct store *s, const struct store_entry *e, char **cause)
-{
-	char	 idx[24];
-
-	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
-	return core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
-	    "login, arg) SELECT ?1, 0, system, 'unlock', login, "
-	    "coalesce(end_date, 'never') FROM account WHERE system = ?2 AND "
-	    "login = ?3", cause, 3, idx, store_args_get(&e->args, "system"),
-	    store_args_get(&e->args, "login"));
-}
-
 static int
 id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 {
@@ -406,8 +389,6 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 	    store_args_get(&e->args, "system"),
 	    store_args_get(&e->args, "login"), c->to, idx) != 0)
 		return -1;
-	if (strcmp(c->op, "unlock") == 0)
-		return id_queue_unlock(s, e, cause);
 	return outbox_queue(s, e, 0, c->op, NULL, cause);
 }
 

@@ -228,8 +228,7 @@ incident_restore_apply(struct store *s, const struct store_entry *e,
 	/* Unlock on the system what was live before and is still locked. */
 	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
 	    "login, arg) SELECT CAST(?2 AS INTEGER), row_number() OVER (ORDER "
-	    "BY i.system, i.login), i.system, 'unlock', i.login, "
-	    "coalesce(a.end_date, 'never') FROM "
+	    "BY i.system, i.login), i.system, 'unlock', i.login, '' FROM "
 	    "incident_account i JOIN account a ON a.system = i.system AND "
 	    "a.login = i.login WHERE i.incident_idx = CAST(?1 AS INTEGER) AND "
 	    "i.prior_state IN ('active', 'pending') AND a.state = 'locked'",

@@ -19,8 +19,8 @@ static const char *const system_types[] = {
 	"unix", "ldap", "exec", "manual", NULL
 };
 
-static int
-system_name_ok(const char *s)
+int
+core_system_name_ok(const char *s)
 {
 	size_t	 i, len = strlen(s);
 
@@ -112,7 +112,7 @@ system_add_validate(struct core_run *run, char **cause)
 	    class_arg(run, "avail", 2, cause) != 0)
 		return -1;
 	config = store_args_get(&run->args, "config");
-	if (!system_name_ok(name)) {
+	if (!core_system_name_ok(name)) {
 		xasprintf(cause, "system.add: \"%.40s\" is not a system name "
 		    "(a-z, 0-9, '-', at most 32)", name);
 		return -1;

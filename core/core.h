@@ -100,6 +100,8 @@ int		 core_role_parse(const char *);
 const char	*core_role_name(int);
 /* Whether s is a login name daicho accepts (POSIX portable, <= 32). */
 int		 core_login_name_ok(const char *);
+/* Whether s is a system name: a-z, 0-9, '-' (not first), at most 32. */
+int		 core_system_name_ok(const char *);
 /* Whether s is YYYY-MM-DD naming a real day (1900 on). */
 int		 core_date_ok(const char *);
 
@@ -195,6 +197,9 @@ struct core_id {
 /* Every ID, revoked ones included, by system and login; caller frees. */
 int		 core_id_list(struct store *, struct core_id **, size_t *,
 		     char **);
+/* One ID: 0, 1 when there is none, -1 with *cause. */
+int		 core_id_get(struct store *, const char *, const char *,
+		     struct core_id *, char **);
 /*
  * The ledger entries about one ID, oldest first: its own actions and
  * results, and the incidents and lost cards that included it.  cb gets
@@ -249,10 +254,11 @@ int		 core_outbox_run(struct store *, void (*)(void *, const char *,
 		     const char *, const char *), void *,
 		     struct core_outbox_stats *, char **);
 /*
- * The same, telling progress (arg, the system about to be done or NULL
- * at the end, systems done, systems in all) before each system's batch.
+ * The same for the systems entry queued work on (0: every system), telling
+ * progress (arg, the system about to be done or NULL at the end, systems
+ * done, systems in all) before each system's batch.
  */
-int		 core_outbox_run_progress(struct store *, void (*)(void *,
+int		 core_outbox_run_progress(struct store *, uint64_t, void (*)(void *,
 		     const char *, const char *, const char *), void (*)(void *,
 		     const char *, size_t, size_t), void *,
 		     struct core_outbox_stats *, char **);

@@ -195,20 +195,14 @@ core_seed_demo_ids(struct store *s, char **cause)
 	struct core_actor	 pair = { CORE_DEMO_ADMIN, CORE_DEMO_APPROVER };
 	struct core_synth_person p[DEMO_PERSONAL];
 	struct core_outbox_stats st;
-	struct store_stmt	*q;
 	char			*root, *config, users[64];
 	char			 login[sizeof p[0].employee_no];
 	int64_t			 people = 0;
 	size_t			 i, n;
 	int			 r;
 
-	if ((q = store_prepare(s, "SELECT count(*) FROM person",
-	    cause)) == NULL)
-		return -1;
-	if ((r = store_step(q, cause)) == STORE_ROW)
-		people = store_col_int(q, 0);
-	store_finalize(q);
-	if (r == -1)
+	if (store_query_int(s, "SELECT count(*) FROM person", &people,
+	    cause) != 0)
 		return -1;
 	n = people < DEMO_PERSONAL ? (size_t)people : DEMO_PERSONAL;
 	for (i = 0; i < n; i++)

@@ -167,9 +167,15 @@ outbox_system(struct store *s, const char *system,
 		return 0;
 	}
 
-	if ((st = store_prepare(s, "SELECT entry_idx, seq, op, login, arg "
-	    "FROM outbox WHERE system = ? AND state = 'pending' ORDER BY "
-	    "entry_idx, seq", cause)) == NULL)
+	/*
+	 * An unlock carries the ID's end date as it is now (or "never"): a
+	 * target whose lock also expires the account (unix) puts it back.
+	 */
+	if ((st = store_prepare(s, "SELECT o.entry_idx, o.seq, o.op, o.login, "
+	    "CASE WHEN o.op = 'unlock' THEN coalesce(a.end_date, 'never') ELSE "
+	    "o.arg END FROM outbox o LEFT JOIN account a ON a.system = "
+	    "o.system AND a.login = o.login WHERE o.system = ? AND o.state = "
+	    "'pending' ORDER BY o.entry_idx, o.seq", cause)) == NULL)
 		goto out;
 	store_bind_text(st, 1, system);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
@@ -227,11 +233,11 @@ core_outbox_run(struct store *s,
     void (*reveal)(void *, const char *, const char *, const char *),
     void *arg, struct core_outbox_stats *stats, char **cause)
 {
-	return core_outbox_run_progress(s, reveal, NULL, arg, stats, cause);
+	return core_outbox_run_progress(s, 0, reveal, NULL, arg, stats, cause);
 }
 
 int
-core_outbox_run_progress(struct store *s,
+core_outbox_run_progress(struct store *s, uint64_t entry,
     void (*reveal)(void *, const char *, const char *, const char *),
     void (*progress)(void *, const char *, size_t, size_t), void *arg,
     struct core_outbox_stats *stats, char **cause)
@@ -243,8 +249,10 @@ core_outbox_run_progress(struct store *s,
 
 	memset(stats, 0, sizeof *stats);
 	if ((st = store_prepare(s, "SELECT DISTINCT system FROM outbox WHERE "
-	    "state = 'pending' ORDER BY system", cause)) == NULL)
+	    "state = 'pending' AND (?1 = 0 OR entry_idx = ?1) ORDER BY system",
+	    cause)) == NULL)
 		return -1;
+	store_bind_int(st, 1, (int64_t)entry);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		systems = xreallocarray(systems, n + 1, sizeof *systems);
 		systems[n++] = xstrdup(store_col_text(st, 0));

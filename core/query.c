@@ -172,27 +172,50 @@ id_fill(struct store_stmt *st, void *p)
 	y->unfinished = store_col_int(st, 13);
 }
 
+/* Every column id_fill reads, for one ID or all. */
+#define ID_SELECT \
+	"SELECT a.system, a.login, a.kind, a.state, coalesce(a.owner, ''), " \
+	"coalesce(p.name_kanji, ''), coalesce(p.department, (SELECT " \
+	"group_concat(DISTINCT q.department) FROM account_user u JOIN " \
+	"person q ON q.employee_no = u.employee_no WHERE u.system = " \
+	"a.system AND u.login = a.login), ''), coalesce(a.end_date, ''), " \
+	"coalesce(a.sponsor, ''), (SELECT group_concat(u.employee_no) FROM " \
+	"account_user u WHERE u.system = a.system AND u.login = a.login), " \
+	"a.break_glass, a.created_idx, a.changed_idx, (SELECT count(*) FROM " \
+	"outbox o WHERE o.system = a.system AND o.login = a.login AND " \
+	"o.state != 'applied') FROM account a LEFT JOIN person p ON " \
+	"p.employee_no = a.owner"
+
 int
 core_id_list(struct store *s, struct core_id **out, size_t *n, char **cause)
 {
 	void	*v;
 
-	if (rows(s, "SELECT a.system, a.login, a.kind, a.state, "
-	    "coalesce(a.owner, ''), coalesce(p.name_kanji, ''), "
-	    "coalesce(p.department, (SELECT group_concat(DISTINCT "
-	    "q.department) FROM account_user u JOIN person q ON "
-	    "q.employee_no = u.employee_no WHERE u.system = a.system AND "
-	    "u.login = a.login), ''), coalesce(a.end_date, ''), "
-	    "coalesce(a.sponsor, ''), (SELECT group_concat(u.employee_no) "
-	    "FROM account_user u WHERE u.system = a.system AND u.login = "
-	    "a.login), a.break_glass, a.created_idx, a.changed_idx, (SELECT "
-	    "count(*) FROM outbox o WHERE o.system = a.system AND o.login = "
-	    "a.login AND o.state != 'applied') FROM account a LEFT JOIN person "
-	    "p ON p.employee_no = a.owner ORDER BY a.system, a.login",
-	    sizeof **out, id_fill, &v, n, cause) != 0)
+	if (rows(s, ID_SELECT " ORDER BY a.system, a.login", sizeof **out,
+	    id_fill, &v, n, cause) != 0)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int
+core_id_get(struct store *s, const char *system, const char *login,
+    struct core_id *id, char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	if ((st = store_prepare(s, ID_SELECT " WHERE a.system = ? AND "
+	    "a.login = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((r = store_step(st, cause)) == STORE_ROW) {
+		memset(id, 0, sizeof *id);
+		id_fill(st, id);
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : r == STORE_ROW ? 0 : 1;
 }
 
 static void

@@ -193,10 +193,11 @@ tui_outbox_progress(void *arg, const char *system, size_t done, size_t all)
 }
 
 /*
- * Carry the ledger's new changes out to the systems now, a batch per
- * system with a progress bar; show created accounts' temporary passwords
- * once.  What fails stays in the outbox, is retried, and shows on the
- * dashboard.
+ * Carry the last action's changes out to its systems now, a batch per
+ * system with a progress bar (an action that queued nothing waits on no
+ * system, not even one that is down); show created accounts' temporary
+ * passwords once.  What fails stays in the outbox, is retried by the
+ * timer, and shows on the dashboard.
  */
 void
 tui_outbox(struct tui *t)
@@ -206,8 +207,8 @@ tui_outbox(struct tui *t)
 	char			*cause = NULL, *text;
 
 	t->outbox_failed = 0;
-	if (core_outbox_run_progress(t->store, tui_reveal, tui_outbox_progress,
-	    &r, &st, &cause) != 0) {
+	if (core_outbox_run_progress(t->store, t->last_index, tui_reveal,
+	    tui_outbox_progress, &r, &st, &cause) != 0) {
 		tui_status(t, 1, _("Target operations: %s"), cause);
 		free(cause);
 	} else if (st.failed > 0) {

@@ -289,20 +289,12 @@ add:
 static void
 detail_load(struct detail *d)
 {
-	struct core_id	*all = NULL;
 	char		*cause = NULL;
-	size_t		 n = 0, i;
 
 	while (d->nlines > 0)
 		free(d->lines[--d->nlines]);
-	if (core_id_list(d->t->store, &all, &n, &cause) == 0) {
-		for (i = 0; i < n; i++) {
-			if (strcmp(all[i].system, d->id.system) == 0 &&
-			    strcmp(all[i].login, d->id.login) == 0)
-				d->id = all[i];
-		}
-		free(all);
-	} else {
+	if (core_id_get(d->t->store, d->id.system, d->id.login, &d->id,
+	    &cause) == -1) {
 		tui_status(d->t, 1, "%s", cause);
 		free(cause);
 		cause = NULL;

@@ -30,13 +30,55 @@ struct lockout {
 static void	lockout_form(struct tui *, const struct tui_field *,
 		    const char *);
 
+/* The first few target operations of entry idx not applied, one a line. */
+struct failtext {
+	char	*text;
+	size_t	 shown;
+};
+
+static void
+failure_line(void *arg, const char *system, const char *login,
+    const char *error)
+{
+	struct failtext	*f = arg;
+	char		*more;
+
+	if (f->shown++ >= 12)
+		return;
+	xasprintf(&more, "%s\n  %s/%s: %s", f->text, system, login, error);
+	free(f->text);
+	f->text = more;
+}
+
+/* How many there are (0 after saying why they cannot be read); *lines. */
+static size_t
+incident_failures(struct tui *t, uint64_t idx, char **lines)
+{
+	struct failtext	 f = { xstrdup(""), 0 };
+	char		*cause = NULL, *more;
+	size_t		 n = 0;
+
+	if (core_incident_failures(t->store, idx, failure_line, &f, &n,
+	    &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		n = 0;
+	} else if (n > 12) {
+		xasprintf(&more, _("%s\n  ... and %zu more"), f.text, n - 12);
+		free(f.text);
+		f.text = more;
+	}
+	*lines = f.text;
+	return n;
+}
+
 static int
 count_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct lockout		*l = arg;
 	struct store_args	 a = { 0 };
-	char			 want[24], *cause = NULL, *text;
-	size_t			 nfail = 0;
+	char			 want[24], *text, *lines;
+	size_t			 nfail;
 
 	snprintf(want, sizeof want, "%lld", (long long)l->count);
 	if (strcmp(f[0].value, want) != 0) {
@@ -53,23 +95,17 @@ count_done(struct tui *t, struct tui_field *f, void *arg)
 		free(l);
 		return 1;
 	}
-	if (core_incident_failures(t->store, t->last_index, NULL, NULL, &nfail,
-	    &cause) != 0) {
-		tui_status(t, 1, "%s", cause);
-		free(cause);
-	}
-	if (nfail == 0)
+	if ((nfail = incident_failures(t, t->last_index, &lines)) == 0)
 		xasprintf(&text, _("Incident %llu, scope %s: IDs locked: %lld, "
 		    "on every system."), (unsigned long long)t->last_index,
 		    l->scope, (long long)l->count);
-	else {
+	else
 		xasprintf(&text, _("Incident %llu, scope %s: IDs locked in the "
 		    "ledger: %lld.  Locks that did not reach their system: %zu "
-		    "(retried by the outbox; the dashboard shows them).\n"),
+		    "(retried by the outbox; the dashboard shows them).\n%s"),
 		    (unsigned long long)t->last_index, l->scope,
-		    (long long)l->count, nfail);
-		tui_incident_failures(t, t->last_index, &text);
-	}
+		    (long long)l->count, nfail, lines);
+	free(lines);
 	tui_message(t, _("Lockout done"), text);
 	free(text);
 	free(l);
@@ -160,46 +196,6 @@ tui_lockout(struct tui *t, void *arg)
 	tui_status(t, 0, _("Choose the scope (Left/Right), then Enter: a "
 	    "preview shows the count first."));
 	return TUI_REDRAW;
-}
-
-/* Append the incident's failed locks to *text, one a line. */
-struct failtext {
-	char	**text;
-	size_t	 shown;
-};
-
-static void
-failure_line(void *arg, const char *system, const char *login,
-    const char *error)
-{
-	struct failtext	*f = arg;
-	char		*more;
-
-	if (f->shown++ >= 12)
-		return;
-	xasprintf(&more, "%s\n  %s/%s: %s", *f->text, system, login, error);
-	free(*f->text);
-	*f->text = more;
-}
-
-void
-tui_incident_failures(struct tui *t, uint64_t idx, char **text)
-{
-	struct failtext	 f = { text, 0 };
-	char		*cause = NULL, *more;
-	size_t		 n = 0;
-
-	if (core_incident_failures(t->store, idx, failure_line, &f, &n,
-	    &cause) != 0) {
-		tui_status(t, 1, "%s", cause);
-		free(cause);
-		return;
-	}
-	if (n > 12) {
-		xasprintf(&more, _("%s\n  ... and %zu more"), *text, n - 12);
-		free(*text);
-		*text = more;
-	}
 }
 
 /* The incidents screen. */
@@ -356,20 +352,23 @@ static int
 incidents_detail(struct tui *t, void *arg)
 {
 	const struct core_incident *i = incidents_current(arg);
-	char			*text;
+	char			*text, *lines;
 
 	if (i == NULL) {
 		tui_status(t, 1, _("No incident is chosen."));
 		return TUI_HANDLED;
 	}
+	if (i->failed == 0)
+		lines = xstrdup("");
+	else
+		(void)incident_failures(t, i->idx, &lines);
 	xasprintf(&text, _("Scope %s, opened %s.\nReason: %s\n%lld IDs were "
-	    "taken; each one's prior state is recorded.\nState %s%s."),
+	    "taken; each one's prior state is recorded.\nState %s%s.%s"),
 	    i->scope, i->opened, i->reason, (long long)i->accounts,
 	    _(i->state), i->restored != 0 ? _(" (restored by a later "
-	    "entry)") : "");
-	if (i->failed > 0)
-		tui_incident_failures(t, i->idx, &text);
+	    "entry)") : "", lines);
 	tui_message(t, _("Incident"), text);
+	free(lines);
 	free(text);
 	return TUI_REDRAW;
 }

@@ -227,15 +227,9 @@ enum { S_NAME, S_TYPE, S_TITLE, S_CONF, S_INTEG, S_AVAIL, S_CONFIG, S_N };
 static int
 check_system_name(const char *v, char *err, size_t len)
 {
-	const char	*p;
-
-	for (p = v; *p != '\0'; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-'))
-			break;
-	}
-	if (v[0] == '\0' || *p != '\0' || p - v > 32) {
-		snprintf(err, len, "%s", _("a-z 0-9 -, at most 32"));
+	if (!core_system_name_ok(v)) {
+		snprintf(err, len, "%s", _("a-z 0-9 -, at most 32, not "
+		    "starting with -"));
 		return -1;
 	}
 	return 0;

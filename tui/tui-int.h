@@ -141,8 +141,6 @@ extern const struct tui_binding tui_global_keys[];
 /* screen-incident.c */
 /* The emergency lockout dialog (the one key, from any screen). */
 int		 tui_lockout(struct tui *, void *);
-/* Append the target operations of entry idx that failed to *text. */
-void		 tui_incident_failures(struct tui *, uint64_t, char **);
 
 /* authflow.c */
 void		 tui_authflow_init(struct tui_authflow *, const char *, int,
