@@ -126,3 +126,27 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 	*approver = w->approver;
 	return 0;
 }
+
+int
+cli_who_option(int ch, const char *arg, struct cli_who *w)
+{
+	long long	 fd;
+
+	switch (ch) {
+	case 'd':
+		cli_set_dir(arg);
+		return 1;
+	case 'u':
+		w->user = arg;
+		return 1;
+	case 'a':
+		w->approver = arg;
+		return 1;
+	case 'f':
+		if (cli_number("--askpass-fd", arg, 0, 1024, &fd) != 0)
+			return -1;
+		w->askpass = (int)fd;
+		return 1;
+	}
+	return 0;
+}

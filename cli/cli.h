@@ -85,6 +85,13 @@ int		 cli_auth_user(struct store *, const char *, int, int,
 int		 cli_auth_second(struct store *, const char *,
 		     const struct cli_who *, int, const char **);
 
+/*
+ * getopt's ch for --dir (d), --user (u), --approver (a) or --askpass-fd
+ * (f), with its argument, into w: 1 taken, 0 not one of these, -1 a bad
+ * value (said).
+ */
+int		 cli_who_option(int, const char *, struct cli_who *);
+
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);
 

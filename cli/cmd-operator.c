@@ -35,29 +35,14 @@ who_opts(int argc, char **argv, const char *cmd, struct cli_who *w)
 		{ "askpass-fd", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long long	 fd;
-	int		 ch;
+	int		 ch, r;
 
 	memset(w, 0, sizeof *w);
 	w->askpass = -1;
 	while ((ch = getopt_long(argc, argv, "d:u:a:f:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			cli_set_dir(optarg);
-			break;
-		case 'u':
-			w->user = optarg;
-			break;
-		case 'a':
-			w->approver = optarg;
-			break;
-		case 'f':
-			if (cli_number("--askpass-fd", optarg, 0, 1024,
-			    &fd) != 0)
-				return -1;
-			w->askpass = (int)fd;
-			break;
-		default:
+		if ((r = cli_who_option(ch, optarg, w)) == -1)
+			return -1;
+		if (r == 0) {
 			cli_usage(cmd);
 			return -1;
 		}
@@ -318,27 +303,20 @@ cmd_lockout(int argc, char **argv)
 	};
 	struct store_args	 a = { 0 };
 	struct core_actor	 actor = { NULL, NULL };
+	struct cli_who		 w = { NULL, NULL, -1 };
 	struct store		*s;
 	const char		*scope = NULL, *reason = "emergency lockout";
 	char			*cause = NULL, typed[32], want[32];
-	long long		 fd = -1;
 	int64_t			 n;
-	int			 ch, yes = 0, end = 0, ret = CLI_ERROR;
+	int			 ch, r, yes = 0, end = 0, ret = CLI_ERROR;
 
 	while ((ch = getopt_long(argc, argv, "d:u:f:s:r:ey", opts,
 	    NULL)) != -1) {
+		if ((r = cli_who_option(ch, optarg, &w)) == -1)
+			return CLI_ERROR;
+		if (r == 1)
+			continue;
 		switch (ch) {
-		case 'd':
-			cli_set_dir(optarg);
-			break;
-		case 'u':
-			actor.operator = optarg;
-			break;
-		case 'f':
-			if (cli_number("--askpass-fd", optarg, 0, 1024,
-			    &fd) != 0)
-				return CLI_ERROR;
-			break;
 		case 's':
 			scope = optarg;
 			break;
@@ -355,6 +333,7 @@ cmd_lockout(int argc, char **argv)
 			return cli_usage("lockout");
 		}
 	}
+	actor.operator = w.user;
 	if (optind != argc || scope == NULL || actor.operator == NULL)
 		return cli_usage("lockout");
 	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
@@ -362,7 +341,8 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	if (cli_auth_user(s, actor.operator, (int)fd, CORE_ROLE_ADMIN, "") != 0)
+	if (cli_auth_user(s, actor.operator, w.askpass, CORE_ROLE_ADMIN,
+	    "") != 0)
 		goto out;
 	if (core_lockout_preview(s, scope, &n, &cause) != 0) {
 		cli_error("lockout: %s", cause);
@@ -375,7 +355,7 @@ cmd_lockout(int argc, char **argv)
 	fflush(stdout);
 	if (!yes) {
 		snprintf(want, sizeof want, "%lld", (long long)n);
-		if (read_line((int)fd, "type the count to confirm: ", typed,
+		if (read_line(w.askpass, "type the count to confirm: ", typed,
 		    sizeof typed) != 0 || strcmp(typed, want) != 0) {
 			cli_error("lockout: not confirmed; nothing was done");
 			goto out;

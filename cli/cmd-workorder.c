@@ -193,27 +193,15 @@ cmd_workorder(int argc, char **argv)
 	};
 	struct cli_who	 w = { NULL, NULL, -1 };
 	const char	*note = NULL, *reason = NULL, *verb;
-	long long	 fd;
-	int		 ch;
+	int		 ch, r;
 
 	while ((ch = getopt_long(argc, argv, "d:u:a:f:n:r:", opts,
 	    NULL)) != -1) {
+		if ((r = cli_who_option(ch, optarg, &w)) == -1)
+			return CLI_ERROR;
+		if (r == 1)
+			continue;
 		switch (ch) {
-		case 'd':
-			cli_set_dir(optarg);
-			break;
-		case 'u':
-			w.user = optarg;
-			break;
-		case 'a':
-			w.approver = optarg;
-			break;
-		case 'f':
-			if (cli_number("--askpass-fd", optarg, 0, 1024,
-			    &fd) != 0)
-				return CLI_ERROR;
-			w.askpass = (int)fd;
-			break;
 		case 'n':
 			note = optarg;
 			break;
