@@ -1,7 +1,8 @@
 /*
  * common.h -- the few helpers every folder uses: allocation that dies
  * cleanly on out-of-memory, fatal(), bounded number parsing and the
- * hex/base64 codecs.  Nothing here knows about curses, PAM or SQL.
+ * hex/base64 codecs and the one rule for showing text someone else wrote
+ * (vis.c).  Nothing here knows about curses, PAM or SQL.
  */
 #ifndef DAICHO_COMMON_H
 #define DAICHO_COMMON_H
@@ -54,5 +55,24 @@ char	*codec_b64(const uint8_t *, size_t);
  * missing padding, no trailing garbage).  Returns 0 or -1.
  */
 int	 codec_unb64(uint8_t *, size_t, const char *, size_t);
+
+/* vis.c */
+#define VIS_ESC_MAX	11		/* "\\U0010ffff" and its NUL */
+#define VIS_NL		0x1		/* keep line feeds: the caller's lines */
+/*
+ * The next character of s (n > 0 bytes), as it must be shown.  Returns
+ * the bytes it takes (at least 1) with its code point in *cp (a byte's
+ * value when it is not valid UTF-8).  esc is "" when the character is
+ * shown as itself, else the NUL-terminated escape to show instead.
+ */
+size_t	 vis_next(const char *, size_t, int, uint32_t *, char *);
+/* The escape of code point cp ("\\x1b", "\\u009b", "\\U0001f600"). */
+void	 vis_escape_cp(uint32_t, char *);
+/*
+ * s (n bytes, NULs allowed) with every character vis_next escapes
+ * escaped.  Never NULL; caller frees.
+ */
+char	*vis_buf(const char *, size_t, int);
+char	*vis_str(const char *, int);		/* of a C string */
 
 #endif
