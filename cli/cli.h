@@ -29,7 +29,20 @@ int		 cli_usage(const char *);
 /* Parse --dir (and nothing else) before or after a command's words;
  * the words stay at argv[optind...].  0 or -1 after a usage message. */
 int		 cli_dir_opts(int, char **, const char *);
+/*
+ * Output for people: one line each, with everything vis_str escapes
+ * escaped (common/vis.c), the values in it and the text around it.
+ * cli_error goes to stderr after "daicho: ".  Never put a line feed in
+ * the format: each call is one line.
+ */
+void		 cli_line(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Output for programs (entry, prove, checkpoint export): the exact bytes,
+ * unless standard output is a terminal, where they are shown as
+ * vis_buf(VIS_NL) shows them.  0, or -1 when writing failed.
+ */
+int		 cli_exact(const void *, size_t);
 int		 cli_number(const char *, const char *, long long, long long,
 		     long long *);
 

@@ -296,7 +296,7 @@ cli_demo(const char *dir, char **argv)
 			cli_error("%s: %s", dir, strerror(errno));
 			return CLI_ERROR;
 		}
-		printf("Making a demo city in %s ...\n", dir);
+		cli_line("Making a demo city in %s ...", dir);
 		if (demo_make(dir) != 0)
 			return CLI_ERROR;
 	}

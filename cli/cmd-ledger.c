@@ -2,6 +2,10 @@
  * cmd-ledger.c -- the read-only ledger commands (and backup): status,
  * verify, checkpoint export, keys, entry, prove, log.  None of them opens
  * the database for writing or loads a secret key.
+ *
+ * Everything they show comes from a file someone could have edited, so
+ * people's output goes through cli_line and programs' through cli_exact
+ * (cli/daicho.c): a value never reaches a terminal as a control.
  */
 #include "config.h"
 
@@ -79,19 +83,19 @@ cmd_status(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("ledger      %s\n", store_ledger_origin(s));
-	printf("directory   %s\n", cli_dir());
-	printf("entries     %llu\n", (unsigned long long)size);
-	printf("checkpoint  size %llu, signed %s\n",
+	cli_line("ledger      %s", store_ledger_origin(s));
+	cli_line("directory   %s", cli_dir());
+	cli_line("entries     %llu", (unsigned long long)size);
+	cli_line("checkpoint  size %llu, signed %s",
 	    (unsigned long long)csize, ctime[0] ? ctime : "never");
 	if (nep > 0) {
-		printf("epoch       %llu (since entry %llu)\n",
+		cli_line("epoch       %llu (since entry %llu)",
 		    (unsigned long long)ep[nep - 1].epoch,
 		    (unsigned long long)ep[nep - 1].first);
-		printf("root key    %s\n", ep[0].vkey);
+		cli_line("root key    %s", ep[0].vkey);
 	}
-	printf("operators   %lld active\n", (long long)ops);
-	printf("people      %lld\n", (long long)people);
+	cli_line("operators   %lld active", (long long)ops);
+	cli_line("people      %lld", (long long)people);
 	ret = CLI_OK;
 out:
 	store_epochs_free(ep, nep);
@@ -133,7 +137,7 @@ verify_report(void *arg, const char *line)
 	int	*n = arg;
 
 	if ((*n)++ < 20)
-		printf("  replay: %s\n", line);
+		cli_line("  replay: %s", line);
 }
 
 static void
@@ -206,39 +210,39 @@ cmd_verify(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	if (r == 1) {
-		printf("ledger %s: NOT INTACT\n", cli_dir());
+		cli_line("ledger %s: NOT INTACT", cli_dir());
 		if (res.bad_index >= 0)
-			printf("  first bad entry: %lld\n",
+			cli_line("  first bad entry: %lld",
 			    (long long)res.bad_index);
-		printf("  problem: %s\n", res.problem);
+		cli_line("  problem: %s", res.problem);
 		store_verify_result_free(&res);
 		store_close(s);
 		return CLI_BAD;
 	}
-	printf("ledger %s: intact\n", cli_dir());
-	printf("  entries %llu, epochs %llu, latest checkpoint at size %llu\n",
+	cli_line("ledger %s: intact", cli_dir());
+	cli_line("  entries %llu, epochs %llu, latest checkpoint at size %llu",
 	    (unsigned long long)res.entries, (unsigned long long)res.epochs,
 	    (unsigned long long)res.checkpoint_size);
-	printf("  root key %s\n", res.root_vkey);
-	printf("  epoch checked against %s\n", res.key_evidence);
+	cli_line("  root key %s", res.root_vkey);
+	cli_line("  epoch checked against %s", res.key_evidence);
 	if (vo.checkpoint != NULL)
-		printf("  extends the checkpoint held outside\n");
+		cli_line("  extends the checkpoint held outside");
 	store_verify_result_free(&res);
 	if (replay) {
 		r = core_replay(s, verify_report, &n, &cause);
 		if (r == -1) {
-			printf("  replay: FAILED: %s\n", cause);
+			cli_line("  replay: FAILED: %s", cause);
 			free(cause);
 			store_close(s);
 			return CLI_BAD;
 		}
 		if (r > 0) {
-			printf("  replay: %d state rows differ from what the "
-			    "ledger says: NOT INTACT\n", r);
+			cli_line("  replay: %d state rows differ from what the "
+			    "ledger says: NOT INTACT", r);
 			store_close(s);
 			return CLI_BAD;
 		}
-		printf("  replay: the state tables match the ledger\n");
+		cli_line("  replay: the state tables match the ledger");
 	}
 	store_close(s);
 	return CLI_OK;
@@ -254,7 +258,7 @@ cmd_checkpoint(int argc, char **argv)
 	struct store	*s;
 	char		*note, *cause = NULL;
 	FILE		*f = stdout;
-	int		 fd;
+	int		 fd, r = 0;
 
 	if (next_opt(argc, argv, "d:", opts) != -1)
 		return cli_usage("checkpoint");
@@ -280,9 +284,13 @@ cmd_checkpoint(int argc, char **argv)
 			return CLI_ERROR;
 		}
 	}
-	fputs(note, f);
+	/* A file gets the note's exact bytes; standard output, cli_exact's. */
+	if (f == stdout)
+		r = cli_exact(note, strlen(note));
+	else if (fputs(note, f) == EOF)
+		r = -1;
 	free(note);
-	if (fflush(f) != 0 || (f != stdout && fclose(f) != 0)) {
+	if (r != 0 || (f != stdout && fclose(f) != 0)) {
 		cli_error("writing the checkpoint: %s", strerror(errno));
 		return CLI_ERROR;
 	}
@@ -299,7 +307,7 @@ cmd_keys(int argc, char **argv)
 	struct store		*s;
 	struct store_epoch	*ep;
 	size_t			 n, i;
-	char			*cause = NULL;
+	char			*cause = NULL, *vkey;
 
 	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
 		return cli_usage("keys");
@@ -311,9 +319,16 @@ cmd_keys(int argc, char **argv)
 		store_close(s);
 		return CLI_ERROR;
 	}
-	for (i = 0; i < n; i++)
+	/*
+	 * Tab-separated for programs; a key is base64, so escaping it
+	 * changes nothing unless the epoch table was edited.
+	 */
+	for (i = 0; i < n; i++) {
+		vkey = vis_str(ep[i].vkey, 0);
 		printf("%llu\t%llu\t%s\n", (unsigned long long)ep[i].epoch,
-		    (unsigned long long)ep[i].first, ep[i].vkey);
+		    (unsigned long long)ep[i].first, vkey);
+		free(vkey);
+	}
 	store_epochs_free(ep, n);
 	store_close(s);
 	return CLI_OK;
@@ -364,7 +379,7 @@ cmd_entry(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
+	if (cli_exact(bytes, len) != 0) {
 		free(bytes);
 		cli_error("entry: %s", strerror(errno));
 		return CLI_ERROR;
@@ -385,7 +400,7 @@ cmd_prove(int argc, char **argv)
 	uint64_t	 idx, size = 0;
 	long long	 v;
 	char		*proof, *cause = NULL;
-	int		 ch;
+	int		 ch, r;
 
 	while ((ch = next_opt(argc, argv, "d:s:", opts)) != -1) {
 		if (ch != 's')
@@ -407,8 +422,12 @@ cmd_prove(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	fputs(proof, stdout);
+	r = cli_exact(proof, strlen(proof));
 	free(proof);
+	if (r != 0) {
+		cli_error("prove: %s", strerror(errno));
+		return CLI_ERROR;
+	}
 	return CLI_OK;
 }
 
@@ -429,17 +448,17 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	if (ls->shown++ == ls->limit)
 		return 1;
 	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
-		printf("%-7llu (unreadable: %s)\n", (unsigned long long)index,
+		cli_line("%-7llu (unreadable: %s)", (unsigned long long)index,
 		    cause);
 		free(cause);
 		return 0;
 	}
-	printf("%-7llu %s  %-16s %s%s%s  %s\n", (unsigned long long)index,
+	cli_line("%-7llu %s  %-16s %s%s%s  %s", (unsigned long long)index,
 	    e->time, e->action, e->operator, e->approver ? "+" : "",
 	    e->approver ? e->approver : "", e->subject);
 	for (i = 0; i < e->args.n; i++) {
 		/* Keys are long; the full text is one "daicho entry" away. */
-		printf("        %s=%s\n", e->args.v[i].name, e->args.v[i].value);
+		cli_line("        %s=%s", e->args.v[i].name, e->args.v[i].value);
 	}
 	store_entry_free(e);
 	return 0;
@@ -524,7 +543,7 @@ cmd_backup(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	store_close(s);
-	printf("backed up %s to %s; check it with: daicho verify --dir %s\n",
+	cli_line("backed up %s to %s; check it with: daicho verify --dir %s",
 	    cli_dir(), argv[optind], argv[optind]);
 	return CLI_OK;
 }
@@ -533,8 +552,8 @@ static void
 reconcile_print(void *arg, const struct core_drift *d)
 {
 	(void)arg;
-	printf("%-12s %-32s %s\n             remedy: %s\n", d->system, d->login,
-	    d->what, d->remedy);
+	cli_line("%-12s %-32s %s", d->system, d->login, d->what);
+	cli_line("             remedy: %s", d->remedy);
 }
 
 /* daicho reconcile SYSTEM: exit 0 when the system agrees, 1 when not. */
@@ -561,6 +580,6 @@ cmd_reconcile(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	store_close(s);
-	printf("%s: %zu difference%s\n", argv[optind], n, n == 1 ? "" : "s");
+	cli_line("%s: %zu difference%s", argv[optind], n, n == 1 ? "" : "s");
 	return n == 0 ? CLI_OK : CLI_BAD;
 }

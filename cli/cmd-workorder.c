@@ -27,16 +27,6 @@
 #include "core.h"
 #include "cli.h"
 
-/* Print s with control characters as '?': ledger text may hold any. */
-static void
-workorder_put(const char *s)
-{
-	const unsigned char	*p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
-}
-
 static void
 workorder_print(void *arg, const struct core_workorder *w)
 {
@@ -45,9 +35,10 @@ workorder_print(void *arg, const struct core_workorder *w)
 	(void)arg;
 	snprintf(id, sizeof id, "%llu/%d", (unsigned long long)w->entry,
 	    w->seq);
-	printf("%-10s %-16s %-16s %-6s ", id, w->system, w->login, w->op);
-	workorder_put(w->arg);
-	printf("\n%-10s queued %s by %s (%s)\n", "", w->queued, w->queued_by,
+	/* Ledger text may hold anything: cli_line shows it escaped. */
+	cli_line("%-10s %-16s %-16s %-6s %s", id, w->system, w->login, w->op,
+	    w->arg);
+	cli_line("%-10s queued %s by %s (%s)", "", w->queued, w->queued_by,
 	    w->action);
 }
 
@@ -64,7 +55,7 @@ workorder_list(void)
 		free(cause);
 		return CLI_ERROR;
 	}
-	printf("%-10s %-16s %-16s %-6s %s\n", "ENTRY/SEQ", "SYSTEM", "LOGIN",
+	cli_line("%-10s %-16s %-16s %-6s %s", "ENTRY/SEQ", "SYSTEM", "LOGIN",
 	    "OP", "ARG");
 	r = core_workorder_list(s, workorder_print, NULL, &n, &cause);
 	store_close(s);
@@ -73,7 +64,7 @@ workorder_list(void)
 		free(cause);
 		return CLI_ERROR;
 	}
-	printf("%zu open work order%s\n", n, n == 1 ? "" : "s");
+	cli_line("%zu open work order%s", n, n == 1 ? "" : "s");
 	return CLI_OK;
 }
 
@@ -150,7 +141,7 @@ workorder_close(const char *verb, const char *text, const char *order,
 			cli_error("%s needs no second person now", action);
 		goto out;
 	}
-	printf("work order %s: %s %s on %s, queued %s by %s (%s)\n", order,
+	cli_line("work order %s: %s %s on %s, queued %s by %s (%s)", order,
 	    wo.op, wo.login, wo.system, wo.queued, wo.queued_by, wo.action);
 	fflush(stdout);
 
@@ -170,7 +161,7 @@ workorder_close(const char *verb, const char *text, const char *order,
 		free(cause);
 		goto out;
 	}
-	printf("%s %s: %s\n", action, order, strcmp(verb, "done") == 0 ?
+	cli_line("%s %s: %s", action, order, strcmp(verb, "done") == 0 ?
 	    "recorded as carried out" : "refused; it is now a failed "
 	    "operation");
 	ret = CLI_OK;

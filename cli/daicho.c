@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "core.h"
@@ -88,16 +89,62 @@ cli_set_dir(const char *dir)
 	cli_datadir = dir;
 }
 
+/*
+ * One line for a person to read: the whole formatted text (daicho's words
+ * and the values, names and causes in them alike) through vis_str, so no
+ * byte anyone else wrote reaches the terminal as a control, and a line
+ * feed inside a value is shown as \x0a instead of forging a line.
+ */
+static void
+cli_vline(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	char	*raw, *shown;
+
+	xvasprintf(&raw, fmt, ap);
+	shown = vis_str(raw, 0);
+	fprintf(f, "%s%s\n", prefix, shown);
+	free(shown);
+	free(raw);
+}
+
+void
+cli_line(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cli_vline(stdout, "", fmt, ap);
+	va_end(ap);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fputs("daicho: ", stderr);
+	/* Anything printed before goes first, so the order reads right. */
+	fflush(stdout);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vline(stderr, "daicho: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+int
+cli_exact(const void *buf, size_t len)
+{
+	char	*shown;
+	int	 r = 0;
+
+	if (isatty(STDOUT_FILENO)) {
+		shown = vis_buf(buf, len, VIS_NL);
+		if (fputs(shown, stdout) == EOF)
+			r = -1;
+		free(shown);
+	} else if (fwrite(buf, 1, len, stdout) != len)
+		r = -1;
+	if (fflush(stdout) != 0)
+		r = -1;
+	return r;
 }
 
 int

@@ -320,15 +320,16 @@ test_text_width(void **state)
 	/* e + COMBINING ACUTE ACCENT: one column. */
 	assert_int_equal(tui_text_width("e\xcc\x81"), 1);
 	assert_int_equal(tui_text_width("caf\xc3\xa9"), 4);
-	/* Invalid bytes: one column each. */
-	assert_int_equal(tui_text_width("\xff"), 1);
-	assert_int_equal(tui_text_width("a\xff\xfe" "b"), 4);
-	assert_int_equal(tui_text_width("a\xe3\x81"), 3);	/* cut short */
-	assert_int_equal(tui_text_width("\xc0\xaf"), 2);	/* overlong */
-	/* Control characters: one column each, as '?'. */
-	assert_int_equal(tui_text_width("\t"), 1);
-	assert_int_equal(tui_text_width("\x1b[2J"), 4);
-	assert_int_equal(tui_text_width("\xc2\x9b"), 1);	/* C1 CSI */
+	/* Invalid bytes: "\xNN", four columns each (common/vis.c). */
+	assert_int_equal(tui_text_width("\xff"), 4);
+	assert_int_equal(tui_text_width("a\xff\xfe" "b"), 10);
+	assert_int_equal(tui_text_width("a\xe3\x81"), 9);	/* cut short */
+	assert_int_equal(tui_text_width("\xc0\xaf"), 8);	/* overlong */
+	/* Control characters: their escapes, as the command line prints. */
+	assert_int_equal(tui_text_width("\t"), 4);
+	assert_int_equal(tui_text_width("\x1b[2J"), 7);
+	assert_int_equal(tui_text_width("\xc2\x9b"), 6);	/* C1 CSI */
+	assert_int_equal(tui_text_width("\\"), 2);
 	assert_int_equal(tui_text_width("\xe2\x80\xa6"), 1);	/* … */
 }
 
@@ -416,9 +417,11 @@ test_text_put(void **state)
 	assert_string_equal(seen(w, 2, 0, 5), "   山");
 	tui_text_put(w, 2, 0, "山田太郎", 6, 1);
 	assert_string_equal(seen(w, 2, 0, 6), " 山田…");
-	/* Controls and invalid bytes: '?', one column each. */
+	/* Controls and invalid bytes: escaped; an escape is never cut. */
+	tui_text_put(w, 3, 0, "a\tb\x1b[1m\xff" "c", 20, 0);
+	assert_string_equal(seen(w, 3, 0, 20), "a\\x09b\\x1b[1m\\xffc  ");
 	tui_text_put(w, 3, 0, "a\tb\x1b[1m\xff" "c", 9, 0);
-	assert_string_equal(seen(w, 3, 0, 9), "a?b?[1m?c");
+	assert_string_equal(seen(w, 3, 0, 9), "a\\x09b…  ");
 	/* Combining marks stay on their base; one with no base is dropped. */
 	tui_text_put(w, 4, 0, "e\xcc\x81x", 3, 0);
 	assert_string_equal(seen(w, 4, 0, 3), "e\xcc\x81x ");

@@ -4,9 +4,12 @@
  * A kanji takes two terminal columns and a combining mark none, so every
  * column of every list lines up only if widths come from wcwidth() and
  * cuts fall between characters.  Text from the ledger or an HR import is
- * data, not trusted markup: invalid UTF-8 and control characters are
- * shown as '?', one column each, so they can neither move the cursor nor
- * make tui_text_width and what is drawn disagree.
+ * data, not trusted markup: control characters, invalid UTF-8 and the
+ * rest of what common/vis.c escapes are drawn as the same visible escapes
+ * the command line prints ("\x1b", "\u009b"), as is anything else the
+ * locale cannot draw.  An escape is one unit, never cut, one column per
+ * character, so it can neither move the cursor nor make tui_text_width
+ * and what is drawn disagree.
  */
 #include "config.h"
 
@@ -14,49 +17,63 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "common.h"
 #include "tui-int.h"
+
+/* A code point is a wchar_t: vis_next's answer goes to wcwidth as is. */
+#ifndef __STDC_ISO_10646__
+#error "wchar_t must hold ISO 10646 code points"
+#endif
 
 #define TEXT_ELLIPSIS	0x2026		/* "…" */
 #define TEXT_CHUNK	256		/* wide characters per waddnwstr */
 
+/* One character of the text as it is drawn. */
+struct text_char {
+	wchar_t		 wc[VIS_ESC_MAX];	/* itself, or its escape */
+	int		 n;			/* wide characters in wc */
+	int		 width;			/* columns in all */
+};
+
 /*
- * The next character of s (n bytes) as it will be drawn: its wide
- * character and width.  Returns the bytes used (at least 1).
+ * The next character of s (n bytes) as it will be drawn.  Returns the
+ * bytes used (at least 1).
  */
 static size_t
-text_next(const char *s, size_t n, wchar_t *wc, int *width)
+text_next(const char *s, size_t n, struct text_char *c)
 {
-	mbstate_t	 ps;
+	char		 esc[VIS_ESC_MAX];
+	uint32_t	 cp;
 	size_t		 used;
-	int		 w;
+	int		 i, w;
 
-	memset(&ps, 0, sizeof ps);
-	used = mbrtowc(wc, s, n, &ps);
-	if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
-		/* Invalid, cut short, or an embedded NUL: one byte, one '?'. */
-		*wc = L'?';
-		*width = 1;
-		return 1;
+	used = vis_next(s, n, 0, &cp, esc);
+	if (esc[0] == '\0') {
+		if ((w = wcwidth((wchar_t)cp)) >= 0) {
+			c->wc[0] = (wchar_t)cp;
+			c->n = 1;
+			c->width = w;
+			return used;
+		}
+		/* Unprintable in this locale: escaped as well. */
+		vis_escape_cp(cp, esc);
 	}
-	if ((w = wcwidth(*wc)) < 0) {
-		/* Control and unprintable characters. */
-		*wc = L'?';
-		w = 1;
-	}
-	*width = w;
+	for (i = 0; esc[i] != '\0'; i++)
+		c->wc[i] = (wchar_t)(unsigned char)esc[i];
+	c->n = c->width = i;
 	return used;
 }
 
 int
 tui_text_width(const char *s)
 {
-	size_t	 n = strlen(s), used;
-	wchar_t	 wc;
-	int	 total = 0, w;
+	struct text_char c;
+	size_t		 n = strlen(s), used;
+	int		 total = 0;
 
 	while (n > 0) {
-		used = text_next(s, n, &wc, &w);
-		total += w;
+		used = text_next(s, n, &c);
+		total += c.width;
 		s += used;
 		n -= used;
 	}
@@ -66,17 +83,17 @@ tui_text_width(const char *s)
 size_t
 tui_text_fit(const char *s, size_t n, int width)
 {
-	size_t	 off = 0, used, space = 0;
-	wchar_t	 wc;
-	int	 total = 0, w;
+	struct text_char c;
+	size_t		 off = 0, used, space = 0;
+	int		 total = 0;
 
 	while (off < n) {
-		used = text_next(s + off, n - off, &wc, &w);
-		if (total + w > width)
+		used = text_next(s + off, n - off, &c);
+		if (total + c.width > width)
 			break;
-		total += w;
+		total += c.width;
 		off += used;
-		if (wc == L' ')
+		if (c.n == 1 && c.wc[0] == L' ')
 			space = off;
 	}
 	if (off == n)
@@ -121,6 +138,20 @@ text_add(struct text_out *o, wchar_t wc, int width)
 		o->base = 1;
 }
 
+/* A character, or each character of its escape. */
+static void
+text_addc(struct text_out *o, const struct text_char *c)
+{
+	int	 i;
+
+	if (c->n == 1)
+		text_add(o, c->wc[0], c->width);
+	else {
+		for (i = 0; i < c->n; i++)
+			text_add(o, c->wc[i], 1);
+	}
+}
+
 static void
 text_pad(struct text_out *o, int n)
 {
@@ -132,9 +163,10 @@ void
 tui_text_put(WINDOW *win, int y, int x, const char *s, int width, int right)
 {
 	struct text_out	 o;
+	struct text_char c;
 	size_t		 n, used;
-	wchar_t		 wc, ell = TEXT_ELLIPSIS;
-	int		 total, w, ellw, done;
+	wchar_t		 ell = TEXT_ELLIPSIS;
+	int		 total, ellw, done;
 
 	/* Never draw past the window's edge: a wide character would wrap. */
 	if (x < 0 || x >= getmaxx(win) || y < 0 || y >= getmaxy(win))
@@ -154,8 +186,8 @@ tui_text_put(WINDOW *win, int y, int x, const char *s, int width, int right)
 		if (right)
 			text_pad(&o, width - total);
 		while (n > 0) {
-			used = text_next(s, n, &wc, &w);
-			text_add(&o, wc, w);
+			used = text_next(s, n, &c);
+			text_addc(&o, &c);
 			s += used;
 			n -= used;
 		}
@@ -181,10 +213,10 @@ tui_text_put(WINDOW *win, int y, int x, const char *s, int width, int right)
 		size_t		 m = n;
 
 		while (m > 0) {
-			used = text_next(p, m, &wc, &w);
-			if (done + w > width - ellw)
+			used = text_next(p, m, &c);
+			if (done + c.width > width - ellw)
 				break;
-			done += w;
+			done += c.width;
 			p += used;
 			m -= used;
 		}
@@ -192,11 +224,11 @@ tui_text_put(WINDOW *win, int y, int x, const char *s, int width, int right)
 		done = 0;
 	}
 	while (n > 0) {
-		used = text_next(s, n, &wc, &w);
-		if (done + w > width - ellw)
+		used = text_next(s, n, &c);
+		if (done + c.width > width - ellw)
 			break;
-		text_add(&o, wc, w);
-		done += w;
+		text_addc(&o, &c);
+		done += c.width;
 		s += used;
 		n -= used;
 	}
