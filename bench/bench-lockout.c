@@ -83,7 +83,7 @@ main(int argc, char **argv)
 	if (core_run(s, "incident.lock", &admin, &a, NULL, &cause) != 0)
 		die("incident.lock", cause);
 	t3 = now();
-	if (core_outbox_run(s, NULL, NULL, &st, &cause) != 0)
+	if (core_outbox_run(s, &st, &cause) != 0)
 		die("outbox", cause);
 	store_close(s);
 	t4 = now();

@@ -148,15 +148,26 @@ reveal(void *arg, const char *system, const char *login, const char *secret)
 	fflush(stdout);
 }
 
-/* Drive the outbox and say what happened. */
+/*
+ * Drive the outbox and say what happened.  mine is the entry the operator
+ * at hand just made: the systems it queued work on are done, and only its
+ * own temporary passwords are shown.  0: every system, unattended, and no
+ * password is shown.
+ */
 static int
-drive_outbox(struct store *s)
+drive_outbox(struct store *s, uint64_t mine)
 {
 	struct core_outbox_stats st;
 	char			*cause = NULL;
 	int64_t			 orders = 0;
+	int			 r;
 
-	if (core_outbox_run(s, reveal, NULL, &st, &cause) != 0) {
+	if (mine != 0)
+		r = core_outbox_run_progress(s, mine, reveal, NULL, NULL, &st,
+		    &cause);
+	else
+		r = core_outbox_run(s, &st, &cause);
+	if (r != 0) {
 		cli_error("outbox: %s", cause);
 		free(cause);
 		return -1;
@@ -187,6 +198,7 @@ cmd_act(int argc, char **argv)
 	struct store		*s;
 	struct cli_who		 w;
 	char			*cause = NULL, *eq;
+	uint64_t		 idx;
 	int			 i, ret = CLI_ERROR;
 
 	if (who_opts(argc, argv, "act", &w) != 0)
@@ -197,6 +209,12 @@ cmd_act(int argc, char **argv)
 		return cli_usage("act");
 	if ((a = core_action_find(argv[0])) == NULL) {
 		cli_error("act: %s: no such action", argv[0]);
+		return CLI_ERROR;
+	}
+	if (a->flags & CORE_INTERNAL) {
+		cli_error("act: %s is written by daicho itself (the console, "
+		    "a PAM-authenticated command or the outbox), never "
+		    "through act", a->name);
 		return CLI_ERROR;
 	}
 	for (i = 1; i < argc; i++) {
@@ -221,13 +239,13 @@ cmd_act(int argc, char **argv)
 	actor.operator = w.user;
 	if (cli_auth_second(s, a->name, &w, 0, &actor.approver) != 0)
 		goto out;
-	if (core_run(s, a->name, &actor, &args, NULL, &cause) != 0) {
+	if (core_run(s, a->name, &actor, &args, &idx, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		goto out;
 	}
 	printf("%s: done\n", a->name);
-	ret = drive_outbox(s) == 0 ? CLI_OK : CLI_BAD;
+	ret = drive_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
 	return ret;
@@ -250,7 +268,7 @@ cmd_outbox(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	r = drive_outbox(s);
+	r = drive_outbox(s, 0);
 	store_close(s);
 	return r == 0 ? CLI_OK : r < 0 ? CLI_ERROR : CLI_BAD;
 }
@@ -307,7 +325,8 @@ cmd_lockout(int argc, char **argv)
 	struct store		*s;
 	const char		*scope = NULL, *reason = "emergency lockout";
 	char			*cause = NULL, typed[32], want[32];
-	int64_t			 n;
+	char			*exempt = NULL;
+	int64_t			 n, nexempt;
 	int			 ch, r, yes = 0, end = 0, ret = CLI_ERROR;
 
 	while ((ch = getopt_long(argc, argv, "d:u:f:s:r:ey", opts,
@@ -352,6 +371,15 @@ cmd_lockout(int argc, char **argv)
 	printf("lockout %s: %lld live IDs will be locked%s\n", scope,
 	    (long long)n, end ? ", and their running sessions ended where "
 	    "the system allows it" : "");
+	if (core_lockout_exempt(s, scope, &exempt, &nexempt, &cause) != 0) {
+		cli_error("lockout: %s", cause);
+		free(cause);
+		goto out;
+	}
+	if (exempt != NULL)
+		printf("not locked: %lld break-glass ID%s: %s\n",
+		    (long long)nexempt, nexempt == 1 ? "" : "s", exempt);
+	free(exempt);
 	fflush(stdout);
 	if (!yes) {
 		snprintf(want, sizeof want, "%lld", (long long)n);
@@ -370,7 +398,7 @@ cmd_lockout(int argc, char **argv)
 		goto out;
 	}
 	printf("incident recorded; applying to the systems\n");
-	ret = drive_outbox(s) == 0 ? CLI_OK : CLI_BAD;
+	ret = drive_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
 	return ret;

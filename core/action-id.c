@@ -20,6 +20,8 @@
 #include "common.h"
 #include "core-int.h"
 
+#define ID_NAME_MAX	255	/* bytes of a display name */
+
 static const char *const id_kinds[] = {
 	"personal", "shared", "privileged", "contractor", "service", NULL
 };
@@ -109,8 +111,8 @@ id_create_validate(struct core_run *run, char **cause)
 {
 	const char	*act = run->action->name;
 	const char	*system, *login, *kind, *owner, *sponsor, *end, *users;
-	const char	*st;
-	char		 state[16];
+	const char	*st, *name;
+	char		 state[16], what[32];
 	size_t		 i;
 	int		 yes;
 
@@ -145,6 +147,16 @@ id_create_validate(struct core_run *run, char **cause)
 	sponsor = store_args_get(&run->args, "sponsor");
 	end = store_args_get(&run->args, "end_date");
 	users = store_args_get(&run->args, "users");
+	/*
+	 * The display name goes to the target (GECOS, cn, an exec program's
+	 * request line): checked here, before the ledger records anything;
+	 * the targets check again.
+	 */
+	if ((name = store_args_get(&run->args, "name")) != NULL) {
+		snprintf(what, sizeof what, "%s: name", act);
+		if (core_text_ok(what, ID_NAME_MAX, name, cause) != 0)
+			return -1;
+	}
 	if (end != NULL && !core_date_ok(end)) {
 		xasprintf(cause, "%s: end date must be YYYY-MM-DD", act);
 		return -1;
@@ -242,6 +254,11 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	const struct store_args	*a = &e->args;
 	const char		*users = store_args_get(a, "users");
+	/*
+	 * Entries written before break-glass became its own two-person
+	 * action (id.break_glass) may carry it; new ones cannot (the
+	 * argument is no longer accepted), but replay honours the old.
+	 */
 	const char		*bg = store_args_get(a, "break_glass");
 	const char		*state = store_args_get(a, "state");
 	int			 adopt = strcmp(e->action, "id.adopt") == 0;
@@ -281,10 +298,42 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 	return 0;
 }
 
+static const struct core_param id_create_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED,
+	    "the login name (POSIX portable, at most 32)" },
+	{ "kind", CORE_ARG_REQUIRED,
+	    "personal, shared, privileged, contractor or service" },
+	{ "owner", 0, "the owner's employee number (not for a shared ID)" },
+	{ "users", 0, "a shared ID's users: employee numbers, comma-separated" },
+	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },
+	{ "end_date", 0, "YYYY-MM-DD; required for contractor and privileged "
+	    "IDs" },
+	{ "name", 0, "the display name: UTF-8, no control characters, at "
+	    "most 255 bytes" },
+	{ NULL, 0, NULL },
+};
+
+static const struct core_param id_adopt_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the login name the system has" },
+	{ "kind", CORE_ARG_REQUIRED,
+	    "personal, shared, privileged, contractor or service" },
+	{ "owner", 0, "the owner's employee number (not for a shared ID)" },
+	{ "users", 0, "a shared ID's users: employee numbers, comma-separated" },
+	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },
+	{ "end_date", 0, "YYYY-MM-DD; required for contractor and privileged "
+	    "IDs" },
+	{ "name", 0, "the display name, as for id.create" },
+	{ "state", 0, "active or locked, as the system shows the account" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_id_create = {
 	.name = "id.create",
 	.summary = "Issue an ID on a system",
 	.roles = CORE_ROLE_ADMIN,
+	.params = id_create_params,
 	.validate = id_create_validate,
 	.apply = id_create_apply,
 };
@@ -293,6 +342,7 @@ const struct core_action core_action_id_adopt = {
 	.name = "id.adopt",
 	.summary = "Register an account a system already has",
 	.roles = CORE_ROLE_ADMIN,
+	.params = id_adopt_params,
 	.validate = id_create_validate,
 	.apply = id_create_apply,
 };
@@ -392,11 +442,18 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 	return outbox_queue(s, e, 0, c->op, NULL, cause);
 }
 
+static const struct core_param id_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	{ NULL, 0, NULL },
+};
+
 #define ID_CHANGE(sym, act, what)					\
 const struct core_action sym = {					\
 	.name = act,							\
 	.summary = what,						\
 	.roles = CORE_ROLE_ADMIN,					\
+	.params = id_params,						\
 	.validate = id_change_validate,					\
 	.apply = id_change_apply,					\
 }
@@ -448,10 +505,18 @@ id_end_apply(struct store *s, const struct store_entry *e, char **cause)
 	    store_args_get(&e->args, "end_date"), cause);
 }
 
+static const struct core_param id_end_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	{ "end_date", CORE_ARG_REQUIRED, "YYYY-MM-DD the ID ends" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_id_end_date = {
 	.name = "id.end_date",
 	.summary = "Set the date an ID ends",
 	.roles = CORE_ROLE_ADMIN,
+	.params = id_end_params,
 	.validate = id_end_validate,
 	.apply = id_end_apply,
 };
@@ -523,10 +588,18 @@ id_owner_apply(struct store *s, const struct store_entry *e, char **cause)
 	    store_args_get(&e->args, "owner"), idx);
 }
 
+static const struct core_param id_owner_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	{ "owner", CORE_ARG_REQUIRED, "the new owner's employee number" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_id_owner = {
 	.name = "id.owner",
 	.summary = "Give an ID another owner",
 	.roles = CORE_ROLE_ADMIN,
+	.params = id_owner_params,
 	.validate = id_owner_validate,
 	.apply = id_owner_apply,
 };
@@ -578,10 +651,167 @@ id_users_apply(struct store *s, const struct store_entry *e, char **cause)
 	return r;
 }
 
+static const struct core_param id_users_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	{ "users", CORE_ARG_REQUIRED, "employee numbers, comma-separated; never empty" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_id_users = {
 	.name = "id.users",
 	.summary = "Replace the users of a shared ID",
 	.roles = CORE_ROLE_ADMIN,
+	.params = id_users_params,
 	.validate = id_users_validate,
 	.apply = id_users_apply,
+};
+
+/*
+ * Break-glass: an emergency account that "lock all" leaves alone, so that
+ * someone can still get in during an incident.  Exempting an account from
+ * the emergency lockout is itself a two-person decision, and the lockout
+ * preview names every exempt account.
+ */
+static int
+id_break_glass_validate(struct core_run *run, char **cause)
+{
+	const char		*system, *login, *v;
+	struct store_stmt	*st;
+	int			 r, cur = -1;
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    core_arg(run, "break_glass", &v, cause) != 0)
+		return -1;
+	if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+		xasprintf(cause, "id.break_glass: break_glass must be 1 "
+		    "(exempt from lock all) or 0");
+		return -1;
+	}
+	if ((st = store_prepare(run->store, "SELECT break_glass FROM account "
+	    "WHERE system = ? AND login = ? AND state != 'revoked'",
+	    cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		cur = store_col_int(st, 0) != 0;
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (cur == -1) {
+		xasprintf(cause, "id.break_glass: no live ID %s on %s", login,
+		    system);
+		return -1;
+	}
+	if (cur == (v[0] == '1')) {
+		xasprintf(cause, "id.break_glass: %s on %s is %s", login,
+		    system, cur ? "break-glass already" : "not break-glass");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+id_break_glass_apply(struct store *s, const struct store_entry *e,
+    char **cause)
+{
+	char	 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	return core_sql(s, "UPDATE account SET break_glass = (?3 = '1'), "
+	    "changed_idx = ?4 WHERE system = ?1 AND login = ?2", cause, 4,
+	    store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"),
+	    store_args_get(&e->args, "break_glass"), idx);
+}
+
+static const struct core_param id_break_glass_params[] = {
+	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	{ "break_glass", CORE_ARG_REQUIRED,
+	    "1: exempt from the emergency lockout of all IDs; 0: not" },
+	{ NULL, 0, NULL },
+};
+
+const struct core_action core_action_id_break_glass = {
+	.name = "id.break_glass",
+	.summary = "Exempt an ID from the emergency lockout of all (or no "
+	    "longer)",
+	.roles = CORE_ROLE_ADMIN,
+	.flags = CORE_TWO_PERSON,
+	.params = id_break_glass_params,
+	.validate = id_break_glass_validate,
+	.apply = id_break_glass_apply,
+};
+
+/*
+ * A fresh temporary password, made by the target and shown once to the
+ * operator who asked: for a person who forgot theirs, and for an ID whose
+ * last temporary password nobody saw (an unattended outbox run made it).
+ * The target forces a change at the next login.  An exec program's
+ * contract has no way to hand a password back, so exec systems are
+ * refused; on a manual system it is a work order.
+ */
+static int
+id_reset_validate(struct core_run *run, char **cause)
+{
+	const char	*system, *login;
+	char		 state[16], type[16] = "";
+	struct store_stmt *st;
+	int		 r;
+
+	if (id_target(run, &system, &login, cause) != 0 ||
+	    id_state(run->store, system, login, state, sizeof state,
+	    cause) != 0)
+		return -1;
+	if (strcmp(state, "active") != 0) {
+		if (state[0] == '\0')
+			xasprintf(cause, "id.reset_password: no ID %s on %s",
+			    login, system);
+		else
+			xasprintf(cause, "id.reset_password: %s on %s is %s; "
+			    "only an active ID gets a new password", login,
+			    system, state);
+		return -1;
+	}
+	if ((st = store_prepare(run->store, "SELECT type FROM system WHERE "
+	    "name = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	if ((r = store_step(st, cause)) == STORE_ROW)
+		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (strcmp(type, "exec") == 0) {
+		xasprintf(cause, "id.reset_password: %s is an exec system, "
+		    "whose program cannot hand a password back; use the "
+		    "system's own tool", system);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+id_reset_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	char	 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	if (core_sql(s, "UPDATE account SET changed_idx = ?3 WHERE system = ?1 "
+	    "AND login = ?2", cause, 3, store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"), idx) != 0)
+		return -1;
+	return outbox_queue(s, e, 0, "reset", NULL, cause);
+}
+
+const struct core_action core_action_id_reset_password = {
+	.name = "id.reset_password",
+	.summary = "Issue a fresh temporary password, shown once, to be "
+	    "changed at next login",
+	.roles = CORE_ROLE_ADMIN,
+	.params = id_params,
+	.validate = id_reset_validate,
+	.apply = id_reset_apply,
 };

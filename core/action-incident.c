@@ -99,6 +99,43 @@ core_lockout_preview(struct store *s, const char *scope, int64_t *count,
 	return r == -1 ? -1 : 0;
 }
 
+int
+core_lockout_exempt(struct store *s, const char *scope, char **names,
+    int64_t *count, char **cause)
+{
+	const struct scope	*sc;
+	const char		*value;
+	struct store_stmt	*st;
+	char			*next;
+	int			 r;
+
+	*names = NULL;
+	*count = 0;
+	if ((sc = scope_parse(scope, &value, cause)) == NULL)
+		return -1;
+	if (strcmp(sc->kind, "all") != 0)
+		return 0;	/* only "all" spares break-glass IDs */
+	if ((st = store_prepare(s, "SELECT login, system FROM account WHERE "
+	    "state != 'revoked' AND break_glass ORDER BY system, login",
+	    cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		xasprintf(&next, "%s%s%s on %s", *names != NULL ? *names : "",
+		    *names != NULL ? ", " : "", store_col_text(st, 0),
+		    store_col_text(st, 1));
+		free(*names);
+		*names = next;
+		(*count)++;
+	}
+	store_finalize(st);
+	if (r == -1) {
+		free(*names);
+		*names = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 incident_lock_validate(struct core_run *run, char **cause)
 {
@@ -177,10 +214,21 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 	    "INTEGER))", cause, 1, idx);
 }
 
+static const struct core_param incident_lock_params[] = {
+	{ "scope", CORE_ARG_REQUIRED,
+	    "person:EMPLOYEE_NO, department:NAME, system:NAME, contractors, or all (all but break-glass IDs)" },
+	{ "reason", CORE_ARG_REQUIRED,
+	    "why, for the record" },
+	{ "end_sessions", 0,
+	    "1 to end the locked accounts' running sessions where allowed" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_incident_lock = {
 	.name = "incident.lock",
 	.summary = "Emergency lockout of every ID in a scope",
 	.roles = CORE_ROLE_ADMIN,
+	.params = incident_lock_params,
 	.validate = incident_lock_validate,
 	.apply = incident_lock_apply,
 };
@@ -247,11 +295,18 @@ incident_restore_apply(struct store *s, const struct store_entry *e,
 	    "INTEGER)", cause, 2, inc, idx);
 }
 
+static const struct core_param incident_restore_params[] = {
+	{ "incident", CORE_ARG_REQUIRED,
+	    "the index of the incident.lock entry" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_incident_restore = {
 	.name = "incident.restore",
 	.summary = "Return every ID of an incident to its prior state",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
+	.params = incident_restore_params,
 	.validate = incident_restore_validate,
 	.apply = incident_restore_apply,
 };
@@ -304,10 +359,19 @@ lost_card_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "('active', 'pending')", cause, 2, person, idx);
 }
 
+static const struct core_param lost_card_params[] = {
+	{ "person", CORE_ARG_REQUIRED,
+	    "the employee number" },
+	{ "card", CORE_ARG_REQUIRED,
+	    "the card's number or description" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_id_lost_card = {
 	.name = "id.lost_card",
 	.summary = "Suspend every ID of a person whose IC card is lost",
 	.roles = CORE_ROLE_ADMIN,
+	.params = lost_card_params,
 	.validate = lost_card_validate,
 	.apply = lost_card_apply,
 };

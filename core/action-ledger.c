@@ -62,11 +62,20 @@ ledger_init_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "VALUES (0, 0, ?, ?)", cause, 2, key, e->time);
 }
 
+static const struct core_param ledger_init_params[] = {
+	{ "origin", CORE_ARG_REQUIRED,
+	    "the ledger's origin line, for its checkpoints" },
+	{ "key", CORE_ARG_REQUIRED,
+	    "the root verifier key (C2SP signed-note form)" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_ledger_init = {
 	.name = "ledger.init",
 	.summary = "Start the ledger under its root key",
 	.roles = CORE_ROLE_SYSTEM,
-	.flags = CORE_SIGNED | CORE_OWN_TXN,
+	.flags = CORE_SIGNED | CORE_OWN_TXN | CORE_INTERNAL,
+	.params = ledger_init_params,
 	.validate = ledger_init_validate,
 	.apply = ledger_init_apply,
 };
@@ -121,11 +130,24 @@ ledger_rotate_apply(struct store *s, const struct store_entry *e,
 	    "VALUES (?, ?, ?, ?)", cause, 4, epoch, first, key, e->time);
 }
 
+static const struct core_param ledger_rotate_params[] = {
+	{ "epoch", CORE_ARG_MADE,
+	    "the number of the new epoch" },
+	{ "key", CORE_ARG_MADE,
+	    "the new epoch's verifier key" },
+	{ "size", CORE_ARG_MADE,
+	    "the tree size the outgoing key signs for" },
+	{ "root", CORE_ARG_MADE,
+	    "the tree head at that size, base64" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_ledger_rotate = {
 	.name = "ledger.rotate",
 	.summary = "Start a new epoch key and wipe the old one",
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_SIGNED | CORE_OWN_TXN,
+	.params = ledger_rotate_params,
 	.validate = ledger_rotate_validate,
 	.apply = ledger_rotate_apply,
 };

@@ -111,17 +111,16 @@ operator_add_validate(struct core_run *run, char **cause)
 {
 	const char	*name;
 	int		 role, cur;
-	int64_t		 n;
 
 	if (operator_name_arg(run, &name, cause) != 0 ||
 	    operator_role_arg(run, &role, cause) != 0)
 		return -1;
+	/*
+	 * The system makes only the very first operator (CORE_SYSTEM_FIRST,
+	 * checked with the roles), and that one an admin.
+	 */
 	if (strcmp(run->actor->operator, STORE_SYSTEM_ACTOR) == 0) {
-		/* The system makes only the very first operator, an admin. */
-		if (store_query_int(run->store, "SELECT count(*) FROM "
-		    "operator", &n, cause) != 0)
-			return -1;
-		if (n != 0 || role != CORE_ROLE_ADMIN) {
+		if (role != CORE_ROLE_ADMIN) {
 			xasprintf(cause, "operator.add: the system may only "
 			    "add the first operator, as admin");
 			return -1;
@@ -154,11 +153,20 @@ operator_add_apply(struct store *s, const struct store_entry *e,
 	    store_args_get(&e->args, "role"), idx);
 }
 
+static const struct core_param operator_add_params[] = {
+	{ "name", CORE_ARG_REQUIRED,
+	    "the operator's login name (their PAM user)" },
+	{ "role", CORE_ARG_REQUIRED,
+	    "admin, approver or auditor" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_operator_add = {
 	.name = "operator.add",
 	.summary = "Make a person a console operator with a role",
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
-	.flags = CORE_TWO_PERSON,
+	.flags = CORE_TWO_PERSON | CORE_SYSTEM_FIRST,
+	.params = operator_add_params,
 	.validate = operator_add_validate,
 	.apply = operator_add_apply,
 };
@@ -187,11 +195,18 @@ operator_remove_apply(struct store *s, const struct store_entry *e,
 	    store_args_get(&e->args, "name"), idx);
 }
 
+static const struct core_param operator_remove_params[] = {
+	{ "name", CORE_ARG_REQUIRED,
+	    "the operator to remove" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_operator_remove = {
 	.name = "operator.remove",
 	.summary = "Take away a person's console access",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
+	.params = operator_remove_params,
 	.validate = operator_remove_validate,
 	.apply = operator_remove_apply,
 };
@@ -229,11 +244,20 @@ operator_role_apply(struct store *s, const struct store_entry *e,
 	    store_args_get(&e->args, "role"), idx);
 }
 
+static const struct core_param operator_role_params[] = {
+	{ "name", CORE_ARG_REQUIRED,
+	    "the operator" },
+	{ "role", CORE_ARG_REQUIRED,
+	    "the new role: admin, approver or auditor" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_operator_role = {
 	.name = "operator.role",
 	.summary = "Change a console operator's role",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
+	.params = operator_role_params,
 	.validate = operator_role_validate,
 	.apply = operator_role_apply,
 };

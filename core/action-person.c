@@ -133,11 +133,32 @@ person_add_apply(struct store *s, const struct store_entry *e, char **cause)
 	    store_args_get(a, "end_date"), idx);
 }
 
+static const struct core_param person_add_params[] = {
+	{ "employee_no", CORE_ARG_REQUIRED,
+	    "1 to 16 digits or capital letters" },
+	{ "name_kanji", CORE_ARG_REQUIRED,
+	    "the name as written" },
+	{ "name_kana", CORE_ARG_REQUIRED,
+	    "its reading, full-width katakana" },
+	{ "department", CORE_ARG_REQUIRED,
+	    "the department" },
+	{ "position", CORE_ARG_REQUIRED,
+	    "the position" },
+	{ "employment", CORE_ARG_REQUIRED,
+	    "regular, fixed_term, part_time or contractor" },
+	{ "start_date", CORE_ARG_REQUIRED,
+	    "YYYY-MM-DD" },
+	{ "end_date", 0,
+	    "YYYY-MM-DD, for a fixed term" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_person_add = {
 	.name = "person.add",
 	.summary = "Register a member of staff",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = 0,
+	.params = person_add_params,
 	.validate = person_add_validate,
 	.apply = person_add_apply,
 };

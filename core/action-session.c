@@ -58,6 +58,18 @@ session_validate(struct core_run *run, char **cause)
 		    core_text_ok("user", 64, user, cause) != 0 ||
 		    core_text_ok("reason", 64, detail, cause) != 0)
 			return -1;
+		/*
+		 * A name that is not an operator's may be a password typed
+		 * into the user field: it is never recorded (login(1)
+		 * without LOG_UNKFAIL_ENAB does the same).
+		 */
+		if (strcmp(user, CORE_UNKNOWN_USER) != 0 &&
+		    strcmp(core_failure_user(run->store, user), user) != 0) {
+			xasprintf(cause, "session.failure: a name that is not "
+			    "an operator's is recorded as %s",
+			    CORE_UNKNOWN_USER);
+			return -1;
+		}
 		xasprintf(&run->subject, "login:%s", user);
 		return 0;
 	}
@@ -93,10 +105,27 @@ session_apply(struct store *s, const struct store_entry *e, char **cause)
 	    detail);
 }
 
+static const struct core_param session_params[] = {
+	{ "tty", CORE_ARG_REQUIRED, "the terminal" },
+	{ "method", 0, "how the operator authenticated" },
+	{ NULL, 0, NULL },
+};
+
+static const struct core_param failure_params[] = {
+	{ "tty", CORE_ARG_REQUIRED, "the terminal" },
+	{ "user", CORE_ARG_REQUIRED,
+	    "the operator who tried, or UNKNOWN for a name that is not an "
+	    "operator's (it may be a password typed in the wrong field)" },
+	{ "reason", CORE_ARG_REQUIRED, "why it failed" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_session_login = {
 	.name = "session.login",
 	.summary = "An operator logged in at the console",
 	.roles = SESSION_ROLES,
+	.flags = CORE_INTERNAL,
+	.params = session_params,
 	.validate = session_validate,
 	.apply = session_apply,
 };
@@ -105,6 +134,8 @@ const struct core_action core_action_session_failure = {
 	.name = "session.failure",
 	.summary = "A login at the console failed",
 	.roles = CORE_ROLE_SYSTEM,
+	.flags = CORE_INTERNAL,
+	.params = failure_params,
 	.validate = session_validate,
 	.apply = session_apply,
 };
@@ -113,6 +144,8 @@ const struct core_action core_action_session_logout = {
 	.name = "session.logout",
 	.summary = "An operator logged out",
 	.roles = SESSION_ROLES,
+	.flags = CORE_INTERNAL,
+	.params = session_params,
 	.validate = session_validate,
 	.apply = session_apply,
 };
@@ -121,6 +154,8 @@ const struct core_action core_action_session_lock = {
 	.name = "session.lock",
 	.summary = "The console locked an idle session",
 	.roles = SESSION_ROLES,
+	.flags = CORE_INTERNAL,
+	.params = session_params,
 	.validate = session_validate,
 	.apply = session_apply,
 };
@@ -129,9 +164,38 @@ const struct core_action core_action_session_unlock = {
 	.name = "session.unlock",
 	.summary = "An operator unlocked their session",
 	.roles = SESSION_ROLES,
+	.flags = CORE_INTERNAL,
+	.params = session_params,
 	.validate = session_validate,
 	.apply = session_apply,
 };
+
+const char *
+core_failure_user(struct store *s, const char *claimed)
+{
+	char	*cause = NULL;
+	int	 yes;
+
+	if (!core_login_name_ok(claimed) || core_exists(s, "SELECT 1 FROM "
+	    "operator WHERE name = ?", claimed, NULL, &yes, &cause) != 0) {
+		free(cause);
+		return CORE_UNKNOWN_USER;
+	}
+	return yes ? claimed : CORE_UNKNOWN_USER;
+}
+
+int
+core_session_failure(struct store *s, const char *tty, const char *claimed,
+    const char *reason, char **cause)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct store_args	 a = { 0 };
+
+	store_args_add(&a, "tty", tty);
+	store_args_add(&a, "user", core_failure_user(s, claimed));
+	store_args_add(&a, "reason", reason);
+	return core_run(s, "session.failure", &sys, &a, NULL, cause);
+}
 
 /* One text column of the newest row of a query with one text parameter. */
 static int

@@ -157,11 +157,30 @@ system_add_apply(struct store *s, const struct store_entry *e, char **cause)
 	    config != NULL ? config : "", idx);
 }
 
+static const struct core_param system_add_params[] = {
+	{ "name", CORE_ARG_REQUIRED,
+	    "a-z, 0-9 and -, at most 32" },
+	{ "type", CORE_ARG_REQUIRED,
+	    "unix, ldap, exec or manual" },
+	{ "title", CORE_ARG_REQUIRED,
+	    "what the system is, for people" },
+	{ "conf", CORE_ARG_REQUIRED,
+	    "confidentiality class, 1 to 3" },
+	{ "integ", CORE_ARG_REQUIRED,
+	    "integrity class, 1 or 2" },
+	{ "avail", CORE_ARG_REQUIRED,
+	    "availability class, 1 or 2" },
+	{ "config", 0,
+	    "the target's key=value lines; no secrets (name a file)" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_system_add = {
 	.name = "system.add",
 	.summary = "Register a system where IDs live (a target)",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
+	.params = system_add_params,
 	.validate = system_add_validate,
 	.apply = system_add_apply,
 };

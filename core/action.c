@@ -47,6 +47,8 @@ const struct core_action *const core_actions[] = {
 	&core_action_id_end_date,
 	&core_action_id_owner,
 	&core_action_id_users,
+	&core_action_id_break_glass,
+	&core_action_id_reset_password,
 	&core_action_outbox_result,
 	&core_action_incident_lock,
 	&core_action_incident_restore,
@@ -140,10 +142,45 @@ core_arg(const struct core_run *run, const char *name, const char **value,
 	return 0;
 }
 
+/*
+ * The code point of the UTF-8 sequence at p (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF) and its length in *len; -1 when invalid.
+ */
+static long
+core_utf8(const unsigned char *p, size_t *len)
+{
+	long	 cp, min;
+	size_t	 n, i;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2, cp = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3, cp = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4, cp = p[0] & 0x07, min = 0x10000;
+	} else
+		return -1;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*len = n;
+	return cp;
+}
+
 int
 core_text_ok(const char *what, size_t max, const char *v, char **cause)
 {
 	const unsigned char	*p;
+	size_t			 n;
+	long			 cp;
 
 	if (*v == '\0') {
 		xasprintf(cause, "%s is empty", what);
@@ -153,14 +190,24 @@ core_text_ok(const char *what, size_t max, const char *v, char **cause)
 		xasprintf(cause, "%s is longer than %zu bytes", what, max);
 		return -1;
 	}
-	for (p = (const unsigned char *)v; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+	/*
+	 * Text goes to terminals, files and other programs: no C0 or C1
+	 * control (a line break would be a new request line for an exec
+	 * program, an escape would repaint an auditor's terminal), and
+	 * nothing but valid UTF-8.
+	 */
+	for (p = (const unsigned char *)v; *p != '\0'; p += n) {
+		if ((cp = core_utf8(p, &n)) == -1) {
+			xasprintf(cause, "%s is not valid UTF-8 (byte %zu)",
+			    what, (size_t)(p - (const unsigned char *)v) + 1);
+			return -1;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
 			xasprintf(cause, "%s contains a control character "
-			    "(0x%02x)", what, *p);
+			    "(U+%04lX)", what, cp);
 			return -1;
 		}
 	}
-	/* UTF-8 validity is checked when the entry is formatted. */
 	return 0;
 }
 
@@ -287,12 +334,12 @@ core_needs_approver(struct store *s, const char *name)
 	return !boot;
 }
 
-static int
-core_check_roles(struct core_run *run, char **cause)
+int
+core_check_roles(struct store *s, const struct core_action *a,
+    const struct core_actor *who, char **cause)
 {
-	const struct core_action *a = run->action;
-	const struct core_actor	*who = run->actor;
-	int			 role, boot;
+	int64_t	 n;
+	int	 role, boot;
 
 	if (strcmp(who->operator, STORE_SYSTEM_ACTOR) == 0) {
 		if (!(a->roles & CORE_ROLE_SYSTEM)) {
@@ -300,14 +347,25 @@ core_check_roles(struct core_run *run, char **cause)
 			    "not by the system", a->name);
 			return -1;
 		}
+		if (a->flags & CORE_SYSTEM_FIRST) {
+			if (store_query_int(s, "SELECT count(*) FROM operator",
+			    &n, cause) != 0)
+				return -1;
+			if (n != 0) {
+				xasprintf(cause, "%s: the system may do this "
+				    "only while the ledger has no operator",
+				    a->name);
+				return -1;
+			}
+		}
 		role = CORE_ROLE_SYSTEM;
 	} else {
-		if ((role = core_operator_role(run->store, who->operator,
+		if ((role = core_operator_role(s, who->operator,
 		    cause)) == -1)
 			return -1;
 		if (role == 0) {
-			xasprintf(cause, "%s is not an active operator",
-			    who->operator);
+			xasprintf(cause, "%s: %s is not an active operator",
+			    a->name, who->operator);
 			return -1;
 		}
 		if (!(a->roles & role)) {
@@ -325,7 +383,7 @@ core_check_roles(struct core_run *run, char **cause)
 		}
 		return 0;
 	}
-	if (core_bootstrapping(run->store, &boot, cause) != 0)
+	if (core_bootstrapping(s, &boot, cause) != 0)
 		return -1;
 	if (who->approver == NULL) {
 		if (boot)
@@ -339,12 +397,62 @@ core_check_roles(struct core_run *run, char **cause)
 		    "from the operator", a->name);
 		return -1;
 	}
-	if ((role = core_operator_role(run->store, who->approver,
-	    cause)) == -1)
+	if ((role = core_operator_role(s, who->approver, cause)) == -1)
 		return -1;
 	if (role != CORE_ROLE_APPROVER) {
 		xasprintf(cause, "%s: %s is not an active operator with the "
 		    "approver role", a->name, who->approver);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct core_param *
+core_param_find(const struct core_action *a, const char *name)
+{
+	const struct core_param	*p;
+
+	for (p = a->params; p != NULL && p->name != NULL; p++) {
+		if (strcmp(p->name, name) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Every argument given must be one the action's table accepts, and none
+ * of those daicho makes itself: an unknown argument would be recorded in
+ * the ledger and mean nothing, or worse, something to a later version.
+ */
+static int
+core_check_params(const struct core_action *a, const struct store_args *args,
+    char **cause)
+{
+	const struct core_param	*p;
+	char			*list = NULL, *next;
+	size_t			 i;
+
+	for (i = 0; i < args->n; i++) {
+		p = core_param_find(a, args->v[i].name);
+		if (p != NULL && (p->flags & CORE_ARG_MADE)) {
+			xasprintf(cause, "%s: the argument %s is made by "
+			    "daicho, not given", a->name, p->name);
+			return -1;
+		}
+		if (p != NULL)
+			continue;
+		for (p = a->params; p != NULL && p->name != NULL; p++) {
+			if (p->flags & CORE_ARG_MADE)
+				continue;
+			xasprintf(&next, "%s%s%s", list != NULL ? list : "",
+			    list != NULL ? ", " : "", p->name);
+			free(list);
+			list = next;
+		}
+		xasprintf(cause, "%s: unknown argument \"%.32s\" (it accepts "
+		    "%s)", a->name, args->v[i].name, list != NULL ? list :
+		    "none");
+		free(list);
 		return -1;
 	}
 	return 0;
@@ -379,8 +487,9 @@ core_run_one(struct store *s, const struct core_action *a,
 	run.actor = who;
 	run.args = *args;
 
-	if (core_check_roles(&run, cause) != 0 || a->validate(&run,
-	    cause) != 0)
+	if (core_check_roles(s, a, who, cause) != 0 ||
+	    core_check_params(a, args, cause) != 0 ||
+	    a->validate(&run, cause) != 0)
 		goto out;
 	assert(run.subject != NULL);
 	if (store_ledger_append(s, a->name, who->operator, who->approver,
@@ -468,4 +577,64 @@ core_run(struct store *s, const char *name, const struct core_actor *who,
 	if (own)
 		return store_commit(s, cause);
 	return 0;
+}
+
+/* An mdoc-safe copy of s: a leading '.' or '\'' and backslashes escaped. */
+static void
+core_man_text(FILE *f, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void
+core_actions_man(FILE *f)
+{
+	const struct core_action *const *a;
+	const struct core_param	*p;
+	size_t			 i;
+	int			 first;
+
+	fputs(".Bl -tag -width Ds\n", f);
+	for (a = core_actions; *a != NULL; a++) {
+		fprintf(f, ".It Cm %s\n", (*a)->name);
+		core_man_text(f, (*a)->summary);
+		fputs(".\nBy:", f);
+		first = 1;
+		for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
+			if ((*a)->roles & core_roles[i].bit) {
+				fprintf(f, "%s %s", first ? "" : ",",
+				    core_roles[i].name);
+				first = 0;
+			}
+		}
+		if ((*a)->roles & CORE_ROLE_SYSTEM)
+			fprintf(f, "%s the system", first ? "" : ",");
+		if ((*a)->flags & CORE_TWO_PERSON)
+			fputs("; two-person (an approver authenticates too)",
+			    f);
+		if ((*a)->flags & CORE_INTERNAL)
+			fputs("; written by daicho itself, never through "
+			    "act", f);
+		fputs(".\n", f);
+		if ((*a)->params == NULL || (*a)->params[0].name == NULL)
+			continue;
+		fputs(".Bl -tag -width Ds -compact\n", f);
+		for (p = (*a)->params; p->name != NULL; p++) {
+			fprintf(f, ".It Ar %s%s\n", p->name,
+			    (p->flags & CORE_ARG_REQUIRED) ? "" :
+			    (p->flags & CORE_ARG_MADE) ? " (made by daicho)" :
+			    " (optional)");
+			core_man_text(f, p->help);
+			fputc('\n', f);
+		}
+		fputs(".El\n", f);
+	}
+	fputs(".El\n", f);
 }

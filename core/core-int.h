@@ -4,6 +4,8 @@
 #ifndef DAICHO_CORE_INT_H
 #define DAICHO_CORE_INT_H
 
+#include <stdio.h>
+
 #include "core.h"
 
 extern const struct core_action core_action_ledger_init;
@@ -28,6 +30,8 @@ extern const struct core_action core_action_id_resume;
 extern const struct core_action core_action_id_revoke;
 extern const struct core_action core_action_id_end_date;
 extern const struct core_action core_action_id_owner;
+extern const struct core_action core_action_id_break_glass;
+extern const struct core_action core_action_id_reset_password;
 extern const struct core_action core_action_outbox_result;
 extern const struct core_action core_action_incident_lock;
 extern const struct core_action core_action_incident_restore;
@@ -52,5 +56,15 @@ int		 core_person_exists(struct store *, const char *, int *,
 
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
+
+/* config.c */
+/*
+ * Parse configuration text from f into c, which holds the defaults (or
+ * earlier values) already; path only names the file in *cause.  The file
+ * checks are core_config_load's.  0, or -1 with *cause; c may then hold
+ * some of the new values, and is still the caller's to free.
+ */
+int		 core_config_parse(FILE *, const char *, struct core_config *,
+		     char **);
 
 #endif

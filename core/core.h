@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "store.h"
 
@@ -25,6 +26,10 @@
 #define CORE_TWO_PERSON		0x1	/* needs a second operator's approval */
 #define CORE_SIGNED		0x2	/* entry carries an epoch-key signature */
 #define CORE_OWN_TXN		0x4	/* must be alone in its transaction */
+#define CORE_INTERNAL		0x8	/* written by daicho itself (sessions,
+					   results), never through "act" */
+#define CORE_SYSTEM_FIRST	0x10	/* the system may run it only while
+					   the ledger has no operator */
 
 #define CORE_ROTATE_SECONDS	3600	/* epoch keys live at most this long */
 
@@ -45,11 +50,22 @@ struct core_run {
 	size_t			 nowned;
 };
 
+/* One argument an action accepts; a table ends with a NULL name. */
+struct core_param {
+	const char	*name;			/* "end_date" */
+	int		 flags;
+#define CORE_ARG_REQUIRED	0x1
+#define CORE_ARG_MADE		0x2	/* made by daicho, never given */
+	const char	*help;			/* one line, for daicho(8) */
+};
+
 struct core_action {
 	const char	*name;			/* "operator.add" */
 	const char	*summary;		/* one line, for help */
 	int		 roles;			/* CORE_ROLE_* that may run it */
 	int		 flags;			/* CORE_TWO_PERSON, ... */
+	const struct core_param *params;	/* every argument it accepts:
+						   any other is refused */
 	/*
 	 * Check the arguments against the state; set run->subject; may add
 	 * generated arguments (keep them in run->owned).  0, or -1 with
@@ -78,6 +94,16 @@ int		 core_run(struct store *, const char *, const struct core_actor *,
 		     const struct store_args *, uint64_t *, char **);
 /* Whether running action now needs a second person's approval. */
 int		 core_needs_approver(struct store *, const char *);
+/*
+ * Whether actor may run action a against the state in store: the role,
+ * the two-person rule (a different, active approver once the ledger has
+ * ever had one) and the system's bootstrap.  Used live, and by replay
+ * against the state replayed so far.  0, or -1 with *cause.
+ */
+int		 core_check_roles(struct store *, const struct core_action *,
+		     const struct core_actor *, char **);
+/* The action table as daicho(8) text (mdoc), for help/mkman. */
+void		 core_actions_man(FILE *);
 /* Group many actions into one transaction (and one checkpoint). */
 int		 core_begin(struct store *, char **);
 int		 core_commit(struct store *, char **);
@@ -111,6 +137,19 @@ struct core_session_history {
 	char	 last_logout[32];
 	int	 failures;			/* failed logins since last_login */
 };
+#define CORE_UNKNOWN_USER	"UNKNOWN"
+/*
+ * The name a failed login is recorded and logged under: claimed when it
+ * names an operator (now or before), else CORE_UNKNOWN_USER, since it may
+ * be a password typed into the user field.
+ */
+const char	*core_failure_user(struct store *, const char *);
+/*
+ * Record a refused login or approval at tty as session.failure by the
+ * system, under core_failure_user's name.  0 or -1 with *cause.
+ */
+int		 core_session_failure(struct store *, const char *,
+		     const char *, const char *, char **);
 /* An operator's previous login, logout and the failures since.  0 or -1. */
 int		 core_session_history(struct store *, const char *,
 		     struct core_session_history *, char **);
@@ -155,6 +194,8 @@ struct core_counts {
 	int64_t	 outbox_failed;			/* given up after retries */
 	int64_t	 outbox_retrying;		/* pending after a failure */
 	int64_t	 incidents_active;		/* lockouts not yet restored */
+	int64_t	 passwords_unrevealed;		/* IDs whose temporary password
+						   nobody saw: issue a fresh one */
 };
 int		 core_counts(struct store *, struct core_counts *, char **);
 struct core_operator {
@@ -191,6 +232,7 @@ struct core_id {
 	char	 sponsor[16];
 	char	 users[128];			/* a shared ID's, comma-separated */
 	int	 break_glass;
+	int	 password_unrevealed;		/* needs a fresh temporary one */
 	uint64_t created, changed;		/* entry indexes */
 	int64_t	 unfinished;			/* target operations not applied */
 };
@@ -237,6 +279,13 @@ int		 core_incident_failures(struct store *, uint64_t,
  */
 int		 core_lockout_preview(struct store *, const char *, int64_t *,
 		     char **);
+/*
+ * The live break-glass IDs that scope spares (only "all" spares any), by
+ * name: *names is "login on system, ..." or NULL when none (caller
+ * frees), *count how many.  0 or -1 with *cause.
+ */
+int		 core_lockout_exempt(struct store *, const char *, char **,
+		     int64_t *, char **);
 
 /* outbox.c */
 struct core_outbox_stats {
@@ -246,17 +295,20 @@ struct core_outbox_stats {
 };
 /*
  * Apply every pending target operation, a batch per system, and record
- * each result in the ledger (as the system).  reveal, when not NULL, gets
- * each created account's temporary password once; it is wiped after.
- * 0, or -1 with *cause when the ledger could not be written.
+ * each result in the ledger (as the system).  Unattended: no temporary
+ * password is shown; an ID that got one is marked (password=unrevealed)
+ * for an operator to issue a fresh one.  0, or -1 with *cause when the
+ * ledger could not be written.
  */
-int		 core_outbox_run(struct store *, void (*)(void *, const char *,
-		     const char *, const char *), void *,
-		     struct core_outbox_stats *, char **);
+int		 core_outbox_run(struct store *, struct core_outbox_stats *,
+		     char **);
 /*
- * The same for the systems entry queued work on (0: every system), telling
- * progress (arg, the system about to be done or NULL at the end, systems
- * done, systems in all) before each system's batch.
+ * The same for the systems entry queued work on (0: every system), for
+ * the operator who just ran entry: reveal, when not NULL, gets the
+ * temporary passwords of entry's own operations once (arg, system, login,
+ * password; wiped after), and no other.  progress is told (arg, the
+ * system about to be done or NULL at the end, systems done, systems in
+ * all) before each system's batch.
  */
 int		 core_outbox_run_progress(struct store *, uint64_t, void (*)(void *,
 		     const char *, const char *, const char *), void (*)(void *,

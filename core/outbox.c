@@ -11,8 +11,12 @@
  * idempotent: locking a locked account is done, and a create finds the
  * never-used account it made; see unix_create_resume).
  *
- * A created account's temporary password comes back from the target; it
- * goes to the caller's reveal function, once, and never into the ledger.
+ * A created (or reset) account's temporary password comes back from the
+ * target; it goes to the caller's reveal function, once, and never into
+ * the ledger, and only when the operation is the caller's own action's:
+ * an unattended run (the timer) or a retry of someone else's operation
+ * never shows one.  The result then says password=unrevealed, which marks
+ * the ID as needing a fresh temporary password from an operator.
  */
 #include "config.h"
 
@@ -31,7 +35,7 @@
 static int
 result_validate(struct core_run *run, char **cause)
 {
-	const char		*system, *login, *entry, *seq, *result;
+	const char		*system, *login, *entry, *seq, *result, *pw;
 	struct store_stmt	*st;
 	int			 r;
 
@@ -44,6 +48,12 @@ result_validate(struct core_run *run, char **cause)
 	if (strcmp(result, "applied") != 0 && strcmp(result, "failed") != 0) {
 		xasprintf(cause, "outbox.result: result must be applied or "
 		    "failed");
+		return -1;
+	}
+	if ((pw = store_args_get(&run->args, "password")) != NULL &&
+	    strcmp(pw, "shown") != 0 && strcmp(pw, "unrevealed") != 0) {
+		xasprintf(cause, "outbox.result: password must be shown or "
+		    "unrevealed");
 		return -1;
 	}
 	if ((st = store_prepare(run->store, "SELECT 1 FROM outbox WHERE "
@@ -70,7 +80,18 @@ result_apply(struct store *s, const struct store_entry *e, char **cause)
 	const struct store_args	*a = &e->args;
 	char			 max[8];
 
+	const char		*pw = store_args_get(a, "password");
+
 	snprintf(max, sizeof max, "%d", OUTBOX_MAX_ATTEMPTS);
+	/*
+	 * A temporary password that nobody saw is as good as none: the ID
+	 * is marked until an operator issues a fresh one and sees it.
+	 */
+	if (pw != NULL && core_sql(s, "UPDATE account SET "
+	    "password_unrevealed = (?3 = 'unrevealed') WHERE system = ?1 AND "
+	    "login = ?2", cause, 3, store_args_get(a, "system"),
+	    store_args_get(a, "login"), pw) != 0)
+		return -1;
 	return core_sql(s, "UPDATE outbox SET attempts = attempts + 1, "
 	    "last_error = ?4, state = CASE WHEN ?3 = 'applied' THEN 'applied' "
 	    "WHEN attempts + 1 >= CAST(?5 AS INTEGER) THEN 'failed' "
@@ -80,10 +101,34 @@ result_apply(struct store *s, const struct store_entry *e, char **cause)
 	    store_args_get(a, "error"), max);
 }
 
+static const struct core_param outbox_result_params[] = {
+	{ "system", CORE_ARG_REQUIRED,
+	    "the system" },
+	{ "login", CORE_ARG_REQUIRED,
+	    "the account" },
+	{ "op", 0,
+	    "the operation" },
+	{ "entry", CORE_ARG_REQUIRED,
+	    "the entry that queued it" },
+	{ "seq", CORE_ARG_REQUIRED,
+	    "its row in that entry" },
+	{ "result", CORE_ARG_REQUIRED,
+	    "applied or failed" },
+	{ "error", 0,
+	    "why it failed" },
+	{ "notice", 0,
+	    "a word on an applied operation" },
+	{ "password", 0,
+	    "for a create or reset: shown (to the operator who asked) or unrevealed (an unattended run: a fresh one must be issued)" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_outbox_result = {
 	.name = "outbox.result",
 	.summary = "A target applied (or failed) a queued operation",
 	.roles = CORE_ROLE_SYSTEM,
+	.flags = CORE_INTERNAL,
+	.params = outbox_result_params,
 	.validate = result_validate,
 	.apply = result_apply,
 };
@@ -91,6 +136,7 @@ const struct core_action core_action_outbox_result = {
 struct pending {
 	char		 entry[24];
 	char		 seq[12];
+	int		 reveal;		/* its secret may be shown */
 };
 
 /* Record the batch's results: one entry each, one transaction. */
@@ -120,6 +166,9 @@ outbox_record(struct store *s, const char *system, struct target_req *reqs,
 		else if (reqs[i].error[0] != '\0')
 			/* Applied, with a word on it (end-sessions did). */
 			store_args_add(&a, "notice", reqs[i].error);
+		if (reqs[i].done && reqs[i].secret[0] != '\0')
+			store_args_add(&a, "password", p[i].reveal ? "shown" :
+			    "unrevealed");
 		if (core_run(s, "outbox.result", &sys, &a, NULL, cause) != 0) {
 			core_rollback(s);
 			return -1;
@@ -132,9 +181,14 @@ outbox_record(struct store *s, const char *system, struct target_req *reqs,
 	return core_commit(s, cause);
 }
 
-/* Apply one system's pending operations. */
+/*
+ * Apply one system's pending operations.  A temporary password is shown
+ * (through reveal) only for the operations of entry mine, the action the
+ * operator at hand just ran; any other (a retry, someone else's action)
+ * applies without showing it, and its result says so.
+ */
 static int
-outbox_system(struct store *s, const char *system,
+outbox_system(struct store *s, const char *system, uint64_t mine,
     void (*reveal)(void *, const char *, const char *, const char *),
     void *arg, struct core_outbox_stats *stats, char **cause)
 {
@@ -186,6 +240,8 @@ outbox_system(struct store *s, const char *system,
 		    store_col_text(st, 0));
 		snprintf(p[n].seq, sizeof p[n].seq, "%s",
 		    store_col_text(st, 1));
+		p[n].reveal = reveal != NULL && mine != 0 &&
+		    (uint64_t)store_col_int(st, 0) == mine;
 		reqs[n].op = target_op_parse(store_col_text(st, 2));
 		snprintf(reqs[n].login, sizeof reqs[n].login, "%s",
 		    store_col_text(st, 3));
@@ -214,7 +270,7 @@ outbox_system(struct store *s, const char *system,
 	ret = outbox_record(s, system, reqs, p, n, stats, cause);
 	for (i = 0; i < n; i++) {
 		if (ret == 0 && reqs[i].done && reqs[i].secret[0] != '\0' &&
-		    reveal != NULL)
+		    p[i].reveal)
 			reveal(arg, system, reqs[i].login, reqs[i].secret);
 		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
 	}
@@ -229,11 +285,10 @@ out:
 }
 
 int
-core_outbox_run(struct store *s,
-    void (*reveal)(void *, const char *, const char *, const char *),
-    void *arg, struct core_outbox_stats *stats, char **cause)
+core_outbox_run(struct store *s, struct core_outbox_stats *stats,
+    char **cause)
 {
-	return core_outbox_run_progress(s, 0, reveal, NULL, arg, stats, cause);
+	return core_outbox_run_progress(s, 0, NULL, NULL, NULL, stats, cause);
 }
 
 int
@@ -263,8 +318,8 @@ core_outbox_run_progress(struct store *s, uint64_t entry,
 	for (i = 0; i < n; i++) {
 		if (ret == 0 && progress != NULL)
 			progress(arg, systems[i], i, n);
-		if (ret == 0 && outbox_system(s, systems[i], reveal, arg, stats,
-		    cause) != 0)
+		if (ret == 0 && outbox_system(s, systems[i], entry, reveal, arg,
+		    stats, cause) != 0)
 			ret = -1;
 		free(systems[i]);
 	}

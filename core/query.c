@@ -40,6 +40,9 @@ core_counts(struct store *s, struct core_counts *c, char **cause)
 	    "'pending' AND attempts > 0", &c->outbox_retrying, cause) != 0 ||
 	    store_query_int(s, "SELECT count(*) FROM incident WHERE state = "
 	    "'active'", &c->incidents_active, cause) != 0 ||
+	    store_query_int(s, "SELECT count(*) FROM account WHERE "
+	    "password_unrevealed AND state != 'revoked'",
+	    &c->passwords_unrevealed, cause) != 0 ||
 	    core_workorder_count(s, &c->workorders, cause) != 0)
 		return -1;
 	return 0;
@@ -170,6 +173,7 @@ id_fill(struct store_stmt *st, void *p)
 	y->created = (uint64_t)store_col_int(st, 11);
 	y->changed = (uint64_t)store_col_int(st, 12);
 	y->unfinished = store_col_int(st, 13);
+	y->password_unrevealed = store_col_int(st, 14) != 0;
 }
 
 /* Every column id_fill reads, for one ID or all. */
@@ -183,7 +187,8 @@ id_fill(struct store_stmt *st, void *p)
 	"account_user u WHERE u.system = a.system AND u.login = a.login), " \
 	"a.break_glass, a.created_idx, a.changed_idx, (SELECT count(*) FROM " \
 	"outbox o WHERE o.system = a.system AND o.login = a.login AND " \
-	"o.state != 'applied') FROM account a LEFT JOIN person p ON " \
+	"o.state != 'applied'), a.password_unrevealed FROM account a " \
+	"LEFT JOIN person p ON " \
 	"p.employee_no = a.owner"
 
 int

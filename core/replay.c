@@ -4,7 +4,10 @@
  * The state tables are a projection of the ledger.  Replay runs every
  * entry through its action's own apply function into a private scratch
  * database and compares each projected table with the live one, so a row
- * edited behind the console's back shows up as a difference.
+ * edited behind the console's back shows up as a difference.  Before
+ * each entry is applied, the rules of who may act (role, second person,
+ * the system's bootstrap) are checked against the state replayed so far,
+ * so an entry made while the live tables were doctored is named too.
  */
 #include "config.h"
 
@@ -32,6 +35,7 @@ replay_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	struct replay			*r = arg;
 	struct store_entry		*e;
 	const struct core_action	*a;
+	struct core_actor		 who;
 	char				*cause = NULL;
 
 	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
@@ -43,6 +47,24 @@ replay_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	if ((a = core_action_find(e->action)) == NULL) {
 		xasprintf(&r->error, "entry %llu: unknown action %s",
 		    (unsigned long long)index, e->action);
+		store_entry_free(e);
+		return -1;
+	}
+	/*
+	 * Who may act is state (the operator table), and state can be
+	 * edited behind daicho's back: promote an auditor, act, put the
+	 * row back.  So every entry's role and two-person rule are checked
+	 * again against the state replayed so far, which only entries make.
+	 */
+	who.operator = e->operator;
+	who.approver = e->approver;
+	if (core_check_roles(r->scratch, a, &who, &cause) != 0) {
+		xasprintf(&r->error, "entry %llu (%s by %s%s%s) breaks the "
+		    "rules of who may act: %s", (unsigned long long)index,
+		    e->action, e->operator, e->approver != NULL ?
+		    ", approved by " : "", e->approver != NULL ? e->approver :
+		    "", cause);
+		free(cause);
 		store_entry_free(e);
 		return -1;
 	}

@@ -296,19 +296,53 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 	    done ? "applied" : "failed");
 }
 
+static const struct core_param workorder_done_params[] = {
+	{ "entry", CORE_ARG_REQUIRED,
+	    "the entry that queued the work order" },
+	{ "seq", CORE_ARG_REQUIRED,
+	    "its row in that entry" },
+	{ "note", CORE_ARG_REQUIRED,
+	    "what was done" },
+	{ "system", 0,
+	    "checked against the work order" },
+	{ "login", 0,
+	    "checked against the work order" },
+	{ "op", 0,
+	    "checked against the work order" },
+	{ NULL, 0, NULL },
+};
+
 const struct core_action core_action_workorder_done = {
 	.name = "workorder.done",
 	.summary = "Record a manual system's work order as carried out",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
+	.params = workorder_done_params,
 	.validate = workorder_validate,
 	.apply = workorder_apply,
+};
+
+static const struct core_param workorder_refuse_params[] = {
+	{ "entry", CORE_ARG_REQUIRED,
+	    "the entry that queued the work order" },
+	{ "seq", CORE_ARG_REQUIRED,
+	    "its row in that entry" },
+	{ "reason", CORE_ARG_REQUIRED,
+	    "why it cannot be carried out" },
+	{ "system", 0,
+	    "checked against the work order" },
+	{ "login", 0,
+	    "checked against the work order" },
+	{ "op", 0,
+	    "checked against the work order" },
+	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_workorder_refuse = {
 	.name = "workorder.refuse",
 	.summary = "Close a work order that cannot be carried out, saying why",
 	.roles = CORE_ROLE_ADMIN,
+	.params = workorder_refuse_params,
 	.validate = workorder_validate,
 	.apply = workorder_apply,
 };

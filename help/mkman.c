@@ -1,7 +1,8 @@
 /*
  * mkman.c -- build daicho(8) from help/daicho.8.in: the line
  * ".\" @CONSOLE@" becomes the console's section, generated from the same
- * help topics and key tables as F1, so the manual cannot drift either.
+ * help topics and key tables as F1, so the manual cannot drift either;
+ * ".\" @ACTIONS@" becomes the action table with each action's arguments.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "tui.h"
 
 int
@@ -25,6 +27,8 @@ main(int argc, char **argv)
 	while (getline(&line, &cap, in) != -1) {
 		if (strcmp(line, ".\\\" @CONSOLE@\n") == 0)
 			tui_help_man(stdout);
+		else if (strcmp(line, ".\\\" @ACTIONS@\n") == 0)
+			core_actions_man(stdout);
 		else
 			fputs(line, stdout);
 	}

@@ -107,14 +107,16 @@ struct store_stmt;
 #define STORE_READONLY	0x1		/* verify, log: never write, no secret key */
 #define STORE_CREATE	0x2		/* init: make the directory and database */
 
-#define STORE_SCHEMA_VERSION	4	/* highest migration this build knows */
+#define STORE_SCHEMA_VERSION	5	/* highest migration this build knows */
 
 /*
  * Open the data directory dir.  The directory must be a real directory
  * (not a symlink) owned by the effective user with no group or other
  * access; the database and key file likewise, mode 0600.  Without
  * STORE_READONLY the current epoch's secret key is loaded (locked memory)
- * and pending migrations run.  Returns the store, or NULL with *cause.
+ * and pending migrations run, under the directory's lock (DIR/lock, made
+ * 0600 if missing, checked like the key file), which is released before
+ * store_open returns.  Returns the store, or NULL with *cause.
  */
 struct store	*store_open(const char *, int, char **);
 /* Close; wipes the secret key.  Accepts NULL. */
@@ -153,7 +155,10 @@ int		 store_query_int(struct store *, const char *, int64_t *, char **);
  * Transactions.  store_commit signs a checkpoint (with the current epoch
  * key) whenever the transaction appended entries, and completes a pending
  * key rotation.  store_rollback undoes everything, including a prepared
- * rotation.  Each returns 0 or -1 with *cause.
+ * rotation.  Each returns 0 or -1 with *cause.  store_begin takes the
+ * directory's lock (waiting up to 5 seconds for another process), then
+ * SQLite's write lock, and loads the head and key again if another process
+ * wrote meanwhile; store_commit and store_rollback release it.
  */
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
@@ -302,7 +307,11 @@ int		 store_epochs(struct store *, struct store_epoch **, size_t *,
 void		 store_epochs_free(struct store_epoch *, size_t);
 /* The current epoch number (from the ledger's projection). */
 int		 store_epoch_current(struct store *, uint64_t *, char **);
-/* Seconds since the loaded epoch key was made; -1 when none is loaded. */
+/*
+ * Seconds since the current epoch began: the loaded key's, or, outside a
+ * transaction, a newer epoch's that another process started since; -1
+ * when no key is loaded.
+ */
 int64_t		 store_epoch_age(struct store *);
 /*
  * Make the next epoch's key pair and write it beside the current key

@@ -39,6 +39,7 @@ static const char *const target_op_names[] = {
 	[TARGET_SET_PASSWORD] = "set_password",
 	[TARGET_FORCE_CHANGE] = "force_change",
 	[TARGET_DELETE] = "delete",
+	[TARGET_RESET] = "reset",
 };
 
 const char *

@@ -44,6 +44,9 @@ enum target_op {
 	TARGET_SET_PASSWORD,	/* arg: a crypt(3) hash, never a cleartext */
 	TARGET_FORCE_CHANGE,	/* the password must change at next login */
 	TARGET_DELETE,
+	TARGET_RESET,		/* a new temporary password, made by the
+				   target and to be changed at next login;
+				   it goes to secret, like CREATE's */
 };
 
 /* One operation of a batch, and its result. */
@@ -55,7 +58,7 @@ struct target_req {
 	char		 error[TARGET_ERROR_MAX]; /* out: why not; when done,
 						   "" or a notice (what
 						   end-sessions did) */
-	char		 secret[128];		/* out, CREATE: the temporary
+	char		 secret[128];		/* out, CREATE, RESET: the temporary
 						   password, for the operator to
 						   hand over once; wipe after */
 };

@@ -33,7 +33,9 @@ pw 'demo\n' act id.create system=hr login=c3 kind=contractor owner=E0000103 \
 pw 'demo\n' act id.create system=mail login=team kind=shared \
     users=E0000101,E0000104 --user demo-admin >/dev/null
 pw 'demo\n' act id.create system=hr login=breakglass kind=service \
-    break_glass=1 --user demo-admin >/dev/null
+    --user demo-admin >/dev/null
+pw 'demo\ndemo\n' act id.break_glass system=hr login=breakglass \
+    break_glass=1 --user demo-admin --approver demo-approver >/dev/null
 pw 'demo\n' act id.create system=hr login=old kind=service \
     --user demo-admin >/dev/null
 pw 'demo\n' act id.lock system=hr login=old --user demo-admin >/dev/null

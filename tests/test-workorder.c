@@ -154,7 +154,7 @@ test_queue(void **state)
 	int64_t			 n;
 	size_t			 listed;
 
-	if (core_outbox_run(f->s, NULL, NULL, &st, &cause) != 0)
+	if (core_outbox_run(f->s, &st, &cause) != 0)
 		fail_msg("outbox: %s", cause);
 	assert_int_equal(st.systems, 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "

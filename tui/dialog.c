@@ -420,19 +420,14 @@ static void
 approve_failed(struct tui *t, struct approve *a, const char *user,
     const char *reason)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	struct store_args	 args = { 0 };
-	char			*cause = NULL, detail[96];
+	char	*cause = NULL, detail[96];
 
 	snprintf(detail, sizeof detail, "approval: %s", reason);
-	store_args_add(&args, "tty", t->tty);
-	store_args_add(&args, "user", user[0] != '\0' ? user : "-");
-	store_args_add(&args, "reason", detail);
-	if (core_run(t->store, "session.failure", &sys, &args, NULL,
-	    &cause) != 0)
+	if (core_session_failure(t->store, t->tty, user, detail, &cause) != 0)
 		free(cause);
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: approval of %s by %s "
-	    "refused: %s", a->action, user, reason);
+	    "refused: %s", a->action, core_failure_user(t->store, user),
+	    reason);
 }
 
 static int

@@ -341,6 +341,13 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	    id->sponsor, id->unfinished > 0 ? _(";  an operation waits for "
 	    "the system") : "");
 	tui_text_put(stdscr, row++, x + 2, line, w - 4, 0);
+	if (id->password_unrevealed) {
+		attrset(tui_style(TUI_ERROR));
+		tui_text_put(stdscr, row++, x + 2, _("Its temporary password "
+		    "was never shown to anyone: p issues a fresh one."), w - 4,
+		    0);
+		attrset(tui_style(TUI_FRAME));
+	}
 	row++;
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, row++, x + 2, _("History (from the ledger)"),
@@ -350,9 +357,8 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	for (i = d->top; i < d->nlines && hist > 0; i++, hist--)
 		tui_text_put(stdscr, row++, x + 2, d->lines[i], w - 4, 0);
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("l lock/unlock  s suspend/"
-	    "resume  e end date  r revoke  Up/Down history  Esc close"),
-	    w - 4, 0);
+	tui_text_put(stdscr, y + h - 2, x + 2, _("l lock  s suspend  e end "
+	    "date  r revoke  p new password  Up/Down  Esc close"), w - 4, 0);
 	attrset(tui_style(TUI_FRAME));
 }
 
@@ -382,6 +388,14 @@ revoke_yes(struct tui *t, void *arg)
 {
 	(void)t;
 	detail_act(arg, "id.revoke", NULL, NULL);
+	return 0;
+}
+
+static int
+reset_yes(struct tui *t, void *arg)
+{
+	(void)t;
+	detail_act(arg, "id.reset_password", NULL, NULL);
 	return 0;
 }
 
@@ -441,6 +455,13 @@ detail_key(struct tui *t, struct tui_dialog *dl, const struct tui_key *k)
 		snprintf(text, sizeof text, _("Revoke %s on %s? The account "
 		    "is removed from the system."), d->id.login, d->id.system);
 		tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
+		break;
+	case 'p':
+		snprintf(text, sizeof text, _("Issue a fresh temporary password "
+		    "for %s on %s? It is shown to you once and must be changed "
+		    "at the next login."), d->id.login, d->id.system);
+		tui_confirm(t, _("New temporary password"), text, reset_yes,
+		    d);
 		break;
 	case 'e':
 		memset(f, 0, sizeof f);

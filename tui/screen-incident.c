@@ -117,8 +117,8 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct tui_field	 c[1];
 	struct lockout		*l;
-	char			*cause = NULL, title[256];
-	int64_t			 n = 0;
+	char			*cause = NULL, title[256], *exempt = NULL;
+	int64_t			 n = 0, nexempt;
 
 	(void)arg;
 	l = xcalloc(1, sizeof *l);
@@ -143,10 +143,23 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 	c[0].label = N_("Type the count");
 	snprintf(title, sizeof title, _("Lock %lld IDs (%s)?"), (long long)n,
 	    l->scope);
-	tui_status(t, 1, _("%lld live IDs will be locked on every system%s. "
-	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
-	    strcmp(f[L_SCOPE].value, "all") == 0 ? _(", break-glass accounts "
-	    "excepted") : "", (long long)n);
+	if (core_lockout_exempt(t->store, l->scope, &exempt, &nexempt,
+	    &cause) != 0) {
+		lockout_form(t, f, cause);
+		free(cause);
+		free(l);
+		return 1;
+	}
+	if (exempt != NULL)
+		tui_status(t, 1, _("%lld live IDs will be locked on every "
+		    "system. Not locked (break-glass): %s. Type %lld and Enter "
+		    "to lock them; Esc cancels."), (long long)n, exempt,
+		    (long long)n);
+	else
+		tui_status(t, 1, _("%lld live IDs will be locked on every "
+		    "system. Type %lld and Enter to lock them; Esc cancels."),
+		    (long long)n, (long long)n);
+	free(exempt);
 	tui_form(t, title, c, 1, count_done, l);
 	return 1;
 }

@@ -297,6 +297,13 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		    (long long)d->c.incidents_active);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	if (d->c.passwords_unrevealed > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, _("IDs whose temporary password "
+		    "nobody saw: %lld (open the ID on the IDs screen: p "
+		    "issues a fresh one)"), (long long)d->c.passwords_unrevealed);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -304,7 +311,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	}
 	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0 &&
 	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0 &&
-	    d->c.incidents_active == 0) {
+	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}

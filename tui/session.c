@@ -32,12 +32,11 @@ session_record(struct tui *t, const char *action, const char *op,
 	char			*cause = NULL;
 
 	store_args_add(&a, "tty", t->tty);
-	if (strcmp(action, "session.failure") == 0) {
-		store_args_add(&a, "user", user[0] != '\0' ? user : "-");
-		store_args_add(&a, "reason", detail);
-	} else if (detail != NULL)
+	if (detail != NULL)
 		store_args_add(&a, "method", detail);
-	if (core_run(t->store, action, &who, &a, NULL, &cause) != 0) {
+	if ((strcmp(action, "session.failure") == 0 ?
+	    core_session_failure(t->store, t->tty, user, detail, &cause) :
+	    core_run(t->store, action, &who, &a, NULL, &cause)) != 0) {
 		/* The ledger must hear of it; if it cannot, say so loudly. */
 		tui_status(t, 1, _("Could not record %s: %s"), action, cause);
 		syslog(LOG_AUTHPRIV | LOG_ERR, "daicho: recording %s: %s",
@@ -168,7 +167,7 @@ tui_session_done(struct tui *t)
 		session_record(t, "session.failure", STORE_SYSTEM_ACTOR, user,
 		    auth_result_string(res->result));
 		syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: login of %s on %s "
-		    "failed: %s", user, t->tty,
+		    "failed: %s", core_failure_user(t->store, user), t->tty,
 		    auth_result_string(res->result));
 		tui_authflow_reset(af);
 		if (res->result == AUTH_UNAVAIL ||
