@@ -81,7 +81,7 @@ int
 codec_unb64(uint8_t *out, size_t want, const char *s, size_t slen)
 {
 	const char	*end;
-	size_t		 got;
+	size_t		 got, i;
 
 	/*
 	 * Padded base64 of want bytes has exactly this length, so checking it
@@ -90,9 +90,15 @@ codec_unb64(uint8_t *out, size_t want, const char *s, size_t slen)
 	 * outside the alphabet, '=' anywhere but the end and non-zero unused
 	 * bits in the last character (so each byte string has one encoding).
 	 * It stops quietly at a byte it does not know, hence end and got.
+	 * But libsodium 1.0.18 reads every byte from 0x80 up as '/' (found
+	 * by fuzz/fuzz-checkpoint.c): those are refused here first.
 	 */
 	if (want > SIZE_MAX / 4 || slen != (want + 2) / 3 * 4)
 		return -1;
+	for (i = 0; i < slen; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return -1;
+	}
 	if (sodium_base642bin(out, want, s, slen, NULL, &got, &end,
 	    sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    end != s + slen || got != want) {

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "core.h"
+#include "core-int.h"
 
 #define CONFIG_LINE_MAX	1024
 
@@ -148,15 +148,62 @@ config_set(struct core_config *c, const struct config_key *k,
 }
 
 int
-core_config_load(const char *path, int must_exist, struct core_config *c,
+core_config_parse(FILE *f, const char *path, struct core_config *c,
     char **cause)
 {
 	const struct config_key	*k;
-	FILE			*f;
 	char			 buf[CONFIG_LINE_MAX + 2], *p, *eq, *key;
 	size_t			 i;
-	int			 fd, line = 0;
+	int			 line = 0;
 	const unsigned char	*u;
+
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		line++;
+		if (strchr(buf, '\n') == NULL && !feof(f)) {
+			xasprintf(cause, "%s:%d: line too long", path, line);
+			return -1;
+		}
+		buf[strcspn(buf, "\n")] = '\0';
+		for (u = (const unsigned char *)buf; *u != '\0'; u++) {
+			if ((*u < 0x20 && *u != '\t') || *u == 0x7f) {
+				xasprintf(cause, "%s:%d: control character",
+				    path, line);
+				return -1;
+			}
+		}
+		p = trim(buf);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			xasprintf(cause, "%s:%d: expected key = value", path,
+			    line);
+			return -1;
+		}
+		*eq = '\0';
+		key = trim(p);
+		for (i = 0; i < sizeof config_keys / sizeof config_keys[0];
+		    i++) {
+			if (strcmp(config_keys[i].name, key) == 0)
+				break;
+		}
+		if (i == sizeof config_keys / sizeof config_keys[0]) {
+			xasprintf(cause, "%s:%d: unknown key \"%.40s\"", path,
+			    line, key);
+			return -1;
+		}
+		k = &config_keys[i];
+		if (config_set(c, k, trim(eq + 1), path, line, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+core_config_load(const char *path, int must_exist, struct core_config *c,
+    char **cause)
+{
+	FILE	*f;
+	int	 fd, r;
 
 	core_config_defaults(c);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -172,52 +219,10 @@ core_config_load(const char *path, int must_exist, struct core_config *c,
 		close(fd);
 		goto fail;
 	}
-	while (fgets(buf, sizeof buf, f) != NULL) {
-		line++;
-		if (strchr(buf, '\n') == NULL && !feof(f)) {
-			xasprintf(cause, "%s:%d: line too long", path, line);
-			fclose(f);
-			goto fail;
-		}
-		buf[strcspn(buf, "\n")] = '\0';
-		for (u = (const unsigned char *)buf; *u != '\0'; u++) {
-			if ((*u < 0x20 && *u != '\t') || *u == 0x7f) {
-				xasprintf(cause, "%s:%d: control character",
-				    path, line);
-				fclose(f);
-				goto fail;
-			}
-		}
-		p = trim(buf);
-		if (*p == '\0' || *p == '#')
-			continue;
-		if ((eq = strchr(p, '=')) == NULL) {
-			xasprintf(cause, "%s:%d: expected key = value", path,
-			    line);
-			fclose(f);
-			goto fail;
-		}
-		*eq = '\0';
-		key = trim(p);
-		for (i = 0; i < sizeof config_keys / sizeof config_keys[0];
-		    i++) {
-			if (strcmp(config_keys[i].name, key) == 0)
-				break;
-		}
-		if (i == sizeof config_keys / sizeof config_keys[0]) {
-			xasprintf(cause, "%s:%d: unknown key \"%.40s\"", path,
-			    line, key);
-			fclose(f);
-			goto fail;
-		}
-		k = &config_keys[i];
-		if (config_set(c, k, trim(eq + 1), path, line, cause) != 0) {
-			fclose(f);
-			goto fail;
-		}
-	}
+	r = core_config_parse(f, path, c, cause);
 	fclose(f);
-	return 0;
+	if (r == 0)
+		return 0;
 fail:
 	core_config_free(c);
 	return -1;

@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "targets.h"
+#include "targets-int.h"
 
 #define EXEC_OUT_MAX	(1 << 20)	/* bytes of output read at most */
 
@@ -252,8 +252,8 @@ exec_run(struct target *t, const char *request, char **out, char **cause)
 }
 
 /* The result line: "ok", or "error TEXT"; anything else is garbage. */
-static int
-exec_result(const char *out, char *error, size_t len)
+int
+target_exec_result(const char *out, char *error, size_t len)
 {
 	const char	*last, *p;
 	size_t		 n;
@@ -300,7 +300,7 @@ exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 			snprintf(q->error, sizeof q->error, "%s", err);
 			free(err);
 		} else {
-			if (exec_result(out, q->error, sizeof q->error) == 0)
+			if (target_exec_result(out, q->error, sizeof q->error) == 0)
 				q->done = 1;
 			free(out);
 		}
@@ -313,19 +313,31 @@ static int
 exec_list(struct target *t, struct target_account **out, size_t *nout,
     char **cause)
 {
-	struct target_account	*v = NULL;
-	char			*text, *line, *save, error[TARGET_ERROR_MAX];
-	size_t			 n = 0, cap = 0;
-	int			 locked, off;
+	char	*text, error[TARGET_ERROR_MAX];
+	int	 r;
 
 	if (exec_run(t, "daicho-exec v1\nop list\nlogin -\narg \n", &text,
 	    cause) != 0)
 		return -1;
-	if (exec_result(text, error, sizeof error) != 0) {
+	if (target_exec_result(text, error, sizeof error) != 0) {
 		xasprintf(cause, "exec: list: %s", error);
 		free(text);
 		return -1;
 	}
+	r = target_exec_parse_list(text, out, nout, cause);
+	free(text);
+	return r;
+}
+
+int
+target_exec_parse_list(char *text, struct target_account **out,
+    size_t *nout, char **cause)
+{
+	struct target_account	*v = NULL;
+	char			*line, *save;
+	size_t			 n = 0, cap = 0;
+	int			 locked, off;
+
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "account ", 8) != 0)
@@ -337,7 +349,6 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 		    &off) < 2 || (locked != 0 && locked != 1)) {
 			xasprintf(cause, "exec: list: a bad account line");
 			free(v);
-			free(text);
 			return -1;
 		}
 		snprintf(v[n].name, sizeof v[n].name, "%s", line + 8 + off);
@@ -346,7 +357,6 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 		v[n].last_change = v[n].last_use = -1;
 		n++;
 	}
-	free(text);
 	*out = v;
 	*nout = n;
 	return 0;

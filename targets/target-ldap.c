@@ -108,7 +108,7 @@
 #include <sodium.h>
 
 #include "common.h"
-#include "targets.h"
+#include "targets-int.h"
 
 #define TLDAP_BINDPW_MAX	1024	/* bytes in bindpw_file */
 #define TLDAP_LOCKED_FOREVER	"000001010000Z"
@@ -757,7 +757,7 @@ static int
 tldap_text_ok(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	unsigned int		 cp;
+	unsigned int		 cp, min;
 	int			 more;
 
 	while (*p != '\0') {
@@ -770,12 +770,15 @@ tldap_text_ok(const char *s)
 		if (*p >= 0xc2 && *p <= 0xdf) {
 			cp = *p & 0x1f;
 			more = 1;
+			min = 0x80;
 		} else if (*p >= 0xe0 && *p <= 0xef) {
 			cp = *p & 0x0f;
 			more = 2;
+			min = 0x800;
 		} else if (*p >= 0xf0 && *p <= 0xf4) {
 			cp = *p & 0x07;
 			more = 3;
+			min = 0x10000;
 		} else
 			return 0;
 		for (p++; more > 0; more--, p++) {
@@ -783,9 +786,9 @@ tldap_text_ok(const char *s)
 				return 0;
 			cp = (cp << 6) | (*p & 0x3f);
 		}
-		if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-		    (cp < 0x800 && p[-3] >= 0xe0 && p[-3] <= 0xef) ||
-		    (cp < 0x10000 && p[-4] >= 0xf0))
+		/* Overlong forms by the sequence's own length: looking back
+		 * from p read before the string (fuzz/fuzz-ldap.c). */
+		if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp < min)
 			return 0;
 		/* C1 controls are controls too. */
 		if (cp >= 0x80 && cp <= 0x9f)
@@ -2152,6 +2155,56 @@ tldap_open(const char *config, char **cause)
 		return NULL;
 	}
 	return t;
+}
+
+/*
+ * For tests and fuzzing: the parsers above, without a connection.  A
+ * configuration is parsed and checked as tldap_open does, then dropped.
+ */
+int
+target_ldap_conf_parse(const char *config, char **cause)
+{
+	struct target	*t = xcalloc(1, sizeof *t);
+	int		 r = -1;
+
+	if (tldap_conf_parse(&t->c, config, cause) != 0) {
+		free(t);
+		return -1;
+	}
+	if (tldap_conf_check(t, cause) == 0)
+		r = 0;
+	tldap_close(t);
+	return r;
+}
+
+int64_t
+target_ldap_parse_gentime(const char *s, size_t len)
+{
+	return tldap_parse_gentime(s, len);
+}
+
+int64_t
+target_ldap_parse_date(const char *s)
+{
+	return (int64_t)tldap_parse_date(s);
+}
+
+void
+target_ldap_copy_utf8(char *dst, size_t size, const char *src, size_t len)
+{
+	tldap_copy_utf8(dst, size, src, len);
+}
+
+int
+target_ldap_text_ok(const char *s)
+{
+	return tldap_text_ok(s);
+}
+
+int
+target_ldap_login_ok(const char *s)
+{
+	return tldap_login_ok(s);
 }
 
 /*

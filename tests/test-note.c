@@ -253,6 +253,9 @@ test_unb64_bad(void **state)
 		{ "Zm-v", 3 },		/* URL-safe alphabet */
 		{ "Zm_v", 3 },
 		{ "Zm9*", 3 },
+		{ "Zm9\x80", 3 },	/* libsodium 1.0.18 reads '/' */
+		{ "Zm\xc2\xaf", 3 },	/* (fuzz/fuzz-checkpoint.c) */
+		{ "Zm9\xff", 3 },
 		{ "Zm9vYmFy", 3 },	/* trailing data */
 	};
 	uint8_t	 out[8];
@@ -954,6 +957,9 @@ static const struct CMUnitTest bad_checkpoints[] = {
 	    CHECKPOINT("18446744073709551625", ROOT0), "too large"),
 	BAD("size of 21 digits", test_bad_checkpoint,
 	    CHECKPOINT("100000000000000000000", ROOT0), "too large"),
+	BAD("root with a byte above 0x7f", test_bad_checkpoint,
+	    CHECKPOINT("5", "\xd0" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+	    "root hash"),
 	BAD("empty root", test_bad_checkpoint,
 	    CHECKPOINT("5", ""), "root hash"),
 	BAD("root of 31 bytes", test_bad_checkpoint,
