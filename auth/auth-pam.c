@@ -47,7 +47,6 @@
  */
 #include "config.h"
 
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -969,22 +968,8 @@ auth_child_setup(int fd)
 	/* Not to modules' helpers (pam_exec, unix_chkpwd): they exec. */
 	if (fcntl(AUTH_CHILD_FD, F_SETFD, FD_CLOEXEC) == -1)
 		_exit(127);
-#if defined(HAVE_CLOSEFROM) || defined(__OpenBSD__) || defined(__FreeBSD__) || \
-    (defined(__GLIBC__) && (__GLIBC__ > 2 || \
-    (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34)))
-	closefrom(AUTH_CHILD_FD + 1);
-#else
-	{
-		struct rlimit	 rl;
-		long		 i, max = 65536;
-
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-		    rl.rlim_cur != RLIM_INFINITY && (long)rl.rlim_cur < max)
-			max = rl.rlim_cur;
-		for (i = AUTH_CHILD_FD + 1; i < max; i++)
-			close(i);
-	}
-#endif
+	/* The askpass pipe, the ledger: nothing but the socket stays. */
+	fd_closefrom(AUTH_CHILD_FD + 1);
 }
 
 /* Report the result; the child's last word unless a session is open. */

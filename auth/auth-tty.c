@@ -165,6 +165,14 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 		return AUTH_FAILURE;
 	}
 	if (askpass_fd >= 0) {
+		/* The command line marked it already; a program must not
+		   inherit the passwords whoever the caller is. */
+		if (askpass_fd > STDERR_FILENO &&
+		    fd_cloexec(askpass_fd) == -1) {
+			xasprintf(cause, "askpass descriptor %d: %s",
+			    askpass_fd, strerror(errno));
+			return AUTH_FAILURE;
+		}
 		in = askpass_fd;
 		out = STDERR_FILENO;
 	} else {

@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +130,28 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 }
 
 int
+cli_askpass_fd(const char *arg, int *fd)
+{
+	long long	 n;
+
+	if (cli_number("--askpass-fd", arg, 0, 1024, &n) != 0)
+		return -1;
+	if (fcntl((int)n, F_GETFD) == -1) {
+		cli_error("--askpass-fd %lld: %s", n, strerror(errno));
+		return -1;
+	}
+	/* 0 to 2 every child gets anew; above, none may inherit it. */
+	if (n > STDERR_FILENO && fd_cloexec((int)n) == -1) {
+		cli_error("--askpass-fd %lld: %s", n, strerror(errno));
+		return -1;
+	}
+	*fd = (int)n;
+	return 0;
+}
+
+int
 cli_who_option(int ch, const char *arg, struct cli_who *w)
 {
-	long long	 fd;
-
 	switch (ch) {
 	case 'd':
 		cli_set_dir(arg);
@@ -143,9 +163,8 @@ cli_who_option(int ch, const char *arg, struct cli_who *w)
 		w->approver = arg;
 		return 1;
 	case 'f':
-		if (cli_number("--askpass-fd", arg, 0, 1024, &fd) != 0)
+		if (cli_askpass_fd(arg, &w->askpass) != 0)
 			return -1;
-		w->askpass = (int)fd;
 		return 1;
 	}
 	return 0;

@@ -104,6 +104,12 @@ int		 cli_auth_second(struct store *, const char *,
  * value (said).
  */
 int		 cli_who_option(int, const char *, struct cli_who *);
+/*
+ * --askpass-fd's argument into *fd: an open descriptor, made close-on-exec
+ * at once so that no program daicho starts inherits the passwords on it.
+ * 0, or -1 after saying why.
+ */
+int		 cli_askpass_fd(const char *, int *);
 
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);

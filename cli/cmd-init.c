@@ -63,8 +63,7 @@ cmd_init(int argc, char **argv)
 	struct store		*s;
 	char			*cause = NULL, *vkey = NULL;
 	const char		*dir, *op = NULL;
-	long long		 fd = -1;
-	int			 ch;
+	int			 ch, fd = -1;
 
 	while ((ch = getopt_long(argc, argv, "d:o:f:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -75,8 +74,7 @@ cmd_init(int argc, char **argv)
 			op = optarg;
 			break;
 		case 'f':
-			if (cli_number("--askpass-fd", optarg, 0, 1024,
-			    &fd) != 0)
+			if (cli_askpass_fd(optarg, &fd) != 0)
 				return CLI_ERROR;
 			break;
 		default:
@@ -91,7 +89,7 @@ cmd_init(int argc, char **argv)
 		    "new data directory", dir);
 		return CLI_ERROR;
 	}
-	if (op != NULL && cli_init_authenticate(op, (int)fd) != 0)
+	if (op != NULL && cli_init_authenticate(op, fd) != 0)
 		return CLI_ERROR;
 	if ((s = core_init(dir, &vkey, &cause)) == NULL) {
 		cli_error("init: %s", cause);

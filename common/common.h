@@ -7,6 +7,7 @@
 #ifndef DAICHO_COMMON_H
 #define DAICHO_COMMON_H
 
+#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,21 @@ int	 xvasprintf(char **, const char *, va_list) DAICHO_PRINTF(2, 0);
 void	 fatal_set_hook(void (*)(void));
 void	 fatal(const char *, ...) DAICHO_PRINTF(1, 2) DAICHO_NORETURN;
 void	 fatalx(const char *, ...) DAICHO_PRINTF(1, 2) DAICHO_NORETURN;
+
+/* fd.c */
+/*
+ * Close every descriptor from lowfd up: in a child after fork(), before it
+ * runs anything (async-signal-safe).
+ */
+void	 fd_closefrom(int);
+/* Mark a descriptor close-on-exec; 0, or -1 with errno (EBADF: not open). */
+int	 fd_cloexec(int);
+/*
+ * Initialise *fa for posix_spawn(): standard input, output and error on
+ * /dev/null, every descriptor above 2 closed.  0, or -1 (nothing to
+ * destroy); on 0 the caller destroys *fa.
+ */
+int	 fd_spawn_actions(posix_spawn_file_actions_t *);
 
 /* number.c */
 /*

@@ -7,7 +7,9 @@
  *
  * Configuration:
  *	program=/absolute/path	the program: a regular file, not writable by
- *				group or others, owned by root or us
+ *				group or others, owned by root or us, on a
+ *				path nobody else can change; opened once
+ *				and run from that descriptor (fexecve)
  *	timeout=10		seconds per run (1..600)
  *
  * Request (stdin):		Result (stdout, first line):
@@ -24,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,9 +39,16 @@
 #include "targets-int.h"
 
 #define EXEC_OUT_MAX	(1 << 20)	/* bytes of output read at most */
+#define EXEC_LINKS_MAX	40		/* symbolic links on the way, as ELOOP */
+#define EXEC_DEPTH_MAX	64		/* directories on the way */
+#define EXEC_PROG_FD	3		/* the program, in the child: a #!
+					   script's interpreter opens it as
+					   /dev/fd/3 */
 
 struct target {
-	char	*program;
+	char	*program;		/* as configured: for messages */
+	int	 fd;			/* the program, opened and checked
+					   once: what every run executes */
 	int	 timeout;
 };
 
@@ -87,31 +97,192 @@ exec_config(struct target *t, const char *config, char **cause)
 	return 0;
 }
 
-/* The program is checked as doas checks its configuration. */
+/* May only root and daicho's user change what this names? */
 static int
-exec_check_program(const char *path, char **cause)
+exec_owner_ok(const struct stat *sb)
 {
-	struct stat	 sb;
+	return sb->st_uid == 0 || sb->st_uid == geteuid();
+}
 
-	if (stat(path, &sb) == -1) {
-		xasprintf(cause, "exec: %s: %s", path, strerror(errno));
+/*
+ * A directory on the program's way, as OpenSSH's safe_path and sudo check
+ * one: owned by root or us and not writable by group or others.  A sticky
+ * directory writable by others (/tmp) passes when the entry used in it is
+ * root's or ours, since then only that owner may rename or remove it.
+ */
+static int
+exec_dir_ok(const char *dir, const struct stat *dsb, const struct stat *esb,
+    const char *program, char **cause)
+{
+	if (!exec_owner_ok(dsb)) {
+		xasprintf(cause, "exec: %s (on the way to %s) is owned by uid "
+		    "%lu; refusing the program", dir, program,
+		    (unsigned long)dsb->st_uid);
 		return -1;
 	}
-	if (!S_ISREG(sb.st_mode) || !(sb.st_mode & S_IXUSR)) {
+	if ((dsb->st_mode & (S_IWGRP | S_IWOTH)) == 0)
+		return 0;
+	if ((dsb->st_mode & S_ISVTX) && exec_owner_ok(esb))
+		return 0;
+	xasprintf(cause, "exec: %s (on the way to %s) is writable by group or "
+	    "others, who could swap the program; refusing it", dir, program);
+	return -1;
+}
+
+/* The program file itself, as doas checks its configuration. */
+static int
+exec_file_ok(const char *path, const struct stat *sb, char **cause)
+{
+	if (!S_ISREG(sb->st_mode) || !(sb->st_mode & S_IXUSR)) {
 		xasprintf(cause, "exec: %s is not an executable file", path);
 		return -1;
 	}
-	if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
+	if (!exec_owner_ok(sb)) {
 		xasprintf(cause, "exec: %s is owned by uid %lu; refusing it",
-		    path, (unsigned long)sb.st_uid);
+		    path, (unsigned long)sb->st_uid);
 		return -1;
 	}
-	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+	if (sb->st_mode & (S_IWGRP | S_IWOTH)) {
 		xasprintf(cause, "exec: %s is writable by others; refusing "
 		    "it", path);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Open the program once, walking its path from / one name at a time
+ * without following a link by accident: every directory used is checked
+ * (exec_dir_ok) through the descriptor it was opened as, so what was
+ * checked is what the next name is looked up in.  A symbolic link among
+ * the directories (/bin on a merged-/usr system) is read and its target
+ * walked the same way; the program itself may not be a link.  Returns an
+ * O_PATH descriptor of the checked file (close-on-exec), or -1, *cause.
+ */
+static int
+exec_open_program(const char *program, char **cause)
+{
+	struct {
+		int		 fd;
+		struct stat	 sb;
+		size_t		 plen;		/* of the path below */
+	}		 dir[EXEC_DEPTH_MAX];
+	struct stat	 sb;
+	char		 path[PATH_MAX], link[PATH_MAX], *rest, *name, *next;
+	size_t		 depth = 0, len;
+	ssize_t		 n;
+	int		 fd = -1, links = 0, last;
+
+	rest = xstrdup(program);
+	if ((dir[0].fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstat(dir[0].fd, &dir[0].sb) == -1) {
+		xasprintf(cause, "exec: /: %s", strerror(errno));
+		goto fail;
+	}
+	dir[0].plen = 0;
+	path[0] = '\0';
+	for (name = rest;; name = next) {
+		while (*name == '/')
+			name++;
+		if ((next = strchr(name, '/')) != NULL)
+			*next++ = '\0';
+		else
+			next = name + strlen(name);
+		last = strspn(next, "/") == strlen(next);
+		if (*name == '\0' || strcmp(name, ".") == 0) {
+			if (last)
+				break;		/* ends in a directory */
+			continue;
+		}
+		if (strcmp(name, "..") == 0) {
+			if (depth > 0)
+				close(dir[depth--].fd);
+			if (last)
+				break;
+			continue;
+		}
+		len = dir[depth].plen;
+		if (snprintf(path + len, sizeof path - len, "/%s", name) >=
+		    (int)(sizeof path - len)) {
+			xasprintf(cause, "exec: %s: the path is too long",
+			    program);
+			goto fail;
+		}
+		fd = openat(dir[depth].fd, name, O_PATH | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd == -1 || fstat(fd, &sb) == -1) {
+			xasprintf(cause, "exec: %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		path[len] = '\0';
+		if (exec_dir_ok(len == 0 ? "/" : path, &dir[depth].sb, &sb,
+		    program, cause) != 0)
+			goto fail;
+		path[len] = '/';
+		if (S_ISLNK(sb.st_mode)) {
+			if (last) {
+				xasprintf(cause, "exec: %s is a symbolic link; "
+				    "name the program itself", path);
+				goto fail;
+			}
+			n = readlinkat(fd, "", link, sizeof link);
+			if (n <= 0 || (size_t)n >= sizeof link ||
+			    ++links > EXEC_LINKS_MAX) {
+				xasprintf(cause, "exec: %s: %s", path, n == -1 ?
+				    strerror(errno) : "too many links");
+				goto fail;
+			}
+			close(fd);
+			fd = -1;
+			link[n] = '\0';
+			if (link[0] == '/') {
+				while (depth > 0)
+					close(dir[depth--].fd);
+			}
+			/* The link's target, then what was left after it. */
+			xasprintf(&name, "%s/%s", link, next);
+			free(rest);
+			rest = next = name;
+			continue;
+		}
+		if (last)
+			break;
+		if (!S_ISDIR(sb.st_mode)) {
+			xasprintf(cause, "exec: %s: %s", path,
+			    strerror(ENOTDIR));
+			goto fail;
+		}
+		if (depth + 1 == EXEC_DEPTH_MAX) {
+			xasprintf(cause, "exec: %s: too deep", program);
+			goto fail;
+		}
+		depth++;
+		dir[depth].fd = fd;
+		dir[depth].sb = sb;
+		dir[depth].plen = strlen(path);
+		fd = -1;
+	}
+	if (fd == -1) {
+		xasprintf(cause, "exec: %s is not an executable file", program);
+		goto fail;
+	}
+	if (exec_file_ok(program, &sb, cause) != 0)
+		goto fail;
+	while (depth > 0)
+		close(dir[depth--].fd);
+	close(dir[0].fd);
+	free(rest);
+	return fd;
+
+fail:
+	if (fd != -1)
+		close(fd);
+	while (depth > 0)
+		close(dir[depth--].fd);
+	if (dir[0].fd != -1)
+		close(dir[0].fd);
+	free(rest);
+	return -1;
 }
 
 static struct target *
@@ -120,7 +291,7 @@ exec_open(const char *config, char **cause)
 	struct target	*t = xcalloc(1, sizeof *t);
 
 	if (exec_config(t, config, cause) != 0 ||
-	    exec_check_program(t->program, cause) != 0) {
+	    (t->fd = exec_open_program(t->program, cause)) == -1) {
 		free(t->program);
 		free(t);
 		return NULL;
@@ -133,6 +304,7 @@ exec_close(struct target *t)
 {
 	if (t == NULL)
 		return;
+	close(t->fd);
 	free(t->program);
 	free(t);
 }
@@ -144,6 +316,37 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The child: the request on stdin, the answer on stdout, stderr as it is,
+ * and nothing else above 2 (daicho may hold the operators' --askpass-fd,
+ * the ledger, a target's files): exactly the file exec_open checked runs.
+ * An ELF program is run from a close-on-exec descriptor.  A #! script
+ * cannot be (the kernel hands its interpreter the name /dev/fd/N, which
+ * must still be open: ENOENT otherwise), so then the program's own
+ * descriptor, read-only and the file the program is, stays open as 3.
+ */
+static DAICHO_NORETURN void
+exec_child(int prog, int in, int out, char *const argv[], char *const envp[])
+{
+	/* Above 3 first, so that no dup2 below lands on another's number. */
+	if ((prog = fcntl(prog, F_DUPFD_CLOEXEC, EXEC_PROG_FD + 1)) == -1 ||
+	    (in = fcntl(in, F_DUPFD_CLOEXEC, EXEC_PROG_FD + 1)) == -1 ||
+	    (out = fcntl(out, F_DUPFD_CLOEXEC, EXEC_PROG_FD + 1)) == -1 ||
+	    dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1 ||
+	    dup2(prog, EXEC_PROG_FD) == -1)
+		_exit(127);
+	fd_closefrom(EXEC_PROG_FD + 1);
+	/* Its own process group, so a timeout kills all of it. */
+	setpgid(0, 0);
+	if (fd_cloexec(EXEC_PROG_FD) == -1)
+		_exit(127);
+	fexecve(EXEC_PROG_FD, argv, envp);
+	if (errno == ENOENT &&
+	    fcntl(EXEC_PROG_FD, F_SETFD, 0) != -1)
+		fexecve(EXEC_PROG_FD, argv, envp);
+	_exit(127);
 }
 
 /*
@@ -170,15 +373,8 @@ exec_run(struct target *t, const char *request, char **out, char **cause)
 		fatal("pipe2");
 	if ((pid = fork()) == -1)
 		fatal("fork");
-	if (pid == 0) {
-		if (dup2(in[0], STDIN_FILENO) == -1 ||
-		    dup2(outp[1], STDOUT_FILENO) == -1)
-			_exit(127);
-		/* Its own process group, so a timeout kills all of it. */
-		setpgid(0, 0);
-		execve(t->program, argv, envp);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_child(t->fd, in[0], outp[1], argv, envp);
 	close(in[0]);
 	close(outp[1]);
 	signal(SIGPIPE, SIG_IGN);
@@ -281,6 +477,79 @@ target_exec_result(const char *out, char *error, size_t len)
 	return -1;
 }
 
+/*
+ * The length of the UTF-8 character at p (n > 0 bytes left), or 0 when it
+ * is not one: no overlong forms, no surrogates, nothing above U+10FFFF.
+ * *cp gets its code point.
+ */
+static size_t
+exec_utf8(const unsigned char *p, size_t n, unsigned int *cp)
+{
+	size_t		 len, i;
+	unsigned int	 c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2, c = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3, c = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4, c = p[0] & 0x07, min = 0x10000;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/*
+ * Can the request carry value v (a field of size bytes) whole, on one
+ * line?  The actions refuse such values already; this is the last check
+ * before a program sees them, so a value is never cut or split here.
+ * 0, or -1 with the reason in err.
+ */
+static int
+exec_value_ok(const char *what, const char *v, size_t size, char *err,
+    size_t errlen)
+{
+	const unsigned char	*p = (const unsigned char *)v;
+	size_t			 len, i, k;
+	unsigned int		 cp;
+
+	if (memchr(v, '\0', size) == NULL) {
+		snprintf(err, errlen, "exec: the %s is longer than %zu bytes; a "
+		    "request carries no more, and nothing was sent", what,
+		    size - 1);
+		return -1;
+	}
+	len = strlen(v);
+	for (i = 0; i < len; i += k) {
+		if ((k = exec_utf8(p + i, len - i, &cp)) == 0) {
+			snprintf(err, errlen, "exec: the %s is not valid UTF-8 "
+			    "(byte %zu); nothing was sent", what, i + 1);
+			return -1;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			snprintf(err, errlen, "exec: the %s has a control "
+			    "character (byte %zu), which a request line cannot "
+			    "carry; nothing was sent", what, i + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 {
@@ -293,6 +562,17 @@ exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 
 		q->done = 0;
 		q->error[0] = '\0';
+		if (exec_value_ok("login", q->login, sizeof q->login, q->error,
+		    sizeof q->error) != 0 || exec_value_ok(q->op ==
+		    TARGET_CREATE ? "display name" : "argument", q->arg,
+		    sizeof q->arg, q->error, sizeof q->error) != 0)
+			continue;
+		if (q->login[0] == '\0' || strchr(q->login, ' ') != NULL) {
+			snprintf(q->error, sizeof q->error, "exec: the login "
+			    "\"%s\" cannot be one word of a request; nothing "
+			    "was sent", q->login);
+			continue;
+		}
 		xasprintf(&request, "daicho-exec v1\nop %s\nlogin %s\narg %s\n",
 		    target_op_name(q->op), q->login, q->arg);
 		err = NULL;

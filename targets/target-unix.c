@@ -2260,11 +2260,8 @@ unix_flush_caches(int passwd, int group)
 		runs[n++] = a_gr;
 	if (access(sss, X_OK) == 0)
 		runs[n++] = a_ss;
-	if (n == 0 || posix_spawn_file_actions_init(&fa) != 0)
+	if (n == 0 || fd_spawn_actions(&fa) != 0)
 		return;
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	for (k = 0; k < n; k++) {
 		if (posix_spawn(&pid, runs[k][0], &fa, NULL, runs[k],
 		    envp) == 0)
@@ -2754,6 +2751,8 @@ unix_kill_uid(uid_t uid)
 	if ((pid = fork()) == -1)
 		return;
 	if (pid == 0) {
+		/* It becomes uid: keep nothing of ours open in it. */
+		fd_closefrom(STDERR_FILENO + 1);
 		if (setresuid(uid, uid, uid) == 0 &&
 		    getresuid(&r, &e, &s) == 0 && r == uid && e == uid &&
 		    s == uid && geteuid() != 0)
@@ -2824,7 +2823,7 @@ unix_logind_end(const char *loginctl, struct unix_end *e)
 	argv[3] = NULL;
 	envp[0] = path;
 	envp[1] = NULL;
-	if (posix_spawn_file_actions_init(&fa) != 0)
+	if (fd_spawn_actions(&fa) != 0)
 		return;
 	posix_spawnattr_init(&attr);
 	sigfillset(&all);
@@ -2833,9 +2832,6 @@ unix_logind_end(const char *loginctl, struct unix_end *e)
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
 	    POSIX_SPAWN_SETSIGMASK);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	err = posix_spawn(&pid, prog, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
