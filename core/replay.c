@@ -96,9 +96,10 @@ core_replay(struct store *live, void (*report)(void *, const char *),
 	}
 	if ((r.scratch = store_open_scratch(cause)) == NULL)
 		return -1;
-	if (store_exec(r.scratch, "BEGIN", cause) != 0)
+	/* The entries and the live tables, one snapshot (store.h). */
+	if (store_replay_begin(r.scratch, live, cause) != 0)
 		goto fail;
-	if (store_ledger_foreach(live, replay_entry, &r, cause) != 0) {
+	if (store_replay_foreach(r.scratch, replay_entry, &r, cause) != 0) {
 		if (r.error != NULL) {
 			free(*cause);
 			*cause = r.error;
@@ -106,8 +107,6 @@ core_replay(struct store *live, void (*report)(void *, const char *),
 		}
 		goto fail;
 	}
-	if (store_exec(r.scratch, "COMMIT", cause) != 0)
-		goto fail;
 	for (i = 0; core_projections[i] != NULL; i++) {
 		n = store_diff_table(r.scratch, live, core_projections[i],
 		    report, arg, cause);
@@ -115,6 +114,8 @@ core_replay(struct store *live, void (*report)(void *, const char *),
 			goto fail;
 		total += n;
 	}
+	if (store_replay_end(r.scratch, cause) != 0)
+		goto fail;
 	store_close(r.scratch);
 	return total;
 fail:

@@ -31,10 +31,17 @@ store_backup(struct store *s, const char *dest, char **cause)
 	mode_t		 omask;
 	int		 r;
 
-	/* The epoch the copy is signed up to, read before the snapshot. */
+	/*
+	 * The epoch the copy is signed up to, read before the snapshot, and
+	 * under the directory's lock: never a key file a rotation is
+	 * halfway through replacing.
+	 */
+	if (store_lock(s, LOCK_SH, cause) != 0)
+		return -1;
 	keypath = store_path(s, STORE_KEY_NAME);
 	r = store_key_read(keypath, s->origin, &k, 0, cause);
 	free(keypath);
+	store_unlock(s);
 	if (r != 0)
 		return -1;
 	if (mkdir(dest, 0700) == -1) {

@@ -12,6 +12,12 @@
  * database commit, and moved over key after it.  On open, a leftover
  * key.new is finished if the ledger names it and wiped if not.
  *
+ * Concurrency: all of that, and every read of the key file, happens under
+ * the directory's lock (store_lock in store.c): exclusive from preparing
+ * key.new until the rename is durable, and for recovery and loading the
+ * key; shared for readers.  Without it another process's open would
+ * "recover" a rotation still under way, and wipe the new key.
+ *
  * The key file is text (docs/ledger-format.md):
  *	daicho-key v1 / origin O / epoch N / began SECONDS / public B64 /
  *	secret B64
@@ -19,6 +25,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <assert.h>
@@ -258,12 +265,14 @@ store_init(struct store *s, char **vkey, char **cause)
 	int	 r;
 
 	assert(s->flags & STORE_CREATE);
+	if (store_lock(s, LOCK_EX, cause) != 0)
+		return -1;
 	randombytes_buf(id, sizeof id);
 	codec_hex(hex, id, sizeof id);
 	xasprintf(&s->origin, "daicho.invalid/ledger/%s", hex);
 	if (store_meta_set(s, "origin", s->origin, strlen(s->origin),
 	    cause) != 0)
-		return -1;
+		goto fail;
 
 	store_key_generate(&s->key);
 	s->key.epoch = 0;
@@ -271,7 +280,7 @@ store_init(struct store *s, char **vkey, char **cause)
 	r = store_key_write(path, s->origin, &s->key, cause);
 	free(path);
 	if (r != 0)
-		return -1;
+		goto fail;
 
 	*vkey = store_note_vkey(s->origin, s->key.pk);
 	path = store_path(s, STORE_ROOT_NAME);
@@ -280,12 +289,17 @@ store_init(struct store *s, char **vkey, char **cause)
 	if (r != 0) {
 		free(*vkey);
 		*vkey = NULL;
-		return -1;
+		goto fail;
 	}
 	store_frontier_init(&s->frontier);
 	s->size = 0;
 	memset(s->last_leaf, 0, sizeof s->last_leaf);
-	return store_fsync_dir(s->dir, cause);
+	r = store_fsync_dir(s->dir, cause);
+	store_unlock(s);
+	return r;
+fail:
+	store_unlock(s);
+	return -1;
 }
 
 /* root.pub: the root verifier key on one line, as printed by init. */
@@ -349,6 +363,7 @@ store_epoch_prepare(struct store *s, char **vkey, char **cause)
 	int	 r;
 
 	assert(s->in_txn);
+	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
 	if (s->key.sk == NULL) {
 		xasprintf(cause, "no epoch key loaded");
 		return -1;
@@ -382,6 +397,7 @@ store_key_switch(struct store *s, char **cause)
 	int	 r = 0;
 
 	assert(s->rotating);
+	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
 	path = store_path(s, STORE_KEY_NAME);
 	newpath = store_path(s, STORE_KEY_NEW_NAME);
 	key_wipe_file(path);
@@ -426,6 +442,8 @@ store_key_recover(struct store *s, char **cause)
 	uint64_t		 epoch;
 	int			 r = 0;
 
+	/* Under the lock, key.new is no other process's rotation. */
+	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
 	path = store_path(s, STORE_KEY_NEW_NAME);
 	if (lstat(path, &sb) == -1) {
 		free(path);
@@ -457,6 +475,81 @@ discard:
 	key_wipe_file(path);
 	unlink(path);
 	free(path);
+	return 0;
+}
+
+/*
+ * Load DIR/key, secret included, as the store's key, and check that it is
+ * the key of the ledger's newest epoch (store_key_current).  Under the
+ * exclusive lock.  On failure no key is loaded, so nothing can be signed.
+ */
+int
+store_key_load(struct store *s, char **cause)
+{
+	struct store_key	 k;
+	char			*path;
+	int			 r;
+
+	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
+	path = store_path(s, STORE_KEY_NAME);
+	r = store_key_read(path, s->origin, &k, 1, cause);
+	free(path);
+	store_key_clear(&s->key);
+	if (r != 0)
+		return -1;
+	s->key = k;
+	if (store_key_current(s, cause) != 0) {
+		store_key_clear(&s->key);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the loaded key is the one the ledger's newest epoch names: a key
+ * file from before a rotation (put back, or left by a process that never
+ * saw the rotation) must never sign.  A ledger with no epoch yet (init,
+ * before its first entry) has only epoch 0's key.
+ */
+int
+store_key_current(struct store *s, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	uint64_t	 epoch;
+	char		*vkey;
+	int		 r, same = 0;
+
+	if (store_epoch_current(s, &epoch, cause) != 0)
+		return -1;
+	if (s->key.epoch != epoch) {
+		xasprintf(cause, "%s/%s: the key file is at epoch %llu, but the "
+		    "ledger is in epoch %llu; refusing to sign with it (run "
+		    "daicho verify)", s->dir, STORE_KEY_NAME,
+		    (unsigned long long)s->key.epoch,
+		    (unsigned long long)epoch);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(s->db, "SELECT vkey FROM epoch WHERE n = ?",
+	    -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading epochs", cause);
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)epoch);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		vkey = store_note_vkey(s->origin, s->key.pk);
+		same = strcmp((const char *)sqlite3_column_text(stmt, 0),
+		    vkey) == 0;
+		free(vkey);
+	}
+	sqlite3_finalize(stmt);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_db_error(s, "reading epochs", cause);
+	if (r == SQLITE_ROW && !same) {
+		xasprintf(cause, "%s/%s: the key file does not hold the key "
+		    "the ledger names for epoch %llu; refusing to sign with "
+		    "it (run daicho verify)", s->dir, STORE_KEY_NAME,
+		    (unsigned long long)epoch);
+		return -1;
+	}
 	return 0;
 }
 
@@ -493,9 +586,31 @@ store_epoch_current(struct store *s, uint64_t *n, char **cause)
 int64_t
 store_epoch_age(struct store *s)
 {
+	sqlite3_stmt	*stmt;
+	int64_t		 age;
+
 	if (s->key.sk == NULL)
 		return -1;
-	return (int64_t)time(NULL) - s->key.began;
+	age = (int64_t)time(NULL) - s->key.began;
+	if (s->in_txn)
+		return age;
+	/*
+	 * Another process may have rotated since this store loaded its key
+	 * (the next store_begin loads the new one): then the newest epoch's
+	 * age is what counts, so writers racing at the hour do not each
+	 * rotate.  Two deciding at the same instant still may: a second
+	 * rotation is wasteful, not wrong.
+	 */
+	if (sqlite3_prepare_v2(s->db, "SELECT n, CAST(strftime('%s', began) "
+	    "AS INTEGER) FROM epoch ORDER BY n DESC LIMIT 1", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return age;
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    (uint64_t)sqlite3_column_int64(stmt, 0) > s->key.epoch &&
+	    sqlite3_column_type(stmt, 1) == SQLITE_INTEGER)
+		age = (int64_t)time(NULL) - sqlite3_column_int64(stmt, 1);
+	sqlite3_finalize(stmt);
+	return age;
 }
 
 char *

@@ -80,14 +80,9 @@ frontier_load(struct store *s, const uint8_t *buf, size_t len)
 	return off == len ? 0 : -1;
 }
 
-/*
- * Load the ledger's head: its size, the frontier and the last leaf hash.
- * For a store that will write, the head must agree with the latest signed
- * checkpoint, so daicho never extends a ledger that was edited behind its
- * back (verify explains what is wrong).
- */
-int
-store_ledger_load(struct store *s, char **cause)
+/* store_ledger_load's reads, inside the transaction it opened. */
+static int
+ledger_load(struct store *s, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int64_t		 n;
@@ -149,6 +144,37 @@ mismatch:
 	    "signed checkpoint; refusing to write (run daicho verify)",
 	    s->dbpath);
 	return -1;
+}
+
+/*
+ * Load the ledger's head: its size, the frontier and the last leaf hash.
+ * For a store that will write, the head must agree with the latest signed
+ * checkpoint, so daicho never extends a ledger that was edited behind its
+ * back (verify explains what is wrong).
+ *
+ * The size, the frontier and the checkpoint are read in one transaction:
+ * read one by one, a commit by another process between them would make a
+ * healthy ledger look edited.  Inside a caller's transaction (store_begin
+ * catching up) that transaction is the snapshot.
+ */
+int
+store_ledger_load(struct store *s, char **cause)
+{
+	char	*c = NULL;
+	int	 own, r;
+
+	own = sqlite3_get_autocommit(s->db);
+	if (own && store_exec(s, "BEGIN", cause) != 0)
+		return -1;
+	r = ledger_load(s, cause);
+	if (own && store_exec(s, "COMMIT", &c) != 0) {
+		if (r == 0) {
+			*cause = c;
+			return -1;
+		}
+		free(c);
+	}
+	return r;
 }
 
 int

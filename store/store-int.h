@@ -5,6 +5,8 @@
 #ifndef DAICHO_STORE_INT_H
 #define DAICHO_STORE_INT_H
 
+#include <sys/file.h>			/* LOCK_SH, LOCK_EX for store_lock */
+
 #include <sqlite3.h>
 
 #include "store.h"
@@ -14,6 +16,7 @@
 #define STORE_KEY_NEW_NAME	"key.new"	/* next epoch, until commit */
 #define STORE_KEY_PUB_NAME	"key.pub"	/* a backup's epoch record */
 #define STORE_ROOT_NAME		"root.pub"	/* root verifier key */
+#define STORE_LOCK_NAME		"lock"		/* the writers' lock (store.c) */
 
 struct store_key {
 	uint64_t	 epoch;
@@ -56,6 +59,17 @@ struct store {
 	struct store_stmt *cache[32];
 	size_t		 ncache;
 
+	/*
+	 * DIR/lock, open while this store holds it (store_lock): exclusive
+	 * from before BEGIN IMMEDIATE until the commit and any key switch
+	 * are on disk, shared while a reader looks at the key file.
+	 */
+	int		 lockfd;		/* -1 when not held */
+	int		 lockhow;		/* LOCK_SH or LOCK_EX */
+	int		 lockdepth;		/* nested store_lock calls */
+
+	int		 attached;		/* live attached (replay) */
+
 	int		 in_txn;
 	uint64_t	 txn_size;		/* state to restore on rollback */
 	struct store_frontier txn_frontier;
@@ -70,6 +84,8 @@ int	 store_meta_get(struct store *, const char *, char **, size_t *,
 int	 store_meta_set(struct store *, const char *, const void *, size_t,
 	     char **);
 int	 store_fsync_dir(const char *, char **);
+int	 store_lock(struct store *, int, char **);
+void	 store_unlock(struct store *);
 
 /* keys.c */
 int	 store_key_read(const char *, const char *, struct store_key *,
@@ -84,6 +100,8 @@ void	 store_key_discard_next(struct store *);
 int	 store_root_write(const char *, const char *, char **);
 char	*store_root_read(const char *, char **);
 int	 store_epoch_names(struct store *, uint64_t, const char *);
+int	 store_key_current(struct store *, char **);
+int	 store_key_load(struct store *, char **);
 
 /* ledger.c */
 int	 store_ledger_load(struct store *, char **);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <assert.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -157,6 +159,13 @@ static const char *store_migrations[] = {
 	"  idx INTEGER PRIMARY KEY,"
 	"  employee_no TEXT NOT NULL,"
 	"  card TEXT NOT NULL);",
+
+	/*
+	 * 5: an ID whose newest temporary password nobody saw (made by an
+	 * unattended outbox run) needs a fresh one from an operator.
+	 */
+	"ALTER TABLE account ADD COLUMN password_unrevealed INTEGER NOT NULL "
+	"  DEFAULT 0;",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])
@@ -186,38 +195,47 @@ store_dir(struct store *s)
 	return s->dir;
 }
 
+/* The checks of store_check_path on what lstat or fstat said of path. */
+static int
+store_check_stat(const char *path, const struct stat *sb, int isdir,
+    char **cause)
+{
+	mode_t		 loose = isdir ? 077 : 077 | S_IXUSR;
+
+	if (S_ISLNK(sb->st_mode)) {
+		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
+		return -1;
+	}
+	if (isdir ? !S_ISDIR(sb->st_mode) : !S_ISREG(sb->st_mode)) {
+		xasprintf(cause, "%s: is not a %s", path,
+		    isdir ? "directory" : "regular file");
+		return -1;
+	}
+	if (sb->st_uid != geteuid()) {
+		xasprintf(cause, "%s: is owned by uid %lu, not by uid %lu; "
+		    "refusing it", path, (unsigned long)sb->st_uid,
+		    (unsigned long)geteuid());
+		return -1;
+	}
+	if ((sb->st_mode & loose) != 0) {
+		xasprintf(cause, "%s: mode %04o is looser than %s; refusing it "
+		    "(chmod %s)", path, (unsigned)(sb->st_mode & 07777),
+		    isdir ? "0700" : "0600", isdir ? "0700" : "0600");
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_check_path(const char *path, int isdir, char **cause)
 {
 	struct stat	 sb;
-	mode_t		 loose = isdir ? 077 : 077 | S_IXUSR;
 
 	if (lstat(path, &sb) == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (S_ISLNK(sb.st_mode)) {
-		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
-		return -1;
-	}
-	if (isdir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)) {
-		xasprintf(cause, "%s: is not a %s", path,
-		    isdir ? "directory" : "regular file");
-		return -1;
-	}
-	if (sb.st_uid != geteuid()) {
-		xasprintf(cause, "%s: is owned by uid %lu, not by uid %lu; "
-		    "refusing it", path, (unsigned long)sb.st_uid,
-		    (unsigned long)geteuid());
-		return -1;
-	}
-	if ((sb.st_mode & loose) != 0) {
-		xasprintf(cause, "%s: mode %04o is looser than %s; refusing it "
-		    "(chmod %s)", path, (unsigned)(sb.st_mode & 07777),
-		    isdir ? "0700" : "0600", isdir ? "0700" : "0600");
-		return -1;
-	}
-	return 0;
+	return store_check_stat(path, &sb, isdir, cause);
 }
 
 int
@@ -236,6 +254,138 @@ store_fsync_dir(const char *dir, char **cause)
 	}
 	close(fd);
 	return 0;
+}
+
+/*
+ * The data directory's lock, DIR/lock: flock(2) on an empty file.
+ *
+ * A rotation writes key.new before its commit, and after it wipes the old
+ * key and renames key.new over it; a crash between is finished or undone
+ * by the next open.  Two processes doing any of this at once destroy the
+ * key: one "recovers" the rotation the other is in the middle of.  So
+ * every writer holds the lock exclusively from before BEGIN IMMEDIATE
+ * until its commit and any key switch are on disk (store_begin to
+ * store_commit or store_rollback), and while opening (key.new recovery,
+ * the head, reading the key file).  A reader of the key file (verify,
+ * backup) holds it shared, so it never sees a rotation half done.
+ *
+ * The lock is always taken before SQLite's write lock and never while
+ * holding it, so the two cannot deadlock.  Nested calls count; a shared
+ * hold does not become exclusive.  A read-only store of a directory
+ * without the file (a backup, or one no writer has opened since daicho
+ * had the lock) reads without it: nobody writes there.
+ *
+ * The file is checked like the key file (no symlink, a regular file of
+ * ours, 0600) and opened per hold, so a fork never inherits a held lock
+ * it would keep after the parent has gone.
+ */
+static int
+store_lock_open(struct store *s, const char *path, char **cause)
+{
+	struct stat	 sb;
+	int		 fd, made = 0;
+
+	if (lstat(path, &sb) == 0) {
+		if (store_check_stat(path, &sb, 0, cause) != 0)
+			return -1;
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_NOCTTY | O_CLOEXEC);
+	} else if (errno != ENOENT) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	} else if (s->flags & STORE_READONLY)
+		return 0;
+	else {
+		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
+		made = 1;
+	}
+	if (fd == -1) {
+		if (errno == ELOOP)
+			xasprintf(cause, "%s: is a symbolic link; refusing it",
+			    path);
+		else if (errno == EEXIST)
+			xasprintf(cause, "%s: appeared while daicho made it; "
+			    "try again", path);
+		else
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Whatever the umask: the owner must be able to open it again. */
+	if ((made && fchmod(fd, 0600) == -1) || fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (store_check_stat(path, &sb, 0, cause) != 0) {
+		close(fd);
+		return -1;
+	}
+	s->lockfd = fd;
+	return 0;
+}
+
+/*
+ * Take the directory's lock, how LOCK_EX (writers) or LOCK_SH (readers
+ * of the key file), waiting up to STORE_BUSY_MS as SQLite does for its
+ * own lock.  0, or -1 with *cause naming the lock file.
+ */
+int
+store_lock(struct store *s, int how, char **cause)
+{
+	struct timespec	 nap;
+	char		*path;
+	int		 waited = 0, ms;
+
+	assert(how == LOCK_SH || how == LOCK_EX);
+	assert(how == LOCK_SH || !(s->flags & STORE_READONLY));
+	if (s->lockdepth > 0) {
+		assert(how == LOCK_SH || s->lockhow == LOCK_EX);
+		s->lockdepth++;
+		return 0;
+	}
+	path = store_path(s, STORE_LOCK_NAME);
+	if (store_lock_open(s, path, cause) != 0) {
+		free(path);
+		return -1;
+	}
+	while (s->lockfd != -1 && flock(s->lockfd, how | LOCK_NB) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK || waited >= STORE_BUSY_MS) {
+			if (errno == EWOULDBLOCK)
+				xasprintf(cause, "%s: another daicho process "
+				    "has held it for %d seconds; try again",
+				    path, STORE_BUSY_MS / 1000);
+			else
+				xasprintf(cause, "%s: %s", path,
+				    strerror(errno));
+			close(s->lockfd);
+			s->lockfd = -1;
+			free(path);
+			return -1;
+		}
+		ms = waited < 100 ? 2 : 20;
+		nap.tv_sec = 0;
+		nap.tv_nsec = ms * 1000000L;
+		nanosleep(&nap, NULL);
+		waited += ms;
+	}
+	free(path);
+	s->lockhow = how;
+	s->lockdepth = 1;
+	return 0;
+}
+
+void
+store_unlock(struct store *s)
+{
+	assert(s->lockdepth > 0);
+	if (--s->lockdepth > 0)
+		return;
+	if (s->lockfd != -1)
+		close(s->lockfd);	/* releases the flock */
+	s->lockfd = -1;
 }
 
 int
@@ -555,12 +705,12 @@ struct store *
 store_open(const char *dir, int flags, char **cause)
 {
 	struct store	*s;
-	char		*keypath = NULL;
 	mode_t		 omask;
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
 	s = xcalloc(1, sizeof *s);
+	s->lockfd = -1;
 	s->dir = xstrdup(dir);
 	/* "link/" would make lstat() follow the link: drop the slashes. */
 	while (strlen(s->dir) > 1 && s->dir[strlen(s->dir) - 1] == '/')
@@ -571,6 +721,13 @@ store_open(const char *dir, int flags, char **cause)
 		goto fail;
 
 	s->flags = flags;
+	/*
+	 * A writer opens under the lock: the migrations, finishing a
+	 * rotation a crash cut short, the head and the key file are then
+	 * what no other process is halfway through changing.
+	 */
+	if (!(flags & STORE_READONLY) && store_lock(s, LOCK_EX, cause) != 0)
+		goto fail;
 	s->dbpath = store_path(s, STORE_DB_NAME);
 	if (!(flags & STORE_CREATE)) {
 		if (store_check_path(s->dbpath, 0, cause) != 0)
@@ -584,8 +741,10 @@ store_open(const char *dir, int flags, char **cause)
 	umask(omask);
 	if (store_check_path(s->dbpath, 0, cause) != 0)
 		goto fail;
-	if (flags & STORE_CREATE)
+	if (flags & STORE_CREATE) {
+		store_unlock(s);
 		return s;	/* store_init() carries on from here */
+	}
 
 	if (store_meta_get(s, "origin", &s->origin, NULL, cause) != 0) {
 		if (*cause == NULL)
@@ -607,15 +766,12 @@ store_open(const char *dir, int flags, char **cause)
 	if (store_ledger_load(s, cause) != 0)
 		goto fail;
 	if (!(flags & STORE_READONLY)) {
-		keypath = store_path(s, STORE_KEY_NAME);
-		if (store_key_read(keypath, s->origin, &s->key, 1, cause) != 0)
+		if (store_key_load(s, cause) != 0)
 			goto fail;
-		free(keypath);
-		keypath = NULL;
+		store_unlock(s);
 	}
 	return s;
 fail:
-	free(keypath);
 	store_close(s);
 	return NULL;
 }
@@ -628,6 +784,7 @@ store_open_scratch(char **cause)
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
 	s = xcalloc(1, sizeof *s);
+	s->lockfd = -1;
 	s->dir = xstrdup("");
 	s->dbpath = xstrdup("(scratch)");
 	s->flags = STORE_CREATE;
@@ -654,6 +811,8 @@ store_close(struct store *s)
 		return;
 	if (s->in_txn)
 		store_rollback(s);
+	if (s->lockfd != -1)
+		close(s->lockfd);
 	for (i = 0; i < s->ncache; i++) {
 		sqlite3_finalize(s->cache[i]->stmt);
 		free(s->cache[i]);
@@ -670,30 +829,30 @@ store_close(struct store *s)
 	free(s);
 }
 
+/*
+ * Under the lock and SQLite's write lock: if another process appended or
+ * rotated since this store last looked, load the ledger's head and the
+ * key file again.  A store that kept an old epoch's key in memory after
+ * someone else rotated would otherwise sign with a key the ledger has
+ * retired (and the old key file has been wiped).
+ */
 static int
 store_catch_up(struct store *s, char **cause)
 {
-	struct store_key	 k;
 	int64_t			 n;
-	char			*path;
-	int			 r;
+	uint64_t		 epoch;
 
 	if (store_query_int(s, "SELECT coalesce(max(idx) + 1, 0) FROM "
-	    "ledger_entry", &n, cause) != 0)
+	    "ledger_entry", &n, cause) != 0 ||
+	    store_epoch_current(s, &epoch, cause) != 0)
 		return -1;
-	if ((uint64_t)n == s->size)
+	if ((uint64_t)n == s->size && epoch == s->key.epoch &&
+	    s->key.sk != NULL)
 		return 0;
 	if (store_key_recover(s, cause) != 0 ||
 	    store_ledger_load(s, cause) != 0)
 		return -1;
-	path = store_path(s, STORE_KEY_NAME);
-	r = store_key_read(path, s->origin, &k, 1, cause);
-	free(path);
-	if (r != 0)
-		return -1;
-	store_key_clear(&s->key);
-	s->key = k;
-	return 0;
+	return store_key_load(s, cause);
 }
 
 int
@@ -704,18 +863,24 @@ store_begin(struct store *s, char **cause)
 		xasprintf(cause, "%s: opened read-only", s->dbpath);
 		return -1;
 	}
-	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0)
+	/* The directory's lock first, then SQLite's: always in this order. */
+	if (store_lock(s, LOCK_EX, cause) != 0)
 		return -1;
+	if (store_exec(s, "BEGIN IMMEDIATE", cause) != 0) {
+		store_unlock(s);
+		return -1;
+	}
 	/*
 	 * Another process (the rotation timer, a command) may have appended
-	 * since we last looked: holding the write lock now, catch up with
-	 * the ledger's head and the key file before appending to it.
+	 * since we last looked: holding both locks now, catch up with the
+	 * ledger's head and the key file before appending to it.
 	 */
 	if (store_catch_up(s, cause) != 0) {
 		char	*c = NULL;
 
 		if (store_exec(s, "ROLLBACK", &c) != 0)
 			free(c);
+		store_unlock(s);
 		return -1;
 	}
 	s->in_txn = 1;
@@ -728,6 +893,8 @@ store_begin(struct store *s, char **cause)
 int
 store_commit(struct store *s, char **cause)
 {
+	int	 r = 0;
+
 	assert(s->in_txn);
 	if (s->size != s->txn_size && s->key.sk != NULL &&
 	    store_ledger_checkpoint(s, cause) != 0) {
@@ -741,11 +908,14 @@ store_commit(struct store *s, char **cause)
 	s->in_txn = 0;
 	/*
 	 * The rotation entry and the checkpoint the old key signed over it
-	 * are on disk: only now may the old secret go.
+	 * are on disk: only now may the old secret go.  The lock is held
+	 * until key.new has been renamed over the key and the directory
+	 * fsynced, so nobody sees, or "recovers", a switch half done.
 	 */
 	if (s->rotating)
-		return store_key_switch(s, cause);
-	return 0;
+		r = store_key_switch(s, cause);
+	store_unlock(s);
+	return r;
 }
 
 void
@@ -763,6 +933,7 @@ store_rollback(struct store *s)
 	memcpy(s->last_leaf, s->txn_last_leaf, sizeof s->last_leaf);
 	if (s->rotating)
 		store_key_discard_next(s);
+	store_unlock(s);
 }
 
 int64_t
@@ -795,23 +966,15 @@ store_uri(const char *path)
 	return out;
 }
 
-int
-store_diff_table(struct store *scratch, struct store *live,
-    const char *table, void (*report)(void *, const char *), void *arg,
-    char **cause)
+/* ATTACH the live database file to the scratch store, read-only, as live. */
+static int
+store_attach_live(struct store *scratch, struct store *live, char **cause)
 {
-	static const char *dirs[2][3] = {
-		{ "live", "main", "the database has a row the ledger does "
-		    "not explain" },
-		{ "main", "live", "the ledger says there should be a row the "
-		    "database lacks" },
-	};
-	sqlite3_stmt	*stmt;
-	char		*uri, *sql, *line, *tmp;
-	int		 i, c, ncol, count = 0;
+	sqlite3_stmt	*stmt = NULL;
+	char		*uri;
+	int		 c;
 
 	uri = store_uri(live->dbpath);
-	stmt = NULL;
 	if (sqlite3_prepare_v2(scratch->db, "ATTACH DATABASE ? AS live", -1,
 	    &stmt, NULL) != SQLITE_OK) {
 		free(uri);
@@ -825,7 +988,86 @@ store_diff_table(struct store *scratch, struct store *live,
 	if (c != SQLITE_DONE)
 		return store_db_error(scratch, "attaching the live database",
 		    cause);
+	return 0;
+}
 
+static void
+store_detach_live(struct store *scratch)
+{
+	char	*c = NULL;
+
+	if (store_exec(scratch, "DETACH DATABASE live", &c) != 0)
+		free(c);
+}
+
+int
+store_replay_begin(struct store *scratch, struct store *live, char **cause)
+{
+	assert(!scratch->attached);
+	if (store_attach_live(scratch, live, cause) != 0)
+		return -1;
+	if (store_exec(scratch, "BEGIN", cause) != 0) {
+		store_detach_live(scratch);
+		return -1;
+	}
+	scratch->attached = 1;
+	return 0;
+}
+
+int
+store_replay_end(struct store *scratch, char **cause)
+{
+	int	 r;
+
+	assert(scratch->attached);
+	r = store_exec(scratch, "COMMIT", cause);
+	store_detach_live(scratch);
+	scratch->attached = 0;
+	return r;
+}
+
+int
+store_replay_foreach(struct store *scratch, int (*fn)(void *, uint64_t,
+    const uint8_t *, size_t), void *arg, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 r, ret = 0;
+
+	assert(scratch->attached);
+	if (sqlite3_prepare_v2(scratch->db, "SELECT idx, data FROM "
+	    "live.ledger_entry ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(scratch, "reading the ledger", cause);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = fn(arg, (uint64_t)sqlite3_column_int64(stmt, 0),
+		    sqlite3_column_blob(stmt, 1),
+		    (size_t)sqlite3_column_bytes(stmt, 1));
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && r != SQLITE_DONE)
+		ret = store_db_error(scratch, "reading the ledger", cause);
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+int
+store_diff_table(struct store *scratch, struct store *live,
+    const char *table, void (*report)(void *, const char *), void *arg,
+    char **cause)
+{
+	static const char *dirs[2][3] = {
+		{ "live", "main", "the database has a row the ledger does "
+		    "not explain" },
+		{ "main", "live", "the ledger says there should be a row the "
+		    "database lacks" },
+	};
+	sqlite3_stmt	*stmt;
+	char		*sql, *line, *tmp;
+	int		 i, c, ncol, count = 0;
+
+	if (!scratch->attached &&
+	    store_attach_live(scratch, live, cause) != 0)
+		return -1;
 	for (i = 0; i < 2; i++) {
 		xasprintf(&sql, "SELECT * FROM %s.\"%s\" EXCEPT "
 		    "SELECT * FROM %s.\"%s\"", dirs[i][0], table, dirs[i][1],
@@ -856,8 +1098,7 @@ store_diff_table(struct store *scratch, struct store *live,
 		}
 		sqlite3_finalize(stmt);
 	}
-	tmp = NULL;
-	if (store_exec(scratch, "DETACH DATABASE live", &tmp) != 0)
-		free(tmp);
+	if (!scratch->attached)
+		store_detach_live(scratch);
 	return count;
 }

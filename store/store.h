@@ -168,10 +168,25 @@ int		 store_in_txn(struct store *);
 int64_t		 store_schema_version(struct store *);
 
 /*
+ * Replay's view of the live database: store_replay_begin attaches the live
+ * database file, read-only, to the scratch store and opens one transaction
+ * on it, so the entries store_replay_foreach reads and the tables
+ * store_diff_table compares are one snapshot (a commit by another process
+ * between them would look like a row the ledger does not explain).
+ * store_replay_end commits what was rebuilt and detaches.  0 or -1 with
+ * *cause.
+ */
+int		 store_replay_begin(struct store *, struct store *, char **);
+int		 store_replay_end(struct store *, char **);
+/* store_ledger_foreach over the attached live database's entries. */
+int		 store_replay_foreach(struct store *, int (*)(void *, uint64_t,
+		     const uint8_t *, size_t), void *, char **);
+/*
  * Compare one projected table of a scratch store (rebuilt by replay) with
- * the same table in the live database file, read-only.  Each differing
- * row is passed to report as text.  Returns the number of differences,
- * or -1 with *cause.
+ * the same table in the live database file, read-only; within
+ * store_replay_begin's snapshot when it was called.  Each differing row is
+ * passed to report as text.  Returns the number of differences, or -1 with
+ * *cause.
  */
 int		 store_diff_table(struct store *, struct store *, const char *,
 		     void (*)(void *, const char *), void *, char **);

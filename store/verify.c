@@ -538,10 +538,12 @@ locate(struct store *s, struct vstate *v, const uint8_t (*leaves)[32],
  * key.pub, which says so in the result.  Returns 0, 1 after recording a
  * problem, or 2 when the key file is ahead of the entries read and final
  * is not set: a rotation may have committed after the snapshot, and the
- * caller looks again.
+ * caller looks again.  Called with the directory's lock held (shared), so
+ * another process's rotation is never seen half done.
  */
 static int
-check_keyfile(struct store *s, struct vstate *v, uint64_t epoch, int final)
+check_keyfile_locked(struct store *s, struct vstate *v, uint64_t epoch,
+    int final)
 {
 	struct store_key	 k, n;
 	char			*path, *cause = NULL;
@@ -605,6 +607,22 @@ check_keyfile(struct store *s, struct vstate *v, uint64_t epoch, int final)
 		    "%llu's key (the key file was replaced)", which,
 		    (unsigned long long)epoch);
 	store_key_clear(&k);
+	return r;
+}
+
+static int
+check_keyfile(struct store *s, struct vstate *v, uint64_t epoch, int final)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (store_lock(s, LOCK_SH, &cause) != 0) {
+		r = problem(v->res, -1, "cannot read the key file: %s", cause);
+		free(cause);
+		return r;
+	}
+	r = check_keyfile_locked(s, v, epoch, final);
+	store_unlock(s);
 	return r;
 }
 
