@@ -51,7 +51,7 @@
 #include <sodium.h>
 
 #include "common.h"
-#include "targets.h"
+#include "targets-int.h"
 
 /* targets.h will declare it; until then, here. */
 extern const struct target_type target_ldap;
@@ -750,6 +750,46 @@ test_bad_bind(void **state)
 	free(link);
 }
 
+/*
+ * The checks of text a server or a request brings, without a server.  The
+ * strings are heap copies, so that ASan sees a read before one (found by
+ * fuzz/fuzz-ldap.c: the overlong check looked back from the end of a
+ * sequence by the longest length, before a string that began with a
+ * shorter one).
+ */
+static void
+test_text_checks(void **state)
+{
+	static const char *const good[] = {
+		"\xc3\xa9t\xc3\xa9", "\xe5\xb1\xb1\xe7\x94\xb0",
+		"\xf0\x9f\x94\x91", "plain",
+	};
+	static const char *const bad[] = {
+		"\xe0\x80\xaf", "\xf0\x80\x80\xaf", "\xc0\xaf",
+		"\xed\xa0\x80", "\xc2\x85", "a\x1b[2J", "\xc3",
+	};
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		s = xstrdup(good[i]);
+		assert_true(target_ldap_text_ok(s));
+		free(s);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		s = xstrdup(bad[i]);
+		assert_false(target_ldap_text_ok(s));
+		free(s);
+	}
+	assert_true(target_ldap_parse_gentime("19700101000000Z", 15) == 0);
+	assert_true(target_ldap_parse_gentime("19700101090000+0900", 19) ==
+	    0);
+	assert_true(target_ldap_parse_gentime("1970010100.5Z", 13) == 0);
+	assert_true(target_ldap_parse_gentime("19700101000000", 14) == -1);
+	assert_true(target_ldap_parse_gentime("19701301000000Z", 15) == -1);
+}
+
 static void
 test_bad_config(void **state)
 {
@@ -1215,6 +1255,7 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_checks),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_paged),
