@@ -182,6 +182,30 @@ outbox_record(struct store *s, const char *system, struct target_req *reqs,
 }
 
 /*
+ * Move the requests refused before reaching the target (an error already
+ * set) behind the others, keeping each pending row with its request; the
+ * count of the rest, which go to the target.
+ */
+static size_t
+outbox_refused_last(struct target_req *reqs, struct pending *p, size_t n)
+{
+	struct target_req	 tr;
+	struct pending		 tp;
+	size_t			 i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		if (reqs[i].error[0] != '\0')
+			continue;
+		if (i != m) {
+			tr = reqs[m], reqs[m] = reqs[i], reqs[i] = tr;
+			tp = p[m], p[m] = p[i], p[i] = tp;
+		}
+		m++;
+	}
+	return m;
+}
+
+/*
  * Apply one system's pending operations.  A temporary password is shown
  * (through reveal) only for the operations of entry mine, the action the
  * operator at hand just ran; any other (a retry, someone else's action)
@@ -198,7 +222,7 @@ outbox_system(struct store *s, const char *system, uint64_t mine,
 	struct target_req	*reqs = NULL;
 	struct pending		*p = NULL;
 	char			 type[16] = "", *config = NULL, *why = NULL;
-	size_t			 n = 0, i, rcap = 0, pcap = 0;
+	size_t			 n = 0, m, i, rcap = 0, pcap = 0;
 	int			 r, ret = -1;
 
 	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
@@ -245,8 +269,14 @@ outbox_system(struct store *s, const char *system, uint64_t mine,
 		reqs[n].op = target_op_parse(store_col_text(st, 2));
 		snprintf(reqs[n].login, sizeof reqs[n].login, "%s",
 		    store_col_text(st, 3));
-		snprintf(reqs[n].arg, sizeof reqs[n].arg, "%s",
-		    store_col_text(st, 4));
+		/* Never cut: a value the request cannot carry is refused. */
+		if ((size_t)snprintf(reqs[n].arg, sizeof reqs[n].arg, "%s",
+		    store_col_text(st, 4)) >= sizeof reqs[n].arg) {
+			memset(reqs[n].arg, 0, sizeof reqs[n].arg);
+			snprintf(reqs[n].error, sizeof reqs[n].error, "the "
+			    "argument is longer than a target request carries "
+			    "(%zu bytes)", sizeof reqs[n].arg - 1);
+		}
 		n++;
 	}
 	store_finalize(st);
@@ -257,13 +287,18 @@ outbox_system(struct store *s, const char *system, uint64_t mine,
 	stats->systems++;
 
 	/* A system that cannot be reached fails its batch, to be retried. */
+	m = n;
 	if (config == NULL)
 		xasprintf(&why, "no system %s", system);
 	else if ((tt = target_type_find(type)) == NULL)
 		xasprintf(&why, "no target of type %s in this daicho", type);
-	else if ((t = tt->open(config, &why)) != NULL)
-		(void)tt->apply(t, reqs, n, &why);	/* why set on failure */
-	for (i = 0; why != NULL && i < n; i++) {
+	else if ((t = tt->open(config, &why)) != NULL) {
+		/* The refused ones go last, and the target never sees them. */
+		m = outbox_refused_last(reqs, p, n);
+		if (m > 0)
+			(void)tt->apply(t, reqs, m, &why); /* why set on failure */
+	}
+	for (i = 0; why != NULL && i < m; i++) {
 		reqs[i].done = 0;
 		snprintf(reqs[i].error, sizeof reqs[i].error, "%s", why);
 	}

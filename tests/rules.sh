@@ -138,6 +138,24 @@ expect_rc 0 "a 255-byte name is fine" pw 'demo\n' act id.create system=hr \
 grep -qx "arg $ok255" "$T/req.log" && ok "and reaches the program whole" ||
     fail "the program got: $(cat "$T/req.log")"
 
+# An outbox row whose argument a request cannot carry (an entry from
+# before names were limited, or a doctored row) is refused whole, never
+# cut, and the program is not run for it.
+: >"$T/req.log"
+q "INSERT INTO outbox (entry_idx, seq, system, op, login, arg) VALUES \
+    ($(( $(entries_of) - 1 )), 9, 'hr', 'create', 'n2', \
+    '$(printf '%0300d' 0)')"
+expect_rc 1 "an over-long argument in the outbox" "$DAICHO" outbox run \
+    --dir "$D"
+expect_out "0 applied, 1 failed" "fails"
+[ "$(q "SELECT last_error FROM outbox WHERE login = 'n2'")" = \
+    "the argument is longer than a target request carries (255 bytes)" ] &&
+    ok "saying why" || fail "n2: $(q "SELECT last_error FROM outbox WHERE \
+    login = 'n2'")"
+[ ! -s "$T/req.log" ] && ok "and the program never saw a cut value" ||
+    fail "the program got: $(cat "$T/req.log")"
+q "DELETE FROM outbox WHERE login = 'n2'"
+
 ## A password typed into the user field never reaches the ledger.
 printf 'demo\n' >"$T/ans"
 secretname=Tr0ub4dor-3

@@ -61,6 +61,7 @@ static const char *const op_names[] = {
 	[TARGET_UNLOCK] = "unlock", [TARGET_EXPIRE] = "expire",
 	[TARGET_SET_PASSWORD] = "set-password",
 	[TARGET_FORCE_CHANGE] = "force-change", [TARGET_DELETE] = "delete",
+	[TARGET_RESET] = "reset",
 };
 #define op_name(op) (op_names[(op)])
 
@@ -450,6 +451,42 @@ test_set_password(void **state)
 	bind_ok("user0004", fresh, out, sizeof out);
 	unlink(fresh);
 	free(fresh);
+	free(old);
+	target_ldap.close(t);
+}
+
+/*
+ * A fresh temporary password (id.reset_password): made by the target,
+ * handed back once, binds, must be changed; the old one no longer binds.
+ */
+static void
+test_reset(void **state)
+{
+	struct target		*t = open_admin();
+	struct target_req	 r;
+	char			*old = user_pw("user0016"), *tmp, *cause = NULL;
+	char			 out[4096];
+
+	(void)state;
+	req_set(&r, TARGET_RESET, "user0016", NULL);
+	assert_int_equal(target_ldap.apply(t, &r, 1, &cause), 0);
+	if (!r.done)
+		fail_msg("reset: %s", r.error);
+	assert_true(strlen(r.secret) >= 16);
+	tmp = secret_file(r.secret);
+	sodium_memzero(r.secret, sizeof r.secret);
+	assert_int_equal(whoami("user0016", tmp, out, sizeof out), 0);
+	check_cause(out, "Password must be changed");
+	bind_refused("user0016", old, "Invalid credentials");
+	assert_int_equal(account(t, "user0016", 1).must_change, 1);
+	/* Nobody to reset: the request fails, the batch does not. */
+	req_set(&r, TARGET_RESET, "nobody-here", NULL);
+	assert_int_equal(target_ldap.apply(t, &r, 1, &cause), 0);
+	assert_int_equal(r.done, 0);
+	check_cause(r.error, "no entry");
+	assert_string_equal(r.secret, "");
+	unlink(tmp);
+	free(tmp);
 	free(old);
 	target_ldap.close(t);
 }
@@ -1262,6 +1299,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_lock_unlock),
 		cmocka_unit_test(test_force_change),
 		cmocka_unit_test(test_set_password),
+		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_expire),
 		cmocka_unit_test(test_create_delete),
 		cmocka_unit_test(test_create_mapping),
