@@ -100,7 +100,7 @@ cmd_operator(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("%s %s: done\n", action, argv[1]);
+	cli_line("%s %s: done", action, argv[1]);
 	ret = CLI_OK;
 out:
 	store_close(s);
@@ -142,10 +142,20 @@ cli_init_operator(struct store *s, const char *name)
 static void
 reveal(void *arg, const char *system, const char *login, const char *secret)
 {
+	char	*l, *sys;
+
 	(void)arg;
-	/* Shown once, to the operator who must hand it over; never logged. */
-	printf("temporary password for %s on %s: %s\n", login, system, secret);
+	/*
+	 * Shown once, to the operator who must hand it over; never logged.
+	 * The names come from the ledger and are escaped (cli_line's rule);
+	 * the secret, daicho's own, is kept out of those copies.
+	 */
+	l = vis_str(login, 0);
+	sys = vis_str(system, 0);
+	printf("temporary password for %s on %s: %s\n", l, sys, secret);
 	fflush(stdout);
+	free(sys);
+	free(l);
 }
 
 /*
@@ -173,14 +183,14 @@ drive_outbox(struct store *s, uint64_t mine)
 		return -1;
 	}
 	if (st.systems > 0)
-		printf("targets: %zu applied, %zu failed, on %zu systems\n",
+		cli_line("targets: %zu applied, %zu failed, on %zu systems",
 		    st.applied, st.failed, st.systems);
 	if (core_workorder_count(s, &orders, &cause) != 0) {
 		cli_error("outbox: %s", cause);
 		free(cause);
 	} else if (orders > 0)
-		printf("work orders: %lld open on manual systems (daicho "
-		    "workorder list)\n", (long long)orders);
+		cli_line("work orders: %lld open on manual systems (daicho "
+		    "workorder list)", (long long)orders);
 	return st.failed > 0 ? 1 : 0;
 }
 
@@ -244,7 +254,7 @@ cmd_act(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("%s: done\n", a->name);
+	cli_line("%s: done", a->name);
 	ret = drive_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
@@ -368,7 +378,7 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("lockout %s: %lld live IDs will be locked%s\n", scope,
+	cli_line("lockout %s: %lld live IDs will be locked%s", scope,
 	    (long long)n, end ? ", and their running sessions ended where "
 	    "the system allows it" : "");
 	if (core_lockout_exempt(s, scope, &exempt, &nexempt, &cause) != 0) {
@@ -377,7 +387,7 @@ cmd_lockout(int argc, char **argv)
 		goto out;
 	}
 	if (exempt != NULL)
-		printf("not locked: %lld break-glass ID%s: %s\n",
+		cli_line("not locked: %lld break-glass ID%s: %s",
 		    (long long)nexempt, nexempt == 1 ? "" : "s", exempt);
 	free(exempt);
 	fflush(stdout);
@@ -397,7 +407,7 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	printf("incident recorded; applying to the systems\n");
+	cli_line("incident recorded; applying to the systems");
 	ret = drive_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
