@@ -244,4 +244,23 @@ wait "$holder" 2>/dev/null || true
 expect_rc 0 "with the lock file mended, rotate works" "$DAICHO" rotate --dir "$D"
 expect_rc 0 "and the ledger verifies" "$DAICHO" verify --dir "$D" --replay
 
+# A key file from before a rotation put back (as a process that never saw
+# the rotation would have it): nothing signs with it.
+cp -p "$D/key" "$T/key.old"
+expect_rc 0 "one more rotation" "$DAICHO" rotate --dir "$D"
+cp -p "$D/key" "$T/key.current"
+cp -p "$T/key.old" "$D/key"
+before=$(sums)
+expect_rc 2 "old key: rotate refuses it" "$DAICHO" rotate --dir "$D"
+expect_out 'key: the key file is at epoch [0-9]+, but the ledger is in epoch [0-9]+; refusing to sign with it' \
+    "old key: rotate names the problem"
+expect_rc 2 "old key: outbox run refuses it" "$DAICHO" outbox run --dir "$D"
+expect_out 'refusing to sign with it' "old key: outbox run names the problem"
+[ "$(sums)" = "$before" ] && ok "old key: nothing changed" ||
+    fail "old key: something changed"
+cp -p "$T/key.current" "$D/key"
+expect_rc 0 "with the right key back, the ledger verifies" \
+    "$DAICHO" verify --dir "$D" --replay
+expect_rc 0 "and rotate works" "$DAICHO" rotate --dir "$D"
+
 finish
