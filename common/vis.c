@@ -90,8 +90,7 @@ vis_escape_cp(uint32_t cp, char *esc)
 }
 
 size_t
-vis_next(const char *s, size_t n, int flags, uint32_t *cp,
-    char *esc)
+vis_next(const char *s, size_t n, int flags, uint32_t *cp, char *esc)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 len;
