@@ -39,14 +39,9 @@ cli_auth_tty(void)
 static void
 cli_auth_failure(struct store *s, const char *user, const char *why)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	struct store_args	 a = { 0 };
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	store_args_add(&a, "tty", cli_auth_tty());
-	store_args_add(&a, "user", user);
-	store_args_add(&a, "reason", why);
-	if (core_run(s, "session.failure", &sys, &a, NULL, &cause) != 0) {
+	if (core_session_failure(s, cli_auth_tty(), user, why, &cause) != 0) {
 		cli_error("recording the failure: %s", cause);
 		free(cause);
 	}

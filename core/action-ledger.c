@@ -91,10 +91,6 @@ ledger_rotate_validate(struct core_run *run, char **cause)
 	uint64_t		 epoch;
 	char			*vkey, *v;
 
-	if (run->args.n != 0) {
-		xasprintf(cause, "ledger.rotate: takes no arguments");
-		return -1;
-	}
 	if (store_epoch_current(run->store, &epoch, cause) != 0 ||
 	    store_ledger_head(run->store, &head, cause) != 0)
 		return -1;

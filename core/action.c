@@ -353,8 +353,8 @@ core_check_roles(struct store *s, const struct core_action *a,
 				return -1;
 			if (n != 0) {
 				xasprintf(cause, "%s: the system may do this "
-				    "only while the ledger has no operator",
-				    a->name);
+				    "only for the first operator, while the "
+				    "ledger has none", a->name);
 				return -1;
 			}
 		}

@@ -6,8 +6,6 @@
 
 #include <stdio.h>
 
-#include <stdio.h>
-
 #include "core.h"
 
 extern const struct core_action core_action_ledger_init;
@@ -58,16 +56,6 @@ int		 core_person_exists(struct store *, const char *, int *,
 
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
-
-/* config.c */
-/*
- * Parse configuration text from f into c, which holds the defaults (or
- * earlier values) already; path only names the file in *cause.  The file
- * checks are core_config_load's.  0, or -1 with *cause; c may then hold
- * some of the new values, and is still the caller's to free.
- */
-int		 core_config_parse(FILE *, const char *, struct core_config *,
-		     char **);
 
 /* config.c */
 /*

@@ -215,7 +215,7 @@ enum tldap_step {
 	STEP_LOOKUP,		/* find the entry's DN */
 	STEP_MAIN,		/* the operation itself */
 	STEP_PASSWD,		/* CREATE: set the temporary password */
-	STEP_RESET,		/* CREATE: pwdReset TRUE */
+	STEP_RESET,		/* CREATE, RESET: pwdReset TRUE */
 	STEP_UNDO,		/* CREATE failed half-way: delete again */
 	STEP_END,
 };
@@ -237,6 +237,7 @@ static int	 tldap_send_password(struct target *, struct tldap_job *);
 static int	 tldap_send_expire(struct target *, struct tldap_job *);
 static int	 tldap_send_create(struct target *, struct tldap_job *);
 static int	 tldap_send_delete(struct target *, struct tldap_job *);
+static int	 tldap_send_newpw(struct target *, struct tldap_job *);
 static int	 tldap_check_expire(const struct target_req *, char *, size_t);
 static int	 tldap_check_password(const struct target_req *, char *,
 		     size_t);
@@ -269,6 +270,10 @@ static const struct tldap_op {
 	  .already = LDAP_SUCCESS },
 	{ .op = TARGET_DELETE, .name = "delete", .send = tldap_send_delete,
 	  .res = LDAP_RES_DELETE, .already = LDAP_SUCCESS },
+	/* RFC 3062 with the new temporary password, then pwdReset. */
+	{ .op = TARGET_RESET, .name = "reset password",
+	  .send = tldap_send_newpw, .res = LDAP_RES_EXTENDED,
+	  .already = LDAP_SUCCESS },
 };
 
 static const struct tldap_op *
@@ -1612,6 +1617,19 @@ tldap_send_force(struct target *t, struct tldap_job *j)
 	return tldap_modify1(t, j, LDAP_MOD_REPLACE, "pwdReset", "TRUE");
 }
 
+/* RFC 3062 password modify to the job's temporary password. */
+static int
+tldap_send_newpw(struct target *t, struct tldap_job *j)
+{
+	struct berval	 user, newpw;
+
+	user.bv_val = j->dn;
+	user.bv_len = strlen(j->dn);
+	newpw.bv_val = j->r->secret;
+	newpw.bv_len = strlen(j->r->secret);
+	return ldap_passwd(t->ld, &user, NULL, &newpw, NULL, NULL, &j->msgid);
+}
+
 static int
 tldap_send_password(struct target *t, struct tldap_job *j)
 {
@@ -1735,7 +1753,6 @@ static int
 tldap_send_step(struct target *t, struct tldap_job *j)
 {
 	const struct tldap_op	*op = tldap_op_find(j->r->op);
-	struct berval		 user, newpw;
 	struct timeval		 tv = { (time_t)t->c.timeout, 0 };
 	char			*filter;
 	char			*attrs[] = { tldap_str(LDAP_NO_ATTRS), NULL };
@@ -1751,12 +1768,7 @@ tldap_send_step(struct target *t, struct tldap_job *j)
 	case STEP_MAIN:
 		return op->send(t, j);
 	case STEP_PASSWD:
-		user.bv_val = j->dn;
-		user.bv_len = strlen(j->dn);
-		newpw.bv_val = j->r->secret;
-		newpw.bv_len = strlen(j->r->secret);
-		return ldap_passwd(t->ld, &user, NULL, &newpw, NULL, NULL,
-		    &j->msgid);
+		return tldap_send_newpw(t, j);
 	case STEP_RESET:
 		return tldap_send_force(t, j);
 	case STEP_UNDO:
@@ -1871,6 +1883,8 @@ tldap_job_answer(struct target *t, struct tldap_job *j, LDAPMessage *msg,
 		if (err == LDAP_SUCCESS || err == op->already) {
 			if (j->r->op == TARGET_CREATE)
 				j->step = STEP_PASSWD;
+			else if (j->r->op == TARGET_RESET)
+				j->step = STEP_RESET;
 			else {
 				j->r->done = 1;
 				j->step = STEP_END;
@@ -1889,6 +1903,14 @@ tldap_job_answer(struct target *t, struct tldap_job *j, LDAPMessage *msg,
 				j->r->done = 1;
 				j->step = STEP_END;
 			}
+			break;
+		}
+		if (j->r->op == TARGET_RESET) {
+			/* The new password is set but not forced: say so. */
+			tldap_job_error(j, "reset password: setting pwdReset",
+			    err, diag);
+			sodium_memzero(j->r->secret, sizeof j->r->secret);
+			j->step = STEP_END;
 			break;
 		}
 		why = tldap_explain(NULL, err, diag);
@@ -2006,11 +2028,12 @@ tldap_apply(struct target *t, struct target_req *reqs, size_t n,
 				j->step = STEP_MAIN;
 				j->dn = tldap_make_dn(t, j->r->login);
 			}
-			if (j->r->op == TARGET_CREATE) {
+			if (j->r->op == TARGET_CREATE)
 				j->uidnumber = uid++;
+			if (j->r->op == TARGET_CREATE ||
+			    j->r->op == TARGET_RESET)
 				tldap_temp_password(j->r->secret,
 				    sizeof j->r->secret);
-			}
 			state[next++] = REQ_SENT;
 			busy++;
 			rc = tldap_send_step(t, j);

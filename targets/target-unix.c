@@ -1770,6 +1770,40 @@ out:
 	return ret;
 }
 
+/*
+ * A new temporary password, as passwd(1) and then chage -d 0 would leave
+ * it: a fresh yescrypt hash, the last change at day 0 so that the next
+ * login must change it.  A lock ('!') in front of the old hash stays in
+ * front of the new one.
+ */
+static int
+unix_op_reset(struct unix_batch *b, struct target_req *req, char **cause)
+{
+	struct unix_field old;
+	size_t		  sp;
+	char		 *pw, hash[CRYPT_OUTPUT_SIZE + 1];
+	int		  locked, r = -1;
+
+	if (unix_need_account(b, req->login, &sp, cause) != 0)
+		return -1;
+	old = unix_get(&b->f[F_SHADOW], sp, 1);
+	locked = old.len > 0 && old.p[0] == '!';
+	if ((pw = sodium_malloc(UNIX_PW_LEN + 1)) == NULL)
+		fatal("sodium_malloc");
+	unix_temp_password(pw);
+	hash[0] = '!';
+	if (unix_hash_password(b, pw, hash + 1, sizeof hash - 1, cause) == 0) {
+		unix_set_field(&b->f[F_SHADOW], sp, 1, hash + !locked,
+		    strlen(hash + !locked));
+		unix_set_field(&b->f[F_SHADOW], sp, 2, "0", 1);
+		memcpy(req->secret, pw, UNIX_PW_LEN + 1);
+		r = 0;
+	}
+	sodium_memzero(hash, sizeof hash);
+	sodium_free(pw);
+	return r;
+}
+
 static const struct unix_op {
 	enum target_op	 op;
 	int		(*fn)(struct unix_batch *, struct target_req *,
@@ -1782,6 +1816,7 @@ static const struct unix_op {
 	{ TARGET_SET_PASSWORD, unix_op_set_password },
 	{ TARGET_FORCE_CHANGE, unix_op_force_change },
 	{ TARGET_DELETE, unix_op_delete },
+	{ TARGET_RESET, unix_op_reset },
 };
 
 /* Apply one request in memory; a refusal is the request's, not the batch's. */

@@ -209,8 +209,10 @@ all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
     break_glass = 0")
 tmux_keys F12 Right Right Right Right Enter
 expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
-expect_screen 'Not locked \(break-glass\): breakglass on linux-honcho' \
+expect_screen 'Not locked \(break-glass, 1\): breakglass on linux-honcho' \
     "and names the break-glass account it spares"
+tmux_keys Enter
+expect_screen 'Type the count' "then the count is asked"
 tmux_type "$all"
 tmux_keys Enter
 expect_screen 'Lockout done' "everything is locked"

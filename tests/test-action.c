@@ -709,7 +709,9 @@ test_unknown_action(void **state)
 	run_refused(f, "ledger.rotate", ADMIN, APPROVER, NO_ARGS,
 	    "needs no second person");
 	run_refused(f, "ledger.rotate", ADMIN, NULL, ARGS("epoch", "7"),
-	    "takes no arguments");
+	    "the argument epoch is made by daicho");
+	run_refused(f, "ledger.rotate", ADMIN, NULL, ARGS("colour", "red"),
+	    "unknown argument \"colour\" (it accepts none)");
 }
 
 /*

@@ -483,7 +483,7 @@ test_reset(void **state)
 	req_set(&r, TARGET_RESET, "nobody-here", NULL);
 	assert_int_equal(target_ldap.apply(t, &r, 1, &cause), 0);
 	assert_int_equal(r.done, 0);
-	check_cause(r.error, "no entry");
+	check_cause(r.error, "no entry|No such object");
 	assert_string_equal(r.secret, "");
 	unlink(tmp);
 	free(tmp);

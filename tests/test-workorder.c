@@ -275,8 +275,11 @@ test_bad_input(void **state)
 	big[sizeof big - 1] = '\0';
 	run(f, "workorder.done", ADMIN, APPROVER, 0, "longer than", "entry",
 	    c, "seq", "0", "note", big, NULL);
+	run(f, "workorder.refuse", ADMIN, NULL, 0, "unknown argument \"note\" "
+	    "(it accepts entry, seq, reason, system, login, op)", "entry", c,
+	    "seq", "0", "note", "x", NULL);
 	run(f, "workorder.refuse", ADMIN, NULL, 0, "argument reason", "entry",
-	    c, "seq", "0", "note", "x", NULL);
+	    c, "seq", "0", NULL);
 	/* The account and operation, when given, must be the order's. */
 	run(f, "workorder.done", ADMIN, APPROVER, 0, "is for system paper",
 	    "entry", c, "seq", "0", "system", "juki", "note", "x", NULL);

@@ -117,7 +117,7 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct tui_field	 c[1];
 	struct lockout		*l;
-	char			*cause = NULL, title[256], *exempt = NULL;
+	char			*cause = NULL, title[256], *exempt = NULL, *text;
 	int64_t			 n = 0, nexempt;
 
 	(void)arg;
@@ -150,17 +150,19 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 		free(l);
 		return 1;
 	}
-	if (exempt != NULL)
-		tui_status(t, 1, _("%lld live IDs will be locked on every "
-		    "system. Not locked (break-glass): %s. Type %lld and Enter "
-		    "to lock them; Esc cancels."), (long long)n, exempt,
-		    (long long)n);
-	else
-		tui_status(t, 1, _("%lld live IDs will be locked on every "
-		    "system. Type %lld and Enter to lock them; Esc cancels."),
-		    (long long)n, (long long)n);
-	free(exempt);
+	tui_status(t, 1, _("%lld live IDs will be locked on every system%s. "
+	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
+	    exempt != NULL ? _(", break-glass IDs excepted") : "",
+	    (long long)n);
 	tui_form(t, title, c, 1, count_done, l);
+	/* On top of the count: every ID the lockout leaves alone, by name. */
+	if (exempt != NULL) {
+		xasprintf(&text, _("Not locked (break-glass, %lld): %s"),
+		    (long long)nexempt, exempt);
+		tui_message(t, _("Left alone by this lockout"), text);
+		free(text);
+	}
+	free(exempt);
 	return 1;
 }
 
