@@ -51,6 +51,14 @@ tmux_type demo-admin
 tmux_keys Enter
 expect_screen 'demo-admin \(admin\)' "the admin logs in"
 tmux_keys Enter
+# The demo's server accounts were made by an unattended outbox run: their
+# temporary passwords were never shown, and the dashboard says so.
+unseen=$(q "SELECT count(*) FROM account WHERE password_unrevealed AND \
+    state != 'revoked'")
+[ "$unseen" -gt 0 ] && ok "$unseen demo IDs have a password nobody saw" ||
+    fail "no ID is marked"
+expect_screen "IDs whose temporary password nobody saw: $unseen" \
+    "the dashboard counts them"
 
 # --- IDs: the structured filter, an ID's history, a lock
 tmux_keys Tab
@@ -81,6 +89,35 @@ expect_screen 'state locked' "l locks it"
     fail "passwd -S says $(pw_state e0000003)"
 expect_screen 'id.lock +demo-admin' "the history shows the lock"
 tmux_keys Escape C-u
+
+# --- a fresh temporary password for an ID whose first nobody saw
+tmux_type e0000004
+expect_screen 'filter: e0000004 +1/40' "another ID"
+tmux_keys Enter
+expect_screen 'Its temporary password was never shown to anyone' \
+    "its detail says its password was never shown"
+old=$(grep '^e0000004:' "$R/etc/shadow" | cut -d: -f2)
+tmux_keys p
+expect_screen 'Issue a fresh temporary password for e0000004' \
+    "p asks first"
+tmux_keys y
+expect_screen 'e0000004 on linux-honcho: +[a-z0-9]{4}-' \
+    "the new password is shown once"
+new=$(grep '^e0000004:' "$R/etc/shadow" | cut -d: -f2)
+[ "$new" != "$old" ] &&
+    [ "$(grep '^e0000004:' "$R/etc/shadow" | cut -d: -f3)" = 0 ] &&
+    ok "the server has a new hash, its change forced at the next login" ||
+    fail "shadow: $(grep '^e0000004:' "$R/etc/shadow")"
+tmux_keys Enter
+tmux_wait 'Its temporary password was never shown' 2 &&
+    fail "the detail still says never shown" ||
+    ok "the detail no longer says so"
+expect_ledger 'id.reset_password +demo-admin +id:linux-honcho/e0000004' \
+    "the ledger has the reset"
+tmux_keys Escape C-u F2
+expect_screen "IDs whose temporary password nobody saw: $((unseen - 1))" \
+    "the dashboard counts one fewer"
+tmux_keys Tab
 
 # --- the lockout: the preview, a wrong count, the right count
 dept=$(q "SELECT p.department FROM person p JOIN account a ON a.owner = \
