@@ -73,6 +73,13 @@ char	*codec_b64(const uint8_t *, size_t);
 int	 codec_unb64(uint8_t *, size_t, const char *, size_t);
 
 /* vis.c */
+/*
+ * Decode one UTF-8 character of s (n > 0 bytes) strictly (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF).  Returns its
+ * length with the code point in *cp, or 0 when s does not begin a valid
+ * one.  The one decoder for what daicho checks and what it shows.
+ */
+size_t	 vis_utf8(const unsigned char *, size_t, uint32_t *);
 #define VIS_ESC_MAX	11		/* "\\U0010ffff" and its NUL */
 #define VIS_NL		0x1		/* keep line feeds: the caller's lines */
 /*

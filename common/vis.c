@@ -28,11 +28,7 @@
 
 #include "common.h"
 
-/*
- * Decode one UTF-8 character of s (n > 0 bytes) strictly.  Returns its
- * length, or 0 when s does not begin a valid one.
- */
-static size_t
+size_t
 vis_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t	 c, min;

@@ -298,33 +298,29 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 	return 0;
 }
 
+/* What id.create and id.adopt both take. */
+#define ID_PARAMS_NEW							\
+	{ "system", CORE_ARG_REQUIRED, "the system" },			\
+	{ "login", CORE_ARG_REQUIRED,					\
+	    "the login name (POSIX portable, at most 32)" },		\
+	{ "kind", CORE_ARG_REQUIRED,					\
+	    "personal, shared, privileged, contractor or service" },	\
+	{ "owner", 0, "the owner's employee number (not for a shared ID)" }, \
+	{ "users", 0,							\
+	    "a shared ID's users: employee numbers, comma-separated" },	\
+	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },	\
+	{ "end_date", 0,						\
+	    "YYYY-MM-DD; required for contractor and privileged IDs" },	\
+	{ "name", 0, "the display name: UTF-8, no control characters, "	\
+	    "at most 255 bytes" }
+
 static const struct core_param id_create_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED,
-	    "the login name (POSIX portable, at most 32)" },
-	{ "kind", CORE_ARG_REQUIRED,
-	    "personal, shared, privileged, contractor or service" },
-	{ "owner", 0, "the owner's employee number (not for a shared ID)" },
-	{ "users", 0, "a shared ID's users: employee numbers, comma-separated" },
-	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },
-	{ "end_date", 0, "YYYY-MM-DD; required for contractor and privileged "
-	    "IDs" },
-	{ "name", 0, "the display name: UTF-8, no control characters, at "
-	    "most 255 bytes" },
+	ID_PARAMS_NEW,
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param id_adopt_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the login name the system has" },
-	{ "kind", CORE_ARG_REQUIRED,
-	    "personal, shared, privileged, contractor or service" },
-	{ "owner", 0, "the owner's employee number (not for a shared ID)" },
-	{ "users", 0, "a shared ID's users: employee numbers, comma-separated" },
-	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },
-	{ "end_date", 0, "YYYY-MM-DD; required for contractor and privileged "
-	    "IDs" },
-	{ "name", 0, "the display name, as for id.create" },
+	ID_PARAMS_NEW,
 	{ "state", 0, "active or locked, as the system shows the account" },
 	{ NULL, 0, NULL },
 };
@@ -443,8 +439,7 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param id_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	CORE_PARAMS_ID,
 	{ NULL, 0, NULL },
 };
 
@@ -506,8 +501,7 @@ id_end_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param id_end_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	CORE_PARAMS_ID,
 	{ "end_date", CORE_ARG_REQUIRED, "YYYY-MM-DD the ID ends" },
 	{ NULL, 0, NULL },
 };
@@ -589,8 +583,7 @@ id_owner_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param id_owner_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	CORE_PARAMS_ID,
 	{ "owner", CORE_ARG_REQUIRED, "the new owner's employee number" },
 	{ NULL, 0, NULL },
 };
@@ -652,8 +645,7 @@ id_users_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param id_users_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	CORE_PARAMS_ID,
 	{ "users", CORE_ARG_REQUIRED, "employee numbers, comma-separated; never empty" },
 	{ NULL, 0, NULL },
 };
@@ -727,8 +719,7 @@ id_break_glass_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param id_break_glass_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" },
+	CORE_PARAMS_ID,
 	{ "break_glass", CORE_ARG_REQUIRED,
 	    "1: exempt from the emergency lockout of all IDs; 0: not" },
 	{ NULL, 0, NULL },

@@ -142,51 +142,18 @@ core_arg(const struct core_run *run, const char *name, const char **value,
 	return 0;
 }
 
-/*
- * The code point of the UTF-8 sequence at p (RFC 3629: shortest form, no
- * surrogates, at most U+10FFFF) and its length in *len; -1 when invalid.
- */
-static long
-core_utf8(const unsigned char *p, size_t *len)
-{
-	long	 cp, min;
-	size_t	 n, i;
-
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2, cp = p[0] & 0x1f, min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3, cp = p[0] & 0x0f, min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4, cp = p[0] & 0x07, min = 0x10000;
-	} else
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
-			return -1;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*len = n;
-	return cp;
-}
-
 int
 core_text_ok(const char *what, size_t max, const char *v, char **cause)
 {
-	const unsigned char	*p;
-	size_t			 n;
-	long			 cp;
+	const unsigned char	*p, *start = (const unsigned char *)v;
+	size_t			 n, len = strlen(v);
+	uint32_t		 cp;
 
 	if (*v == '\0') {
 		xasprintf(cause, "%s is empty", what);
 		return -1;
 	}
-	if (strlen(v) > max) {
+	if (len > max) {
 		xasprintf(cause, "%s is longer than %zu bytes", what, max);
 		return -1;
 	}
@@ -196,15 +163,15 @@ core_text_ok(const char *what, size_t max, const char *v, char **cause)
 	 * program, an escape would repaint an auditor's terminal), and
 	 * nothing but valid UTF-8.
 	 */
-	for (p = (const unsigned char *)v; *p != '\0'; p += n) {
-		if ((cp = core_utf8(p, &n)) == -1) {
+	for (p = start; *p != '\0'; p += n) {
+		if ((n = vis_utf8(p, len - (size_t)(p - start), &cp)) == 0) {
 			xasprintf(cause, "%s is not valid UTF-8 (byte %zu)",
-			    what, (size_t)(p - (const unsigned char *)v) + 1);
+			    what, (size_t)(p - start) + 1);
 			return -1;
 		}
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
 			xasprintf(cause, "%s contains a control character "
-			    "(U+%04lX)", what, cp);
+			    "(U+%04X)", what, (unsigned)cp);
 			return -1;
 		}
 	}

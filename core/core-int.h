@@ -39,6 +39,11 @@ extern const struct core_action core_action_id_lost_card;
 extern const struct core_action core_action_workorder_done;
 extern const struct core_action core_action_workorder_refuse;
 
+/* The two arguments that name an ID, first in its actions' tables. */
+#define CORE_PARAMS_ID							\
+	{ "system", CORE_ARG_REQUIRED, "the system" },			\
+	{ "login", CORE_ARG_REQUIRED, "the ID's login name" }
+
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */
 const char	*core_run_keep(struct core_run *, char *);

@@ -296,19 +296,21 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 	    done ? "applied" : "failed");
 }
 
+/* Both work order actions name the order and may repeat what it is for. */
+#define WORKORDER_PARAMS_ORDER						\
+	{ "entry", CORE_ARG_REQUIRED,					\
+	    "the entry that queued the work order" },			\
+	{ "seq", CORE_ARG_REQUIRED, "its row in that entry" }
+#define WORKORDER_PARAMS_CHECKED					\
+	{ "system", 0, "checked against the work order" },		\
+	{ "login", 0, "checked against the work order" },		\
+	{ "op", 0, "checked against the work order" }
+
 static const struct core_param workorder_done_params[] = {
-	{ "entry", CORE_ARG_REQUIRED,
-	    "the entry that queued the work order" },
-	{ "seq", CORE_ARG_REQUIRED,
-	    "its row in that entry" },
+	WORKORDER_PARAMS_ORDER,
 	{ "note", CORE_ARG_REQUIRED,
 	    "what was done" },
-	{ "system", 0,
-	    "checked against the work order" },
-	{ "login", 0,
-	    "checked against the work order" },
-	{ "op", 0,
-	    "checked against the work order" },
+	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
 
@@ -323,18 +325,10 @@ const struct core_action core_action_workorder_done = {
 };
 
 static const struct core_param workorder_refuse_params[] = {
-	{ "entry", CORE_ARG_REQUIRED,
-	    "the entry that queued the work order" },
-	{ "seq", CORE_ARG_REQUIRED,
-	    "its row in that entry" },
+	WORKORDER_PARAMS_ORDER,
 	{ "reason", CORE_ARG_REQUIRED,
 	    "why it cannot be carried out" },
-	{ "system", 0,
-	    "checked against the work order" },
-	{ "login", 0,
-	    "checked against the work order" },
-	{ "op", 0,
-	    "checked against the work order" },
+	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
 
