@@ -272,8 +272,8 @@ store_fsync_dir(const char *dir, char **cause)
  * The lock is always taken before SQLite's write lock and never while
  * holding it, so the two cannot deadlock.  Nested calls count; a shared
  * hold does not become exclusive.  A read-only store of a directory
- * without the file (a backup, or one no writer has opened since daicho
- * had the lock) reads without it: nobody writes there.
+ * without the file (a backup, or a directory no daicho that has the lock
+ * has opened for writing) reads without it: nobody writes there.
  *
  * The file is checked like the key file (no symlink, a regular file of
  * ours, 0600) and opened per hold, so a fork never inherits a held lock
@@ -283,8 +283,9 @@ static int
 store_lock_open(struct store *s, const char *path, char **cause)
 {
 	struct stat	 sb;
-	int		 fd, made = 0;
+	int		 fd, made = 0, tries = 0;
 
+again:
 	if (lstat(path, &sb) == 0) {
 		if (store_check_stat(path, &sb, 0, cause) != 0)
 			return -1;
@@ -300,13 +301,15 @@ store_lock_open(struct store *s, const char *path, char **cause)
 		    O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
 		made = 1;
 	}
+	/* Another process made it first: open theirs. */
+	if (fd == -1 && errno == EEXIST && tries++ == 0) {
+		made = 0;
+		goto again;
+	}
 	if (fd == -1) {
 		if (errno == ELOOP)
 			xasprintf(cause, "%s: is a symbolic link; refusing it",
 			    path);
-		else if (errno == EEXIST)
-			xasprintf(cause, "%s: appeared while daicho made it; "
-			    "try again", path);
 		else
 			xasprintf(cause, "%s: %s", path, strerror(errno));
 		return -1;
