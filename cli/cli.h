@@ -70,6 +70,7 @@ int		 cmd_checkpoint(int, char **);
 int		 cmd_keys(int, char **);
 int		 cmd_entry(int, char **);
 int		 cmd_prove(int, char **);
+int		 cmd_verify_proof(int, char **);
 int		 cmd_log(int, char **);
 int		 cmd_backup(int, char **);
 int		 cmd_reconcile(int, char **);

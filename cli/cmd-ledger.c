@@ -431,6 +431,57 @@ cmd_prove(int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * daicho verify-proof PROOF --entry FILE --key KEY: an auditor's check of
+ * one entry without the ledger.  PROOF is what "prove" wrote, FILE the
+ * entry's exact bytes ("entry N"), KEY the verifier key of the epoch that
+ * signed the proof's checkpoint ("keys"; the root key for epoch 0).
+ */
+int
+cmd_verify_proof(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "entry", required_argument, NULL, 'e' },
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*entryfile = NULL, *vkey = NULL;
+	char		*proof, *entry = NULL, *cause = NULL;
+	size_t		 plen, elen = 0;
+	uint64_t	 idx, size;
+	int		 ch, r = CLI_ERROR;
+
+	while ((ch = next_opt(argc, argv, "e:k:", opts)) != -1) {
+		if (ch == 'e')
+			entryfile = optarg;
+		else if (ch == 'k')
+			vkey = optarg;
+		else
+			return cli_usage("verify-proof");
+	}
+	if (optind + 1 != argc || entryfile == NULL || vkey == NULL)
+		return cli_usage("verify-proof");
+	if ((proof = read_note_file(argv[optind], &plen)) == NULL)
+		return CLI_ERROR;
+	if ((entry = read_note_file(entryfile, &elen)) == NULL)
+		goto out;
+	if (store_proof_check(proof, plen, vkey, (const uint8_t *)entry, elen,
+	    &idx, &size, &cause) != 0) {
+		cli_line("proof NOT VALID: %s", cause);
+		free(cause);
+		r = CLI_BAD;
+		goto out;
+	}
+	cli_line("proof valid: %s is entry %llu of the ledger whose checkpoint "
+	    "of size %llu that key signed", entryfile, (unsigned long long)idx,
+	    (unsigned long long)size);
+	r = CLI_OK;
+out:
+	free(entry);
+	free(proof);
+	return r;
+}
+
 struct log_state {
 	uint64_t	 from;			/* where the reader starts */
 	uint64_t	 limit;

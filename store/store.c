@@ -164,8 +164,8 @@ static const char *store_migrations[] = {
 	 * 5: an ID whose newest temporary password nobody saw (made by an
 	 * unattended outbox run) needs a fresh one from an operator.
 	 */
-	"ALTER TABLE account ADD COLUMN password_unrevealed INTEGER NOT NULL "
-	"  DEFAULT 0;",
+	("ALTER TABLE account ADD COLUMN password_unrevealed INTEGER NOT NULL "
+	"  DEFAULT 0;"),
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

@@ -100,6 +100,29 @@ char	*store_checkpoint_text(const char *, uint64_t, const uint8_t *);
 int	 store_checkpoint_parse(const char *, size_t, char **, uint64_t *,
 	     uint8_t *, char **);
 
+/* proof.c -- C2SP tlog-proof v1 */
+struct store_proof {
+	uint64_t	 index;
+	uint8_t		 path[STORE_MAX_PROOF][STORE_HASH_LEN];
+	size_t		 npath;
+	const char	*note;			/* the checkpoint note: into the
+						   text parsed */
+	size_t		 notelen;
+};
+/*
+ * Parse a tlog-proof (len bytes, strictly) into *p, whose note points
+ * into text.  0, or -1 with *cause naming the line.
+ */
+int	 store_proof_parse(const char *, size_t, struct store_proof *, char **);
+/*
+ * Check a tlog-proof without the ledger: its checkpoint is signed by
+ * verifier key vkey, and entry (the exact bytes, entrylen) is the leaf at
+ * its index under the checkpoint's root.  Sets *index and *size; 0, or -1
+ * with *cause naming what does not hold.
+ */
+int	 store_proof_check(const char *, size_t, const char *, const uint8_t *,
+	     size_t, uint64_t *, uint64_t *, char **);
+
 /* store.c -- opening the data directory and the database */
 struct store;
 struct store_stmt;

@@ -78,10 +78,13 @@ $OUT"
 	fi
 }
 
-# proof NAME WANT PROOF ENTRY KEY: the independent verifier exits WANT on
+# proof NAME WANT PROOF ENTRY KEY: the independent verifier and daicho
+# verify-proof (which reads the proof without the ledger) both exit WANT on
 # an inclusion proof.
 proof() {
 	expect_rc "$2" "$1: the proof check exits $2" "$PY" "$IV" proof "$3" "$4" "$5"
+	expect_rc "$2" "$1: daicho verify-proof exits $2" \
+	    "$D" verify-proof "$3" --entry "$4" --key "$5"
 }
 
 # --- the pristine ledgers ------------------------------------------------
@@ -240,6 +243,8 @@ while [ "$i" -le 10 ]; do
 	proof "prove $i" 0 "$T/proof.$i" "$T/entry.$i" "$KEY1"
 	i=$((i + 1))
 done
+expect_rc 0 "prove 10, once more" "$PY" "$IV" proof "$T/proof.10" \
+    "$T/entry.10" "$KEY1"
 expect_out 'entry 10 is in the signed tree of size 11' \
     "prove 10: the independent verifier says so"
 
@@ -263,5 +268,30 @@ proof "audit path out of order" 1 "$T/proof.2.swapped" "$T/entry.2" "$KEY1"
 sed '3d' "$T/proof.2" >"$T/proof.2.short"
 proof "audit path one hash short" 1 "$T/proof.2.short" "$T/entry.2" "$KEY1"
 proof "another ledger's key" 1 "$T/proof.2" "$T/entry.2" "$OTHERKEY"
+
+# What daicho verify-proof says, and what it refuses to read.
+expect_rc 0 "verify-proof of entry 2" "$D" verify-proof "$T/proof.2" \
+    --entry "$T/entry.2" --key "$KEY1"
+expect_out "proof valid: .*entry.2 is entry 2 of the ledger whose checkpoint of size 11" \
+    "it names the entry and the checkpoint"
+proof "a byte changed" 1 "$T/proof.2" "$T/entry.2.bad" "$KEY1"
+expect_out "audit path does not lead to its root" "it says why"
+proof "another epoch's key" 1 "$T/proof.2.4" "$T/entry.2" "$KEY1"
+expect_out "the proof's checkpoint: " "it names the checkpoint's signature"
+sed '1s/.*/c2sp.org\/tlog-proof@v2/' "$T/proof.2" >"$T/proof.v2"
+expect_rc 1 "a proof of another version" "$D" verify-proof "$T/proof.v2" \
+    --entry "$T/entry.2" --key "$KEY1"
+expect_out "line 1: not a tlog-proof" "is refused at line 1"
+sed '2s/.*/index 02/' "$T/proof.2" >"$T/proof.lead0"
+expect_rc 1 "an index with a leading zero" "$D" verify-proof \
+    "$T/proof.lead0" --entry "$T/entry.2" --key "$KEY1"
+expect_out "line 2: want \"index N\"" "is refused at line 2"
+sed '3s/.$/!/' "$T/proof.2" >"$T/proof.badhash"
+expect_rc 1 "a hash that is not base64" "$D" verify-proof \
+    "$T/proof.badhash" --entry "$T/entry.2" --key "$KEY1"
+expect_out "line 3: not a base64 SHA-256 hash" "is refused at line 3"
+sed 's/$/\r/' "$T/proof.2" >"$T/proof.crlf"
+expect_rc 1 "CRLF line ends" "$D" verify-proof "$T/proof.crlf" \
+    --entry "$T/entry.2" --key "$KEY1"
 
 finish
