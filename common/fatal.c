@@ -21,7 +21,7 @@ fatal_set_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
-static DAICHO_NORETURN void
+static DAICHO_NORETURN DAICHO_PRINTF(2, 0) void
 fatal_vexit(int saved_errno, const char *fmt, va_list ap)
 {
 	if (fatal_hook != NULL)
