@@ -522,9 +522,12 @@ cmd_log(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "lines", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct log_state	 ls = { 0, UINT64_MAX, 0 };
+	uint64_t		 newest = 0, size;
+	int			 ranged = 0;
 	struct store		*s;
 	struct store_reader	*rd;
 	const uint8_t		*bytes;
@@ -534,27 +537,46 @@ cmd_log(int argc, char **argv)
 	long long		 v;
 	int			 ch, r;
 
-	while ((ch = next_opt(argc, argv, "d:f:l:", opts)) != -1) {
+	while ((ch = next_opt(argc, argv, "d:f:l:n:", opts)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (cli_number("--from", optarg, 0, INT64_MAX, &v) != 0)
 				return CLI_ERROR;
 			ls.from = (uint64_t)v;
+			ranged = 1;
 			break;
 		case 'l':
 			if (cli_number("--limit", optarg, 0, INT64_MAX,
 			    &v) != 0)
 				return CLI_ERROR;
 			ls.limit = (uint64_t)v;
+			ranged = 1;
+			break;
+		case 'n':
+			if (cli_number("--lines", optarg, 1, INT64_MAX,
+			    &v) != 0)
+				return CLI_ERROR;
+			newest = (uint64_t)v;
 			break;
 		default:
 			return cli_usage("log");
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (newest != 0 && ranged))
 		return cli_usage("log");
 	if ((s = open_ro("log")) == NULL)
 		return CLI_ERROR;
+	/* -n N: the newest N, oldest first, as journalctl -n shows them. */
+	if (newest != 0) {
+		if (store_ledger_size(s, &size, &cause) != 0) {
+			store_close(s);
+			cli_error("log: %s", cause);
+			free(cause);
+			return CLI_ERROR;
+		}
+		ls.from = size > newest ? size - newest : 0;
+		ls.limit = newest;
+	}
 	/* Start reading at --from: a big ledger is not walked from 0. */
 	if ((rd = store_reader_open(s, ls.from, &cause)) == NULL)
 		r = -1;

@@ -41,8 +41,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "verify-proof", "verify-proof PROOF --entry FILE --key KEY",
 	    "check one entry's tlog-proof without the ledger",
 	    cmd_verify_proof },
-	{ "log", "log [--from N] [--limit K]",
-	    "entries, human-readable", cmd_log },
+	{ "log", "log [--from N] [--limit K] | log -n N",
+	    "entries, human-readable; -n: the newest N", cmd_log },
 	{ "backup", "backup DEST",
 	    "an online copy that verifies on its own", cmd_backup },
 	{ "rotate", "rotate",
@@ -182,6 +182,60 @@ cli_number(const char *what, const char *s, long long min, long long max,
 	return 0;
 }
 
+/*
+ * Print text on f from column indent, wrapped at spaces so that no line
+ * passes 80 columns (a word longer than the room is kept whole).
+ */
+static void
+cli_wrap(FILE *f, const char *text, int indent, int first)
+{
+	const char	*p = text, *sp, *end;
+	int		 col = first, room;
+
+	while (*p != '\0') {
+		room = 79 - col;
+		end = p + strlen(p);
+		if (end - p > room) {
+			for (sp = p + room; sp > p && *sp != ' '; sp--)
+				;
+			if (sp == p && (sp = strchr(p + room, ' ')) == NULL)
+				sp = end;
+			end = sp;
+		}
+		fprintf(f, "%.*s\n", (int)(end - p), p);
+		p = *end == ' ' ? end + 1 : end;
+		if (*p != '\0')
+			fprintf(f, "%*s", indent, "");
+		col = indent;
+	}
+}
+
+/* One command's usage after lead, and its summary, within 80 columns. */
+static void
+cli_usage_of(FILE *f, const char *lead, const struct cli_cmd *c)
+{
+	int	 n = (int)strlen(lead) + 7;
+
+	fprintf(f, "%sdaicho ", lead);
+	cli_wrap(f, c->usage, n + 2, n);
+	fputs("      ", f);
+	cli_wrap(f, c->summary, 6, 6);
+}
+
+/* Every command's, on f. */
+static void
+cli_usage_all(FILE *f)
+{
+	const struct cli_cmd	*c;
+
+	fprintf(f, "usage: daicho [--dir DIR] [--config FILE]   (the console)\n"
+	    "       daicho --demo DIR                     (the console on a "
+	    "demo city)\n"
+	    "       daicho [--dir DIR] COMMAND [options] [--help]\n\n");
+	for (c = cli_cmds; c->name != NULL; c++)
+		cli_usage_of(f, "  ", c);
+}
+
 int
 cli_usage(const char *name)
 {
@@ -190,24 +244,29 @@ cli_usage(const char *name)
 	if (name != NULL) {
 		for (c = cli_cmds; c->name != NULL; c++) {
 			if (strcmp(c->name, name) == 0) {
-				fprintf(stderr, "usage: daicho %s\n", c->usage);
+				cli_usage_of(stderr, "usage: ", c);
 				return CLI_ERROR;
 			}
 		}
 	}
-	fprintf(stderr, "usage: daicho [--dir DIR] [--config FILE]    "
-	    "(the console)\n"
-	    "       daicho --demo DIR                        (the console on a "
-	    "demo city)\n"
-	    "       daicho [--dir DIR] COMMAND [options]\n\n");
-	for (c = cli_cmds; c->name != NULL; c++) {
-		if (strlen(c->usage) > 56)
-			fprintf(stderr, "  %s\n  %-56s %s\n", c->usage, "",
-			    c->summary);
-		else
-			fprintf(stderr, "  %-56s %s\n", c->usage, c->summary);
-	}
+	cli_usage_all(stderr);
 	return CLI_ERROR;
+}
+
+/* --help anywhere after a command: its usage, on standard output. */
+static int
+cli_wants_help(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i],
+		    "-h") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 int
@@ -250,8 +309,8 @@ main(int argc, char **argv)
 			printf("daicho %s\n", PACKAGE_VERSION);
 			return CLI_OK;
 		case 'h':
-			cli_usage(NULL);
-			return CLI_OK;
+			cli_usage_all(stdout);
+			return fflush(stdout) == 0 ? CLI_OK : CLI_ERROR;
 		default:
 			return cli_usage(NULL);
 		}
@@ -264,6 +323,10 @@ main(int argc, char **argv)
 		return cli_console(cli_dir(), cli_configpath, 0);
 	for (c = cli_cmds; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
+			if (cli_wants_help(argc, argv)) {
+				cli_usage_of(stdout, "usage: ", c);
+				return fflush(stdout) == 0 ? CLI_OK : CLI_ERROR;
+			}
 			optind = 0;	/* glibc: reinitialise getopt */
 			return c->exec(argc, argv);
 		}

@@ -88,6 +88,35 @@ expect_out "operator.add +@system +operator:demo-admin" "log shows the first ope
 n=$(printf '%s\n' "$OUT" | grep -c '^[0-9]')
 [ "$n" -eq 2 ] && ok "log --limit stops" ||
 	fail "log --limit 2 showed $n entries"
+# log -n N: the newest N, oldest first (as journalctl -n).
+size=$("$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }')
+expect_rc 0 "log -n 2" "$DAICHO" log -n 2 --dir "$D"
+[ "$(printf '%s\n' "$OUT" | grep -o '^[0-9]*' | tr '\n' ' ')" = \
+    "$((size - 2)) $((size - 1)) " ] && ok "the newest two, oldest first" ||
+	fail "log -n 2 showed: $(printf '%s\n' "$OUT" | grep '^[0-9]')"
+expect_rc 0 "log -n larger than the ledger" "$DAICHO" log -n 999999 --dir "$D"
+[ "$(printf '%s\n' "$OUT" | grep -c '^[0-9]')" = "$size" ] &&
+    ok "shows every entry" || fail "log -n 999999 is not the whole ledger"
+expect_rc 2 "log -n with --from" "$DAICHO" log -n 2 --from 1 --dir "$D"
+expect_rc 2 "log -n 0" "$DAICHO" log -n 0 --dir "$D"
+
+# --help: on standard output, exit 0, every line within 80 columns.
+"$DAICHO" --help >"$T/help" 2>"$T/help.err" && [ ! -s "$T/help.err" ] &&
+    ok "daicho --help goes to standard output" || fail "--help: $(cat "$T/help.err")"
+long=$(awk 'length($0) > 80' "$T/help")
+[ -z "$long" ] && ok "and fits 80 columns" || fail "--help lines over 80: $long"
+for cmd in $(awk '/^  daicho / { print $2 }' "$T/help" | sort -u); do
+	grep -q "^  daicho $cmd" "$T/help" || continue
+	if "$DAICHO" "$cmd" --help >"$T/h1" 2>"$T/h1.err" &&
+	    [ ! -s "$T/h1.err" ] && grep -q "^usage: daicho $cmd" "$T/h1" &&
+	    [ -z "$(awk 'length($0) > 80' "$T/h1")" ]; then
+		ok "daicho $cmd --help: its usage on standard output"
+	else
+		fail "daicho $cmd --help: $(cat "$T/h1" "$T/h1.err")"
+	fi
+done
+expect_rc 2 "a usage error still exits 2" "$DAICHO" log --bogus --dir "$D"
+expect_out "^usage:" "with the usage on standard error"
 
 # backup: a copy that verifies on its own, without the secret key.
 expect_rc 0 "backup" "$DAICHO" backup "$T/copy" --dir "$D"
