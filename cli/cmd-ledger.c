@@ -62,8 +62,8 @@ cmd_status(int argc, char **argv)
 	struct store	*s;
 	struct store_epoch *ep = NULL;
 	size_t		 nep = 0;
+	struct core_counts c;
 	uint64_t	 size, csize;
-	int64_t		 ops, people;
 	char		 ctime[32], *cause = NULL;
 	int		 ret = CLI_ERROR;
 
@@ -75,10 +75,7 @@ cmd_status(int argc, char **argv)
 	    store_checkpoint_latest(s, &csize, ctime, sizeof ctime,
 	    &cause) != 0 ||
 	    store_epochs(s, &ep, &nep, &cause) != 0 ||
-	    store_query_int(s, "SELECT count(*) FROM operator WHERE "
-	    "state = 'active'", &ops, &cause) != 0 ||
-	    store_query_int(s, "SELECT count(*) FROM person", &people,
-	    &cause) != 0) {
+	    core_counts(s, &c, &cause) != 0) {
 		cli_error("status: %s", cause);
 		free(cause);
 		goto out;
@@ -94,8 +91,9 @@ cmd_status(int argc, char **argv)
 		    (unsigned long long)ep[nep - 1].first);
 		cli_line("root key    %s", ep[0].vkey);
 	}
-	cli_line("operators   %lld active", (long long)ops);
-	cli_line("people      %lld", (long long)people);
+	cli_line("operators   %lld active", (long long)(c.admins +
+	    c.approvers + c.auditors));
+	cli_line("people      %lld", (long long)c.people);
 	ret = CLI_OK;
 out:
 	store_epochs_free(ep, nep);

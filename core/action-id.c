@@ -668,9 +668,9 @@ const struct core_action core_action_id_users = {
 static int
 id_break_glass_validate(struct core_run *run, char **cause)
 {
-	const char		*system, *login, *v;
-	struct store_stmt	*st;
-	int			 r, cur = -1;
+	const char	*system, *login, *v;
+	char		 state[16];
+	int		 cur;
 
 	if (id_target(run, &system, &login, cause) != 0 ||
 	    core_arg(run, "break_glass", &v, cause) != 0)
@@ -680,18 +680,12 @@ id_break_glass_validate(struct core_run *run, char **cause)
 		    "(exempt from lock all) or 0");
 		return -1;
 	}
-	if ((st = store_prepare(run->store, "SELECT break_glass FROM account "
-	    "WHERE system = ? AND login = ? AND state != 'revoked'",
-	    cause)) == NULL)
+	if (id_state(run->store, system, login, state, sizeof state,
+	    cause) != 0 || core_exists(run->store, "SELECT 1 FROM account "
+	    "WHERE system = ? AND login = ? AND break_glass", system, login,
+	    &cur, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, system);
-	store_bind_text(st, 2, login);
-	if ((r = store_step(st, cause)) == STORE_ROW)
-		cur = store_col_int(st, 0) != 0;
-	store_finalize(st);
-	if (r == -1)
-		return -1;
-	if (cur == -1) {
+	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
 		xasprintf(cause, "id.break_glass: no live ID %s on %s", login,
 		    system);
 		return -1;
@@ -748,9 +742,8 @@ static int
 id_reset_validate(struct core_run *run, char **cause)
 {
 	const char	*system, *login;
-	char		 state[16], type[16] = "";
-	struct store_stmt *st;
-	int		 r;
+	char		 state[16];
+	int		 exec;
 
 	if (id_target(run, &system, &login, cause) != 0 ||
 	    id_state(run->store, system, login, state, sizeof state,
@@ -766,16 +759,10 @@ id_reset_validate(struct core_run *run, char **cause)
 			    system, state);
 		return -1;
 	}
-	if ((st = store_prepare(run->store, "SELECT type FROM system WHERE "
-	    "name = ?", cause)) == NULL)
+	if (core_exists(run->store, "SELECT 1 FROM system WHERE name = ? AND "
+	    "type = 'exec'", system, NULL, &exec, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, system);
-	if ((r = store_step(st, cause)) == STORE_ROW)
-		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
-	store_finalize(st);
-	if (r == -1)
-		return -1;
-	if (strcmp(type, "exec") == 0) {
+	if (exec) {
 		xasprintf(cause, "id.reset_password: %s is an exec system, "
 		    "whose program cannot hand a password back; use the "
 		    "system's own tool", system);

@@ -57,38 +57,13 @@ store_args_get(const struct store_args *a, const char *name)
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629, shortest form). */
+/* Length of the valid UTF-8 sequence at s, or 0 (common/vis.c's rule). */
 static size_t
 utf8_seq(const unsigned char *s, size_t left)
 {
-	size_t	 n, i;
-	unsigned c = s[0];
+	uint32_t	 cp;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	}
-	if (c == 0xe0 && s[1] < 0xa0)
-		return 0;		/* overlong */
-	if (c == 0xed && s[1] > 0x9f)
-		return 0;		/* surrogate */
-	if (c == 0xf0 && s[1] < 0x90)
-		return 0;		/* overlong */
-	if (c == 0xf4 && s[1] > 0x8f)
-		return 0;		/* above U+10FFFF */
-	return n;
+	return vis_utf8(s, left, &cp);
 }
 
 static int

@@ -491,15 +491,23 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 	return line;
 }
 
+/*
+ * Every entry of table ("ledger_entry", or replay's "live.ledger_entry"),
+ * oldest first, to fn until it returns non-zero.
+ */
 int
-store_ledger_foreach(struct store *s, int (*fn)(void *, uint64_t,
-    const uint8_t *, size_t), void *arg, char **cause)
+store_entries_foreach(struct store *s, const char *table,
+    int (*fn)(void *, uint64_t, const uint8_t *, size_t), void *arg,
+    char **cause)
 {
 	sqlite3_stmt	*stmt;
+	char		*sql;
 	int		 r, ret = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
-	    "ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK)
+	xasprintf(&sql, "SELECT idx, data FROM %s ORDER BY idx", table);
+	r = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+	free(sql);
+	if (r != SQLITE_OK)
 		return store_db_error(s, "reading the ledger", cause);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ret = fn(arg, (uint64_t)sqlite3_column_int64(stmt, 0),
@@ -512,6 +520,13 @@ store_ledger_foreach(struct store *s, int (*fn)(void *, uint64_t,
 		ret = store_db_error(s, "reading the ledger", cause);
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+int
+store_ledger_foreach(struct store *s, int (*fn)(void *, uint64_t,
+    const uint8_t *, size_t), void *arg, char **cause)
+{
+	return store_entries_foreach(s, "ledger_entry", fn, arg, cause);
 }
 
 struct store_reader {

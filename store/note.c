@@ -68,50 +68,6 @@ note_fail(char **cause, const char *fmt, ...)
 }
 
 /*
- * Decode one UTF-8 sequence from the n > 0 bytes at s.  Returns its length
- * and sets *cp, or 0 when the bytes are not well-formed UTF-8: overlong
- * forms, surrogates and values above U+10FFFF are all refused, since they
- * are how one text gets two byte spellings.
- */
-static size_t
-note_utf8(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	uint32_t	c, min;
-	size_t		len, i;
-
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * The rule for a whole note: UTF-8 with no control character below U+0020
  * other than newline.  Returns NULL, or why not.
  */
@@ -123,7 +79,7 @@ note_check_chars(const char *s, size_t len)
 	uint32_t	 cp;
 
 	for (i = 0; i < len; i += n) {
-		if ((n = note_utf8(p + i, len - i, &cp)) == 0)
+		if ((n = vis_utf8(p + i, len - i, &cp)) == 0)
 			return "is not valid UTF-8";
 		if (cp < 0x20 && cp != '\n')
 			return "contains a control character";
@@ -146,7 +102,7 @@ note_check_name(const char *s, size_t len)
 	if (len == 0)
 		return "is empty";
 	for (i = 0; i < len; i += n) {
-		if ((n = note_utf8(p + i, len - i, &cp)) == 0)
+		if ((n = vis_utf8(p + i, len - i, &cp)) == 0)
 			return "is not valid UTF-8";
 		if (cp == '+')
 			return "contains '+'";

@@ -78,6 +78,10 @@ struct store {
 
 /* store.c */
 int	 store_db_error(struct store *, const char *, char **);
+/* ledger.c: the entries of a ledger_entry table, oldest first, to fn. */
+int	 store_entries_foreach(struct store *, const char *,
+	     int (*)(void *, uint64_t, const uint8_t *, size_t), void *,
+	     char **);
 char	*store_path(struct store *, const char *);
 int	 store_meta_get(struct store *, const char *, char **, size_t *,
 	     char **);

@@ -1033,24 +1033,9 @@ int
 store_replay_foreach(struct store *scratch, int (*fn)(void *, uint64_t,
     const uint8_t *, size_t), void *arg, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	int		 r, ret = 0;
-
 	assert(scratch->attached);
-	if (sqlite3_prepare_v2(scratch->db, "SELECT idx, data FROM "
-	    "live.ledger_entry ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK)
-		return store_db_error(scratch, "reading the ledger", cause);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = fn(arg, (uint64_t)sqlite3_column_int64(stmt, 0),
-		    sqlite3_column_blob(stmt, 1),
-		    (size_t)sqlite3_column_bytes(stmt, 1));
-		if (ret != 0)
-			break;
-	}
-	if (ret == 0 && r != SQLITE_DONE)
-		ret = store_db_error(scratch, "reading the ledger", cause);
-	sqlite3_finalize(stmt);
-	return ret;
+	return store_entries_foreach(scratch, "live.ledger_entry", fn, arg,
+	    cause);
 }
 
 int

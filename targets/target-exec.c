@@ -478,42 +478,6 @@ target_exec_result(const char *out, char *error, size_t len)
 }
 
 /*
- * The length of the UTF-8 character at p (n > 0 bytes left), or 0 when it
- * is not one: no overlong forms, no surrogates, nothing above U+10FFFF.
- * *cp gets its code point.
- */
-static size_t
-exec_utf8(const unsigned char *p, size_t n, unsigned int *cp)
-{
-	size_t		 len, i;
-	unsigned int	 c, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2, c = p[0] & 0x1f, min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3, c = p[0] & 0x0f, min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4, c = p[0] & 0x07, min = 0x10000;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * Can the request carry value v (a field of size bytes) whole, on one
  * line?  The actions refuse such values already; this is the last check
  * before a program sees them, so a value is never cut or split here.
@@ -525,7 +489,7 @@ exec_value_ok(const char *what, const char *v, size_t size, char *err,
 {
 	const unsigned char	*p = (const unsigned char *)v;
 	size_t			 len, i, k;
-	unsigned int		 cp;
+	uint32_t		 cp;
 
 	if (memchr(v, '\0', size) == NULL) {
 		snprintf(err, errlen, "exec: the %s is longer than %zu bytes; a "
@@ -535,7 +499,7 @@ exec_value_ok(const char *what, const char *v, size_t size, char *err,
 	}
 	len = strlen(v);
 	for (i = 0; i < len; i += k) {
-		if ((k = exec_utf8(p + i, len - i, &cp)) == 0) {
+		if ((k = vis_utf8(p + i, len - i, &cp)) == 0) {
 			snprintf(err, errlen, "exec: the %s is not valid UTF-8 "
 			    "(byte %zu); nothing was sent", what, i + 1);
 			return -1;

@@ -762,41 +762,13 @@ static int
 tldap_text_ok(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	unsigned int		 cp, min;
-	int			 more;
+	size_t			 n, left = strlen(s);
+	uint32_t		 cp;
 
-	while (*p != '\0') {
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf) {
-			cp = *p & 0x1f;
-			more = 1;
-			min = 0x80;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			cp = *p & 0x0f;
-			more = 2;
-			min = 0x800;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			cp = *p & 0x07;
-			more = 3;
-			min = 0x10000;
-		} else
-			return 0;
-		for (p++; more > 0; more--, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		/* Overlong forms by the sequence's own length: looking back
-		 * from p read before the string (fuzz/fuzz-ldap.c). */
-		if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp < min)
-			return 0;
-		/* C1 controls are controls too. */
-		if (cp >= 0x80 && cp <= 0x9f)
+	for (; left > 0; p += n, left -= n) {
+		/* Strict UTF-8 (common/vis.c), and no C0 or C1 control. */
+		if ((n = vis_utf8(p, left, &cp)) == 0 || cp < 0x20 ||
+		    (cp >= 0x7f && cp <= 0x9f))
 			return 0;
 	}
 	return 1;
