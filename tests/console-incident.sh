@@ -109,6 +109,7 @@ new=$(grep '^e0000004:' "$R/etc/shadow" | cut -d: -f2)
     ok "the server has a new hash, its change forced at the next login" ||
     fail "shadow: $(grep '^e0000004:' "$R/etc/shadow")"
 tmux_keys Enter
+expect_screen 'History \(from the ledger\)' "the dialog closes on the ID's detail"
 tmux_wait 'Its temporary password was never shown' 2 &&
     fail "the detail still says never shown" ||
     ok "the detail no longer says so"

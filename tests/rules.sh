@@ -93,6 +93,7 @@ expect_out "not locked: 2 break-glass IDs: bg2 on linux-honcho, breakglass on li
     "names every exempt account"
 expect_rc 2 "a person scope spares nobody" \
     pw 'demo\n0\n' lockout --scope person:E0000001 --user demo-admin
+expect_out "live IDs will be locked" "its preview is shown"
 if printf '%s\n' "$OUT" | grep -q "break-glass"; then
 	fail "person scope printed break-glass accounts"
 else
