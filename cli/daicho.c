@@ -262,8 +262,7 @@ cli_wants_help(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i],
-		    "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0)
 			return 1;
 	}
 	return 0;
