@@ -28,6 +28,7 @@
 
 #define STORE_APPLICATION_ID	0x44414943	/* "DAIC" */
 #define STORE_BUSY_MS		5000
+#define STORE_LOCK_WAIT_MS	30000
 
 /*
  * Migrations, in order; migration i brings user_version from i to i + 1.
@@ -330,15 +331,31 @@ again:
 
 /*
  * Take the directory's lock, how LOCK_EX (writers) or LOCK_SH (readers
- * of the key file), waiting up to STORE_BUSY_MS as SQLite does for its
- * own lock.  0, or -1 with *cause naming the lock file.
+ * of the key file).  0, or -1 with *cause naming the lock file.
+ *
+ * Holds are short (one transaction, or a rotation and its fsyncs; target
+ * work is done outside), but under load several writers queue.  flock(2)
+ * cannot time out, so we poll it, often (1 ms, then 5 ms) so that a
+ * waiter is not starved by writers taking turns, against a deadline on
+ * the monotonic clock of STORE_LOCK_WAIT_MS: the time really waited, not
+ * the sum of the naps.  Past it, a process is stuck with the lock, and
+ * the error says so.
  */
+static int64_t
+store_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int
 store_lock(struct store *s, int how, char **cause)
 {
 	struct timespec	 nap;
 	char		*path;
-	int		 waited = 0, ms;
+	int64_t		 start, waited = 0;
 
 	assert(how == LOCK_SH || how == LOCK_EX);
 	assert(how == LOCK_SH || !(s->flags & STORE_READONLY));
@@ -352,14 +369,15 @@ store_lock(struct store *s, int how, char **cause)
 		free(path);
 		return -1;
 	}
+	start = store_now_ms();
 	while (s->lockfd != -1 && flock(s->lockfd, how | LOCK_NB) == -1) {
 		if (errno == EINTR)
 			continue;
-		if (errno != EWOULDBLOCK || waited >= STORE_BUSY_MS) {
+		if (errno != EWOULDBLOCK || waited >= STORE_LOCK_WAIT_MS) {
 			if (errno == EWOULDBLOCK)
 				xasprintf(cause, "%s: another daicho process "
 				    "has held it for %d seconds; try again",
-				    path, STORE_BUSY_MS / 1000);
+				    path, STORE_LOCK_WAIT_MS / 1000);
 			else
 				xasprintf(cause, "%s: %s", path,
 				    strerror(errno));
@@ -368,11 +386,10 @@ store_lock(struct store *s, int how, char **cause)
 			free(path);
 			return -1;
 		}
-		ms = waited < 100 ? 2 : 20;
 		nap.tv_sec = 0;
-		nap.tv_nsec = ms * 1000000L;
+		nap.tv_nsec = (waited < 50 ? 1 : 5) * 1000000L;
 		nanosleep(&nap, NULL);
-		waited += ms;
+		waited = store_now_ms() - start;
 	}
 	free(path);
 	s->lockhow = how;

@@ -110,6 +110,24 @@ if ldd "$DAICHO" 2>/dev/null | grep -q libasan; then
 fi
 PW_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }libpam_wrapper.so"
 
+# FAKETIME_LIB: libfaketime (Debian's faketime package), for a test that
+# controls the clock: preload it after SAN_PRELOAD and set FAKETIME
+# (faketime_run does both).  Time is controlled, never waited for.
+FAKETIME_LIB=
+for _ft in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+	[ -f "$_ft" ] && { FAKETIME_LIB=$_ft; break; }
+done
+
+# faketime_run SPEC CMD...: CMD with libfaketime's FAKETIME=SPEC (for
+# example '+0 x20', or '@2026-12-07 09:00:00').
+faketime_run() {
+	[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is missing" >&2; return 127; }
+	_spec=$1
+	shift
+	env LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$FAKETIME_LIB" \
+	    FAKETIME="$_spec" "$@"
+}
+
 # demo_cli DIR: a demo city in DIR (made without a terminal) for the
 # command line: password-only PAM (the answers on a descriptor are what
 # pam_matrix reads), in $T/cli.conf.  Then pw runs daicho on it.
