@@ -22,6 +22,14 @@
  *			the uids in the files may be real users of this host
  *	end_sessions_grace=2
  *			seconds between SIGTERM and SIGKILL (0 to 60)
+ *	revoke_home=lock
+ *			what a delete (a revoke) does to the home
+ *			directory: keep, lock (owner root, mode 000) or
+ *			remove; see unix-home.c
+ *
+ * uids and gids are never given out twice: a new account gets the one
+ * above the highest ever used in the range, which ROOT/etc/daicho-ids
+ * keeps (see unix_id_alloc in unix-ops.c).
  *
  * A batch runs in phases: lock the files, read them, apply every request
  * in memory (unix-ops.c), write each changed file once (unix-files.c),
@@ -75,8 +83,7 @@ unix_batch_free(struct unix_batch *b)
 		unix_file_free(&b->f[fid]);
 	if (b->etcfd != -1)
 		close(b->etcfd);
-	free(b->uid_used);
-	free(b->gid_used);
+	unix_gone_free(b->gone, b->ngone);
 	unix_index_free(&b->primary);
 	unix_index_free(&b->members);
 	for (i = 0; i < b->nrefs; i++)
@@ -95,8 +102,9 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 {
 	struct unix_batch b;
 	struct unix_end	 *ends = NULL;
+	struct unix_gone *gone;
 	enum unix_fid	  fid;
-	size_t		  i, nend;
+	size_t		  i, nend, ngone;
 	int		  changed = 0, system_files, passwd, group;
 
 	for (i = 0; i < n; i++) {
@@ -115,6 +123,8 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 		if (b.f[fid].locked && unix_load(&b, fid, cause) != 0)
 			goto fail;
 	}
+	if (unix_ids_load(&b, cause) != 0)
+		goto fail;
 	unix_ids_build(&b);
 
 	for (i = 0; i < n; i++)
@@ -122,9 +132,15 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 
 	for (fid = 0; fid < F_COUNT; fid++)
 		changed |= b.f[fid].changed;
-	if (changed && unix_commit(&b, cause) != 0)
+	if (changed && (unix_ids_save(&b, cause) != 0 ||
+	    unix_commit(&b, cause) != 0))
 		goto fail;
 	nend = unix_end_collect(&b, reqs, n, &ends);
+	unix_home_shared(&b);
+	gone = b.gone;
+	ngone = b.ngone;
+	b.gone = NULL;
+	b.ngone = 0;
 	system_files = b.pwdf;
 	passwd = b.f[F_PASSWD].changed;
 	group = b.f[F_GROUP].changed || b.f[F_GSHADOW].changed;
@@ -135,6 +151,9 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 	if (nend > 0)
 		unix_end_sessions(t, ends, nend);
 	free(ends);
+	/* After the sessions: nothing of theirs writes into the home. */
+	unix_home_revoke(t, gone, ngone);
+	unix_gone_free(gone, ngone);
 	return 0;
 
 fail:
@@ -385,33 +404,29 @@ unix_close(struct target *t)
 	free(t);
 }
 
-static struct target *
-unix_open(const char *conf, char **cause)
-{
-	static const char *const keys[] = {
-		"root", "home", "shell", "groups", "uid_min", "uid_max",
-		"create_home", "lock_wait", "end_sessions",
-		"end_sessions_grace", NULL
-	};
-	enum { NKEYS = sizeof keys / sizeof keys[0] - 1 };
-	struct target	*t;
-	const char	*p, *nl, *eq, *errstr;
-	char		*line = NULL, *key, *v, *seen[NKEYS] = { NULL };
-	long long	 ll;
-	size_t		 lineno = 0;
-	int		 k, fd;
+static const char *const unix_conf_keys[] = {
+	"root", "home", "shell", "groups", "uid_min", "uid_max",
+	"create_home", "lock_wait", "end_sessions", "end_sessions_grace",
+	"revoke_home", NULL
+};
+enum unix_conf_key {
+	K_ROOT, K_HOME, K_SHELL, K_GROUPS, K_UID_MIN, K_UID_MAX,
+	K_CREATE_HOME, K_LOCK_WAIT, K_END_SESSIONS, K_GRACE, K_REVOKE_HOME,
+	K_COUNT
+};
 
-	if (sodium_init() < 0) {
-		xasprintf(cause, "sodium_init failed");
-		return NULL;
-	}
-	t = xcalloc(1, sizeof *t);
-	t->type = &target_unix_type;
-	t->id_min = 1000;
-	t->id_max = 60000;
-	t->create_home = 1;
-	t->lock_wait_ms = 5000;
-	t->grace_ms = 2000;
+/*
+ * Split the configuration into seen[key] (each the caller's to free):
+ * key=value lines, '#' comments and blank lines, no unknown or repeated
+ * key.  0, or -1 with *cause.
+ */
+static int
+unix_conf_read(const char *conf, char *seen[K_COUNT], char **cause)
+{
+	const char	*p, *nl, *eq;
+	char		*line = NULL, *key;
+	size_t		 lineno = 0;
+	int		 k, r = -1;
 
 	for (p = conf; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
 		lineno++;
@@ -423,113 +438,158 @@ unix_open(const char *conf, char **cause)
 		if ((eq = strchr(line, '=')) == NULL) {
 			xasprintf(cause, "configuration line %zu: not "
 			    "key=value", lineno);
-			goto fail;
+			goto out;
 		}
 		line[eq - line] = '\0';
 		key = line;
-		v = line + (eq - line) + 1;
-		for (k = 0; keys[k] != NULL; k++) {
-			if (strcmp(keys[k], key) == 0)
+		for (k = 0; unix_conf_keys[k] != NULL; k++) {
+			if (strcmp(unix_conf_keys[k], key) == 0)
 				break;
 		}
-		if (keys[k] == NULL) {
+		if (unix_conf_keys[k] == NULL) {
 			xasprintf(cause, "configuration line %zu: unknown key "
 			    "\"%.32s\"", lineno, key);
-			goto fail;
+			goto out;
 		}
 		if (seen[k] != NULL) {
 			xasprintf(cause, "configuration line %zu: %s= given "
 			    "twice", lineno, key);
-			goto fail;
+			goto out;
 		}
-		seen[k] = xstrdup(v);
+		seen[k] = xstrdup(line + (eq - line) + 1);
 	}
+	r = 0;
+out:
 	free(line);
-	line = NULL;
+	return r;
+}
 
-	t->root = xstrdup(seen[0] != NULL ? seen[0] : "/");
+/* A number of key= (in unit) from min to max into *out, if given. */
+static int
+unix_conf_number(const char *v, const char *key, const char *unit,
+    long long min, long long max, long long *out, char **cause)
+{
+	const char	*errstr;
+
+	if (v == NULL)
+		return 0;
+	if (number_parse(v, min, max, out, &errstr) != 0) {
+		xasprintf(cause, "%s= (%s%lld to %lld) is %s", key, unit, min,
+		    max, errstr);
+		return -1;
+	}
+	return 0;
+}
+
+/* One of words (NULL-terminated) for key=, its index into *out, if given. */
+static int
+unix_conf_word(const char *v, const char *key, const char *const *words,
+    const char *must, int *out, char **cause)
+{
+	int	 i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(v, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	xasprintf(cause, "%s= must be %s", key, must);
+	return -1;
+}
+
+/* The paths: root, home, shell, without trailing slashes. */
+static int
+unix_conf_paths(struct target *t, char *seen[K_COUNT], char **cause)
+{
+	t->root = xstrdup(seen[K_ROOT] != NULL ? seen[K_ROOT] : "/");
 	if (unix_conf_path("root", t->root, 0, cause) != 0)
-		goto fail;
+		return -1;
 	while (strlen(t->root) > 1 && t->root[strlen(t->root) - 1] == '/')
 		t->root[strlen(t->root) - 1] = '\0';
 	xasprintf(&t->etc, "%s/etc", strcmp(t->root, "/") == 0 ? "" : t->root);
-	t->home = xstrdup(seen[1] != NULL ? seen[1] : "/home");
+	t->home = xstrdup(seen[K_HOME] != NULL ? seen[K_HOME] : "/home");
 	if (unix_conf_path("home", t->home, 1, cause) != 0)
-		goto fail;
+		return -1;
 	while (strlen(t->home) > 1 && t->home[strlen(t->home) - 1] == '/')
 		t->home[strlen(t->home) - 1] = '\0';
-	t->shell = xstrdup(seen[2] != NULL ? seen[2] : "/bin/bash");
-	if (unix_conf_path("shell", t->shell, 1, cause) != 0)
-		goto fail;
-	if (seen[3] != NULL && unix_conf_groups(t, seen[3], cause) != 0)
-		goto fail;
-	if (seen[4] != NULL) {
-		if (number_parse(seen[4], 1, UNIX_ID_MAX, &ll, &errstr) != 0) {
-			xasprintf(cause, "uid_min= is %s", errstr);
-			goto fail;
-		}
-		t->id_min = ll;
-	}
-	if (seen[5] != NULL) {
-		if (number_parse(seen[5], 1, UNIX_ID_MAX, &ll, &errstr) != 0) {
-			xasprintf(cause, "uid_max= is %s", errstr);
-			goto fail;
-		}
-		t->id_max = ll;
-	}
+	t->shell = xstrdup(seen[K_SHELL] != NULL ? seen[K_SHELL] : "/bin/bash");
+	return unix_conf_path("shell", t->shell, 1, cause);
+}
+
+/* Every value into t, over its defaults.  0, or -1 with *cause. */
+static int
+unix_conf_values(struct target *t, char *seen[K_COUNT], char **cause)
+{
+	static const char *const yesno[] = { "no", "yes", NULL };
+	static const char *const homes[] = { "keep", "lock", "remove", NULL };
+	long long	 wait = 5, grace = 2;
+	int		 home = UNIX_HOME_LOCK;
+
+	if (unix_conf_paths(t, seen, cause) != 0)
+		return -1;
+	if (seen[K_GROUPS] != NULL &&
+	    unix_conf_groups(t, seen[K_GROUPS], cause) != 0)
+		return -1;
+	if (unix_conf_number(seen[K_UID_MIN], "uid_min", "", 1, UNIX_ID_MAX,
+	    &t->id_min, cause) != 0 ||
+	    unix_conf_number(seen[K_UID_MAX], "uid_max", "", 1, UNIX_ID_MAX,
+	    &t->id_max, cause) != 0)
+		return -1;
 	if (t->id_min > t->id_max ||
 	    t->id_max - t->id_min >= UNIX_ID_RANGE_MAX) {
 		xasprintf(cause, "uid_min= and uid_max= must make a range of "
 		    "1 to %d ids", UNIX_ID_RANGE_MAX);
-		goto fail;
+		return -1;
 	}
-	if (seen[6] != NULL) {
-		if (strcmp(seen[6], "yes") == 0)
-			t->create_home = 1;
-		else if (strcmp(seen[6], "no") == 0)
-			t->create_home = 0;
-		else {
-			xasprintf(cause, "create_home= must be yes or no");
-			goto fail;
-		}
-	}
-	if (seen[7] != NULL) {
-		if (number_parse(seen[7], 0, 600, &ll, &errstr) != 0) {
-			xasprintf(cause, "lock_wait= (seconds, 0 to 600) is %s",
-			    errstr);
-			goto fail;
-		}
-		t->lock_wait_ms = (int)ll * 1000;
-	}
-	if (seen[8] != NULL) {
-		if (strcmp(seen[8], "yes") == 0)
-			t->end_sessions = 1;
-		else if (strcmp(seen[8], "no") != 0) {
-			xasprintf(cause, "end_sessions= must be yes or no");
-			goto fail;
-		}
-	}
-	if (seen[9] != NULL) {
-		if (number_parse(seen[9], 0, UNIX_GRACE_MAX, &ll,
-		    &errstr) != 0) {
-			xasprintf(cause, "end_sessions_grace= (seconds, 0 to "
-			    "%d) is %s", UNIX_GRACE_MAX, errstr);
-			goto fail;
-		}
-		t->grace_ms = (int)ll * 1000;
-	}
+	if (unix_conf_word(seen[K_CREATE_HOME], "create_home", yesno,
+	    "yes or no", &t->create_home, cause) != 0 ||
+	    unix_conf_number(seen[K_LOCK_WAIT], "lock_wait", "seconds, ", 0,
+	    600, &wait, cause) != 0 ||
+	    unix_conf_word(seen[K_END_SESSIONS], "end_sessions", yesno,
+	    "yes or no", &t->end_sessions, cause) != 0 ||
+	    unix_conf_number(seen[K_GRACE], "end_sessions_grace", "seconds, ",
+	    0, UNIX_GRACE_MAX, &grace, cause) != 0 ||
+	    unix_conf_word(seen[K_REVOKE_HOME], "revoke_home", homes,
+	    "keep, lock or remove", &home, cause) != 0)
+		return -1;
+	t->lock_wait_ms = (int)wait * 1000;
+	t->grace_ms = (int)grace * 1000;
+	t->revoke_home = (enum unix_home)home;
+	return 0;
+}
 
+static struct target *
+unix_open(const char *conf, char **cause)
+{
+	struct target	*t;
+	char		*seen[K_COUNT] = { NULL };
+	int		 k, fd;
+
+	if (sodium_init() < 0) {
+		xasprintf(cause, "sodium_init failed");
+		return NULL;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->type = &target_unix_type;
+	t->id_min = 1000;
+	t->id_max = 60000;
+	t->create_home = 1;
+	if (unix_conf_read(conf, seen, cause) != 0 ||
+	    unix_conf_values(t, seen, cause) != 0)
+		goto fail;
 	/* A root without etc/ is a mistake to report now, not per batch. */
 	if ((fd = unix_open_etc(t, cause)) == -1)
 		goto fail;
 	close(fd);
-	for (k = 0; k < NKEYS; k++)
+	for (k = 0; k < K_COUNT; k++)
 		free(seen[k]);
 	return t;
 
 fail:
-	free(line);
-	for (k = 0; k < NKEYS; k++)
+	for (k = 0; k < K_COUNT; k++)
 		free(seen[k]);
 	unix_close(t);
 	return NULL;

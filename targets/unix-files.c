@@ -1092,3 +1092,122 @@ unix_flush_caches(int passwd, int group)
 	}
 	posix_spawn_file_actions_destroy(&fa);
 }
+
+/* The high-water marks of ids (ROOT/etc/daicho-ids). */
+
+/*
+ * "uid N" and "gid N" lines, '#' comments.  Anything else fails the
+ * batch: without the marks a uid could be given out again.
+ */
+static int
+unix_ids_parse(struct unix_batch *b, char *buf, char **cause)
+{
+	struct unix_field f;
+	char		*line, *nl;
+	long long	 v;
+
+	for (line = buf; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			goto bad;
+		*nl = '\0';
+		if (line[0] == '#')
+			continue;
+		if (strncmp(line, "uid ", 4) != 0 &&
+		    strncmp(line, "gid ", 4) != 0)
+			goto bad;
+		f.p = line + 4;
+		f.len = strlen(f.p);
+		if (unix_number(&f, UNIX_ID_MAX, 0, &v) != 0)
+			goto bad;
+		if (line[0] == 'u')
+			b->ids_uid = v;
+		else
+			b->ids_gid = v;
+	}
+	return 0;
+bad:
+	xasprintf(cause, "%s/%s: not \"uid N\" and \"gid N\" lines; it keeps "
+	    "the highest ids given out, so that none is given out twice: "
+	    "fix it by hand", b->t->etc, UNIX_IDS_NAME);
+	return -1;
+}
+
+int
+unix_ids_load(struct unix_batch *b, char **cause)
+{
+	struct stat	 st;
+	char		 buf[512];
+	ssize_t		 n;
+	int		 fd;
+
+	b->ids_uid = b->ids_gid = 0;
+	fd = openat(b->etcfd, UNIX_IDS_NAME, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1 && errno == ENOENT)
+		return 0;
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
+		    errno == ELOOP ? "a symbolic link: refusing it" :
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (unix_check_stat(b->t, UNIX_IDS_NAME, &st, 0, cause) != 0) {
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0 || (size_t)n == sizeof buf - 1) {
+		xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
+		    n < 0 ? strerror(errno) : "too long");
+		return -1;
+	}
+	buf[n] = '\0';
+	return unix_ids_parse(b, buf, cause);
+}
+
+/*
+ * Written before the account files are renamed: a crash after it leaves
+ * a mark ahead of the files, which only skips an id; never behind.
+ */
+int
+unix_ids_save(struct unix_batch *b, char **cause)
+{
+	char		 buf[256], tmp[64];
+	long long	 u, g;
+	int		 fd, len;
+
+	u = b->uid_high > b->ids_uid ? b->uid_high : b->ids_uid;
+	g = b->gid_high > b->ids_gid ? b->gid_high : b->ids_gid;
+	if (u == b->ids_uid && g == b->ids_gid)
+		return 0;
+	len = snprintf(buf, sizeof buf, "# daicho: the highest uid and gid "
+	    "it has seen in use or given out here.\n# New accounts get ids "
+	    "above them, so none is given out twice.\nuid %lld\ngid %lld\n",
+	    u, g);
+	snprintf(tmp, sizeof tmp, "%s+", UNIX_IDS_NAME);
+	(void)unlinkat(b->etcfd, tmp, 0);
+	fd = openat(b->etcfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd == -1)
+		goto fail;
+	if (fchmod(fd, 0644) == -1 || write(fd, buf, (size_t)len) != len ||
+	    fsync(fd) == -1) {
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) == -1 ||
+	    renameat(b->etcfd, tmp, b->etcfd, UNIX_IDS_NAME) == -1 ||
+	    fsync(b->etcfd) == -1)
+		goto fail;
+	b->ids_uid = u;
+	b->ids_gid = g;
+	return 0;
+fail:
+	xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
+	    strerror(errno));
+	(void)unlinkat(b->etcfd, tmp, 0);
+	return -1;
+}

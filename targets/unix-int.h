@@ -72,6 +72,28 @@ struct unix_ftype {
 };
 extern const struct unix_ftype unix_ftypes[F_COUNT];
 
+/* revoke_home=: what a delete (an ID's revoke) does to its home. */
+enum unix_home {
+	UNIX_HOME_KEEP,		/* leave it as it is, as userdel */
+	UNIX_HOME_LOCK,		/* owner root, mode 000: nobody else reads it */
+	UNIX_HOME_REMOVE,	/* remove it, as userdel -r */
+};
+
+/*
+ * ROOT/etc/daicho-ids: the highest uid and gid ever given out in the
+ * range, so that a uid is never given out twice, even after the account
+ * that had the highest one is deleted (see unix_id_alloc).
+ */
+#define UNIX_IDS_NAME		"daicho-ids"
+
+/* An account a batch deleted, whose home revoke_home acts on. */
+struct unix_gone {
+	struct target_req *req;
+	long long	 uid;
+	char		*home;		/* the passwd field */
+	int		 shared;	/* another account has that home */
+};
+
 /* One line of a file, without its newline. */
 struct unix_line {
 	char		*text;		/* into the file buffer, or owned */
@@ -139,6 +161,7 @@ struct target {
 	int		 lock_wait_ms;
 	int		 end_sessions;	/* end_sessions=yes */
 	int		 grace_ms;	/* SIGTERM to SIGKILL */
+	enum unix_home	 revoke_home;	/* what a delete does to the home */
 };
 
 struct unix_batch {
@@ -147,9 +170,7 @@ struct unix_batch {
 	int		 pwdf;		/* lckpwdf() held */
 	struct unix_file f[F_COUNT];
 	long		 today;		/* days since the epoch */
-	uint64_t	*uid_used;	/* bitmaps over [id_min, id_max] */
-	uint64_t	*gid_used;
-	long long	 uid_high;	/* highest used uid in range */
+	long long	 uid_high;	/* highest uid in range ever used */
 	long long	 gid_high;
 	struct unix_index primary;	/* "gid" -> accounts with it primary */
 	int		 have_members;	/* members and refs built */
@@ -161,6 +182,10 @@ struct unix_batch {
 					   fails */
 	size_t		 nhomes;
 	struct crypt_data *crypt;	/* sodium_malloc'd, one per batch */
+	long long	 ids_uid;	/* as ROOT/etc/daicho-ids has them; */
+	long long	 ids_gid;	/* 0 when it is absent */
+	struct unix_gone *gone;		/* deletes, for revoke_home */
+	size_t		 ngone;
 };
 
 struct unix_field {
@@ -217,6 +242,13 @@ int	 unix_commit(struct unix_batch *, char **);
 void	 unix_leftovers(struct unix_batch *);
 /* Tell nscd and sssd that passwd or group changed; best effort. */
 void	 unix_flush_caches(int, int);
+/* Read ROOT/etc/daicho-ids into b->ids_uid and ids_gid; 0 or -1 *cause. */
+int	 unix_ids_load(struct unix_batch *, char **);
+/*
+ * Record b->uid_high and gid_high in ROOT/etc/daicho-ids when they are
+ * above what it holds (written, fsynced, renamed); 0 or -1 *cause.
+ */
+int	 unix_ids_save(struct unix_batch *, char **);
 
 /* unix-ops.c */
 /*
@@ -224,10 +256,17 @@ void	 unix_flush_caches(int, int);
  * portable form useradd accepts).  0, or -1 with *cause.
  */
 int	 unix_login_check(const char *, int, char **);
-/* The uid and gid bitmaps and the primary-group counts of a batch. */
+/* The highest uids and gids and the primary-group counts of a batch. */
 void	 unix_ids_build(struct unix_batch *);
 /* Apply one request in memory: req->done, or req->error. */
 void	 unix_request(struct unix_batch *, struct target_req *);
+
+/* unix-home.c */
+/* Which live accounts share a deleted one's home (before the batch ends). */
+void	 unix_home_shared(struct unix_batch *);
+/* Apply revoke_home to each deleted account's home; each gets a notice. */
+void	 unix_home_revoke(struct target *, struct unix_gone *, size_t);
+void	 unix_gone_free(struct unix_gone *, size_t);
 
 /* unix-session.c */
 /*

@@ -270,55 +270,34 @@ unix_hash_check(const char *arg, char **cause)
 	}
 }
 
-/* Ids: bitmaps of the uids and gids in use in the allocation range. */
-
-static int
-unix_bit(const uint64_t *map, long long v)
-{
-	return (map[v / 64] >> (v % 64)) & 1;
-}
+/* Ids: the highest uid and gid in use or given out in the range. */
 
 static void
-unix_bit_set(uint64_t *map, long long v)
-{
-	map[v / 64] |= (uint64_t)1 << (v % 64);
-}
-
-static void
-unix_id_use(struct unix_batch *b, uint64_t *map, long long *high,
-    long long id)
+unix_id_use(struct unix_batch *b, long long *high, long long id)
 {
 	if (id < b->t->id_min || id > b->t->id_max)
 		return;
-	unix_bit_set(map, id - b->t->id_min);
 	if (id > *high)
 		*high = id;
 }
 
 /*
- * A free id as useradd finds one: above the highest in use, else the
- * lowest free one.  Ids freed by a DELETE stay marked for the rest of
- * the batch, so that no new account inherits a deleted one's files.
+ * A new id: the one above the highest ever in use or given out here
+ * (high, which includes ROOT/etc/daicho-ids).  Not useradd's way, which
+ * takes the lowest free id when the range's top is used, and whose
+ * "highest in use" drops when the account with the highest id is
+ * deleted: either gives a deleted account's uid to a new one, and with
+ * it every file the old one left (its home, mail, crontab, files in
+ * shared directories).  So ids freed by a DELETE are never used again,
+ * and a range used up says so instead of wrapping around.
  */
 static int
-unix_id_alloc(struct unix_batch *b, const uint64_t *map, long long high,
-    long long *out)
+unix_id_alloc(struct unix_batch *b, long long high, long long *out)
 {
-	long long	 v, min = b->t->id_min, max = b->t->id_max;
-
-	for (v = high + 1; v <= max; v++) {
-		if (!unix_bit(map, v - min)) {
-			*out = v;
-			return 0;
-		}
-	}
-	for (v = min; v <= high && v <= max; v++) {
-		if (!unix_bit(map, v - min)) {
-			*out = v;
-			return 0;
-		}
-	}
-	return -1;
+	if (high >= b->t->id_max)
+		return -1;
+	*out = high + 1;
+	return 0;
 }
 
 void
@@ -327,14 +306,16 @@ unix_ids_build(struct unix_batch *b)
 	struct unix_file *f;
 	struct unix_field uid, gid;
 	struct unix_slot *s;
-	size_t		  i, words;
+	size_t		  i;
 	long long	  v;
 	char		  key[24];
 
-	words = (size_t)((b->t->id_max - b->t->id_min) / 64 + 1);
-	b->uid_used = xcalloc(words, sizeof *b->uid_used);
-	b->gid_used = xcalloc(words, sizeof *b->gid_used);
-	b->uid_high = b->gid_high = b->t->id_min - 1;
+	b->uid_high = b->t->id_min - 1;
+	if (b->ids_uid > b->uid_high)
+		b->uid_high = b->ids_uid;
+	b->gid_high = b->t->id_min - 1;
+	if (b->ids_gid > b->gid_high)
+		b->gid_high = b->ids_gid;
 
 	f = &b->f[F_PASSWD];
 	for (i = 0; i < f->n; i++) {
@@ -343,7 +324,7 @@ unix_ids_build(struct unix_batch *b)
 		uid = unix_get(f, i, 2);
 		gid = unix_get(f, i, 3);
 		if (unix_number(&uid, UNIX_ID_MAX, 0, &v) == 0)
-			unix_id_use(b, b->uid_used, &b->uid_high, v);
+			unix_id_use(b, &b->uid_high, v);
 		snprintf(key, sizeof key, "%.*s", (int)gid.len, gid.p);
 		s = unix_index_get(&b->primary, key, strlen(key));
 		s->val = s->val == UNIX_NONE ? 1 : s->val + 1;
@@ -354,7 +335,7 @@ unix_ids_build(struct unix_batch *b)
 			continue;
 		gid = unix_get(f, i, 2);
 		if (unix_number(&gid, UNIX_ID_MAX, 0, &v) == 0)
-			unix_id_use(b, b->gid_used, &b->gid_high, v);
+			unix_id_use(b, &b->gid_high, v);
 	}
 }
 
@@ -664,8 +645,9 @@ unix_op_force_change(struct unix_batch *b, struct target_req *req,
  * As userdel without -r: the passwd and shadow lines go, the login leaves
  * every group's member and administrator lists, and its personal group
  * (same name, its primary gid) goes if no one else is in it or has it as
- * primary group.  The home directory and mail stay: records are kept.
- * uid 0 is refused: deleting root is never what an operator meant.
+ * primary group.  The home directory is handled after the batch stands,
+ * as revoke_home= says (unix-home.c); mail stays.  uid 0 is refused:
+ * deleting root is never what an operator meant.
  */
 static int
 unix_op_delete(struct unix_batch *b, struct target_req *req, char **cause)
@@ -674,7 +656,7 @@ unix_op_delete(struct unix_batch *b, struct target_req *req, char **cause)
 	struct unix_field uid, gid, ggid, members;
 	struct unix_slot *s;
 	size_t		  pw, sp = UNIX_NONE, gr = UNIX_NONE, gs = UNIX_NONE;
-	long long	  v;
+	long long	  v = -1;
 	int		  r;
 	char		  key[24];
 
@@ -691,6 +673,18 @@ unix_op_delete(struct unix_batch *b, struct target_req *req, char **cause)
 	if (unix_number(&uid, UNIX_ID_MAX, 0, &v) == 0 && v == 0) {
 		xasprintf(cause, "refusing to delete an account with uid 0");
 		return -1;
+	}
+	if (b->t->revoke_home != UNIX_HOME_KEEP) {
+		struct unix_field home = unix_get(pwf, pw, 5);
+		struct unix_gone *g;
+
+		b->gone = xreallocarray(b->gone, b->ngone + 1,
+		    sizeof *b->gone);
+		g = &b->gone[b->ngone++];
+		g->req = req;
+		g->uid = v;
+		g->home = xstrndup(home.p, home.len);
+		g->shared = 0;
 	}
 	gid = unix_get(pwf, pw, 3);
 	snprintf(key, sizeof key, "%.*s", (int)gid.len, gid.p);
@@ -915,16 +909,18 @@ unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 		if (r != 0)
 			goto out;
 	}
-	if (unix_id_alloc(b, b->uid_used, b->uid_high, &uid) != 0) {
-		xasprintf(cause, "no free uid between %lld and %lld",
-		    t->id_min, t->id_max);
+	if (unix_id_alloc(b, b->uid_high, &uid) != 0) {
+		xasprintf(cause, "no uid left above %lld, the highest given "
+		    "out here, up to uid_max=%lld (uids are never given out "
+		    "twice: raise uid_max)", b->uid_high, t->id_max);
 		goto out;
 	}
-	if (!unix_bit(b->gid_used, uid - t->id_min))
+	if (uid > b->gid_high)
 		gid = uid;
-	else if (unix_id_alloc(b, b->gid_used, b->gid_high, &gid) != 0) {
-		xasprintf(cause, "no free gid between %lld and %lld",
-		    t->id_min, t->id_max);
+	else if (unix_id_alloc(b, b->gid_high, &gid) != 0) {
+		xasprintf(cause, "no gid left above %lld, the highest given "
+		    "out here, up to uid_max=%lld (gids are never given out "
+		    "twice: raise uid_max)", b->gid_high, t->id_max);
 		goto out;
 	}
 
@@ -938,8 +934,8 @@ unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 		goto out;
 
 	/* From here on nothing fails: the account is made in memory. */
-	unix_id_use(b, b->uid_used, &b->uid_high, uid);
-	unix_id_use(b, b->gid_used, &b->gid_high, gid);
+	unix_id_use(b, &b->uid_high, uid);
+	unix_id_use(b, &b->gid_high, gid);
 	snprintf(key, sizeof key, "%lld", gid);
 	s = unix_index_get(&b->primary, key, strlen(key));
 	s->val = s->val == UNIX_NONE ? 1 : s->val + 1;
