@@ -261,69 +261,44 @@ expect(const char **p, const char *end, const char *key, size_t keylen)
 	return 0;
 }
 
+/* ledger.init: entry 0, naming this ledger and the trusted root key. */
+static int
+check_init(struct store *s, struct vstate *v, const struct store_entry *e,
+    uint64_t index)
+{
+	const char	*origin = store_args_get(&e->args, "origin");
+	const char	*key = store_args_get(&e->args, "key");
+
+	if (origin == NULL || strcmp(origin, s->origin) != 0)
+		return problem(v->res, 0, "entry 0: names origin %s, not this "
+		    "ledger's %s", origin ? origin : "(none)", s->origin);
+	if (index != 0)
+		return problem(v->res, (int64_t)index, "entry %llu: a second "
+		    "ledger.init", (unsigned long long)index);
+	if (key == NULL || strcmp(key, v->rootvkey) != 0)
+		return problem(v->res, 0, "entry 0: names root key %s, not the "
+		    "trusted root key %s", key ? key : "(none)", v->rootvkey);
+	return 0;
+}
+
 /*
- * The signed special entries: ledger.init starts the chain with the root
- * key, ledger.rotate hands over to the next key.  Returns 0, or 1 after
- * recording the problem.
+ * ledger.rotate: the next epoch, its key (this ledger's), and the tree
+ * head of the entries before it (fr).  On success the chain moves on:
+ * *epoch and *pk are the new key's.
  */
 static int
-check_special(struct store *s, struct vstate *v, const uint8_t *data,
-    size_t len, uint64_t index, const struct store_frontier *fr,
-    uint64_t *epoch, const uint8_t **pk)
+check_rotate(struct store *s, struct vstate *v, const struct store_entry *e,
+    uint64_t index, const struct store_frontier *fr, uint64_t *epoch,
+    const uint8_t **pk)
 {
 	struct store_verify_result *res = v->res;
-	struct store_entry	*e;
-	char			*cause = NULL, *name = NULL, *vk;
-	const char		*a_epoch, *a_key, *a_size, *a_root;
-	uint8_t			 newpk[STORE_PK_LEN], root[STORE_HASH_LEN];
-	uint8_t			 named[STORE_HASH_LEN];
-	long long		 ll;
-	const char		*errstr;
-	int			 r = 1;
+	const char	*a_epoch, *a_key, *a_size, *a_root, *errstr;
+	uint8_t		 newpk[STORE_PK_LEN], root[STORE_HASH_LEN];
+	uint8_t		 named[STORE_HASH_LEN];
+	char		*cause = NULL, *name = NULL, *vk;
+	long long	 ll;
+	int		 r = 1;
 
-	if ((e = store_entry_parse(data, len, &cause)) == NULL) {
-		problem(res, (int64_t)index, "entry %llu: %s",
-		    (unsigned long long)index, cause);
-		free(cause);
-		return 1;
-	}
-	if (!e->signed_ || crypto_sign_verify_detached(e->sig, e->bytes,
-	    e->siglen, *pk) != 0) {
-		problem(res, (int64_t)index, "entry %llu (%s): its signature "
-		    "does not verify with the key of epoch %llu",
-		    (unsigned long long)index, e->action,
-		    (unsigned long long)*epoch);
-		goto out;
-	}
-	if (index == 0 && strcmp(e->action, "ledger.init") != 0) {
-		problem(res, 0, "entry 0: is %s, not ledger.init", e->action);
-		goto out;
-	}
-	if (strcmp(e->action, "ledger.init") == 0) {
-		const char *origin = store_args_get(&e->args, "origin");
-
-		if (origin == NULL || strcmp(origin, s->origin) != 0) {
-			problem(res, 0, "entry 0: names origin %s, not this "
-			    "ledger's %s", origin ? origin : "(none)",
-			    s->origin);
-			goto out;
-		}
-		if (index != 0) {
-			problem(res, (int64_t)index, "entry %llu: a second "
-			    "ledger.init", (unsigned long long)index);
-			goto out;
-		}
-		a_key = store_args_get(&e->args, "key");
-		if (a_key == NULL || strcmp(a_key, v->rootvkey) != 0) {
-			problem(res, 0, "entry 0: names root key %s, not the "
-			    "trusted root key %s", a_key ? a_key : "(none)",
-			    v->rootvkey);
-			goto out;
-		}
-		r = 0;
-		goto out;
-	}
-	/* ledger.rotate */
 	a_epoch = store_args_get(&e->args, "epoch");
 	a_key = store_args_get(&e->args, "key");
 	a_size = store_args_get(&e->args, "size");
@@ -331,12 +306,10 @@ check_special(struct store *s, struct vstate *v, const uint8_t *data,
 	if (a_epoch == NULL || a_key == NULL || a_size == NULL ||
 	    a_root == NULL ||
 	    number_parse(a_epoch, 0, INT64_MAX, &ll, &errstr) != 0 ||
-	    (uint64_t)ll != *epoch + 1) {
-		problem(res, (int64_t)index, "entry %llu: rotation does not "
-		    "name epoch %llu with its key and tree head",
+	    (uint64_t)ll != *epoch + 1)
+		return problem(res, (int64_t)index, "entry %llu: rotation does "
+		    "not name epoch %llu with its key and tree head",
 		    (unsigned long long)index, (unsigned long long)*epoch + 1);
-		goto out;
-	}
 	if (store_note_parse_vkey(a_key, &name, newpk, &cause) != 0 ||
 	    strcmp(name, s->origin) != 0) {
 		problem(res, (int64_t)index, "entry %llu: rotation names a "
@@ -369,6 +342,43 @@ check_special(struct store *s, struct vstate *v, const uint8_t *data,
 out:
 	free(name);
 	free(cause);
+	return r;
+}
+
+/*
+ * The signed special entries: ledger.init starts the chain with the root
+ * key, ledger.rotate hands over to the next key.  Returns 0, or 1 after
+ * recording the problem.
+ */
+static int
+check_special(struct store *s, struct vstate *v, const uint8_t *data,
+    size_t len, uint64_t index, const struct store_frontier *fr,
+    uint64_t *epoch, const uint8_t **pk)
+{
+	struct store_verify_result *res = v->res;
+	struct store_entry	*e;
+	char			*cause = NULL;
+	int			 r;
+
+	if ((e = store_entry_parse(data, len, &cause)) == NULL) {
+		problem(res, (int64_t)index, "entry %llu: %s",
+		    (unsigned long long)index, cause);
+		free(cause);
+		return 1;
+	}
+	if (!e->signed_ || crypto_sign_verify_detached(e->sig, e->bytes,
+	    e->siglen, *pk) != 0)
+		r = problem(res, (int64_t)index, "entry %llu (%s): its "
+		    "signature does not verify with the key of epoch %llu",
+		    (unsigned long long)index, e->action,
+		    (unsigned long long)*epoch);
+	else if (index == 0 && strcmp(e->action, "ledger.init") != 0)
+		r = problem(res, 0, "entry 0: is %s, not ledger.init",
+		    e->action);
+	else if (strcmp(e->action, "ledger.init") == 0)
+		r = check_init(s, v, e, index);
+	else
+		r = check_rotate(s, v, e, index, fr, epoch, pk);
 	store_entry_free(e);
 	return r;
 }
