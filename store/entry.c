@@ -294,6 +294,53 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+/*
+ * The "a.NAME value" lines after the header, then an optional final
+ * "sig" line, from p to end.  0, or -1 with *field the line that is
+ * malformed.
+ */
+static int
+parse_args_sig(struct store_entry *e, char *p, char *end, const char **field)
+{
+	char	*v, *cause = NULL;
+
+	while (p < end) {
+		if (strncmp(p, "sig ", 4) == 0) {
+			*field = "sig";
+			e->siglen = (size_t)(p - e->storage);
+			if ((v = next_field(&p, "sig")) == NULL ||
+			    codec_unb64(e->sig, sizeof e->sig, v,
+			    strlen(v)) != 0 || p != end)
+				return -1;
+			e->signed_ = 1;
+			return 0;
+		}
+		*field = "argument";
+		if (strncmp(p, "a.", 2) != 0 || e->args.n == STORE_MAX_ARGS)
+			return -1;
+		p += 2;
+		if ((v = strchr(p, ' ')) == NULL || v > strchr(p, '\n'))
+			return -1;
+		*v++ = '\0';
+		e->args.v[e->args.n].name = p;
+		if ((p = strchr(v, '\n')) == NULL)
+			return -1;
+		*p++ = '\0';
+		if (check_name(e->args.v[e->args.n].name, &cause) != 0) {
+			free(cause);
+			return -1;
+		}
+		if (unescape(v) != 0)
+			return -1;
+		*field = "argument (repeated name)";
+		if (store_args_get(&e->args, e->args.v[e->args.n].name) != NULL)
+			return -1;
+		e->args.v[e->args.n].value = v;
+		e->args.n++;
+	}
+	return 0;
+}
+
 struct store_entry *
 store_entry_parse(const uint8_t *bytes, size_t len, char **cause)
 {
@@ -362,41 +409,8 @@ store_entry_parse(const uint8_t *bytes, size_t len, char **cause)
 		goto bad;
 	e->subject = v;
 
-	while (p < end) {
-		if (strncmp(p, "sig ", 4) == 0) {
-			field = "sig";
-			e->siglen = (size_t)(p - e->storage);
-			if ((v = next_field(&p, "sig")) == NULL ||
-			    codec_unb64(e->sig, sizeof e->sig, v,
-			    strlen(v)) != 0 || p != end)
-				goto bad;
-			e->signed_ = 1;
-			break;
-		}
-		field = "argument";
-		if (strncmp(p, "a.", 2) != 0 || e->args.n == STORE_MAX_ARGS)
-			goto bad;
-		p += 2;
-		if ((v = strchr(p, ' ')) == NULL || v > strchr(p, '\n'))
-			goto bad;
-		*v++ = '\0';
-		e->args.v[e->args.n].name = p;
-		if ((p = strchr(v, '\n')) == NULL)
-			goto bad;
-		*p++ = '\0';
-		if (check_name(e->args.v[e->args.n].name, cause) != 0) {
-			free(*cause);
-			*cause = NULL;
-			goto bad;
-		}
-		if (unescape(v) != 0)
-			goto bad;
-		field = "argument (repeated name)";
-		if (store_args_get(&e->args, e->args.v[e->args.n].name) != NULL)
-			goto bad;
-		e->args.v[e->args.n].value = v;
-		e->args.n++;
-	}
+	if (parse_args_sig(e, p, end, &field) != 0)
+		goto bad;
 	return e;
 bad:
 	xasprintf(cause, "malformed %s line", field);

@@ -107,12 +107,8 @@ store_key_read(const char *path, const char *origin, struct store_key *k,
 	struct stat	 sb;
 
 	memset(k, 0, sizeof *k);
-	if (store_check_path(path, 0, cause) != 0)
+	if ((fd = store_open_checked(path, cause)) == -1)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size >= KEY_FILE_MAX) {
 		xasprintf(cause, "%s: not a key file", path);
@@ -336,13 +332,11 @@ store_root_read(const char *path, char **cause)
 	int	 fd;
 	size_t	 n;
 
-	if (store_check_path(path, 0, cause) != 0)
+	if ((fd = store_open_checked(path, cause)) == -1)
 		return NULL;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    (f = fdopen(fd, "r")) == NULL) {
+	if ((f = fdopen(fd, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
+		close(fd);
 		return NULL;
 	}
 	n = fread(buf, 1, sizeof buf - 1, f);

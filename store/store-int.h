@@ -88,6 +88,13 @@ int	 store_meta_get(struct store *, const char *, char **, size_t *,
 int	 store_meta_set(struct store *, const char *, const void *, size_t,
 	     char **);
 int	 store_fsync_dir(const char *, char **);
+/*
+ * Open a regular file for reading with the checks of store_check_path
+ * made on the descriptor: what was checked is what is read, whatever
+ * is renamed over the path meanwhile.  The descriptor (close-on-exec;
+ * caller closes), or -1 with *cause.
+ */
+int	 store_open_checked(const char *, char **);
 int	 store_lock(struct store *, int, char **);
 void	 store_unlock(struct store *);
 

@@ -196,7 +196,7 @@ store_dir(struct store *s)
 	return s->dir;
 }
 
-/* The checks of store_check_path on what lstat or fstat said of path. */
+/* The checks of store_check_path on what fstat said of path. */
 static int
 store_check_stat(const char *path, const struct stat *sb, int isdir,
     char **cause)
@@ -227,16 +227,59 @@ store_check_stat(const char *path, const struct stat *sb, int isdir,
 	return 0;
 }
 
+/*
+ * The path is opened first and the descriptor checked: a check of the
+ * path (lstat) and an open after it could see two different files, one
+ * swapped in between.  O_PATH opens without reading, so a FIFO or a
+ * device cannot block or act, and with O_NOFOLLOW it opens a symbolic
+ * link itself, which fstat then reports.
+ */
 int
 store_check_path(const char *path, int isdir, char **cause)
 {
 	struct stat	 sb;
+	int		 fd, r;
 
-	if (lstat(path, &sb) == -1) {
+	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	return store_check_stat(path, &sb, isdir, cause);
+	if (fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	r = store_check_stat(path, &sb, isdir, cause);
+	close(fd);
+	return r;
+}
+
+int
+store_open_checked(const char *path, char **cause)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ELOOP)
+			xasprintf(cause, "%s: is a symbolic link; refusing it",
+			    path);
+		else
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (store_check_stat(path, &sb, 0, cause) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int

@@ -151,7 +151,9 @@ struct store	*store_open_scratch(char **);
 /*
  * Check path as doas checks its configuration: not a symlink, owned by
  * the effective user, no access for group or others (dir: 0700 or
- * tighter, file: 0600 or tighter).  Returns 0 or -1 with *cause.
+ * tighter, file: 0600 or tighter).  The file checked is the one opened
+ * (O_NOFOLLOW, then fstat of the descriptor), never the path looked up
+ * first.  Returns 0 or -1 with *cause.
  */
 int		 store_check_path(const char *, int, char **);
 

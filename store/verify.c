@@ -261,69 +261,44 @@ expect(const char **p, const char *end, const char *key, size_t keylen)
 	return 0;
 }
 
+/* ledger.init: entry 0, naming this ledger and the trusted root key. */
+static int
+check_init(struct store *s, struct vstate *v, const struct store_entry *e,
+    uint64_t index)
+{
+	const char	*origin = store_args_get(&e->args, "origin");
+	const char	*key = store_args_get(&e->args, "key");
+
+	if (origin == NULL || strcmp(origin, s->origin) != 0)
+		return problem(v->res, 0, "entry 0: names origin %s, not this "
+		    "ledger's %s", origin ? origin : "(none)", s->origin);
+	if (index != 0)
+		return problem(v->res, (int64_t)index, "entry %llu: a second "
+		    "ledger.init", (unsigned long long)index);
+	if (key == NULL || strcmp(key, v->rootvkey) != 0)
+		return problem(v->res, 0, "entry 0: names root key %s, not the "
+		    "trusted root key %s", key ? key : "(none)", v->rootvkey);
+	return 0;
+}
+
 /*
- * The signed special entries: ledger.init starts the chain with the root
- * key, ledger.rotate hands over to the next key.  Returns 0, or 1 after
- * recording the problem.
+ * ledger.rotate: the next epoch, its key (this ledger's), and the tree
+ * head of the entries before it (fr).  On success the chain moves on:
+ * *epoch and *pk are the new key's.
  */
 static int
-check_special(struct store *s, struct vstate *v, const uint8_t *data,
-    size_t len, uint64_t index, const struct store_frontier *fr,
-    uint64_t *epoch, const uint8_t **pk)
+check_rotate(struct store *s, struct vstate *v, const struct store_entry *e,
+    uint64_t index, const struct store_frontier *fr, uint64_t *epoch,
+    const uint8_t **pk)
 {
 	struct store_verify_result *res = v->res;
-	struct store_entry	*e;
-	char			*cause = NULL, *name = NULL, *vk;
-	const char		*a_epoch, *a_key, *a_size, *a_root;
-	uint8_t			 newpk[STORE_PK_LEN], root[STORE_HASH_LEN];
-	uint8_t			 named[STORE_HASH_LEN];
-	long long		 ll;
-	const char		*errstr;
-	int			 r = 1;
+	const char	*a_epoch, *a_key, *a_size, *a_root, *errstr;
+	uint8_t		 newpk[STORE_PK_LEN], root[STORE_HASH_LEN];
+	uint8_t		 named[STORE_HASH_LEN];
+	char		*cause = NULL, *name = NULL, *vk;
+	long long	 ll;
+	int		 r = 1;
 
-	if ((e = store_entry_parse(data, len, &cause)) == NULL) {
-		problem(res, (int64_t)index, "entry %llu: %s",
-		    (unsigned long long)index, cause);
-		free(cause);
-		return 1;
-	}
-	if (!e->signed_ || crypto_sign_verify_detached(e->sig, e->bytes,
-	    e->siglen, *pk) != 0) {
-		problem(res, (int64_t)index, "entry %llu (%s): its signature "
-		    "does not verify with the key of epoch %llu",
-		    (unsigned long long)index, e->action,
-		    (unsigned long long)*epoch);
-		goto out;
-	}
-	if (index == 0 && strcmp(e->action, "ledger.init") != 0) {
-		problem(res, 0, "entry 0: is %s, not ledger.init", e->action);
-		goto out;
-	}
-	if (strcmp(e->action, "ledger.init") == 0) {
-		const char *origin = store_args_get(&e->args, "origin");
-
-		if (origin == NULL || strcmp(origin, s->origin) != 0) {
-			problem(res, 0, "entry 0: names origin %s, not this "
-			    "ledger's %s", origin ? origin : "(none)",
-			    s->origin);
-			goto out;
-		}
-		if (index != 0) {
-			problem(res, (int64_t)index, "entry %llu: a second "
-			    "ledger.init", (unsigned long long)index);
-			goto out;
-		}
-		a_key = store_args_get(&e->args, "key");
-		if (a_key == NULL || strcmp(a_key, v->rootvkey) != 0) {
-			problem(res, 0, "entry 0: names root key %s, not the "
-			    "trusted root key %s", a_key ? a_key : "(none)",
-			    v->rootvkey);
-			goto out;
-		}
-		r = 0;
-		goto out;
-	}
-	/* ledger.rotate */
 	a_epoch = store_args_get(&e->args, "epoch");
 	a_key = store_args_get(&e->args, "key");
 	a_size = store_args_get(&e->args, "size");
@@ -331,12 +306,10 @@ check_special(struct store *s, struct vstate *v, const uint8_t *data,
 	if (a_epoch == NULL || a_key == NULL || a_size == NULL ||
 	    a_root == NULL ||
 	    number_parse(a_epoch, 0, INT64_MAX, &ll, &errstr) != 0 ||
-	    (uint64_t)ll != *epoch + 1) {
-		problem(res, (int64_t)index, "entry %llu: rotation does not "
-		    "name epoch %llu with its key and tree head",
+	    (uint64_t)ll != *epoch + 1)
+		return problem(res, (int64_t)index, "entry %llu: rotation does "
+		    "not name epoch %llu with its key and tree head",
 		    (unsigned long long)index, (unsigned long long)*epoch + 1);
-		goto out;
-	}
 	if (store_note_parse_vkey(a_key, &name, newpk, &cause) != 0 ||
 	    strcmp(name, s->origin) != 0) {
 		problem(res, (int64_t)index, "entry %llu: rotation names a "
@@ -369,6 +342,43 @@ check_special(struct store *s, struct vstate *v, const uint8_t *data,
 out:
 	free(name);
 	free(cause);
+	return r;
+}
+
+/*
+ * The signed special entries: ledger.init starts the chain with the root
+ * key, ledger.rotate hands over to the next key.  Returns 0, or 1 after
+ * recording the problem.
+ */
+static int
+check_special(struct store *s, struct vstate *v, const uint8_t *data,
+    size_t len, uint64_t index, const struct store_frontier *fr,
+    uint64_t *epoch, const uint8_t **pk)
+{
+	struct store_verify_result *res = v->res;
+	struct store_entry	*e;
+	char			*cause = NULL;
+	int			 r;
+
+	if ((e = store_entry_parse(data, len, &cause)) == NULL) {
+		problem(res, (int64_t)index, "entry %llu: %s",
+		    (unsigned long long)index, cause);
+		free(cause);
+		return 1;
+	}
+	if (!e->signed_ || crypto_sign_verify_detached(e->sig, e->bytes,
+	    e->siglen, *pk) != 0)
+		r = problem(res, (int64_t)index, "entry %llu (%s): its "
+		    "signature does not verify with the key of epoch %llu",
+		    (unsigned long long)index, e->action,
+		    (unsigned long long)*epoch);
+	else if (index == 0 && strcmp(e->action, "ledger.init") != 0)
+		r = problem(res, 0, "entry 0: is %s, not ledger.init",
+		    e->action);
+	else if (strcmp(e->action, "ledger.init") == 0)
+		r = check_init(s, v, e, index);
+	else
+		r = check_rotate(s, v, e, index, fr, epoch, pk);
 	store_entry_free(e);
 	return r;
 }
@@ -665,75 +675,303 @@ check_outside(struct store *s, struct vstate *v, const char *note,
 	return 0;
 }
 
+/* The pass over the entries: what it has built so far. */
+struct vpass {
+	uint8_t		(*leaves)[STORE_HASH_LEN]; /* every entry's leaf */
+	struct store_frontier fr;		/* the tree of the entries
+						   checked so far */
+	struct store_frontier at;		/* the tree of the first
+						   outside_size entries */
+	uint8_t		 prev[STORE_HASH_LEN];	/* the last entry's leaf */
+	const uint8_t	*pk;			/* the key of epoch */
+	uint64_t	 index;			/* entries checked */
+	uint64_t	 epoch;
+	uint64_t	 total;			/* rows in the snapshot */
+	uint64_t	 outside_size;		/* of opts->checkpoint; 0 */
+};
+
+static void
+hasher_start(struct hasher *h)
+{
+	memset(h, 0, sizeof *h);
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	if (pthread_create(&h->thread, NULL, hasher_main, h) != 0)
+		fatalx("pthread_create failed");
+}
+
+static void
+hasher_stop(struct hasher *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->quit = 1;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->cond);
+	pthread_mutex_destroy(&h->lock);
+}
+
 /*
- * One verification over one snapshot.  Returns as store_verify, or 2 when
- * the key file ran ahead of the snapshot and final is not set.
+ * Check the rows of a hashed batch in order, adding each to the tree,
+ * until the batch ends or a problem is recorded.
+ */
+static void
+pass_batch(struct store *s, struct vstate *v, struct vpass *p,
+    const struct batch *b, const struct store_verify_opts *opts)
+{
+	struct store_verify_result *res = v->res;
+	size_t		 i, j, start;
+
+	for (i = 0; i < b->n && res->problem == NULL; i++) {
+		const uint8_t *data = b->arena + b->off[i];
+		size_t len = b->off[i + 1] - b->off[i];
+
+		start = i / CHUNK * CHUNK;
+		if (b->idx[i] != (int64_t)p->index) {
+			problem(res, (int64_t)p->index, "entry %llu is missing "
+			    "(the ledger goes from entry %lld to %lld)",
+			    (unsigned long long)p->index,
+			    (long long)p->index - 1, (long long)b->idx[i]);
+			return;
+		}
+		/*
+		 * fr holds the tree up to this entry's chunk; a rotation
+		 * needs the tree right up to the entry.
+		 */
+		if (check_entry(res, (const char *)data, len, p->index,
+		    p->prev, p->epoch) == 2) {
+			struct store_frontier tmp = p->fr;
+
+			for (j = start; j < i; j++)
+				store_frontier_add(&tmp, p->leaves[b->base + j]);
+			check_special(s, v, data, len, p->index, &tmp,
+			    &p->epoch, &p->pk);
+		}
+		if (res->problem != NULL)
+			return;
+		memcpy(p->prev, p->leaves[p->index], sizeof p->prev);
+		p->index++;
+		if (p->index == p->outside_size) {
+			p->at = p->fr;
+			for (j = start; j <= i; j++)
+				store_frontier_add(&p->at, p->leaves[b->base + j]);
+		}
+		/* At the end of a chunk, the chunk joins the tree. */
+		if (i + 1 == start + CHUNK)
+			store_frontier_add_subtree(&p->fr,
+			    b->chunkroot[start / CHUNK], CHUNK_LEVEL);
+		else if (i + 1 == b->n)
+			for (j = start; j <= i; j++)
+				store_frontier_add(&p->fr, p->leaves[b->base + j]);
+		if (opts->progress != NULL && p->index % PROGRESS_EVERY == 0)
+			opts->progress(opts->arg, p->index, p->total);
+	}
+}
+
+/*
+ * The hashing pipeline: read the rows in batches, hash them on two
+ * threads, and check each batch in order (pass_batch).  Three batches are
+ * in flight: the main thread checks batch k and reads batch k + 2 while
+ * the hasher hashes batch k + 1.  0, or -1 with *cause when the rows
+ * cannot be read; a problem with the entries is in v->res.
+ */
+static int
+verify_pass(struct store *s, const struct store_verify_opts *opts,
+    struct vstate *v, struct vpass *p, char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	struct batch	*bt;
+	struct hasher	 hs;
+	int		 r, cur, ret = 0;
+	size_t		 i;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
+	    "ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK) {
+		store_db_error(s, "reading the ledger", cause);
+		return -1;
+	}
+	bt = xcalloc(3, sizeof *bt);
+	bt[0].leaves = bt[1].leaves = bt[2].leaves = p->leaves;
+	hasher_start(&hs);
+	r = batch_read(stmt, &bt[0], 0, p->total);
+	hasher_post(&hs, &bt[0]);
+	if (r == SQLITE_ROW)
+		r = batch_read(stmt, &bt[1], bt[0].n, p->total);
+	hasher_finish(&hs, &bt[0]);
+	for (cur = 0; bt[cur].n > 0; cur = (cur + 1) % 3) {
+		struct batch *next = &bt[(cur + 1) % 3];
+		struct batch *later = &bt[(cur + 2) % 3];
+
+		if (next->n > 0)
+			hasher_post(&hs, next);
+		pass_batch(s, v, p, &bt[cur], opts);
+		later->n = 0;
+		if (r == SQLITE_ROW && v->res->problem == NULL)
+			r = batch_read(stmt, later, next->base + next->n,
+			    p->total);
+		if (next->n > 0)
+			hasher_finish(&hs, next);
+		if (v->res->problem != NULL)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		store_db_error(s, "reading the ledger", cause);
+		ret = -1;
+	}
+	hasher_stop(&hs);
+	for (i = 0; i < 3; i++)
+		free(bt[i].arena);
+	free(bt);
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/*
+ * The trust anchor: root.pub, or the key the auditor brought, which must
+ * be this ledger's.  Sets v->rootvkey, v->rootpk and the chain's first
+ * key.  0; 1 after recording a problem that ends the check; -1 *cause.
+ */
+static int
+verify_anchor(struct store *s, const struct store_verify_opts *opts,
+    struct vstate *v, char **cause)
+{
+	char	*path, *name = NULL;
+	int	 r = -1;
+
+	path = store_path(s, STORE_ROOT_NAME);
+	v->rootvkey = store_root_read(path, cause);
+	free(path);
+	if (v->rootvkey == NULL)
+		return -1;
+	if (opts->root_vkey != NULL && strcmp(opts->root_vkey,
+	    v->rootvkey) != 0) {
+		problem(v->res, -1, "root.pub names root key %s, not the "
+		    "trusted root key %s", v->rootvkey, opts->root_vkey);
+		free(v->rootvkey);
+		v->rootvkey = xstrdup(opts->root_vkey);
+	}
+	if (store_note_parse_vkey(v->rootvkey, &name, v->rootpk, cause) != 0)
+		goto out;
+	if (strcmp(name, s->origin) != 0) {
+		problem(v->res, -1, "the root key %s is for another ledger, "
+		    "not %s", v->rootvkey, s->origin);
+		r = 1;
+		goto out;
+	}
+	v->res->root_vkey = xstrdup(v->rootvkey);
+	keys_push(v, 0, 0, v->rootpk);
+	r = 0;
+out:
+	free(name);
+	return r;
+}
+
+/*
+ * The latest checkpoint must cover exactly the entries there are, with
+ * their root, signed by the key of its epoch.  Records a problem if not.
+ */
+static void
+verify_latest(struct store *s, struct vstate *v, const struct vpass *p)
+{
+	struct store_verify_result *res = v->res;
+	uint8_t		 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+	uint64_t	 csize = 0, cepoch, n = p->index;
+	char		*note, *origin = NULL, *cause = NULL;
+
+	if ((note = store_checkpoint_get(s, 0, &cause)) == NULL) {
+		free(cause);
+		problem(res, 0, "no signed checkpoint: entries 0..%llu are "
+		    "covered by no signature", (unsigned long long)n - 1);
+		return;
+	}
+	if (note_checkpoint(note, strlen(note), &origin, &csize, croot,
+	    &cause) != 0) {
+		problem(res, -1, "the latest checkpoint is malformed: %s",
+		    cause);
+		goto out;
+	}
+	res->checkpoint_size = csize;
+	if (strcmp(origin, s->origin) != 0)
+		problem(res, -1, "the latest checkpoint is for another ledger "
+		    "(origin %s)", origin);
+	else if (csize > n)
+		problem(res, (int64_t)n, "the ledger was truncated: the "
+		    "latest checkpoint covers %llu entries, the ledger has "
+		    "%llu", (unsigned long long)csize, (unsigned long long)n);
+	else if (csize < n)
+		problem(res, (int64_t)csize, "entries %llu..%llu are covered "
+		    "by no signed checkpoint (appended behind daicho's back, "
+		    "or the newest checkpoints were deleted)",
+		    (unsigned long long)csize, (unsigned long long)n - 1);
+	else if (note_signed(s, v, note, strlen(note), csize, &cepoch) != 0)
+		problem(res, -1, "the latest checkpoint (size %llu) is not "
+		    "signed by the key of epoch %llu",
+		    (unsigned long long)csize, (unsigned long long)cepoch);
+	else {
+		store_frontier_root(&p->fr, root);
+		if (sodium_memcmp(root, croot, sizeof root) != 0) {
+			locate(s, v, (const uint8_t (*)[32])p->leaves, n);
+			problem(res, -1, "the entries do not match the latest "
+			    "signed checkpoint (size %llu)",
+			    (unsigned long long)csize);
+		}
+	}
+out:
+	free(cause);
+	free(origin);
+	free(note);
+}
+
+/* The checkpoint the auditor brought: its size and root, parsed. */
+static int
+verify_outside_parse(const struct store_verify_opts *opts, uint64_t *size,
+    uint8_t *root, char **cause)
+{
+	char	*origin = NULL, *c;
+
+	if (note_checkpoint(opts->checkpoint, opts->checkpointlen, &origin,
+	    size, root, cause) != 0) {
+		c = *cause;
+		xasprintf(cause, "the checkpoint file: %s", c);
+		free(c);
+		return -1;
+	}
+	free(origin);
+	return 0;
+}
+
+/*
+ * One verification over one snapshot: the anchor, the pass over the
+ * entries, then the checks of what they add up to.  Returns as
+ * store_verify, or 2 when the key file ran ahead of the snapshot and
+ * final is not set.
  */
 static int
 verify_once(struct store *s, const struct store_verify_opts *opts,
     struct store_verify_result *res, int final, char **cause)
 {
-	struct vstate		 v;
-	struct store_frontier	 fr, at;
-	sqlite3_stmt		*stmt = NULL;
-	uint8_t			(*leaves)[STORE_HASH_LEN] = NULL;
-	uint8_t			 prev[STORE_HASH_LEN], root[STORE_HASH_LEN];
-	uint8_t			 croot[STORE_HASH_LEN];
-	const uint8_t		*pk;
-	uint64_t		 index = 0, epoch = 0, total, csize = 0;
-	uint64_t		 outside_size = 0, cepoch;
-	int64_t			 count;
-	char			*path, *name = NULL, *note = NULL;
-	char			*origin = NULL;
-	size_t			 cap = 0, i;
-	struct batch		*bt = NULL;
-	struct hasher		 hs;
-	int			 r, ret = -1, cur, started = 0, intxn = 0;
+	struct vstate	 v;
+	struct vpass	 p;
+	uint8_t		 croot[STORE_HASH_LEN];
+	int64_t		 count;
+	char		*c = NULL;
+	int		 r, ret = -1, intxn = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(&v, 0, sizeof v);
-	memset(&hs, 0, sizeof hs);
-	pthread_mutex_init(&hs.lock, NULL);
-	pthread_cond_init(&hs.cond, NULL);
+	memset(&p, 0, sizeof p);
 	res->bad_index = -1;
 	v.res = res;
 
-	/* The trust anchor: root.pub, or the key the auditor brought. */
-	path = store_path(s, STORE_ROOT_NAME);
-	v.rootvkey = store_root_read(path, cause);
-	free(path);
-	if (v.rootvkey == NULL)
-		return -1;
-	if (opts->root_vkey != NULL && strcmp(opts->root_vkey,
-	    v.rootvkey) != 0) {
-		problem(res, -1, "root.pub names root key %s, not the trusted "
-		    "root key %s", v.rootvkey, opts->root_vkey);
-		free(v.rootvkey);
-		v.rootvkey = xstrdup(opts->root_vkey);
-	}
-	if (store_note_parse_vkey(v.rootvkey, &name, v.rootpk, cause) != 0)
-		goto out;
-	if (strcmp(name, s->origin) != 0) {
-		problem(res, -1, "the root key %s is for another ledger, not "
-		    "%s", v.rootvkey, s->origin);
-		ret = 1;
+	if ((r = verify_anchor(s, opts, &v, cause)) != 0) {
+		ret = r;
 		goto out;
 	}
-	res->root_vkey = xstrdup(v.rootvkey);
-	keys_push(&v, 0, 0, v.rootpk);
-	pk = v.keys[0].pk;
-
-	if (opts->checkpoint != NULL) {
-		if (note_checkpoint(opts->checkpoint, opts->checkpointlen,
-		    &origin, &outside_size, croot, cause) != 0) {
-			char *c = *cause;
-			xasprintf(cause, "the checkpoint file: %s", c);
-			free(c);
-			goto out;
-		}
-		free(origin);
-		origin = NULL;
-	}
+	p.pk = v.keys[0].pk;
+	if (opts->checkpoint != NULL && verify_outside_parse(opts,
+	    &p.outside_size, croot, cause) != 0)
+		goto out;
 
 	/* One snapshot for the count and the rows. */
 	if (store_exec(s, "BEGIN", cause) != 0)
@@ -742,201 +980,38 @@ verify_once(struct store *s, const struct store_verify_opts *opts,
 	if (store_query_int(s, "SELECT count(*) FROM ledger_entry", &count,
 	    cause) != 0)
 		goto out;
-	total = (uint64_t)count;
-	cap = total > 0 ? total : 1;
-	leaves = xcalloc(cap, STORE_HASH_LEN);
-
-	if (sqlite3_prepare_v2(s->db, "SELECT idx, data FROM ledger_entry "
-	    "ORDER BY idx", -1, &stmt, NULL) != SQLITE_OK) {
-		store_db_error(s, "reading the ledger", cause);
+	p.total = (uint64_t)count;
+	p.leaves = xcalloc(p.total > 0 ? p.total : 1, STORE_HASH_LEN);
+	store_frontier_init(&p.fr);
+	store_frontier_init(&p.at);
+	if (verify_pass(s, opts, &v, &p, cause) != 0)
 		goto out;
-	}
-	store_frontier_init(&fr);
-	store_frontier_init(&at);
-	memset(prev, 0, sizeof prev);
-
-	/*
-	 * Three batches in flight: the main thread checks batch k and reads
-	 * batch k + 2 while the hasher hashes batch k + 1.
-	 */
-	bt = xcalloc(3, sizeof *bt);
-	bt[0].leaves = bt[1].leaves = bt[2].leaves = leaves;
-	if (pthread_create(&hs.thread, NULL, hasher_main, &hs) != 0)
-		fatalx("pthread_create failed");
-	started = 1;
-	r = batch_read(stmt, &bt[0], 0, total);
-	hasher_post(&hs, &bt[0]);
-	if (r == SQLITE_ROW)
-		r = batch_read(stmt, &bt[1], bt[0].n, total);
-	hasher_finish(&hs, &bt[0]);
-	for (cur = 0; bt[cur].n > 0; cur = (cur + 1) % 3) {
-		struct batch *b = &bt[cur];
-		struct batch *next = &bt[(cur + 1) % 3];
-		struct batch *later = &bt[(cur + 2) % 3];
-
-		if (next->n > 0)
-			hasher_post(&hs, next);
-		for (i = 0; i < b->n && res->problem == NULL; i++) {
-			const uint8_t *data = b->arena + b->off[i];
-			size_t len = b->off[i + 1] - b->off[i];
-			size_t start = i / CHUNK * CHUNK, j;
-
-			if (b->idx[i] != (int64_t)index) {
-				problem(res, (int64_t)index, "entry %llu is "
-				    "missing (the ledger goes from entry %lld "
-				    "to %lld)", (unsigned long long)index,
-				    (long long)index - 1, (long long)b->idx[i]);
-				break;
-			}
-			/*
-			 * fr holds the tree up to this entry's chunk; a
-			 * rotation needs the tree right up to the entry.
-			 */
-			if (check_entry(res, (const char *)data, len, index,
-			    prev, epoch) == 2) {
-				struct store_frontier tmp = fr;
-
-				for (j = start; j < i; j++)
-					store_frontier_add(&tmp,
-					    leaves[b->base + j]);
-				check_special(s, &v, data, len, index, &tmp,
-				    &epoch, &pk);
-			}
-			if (res->problem != NULL)
-				break;
-			memcpy(prev, leaves[index], sizeof prev);
-			index++;
-			if (index == outside_size) {
-				at = fr;
-				for (j = start; j <= i; j++)
-					store_frontier_add(&at,
-					    leaves[b->base + j]);
-			}
-			/* At the end of a chunk, the chunk joins the tree. */
-			if (i + 1 == start + CHUNK)
-				store_frontier_add_subtree(&fr,
-				    b->chunkroot[start / CHUNK], CHUNK_LEVEL);
-			else if (i + 1 == b->n)
-				for (j = start; j <= i; j++)
-					store_frontier_add(&fr,
-					    leaves[b->base + j]);
-			if (opts->progress != NULL &&
-			    index % PROGRESS_EVERY == 0)
-				opts->progress(opts->arg, index, total);
-		}
-		later->n = 0;
-		if (r == SQLITE_ROW && res->problem == NULL)
-			r = batch_read(stmt, later, next->base + next->n,
-			    total);
-		if (next->n > 0)
-			hasher_finish(&hs, next);
-		if (res->problem != NULL)
-			break;
-	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE) {
-		store_db_error(s, "reading the ledger", cause);
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
 	if (opts->progress != NULL)
-		opts->progress(opts->arg, index, total);
-	res->entries = index;
-	res->epochs = epoch + 1;
-	if (res->problem != NULL) {
-		ret = 1;
-		goto out;
-	}
-	if (index == 0) {
+		opts->progress(opts->arg, p.index, p.total);
+	res->entries = p.index;
+	res->epochs = p.epoch + 1;
+	if (res->problem == NULL && p.index == 0)
 		problem(res, 0, "the ledger has no entries (not even "
 		    "ledger.init)");
-		ret = 1;
-		goto out;
-	}
-
-	/* The latest checkpoint must cover exactly these entries. */
-	if ((note = store_checkpoint_get(s, 0, cause)) == NULL) {
-		free(*cause);
-		*cause = NULL;
-		problem(res, 0, "no signed checkpoint: entries 0..%llu are "
-		    "covered by no signature", (unsigned long long)index - 1);
-		ret = 1;
-		goto out;
-	}
-	if (note_checkpoint(note, strlen(note), &origin, &csize, croot,
-	    cause) != 0) {
-		char *c = *cause;
-		*cause = NULL;
-		problem(res, -1, "the latest checkpoint is malformed: %s", c);
-		free(c);
-		ret = 1;
-		goto out;
-	}
-	res->checkpoint_size = csize;
-	if (strcmp(origin, s->origin) != 0)
-		problem(res, -1, "the latest checkpoint is for another ledger "
-		    "(origin %s)", origin);
-	else if (csize > index)
-		problem(res, (int64_t)index, "the ledger was truncated: the "
-		    "latest checkpoint covers %llu entries, the ledger has "
-		    "%llu", (unsigned long long)csize,
-		    (unsigned long long)index);
-	else if (csize < index)
-		problem(res, (int64_t)csize, "entries %llu..%llu are covered "
-		    "by no signed checkpoint (appended behind daicho's back, "
-		    "or the newest checkpoints were deleted)",
-		    (unsigned long long)csize, (unsigned long long)index - 1);
-	else if (note_signed(s, &v, note, strlen(note), csize, &cepoch) != 0)
-		problem(res, -1, "the latest checkpoint (size %llu) is not "
-		    "signed by the key of epoch %llu",
-		    (unsigned long long)csize, (unsigned long long)cepoch);
-	else {
-		store_frontier_root(&fr, root);
-		if (sodium_memcmp(root, croot, sizeof root) != 0) {
-			locate(s, &v, (const uint8_t (*)[32])leaves, index);
-			problem(res, -1, "the entries do not match the latest "
-			    "signed checkpoint (size %llu)",
-			    (unsigned long long)csize);
-		}
-	}
-	if (res->problem == NULL && check_keyfile(s, &v, epoch, final) == 2) {
+	if (res->problem == NULL)
+		verify_latest(s, &v, &p);
+	if (res->problem == NULL && check_keyfile(s, &v, p.epoch,
+	    final) == 2) {
 		ret = 2;
 		goto out;
 	}
 	if (res->problem == NULL && opts->checkpoint != NULL) {
-		if (outside_size > index)
-			at = fr;
+		if (p.outside_size > p.index)
+			p.at = p.fr;
 		if (check_outside(s, &v, opts->checkpoint,
-		    opts->checkpointlen, &at, index, cause) == -1)
+		    opts->checkpointlen, &p.at, p.index, cause) == -1)
 			goto out;
 	}
 	ret = res->problem != NULL ? 1 : 0;
 out:
-	if (started) {
-		pthread_mutex_lock(&hs.lock);
-		hs.quit = 1;
-		pthread_cond_broadcast(&hs.cond);
-		pthread_mutex_unlock(&hs.lock);
-		pthread_join(hs.thread, NULL);
-	}
-	pthread_cond_destroy(&hs.cond);
-	pthread_mutex_destroy(&hs.lock);
-	if (bt != NULL) {
-		for (i = 0; i < 3; i++)
-			free(bt[i].arena);
-		free(bt);
-	}
-	sqlite3_finalize(stmt);
-	if (intxn) {
-		char *c = NULL;
-
-		if (store_exec(s, "COMMIT", &c) != 0)
-			free(c);
-	}
-	free(leaves);
-	free(note);
-	free(origin);
-	free(name);
+	if (intxn && store_exec(s, "COMMIT", &c) != 0)
+		free(c);
+	free(p.leaves);
 	free(v.keys);
 	free(v.rootvkey);
 	return ret;

@@ -159,29 +159,75 @@ exec_file_ok(const char *path, const struct stat *sb, char **cause)
  * walked the same way; the program itself may not be a link.  Returns an
  * O_PATH descriptor of the checked file (close-on-exec), or -1, *cause.
  */
-static int
-exec_open_program(const char *program, char **cause)
-{
+/* The walk of exec_open_program: the directories open on the way. */
+struct exec_walk {
 	struct {
 		int		 fd;
 		struct stat	 sb;
 		size_t		 plen;		/* of the path below */
 	}		 dir[EXEC_DEPTH_MAX];
-	struct stat	 sb;
-	char		 path[PATH_MAX], link[PATH_MAX], *rest, *name, *next;
-	size_t		 depth = 0, len;
-	ssize_t		 n;
-	int		 fd = -1, links = 0, last;
+	size_t		 depth;
+	char		 path[PATH_MAX];	/* walked so far, for messages */
+	char		*rest;			/* what is left to walk */
+	int		 links;
+};
 
-	rest = xstrdup(program);
-	if ((dir[0].fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
-	    fstat(dir[0].fd, &dir[0].sb) == -1) {
+static void
+exec_walk_close(struct exec_walk *w)
+{
+	while (w->depth > 0)
+		close(w->dir[w->depth--].fd);
+	if (w->dir[0].fd != -1)
+		close(w->dir[0].fd);
+	free(w->rest);
+}
+
+/*
+ * fd is a symbolic link met on the way (w->path): walk its target, then
+ * what was left after it (next).  0 with *next where the walk goes on,
+ * or -1 with *cause.
+ */
+static int
+exec_walk_link(struct exec_walk *w, int fd, char **next, char **cause)
+{
+	char	 link[PATH_MAX], *name;
+	ssize_t	 n;
+
+	n = readlinkat(fd, "", link, sizeof link);
+	if (n <= 0 || (size_t)n >= sizeof link ||
+	    ++w->links > EXEC_LINKS_MAX) {
+		xasprintf(cause, "exec: %s: %s", w->path, n == -1 ?
+		    strerror(errno) : "too many links");
+		return -1;
+	}
+	link[n] = '\0';
+	if (link[0] == '/') {
+		while (w->depth > 0)
+			close(w->dir[w->depth--].fd);
+	}
+	xasprintf(&name, "%s/%s", link, *next);
+	free(w->rest);
+	w->rest = *next = name;
+	return 0;
+}
+
+static int
+exec_open_program(const char *program, char **cause)
+{
+	struct exec_walk w;
+	struct stat	 sb;
+	char		*name, *next;
+	size_t		 len;
+	int		 fd = -1, last;
+
+	memset(&w, 0, sizeof w);
+	w.rest = xstrdup(program);
+	if ((w.dir[0].fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstat(w.dir[0].fd, &w.dir[0].sb) == -1) {
 		xasprintf(cause, "exec: /: %s", strerror(errno));
 		goto fail;
 	}
-	dir[0].plen = 0;
-	path[0] = '\0';
-	for (name = rest;; name = next) {
+	for (name = w.rest;; name = next) {
 		while (*name == '/')
 			name++;
 		if ((next = strchr(name, '/')) != NULL)
@@ -189,77 +235,60 @@ exec_open_program(const char *program, char **cause)
 		else
 			next = name + strlen(name);
 		last = strspn(next, "/") == strlen(next);
-		if (*name == '\0' || strcmp(name, ".") == 0) {
+		if (*name == '\0' || strcmp(name, ".") == 0 ||
+		    strcmp(name, "..") == 0) {
+			if (name[0] == '.' && name[1] == '.' && w.depth > 0)
+				close(w.dir[w.depth--].fd);
 			if (last)
 				break;		/* ends in a directory */
 			continue;
 		}
-		if (strcmp(name, "..") == 0) {
-			if (depth > 0)
-				close(dir[depth--].fd);
-			if (last)
-				break;
-			continue;
-		}
-		len = dir[depth].plen;
-		if (snprintf(path + len, sizeof path - len, "/%s", name) >=
-		    (int)(sizeof path - len)) {
+		len = w.dir[w.depth].plen;
+		if (snprintf(w.path + len, sizeof w.path - len, "/%s", name) >=
+		    (int)(sizeof w.path - len)) {
 			xasprintf(cause, "exec: %s: the path is too long",
 			    program);
 			goto fail;
 		}
-		fd = openat(dir[depth].fd, name, O_PATH | O_NOFOLLOW |
+		fd = openat(w.dir[w.depth].fd, name, O_PATH | O_NOFOLLOW |
 		    O_CLOEXEC);
 		if (fd == -1 || fstat(fd, &sb) == -1) {
-			xasprintf(cause, "exec: %s: %s", path, strerror(errno));
+			xasprintf(cause, "exec: %s: %s", w.path,
+			    strerror(errno));
 			goto fail;
 		}
-		path[len] = '\0';
-		if (exec_dir_ok(len == 0 ? "/" : path, &dir[depth].sb, &sb,
-		    program, cause) != 0)
+		w.path[len] = '\0';
+		if (exec_dir_ok(len == 0 ? "/" : w.path, &w.dir[w.depth].sb,
+		    &sb, program, cause) != 0)
 			goto fail;
-		path[len] = '/';
+		w.path[len] = '/';
 		if (S_ISLNK(sb.st_mode)) {
 			if (last) {
 				xasprintf(cause, "exec: %s is a symbolic link; "
-				    "name the program itself", path);
+				    "name the program itself", w.path);
 				goto fail;
 			}
-			n = readlinkat(fd, "", link, sizeof link);
-			if (n <= 0 || (size_t)n >= sizeof link ||
-			    ++links > EXEC_LINKS_MAX) {
-				xasprintf(cause, "exec: %s: %s", path, n == -1 ?
-				    strerror(errno) : "too many links");
+			if (exec_walk_link(&w, fd, &next, cause) != 0)
 				goto fail;
-			}
 			close(fd);
 			fd = -1;
-			link[n] = '\0';
-			if (link[0] == '/') {
-				while (depth > 0)
-					close(dir[depth--].fd);
-			}
-			/* The link's target, then what was left after it. */
-			xasprintf(&name, "%s/%s", link, next);
-			free(rest);
-			rest = next = name;
 			continue;
 		}
 		if (last)
 			break;
 		if (!S_ISDIR(sb.st_mode)) {
-			xasprintf(cause, "exec: %s: %s", path,
+			xasprintf(cause, "exec: %s: %s", w.path,
 			    strerror(ENOTDIR));
 			goto fail;
 		}
-		if (depth + 1 == EXEC_DEPTH_MAX) {
+		if (w.depth + 1 == EXEC_DEPTH_MAX) {
 			xasprintf(cause, "exec: %s: too deep", program);
 			goto fail;
 		}
-		depth++;
-		dir[depth].fd = fd;
-		dir[depth].sb = sb;
-		dir[depth].plen = strlen(path);
+		w.depth++;
+		w.dir[w.depth].fd = fd;
+		w.dir[w.depth].sb = sb;
+		w.dir[w.depth].plen = strlen(w.path);
 		fd = -1;
 	}
 	if (fd == -1) {
@@ -268,20 +297,13 @@ exec_open_program(const char *program, char **cause)
 	}
 	if (exec_file_ok(program, &sb, cause) != 0)
 		goto fail;
-	while (depth > 0)
-		close(dir[depth--].fd);
-	close(dir[0].fd);
-	free(rest);
+	exec_walk_close(&w);
 	return fd;
 
 fail:
 	if (fd != -1)
 		close(fd);
-	while (depth > 0)
-		close(dir[depth--].fd);
-	if (dir[0].fd != -1)
-		close(dir[0].fd);
-	free(rest);
+	exec_walk_close(&w);
 	return -1;
 }
 

@@ -625,19 +625,10 @@ fail:
 	return -1;
 }
 
+/* A simple bind or SASL EXTERNAL, and the client certificate. */
 static int
-tldap_conf_check(struct target *t, char **cause)
+tldap_conf_check_auth(const struct tldap_conf *c, char **cause)
 {
-	struct tldap_conf	*c = &t->c;
-	char			*copy, *tok, *save;
-	size_t			 i;
-	const char		*attrs[] = { c->attr_login, c->attr_name,
-				    c->expire_attr };
-
-	if (c->uri == NULL || c->base == NULL) {
-		xasprintf(cause, "ldap: uri= and base= are required");
-		return -1;
-	}
 	if (c->sasl != NULL) {
 		if (strcasecmp(c->sasl, "EXTERNAL") != 0) {
 			xasprintf(cause, "ldap: sasl supports EXTERNAL only");
@@ -657,6 +648,57 @@ tldap_conf_check(struct target *t, char **cause)
 		xasprintf(cause, "ldap: tls_cert and tls_key go together");
 		return -1;
 	}
+	return 0;
+}
+
+/* objectclasses= into t->ocs, and what they say of posix and person. */
+static int
+tldap_conf_objectclasses(struct target *t, char **cause)
+{
+	char	*copy, *tok, *save;
+
+	copy = xstrdup(t->c.objectclasses);
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		if (!tldap_attr_ok(tok)) {
+			xasprintf(cause, "ldap: objectclass \"%.64s\" is not "
+			    "a name", tok);
+			tldap_sanitise(*cause);
+			free(copy);
+			return -1;
+		}
+		t->ocs = xreallocarray(t->ocs, t->nocs + 2, sizeof *t->ocs);
+		t->ocs[t->nocs++] = xstrdup(tok);
+		t->ocs[t->nocs] = NULL;
+		if (strcasecmp(tok, "posixAccount") == 0)
+			t->posix = 1;
+		if (strcasecmp(tok, "person") == 0 ||
+		    strcasecmp(tok, "organizationalPerson") == 0 ||
+		    strcasecmp(tok, "inetOrgPerson") == 0)
+			t->person = 1;
+	}
+	free(copy);
+	if (t->nocs == 0) {
+		xasprintf(cause, "ldap: objectclasses is empty");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+tldap_conf_check(struct target *t, char **cause)
+{
+	struct tldap_conf	*c = &t->c;
+	size_t			 i;
+	const char		*attrs[] = { c->attr_login, c->attr_name,
+				    c->expire_attr };
+
+	if (c->uri == NULL || c->base == NULL) {
+		xasprintf(cause, "ldap: uri= and base= are required");
+		return -1;
+	}
+	if (tldap_conf_check_auth(c, cause) != 0)
+		return -1;
 	if (tldap_dn_ok(c->base) != 0 ||
 	    (c->binddn != NULL && tldap_dn_ok(c->binddn) != 0)) {
 		xasprintf(cause, "ldap: base or binddn is not a DN");
@@ -706,31 +748,8 @@ tldap_conf_check(struct target *t, char **cause)
 		return -1;
 	}
 
-	copy = xstrdup(c->objectclasses);
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save)) {
-		if (!tldap_attr_ok(tok)) {
-			xasprintf(cause, "ldap: objectclass \"%.64s\" is not "
-			    "a name", tok);
-			tldap_sanitise(*cause);
-			free(copy);
-			return -1;
-		}
-		t->ocs = xreallocarray(t->ocs, t->nocs + 2, sizeof *t->ocs);
-		t->ocs[t->nocs++] = xstrdup(tok);
-		t->ocs[t->nocs] = NULL;
-		if (strcasecmp(tok, "posixAccount") == 0)
-			t->posix = 1;
-		if (strcasecmp(tok, "person") == 0 ||
-		    strcasecmp(tok, "organizationalPerson") == 0 ||
-		    strcasecmp(tok, "inetOrgPerson") == 0)
-			t->person = 1;
-	}
-	free(copy);
-	if (t->nocs == 0) {
-		xasprintf(cause, "ldap: objectclasses is empty");
+	if (tldap_conf_objectclasses(t, cause) != 0)
 		return -1;
-	}
 	return tldap_conf_check_uri(t, cause);
 }
 
@@ -1782,6 +1801,71 @@ tldap_job_error(struct tldap_job *j, const char *what, int err,
 	free(why);
 }
 
+/* The lookup of j's entry answered (err, diag): what comes next. */
+static void
+tldap_after_lookup(struct target *t, struct tldap_job *j,
+    const struct tldap_op *op, int err, const char *diag)
+{
+	if (j->r->op == TARGET_CREATE && j->found == 0 &&
+	    err == LDAP_SUCCESS) {
+		free(j->dn);
+		j->dn = tldap_create_dn(t, j->r);
+		j->step = STEP_MAIN;
+	} else if (j->r->op == TARGET_CREATE && j->found > 0) {
+		snprintf(j->r->error, sizeof j->r->error, "create: an entry "
+		    "with %s=%s exists", t->c.attr_login, j->r->login);
+		j->step = STEP_END;
+	} else if (j->found > 1) {
+		snprintf(j->r->error, sizeof j->r->error, "%s: more than one "
+		    "entry has %s=%s", op->name, t->c.attr_login,
+		    j->r->login);
+		j->step = STEP_END;
+	} else if (err != LDAP_SUCCESS) {
+		tldap_job_error(j, op->name, err, diag);
+		j->step = STEP_END;
+	} else if (j->found == 0 || j->dn == NULL) {
+		snprintf(j->r->error, sizeof j->r->error, "%s: no entry has "
+		    "%s=%s", op->name, t->c.attr_login, j->r->login);
+		j->step = STEP_END;
+	} else
+		j->step = STEP_MAIN;
+}
+
+/*
+ * The temporary password (STEP_PASSWD) or pwdReset (STEP_RESET) of a
+ * create or reset answered: next step, done, or (a create) its undo.
+ */
+static void
+tldap_after_password(struct tldap_job *j, int err, const char *diag)
+{
+	char	*why;
+
+	if (err == LDAP_SUCCESS) {
+		if (j->step == STEP_PASSWD)
+			j->step = STEP_RESET;
+		else {
+			j->r->done = 1;
+			j->step = STEP_END;
+		}
+		return;
+	}
+	if (j->r->op == TARGET_RESET) {
+		/* The new password is set but not forced: say so. */
+		tldap_job_error(j, "reset password: setting pwdReset", err,
+		    diag);
+		sodium_memzero(j->r->secret, sizeof j->r->secret);
+		j->step = STEP_END;
+		return;
+	}
+	why = tldap_explain(NULL, err, diag);
+	snprintf(j->undo_why, sizeof j->undo_why, "create: %s failed: %s",
+	    j->step == STEP_PASSWD ? "setting the temporary password" :
+	    "setting pwdReset", why);
+	free(why);
+	sodium_memzero(j->r->secret, sizeof j->r->secret);
+	j->step = STEP_UNDO;
+}
+
 /*
  * Take one answer for job j.  Sets j->step to what comes next (sent
  * already) or STEP_END.  0, or -1 with *cause when the answer makes no
@@ -1825,31 +1909,7 @@ tldap_job_answer(struct target *t, struct tldap_job *j, LDAPMessage *msg,
 
 	switch (j->step) {
 	case STEP_LOOKUP:
-		if (j->r->op == TARGET_CREATE && j->found == 0 &&
-		    err == LDAP_SUCCESS) {
-			free(j->dn);
-			j->dn = tldap_create_dn(t, j->r);
-			j->step = STEP_MAIN;
-		} else if (j->r->op == TARGET_CREATE && j->found > 0) {
-			snprintf(j->r->error, sizeof j->r->error, "create: an "
-			    "entry with %s=%s exists", t->c.attr_login,
-			    j->r->login);
-			j->step = STEP_END;
-		} else if (j->found > 1) {
-			snprintf(j->r->error, sizeof j->r->error, "%s: more "
-			    "than one entry has %s=%s", op->name,
-			    t->c.attr_login, j->r->login);
-			j->step = STEP_END;
-		} else if (err != LDAP_SUCCESS) {
-			tldap_job_error(j, op->name, err, diag);
-			j->step = STEP_END;
-		} else if (j->found == 0 || j->dn == NULL) {
-			snprintf(j->r->error, sizeof j->r->error, "%s: no "
-			    "entry has %s=%s", op->name, t->c.attr_login,
-			    j->r->login);
-			j->step = STEP_END;
-		} else
-			j->step = STEP_MAIN;
+		tldap_after_lookup(t, j, op, err, diag);
 		break;
 	case STEP_MAIN:
 		if (err == LDAP_SUCCESS || err == op->already) {
@@ -1868,31 +1928,7 @@ tldap_job_answer(struct target *t, struct tldap_job *j, LDAPMessage *msg,
 		break;
 	case STEP_PASSWD:
 	case STEP_RESET:
-		if (err == LDAP_SUCCESS) {
-			if (j->step == STEP_PASSWD)
-				j->step = STEP_RESET;
-			else {
-				j->r->done = 1;
-				j->step = STEP_END;
-			}
-			break;
-		}
-		if (j->r->op == TARGET_RESET) {
-			/* The new password is set but not forced: say so. */
-			tldap_job_error(j, "reset password: setting pwdReset",
-			    err, diag);
-			sodium_memzero(j->r->secret, sizeof j->r->secret);
-			j->step = STEP_END;
-			break;
-		}
-		why = tldap_explain(NULL, err, diag);
-		snprintf(j->undo_why, sizeof j->undo_why, "create: %s "
-		    "failed: %s", j->step == STEP_PASSWD ?
-		    "setting the temporary password" : "setting pwdReset",
-		    why);
-		free(why);
-		sodium_memzero(j->r->secret, sizeof j->r->secret);
-		j->step = STEP_UNDO;
+		tldap_after_password(j, err, diag);
 		break;
 	case STEP_UNDO:
 		if (err == LDAP_SUCCESS)
@@ -1929,179 +1965,231 @@ enum tldap_req_state {
 	REQ_FINISHED,
 };
 
+/* A batch on its way: the requests and the window of jobs in flight. */
+struct tldap_batch {
+	struct target		*t;
+	struct target_req	*reqs;
+	size_t			 n;
+	unsigned char		*state;		/* enum tldap_req_state */
+	struct tldap_job	*jobs;		/* window of them */
+	size_t			 window;
+	size_t			 next;		/* the next request to send */
+	size_t			 busy;		/* jobs in flight */
+	long long		 uid;		/* the next new uidNumber */
+};
+
+/*
+ * Reset every request's result and refuse the malformed ones.  The count
+ * of requests left to send; *need_uid when one is a posix create.
+ */
+static size_t
+tldap_batch_check(struct tldap_batch *bt, int *need_uid)
+{
+	struct target_req *r;
+	size_t		   i, valid = 0;
+
+	*need_uid = 0;
+	for (i = 0; i < bt->n; i++) {
+		r = &bt->reqs[i];
+		r->done = 0;
+		r->error[0] = '\0';
+		sodium_memzero(r->secret, sizeof r->secret);
+		if (tldap_req_check(r, r->error, sizeof r->error) != 0) {
+			bt->state[i] = REQ_FINISHED;
+			continue;
+		}
+		valid++;
+		if (r->op == TARGET_CREATE && bt->t->posix)
+			*need_uid = 1;
+	}
+	return valid;
+}
+
+/*
+ * Send the first step of pending requests while the window has room; a
+ * request waits while an earlier one for the same login is in flight.
+ * 0, or -1 with *cause when sending fails.
+ */
+static int
+tldap_batch_send(struct tldap_batch *bt, char **cause)
+{
+	struct target	 *t = bt->t;
+	struct tldap_job *j;
+	size_t		  k;
+	int		  rc;
+	char		 *why;
+
+	while (bt->busy < bt->window && bt->next < bt->n) {
+		if (bt->state[bt->next] != REQ_PENDING) {
+			bt->next++;
+			continue;
+		}
+		for (k = 0; k < bt->window; k++) {
+			if (bt->jobs[k].r != NULL && strcmp(bt->jobs[k].r->login,
+			    bt->reqs[bt->next].login) == 0)
+				return 0;
+		}
+		for (k = 0; bt->jobs[k].r != NULL; k++)
+			;
+		j = &bt->jobs[k];
+		memset(j, 0, sizeof *j);
+		j->r = &bt->reqs[bt->next];
+		j->msgid = -1;
+		if (t->lookup)
+			j->step = STEP_LOOKUP;
+		else {
+			/* Without lookup, rdn is attr_login. */
+			j->step = STEP_MAIN;
+			j->dn = tldap_make_dn(t, j->r->login);
+		}
+		if (j->r->op == TARGET_CREATE)
+			j->uidnumber = bt->uid++;
+		if (j->r->op == TARGET_CREATE || j->r->op == TARGET_RESET)
+			tldap_temp_password(j->r->secret, sizeof j->r->secret);
+		bt->state[bt->next++] = REQ_SENT;
+		bt->busy++;
+		if ((rc = tldap_send_step(t, j)) != LDAP_SUCCESS) {
+			j->msgid = -1;
+			why = tldap_explain(t->ld, rc, NULL);
+			xasprintf(cause, "ldap: sending to %s failed: %s",
+			    t->c.uri, why);
+			free(why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Wait for the next answer and find its job.  The job, with *msg; or
+ * NULL with *cause (no answer in time, the connection lost, or an answer
+ * to no request).
+ */
+static struct tldap_job *
+tldap_batch_answer(struct tldap_batch *bt, LDAPMessage **msg, char **cause)
+{
+	struct target	*t = bt->t;
+	struct timeval	 tv = { (time_t)t->c.timeout, 0 };
+	char		*why, *diag = NULL;
+	int		 rc, msgid, err = LDAP_OTHER;
+	size_t		 k;
+
+	rc = ldap_result(t->ld, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, msg);
+	if (rc == 0) {
+		xasprintf(cause, "ldap: no answer from %s in %lld s", t->c.uri,
+		    t->c.timeout);
+		return NULL;
+	}
+	if (rc == -1) {
+		why = tldap_explain(t->ld, tldap_last_rc(t->ld), NULL);
+		xasprintf(cause, "ldap: lost the connection to %s: %s",
+		    t->c.uri, why);
+		free(why);
+		return NULL;
+	}
+	msgid = ldap_msgid(*msg);
+	for (k = 0; k < bt->window; k++) {
+		if (bt->jobs[k].r != NULL && bt->jobs[k].msgid == msgid)
+			return &bt->jobs[k];
+	}
+	/* Unsolicited: a notice of disconnection. */
+	if (msgid == 0)
+		ldap_parse_result(t->ld, *msg, &err, NULL, &diag, NULL, NULL,
+		    0);
+	ldap_msgfree(*msg);
+	why = tldap_explain(NULL, err, diag);
+	ldap_memfree(diag);
+	xasprintf(cause, "ldap: %s sent %s: %s", t->c.uri, msgid == 0 ?
+	    "a notice of disconnection" : "an answer to no request", why);
+	free(why);
+	return NULL;
+}
+
+/*
+ * The connection is no good any more: say for every request that did
+ * not finish whether it went out.
+ */
+static void
+tldap_batch_fail(struct tldap_batch *bt)
+{
+	size_t	 i;
+
+	for (i = 0; i < bt->n; i++) {
+		if (bt->state[i] == REQ_FINISHED)
+			continue;
+		sodium_memzero(bt->reqs[i].secret, sizeof bt->reqs[i].secret);
+		bt->reqs[i].done = 0;
+		snprintf(bt->reqs[i].error, sizeof bt->reqs[i].error, "%s",
+		    bt->state[i] == REQ_SENT ? "sent, but the connection "
+		    "failed before the answer: it may or may not have been "
+		    "applied" : "not sent: the connection failed");
+	}
+}
+
 static int
 tldap_apply(struct target *t, struct target_req *reqs, size_t n,
     char **cause)
 {
 	struct tldap_sigpipe	 sp;
-	struct tldap_job		*jobs = NULL, *j;
-	struct timeval		 tv = { (time_t)t->c.timeout, 0 };
+	struct tldap_batch	 bt;
+	struct tldap_job	*j;
 	LDAPMessage		*msg;
-	unsigned char		*state;
-	size_t			 window = (size_t)t->c.window, next = 0;
-	size_t			 busy = 0, i, k, valid = 0;
-	long long		 uid = 0;
-	int			 rc, msgid, need_uid = 0;
-	char			*why;
+	size_t			 k;
+	int			 need_uid, ret = -1;
 
-	state = xcalloc(n == 0 ? 1 : n, 1);
-	for (i = 0; i < n; i++) {
-		reqs[i].done = 0;
-		reqs[i].error[0] = '\0';
-		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
-		if (tldap_req_check(&reqs[i], reqs[i].error,
-		    sizeof reqs[i].error) != 0) {
-			state[i] = REQ_FINISHED;
-			continue;
-		}
-		valid++;
-		if (reqs[i].op == TARGET_CREATE && t->posix)
-			need_uid = 1;
-	}
-	if (valid == 0) {
-		free(state);
+	memset(&bt, 0, sizeof bt);
+	bt.t = t;
+	bt.reqs = reqs;
+	bt.n = n;
+	bt.window = (size_t)t->c.window;
+	bt.state = xcalloc(n == 0 ? 1 : n, 1);
+	if (tldap_batch_check(&bt, &need_uid) == 0) {
+		free(bt.state);
 		return 0;
 	}
 
 	tldap_sigpipe_block(&sp);
 	if (tldap_ensure(t, cause) != 0)
-		goto fail;
-	if (need_uid && tldap_next_uid(t, &uid, cause) != 0)
-		goto fail;
-
-	jobs = xcalloc(window, sizeof *jobs);
-	for (k = 0; k < window; k++)
-		jobs[k].msgid = -1;
+		goto out;
+	if (need_uid && tldap_next_uid(t, &bt.uid, cause) != 0)
+		goto out;
+	bt.jobs = xcalloc(bt.window, sizeof *bt.jobs);
+	for (k = 0; k < bt.window; k++)
+		bt.jobs[k].msgid = -1;
 	for (;;) {
-		while (busy < window && next < n) {
-			if (state[next] != REQ_PENDING) {
-				next++;
-				continue;
-			}
-			/* The same login waits for its earlier request. */
-			for (k = 0; k < window; k++) {
-				if (jobs[k].r != NULL &&
-				    strcmp(jobs[k].r->login,
-				    reqs[next].login) == 0)
-					break;
-			}
-			if (k < window)
-				break;
-			for (k = 0; jobs[k].r != NULL; k++)
-				;
-			j = &jobs[k];
-			memset(j, 0, sizeof *j);
-			j->r = &reqs[next];
-			j->msgid = -1;
-			if (t->lookup)
-				j->step = STEP_LOOKUP;
-			else {
-				/* Without lookup, rdn is attr_login. */
-				j->step = STEP_MAIN;
-				j->dn = tldap_make_dn(t, j->r->login);
-			}
-			if (j->r->op == TARGET_CREATE)
-				j->uidnumber = uid++;
-			if (j->r->op == TARGET_CREATE ||
-			    j->r->op == TARGET_RESET)
-				tldap_temp_password(j->r->secret,
-				    sizeof j->r->secret);
-			state[next++] = REQ_SENT;
-			busy++;
-			rc = tldap_send_step(t, j);
-			if (rc != LDAP_SUCCESS) {
-				j->msgid = -1;
-				why = tldap_explain(t->ld, rc, NULL);
-				xasprintf(cause, "ldap: sending to %s failed: "
-				    "%s", t->c.uri, why);
-				free(why);
-				goto fail;
-			}
-		}
-		if (busy == 0)
+		if (tldap_batch_send(&bt, cause) != 0)
+			goto out;
+		if (bt.busy == 0)
 			break;
-
-		rc = ldap_result(t->ld, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, &msg);
-		if (rc == 0) {
-			xasprintf(cause, "ldap: no answer from %s in %lld s",
-			    t->c.uri, t->c.timeout);
-			goto fail;
-		}
-		if (rc == -1) {
-			why = tldap_explain(t->ld, tldap_last_rc(t->ld), NULL);
-			xasprintf(cause, "ldap: lost the connection to %s: %s",
-			    t->c.uri, why);
-			free(why);
-			goto fail;
-		}
-		msgid = ldap_msgid(msg);
-		for (k = 0; k < window; k++) {
-			if (jobs[k].r != NULL && jobs[k].msgid == msgid)
-				break;
-		}
-		if (k == window) {
-			char	*diag = NULL;
-			int	 err = LDAP_OTHER;
-
-			/* Unsolicited: a notice of disconnection. */
-			if (msgid == 0)
-				ldap_parse_result(t->ld, msg, &err, NULL,
-				    &diag, NULL, NULL, 0);
-			ldap_msgfree(msg);
-			why = tldap_explain(NULL, err, diag);
-			ldap_memfree(diag);
-			xasprintf(cause, "ldap: %s sent %s: %s", t->c.uri,
-			    msgid == 0 ? "a notice of disconnection" :
-			    "an answer to no request", why);
-			free(why);
-			goto fail;
-		}
-		j = &jobs[k];
-		if (tldap_job_answer(t, j, msg, cause) != 0)
-			goto fail;
+		if ((j = tldap_batch_answer(&bt, &msg, cause)) == NULL ||
+		    tldap_job_answer(t, j, msg, cause) != 0)
+			goto out;
 		if (j->step == STEP_END) {
 			/* A temporary password nobody can use goes now. */
 			if (!j->r->done)
 				sodium_memzero(j->r->secret,
 				    sizeof j->r->secret);
-			state[j->r - reqs] = REQ_FINISHED;
+			bt.state[j->r - reqs] = REQ_FINISHED;
 			free(j->dn);
 			memset(j, 0, sizeof *j);
 			j->msgid = -1;
-			busy--;
+			bt.busy--;
 		}
 	}
-	free(jobs);
-	free(state);
-	tldap_sigpipe_restore(&sp);
-	return 0;
-
-fail:
-	/*
-	 * The connection is no good any more: say for every request that
-	 * did not finish whether it went out, and drop the connection so
-	 * that the next call starts afresh.
-	 */
-	for (i = 0; i < n; i++) {
-		if (state[i] == REQ_FINISHED)
-			continue;
-		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
-		reqs[i].done = 0;
-		snprintf(reqs[i].error, sizeof reqs[i].error, "%s",
-		    state[i] == REQ_SENT ? "sent, but the connection failed "
-		    "before the answer: it may or may not have been applied" :
-		    "not sent: the connection failed");
+	ret = 0;
+out:
+	if (ret != 0) {
+		/* Drop the connection: the next call starts afresh. */
+		tldap_batch_fail(&bt);
+		for (k = 0; bt.jobs != NULL && k < bt.window; k++)
+			free(bt.jobs[k].dn);
+		tldap_sanitise(*cause);
+		tldap_disconnect(t);
 	}
-	if (jobs != NULL) {
-		for (k = 0; k < window; k++)
-			free(jobs[k].dn);
-	}
-	free(jobs);
-	free(state);
-	tldap_sanitise(*cause);
-	tldap_disconnect(t);
+	free(bt.jobs);
+	free(bt.state);
 	tldap_sigpipe_restore(&sp);
-	return -1;
+	return ret;
 }
 
 static void

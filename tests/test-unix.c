@@ -251,6 +251,9 @@ check_done(const struct target_req *r)
 	if (!r->done)
 		fail_msg("%s %s (%s) not done: %s", r->op == TARGET_CREATE ?
 		    "create" : "op", r->login, r->arg, r->error);
+	/* A delete says what revoke_home= did to the home. */
+	if (r->op == TARGET_DELETE && strncmp(r->error, "home ", 5) == 0)
+		return;
 	assert_string_equal(r->error, "");
 }
 
@@ -848,6 +851,291 @@ t_create_many(void **state)
 	free(root);
 }
 
+/* Uid reuse and the revoked account's home (revoke_home=). */
+
+/* Create login through the target; its uid. */
+static long long
+create_one(struct target *t, const char *root, const char *login)
+{
+	struct target_req r = req(TARGET_CREATE, login, "Reuse Test");
+	char		*uid;
+	long long	 u;
+
+	apply_ok(t, &r, 1);
+	check_done(&r);
+	sodium_memzero(&r, sizeof r);
+	uid = field_of(root, "passwd", login, 2);
+	assert_non_null(uid);
+	u = strtoll(uid, NULL, 10);
+	free(uid);
+	return u;
+}
+
+/* Delete login through the target; the request's notice into notice. */
+static void
+delete_one(struct target *t, const char *login, char *notice, size_t len)
+{
+	struct target_req r = req(TARGET_DELETE, login, NULL);
+
+	apply_ok(t, &r, 1);
+	check_done(&r);
+	if (notice != NULL)
+		snprintf(notice, len, "%s", r.error);
+}
+
+/*
+ * A revoked account's uid never goes to a new one: not when it had the
+ * highest uid (useradd's max + 1 would give it again), not when it was
+ * in the middle, and not after the target is opened again.
+ */
+static void
+t_uid_never_reused(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *dave, *g, *ids, *p;
+	long long	 u1, u2, u3, d;
+
+	(void)state;
+	t = open_root(root, NULL);
+	u1 = create_one(t, root, "erin");
+	delete_one(t, "erin", NULL, 0);
+	u2 = create_one(t, root, "fay");
+	if (u2 <= u1)
+		fail_msg("fay got uid %lld after erin's %lld was revoked", u2,
+		    u1);
+	g = field_of(root, "group", "fay", 2);
+	assert_true(strtoll(g, NULL, 10) > u1);
+	free(g);
+
+	dave = field_of(root, "passwd", "dave", 2);
+	d = strtoll(dave, NULL, 10);
+	free(dave);
+	delete_one(t, "dave", NULL, 0);
+	delete_one(t, "fay", NULL, 0);
+	U->close(t);
+	t = open_root(root, NULL);
+	u3 = create_one(t, root, "gus");
+	if (u3 <= u2 || u3 == d || u3 == u1)
+		fail_msg("gus got uid %lld (erin had %lld, fay %lld, dave %lld)",
+		    u3, u1, u2, d);
+	p = path_of(root, "daicho-ids");
+	ids = slurp(p, NULL);
+	assert_non_null(ids);
+	xasprintf(&g, "\nuid %lld\n", u3);
+	assert_non_null(strstr(ids, g));
+	free(g);
+	free(ids);
+	free(p);
+	tools_ok(root);
+	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
+/* A range whose top was given out is used up, not wrapped around. */
+static void
+t_uid_range_used_up(void **state)
+{
+	struct target		*t;
+	struct target_req	 r;
+	char			*root = new_root(), *conf;
+
+	(void)state;
+	xasprintf(&conf, "root=%s\ncreate_home=no\nuid_min=2000\n"
+	    "uid_max=2001\n", root);
+	t = U->open(conf, NULL);
+	assert_non_null(t);
+	assert_int_equal(create_one(t, root, "erin"), 2000);
+	assert_int_equal(create_one(t, root, "fay"), 2001);
+	delete_one(t, "fay", NULL, 0);
+	delete_one(t, "erin", NULL, 0);
+	r = req(TARGET_CREATE, "gus", "Reuse Test");
+	apply_ok(t, &r, 1);
+	assert_false(r.done);
+	assert_non_null(strstr(r.error, "never given out twice"));
+	assert_null(line_of(root, "passwd", "gus"));
+	tools_ok(root);
+	U->close(t);
+	free(conf);
+	rm_tree(root);
+	free(root);
+}
+
+/* ROOT/home/login. */
+static char *
+home_of(const char *root, const char *login)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/home/%s", root, login);
+	return p;
+}
+
+/* Homes are made only as root (open_root): skip the home tests else. */
+static int
+homes_made(void)
+{
+	return geteuid() == 0;
+}
+
+/* The default, revoke_home=lock: owner root, mode 000, files kept. */
+static void
+t_revoke_home_lock(void **state)
+{
+	struct target	*t;
+	struct stat	 sb;
+	char		*root = new_root(), *home, *f, notice[256];
+
+	(void)state;
+	if (!homes_made())
+		skip();
+	t = open_root(root, NULL);
+	(void)create_one(t, root, "erin");
+	home = home_of(root, "erin");
+	xasprintf(&f, "%s/notes", home);
+	append(f, "kept as a record\n");
+	delete_one(t, "erin", notice, sizeof notice);
+	assert_non_null(strstr(notice, "locked (owner root, mode 000)"));
+	assert_int_equal(lstat(home, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_int_equal(sb.st_uid, 0);
+	assert_int_equal(sb.st_gid, 0);
+	assert_int_equal(sb.st_mode & 07777, 0);
+	assert_int_equal(access(f, F_OK), 0);	/* root still reaches it */
+	tools_ok(root);
+	U->close(t);
+	free(f);
+	free(home);
+	rm_tree(root);
+	free(root);
+}
+
+/* revoke_home=remove: gone, without following a link out of it. */
+static void
+t_revoke_home_remove(void **state)
+{
+	struct target	*t;
+	struct stat	 sb;
+	char		*root = new_root(), *home, *f, *pw, notice[256];
+
+	(void)state;
+	if (!homes_made())
+		skip();
+	t = open_root(root, "revoke_home=remove\n");
+	(void)create_one(t, root, "erin");
+	home = home_of(root, "erin");
+	xasprintf(&f, "%s/sub", home);
+	assert_int_equal(mkdir(f, 0700), 0);
+	free(f);
+	xasprintf(&f, "%s/sub/deep", home);
+	append(f, "x\n");
+	free(f);
+	xasprintf(&f, "%s/outside", home);
+	pw = path_of(root, "group");
+	assert_int_equal(symlink(pw, f), 0);
+	free(f);
+	xasprintf(&f, "%s/linkdir", home);
+	xasprintf(&pw, "%s/etc", root);
+	assert_int_equal(symlink(pw, f), 0);
+	free(f);
+	delete_one(t, "erin", notice, sizeof notice);
+	assert_non_null(strstr(notice, "removed"));
+	assert_int_equal(lstat(home, &sb), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(pw, F_OK), 0);
+	free(pw);
+	pw = path_of(root, "group");
+	assert_int_equal(access(pw, F_OK), 0);
+	free(pw);
+	tools_ok(root);
+	U->close(t);
+	free(home);
+	rm_tree(root);
+	free(root);
+}
+
+/* revoke_home=keep: as userdel without -r. */
+static void
+t_revoke_home_keep(void **state)
+{
+	struct target	*t;
+	struct stat	 sb;
+	char		*root = new_root(), *home, notice[256];
+	long long	 u;
+
+	(void)state;
+	if (!homes_made())
+		skip();
+	t = open_root(root, "revoke_home=keep\n");
+	u = create_one(t, root, "erin");
+	home = home_of(root, "erin");
+	delete_one(t, "erin", notice, sizeof notice);
+	assert_string_equal(notice, "");
+	assert_int_equal(lstat(home, &sb), 0);
+	assert_int_equal(sb.st_uid, (uid_t)u);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	U->close(t);
+	free(home);
+	rm_tree(root);
+	free(root);
+}
+
+/*
+ * Only the account's own home is touched: not one owned by someone
+ * else, not one reached through a link, not one another account has.
+ */
+static void
+t_revoke_home_not_its_own(void **state)
+{
+	struct target	*t;
+	struct stat	 sb;
+	char		*root = new_root(), *home, *other, notice[256];
+	long long	 u;
+
+	(void)state;
+	if (!homes_made())
+		skip();
+	t = open_root(root, "revoke_home=remove\n");
+
+	(void)create_one(t, root, "erin");
+	home = home_of(root, "erin");
+	assert_int_equal(chown(home, 0, 0), 0);
+	delete_one(t, "erin", notice, sizeof notice);
+	assert_non_null(strstr(notice, "not owned by the account"));
+	assert_int_equal(lstat(home, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(home);
+
+	u = create_one(t, root, "fay");
+	home = home_of(root, "fay");
+	xasprintf(&other, "%s/elsewhere", root);
+	assert_int_equal(rename(home, other), 0);
+	assert_int_equal(symlink(other, home), 0);
+	delete_one(t, "fay", notice, sizeof notice);
+	assert_non_null(strstr(notice, "symbolic link"));
+	assert_int_equal(lstat(other, &sb), 0);
+	assert_int_equal(sb.st_uid, (uid_t)u);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(other);
+	free(home);
+
+	(void)create_one(t, root, "gus");
+	xasprintf(&other, "gus2:x:1500:1500:Gus Too:/home/gus:/bin/bash\n");
+	home = path_of(root, "passwd");
+	append(home, other);
+	free(home);
+	free(other);
+	delete_one(t, "gus", notice, sizeof notice);
+	assert_non_null(strstr(notice, "another account has it too"));
+	home = home_of(root, "gus");
+	assert_int_equal(lstat(home, &sb), 0);
+	free(home);
+
+	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
 static void
 t_delete(void **state)
 {
@@ -1316,6 +1604,7 @@ t_config(void **state)
 		{ "root=/tmp\nlock_wait=-1\n", "lock_wait" },
 		{ "root=/tmp\nend_sessions=1\n", "end_sessions= must be yes" },
 		{ "root=/tmp\nend_sessions_grace=61\n", "end_sessions_grace" },
+		{ "root=/tmp\nrevoke_home=delete\n", "revoke_home= must be" },
 	};
 	struct target	*t;
 	char		*cause, *root = new_root(), *conf;
@@ -2178,6 +2467,12 @@ main(int argc, char **argv)
 		cmocka_unit_test(t_create_groups),
 		cmocka_unit_test(t_create_many),
 		cmocka_unit_test(t_delete),
+		cmocka_unit_test(t_uid_never_reused),
+		cmocka_unit_test(t_uid_range_used_up),
+		cmocka_unit_test(t_revoke_home_lock),
+		cmocka_unit_test(t_revoke_home_remove),
+		cmocka_unit_test(t_revoke_home_keep),
+		cmocka_unit_test(t_revoke_home_not_its_own),
 		cmocka_unit_test(t_expire),
 		cmocka_unit_test(t_set_password),
 		cmocka_unit_test(t_force_change),
