@@ -137,6 +137,8 @@ int		 auth_close(struct auth *, char **);
 void		 auth_free(struct auth *);
 /* A human-readable word for a result (static). */
 const char	*auth_result_string(enum auth_result);
+/* Whether a result is a failed attempt, to be counted and recorded. */
+int		 auth_result_failed(enum auth_result);
 
 /* auth-tty.c -- for the command line */
 /*
