@@ -147,7 +147,8 @@ auth_result_string(enum auth_result result)
 int
 auth_result_failed(enum auth_result result)
 {
-	return result != AUTH_OK;
+	return result != AUTH_OK && result != AUTH_CANCELLED &&
+	    result != AUTH_UNAVAIL;
 }
 
 /*

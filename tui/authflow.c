@@ -292,8 +292,8 @@ tui_authflow_draw(struct tui_authflow *af, int y, int x, int w)
 /*
  * The conversation ended without judging anything: Esc while a module
  * worked (a fingerprint scan), or no reader or no enrolled print.  Unless
- * this was the password service already, switch to the password-only
- * service for the same user.  1 when it did; 0 leaves af as it was.
+ * this was the password service already, start the password-only service
+ * at once for the same user.  1 when it did; 0 leaves af as it was.
  */
 int
 tui_authflow_fallback(struct tui *t, struct tui_authflow *af)
@@ -309,8 +309,10 @@ tui_authflow_fallback(struct tui *t, struct tui_authflow *af)
 	tui_authflow_reset(af);
 	snprintf(af->user, sizeof af->user, "%s", user);
 	af->service = fallback;
-	snprintf(af->error, sizeof af->error, "%s",
-	    _("Fingerprint not used: log in with your password."));
+	tui_authflow_start(t, af);
+	if (af->state == AF_RUNNING)
+		snprintf(af->error, sizeof af->error, "%s",
+		    _("Fingerprint not used: log in with your password."));
 	return 1;
 }
 

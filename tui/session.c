@@ -262,9 +262,6 @@ tui_session_done(struct tui *t)
 		if (af->result.result == AUTH_OK &&
 		    auth_close(af->auth, &cause) != 0)
 			free(cause);
-		if (r.outcome == CORE_LOGIN_FAILED &&
-		    tui_authflow_fallback(t, af))
-			return;
 		tui_authflow_reset(af);
 		af->service = t->config->pam_service;
 		tui_login_refusal(t, &r, af->error, sizeof af->error);
