@@ -237,9 +237,18 @@ struct core_config {
 	int	 lockout_minutes;		/* for this long */
 	int	 idle_seconds;			/* idle time before the lock; 0 off */
 	int	 module_timeout;		/* seconds a PAM module may hang */
-	char	*pam_service;
-	char	*pam_fallback_service;		/* password only: Esc, no reader */
+	int	 factors;			/* auth_factors: CORE_FACTORS_* */
+	char	*pam_service;			/* default from factors */
+	char	*pam_fallback_service;		/* password only: Esc, no reader;
+						   never used with
+						   CORE_FACTORS_BOTH */
 };
+#define CORE_FACTORS_PASSWORD	0	/* "password": service daicho */
+#define CORE_FACTORS_EITHER	1	/* "fingerprint-or-password":
+					   daicho-fingerprint, then daicho */
+#define CORE_FACTORS_BOTH	2	/* "fingerprint-and-password":
+					   daicho-fingerprint-and-password,
+					   no fallback */
 void		 core_config_defaults(struct core_config *);
 /*
  * Read path into c (defaults first).  A missing file is fine unless

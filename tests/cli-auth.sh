@@ -115,6 +115,22 @@ if [ -r "$FT" ]; then
 	    --user demo-admin --askpass-fd 3 3<"$T/answers"
 fi
 
+# --- auth_factors: a password-only fallback contradicts both factors.
+printf 'auth_factors = fingerprint-and-password\npam_fallback_service = daicho\n' \
+    >"$T/both.conf"
+printf 'auth_factors = fingerprint\n' >"$T/bogus.conf"
+chmod 600 "$T/both.conf" "$T/bogus.conf"
+expect_rc 2 "fingerprint-and-password with a fallback service is refused" \
+    "$DAICHO" --config "$T/both.conf" operator add x6 auditor --dir "$D" \
+    --user demo-admin --askpass-fd 3 3<"$T/answers"
+expect_out "both.conf:2: pam_fallback_service: .*no password-only fallback" \
+    "naming the line and why"
+expect_rc 2 "an unknown auth_factors is refused" \
+    "$DAICHO" --config "$T/bogus.conf" operator add x7 auditor --dir "$D" \
+    --user demo-admin --askpass-fd 3 3<"$T/answers"
+expect_out "auth_factors must be password, fingerprint-or-password or fingerprint-and-password" \
+    "naming the choices"
+
 expect_rc 0 "both ledgers verify" "$DAICHO" verify --dir "$D" --replay
 expect_rc 0 "both ledgers verify (new)" "$DAICHO" verify --dir "$T/new" --replay
 finish

@@ -292,8 +292,9 @@ tui_authflow_draw(struct tui_authflow *af, int y, int x, int w)
 /*
  * The conversation ended without judging anything: Esc while a module
  * worked (a fingerprint scan), or no reader or no enrolled print.  Unless
- * this was the password service already, start the password-only service
- * at once for the same user.  1 when it did; 0 leaves af as it was.
+ * the configuration needs the fingerprint too, or this was the password
+ * service already, start the password-only service at once for the same
+ * user.  1 when it did; 0 leaves af as it was.
  */
 int
 tui_authflow_fallback(struct tui *t, struct tui_authflow *af)
@@ -301,6 +302,8 @@ tui_authflow_fallback(struct tui *t, struct tui_authflow *af)
 	const char	*fallback = t->config->pam_fallback_service;
 	char		 user[sizeof af->user];
 
+	if (t->config->factors == CORE_FACTORS_BOTH)
+		return 0;	/* a password alone is not enough */
 	if (af->state != AF_DONE || (af->result.result != AUTH_UNAVAIL &&
 	    (af->result.result != AUTH_CANCELLED || af->esc_prompt)) ||
 	    af->service == NULL || strcmp(af->service, fallback) == 0)

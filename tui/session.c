@@ -192,8 +192,8 @@ session_not_tried(struct tui *t, struct tui_authflow *af)
 	af->service = t->config->pam_service;
 	af->error[0] = '\0';
 	if (r == AUTH_UNAVAIL)
-		snprintf(af->error, sizeof af->error, "%s", _("No fingerprint "
-		    "reader, or no finger enrolled: this console needs one."));
+		snprintf(af->error, sizeof af->error, "%s", _("The finger was "
+		    "not read (no reader, none enrolled, or too slow)."));
 }
 
 /* The operator is in: the console's session starts, or resumes. */
