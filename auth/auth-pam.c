@@ -144,6 +144,13 @@ auth_result_string(enum auth_result result)
 	return auth_result_names[result];
 }
 
+int
+auth_result_failed(enum auth_result result)
+{
+	return result != AUTH_OK && result != AUTH_CANCELLED &&
+	    result != AUTH_UNAVAIL;
+}
+
 /*
  * Texts.
  */

@@ -137,6 +137,15 @@ int		 auth_close(struct auth *, char **);
 void		 auth_free(struct auth *);
 /* A human-readable word for a result (static). */
 const char	*auth_result_string(enum auth_result);
+/*
+ * Whether a result is a failed attempt, to be counted and recorded: a
+ * credential refused (AUTH_DENIED, AUTH_MAXTRIES, AUTH_EXPIRED,
+ * AUTH_ACCOUNT) or a stack that broke or hung (AUTH_FAILURE,
+ * AUTH_TIMEOUT).  AUTH_CANCELLED (Esc: the operator switches to the
+ * password or gives up) and AUTH_UNAVAIL (no reader, no enrolled print)
+ * judged nothing: 0, as for AUTH_OK.
+ */
+int		 auth_result_failed(enum auth_result);
 
 /* auth-tty.c -- for the command line */
 /*

@@ -5,12 +5,11 @@
  *
  * Prompts go to the terminal, or with --askpass-fd N the answers are read
  * from descriptor N, one a line (the approver's follow the operator's),
- * for scripts and tests.  Failures are recorded in the ledger as at the
- * console.
- *
- * These are cmd-operator.c's authenticate() and second_person(), made
- * public for cmd-workorder.c; cmd-operator.c is to call them in place of
- * its own static copies.
+ * for scripts and tests.  What PAM's answer means is core_login's
+ * decision, as at the console: the failed-login lock of the terminal,
+ * the role, someone other than the operator for an approval, the
+ * session.failure entries and syslog.  A command's success is recorded
+ * by its own entry.
  */
 #include "config.h"
 
@@ -19,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -35,70 +35,122 @@ cli_auth_tty(void)
 	return tty != NULL ? tty : "cli";
 }
 
-/* A refused login or approval, as session.failure by the system. */
+/* What the person at the terminal is told of a refusal; no reason. */
 static void
-cli_auth_failure(struct store *s, const char *user, const char *why)
+cli_auth_refused(const char *user, const struct core_login_result *r)
 {
-	char	*cause = NULL;
+	char		 when[32];
+	time_t		 u;
+	struct tm	 tm;
 
-	if (core_session_failure(s, cli_auth_tty(), user, why, &cause) != 0) {
-		cli_error("recording the failure: %s", cause);
-		free(cause);
+	switch (r->outcome) {
+	case CORE_LOGIN_LOCKED:
+		u = (time_t)r->until;
+		localtime_r(&u, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		cli_error("too many failed logins at %s: refused until %s",
+		    cli_auth_tty(), when);
+		break;
+	case CORE_LOGIN_NOT_OPERATOR:
+		cli_error("%s: not an active daicho operator", user);
+		break;
+	case CORE_LOGIN_WRONG_ROLE:
+		cli_error("%s: does not hold the role this needs", user);
+		break;
+	case CORE_LOGIN_SAME_PERSON:
+		cli_error("the approver must be someone other than the "
+		    "operator");
+		break;
+	default:
+		cli_error("%s: authentication failed", user);
+		break;
 	}
 }
 
-int
-cli_auth_user(struct store *s, const char *user, int askpass, int roles,
-    const char *what)
+/*
+ * Authenticate user and hand the result to core_login, which records
+ * and logs it as at the console: the failed-login lock of this terminal
+ * first, then PAM, then the role (and for an approval, someone other
+ * than the operator).  With no store (init) only PAM is asked.
+ */
+static int
+cli_auth_as(struct store *s, const char *user, int askpass,
+    struct core_login *in)
 {
-	struct core_config	 config;
-	struct auth_opts	 o;
-	enum auth_result	 r;
-	char			*cause = NULL, why[96];
-	int			 role;
+	struct core_config		 config;
+	struct core_login_result	 r;
+	struct auth_opts		 o;
+	enum auth_result		 ar;
+	char				*cause = NULL;
 
 	if (core_config_load(cli_config(), 0, &config, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		return -1;
 	}
+	in->tty = cli_auth_tty();
+	in->claimed = user;
+	in->attempts = config.login_attempts;
+	in->minutes = config.lockout_minutes;
+	memset(&r, 0, sizeof r);
+	if (s != NULL && core_login_locked(s, in->tty, in->attempts,
+	    in->minutes, &r.until, &cause) != 0) {
+		core_config_free(&config);
+		if (cause != NULL) {
+			cli_error("%s", cause);
+			free(cause);
+			return -1;
+		}
+		r.outcome = CORE_LOGIN_LOCKED;
+		cli_auth_refused(user, &r);
+		return -1;
+	}
 	memset(&o, 0, sizeof o);
 	o.service = config.pam_service;
 	o.user = user;
-	o.tty = cli_auth_tty();
+	o.tty = in->tty;
 	o.module_timeout = config.module_timeout;
-	r = auth_tty(&o, askpass, &cause);
+	ar = auth_tty(&o, askpass, &cause);
 	core_config_free(&config);
-	if (r != AUTH_OK) {
-		snprintf(why, sizeof why, "%s%s", what,
-		    auth_result_string(r));
-		if (s != NULL)
-			cli_auth_failure(s, user, why);
-		cli_error("%s: authentication failed", user);
-		free(cause);
-		return -1;
-	}
 	free(cause);
-	if (s == NULL || roles == 0)
-		return 0;
-	role = core_operator_role(s, user, &cause);
-	if (role <= 0 || !(role & roles)) {
-		snprintf(why, sizeof why, "%s%s", what, role == 0 ?
-		    "not an operator" : "wrong role");
-		cli_auth_failure(s, user, why);
-		cli_error("%s: %s", user, role == 0 ?
-		    "not an active daicho operator" : "does not hold the role "
-		    "this needs");
-		free(cause);
-		return -1;
+	cause = NULL;
+	if (s == NULL) {
+		if (ar != AUTH_OK)
+			cli_error("%s: authentication failed", user);
+		return ar == AUTH_OK ? 0 : -1;
 	}
-	return 0;
+	in->auth = ar == AUTH_OK ? CORE_AUTH_OK : auth_result_failed(ar) ?
+	    CORE_AUTH_REFUSED : CORE_AUTH_NONE;
+	in->reason = auth_result_string(ar);
+	if (core_login(s, in, &r, &cause) != 0) {
+		cli_error("recording the login: %s", cause);
+		free(cause);
+	}
+	if (r.outcome == CORE_LOGIN_OK)
+		return 0;
+	cli_auth_refused(user, &r);
+	return -1;
+}
+
+int
+cli_auth_user(struct store *s, const char *user, int askpass, int roles,
+    const char *what)
+{
+	struct core_login	 in;
+
+	memset(&in, 0, sizeof in);
+	in.purpose = CORE_LOGIN_COMMAND;
+	in.roles = roles;
+	in.action = what != NULL && *what != '\0' ? what : NULL;
+	return cli_auth_as(s, user, askpass, &in);
 }
 
 int
 cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
     int strict, const char **approver)
 {
+	struct core_login	 in;
+
 	*approver = NULL;
 	if (!core_needs_approver(s, action)) {
 		if (strict && w->approver != NULL) {
@@ -111,14 +163,11 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 		cli_error("%s needs a second person: --approver NAME", action);
 		return -1;
 	}
-	if (strcmp(w->approver, w->user) == 0) {
-		cli_auth_failure(s, w->approver, "approval: same person");
-		cli_error("the approver must be someone other than the "
-		    "operator");
-		return -1;
-	}
-	if (cli_auth_user(s, w->approver, w->askpass, CORE_ROLE_APPROVER,
-	    "approval: ") != 0)
+	memset(&in, 0, sizeof in);
+	in.purpose = CORE_LOGIN_APPROVAL;
+	in.operator = w->user;
+	in.action = action;
+	if (cli_auth_as(s, w->approver, w->askpass, &in) != 0)
 		return -1;
 	*approver = w->approver;
 	return 0;

@@ -83,10 +83,11 @@ struct cli_who {
 	int		 askpass;		/* descriptor, or -1 */
 };
 /*
- * Authenticate user through PAM (the configured service); what prefixes
- * the recorded reason ("approval: ").  0 when they are who they say and
- * hold one of roles; -1 after saying why (and recording it).  With no
- * store (init), nothing is recorded and no role is checked.
+ * Authenticate user through PAM (the configured service), then
+ * core_login (the terminal's failed-login lock, the role, the entries and
+ * syslog); what names the command for the log, or "".  0 when they are
+ * who they say and hold one of roles (0: any); -1 after saying why.  With
+ * no store (init), nothing is recorded and no role is checked.
  */
 int		 cli_auth_user(struct store *, const char *, int, int,
 		     const char *);

@@ -24,7 +24,25 @@
 
 #define CONFIG_LINE_MAX	1024
 
-enum config_kind { CONFIG_INT, CONFIG_STRING, CONFIG_BANNER };
+enum config_kind { CONFIG_INT, CONFIG_STRING, CONFIG_BANNER, CONFIG_FACTORS };
+
+/*
+ * auth_factors: what an operator must present.  Each names the PAM
+ * services it uses unless pam_service / pam_fallback_service say
+ * otherwise; with both factors there is no password-only fallback.
+ */
+static const struct config_factors {
+	const char	*name;
+	const char	*service;
+	const char	*fallback;
+} config_factors[] = {
+	[CORE_FACTORS_PASSWORD] = { "password", "daicho", "daicho" },
+	[CORE_FACTORS_EITHER] = { "fingerprint-or-password",
+	    "daicho-fingerprint", "daicho" },
+	[CORE_FACTORS_BOTH] = { "fingerprint-and-password",
+	    "daicho-fingerprint-and-password", NULL },
+};
+#define CONFIG_NFACTORS	(sizeof config_factors / sizeof config_factors[0])
 
 static const struct config_key {
 	const char	*name;
@@ -41,6 +59,8 @@ static const struct config_key {
 	    offsetof(struct core_config, idle_seconds), 0, 86400 },
 	{ "module_timeout_seconds", CONFIG_INT,
 	    offsetof(struct core_config, module_timeout), 5, 600 },
+	{ "auth_factors", CONFIG_FACTORS,
+	    offsetof(struct core_config, factors), 0, 0 },
 	{ "pam_service", CONFIG_STRING,
 	    offsetof(struct core_config, pam_service), 0, 0 },
 	{ "pam_fallback_service", CONFIG_STRING,
@@ -134,6 +154,17 @@ config_set(struct core_config *c, const struct config_key *k,
 		free(*sp);
 		*sp = xstrdup(value);
 		return 0;
+	case CONFIG_FACTORS:
+		for (v = 0; v < (long long)CONFIG_NFACTORS; v++) {
+			if (strcmp(value, config_factors[v].name) == 0) {
+				*ip = (int)v;
+				return 0;
+			}
+		}
+		xasprintf(cause, "%s:%d: %s must be password, "
+		    "fingerprint-or-password or fingerprint-and-password",
+		    path, line, k->name);
+		return -1;
 	case CONFIG_BANNER:
 		if (*sp == NULL)
 			*sp = xstrdup(value);
@@ -147,6 +178,34 @@ config_set(struct core_config *c, const struct config_key *k,
 	return -1;
 }
 
+/*
+ * The PAM services auth_factors names, where the file did not name its
+ * own; a password-only fallback contradicts fingerprint-and-password.
+ */
+static int
+config_services(struct core_config *c, const char *path, int service_line,
+    int fallback_line, char **cause)
+{
+	const struct config_factors	*cf = &config_factors[c->factors];
+
+	if (c->factors == CORE_FACTORS_BOTH && fallback_line != 0) {
+		xasprintf(cause, "%s:%d: pam_fallback_service: auth_factors = "
+		    "%s has no password-only fallback", path, fallback_line,
+		    cf->name);
+		return -1;
+	}
+	if (service_line == 0) {
+		free(c->pam_service);
+		c->pam_service = xstrdup(cf->service);
+	}
+	if (fallback_line == 0) {
+		free(c->pam_fallback_service);
+		c->pam_fallback_service = xstrdup(cf->fallback != NULL ?
+		    cf->fallback : c->pam_service);
+	}
+	return 0;
+}
+
 int
 core_config_parse(FILE *f, const char *path, struct core_config *c,
     char **cause)
@@ -154,7 +213,7 @@ core_config_parse(FILE *f, const char *path, struct core_config *c,
 	const struct config_key	*k;
 	char			 buf[CONFIG_LINE_MAX + 2], *p, *eq, *key;
 	size_t			 i;
-	int			 line = 0;
+	int			 line = 0, service_line = 0, fallback_line = 0;
 	const unsigned char	*u;
 
 	while (fgets(buf, sizeof buf, f) != NULL) {
@@ -194,8 +253,13 @@ core_config_parse(FILE *f, const char *path, struct core_config *c,
 		k = &config_keys[i];
 		if (config_set(c, k, trim(eq + 1), path, line, cause) != 0)
 			return -1;
+		if (k->offset == offsetof(struct core_config, pam_service))
+			service_line = line;
+		if (k->offset == offsetof(struct core_config,
+		    pam_fallback_service))
+			fallback_line = line;
 	}
-	return 0;
+	return config_services(c, path, service_line, fallback_line, cause);
 }
 
 int

@@ -162,6 +162,73 @@ int		 core_session_history(struct store *, const char *,
 int		 core_console_locked(struct store *, const char *, int, int,
 		     int64_t *, char **);
 
+/* login.c -- the operator-login policy (auth answers who, core records) */
+enum core_login_purpose {
+	CORE_LOGIN_CONSOLE,	/* a console login, or the idle lock's */
+	CORE_LOGIN_APPROVAL,	/* the second person of a two-person action */
+	CORE_LOGIN_COMMAND,	/* a command-line command that changes state */
+};
+enum core_login_auth {		/* what authentication (PAM) said */
+	CORE_AUTH_OK,		/* the credential was accepted */
+	CORE_AUTH_REFUSED,	/* a credential was refused: a failed login */
+	CORE_AUTH_NONE,		/* nothing was judged (Esc, no reader, a
+				   module that hung or broke): no failure */
+};
+struct core_login {
+	enum core_login_purpose purpose;
+	const char	*tty;		/* the terminal (PAM_TTY) */
+	const char	*claimed;	/* the name typed; PAM's user on OK */
+	enum core_login_auth auth;
+	const char	*reason;	/* auth's word for its result */
+	const char	*method;	/* console: how (the PAM service) */
+	const char	*operator;	/* approval: who asks; console: the
+					   locked session's operator, or NULL */
+	const char	*action;	/* approval: what for (the log), or NULL */
+	int		 roles;		/* command: the roles it needs; 0 any */
+	int		 attempts;	/* failed-login lock: login_attempts */
+	int		 minutes;	/* and login_lockout_minutes */
+};
+enum core_login_outcome {
+	CORE_LOGIN_OK,		/* logged in, approved, may run */
+	CORE_LOGIN_RESUMED,	/* console: the locked session's operator */
+	CORE_LOGIN_NOT_TRIED,	/* CORE_AUTH_NONE: nothing recorded */
+	CORE_LOGIN_FAILED,	/* the credential was refused */
+	CORE_LOGIN_LOCKED,	/* too many failures here: until */
+	CORE_LOGIN_NOT_OPERATOR, /* no active operator */
+	CORE_LOGIN_WRONG_ROLE,	/* not the role the purpose needs */
+	CORE_LOGIN_SAME_PERSON,	/* approval by the operator asking */
+};
+struct core_login_result {
+	enum core_login_outcome outcome;
+	char		 user[64];	/* OK, RESUMED: the operator */
+	int		 role;		/* OK, RESUMED: a CORE_ROLE_* bit */
+	int64_t		 until;		/* LOCKED: unix seconds */
+	struct core_session_history history; /* console: before this login */
+};
+/*
+ * The end of every operator authentication: decide what auth's answer
+ * means for this purpose, record it (session.failure for a refused
+ * credential or a refused operator; session.login, or session.unlock /
+ * session.logout then session.login after an idle lock, for the
+ * console), and log it to syslog.  *out is always filled, and stands
+ * even when -1 is returned with *cause (an entry could not be written).
+ */
+int		 core_login(struct store *, const struct core_login *,
+		     struct core_login_result *, char **);
+/*
+ * Whether failed logins lock tty now (core_console_locked, compared with
+ * the time): 1 with *until, 0, or -1 with *cause.  Ask before asking for
+ * a password; core_login asks again after.
+ */
+int		 core_login_locked(struct store *, const char *, int, int,
+		     int64_t *, char **);
+/*
+ * End op's session at tty: session.logout (why as its method) and a new
+ * epoch key.  0 or -1 with *cause.
+ */
+int		 core_session_logout(struct store *, const char *, const char *,
+		     const char *, char **);
+
 /* config.c */
 #define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"
 struct core_config {
@@ -170,9 +237,18 @@ struct core_config {
 	int	 lockout_minutes;		/* for this long */
 	int	 idle_seconds;			/* idle time before the lock; 0 off */
 	int	 module_timeout;		/* seconds a PAM module may hang */
-	char	*pam_service;
-	char	*pam_fallback_service;		/* password only: Esc, no reader */
+	int	 factors;			/* auth_factors: CORE_FACTORS_* */
+	char	*pam_service;			/* default from factors */
+	char	*pam_fallback_service;		/* password only: Esc, no reader;
+						   never used with
+						   CORE_FACTORS_BOTH */
 };
+#define CORE_FACTORS_PASSWORD	0	/* "password": service daicho */
+#define CORE_FACTORS_EITHER	1	/* "fingerprint-or-password":
+					   daicho-fingerprint, then daicho */
+#define CORE_FACTORS_BOTH	2	/* "fingerprint-and-password":
+					   daicho-fingerprint-and-password,
+					   no fallback */
 void		 core_config_defaults(struct core_config *);
 /*
  * Read path into c (defaults first).  A missing file is fine unless

@@ -203,7 +203,7 @@ NEW=N3w-Daicho-pass-77
 # The shipped files as they are, but for pam_faillock's tallies (here,
 # not in /run) and the 2 s delay after each failure.
 mkdir -p "$T/faillock"
-for f in daicho daicho-fingerprint; do
+for f in daicho daicho-fingerprint daicho-fingerprint-and-password; do
 	sed -e "s|pam_faillock.so \([a-z]*\)|pam_faillock.so \1 dir=$T/faillock nodelay|" \
 	    -e 's|^\(auth.*pam_unix.so\)|\1 nodelay|' \
 	    "$srcdir/etc/pam.d/$f" | pamunix_service "$PU" "$f"
@@ -227,6 +227,15 @@ askpass 0 "shipped daicho-fingerprint: no fprintd, the password" \
     daicho-fingerprint "$U" <<EOF
 $NEW
 EOF
+# Both factors: without a reader the right password is not enough, and
+# it is no failure (2 = unavailable); the password is never asked for.
+askpass 2 "shipped daicho-fingerprint-and-password: no fprintd, no login" \
+    daicho-fingerprint-and-password "$U" <<EOF
+$NEW
+EOF
+printf '%s\n' "$OUT" | grep -qi 'password:' &&
+    fail "the password was asked for without a finger" ||
+    ok "the password is not asked for without a finger"
 for i in 1 2 3 4 5; do
 	askpass 1 "shipped daicho: wrong password $i" daicho "$U" <<EOF
 wrong-$i
@@ -238,6 +247,10 @@ EOF
 expect_out "locked" "pam_faillock says the account is locked"
 askpass 1 "shipped daicho-fingerprint: locked out too" \
     daicho-fingerprint "$U" <<EOF
+$NEW
+EOF
+askpass 1 "shipped daicho-fingerprint-and-password: locked out too" \
+    daicho-fingerprint-and-password "$U" <<EOF
 $NEW
 EOF
 finish

@@ -10,7 +10,9 @@ D=$T/demo
 "$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
 [ -d "$D/pam" ] && ok "the demo city has its PAM files" || fail "no $D/pam"
 # Password only, so the answers on the descriptor are what PAM reads.
-printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
+# The refusals below are more than the failed-login lock allows (it is
+# tried at the end, with its own ledger).
+printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\nlogin_attempts = 20\n' \
     >"$T/cli.conf"
 chmod 600 "$T/cli.conf"
 
@@ -80,6 +82,55 @@ expect_out "demo-admin is its first admin" "init names the first admin"
 "$DAICHO" log --dir "$T/new" >"$T/newlog"
 grep -Eq 'operator.add +@system +operator:demo-admin' "$T/newlog" &&
     ok "made by the system as the first operator" || fail "$(cat "$T/newlog")"
+# --- the failed-login lock of the terminal, as at the console: three
+# refused passwords at this terminal ("cli": no tty) lock it for 15
+# minutes, even against the right password, without asking for one.
+printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\nlogin_attempts = 3\nlogin_lockout_minutes = 15\n' \
+    >"$T/cli.conf"
+for i in 1 2 3; do
+	expect_rc 2 "a wrong password ($i)" \
+	    pw operator add lock$i auditor --dir "$T/new" --user demo-admin \
+	    --askpass-fd 3 3<"$T/bad"
+done
+expect_out "too many failed logins" "the third says the terminal is now locked"
+"$DAICHO" log --dir "$T/new" | grep -c 'session\.failure' >"$T/n"
+[ "$(cat "$T/n")" = 3 ] && ok "three session.failure entries" ||
+    fail "$(cat "$T/n") session.failure entries"
+expect_rc 2 "the right password is refused while locked" \
+    pw operator add lock4 auditor --dir "$T/new" --user demo-admin \
+    --askpass-fd 3 3<"$T/answers"
+expect_out "too many failed logins at cli: refused until" \
+    "it says the terminal is locked, and until when"
+printf '%s\n' "$OUT" | grep -q 'Password' &&
+    fail "a password was asked for while locked" ||
+    ok "no password was asked for"
+"$DAICHO" log --dir "$T/new" | grep -q 'operator:lock4' &&
+    fail "lock4 was added while locked" || ok "nothing was done"
+FT=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+if [ -r "$FT" ]; then
+	expect_rc 0 "16 minutes later the right password works" \
+	    env FAKETIME=+16m LD_PRELOAD="$PW_PRELOAD $FT" \
+	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" \
+	    --config "$T/cli.conf" operator add lock5 auditor --dir "$T/new" \
+	    --user demo-admin --askpass-fd 3 3<"$T/answers"
+fi
+
+# --- auth_factors: a password-only fallback contradicts both factors.
+printf 'auth_factors = fingerprint-and-password\npam_fallback_service = daicho\n' \
+    >"$T/both.conf"
+printf 'auth_factors = fingerprint\n' >"$T/bogus.conf"
+chmod 600 "$T/both.conf" "$T/bogus.conf"
+expect_rc 2 "fingerprint-and-password with a fallback service is refused" \
+    "$DAICHO" --config "$T/both.conf" operator add x6 auditor --dir "$D" \
+    --user demo-admin --askpass-fd 3 3<"$T/answers"
+expect_out "both.conf:2: pam_fallback_service: .*no password-only fallback" \
+    "naming the line and why"
+expect_rc 2 "an unknown auth_factors is refused" \
+    "$DAICHO" --config "$T/bogus.conf" operator add x7 auditor --dir "$D" \
+    --user demo-admin --askpass-fd 3 3<"$T/answers"
+expect_out "auth_factors must be password, fingerprint-or-password or fingerprint-and-password" \
+    "naming the choices"
+
 expect_rc 0 "both ledgers verify" "$DAICHO" verify --dir "$D" --replay
 expect_rc 0 "both ledgers verify (new)" "$DAICHO" verify --dir "$T/new" --replay
 finish

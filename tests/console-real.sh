@@ -13,7 +13,11 @@
 #   2. a fingerprint login through the shipped fingerprint stack: the
 #      enrolled finger, no password asked;
 #   3. a finger that does not match (max-tries=2), then the password;
-#   4. Esc during the scan: the password-only fallback service.
+#   4. Esc during the scan: the password-only fallback service at once,
+#      and no failed login;
+#   5. auth_factors = fingerprint-and-password (the shipped stack): the
+#      finger and the password log in; the finger alone, the password
+#      alone, Esc and no enrolled finger do not.
 #
 # By hand:
 #   cd /work/main && DAICHO=$PWD/daicho srcdir=. TESTS_TMP=/tmp/cr sh tests/console-real.sh
@@ -411,6 +415,7 @@ $(tmux_screen)"
 part_fp_escape() {
 	at_login || return 1
 	before_fail=$(ledger_last "session\\.failure @system login:$FPU")
+	before_login=$(ledger_last "session\\.login $FPU ")
 	mark
 	answer "$FPU"
 	if fp_prompt 1; then
@@ -426,12 +431,8 @@ $(tmux_screen)"
 	    "Esc during the scan: the console says to use the password" 5; then
 		fallback=1
 		step "^ *User: +$FPU *\$" "and keeps the user name" 2 || :
-		# The console may ask for the password at once, or wait for
-		# Enter on the kept name (as it does now): a moment first.
-		if ! seen '^ +Password: *$' 2; then
-			tmux_keys Enter
-		fi
-		step '^ +Password: *$' "the fallback service asks for the password" 10 ||
+		# No Enter: the password is asked for at once.
+		step '^ +Password: *$' "the fallback service asks for the password at once" 10 ||
 		    fallback=
 	fi
 	if [ -n "$fallback" ]; then
@@ -447,22 +448,14 @@ $(tmux_screen)" || :
 	f=$(grep -E "^[0-9]+ session\\.failure @system login:$FPU " "$T/ledger" |
 	    tail -n 1)
 	fn=${f%% *}
-	case $f in
-	*reason=cancelled*)
-		[ "$fn" != "$before_fail" ] &&
-		    ok "the ledger has session.failure for $FPU, reason cancelled" ||
-		    fail "no new session.failure after Esc (last: $f)"
-		;;
-	*) fail "the last session.failure for $FPU is not reason=cancelled: '$f'" ;;
-	esac
+	# Esc to use the password is no failed login.
+	[ "$fn" = "$before_fail" ] &&
+	    ok "Esc is not a session.failure in the ledger" ||
+	    fail "a session.failure after Esc: $f"
 	[ -n "$fallback" ] || return 1
 	l=$(grep -E "^[0-9]+ session\\.login $FPU " "$T/ledger" | tail -n 1)
-	ln=${l%% *}
-	if [ -n "$fn" ] && [ -n "$ln" ] && [ "$ln" -gt "$fn" ]; then
-		ok "then session.login ($ln after $fn)"
-	else
-		fail "no session.login after the cancelled one: failure '$f', login '$l'"
-	fi
+	[ -n "$l" ] && [ "${l%% *}" != "$before_login" ] &&
+	    ok "then session.login" || fail "no session.login after Esc"
 	case $l in
 	*method=daicho*) case $l in
 		*method=daicho-fp*) fail "the login after Esc was recorded through daicho-fp, not the fallback: $l" ;;
@@ -472,6 +465,90 @@ $(tmux_screen)" || :
 	esac
 }
 
+# =======================================================================
+# 5. auth_factors = fingerprint-and-password: the shipped stack, both
+# =======================================================================
+sed -e '/^#/!s/pam_faillock\.so.*$/pam_permit.so/' \
+    -e 's/^\(auth.*pam_unix\.so\)$/\1 nodelay/' \
+    "$srcdir/etc/pam.d/daicho-fingerprint-and-password" |
+    pamunix_service "$PU" daicho-fingerprint-and-password
+write_conf "$T/both.conf" <<'EOF'
+# daicho test: the finger and the password, by the setting alone.
+auth_factors = fingerprint-and-password
+module_timeout_seconds = 30
+login_attempts = 10
+login_lockout_minutes = 1
+idle_lock_seconds = 600
+EOF
+
+failures_of() { ledger | grep -Ec "^[0-9]+ session\\.failure @system login:$1 " || true; }
+
+part_both() {
+	console_start "$T/both.conf" || return 1
+	mark
+	answer "$FPU"
+	fp_prompt 1 || { fail "both: no swipe prompt: $(tmux_screen)"; return 1; }
+	ok "both: the reader asks for the finger first"
+	fprintd_scan print-A || { fail "fprintd_scan print-A"; return 1; }
+	step '^ +Password: *$' "both: a matching finger, then pam_unix asks for the password" 15 ||
+	    return 1
+	answer "$FPPASS"
+	step 'Last login' "both: the finger and the password log in" 10 || return 1
+	expect_ledger "^[0-9]+ session\\.login $FPU .*method=daicho-fingerprint-and-password" \
+	    "the login went through daicho-fingerprint-and-password"
+	logout || return 1
+
+	# The finger alone: a wrong password after it.
+	n=$(failures_of "$FPU")
+	answer "$FPU"
+	fp_prompt 1 || { fail "finger alone: no swipe prompt"; return 1; }
+	fprintd_scan print-A || { fail "fprintd_scan print-A"; return 1; }
+	step '^ +Password: *$' "finger alone: the password is still asked for" 15 ||
+	    return 1
+	answer wrong-password
+	step 'Authentication failed' "finger alone (a wrong password) is refused" 10 ||
+	    return 1
+	[ "$(failures_of "$FPU")" = $((n + 1)) ] &&
+	    ok "as a session.failure" || fail "no session.failure for it"
+
+	# The password alone: the finger does not match, twice.
+	n=$(failures_of "$FPU")
+	mark
+	answer "$FPU"
+	fp_prompt 1 || { fail "password alone: no swipe prompt"; return 1; }
+	fprintd_scan other || { fail "fprintd_scan other (1)"; return 1; }
+	fp_prompt 2 || { fail "password alone: no second swipe prompt"; return 1; }
+	fprintd_scan other || { fail "fprintd_scan other (2)"; return 1; }
+	step 'Authentication failed' "password alone (no matching finger) is refused" 15 ||
+	    return 1
+	shown_since_mark 'Password:' &&
+	    fail "a password was asked for without a matching finger:
+$(cat "$SCREENS")" || ok "without asking for the password"
+	[ "$(failures_of "$FPU")" = $((n + 1)) ] &&
+	    ok "as a session.failure" || fail "no session.failure for it"
+
+	# Esc during the scan: no password-only fallback.
+	mark
+	answer "$FPU"
+	fp_prompt 1 || { fail "Esc: no swipe prompt"; return 1; }
+	tmux_keys Escape
+	step '^ *User: *$' "both: Esc during the scan goes back to the name" 5 || :
+	seen '^ +Password: *$' 3 &&
+	    fail "both: Esc gave a password-only login:
+$(tmux_screen)" || ok "both: Esc gives no password-only login"
+	shown_since_mark 'Fingerprint not used' &&
+	    fail "both: the fallback message was shown" || :
+
+	# No finger enrolled (demo-admin): nobody asks for a password.
+	mark
+	answer demo-admin
+	step 'finger was not read' "no enrolled finger: refused, and says why" 15 || :
+	shown_since_mark 'Password:' &&
+	    fail "a password was asked for with no enrolled finger" ||
+	    ok "with no password asked for"
+	console_stop
+}
+
 if [ -n "$FP_UP" ]; then
 	part_fp_match || :
 	part_fp_nomatch || :
@@ -479,6 +556,7 @@ if [ -n "$FP_UP" ]; then
 	if tmux_screen | grep -Eq "$FPU \\("; then
 		logout || :
 	fi
+	part_both || :
 fi
 stop_all
 

@@ -11,9 +11,10 @@
  *			(the file is rewritten without it): match, nomatch,
  *			retry (swipe too short; not a try), unavail, hang,
  *			crash.  No line left: unavail.
- *	delay=N		without a script (the demo): wait N seconds (default
- *			2), then match for users in enrolled=, and return
- *			PAM_AUTHINFO_UNAVAIL ("no prints") for others.
+ *	delay=N		without a script (the demo): for users in enrolled=,
+ *			ask for a finger, wait N seconds (default 2), then
+ *			match; for others return PAM_AUTHINFO_UNAVAIL ("no
+ *			prints") at once, without asking, as pam_fprintd does.
  *	enrolled=a,b	the demo's users with a finger enrolled.
  *	max-tries=N	no-match tries before PAM_MAXTRIES (default 3).
  *	multi		instead: one conversation call holding an info, an
@@ -257,6 +258,12 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	if (o.scribble && write(3, "R\0\020junk", 7) != 7)
 		return PAM_SYSTEM_ERR;
 
+	/*
+	 * Like pam_fprintd, a user with no print enrolled is never asked
+	 * for a finger: no reader to use, at once.
+	 */
+	if (o.script == NULL && !fakefp_enrolled(&o, user))
+		return PAM_AUTHINFO_UNAVAIL;
 	for (;;) {
 		if (swipe)
 			pam_info(pamh, "%s", FAKEFP_SWIPE);

@@ -52,6 +52,7 @@ tui_authflow_reset(struct tui_authflow *af)
 	af->prompt[0] = '\0';
 	af->ninfo = 0;
 	af->seconds_left = 0;
+	af->esc_prompt = 0;
 	af->state = AF_USER;
 	memset(&af->result, 0, sizeof af->result);
 }
@@ -74,8 +75,8 @@ authflow_info(struct tui_authflow *af, const char *text)
 	snprintf(af->info[af->ninfo++], sizeof af->info[0], "%s", text);
 }
 
-static void
-authflow_start(struct tui *t, struct tui_authflow *af)
+void
+tui_authflow_start(struct tui *t, struct tui_authflow *af)
 {
 	struct auth_opts	 o;
 	char			*cause = NULL;
@@ -124,7 +125,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 	case AF_USER:
 		if (af->user_fixed) {
 			if (is_enter(k))
-				authflow_start(t, af);
+				tui_authflow_start(t, af);
 			return is_enter(k) ? TUI_HANDLED : TUI_IGNORED;
 		}
 		len = strlen(af->user);
@@ -134,7 +135,7 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 				    _("That is not a valid user name."));
 				return TUI_HANDLED;
 			}
-			authflow_start(t, af);
+			tui_authflow_start(t, af);
 			return TUI_HANDLED;
 		}
 		if (is_backspace(k)) {
@@ -176,6 +177,8 @@ tui_authflow_key(struct tui *t, struct tui_authflow *af,
 			return TUI_HANDLED;
 		}
 		if (!k->fn && k->ch == TUI_ESC) {
+			/* At a prompt Esc gives up, back to the name. */
+			af->esc_prompt = 1;
 			auth_cancel(af->auth);
 			return TUI_HANDLED;
 		}
@@ -284,6 +287,63 @@ tui_authflow_draw(struct tui_authflow *af, int y, int x, int w)
 		tui_text_put(stdscr, y + 9, x, af->error, w, 0);
 	}
 	attrset(tui_style(TUI_NORMAL));
+}
+
+/*
+ * The conversation ended without judging anything: Esc while a module
+ * worked (a fingerprint scan), or no reader or no enrolled print.  Unless
+ * the configuration needs the fingerprint too, or this was the password
+ * service already, start the password-only service at once for the same
+ * user.  1 when it did; 0 leaves af as it was.
+ */
+int
+tui_authflow_fallback(struct tui *t, struct tui_authflow *af)
+{
+	const char	*fallback = t->config->pam_fallback_service;
+	char		 user[sizeof af->user];
+
+	if (t->config->factors == CORE_FACTORS_BOTH)
+		return 0;	/* a password alone is not enough */
+	if (af->state != AF_DONE || (af->result.result != AUTH_UNAVAIL &&
+	    (af->result.result != AUTH_CANCELLED || af->esc_prompt)) ||
+	    af->service == NULL || strcmp(af->service, fallback) == 0)
+		return 0;
+	snprintf(user, sizeof user, "%s", af->user);
+	tui_authflow_reset(af);
+	snprintf(af->user, sizeof af->user, "%s", user);
+	af->service = fallback;
+	tui_authflow_start(t, af);
+	if (af->state == AF_RUNNING)
+		snprintf(af->error, sizeof af->error, "%s",
+		    _("Fingerprint not used: log in with your password."));
+	return 1;
+}
+
+/*
+ * What core_login needs to hear of the conversation that just ended: the
+ * terminal, who (PAM's user on success, else the name typed, copied to
+ * user), and auth's result as a failed attempt or not.  The caller fills
+ * in the rest for its purpose.
+ */
+void
+tui_authflow_login(struct tui *t, struct tui_authflow *af,
+    enum core_login_purpose purpose, struct core_login *in, char *user,
+    size_t len)
+{
+	enum auth_result	 r = af->result.result;
+
+	snprintf(user, len, "%s", r == AUTH_OK && af->result.user[0] != '\0' ?
+	    af->result.user : af->user);
+	memset(in, 0, sizeof *in);
+	in->purpose = purpose;
+	in->tty = t->tty;
+	in->claimed = user;
+	in->auth = r == AUTH_OK ? CORE_AUTH_OK : auth_result_failed(r) ?
+	    CORE_AUTH_REFUSED : CORE_AUTH_NONE;
+	in->reason = auth_result_string(r);
+	in->method = af->service;
+	in->attempts = t->config->login_attempts;
+	in->minutes = t->config->lockout_minutes;
 }
 
 /* For dialogs that own an authflow: free it with them. */

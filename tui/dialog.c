@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 
 #include <sodium.h>
 
@@ -404,6 +403,10 @@ approve_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 		tui_status(t, 0, _("Not approved: nothing was done."));
 		return TUI_CLOSE | TUI_HANDLED;
 	}
+	/* Failed logins lock approvals at this terminal too. */
+	if (a->af.state == AF_USER && key_enter(k) &&
+	    tui_login_locked(t, a->af.error, sizeof a->af.error))
+		return TUI_HANDLED;
 	tui_authflow_key(t, &a->af, k);
 	return TUI_HANDLED;
 }
@@ -416,62 +419,52 @@ approve_fd(struct tui_dialog *d)
 	return tui_authflow_fd(&a->af);
 }
 
-static void
-approve_failed(struct tui *t, struct approve *a, const char *user,
-    const char *reason)
+/* The approver is known: run the action with both names. */
+static int
+approve_run(struct tui *t, struct approve *a, const char *approver)
 {
-	char	*cause = NULL, detail[96];
+	struct store_args	 args = { 0 };
+	size_t			 i;
 
-	snprintf(detail, sizeof detail, "approval: %s", reason);
-	if (core_session_failure(t->store, t->tty, user, detail, &cause) != 0)
-		free(cause);
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: approval of %s by %s "
-	    "refused: %s", a->action, core_failure_user(t->store, user),
-	    reason);
+	for (i = 0; i < a->nargs; i++)
+		store_args_add(&args, a->names[i], a->values[i]);
+	if (tui_run_action(t, a->action, &args, approver) == 0)
+		tui_status(t, 0, _("Done, approved by %s."), approver);
+	return TUI_CLOSE;
 }
 
+/* The second person's conversation ended: core decides (core_login). */
 static int
 approve_poll(struct tui *t, struct tui_dialog *d)
 {
-	struct approve		*a = d->data;
-	struct store_args	 args = { 0 };
-	char			 user[64], *cause = NULL;
-	size_t			 i;
-	int			 role;
+	struct approve			*a = d->data;
+	struct core_login		 in;
+	struct core_login_result	 r;
+	char				 user[AUTH_USER_MAX], *cause = NULL;
 
 	if (tui_authflow_poll(t, &a->af) != 1)
 		return 0;
-	snprintf(user, sizeof user, "%s", a->af.result.result == AUTH_OK &&
-	    a->af.result.user[0] != '\0' ? a->af.result.user : a->af.user);
-	if (a->af.result.result != AUTH_OK) {
-		approve_failed(t, a, user,
-		    auth_result_string(a->af.result.result));
-		tui_authflow_reset(&a->af);
-		snprintf(a->af.error, sizeof a->af.error, "%s",
-		    _("Authentication failed."));
-		return 0;
+	tui_authflow_login(t, &a->af, CORE_LOGIN_APPROVAL, &in, user,
+	    sizeof user);
+	in.operator = t->op;
+	in.action = a->action;
+	if (core_login(t->store, &in, &r, &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
 	}
-	if (strcmp(user, t->op) == 0) {
-		approve_failed(t, a, user, "same person");
-		tui_authflow_reset(&a->af);
-		snprintf(a->af.error, sizeof a->af.error, "%s", _("The "
-		    "approver must be someone other than the operator."));
+	if (r.outcome == CORE_LOGIN_OK)
+		return approve_run(t, a, r.user);
+	/* Esc during the scan, or no reader: the password at once. */
+	if (r.outcome == CORE_LOGIN_NOT_TRIED &&
+	    tui_authflow_fallback(t, &a->af))
 		return 0;
-	}
-	role = core_operator_role(t->store, user, &cause);
-	free(cause);
-	if (role != CORE_ROLE_APPROVER) {
-		approve_failed(t, a, user, "not an approver");
-		tui_authflow_reset(&a->af);
-		snprintf(a->af.error, sizeof a->af.error, "%s", _("That "
-		    "operator does not hold the approver role."));
-		return 0;
-	}
-	for (i = 0; i < a->nargs; i++)
-		store_args_add(&args, a->names[i], a->values[i]);
-	if (tui_run_action(t, a->action, &args, user) == 0)
-		tui_status(t, 0, _("Done, approved by %s."), user);
-	return TUI_CLOSE;
+	tui_authflow_reset(&a->af);
+	a->af.service = t->config->pam_service;
+	if (r.outcome == CORE_LOGIN_NOT_TRIED)
+		a->af.error[0] = '\0';
+	else
+		tui_login_refusal(t, &r, a->af.error, sizeof a->af.error);
+	return 0;
 }
 
 static void

@@ -2,11 +2,13 @@
  * session.c -- logging in, the idle lock, and logging out.
  *
  * The login screen shows the warning banner, then a PAM conversation.
- * A PAM success is not yet a login: the PAM user must be an active daicho
- * operator, and the console must not be locked by recent failures.  Every
- * outcome is a ledger entry: session.login, session.failure (with the
- * reason, which the person at the terminal is not shown), session.lock,
- * session.unlock and session.logout; a logout also rotates the epoch key.
+ * What its end means is core's decision (core_login: an active operator,
+ * no lock from recent failures, the entries and syslog); this file shows
+ * the outcome: the console, the last-login message, or a refusal whose
+ * reason the person at the terminal is not told.  Esc during a
+ * fingerprint scan, or no reader, goes on to the password at once and
+ * is no failed login.  The idle lock is session.lock; a logout is
+ * core_session_logout (session.logout and a new epoch key).
  */
 #include "config.h"
 
@@ -18,59 +20,91 @@
 #include "common.h"
 #include "tui-int.h"
 
+/* An entry the ledger did not take: say so loudly, on screen and in syslog. */
+static void
+session_unrecorded(struct tui *t, char *cause)
+{
+	tui_status(t, 1, _("Could not record the login: %s"), cause);
+	syslog(LOG_AUTHPRIV | LOG_ERR, "daicho: recording a session entry "
+	    "at %s: %s", t->tty, cause);
+	free(cause);
+}
+
 static const char *default_banner =
     N_("This system is for authorised staff only. Every action is recorded\n"
     "in a signed ledger and reviewed by the auditors.\n"
     "許可された職員以外の利用を禁じます。すべての操作は記録されます。");
 
+/* session.lock: the ledger must hear of it, or the screen says so. */
 static void
-session_record(struct tui *t, const char *action, const char *op,
-    const char *user, const char *detail)
+session_record_lock(struct tui *t)
 {
-	struct core_actor	 who = { op, NULL };
+	struct core_actor	 who = { t->op, NULL };
 	struct store_args	 a = { 0 };
 	char			*cause = NULL;
 
 	store_args_add(&a, "tty", t->tty);
-	if (detail != NULL)
-		store_args_add(&a, "method", detail);
-	if ((strcmp(action, "session.failure") == 0 ?
-	    core_session_failure(t->store, t->tty, user, detail, &cause) :
-	    core_run(t->store, action, &who, &a, NULL, &cause)) != 0) {
-		/* The ledger must hear of it; if it cannot, say so loudly. */
-		tui_status(t, 1, _("Could not record %s: %s"), action, cause);
-		syslog(LOG_AUTHPRIV | LOG_ERR, "daicho: recording %s: %s",
-		    action, cause);
-		free(cause);
-	}
+	store_args_add(&a, "method", "idle");
+	if (core_run(t->store, "session.lock", &who, &a, NULL, &cause) != 0)
+		session_unrecorded(t, cause);
 }
 
-/* Whether failed logins lock the console now; fills the login error. */
-static int
-session_locked_out(struct tui *t)
+int
+tui_login_locked(struct tui *t, char *err, size_t len)
 {
-	int64_t		 until;
-	char		*cause = NULL, when[32];
-	time_t		 u;
-	struct tm	 tm;
-	int		 r;
+	struct core_login_result	 r;
+	char				*cause = NULL;
 
-	r = core_console_locked(t->store, t->tty, t->config->login_attempts,
-	    t->config->lockout_minutes, &until, &cause);
-	if (r == -1) {
-		tui_status(t, 1, "%s", cause);
+	memset(&r, 0, sizeof r);
+	switch (core_login_locked(t->store, t->tty, t->config->login_attempts,
+	    t->config->lockout_minutes, &r.until, &cause)) {
+	case -1:
+		snprintf(err, len, "%s", cause);
 		free(cause);
 		return 1;
-	}
-	if (r == 0 || until <= (int64_t)time(NULL))
+	case 0:
 		return 0;
-	u = (time_t)until;
-	localtime_r(&u, &tm);
-	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	snprintf(t->login.error, sizeof t->login.error,
-	    _("Too many failed logins: the console refuses logins until %s."),
-	    when);
+	}
+	r.outcome = CORE_LOGIN_LOCKED;
+	tui_login_refusal(t, &r, err, len);
 	return 1;
+}
+
+/*
+ * What the person at the terminal is told of a refused login: the lock
+ * and, for an approval, what is wrong with the approver; otherwise only
+ * that it failed (the reason is in the ledger and syslog).
+ */
+const char *
+tui_login_refusal(struct tui *t, const struct core_login_result *r,
+    char *buf, size_t len)
+{
+	char		 when[32];
+	time_t		 u;
+	struct tm	 tm;
+
+	(void)t;
+	switch (r->outcome) {
+	case CORE_LOGIN_LOCKED:
+		u = (time_t)r->until;
+		localtime_r(&u, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		snprintf(buf, len, _("Too many failed logins: the console "
+		    "refuses logins until %s."), when);
+		break;
+	case CORE_LOGIN_SAME_PERSON:
+		snprintf(buf, len, "%s", _("The approver must be someone "
+		    "other than the operator."));
+		break;
+	case CORE_LOGIN_WRONG_ROLE:
+		snprintf(buf, len, "%s", _("That operator does not hold the "
+		    "approver role."));
+		break;
+	default:
+		snprintf(buf, len, "%s", _("Authentication failed."));
+		break;
+	}
+	return buf;
 }
 
 static void
@@ -87,33 +121,20 @@ session_show_history(struct tui *t, const struct core_session_history *h)
 	tui_message(t, _("Last login"), text);
 }
 
-/* End the session of t->op: entry, PAM close, new epoch key. */
-void
-tui_session_logout(struct tui *t, const char *why)
+/* The console's side of ending a session: PAM, dialogs, the screen. */
+static void
+session_end(struct tui *t)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	char			*cause = NULL, op[sizeof t->op];
+	char	*cause = NULL;
 
-	/* A locked session's operator is in locked_op. */
-	snprintf(op, sizeof op, "%s", t->state == TUI_S_LOCKED ?
-	    t->locked_op : t->op);
-	if (op[0] != '\0')
-		session_record(t, "session.logout", op, op, why);
 	if (t->session != NULL) {
 		if (auth_close(t->session, &cause) != 0) {
 			syslog(LOG_AUTHPRIV | LOG_WARNING, "daicho: closing "
-			    "the PAM session of %s: %s", op, cause);
+			    "the PAM session of %s: %s", t->op, cause);
 			free(cause);
-			cause = NULL;
 		}
 		auth_free(t->session);
 		t->session = NULL;
-	}
-	/* Forward security: the next operator signs with a new key. */
-	if (core_rotate(t->store, &sys, &cause) != 0) {
-		tui_status(t, 1, _("Could not rotate the ledger key: %s"),
-		    cause);
-		free(cause);
 	}
 	while (t->dialogs != NULL)
 		tui_dialog_pop(t);
@@ -130,10 +151,25 @@ tui_session_logout(struct tui *t, const char *why)
 	t->login.service = t->config->pam_service;
 }
 
+/* End the session of t->op: entry and new epoch key (core), then PAM. */
+void
+tui_session_logout(struct tui *t, const char *why)
+{
+	char	*cause = NULL, op[sizeof t->op];
+
+	/* A locked session's operator is in locked_op. */
+	snprintf(op, sizeof op, "%s", t->state == TUI_S_LOCKED ?
+	    t->locked_op : t->op);
+	if (op[0] != '\0' && core_session_logout(t->store, t->tty, op, why,
+	    &cause) != 0)
+		session_unrecorded(t, cause);
+	session_end(t);
+}
+
 void
 tui_session_lock(struct tui *t)
 {
-	session_record(t, "session.lock", t->op, t->op, "idle");
+	session_record_lock(t);
 	while (t->dialogs != NULL)
 		tui_dialog_pop(t);
 	snprintf(t->locked_op, sizeof t->locked_op, "%s", t->op);
@@ -144,102 +180,93 @@ tui_session_lock(struct tui *t)
 	t->login.error[0] = '\0';
 }
 
-/* The PAM conversation ended: decide what it means. */
-void
-tui_session_done(struct tui *t)
+/* Nothing judged (Esc, no reader): the password at once, or the name. */
+static void
+session_not_tried(struct tui *t, struct tui_authflow *af)
 {
-	struct tui_authflow		*af = &t->login;
-	struct core_session_history	 h;
-	struct auth_event		 result = af->result;
-	const struct auth_event		*res = &result;	/* reset clears af's */
-	const char			*src;
-	size_t				 n;
-	char				 user[AUTH_USER_MAX], *cause = NULL;
-	int				 role;
+	enum auth_result	 r = af->result.result;
 
-	/* Who: PAM's user after a success, else the name typed. */
-	src = res->result == AUTH_OK && res->user[0] != '\0' ? res->user :
-	    af->user;
-	n = strnlen(src, sizeof user - 1);
-	memcpy(user, src, n);
-	user[n] = '\0';
-	if (res->result != AUTH_OK) {
-		session_record(t, "session.failure", STORE_SYSTEM_ACTOR, user,
-		    auth_result_string(res->result));
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: login of %s on %s "
-		    "failed: %s", core_failure_user(t->store, user), t->tty,
-		    auth_result_string(res->result));
-		tui_authflow_reset(af);
-		if (res->result == AUTH_UNAVAIL ||
-		    res->result == AUTH_CANCELLED) {
-			/* No reader, or Esc during the scan: the password. */
-			af->service = t->config->pam_fallback_service;
-			snprintf(af->user, sizeof af->user, "%s", user);
-			snprintf(af->error, sizeof af->error, "%s",
-			    _("Fingerprint not used: log in with your "
-			    "password."));
-		} else
-			snprintf(af->error, sizeof af->error, "%s",
-			    _("Authentication failed."));
-		session_locked_out(t);
+	if (tui_authflow_fallback(t, af))
 		return;
-	}
+	tui_authflow_reset(af);
+	af->service = t->config->pam_service;
+	af->error[0] = '\0';
+	if (r == AUTH_UNAVAIL)
+		snprintf(af->error, sizeof af->error, "%s", _("The finger was "
+		    "not read (no reader, none enrolled, or too slow)."));
+}
 
-	role = core_operator_role(t->store, user, &cause);
-	if (role <= 0) {
-		session_record(t, "session.failure", STORE_SYSTEM_ACTOR, user,
-		    role == 0 ? "not an operator" : "database error");
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: %s authenticated "
-		    "on %s but is not an active operator", user, t->tty);
-		free(cause);
-		if (auth_close(af->auth, &cause) != 0)
-			free(cause);
-		tui_authflow_reset(af);
-		snprintf(af->error, sizeof af->error, "%s",
-		    _("Authentication failed."));
-		return;
-	}
+/* The operator is in: the console's session starts, or resumes. */
+static void
+session_start(struct tui *t, struct tui_authflow *af,
+    const struct core_login_result *r)
+{
+	char	*cause = NULL;
 
-	if (t->state == TUI_S_LOCKED && strcmp(user, t->locked_op) == 0) {
+	if (r->outcome == CORE_LOGIN_RESUMED) {
 		/* The same operator is back: keep the session they had. */
 		if (auth_close(af->auth, &cause) != 0)
 			free(cause);
 		tui_authflow_reset(af);
-		snprintf(t->op, sizeof t->op, "%s", user);
+		snprintf(t->op, sizeof t->op, "%s", r->user);
 		t->locked_op[0] = '\0';
-		t->role = role;
+		t->role = r->role;
 		t->state = TUI_S_MAIN;
-		session_record(t, "session.unlock", t->op, t->op, NULL);
 		t->last_key = time(NULL);
 		return;
 	}
 	if (t->state == TUI_S_LOCKED) {
-		/* Another operator: the locked session ends first. */
+		/* Another operator: core ended that session; now the screen. */
 		struct auth	*keep = af->auth;
 
 		af->auth = NULL;
-		tui_session_logout(t, "replaced");
+		session_end(t);
 		af->auth = keep;
-	}
-
-	if (core_session_history(t->store, user, &h, &cause) != 0) {
-		tui_status(t, 1, "%s", cause);
-		free(cause);
-		memset(&h, 0, sizeof h);
 	}
 	t->session = af->auth;
 	af->auth = NULL;
 	tui_authflow_reset(af);
-	snprintf(t->op, sizeof t->op, "%s", user);
-	t->role = role;
+	af->service = t->config->pam_service;
+	snprintf(t->op, sizeof t->op, "%s", r->user);
+	t->role = r->role;
 	t->state = TUI_S_MAIN;
 	t->last_key = time(NULL);
-	session_record(t, "session.login", t->op, t->op,
-	    strcmp(af->service, t->config->pam_service) == 0 ?
-	    af->service : t->config->pam_fallback_service);
-	af->service = t->config->pam_service;
 	tui_screen_open(t, tui_screens[0]);
-	session_show_history(t, &h);
+	session_show_history(t, &r->history);
+}
+
+/* The PAM conversation ended: core decides what it means. */
+void
+tui_session_done(struct tui *t)
+{
+	struct tui_authflow		*af = &t->login;
+	struct core_login		 in;
+	struct core_login_result	 r;
+	char				 user[AUTH_USER_MAX], *cause = NULL;
+
+	tui_authflow_login(t, af, CORE_LOGIN_CONSOLE, &in, user, sizeof user);
+	in.operator = t->state == TUI_S_LOCKED ? t->locked_op : NULL;
+	if (core_login(t->store, &in, &r, &cause) != 0) {
+		session_unrecorded(t, cause);
+		cause = NULL;
+	}
+	switch (r.outcome) {
+	case CORE_LOGIN_OK:
+	case CORE_LOGIN_RESUMED:
+		session_start(t, af, &r);
+		return;
+	case CORE_LOGIN_NOT_TRIED:
+		session_not_tried(t, af);
+		return;
+	default:
+		if (af->result.result == AUTH_OK &&
+		    auth_close(af->auth, &cause) != 0)
+			free(cause);
+		tui_authflow_reset(af);
+		af->service = t->config->pam_service;
+		tui_login_refusal(t, &r, af->error, sizeof af->error);
+		return;
+	}
 }
 
 int
@@ -249,7 +276,7 @@ tui_session_key(struct tui *t, const struct tui_key *k)
 
 	/* Enter on the user field starts PAM, unless failures lock us. */
 	if (af->state == AF_USER && !k->fn && (k->ch == '\r' ||
-	    k->ch == '\n') && session_locked_out(t))
+	    k->ch == '\n') && tui_login_locked(t, af->error, sizeof af->error))
 		return TUI_HANDLED;
 	return tui_authflow_key(t, af, k);
 }

@@ -74,6 +74,9 @@ struct tui_authflow {
 	int		 ninfo;
 	char		 error[AUTH_TEXT_MAX];
 	int		 seconds_left;		/* a module is waiting */
+	int		 esc_prompt;		/* Esc was pressed at a prompt
+						   (give up), not while a
+						   module worked (a scan) */
 	struct auth_event result;
 };
 #define AF_USER		0		/* typing the user name */
@@ -152,6 +155,11 @@ int		 tui_authflow_poll(struct tui *, struct tui_authflow *);
 void		 tui_authflow_draw(struct tui_authflow *, int, int, int);
 int		 tui_authflow_fd(struct tui_authflow *);
 void		 tui_authflow_free(struct tui_authflow *);
+void		 tui_authflow_start(struct tui *, struct tui_authflow *);
+int		 tui_authflow_fallback(struct tui *, struct tui_authflow *);
+void		 tui_authflow_login(struct tui *, struct tui_authflow *,
+		     enum core_login_purpose, struct core_login *, char *,
+		     size_t);
 
 /* text.c: editing a field's UTF-8 text */
 /* Append key k's character to buf (len bytes, max with the NUL); 1 if
@@ -166,6 +174,9 @@ void		 tui_session_logout(struct tui *, const char *);
 void		 tui_session_lock(struct tui *);
 void		 tui_session_draw_login(struct tui *);
 int		 tui_session_key(struct tui *, const struct tui_key *);
+int		 tui_login_locked(struct tui *, char *, size_t);
+const char	*tui_login_refusal(struct tui *,
+		     const struct core_login_result *, char *, size_t);
 
 /* dialog.c */
 void		 tui_message(struct tui *, const char *, const char *);
