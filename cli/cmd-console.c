@@ -279,9 +279,40 @@ demo_reexec(const char *dir, char **argv)
 		}
 	}
 #endif
+	fflush(stdout);
 	execve(self, argv, environ);
 	cli_error("demo: %s: %s", self, strerror(errno));
 	return CLI_ERROR;
+}
+
+/*
+ * The command line on the demo city needs what the console gets by its
+ * re-exec: pam_wrapper and the demo's PAM files, and the demo's
+ * configuration.  Print the exact command, absolute paths and all.
+ */
+static void
+demo_cli_hint(const char *dir)
+{
+	char	 self[PATH_MAX], *abs, *line;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		snprintf(self, sizeof self, "daicho");
+	else
+		self[n] = '\0';
+	if ((abs = realpath(dir, NULL)) == NULL)
+		abs = xstrdup(dir);
+	xasprintf(&line, "env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 "
+	    "PAM_WRAPPER_SERVICE_DIR=%s/pam %s --config %s/daicho.conf "
+	    "--dir %s", abs, self, abs, abs);
+	cli_line("The command line on this demo city (password %s; "
+	    "fingerprint users wait 2 s) is:", DEMO_PASSWORD);
+	cli_line("  %s COMMAND ... --user %s", line, CORE_DEMO_ADMIN);
+	cli_line("for example:");
+	cli_line("  %s act id.lock system=linux-honcho login=e0000004 "
+	    "--user %s", line, CORE_DEMO_ADMIN);
+	free(line);
+	free(abs);
 }
 
 int
@@ -305,5 +336,6 @@ cli_demo(const char *dir, char **argv)
 	xasprintf(&config, "%s/daicho.conf", dir);
 	r = cli_console(dir, config, 1);
 	free(config);
+	demo_cli_hint(dir);
 	return r;
 }

@@ -194,6 +194,20 @@ drive_outbox(struct store *s, uint64_t mine)
 	return st.failed > 0 ? 1 : 0;
 }
 
+/* What action a accepts, one argument a line, on stderr after an error. */
+static void
+act_params(const struct core_action *a)
+{
+	const struct core_param	*p;
+
+	for (p = a->params; p != NULL && p->name != NULL; p++) {
+		if (p->flags & CORE_ARG_MADE)
+			continue;
+		fprintf(stderr, "  %s=%s%s\n", p->name, (p->flags &
+		    CORE_ARG_REQUIRED) ? "  (required) " : "  ", p->help);
+	}
+}
+
 /*
  * daicho act ACTION name=value ... --user NAME [--approver NAME]: run any
  * action as an authenticated operator (the console's keys run the same
@@ -237,6 +251,13 @@ cmd_act(int argc, char **argv)
 			cli_error("act: too many arguments");
 			return CLI_ERROR;
 		}
+	}
+	/* Everything wrong with the command at once, before any password. */
+	if (core_args_check(a, &args, &cause) != 0) {
+		cli_error("act: %s", cause);
+		free(cause);
+		act_params(a);
+		return CLI_ERROR;
 	}
 	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
 		cli_error("act: %s", cause);

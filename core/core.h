@@ -131,6 +131,15 @@ int		 core_system_name_ok(const char *);
 /* Whether s is YYYY-MM-DD naming a real day (1900 on). */
 int		 core_date_ok(const char *);
 
+/* args.c */
+/*
+ * args against action a's table, before authenticating anyone: -1 with
+ * *cause naming every required argument that is missing and every one a
+ * does not accept, all at once; 0 when there are none.
+ */
+int		 core_args_check(const struct core_action *,
+		     const struct store_args *, char **);
+
 /* action-session.c */
 struct core_session_history {
 	char	 last_login[32];		/* RFC 3339, or "" for never */
