@@ -113,6 +113,9 @@ int		 cli_who_option(int, const char *, struct cli_who *);
  */
 int		 cli_askpass_fd(const char *, int *);
 
+/* cmd-incident.c */
+int		 cmd_incident(int, char **);
+
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);
 

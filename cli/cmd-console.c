@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,38 @@ static const char *const demo_users[] = {
 	CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, NULL
 };
 
+/*
+ * The console draws Japanese names and line-drawing borders: in any
+ * encoding but UTF-8, curses shows them as ??? and qqqq.  Refuse to start
+ * and say what to set instead.  main() has called setlocale(LC_ALL, "").
+ */
+static int
+console_locale_ok(void)
+{
+	const char	*codeset = nl_langinfo(CODESET), *var = NULL, *v;
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t		 i;
+
+	if (strcmp(codeset, "UTF-8") == 0)
+		return 1;
+	/* The variable that decides LC_CTYPE, as setlocale reads them. */
+	for (i = 0; i < sizeof vars / sizeof vars[0] && var == NULL; i++) {
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			var = vars[i];
+	}
+	cli_error("the terminal's encoding is %s, not UTF-8: set LANG=C.UTF-8 "
+	    "or ja_JP.UTF-8 (and unset LC_ALL and LC_CTYPE, or set them the "
+	    "same), then start daicho again", codeset);
+	if (var != NULL && (strstr(getenv(var), "UTF-8") != NULL ||
+	    strstr(getenv(var), "utf8") != NULL))
+		cli_error("%s=%s names a locale this machine does not have: "
+		    "install it (locale-gen, or the locales package) or use "
+		    "C.UTF-8", var, getenv(var));
+	else if (var != NULL)
+		cli_error("(now %s=%s)", var, getenv(var));
+	return 0;
+}
+
 int
 cli_console(const char *dir, const char *config_path, int demo)
 {
@@ -54,6 +87,8 @@ cli_console(const char *dir, const char *config_path, int demo)
 		    "command (daicho --help)");
 		return CLI_ERROR;
 	}
+	if (!console_locale_ok())
+		return CLI_ERROR;
 	if (core_config_load(config_path, 0, &config, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
@@ -279,9 +314,40 @@ demo_reexec(const char *dir, char **argv)
 		}
 	}
 #endif
+	fflush(stdout);
 	execve(self, argv, environ);
 	cli_error("demo: %s: %s", self, strerror(errno));
 	return CLI_ERROR;
+}
+
+/*
+ * The command line on the demo city needs what the console gets by its
+ * re-exec: pam_wrapper and the demo's PAM files, and the demo's
+ * configuration.  Print the exact command, absolute paths and all.
+ */
+static void
+demo_cli_hint(const char *dir)
+{
+	char	 self[PATH_MAX], *abs, *line;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		snprintf(self, sizeof self, "daicho");
+	else
+		self[n] = '\0';
+	if ((abs = realpath(dir, NULL)) == NULL)
+		abs = xstrdup(dir);
+	xasprintf(&line, "env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 "
+	    "PAM_WRAPPER_SERVICE_DIR=%s/pam %s --config %s/daicho.conf "
+	    "--dir %s", abs, self, abs, abs);
+	cli_line("The command line on this demo city (password %s; "
+	    "fingerprint users wait 2 s) is:", DEMO_PASSWORD);
+	cli_line("  %s COMMAND ... --user %s", line, CORE_DEMO_ADMIN);
+	cli_line("for example:");
+	cli_line("  %s act id.lock system=linux-honcho login=e0000004 "
+	    "--user %s", line, CORE_DEMO_ADMIN);
+	free(line);
+	free(abs);
 }
 
 int
@@ -305,5 +371,8 @@ cli_demo(const char *dir, char **argv)
 	xasprintf(&config, "%s/daicho.conf", dir);
 	r = cli_console(dir, config, 1);
 	free(config);
+	/* After the console, or instead of it; not after a refusal. */
+	if (r == CLI_OK || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		demo_cli_hint(dir);
 	return r;
 }

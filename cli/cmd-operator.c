@@ -194,6 +194,20 @@ drive_outbox(struct store *s, uint64_t mine)
 	return st.failed > 0 ? 1 : 0;
 }
 
+/* What action a accepts, one argument a line, on stderr after an error. */
+static void
+act_params(const struct core_action *a)
+{
+	const struct core_param	*p;
+
+	for (p = a->params; p != NULL && p->name != NULL; p++) {
+		if (p->flags & CORE_ARG_MADE)
+			continue;
+		fprintf(stderr, "  %s=%s%s\n", p->name, (p->flags &
+		    CORE_ARG_REQUIRED) ? "  (required) " : "  ", p->help);
+	}
+}
+
 /*
  * daicho act ACTION name=value ... --user NAME [--approver NAME]: run any
  * action as an authenticated operator (the console's keys run the same
@@ -237,6 +251,13 @@ cmd_act(int argc, char **argv)
 			cli_error("act: too many arguments");
 			return CLI_ERROR;
 		}
+	}
+	/* Everything wrong with the command at once, before any password. */
+	if (core_args_check(a, &args, &cause) != 0) {
+		cli_error("act: %s", cause);
+		free(cause);
+		act_params(a);
+		return CLI_ERROR;
 	}
 	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
 		cli_error("act: %s", cause);
@@ -308,6 +329,30 @@ read_line(int fd, const char *prompt, char *buf, size_t len)
 	return 0;
 }
 
+/* The preview's list: each ID by system, shared ones called out. */
+struct lockout_print {
+	char		 system[40];
+	int		 department;		/* the scope is a department */
+};
+
+static void
+lockout_print_id(void *arg, const struct core_lockout_id *l)
+{
+	struct lockout_print	*p = arg;
+
+	if (l->exempt)
+		return;		/* named on the "not locked" line */
+	if (strcmp(p->system, l->system) != 0) {
+		snprintf(p->system, sizeof p->system, "%s", l->system);
+		cli_line("  on %s:", l->system);
+	}
+	cli_line("    %-16s %-11s %-9s%s%s%s%s", l->login, l->kind, l->state,
+	    l->owner[0] != '\0' ? " owner " : "", l->owner,
+	    l->others[0] == '\0' ? "" : p->department ?
+	    "  ** SHARED with other departments: " :
+	    "  ** SHARED, also used by: ", l->others);
+}
+
 /*
  * daicho lockout --scope S --user NAME [--reason TEXT] [--end-sessions]
  * [--yes]: the emergency lockout for when the console cannot be used.
@@ -336,6 +381,8 @@ cmd_lockout(int argc, char **argv)
 	const char		*scope = NULL, *reason = "emergency lockout";
 	char			*cause = NULL, typed[32], want[32];
 	char			*exempt = NULL;
+	struct lockout_print	 lp;
+	size_t			 listed;
 	int64_t			 n, nexempt;
 	int			 ch, r, yes = 0, end = 0, ret = CLI_ERROR;
 
@@ -381,6 +428,14 @@ cmd_lockout(int argc, char **argv)
 	cli_line("lockout %s: %lld live IDs will be locked%s", scope,
 	    (long long)n, end ? ", and their running sessions ended where "
 	    "the system allows it" : "");
+	memset(&lp, 0, sizeof lp);
+	lp.department = strncmp(scope, "department:", 11) == 0;
+	if (core_lockout_ids(s, scope, lockout_print_id, &lp, &listed,
+	    &cause) != 0) {
+		cli_error("lockout: %s", cause);
+		free(cause);
+		goto out;
+	}
 	if (core_lockout_exempt(s, scope, &exempt, &nexempt, &cause) != 0) {
 		cli_error("lockout: %s", cause);
 		free(cause);

@@ -57,6 +57,9 @@ const struct cli_cmd cli_cmds[] = {
 	    "contractors|all --user NAME [--reason TEXT] [--end-sessions] "
 	    "[--yes]",
 	    "emergency lockout without the console", cmd_lockout },
+	{ "incident", "incident list | show N",
+	    "emergency lockouts; show: every ID taken, its prior state",
+	    cmd_incident },
 	{ "reconcile", "reconcile SYSTEM",
 	    "accounts on a system against the ledger; exit 1 on differences",
 	    cmd_reconcile },

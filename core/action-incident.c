@@ -29,23 +29,36 @@
 #include "common.h"
 #include "core-int.h"
 
-/* How each scope picks its IDs: a condition on account a, parameter ?1. */
+/*
+ * How each scope picks its IDs: a condition on account a, parameter ?1.
+ * others: for the preview, the users of a shared ID a that the scope
+ * does not cover (another department's, another person), whose work the
+ * lockout stops too; NULL where the scope is not about people.
+ */
+#define SCOPE_USERS	"FROM account_user u JOIN person p ON "		\
+	"p.employee_no = u.employee_no WHERE u.system = a.system AND "	\
+	"u.login = a.login"
 static const struct scope {
 	const char	*kind;
 	int		 takes_value;
 	const char	*cond;
+	const char	*others;
 } scopes[] = {
 	{ "person", 1, "(a.owner = ?1 OR EXISTS (SELECT 1 FROM account_user u "
 	    "WHERE u.system = a.system AND u.login = a.login AND "
-	    "u.employee_no = ?1))" },
+	    "u.employee_no = ?1))",
+	    "(SELECT group_concat(p.employee_no || ' ' || p.department, ', ') "
+	    SCOPE_USERS " AND u.employee_no != ?1)" },
 	{ "department", 1, "(a.owner IN (SELECT employee_no FROM person WHERE "
 	    "department = ?1) OR EXISTS (SELECT 1 FROM account_user u JOIN "
 	    "person p ON p.employee_no = u.employee_no WHERE u.system = "
-	    "a.system AND u.login = a.login AND p.department = ?1))" },
-	{ "system", 1, "a.system = ?1" },
-	{ "contractors", 0, "(a.kind = 'contractor' AND ?1 = ?1)" },
-	{ "all", 0, "(a.break_glass = 0 AND ?1 = ?1)" },
-	{ NULL, 0, NULL },
+	    "a.system AND u.login = a.login AND p.department = ?1))",
+	    "(SELECT group_concat(DISTINCT p.department) " SCOPE_USERS
+	    " AND p.department != ?1)" },
+	{ "system", 1, "a.system = ?1", NULL },
+	{ "contractors", 0, "(a.kind = 'contractor' AND ?1 = ?1)", NULL },
+	{ "all", 0, "(a.break_glass = 0 AND ?1 = ?1)", NULL },
+	{ NULL, 0, NULL, NULL },
 };
 
 /* Split "kind:value" (or "kind") into its scope and value. */
@@ -95,6 +108,61 @@ core_lockout_preview(struct store *s, const char *scope, int64_t *count,
 	store_bind_text(st, 1, value);
 	if ((r = store_step(st, cause)) == STORE_ROW)
 		*count = store_col_int(st, 0);
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/* One row of the preview's query into l. */
+static void
+lockout_row(struct store_stmt *st, struct core_lockout_id *l)
+{
+	const char	*others = store_col_text(st, 5);
+
+	memset(l, 0, sizeof *l);
+	snprintf(l->system, sizeof l->system, "%s", store_col_text(st, 0));
+	snprintf(l->login, sizeof l->login, "%s", store_col_text(st, 1));
+	snprintf(l->kind, sizeof l->kind, "%s", store_col_text(st, 2));
+	snprintf(l->state, sizeof l->state, "%s", store_col_text(st, 3));
+	snprintf(l->owner, sizeof l->owner, "%s", store_col_text(st, 4));
+	snprintf(l->others, sizeof l->others, "%s", others != NULL ? others :
+	    "");
+	l->exempt = store_col_int(st, 6) != 0;
+}
+
+int
+core_lockout_ids(struct store *s, const char *scope,
+    void (*cb)(void *, const struct core_lockout_id *), void *arg,
+    size_t *count, char **cause)
+{
+	const struct scope	*sc;
+	struct core_lockout_id	 l;
+	struct store_stmt	*st;
+	const char		*value;
+	char			*sql;
+	int			 r, all;
+
+	*count = 0;
+	if ((sc = scope_parse(scope, &value, cause)) == NULL)
+		return -1;
+	/* "all" spares the break-glass IDs: they are listed as exempt. */
+	all = strcmp(sc->kind, "all") == 0;
+	xasprintf(&sql, "SELECT a.system, a.login, a.kind, a.state, "
+	    "coalesce(a.owner, ''), %s, %s FROM account a WHERE a.state != "
+	    "'revoked' AND %s ORDER BY a.system, a.login",
+	    sc->others != NULL ? sc->others : "NULL",
+	    all ? "a.break_glass" : "0",
+	    all ? "?1 = ?1" : sc->cond);
+	st = store_prepare(s, sql, cause);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, value);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		lockout_row(st, &l);
+		cb(arg, &l);
+		if (!l.exempt)
+			(*count)++;
+	}
 	store_finalize(st);
 	return r == -1 ? -1 : 0;
 }

@@ -131,6 +131,15 @@ int		 core_system_name_ok(const char *);
 /* Whether s is YYYY-MM-DD naming a real day (1900 on). */
 int		 core_date_ok(const char *);
 
+/* args.c */
+/*
+ * args against action a's table, before authenticating anyone: -1 with
+ * *cause naming every required argument that is missing and every one a
+ * does not accept, all at once; 0 when there are none.
+ */
+int		 core_args_check(const struct core_action *,
+		     const struct store_args *, char **);
+
 /* action-session.c */
 struct core_session_history {
 	char	 last_login[32];		/* RFC 3339, or "" for never */
@@ -346,6 +355,25 @@ int		 core_incident_list(struct store *, struct core_incident **,
 int		 core_incident_failures(struct store *, uint64_t,
 		     void (*)(void *, const char *, const char *, const char *),
 		     void *, size_t *, char **);
+/* One ID an incident took. */
+struct core_incident_id {
+	char	 system[40];
+	char	 login[40];
+	char	 prior[12];			/* its state before the lockout */
+	char	 now[12];			/* its state now */
+	char	 lock[12];			/* the incident's lock on the
+						   system: applied, pending,
+						   failed; "" when none was
+						   needed (locked before) */
+	char	 error[160];			/* why the lock failed, or "" */
+};
+/*
+ * Every ID incident idx took, by system and login: cb gets each (valid
+ * during the call only).  Sets *count.  0 or -1 with *cause.
+ */
+int		 core_incident_ids(struct store *, uint64_t,
+		     void (*)(void *, const struct core_incident_id *), void *,
+		     size_t *, char **);
 
 /* action-incident.c */
 /*
@@ -355,6 +383,31 @@ int		 core_incident_failures(struct store *, uint64_t,
  */
 int		 core_lockout_preview(struct store *, const char *, int64_t *,
 		     char **);
+/* One ID a lockout of a scope would take, or spare. */
+struct core_lockout_id {
+	char	 system[40];
+	char	 login[40];
+	char	 kind[12];
+	char	 state[12];			/* now; the incident records it
+						   as the prior state */
+	char	 owner[16];			/* employee number, or "" */
+	char	 others[192];			/* a shared ID's users the scope
+						   does not cover: departments
+						   ("都市計画課,情報政策課") for a
+						   department, "E0000003 課"
+						   for a person; "" if none */
+	int	 exempt;			/* break-glass, spared by "all":
+						   not locked */
+};
+/*
+ * What a lockout of scope would take, by system and login: cb gets each
+ * live ID in scope, and for "all" each break-glass ID it spares (exempt
+ * set), valid during the call only.  *count is the IDs it would lock
+ * (core_lockout_preview's count).  0 or -1 with *cause.
+ */
+int		 core_lockout_ids(struct store *, const char *,
+		     void (*)(void *, const struct core_lockout_id *), void *,
+		     size_t *, char **);
 /*
  * The live break-glass IDs that scope spares (only "all" spares any), by
  * name: *names is "login on system, ..." or NULL when none (caller

@@ -279,6 +279,41 @@ core_incident_failures(struct store *s, uint64_t idx,
 	return r == -1 ? -1 : 0;
 }
 
+int
+core_incident_ids(struct store *s, uint64_t idx,
+    void (*cb)(void *, const struct core_incident_id *), void *arg,
+    size_t *count, char **cause)
+{
+	struct core_incident_id	 id;
+	struct store_stmt	*st;
+	int			 r;
+
+	*count = 0;
+	/* Its lock row, if the incident queued one: what reached the system. */
+	if ((st = store_prepare(s, "SELECT i.system, i.login, i.prior_state, "
+	    "coalesce(a.state, ''), coalesce(o.state, ''), "
+	    "coalesce(o.last_error, '') FROM incident_account i LEFT JOIN "
+	    "account a ON a.system = i.system AND a.login = i.login LEFT JOIN "
+	    "outbox o ON o.entry_idx = i.incident_idx AND o.system = i.system "
+	    "AND o.login = i.login WHERE i.incident_idx = ? ORDER BY "
+	    "i.system, i.login", cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)idx);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		memset(&id, 0, sizeof id);
+		col(st, 0, id.system, sizeof id.system);
+		col(st, 1, id.login, sizeof id.login);
+		col(st, 2, id.prior, sizeof id.prior);
+		col(st, 3, id.now, sizeof id.now);
+		col(st, 4, id.lock, sizeof id.lock);
+		col(st, 5, id.error, sizeof id.error);
+		(*count)++;
+		cb(arg, &id);
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
 /*
  * An ID's history, from the ledger itself: the entries whose subject is
  * the ID (its actions and its targets' results), and the incidents and

@@ -247,8 +247,12 @@ all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
     break_glass = 0")
 tmux_keys F12 Right Right Right Right Enter
 expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
-expect_screen 'Not locked \(break-glass, 1\): breakglass on linux-honcho' \
-    "and names the break-glass account it spares"
+expect_screen "$all live IDs will be locked" "the list of what it takes opens"
+tmux_keys End
+expect_screen 'Not locked \(break-glass, 1\):' \
+    "at its end, what it spares"
+expect_screen '  breakglass on linux-honcho' \
+    "names the break-glass account"
 tmux_keys Enter
 expect_screen 'Type the count' "then the count is asked"
 tmux_type "$all"

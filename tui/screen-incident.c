@@ -117,7 +117,7 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct tui_field	 c[1];
 	struct lockout		*l;
-	char			*cause = NULL, title[256], *exempt = NULL, *text;
+	char			*cause = NULL, title[256], *exempt = NULL;
 	int64_t			 n = 0, nexempt;
 
 	(void)arg;
@@ -155,13 +155,8 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 	    exempt != NULL ? _(", break-glass IDs excepted") : "",
 	    (long long)n);
 	tui_form(t, title, c, 1, count_done, l);
-	/* On top of the count: every ID the lockout leaves alone, by name. */
-	if (exempt != NULL) {
-		xasprintf(&text, _("Not locked (break-glass, %lld): %s"),
-		    (long long)nexempt, exempt);
-		tui_message(t, _("Left alone by this lockout"), text);
-		free(text);
-	}
+	/* On top of the count: every ID it takes, and those it spares. */
+	(void)tui_lockout_list(t, l->scope);
 	free(exempt);
 	return 1;
 }
@@ -367,24 +362,13 @@ static int
 incidents_detail(struct tui *t, void *arg)
 {
 	const struct core_incident *i = incidents_current(arg);
-	char			*text, *lines;
 
 	if (i == NULL) {
 		tui_status(t, 1, _("No incident is chosen."));
 		return TUI_HANDLED;
 	}
-	if (i->failed == 0)
-		lines = xstrdup("");
-	else
-		(void)incident_failures(t, i->idx, &lines);
-	xasprintf(&text, _("Scope %s, opened %s.\nReason: %s\n%lld IDs were "
-	    "taken; each one's prior state is recorded.\nState %s%s.%s"),
-	    i->scope, i->opened, i->reason, (long long)i->accounts,
-	    _(i->state), i->restored != 0 ? _(" (restored by a later "
-	    "entry)") : "", lines);
-	tui_message(t, _("Incident"), text);
-	free(lines);
-	free(text);
+	/* Every ID taken, its prior state, and any lock that failed. */
+	(void)tui_incident_ids(t, i);
 	return TUI_REDRAW;
 }
 

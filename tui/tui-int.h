@@ -145,6 +145,32 @@ extern const struct tui_binding tui_global_keys[];
 /* The emergency lockout dialog (the one key, from any screen). */
 int		 tui_lockout(struct tui *, void *);
 
+/* dialog-lines.c */
+/* One line of a tui_lines dialog. */
+struct tui_line {
+	char		*text;			/* owned */
+	int		 mark;			/* TUI_LINE_* */
+};
+#define TUI_LINE_PLAIN	0
+#define TUI_LINE_HEAD	1		/* a heading (a system's name) */
+#define TUI_LINE_ALERT	2		/* needs attention */
+/* Append a formatted line to *v (*n lines; grows it). */
+void		 tui_lines_add(struct tui_line **, size_t *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * A scrollable dialog of the n lines v (takes ownership of v and the
+ * text), each cut at the dialog's width; hint (or NULL for the default)
+ * says what the keys do.  Enter or Esc closes it.
+ */
+void		 tui_lines(struct tui *, const char *, const char *,
+		     struct tui_line *, size_t);
+
+/* lockout-list.c */
+/* The preview of a lockout of scope, ID by ID, as a tui_lines dialog. */
+int		 tui_lockout_list(struct tui *, const char *);
+/* The IDs incident i took, each with its prior state, likewise. */
+int		 tui_incident_ids(struct tui *, const struct core_incident *);
+
 /* authflow.c */
 void		 tui_authflow_init(struct tui_authflow *, const char *, int,
 		     int, const char *);
