@@ -31,12 +31,14 @@ struct ledger {
 };
 
 static const struct tui_list_col ledger_cols[] = {
-	{ N_("#"), 6, 1 },
-	{ N_("Time (UTC)"), 16, 0 },
-	{ N_("Action"), 14, 0 },
-	{ N_("Subject"), 16, 0 },
-	{ N_("Name"), 10, 0 },
-	{ N_("Operator"), 0, 0 },
+	{ .title = N_("#"), .width = 6, .right = 1, .min = 5, .prio = 6 },
+	{ .title = N_("Time (UTC)"), .width = 16, .min = 16, .prio = 4 },
+	{ .title = N_("Action"), .width = 16, .min = 12, .prio = 5 },
+	{ .title = N_("Subject"),
+	    .width = 20, .min = 16, .prio = 5, .share = 2 },
+	{ .title = N_("Name"), .width = 12, .min = 8, .prio = 1, .share = 1 },
+	{ .title = N_("Operator"),
+	    .width = 14, .min = 10, .prio = 3, .share = 1 },
 };
 #define LEDGER_NCOLS	(int)(sizeof ledger_cols / sizeof ledger_cols[0])
 
