@@ -5,7 +5,7 @@
 # offset.  tmux runs "daicho --demo"; every check is on the screen.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
-need flock
+need flock useradd
 pam_wrapper_lock
 trap 'tmux_stop; cleanup' EXIT
 
@@ -52,5 +52,46 @@ tmux_type adm-e0000002
 expect_screen 'id\.create +id:linux-honcho/adm-e0000002 ' \
     "at 120 columns the ledger shows the whole subject"
 tmux_keys C-u
+tmux_stop
+
+# --- a dialog's long text scrolls inside it, never cut
+# Twelve accounts on the Linux server that the ledger does not know: the
+# reconciliation lists them all, two lines each, more than 80x24 holds.
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+	useradd -P "$D/unix-root" -M -N -s /bin/sh "intruder$i"
+done
+start 80 24
+tmux_keys Tab Tab
+tmux_type linux-honcho
+tmux_wait '1/2' 5
+tmux_keys F8
+expect_screen '12 differences between linux-honcho' "the reconciliation lists 12"
+expect_screen 'Up/Down: lines 1-18 of 26' \
+    "the dialog says it scrolls, and which lines are shown"
+expect_no_screen 'intruder12' "the last account is below the view"
+tmux_keys PageDown
+expect_screen 'lines 9-26 of 26' "PgDn scrolls the text"
+expect_screen '│ intruder12: ' "the last account comes into view"
+tmux_keys Up
+expect_screen 'lines 8-25 of 26' "Up scrolls back a line"
+tmux_keys Home
+expect_screen 'lines 1-18 of 26' "Home goes to the top"
+tmux_keys Enter
+expect_no_screen 'differences between' "Enter closes it"
+
+# A form's error and its choices wrap under the field, never cut.
+tmux_keys BTab
+tmux_wait 'F5 Issue' 5
+tmux_keys F5
+expect_screen 'Issue an ID' "F5 opens the form to issue an ID"
+tmux_keys Tab Enter
+expect_screen '│ +a-z 0-9 \. _ -, at most 32, not starting +│' \
+    "an empty login name is refused, the rule wrapped..."
+expect_screen '│ +with - +│' "...to the next line, not cut"
+tmux_keys Tab
+expect_screen '│ +personal \| shared \| privileged \| +│' \
+    "the Kind field's choices are listed..."
+expect_screen '│ +contractor \| service +│' "...all of them"
+tmux_keys Escape
 tmux_stop
 finish
