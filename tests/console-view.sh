@@ -5,7 +5,7 @@
 # offset.  tmux runs "daicho --demo"; every check is on the screen.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
-need flock useradd
+need flock useradd python3
 pam_wrapper_lock
 trap 'tmux_stop; cleanup' EXIT
 
@@ -93,5 +93,23 @@ expect_screen '│ +personal \| shared \| privileged \| +│' \
     "the Kind field's choices are listed..."
 expect_screen '│ +contractor \| service +│' "...all of them"
 tmux_keys Escape
+
+# --- help scrolls: F1's text is longer than 80x24
+tmux_keys F1
+expect_screen 'Every ID on every system' "F1 opens the IDs screen's help"
+expect_screen 'Up/Down: lines 1-18 of [0-9]+' "which is longer than the screen"
+tmux_keys Down
+expect_screen 'lines 2-19 of' "Down scrolls it a line"
+tmux_keys PageDown
+expect_screen 'lines ([0-9]+)-([0-9]+) of \2' "PgDn scrolls to its end"
+expect_no_screen 'Every ID on every system' "the first line has scrolled away"
+expect_screen 'F5 +Issue \(id\.create\)' "the key list is in view"
+tmux_keys PageUp
+expect_screen 'lines 1-18 of' "PgUp scrolls back"
+expect_screen 'Every ID on every system' "to the first line"
+tmux_keys Enter
+expect_screen 'linux-honcho +e0000005 ' "Enter closes the help..."
+expect_no_screen 'Every ID on every system' "...and it is gone"
 tmux_stop
+
 finish
