@@ -112,4 +112,36 @@ expect_screen 'linux-honcho +e0000005 ' "Enter closes the help..."
 expect_no_screen 'Every ID on every system' "...and it is gone"
 tmux_stop
 
+# --- the root key's QR code: whole, or a word that the terminal is small
+# qr_whole: the screen holds a whole QR code: its quiet zone's top and
+# bottom lines are all light (█, W of them), and between them, W/2 lines
+# (two modules a line) of the same width.
+qr_whole() {
+	tmux_screen | /usr/bin/python3 -c '
+import re, sys
+lines = sys.stdin.read().splitlines()
+full = [i for i, l in enumerate(lines) if re.search("█{21,}", l)]
+if len(full) < 2:
+    sys.exit("no quiet zone lines")
+top, bottom = full[0], full[-1]
+w = len(max(re.findall("█+", lines[top]), key=len))
+rows = [re.search("[█▀▄ ]{%d}" % w, l) for l in lines[top:bottom + 1]]
+if bottom - top + 1 != (w + 1) // 2 or not all(rows):
+    sys.exit("%d lines of %d, want %d" % (bottom - top + 1, w, (w + 1) // 2))
+'
+}
+start 80 24
+tmux_keys F4
+tmux_wait 'F9 Root key' 5
+tmux_keys F9
+expect_screen 'Compare with the paper record' "F9 shows the root verifier key"
+expect_screen 'too small to show the code: it needs 76 columns by [0-9]+' \
+    "at 80x24 it says the terminal is too small for the QR code"
+expect_no_screen '█████' "and shows no part of the code"
+tmux_resize 100 50
+expect_screen '█{21,}' "made larger, the terminal shows the code"
+if qr_whole; then ok "the whole code, no row lost"
+else fail "the code is not whole: $(tmux_screen)"; fi
+expect_no_screen 'too small' "and no longer says it is too small"
+tmux_stop
 finish

@@ -169,8 +169,73 @@ textview_key(struct textview *tv, const struct tui_key *k)
 struct message {
 	char		*title;
 	char		*text;
+	char		*picture;		/* shown whole, or NULL */
 	struct textview	 tv;
 };
+
+/* The lines of a picture and the widest of them, in columns. */
+static void
+picture_size(const char *pic, int *h, int *w)
+{
+	const char	*p, *nl;
+	char		 line[1024];
+	int		 lw;
+
+	*h = *w = 0;
+	for (p = pic; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "%.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		if ((lw = tui_text_width(line)) > *w)
+			*w = lw;
+		(*h)++;
+	}
+}
+
+/*
+ * A message with a picture: the text, then the picture, centred and
+ * never cut, wrapped or scrolled (a QR code with a row missing does not
+ * scan).  When the terminal is too small for it, the picture is left out
+ * and the text says how large the terminal must be; the picture shows as
+ * soon as the terminal is made larger.
+ */
+static void
+picture_draw(struct message *m)
+{
+	const char	*p, *nl;
+	char		*notice, line[1024];
+	int		 ph, pw, th, w, h, y, x, i;
+
+	picture_size(m->picture, &ph, &pw);
+	w = pw + 4 > 76 ? pw + 4 : 76;
+	th = draw_lines(m->text, 0, 0, w - 4, 0, 0);
+	h = th + 1 + ph + 4;
+	if (h > LINES || w > COLS) {
+		xasprintf(&notice, _("%s\nThis terminal is too small to show "
+		    "the code: it needs %d columns by %d lines, and has %d by "
+		    "%d.  Make the window larger (or its font smaller)."),
+		    m->text, w, h, COLS, LINES);
+		h = textview_height(&m->tv, notice, 72, LINES - 6) + 4;
+		tui_frame(h, 76, m->title, &y, &x);
+		textview_draw(&m->tv, notice, y + 1, x + 2, 72, y + h - 2,
+		    _("Enter: close"));
+		free(notice);
+		return;
+	}
+	tui_frame(h, w, m->title, &y, &x);
+	draw_lines(m->text, y + 1, x + 2, w - 4, 0, th);
+	for (p = m->picture, i = 0; p != NULL && *p != '\0';
+	    p = nl != NULL ? nl + 1 : NULL, i++) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "%.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		tui_text_put(stdscr, y + 2 + th + i, x + (w - pw) / 2, line,
+		    pw, 0);
+	}
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), w - 4, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
 
 static void
 message_draw(struct tui *t, struct tui_dialog *d)
@@ -179,6 +244,10 @@ message_draw(struct tui *t, struct tui_dialog *d)
 	int		 y, x, h;
 
 	(void)t;
+	if (m->picture != NULL) {
+		picture_draw(m);
+		return;
+	}
 	h = textview_height(&m->tv, m->text, 72, LINES - 6) + 4;
 	tui_frame(h, 76, m->title, &y, &x);
 	textview_draw(&m->tv, m->text, y + 1, x + 2, 72, y + h - 2,
@@ -205,17 +274,26 @@ message_free(struct tui_dialog *d)
 	/* It may have shown a temporary password. */
 	sodium_memzero(m->text, strlen(m->text));
 	free(m->text);
+	free(m->picture);
 	free(m);
 }
 
 void
 tui_message(struct tui *t, const char *title, const char *text)
 {
+	tui_message_picture(t, title, text, NULL);
+}
+
+void
+tui_message_picture(struct tui *t, const char *title, const char *text,
+    const char *picture)
+{
 	struct tui_dialog	*d = dialog_new(NULL);
 	struct message		*m = xcalloc(1, sizeof *m);
 
 	m->title = xstrdup(title);
 	m->text = xstrdup(text);
+	m->picture = picture != NULL ? xstrdup(picture) : NULL;
 	d->data = m;
 	d->draw = message_draw;
 	d->key = message_key;

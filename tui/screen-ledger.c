@@ -386,7 +386,8 @@ ledger_rootkey(struct tui *t, void *arg)
 {
 	struct store_epoch	*ep;
 	size_t			 n;
-	char			*cause = NULL, *text, *tmp, **qr, **q;
+	char			*cause = NULL, *text, *pic = NULL, *tmp, **qr;
+	char			**q;
 	int			 utf8;
 
 	(void)arg;
@@ -396,17 +397,19 @@ ledger_rootkey(struct tui *t, void *arg)
 		return TUI_HANDLED;
 	}
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	xasprintf(&text, _("Compare with the paper record:\n%s\n"), ep[0].vkey);
+	xasprintf(&text, _("Compare with the paper record:\n%s"), ep[0].vkey);
 	if ((qr = core_qr_lines(ep[0].vkey, utf8)) != NULL) {
+		pic = xstrdup("");
 		for (q = qr; *q != NULL; q++) {
-			xasprintf(&tmp, "%s\n%s", text, *q);
-			free(text);
-			text = tmp;
+			xasprintf(&tmp, "%s%s\n", pic, *q);
+			free(pic);
+			pic = tmp;
 		}
 		core_qr_free(qr);
 	}
 	store_epochs_free(ep, n);
-	tui_message(t, _("Root verifier key"), text);
+	tui_message_picture(t, _("Root verifier key"), text, pic);
+	free(pic);
 	free(text);
 	return TUI_REDRAW;
 }
