@@ -125,11 +125,11 @@ static const struct tui_list_source bench_source = {
 };
 
 static const struct tui_list_col bench_cols[] = {
-	{ "No.", 8, 0 },
-	{ "Name", 12, 0 },
-	{ "Kana", 18, 0 },
-	{ "Department", 0, 0 },
-	{ "Position", 8, 0 },
+	{ .title = "No.", .width = 8 },
+	{ .title = "Name", .width = 12 },
+	{ .title = "Kana", .width = 18 },
+	{ .title = "Department" },
+	{ .title = "Position", .width = 8 },
 };
 
 /* What a person types: ASCII, kanji, kana, and words with spaces. */

@@ -112,10 +112,10 @@ static const struct tui_list_source source = {
 };
 
 static const struct tui_list_col cols[NCOLS] = {
-	{ "No.", 8, 0 },
-	{ "Name", 12, 0 },
-	{ "Kana", 16, 0 },
-	{ "Department", 0, 0 },
+	{ .title = "No.", .width = 8 },
+	{ .title = "Name", .width = 12 },
+	{ .title = "Kana", .width = 16 },
+	{ .title = "Department" },
 };
 
 /* Deterministic rows: Japanese and ASCII names, departments repeating. */
@@ -864,7 +864,6 @@ test_keys(void **state)
 	assert_int_equal(key(l, KEY_F(1), 1), TUI_IGNORED);
 	assert_int_equal(key(l, KEY_F(5), 1), TUI_IGNORED);
 	assert_int_equal(key(l, KEY_F(8), 1), TUI_IGNORED);
-	assert_int_equal(key(l, KEY_LEFT, 1), TUI_IGNORED);
 	assert_int_equal(key(l, KEY_RESIZE, 1), TUI_IGNORED);
 	assert_int_equal(key(l, 3, 0), TUI_IGNORED);	/* ^C */
 	/* A KEY_* code is not a character, whatever its value. */
@@ -1028,18 +1027,19 @@ test_draw(void **state)
 	tui_list_draw(l, w, 0, 0, 24, 80);
 	assert_string_equal(seen(w, 0, 11, 6), "Name▼ ");
 
-	/* A narrow window: columns cut with "…", never mid-kanji. */
+	/*
+	 * A narrow window: columns that cannot have their width (these
+	 * cannot shrink) are left out whole, and a ▶ says so.
+	 */
 	tui_list_set_sort(l, -1, 0);
 	tui_list_set_filter(l, "");
 	werase(w);
 	tui_list_draw(l, w, 0, 0, 24, 34);
-	/* Kana gets 34 - 24 = 10 columns: ヤマダ　 is 8, タ would cross. */
-	assert_string_equal(seen(w, 1, 24, 10), "ヤマダ\xe3\x80\x80… ");
+	assert_string_equal(seen(w, 0, 0, 34),
+	    "  No.      Name                  ▶");
 	/* Nothing drawn past the list's width. */
 	assert_int_equal(cell_at(w, 1, 34), L' ');
 	assert_false(attr_at(w, 1, 34) & A_REVERSE);
-	/* The Department column has no room; the layout does not wrap. */
-	assert_string_equal(seen(w, 0, 24, 10), "Kana      ");
 
 	/* A long filter keeps the counts in sight and loses its start. */
 	tui_list_set_filter(l, "abcdefghijklmnopqrstuvwxyz0123456789 山田山田");
@@ -1098,6 +1098,124 @@ test_draw(void **state)
 	tui_list_free(l);
 }
 
+/*
+ * Flexible widths: a minimum, a preferred width, a share of the spare
+ * room, and priorities that decide which columns are left out; Left and
+ * Right scroll to them.
+ */
+static const struct tui_list_col flex_cols[NCOLS] = {
+	{ .title = "No.", .width = 8, .prio = 3 },
+	{ .title = "Name", .width = 12, .min = 6, .prio = 2 },
+	{ .title = "Kana", .width = 16, .min = 10, .prio = 1 },
+	{ .title = "Department", .width = 12, .min = 8, .prio = 2,
+	    .share = 1 },
+};
+
+/* Each column of row 1..rows starts at x: its cell's first character. */
+static void
+col_at(WINDOW *w, int rows, int col, int x)
+{
+	const struct row	*r;
+	wchar_t			 first;
+	int			 y;
+
+	for (y = 1; y <= rows; y++) {
+		r = &big.rows[y - 1];
+		mbtowc(&first, src_field(r, col), strlen(src_field(r, col)));
+		assert_int_equal(cell_at(w, y, x), first);
+		assert_int_equal(cell_at(w, y, x - 1), L' ');
+	}
+}
+
+static void
+test_layout(void **state)
+{
+	struct tui_list	*l;
+	WINDOW		*w = newwin(24, 120, 0, 0);
+	char		 want[128];
+
+	(void)state;
+	setenv("NO_COLOR", "1", 1);
+	tui_colour_init();
+	l = tui_list_new(flex_cols, NCOLS, &source, &big);
+
+	/* Room for all: each its preferred width, the rest to the share. */
+	tui_list_draw(l, w, 0, 0, 24, 80);
+	snprintf(want, sizeof want, "  %-8s %-12s %-16s %-39s", "No.", "Name",
+	    "Kana", "Department");
+	assert_string_equal(seen(w, 0, 0, 80), want);
+	col_at(w, 22, 1, 11);
+	col_at(w, 22, 2, 24);
+	col_at(w, 22, 3, 41);
+
+	/*
+	 * 49 columns (47 after the gutter): No. 8 and, more important than
+	 * Kana, Name 12 and Department 12 keep their preferred widths, so
+	 * Kana has 47 - 32 - 3 = 12.  Its text is 14 columns wide: cut
+	 * between characters, never through a kanji, with "…".
+	 */
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 49);
+	assert_string_equal(seen(w, 0, 0, 49),
+	    "  No.      Name         Kana         Department  ");
+	col_at(w, 22, 2, 24);
+	col_at(w, 22, 3, 37);
+	assert_string_equal(seen(w, 1, 24, 12), "ヤマダ\xe3\x80\x80タ… ");
+	assert_int_equal(cell_at(w, 1, 49), L' ');
+
+	/*
+	 * 40 columns: Kana, the least important, would squeeze Name or
+	 * Department, so it is left out; Department takes the spare room.
+	 */
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 40);
+	assert_string_equal(seen(w, 0, 0, 40),
+	    "  No.      Name         Department     ▶");
+	col_at(w, 22, 3, 24);
+	/* Right scrolls: No. goes, Kana comes in at its place in the order. */
+	assert_int_equal(key(l, KEY_RIGHT, 1), TUI_HANDLED | TUI_REDRAW);
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 40);
+	assert_string_equal(seen(w, 0, 0, 40),
+	    "◀ Name         Kana         Department  ");
+	col_at(w, 22, 1, 2);
+	col_at(w, 22, 2, 15);
+	col_at(w, 22, 3, 28);
+	/* Nothing more to the right. */
+	assert_int_equal(key(l, KEY_RIGHT, 1), TUI_HANDLED);
+	assert_int_equal(key(l, KEY_LEFT, 1), TUI_HANDLED | TUI_REDRAW);
+	assert_int_equal(key(l, KEY_LEFT, 1), TUI_HANDLED);
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 40);
+	assert_string_equal(seen(w, 0, 0, 40),
+	    "  No.      Name         Department     ▶");
+
+	/*
+	 * 22 columns: scrolled, the first column in view is kept whatever
+	 * its priority, so every column can be reached.
+	 */
+	key(l, KEY_RIGHT, 1);
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 22);
+	assert_string_equal(seen(w, 0, 0, 22), "◀ Name        Departm▶");
+	assert_int_equal(key(l, KEY_RIGHT, 1), TUI_HANDLED | TUI_REDRAW);
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 22);
+	assert_string_equal(seen(w, 0, 0, 22), "◀ Kana        Departm…");
+	assert_string_equal(seen(w, 1, 0, 22),
+	    "  ヤマダ\xe3\x80\x80タ… 税務課  ");
+	assert_int_equal(key(l, KEY_RIGHT, 1), TUI_HANDLED);
+
+	/* One column wider than the window: cut, nothing past the edge. */
+	werase(w);
+	tui_list_draw(l, w, 0, 0, 24, 6);
+	assert_int_equal(cell_at(w, 0, 6), L' ');
+	tui_list_free(l);
+	delwin(w);
+	unsetenv("NO_COLOR");
+	tui_colour_init();
+}
+
 static int
 setup(void **state)
 {
@@ -1142,6 +1260,7 @@ main(void)
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_draw),
+		cmocka_unit_test(test_layout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

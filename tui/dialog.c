@@ -42,39 +42,199 @@ dialog_new(const char *title)
 }
 
 /*
- * Draw text from (y, x) in w columns, each line wrapped to fit, at most
- * max lines; returns the lines it takes (drawing nothing when !draw).
+ * Text wrapped to w columns at spaces (or between characters, for text
+ * without spaces: Japanese), each '\n' a new line.  Draws lines skip ..
+ * skip + max - 1 of it from (y, x), nothing when max is 0; returns how
+ * many lines the whole text takes.
  */
 static int
-draw_lines(const char *text, int y, int x, int w, int max, int draw)
+draw_lines(const char *text, int y, int x, int w, int skip, int max)
 {
 	const char	*p, *nl;
-	char		 line[512];
+	char		 line[1024];
 	size_t		 len, fit;
 	int		 n = 0;
 
-	for (p = text; p != NULL && *p != '\0' && n < max;
+	for (p = text; p != NULL && *p != '\0';
 	    p = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		do {
 			fit = tui_text_fit(p, len, w);
-			snprintf(line, sizeof line, "%.*s", (int)fit, p);
-			if (draw)
-				tui_text_put(stdscr, y + n, x, line, w, 0);
+			if (n >= skip && n < skip + max) {
+				snprintf(line, sizeof line, "%.*s", (int)fit,
+				    p);
+				tui_text_put(stdscr, y + n - skip, x, line, w,
+				    0);
+			}
 			n++;
 			p += fit;
 			len -= fit;
-		} while (len > 0 && n < max);
+			/* The space a line broke at does not start the next. */
+			if (len > 0 && *p == ' ') {
+				p++;
+				len--;
+			}
+		} while (len > 0);
 	}
 	return n;
 }
 
+/*
+ * A text that scrolls inside its dialog: wrapped to the dialog's width,
+ * and when it has more lines than the terminal gives, Up/Down, PgUp/PgDn
+ * and Home/End move it (never cut: a person reads the whole of it).
+ */
+struct textview {
+	int	 top;			/* the first line shown */
+	int	 total;			/* lines in all, at the last draw */
+	int	 page;			/* lines shown, at the last draw */
+};
+
+/* The lines text takes in w columns, at most max of them shown. */
+static int
+textview_height(struct textview *tv, const char *text, int w, int max)
+{
+	tv->total = draw_lines(text, 0, 0, w, 0, 0);
+	tv->page = tv->total < max ? tv->total : max;
+	if (tv->page < 1)
+		tv->page = 1;
+	if (tv->top > tv->total - tv->page)
+		tv->top = tv->total - tv->page;
+	if (tv->top < 0)
+		tv->top = 0;
+	return tv->page;
+}
+
+/*
+ * Draw the lines in view at (y, x), after textview_height; the hint line
+ * at hy gets hint and, when the text scrolls, where in it the view is.
+ */
+static void
+textview_draw(const struct textview *tv, const char *text, int y, int x,
+    int w, int hy, const char *hint)
+{
+	char	*line;
+
+	draw_lines(text, y, x, w, tv->top, tv->page);
+	attrset(tui_style(TUI_DIM));
+	if (tv->total > tv->page) {
+		xasprintf(&line, _("%s  Up/Down: lines %d-%d of %d"),
+		    hint, tv->top + 1, tv->top + tv->page, tv->total);
+		tui_text_put(stdscr, hy, x, line, w, 0);
+		free(line);
+	} else
+		tui_text_put(stdscr, hy, x, hint, w, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+/* Scrolling keys: TUI_HANDLED | TUI_REDRAW, or TUI_IGNORED. */
+static int
+textview_key(struct textview *tv, const struct tui_key *k)
+{
+	int	 top = tv->top, page = tv->page > 1 ? tv->page - 1 : 1;
+
+	if (!k->fn)
+		return TUI_IGNORED;
+	switch (k->ch) {
+	case KEY_UP:
+		top--;
+		break;
+	case KEY_DOWN:
+		top++;
+		break;
+	case KEY_PPAGE:
+		top -= page;
+		break;
+	case KEY_NPAGE:
+		top += page;
+		break;
+	case KEY_HOME:
+		top = 0;
+		break;
+	case KEY_END:
+		top = tv->total;
+		break;
+	default:
+		return TUI_IGNORED;
+	}
+	if (top > tv->total - tv->page)
+		top = tv->total - tv->page;
+	tv->top = top < 0 ? 0 : top;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* A message: Enter or Esc closes it. */
 struct message {
-	char	*title;
-	char	*text;
+	char		*title;
+	char		*text;
+	char		*picture;		/* shown whole, or NULL */
+	struct textview	 tv;
 };
+
+/* The lines of a picture and the widest of them, in columns. */
+static void
+picture_size(const char *pic, int *h, int *w)
+{
+	const char	*p, *nl;
+	char		 line[1024];
+	int		 lw;
+
+	*h = *w = 0;
+	for (p = pic; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "%.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		if ((lw = tui_text_width(line)) > *w)
+			*w = lw;
+		(*h)++;
+	}
+}
+
+/*
+ * A message with a picture: the text, then the picture, centred and
+ * never cut, wrapped or scrolled (a QR code with a row missing does not
+ * scan).  When the terminal is too small for it, the picture is left out
+ * and the text says how large the terminal must be; the picture shows as
+ * soon as the terminal is made larger.
+ */
+static void
+picture_draw(struct message *m)
+{
+	const char	*p, *nl;
+	char		*notice, line[1024];
+	int		 ph, pw, th, w, h, y, x, i;
+
+	picture_size(m->picture, &ph, &pw);
+	w = pw + 4 > 76 ? pw + 4 : 76;
+	th = draw_lines(m->text, 0, 0, w - 4, 0, 0);
+	h = th + 1 + ph + 4;
+	if (h > LINES || w > COLS) {
+		xasprintf(&notice, _("%s\nThis terminal is too small to show "
+		    "the code: it needs %d columns by %d lines, and has %d by "
+		    "%d.  Make the window larger (or its font smaller)."),
+		    m->text, w, h, COLS, LINES);
+		h = textview_height(&m->tv, notice, 72, LINES - 6) + 4;
+		tui_frame(h, 76, m->title, &y, &x);
+		textview_draw(&m->tv, notice, y + 1, x + 2, 72, y + h - 2,
+		    _("Enter: close"));
+		free(notice);
+		return;
+	}
+	tui_frame(h, w, m->title, &y, &x);
+	draw_lines(m->text, y + 1, x + 2, w - 4, 0, th);
+	for (p = m->picture, i = 0; p != NULL && *p != '\0';
+	    p = nl != NULL ? nl + 1 : NULL, i++) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "%.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		tui_text_put(stdscr, y + 2 + th + i, x + (w - pw) / 2, line,
+		    pw, 0);
+	}
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), w - 4, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
 
 static void
 message_draw(struct tui *t, struct tui_dialog *d)
@@ -83,22 +243,25 @@ message_draw(struct tui *t, struct tui_dialog *d)
 	int		 y, x, h;
 
 	(void)t;
-	h = draw_lines(m->text, 0, 0, 72, LINES - 6, 0) + 4;
+	if (m->picture != NULL) {
+		picture_draw(m);
+		return;
+	}
+	h = textview_height(&m->tv, m->text, 72, LINES - 6) + 4;
 	tui_frame(h, 76, m->title, &y, &x);
-	draw_lines(m->text, y + 1, x + 2, 72, h - 3, 1);
-	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("Enter: close"), 72, 0);
-	attrset(tui_style(TUI_NORMAL));
+	textview_draw(&m->tv, m->text, y + 1, x + 2, 72, y + h - 2,
+	    _("Enter: close"));
 }
 
 static int
 message_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 {
+	struct message	*m = d->data;
+
 	(void)t;
-	(void)d;
 	if (key_enter(k) || key_is(k, TUI_ESC))
 		return TUI_CLOSE | TUI_HANDLED;
-	return TUI_HANDLED;
+	return textview_key(&m->tv, k) | TUI_HANDLED;
 }
 
 static void
@@ -110,17 +273,26 @@ message_free(struct tui_dialog *d)
 	/* It may have shown a temporary password. */
 	sodium_memzero(m->text, strlen(m->text));
 	free(m->text);
+	free(m->picture);
 	free(m);
 }
 
 void
 tui_message(struct tui *t, const char *title, const char *text)
 {
+	tui_message_picture(t, title, text, NULL);
+}
+
+void
+tui_message_picture(struct tui *t, const char *title, const char *text,
+    const char *picture)
+{
 	struct tui_dialog	*d = dialog_new(NULL);
 	struct message		*m = xcalloc(1, sizeof *m);
 
 	m->title = xstrdup(title);
 	m->text = xstrdup(text);
+	m->picture = picture != NULL ? xstrdup(picture) : NULL;
 	d->data = m;
 	d->draw = message_draw;
 	d->key = message_key;
@@ -142,13 +314,10 @@ confirm_draw(struct tui *t, struct tui_dialog *d)
 	int		 y, x, h;
 
 	(void)t;
-	h = draw_lines(c->m.text, 0, 0, 60, LINES - 6, 0) + 4;
+	h = textview_height(&c->m.tv, c->m.text, 60, LINES - 6) + 4;
 	tui_frame(h, 64, c->m.title, &y, &x);
-	draw_lines(c->m.text, y + 1, x + 2, 60, h - 3, 1);
-	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("y / Enter: yes    n / Esc: "
-	    "no"), 60, 0);
-	attrset(tui_style(TUI_NORMAL));
+	textview_draw(&c->m.tv, c->m.text, y + 1, x + 2, 60, y + h - 2,
+	    _("y / Enter: yes    n / Esc: no"));
 }
 
 static int
@@ -166,7 +335,7 @@ confirm_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 	}
 	if (key_is(k, 'n') || key_is(k, 'N') || key_is(k, TUI_ESC))
 		return TUI_CLOSE | TUI_HANDLED;
-	return TUI_HANDLED;
+	return textview_key(&c->m.tv, k) | TUI_HANDLED;
 }
 
 static void
@@ -213,36 +382,68 @@ struct form {
 	void		*arg;
 };
 
+#define FORM_W		66		/* the frame */
+#define FORM_VALUE_X	21		/* values, from the frame's left */
+#define FORM_NOTE_W	(FORM_W - FORM_VALUE_X - 2)
+
+/*
+ * What shows under field i, wrapped, never cut: its error, then, on the
+ * field being edited, the choices Left and Right cycle through.  Draws
+ * them from (y, x) unless y < 0; returns the lines they take, at least
+ * one (the space between fields).
+ */
+static int
+form_notes(struct form *f, int i, int y, int x)
+{
+	const char	*choices = f->fields[i].choices, *p;
+	char		 list[512], *q;
+	int		 n = 0, draw = y >= 0;
+
+	if (f->error[0] != '\0' && f->error_field == i) {
+		attrset(tui_style(TUI_ERROR));
+		n += draw_lines(f->error, y, x, FORM_NOTE_W, 0, draw ? 99 : 0);
+	}
+	if (choices != NULL && i == f->cur) {
+		/* "a | b | c": a long list wraps between choices. */
+		for (p = choices, q = list; *p != '\0' &&
+		    q < list + sizeof list - 4; p++) {
+			if (*p != '|')
+				*q++ = *p;
+			else {
+				memcpy(q, " | ", 3);
+				q += 3;
+			}
+		}
+		*q = '\0';
+		attrset(tui_style(TUI_DIM));
+		n += draw_lines(list, y + n, x, FORM_NOTE_W, 0, draw ? 99 : 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
+	return n > 0 ? n : 1;
+}
+
 static void
 form_draw(struct tui *t, struct tui_dialog *d)
 {
 	struct form	*f = d->data;
-	int		 y, x, i, h = f->n * 2 + 5;
+	int		 y, x, i, row, h = 5;
 
 	(void)t;
-	tui_frame(h, 66, f->title, &y, &x);
-	for (i = 0; i < f->n; i++) {
-		tui_text_put(stdscr, y + 2 + i * 2, x + 2, _(f->fields[i].label),
-		    18, 0);
+	for (i = 0; i < f->n; i++)
+		h += 1 + form_notes(f, i, -1, 0);
+	tui_frame(h, FORM_W, f->title, &y, &x);
+	for (i = 0, row = y + 2; i < f->n; i++) {
+		tui_text_put(stdscr, row, x + 2, _(f->fields[i].label),
+		    FORM_VALUE_X - 3, 0);
 		attrset(tui_style(i == f->cur ? TUI_CURSOR : TUI_HEADER));
-		tui_text_put(stdscr, y + 2 + i * 2, x + 21,
-		    f->fields[i].value, 40, 0);
+		tui_text_put(stdscr, row, x + FORM_VALUE_X,
+		    f->fields[i].value, FORM_NOTE_W - 3, 0);
 		attrset(tui_style(TUI_NORMAL));
-		if (f->fields[i].choices != NULL && i == f->cur) {
-			attrset(tui_style(TUI_DIM));
-			tui_text_put(stdscr, y + 3 + i * 2, x + 21,
-			    f->fields[i].choices, 40, 0);
-		}
-		if (f->error[0] != '\0' && f->error_field == i) {
-			attrset(tui_style(TUI_ERROR));
-			tui_text_put(stdscr, y + 3 + i * 2, x + 21, f->error,
-			    43, 0);
-		}
-		attrset(tui_style(TUI_NORMAL));
+		row += 1 + form_notes(f, i, row + 1, x + FORM_VALUE_X);
 	}
 	attrset(tui_style(TUI_DIM));
 	tui_text_put(stdscr, y + h - 2, x + 2, _("Tab: next field   Enter: "
-	    "done   Esc: cancel"), 62, 0);
+	    "done   Esc: cancel"), FORM_W - 4, 0);
 	attrset(tui_style(TUI_NORMAL));
 }
 

@@ -30,13 +30,14 @@ struct ids {
 };
 
 static const struct tui_list_col id_cols[] = {
-	{ N_("System"), 14, 0 },
-	{ N_("Login"), 14, 0 },
-	{ N_("Kind"), 10, 0 },
-	{ N_("State"), 9, 0 },
-	{ N_("Owner"), 9, 0 },
-	{ N_("Name"), 14, 0 },
-	{ N_("Department"), 0, 0 },
+	{ .title = N_("System"), .width = 13, .min = 8, .prio = 5 },
+	{ .title = N_("Login"), .width = 13, .min = 8, .prio = 5 },
+	{ .title = N_("Kind"), .width = 10, .min = 10, .prio = 2 },
+	{ .title = N_("State"), .width = 8, .min = 7, .prio = 3 },
+	{ .title = N_("Owner"), .width = 9, .min = 7, .prio = 1 },
+	{ .title = N_("Name"), .width = 12, .min = 10, .prio = 4, .share = 1 },
+	{ .title = N_("Department"),
+	    .width = 16, .min = 10, .prio = 4, .share = 1 },
 };
 #define ID_NCOLS	(int)(sizeof id_cols / sizeof id_cols[0])
 

@@ -218,13 +218,13 @@ struct incidents {
 };
 
 static const struct tui_list_col incident_cols[] = {
-	{ N_("Entry"), 7, 1 },
-	{ N_("Opened"), 17, 0 },
-	{ N_("State"), 9, 0 },
-	{ N_("IDs"), 6, 1 },
-	{ N_("Failed"), 6, 1 },
-	{ N_("Scope"), 22, 0 },
-	{ N_("Reason"), 0, 0 },
+	{ .title = N_("Entry"), .width = 7, .right = 1, .min = 5, .prio = 6 },
+	{ .title = N_("Opened"), .width = 17, .min = 17, .prio = 4 },
+	{ .title = N_("State"), .width = 9, .min = 7, .prio = 5 },
+	{ .title = N_("IDs"), .width = 6, .right = 1, .min = 4, .prio = 3 },
+	{ .title = N_("Failed"), .width = 6, .right = 1, .min = 6, .prio = 3 },
+	{ .title = N_("Scope"), .width = 22, .min = 12, .prio = 4, .share = 1 },
+	{ .title = N_("Reason"), .min = 10, .prio = 2, .share = 2 },
 };
 #define INCIDENT_NCOLS	(int)(sizeof incident_cols / sizeof incident_cols[0])
 

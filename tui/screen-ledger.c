@@ -31,12 +31,14 @@ struct ledger {
 };
 
 static const struct tui_list_col ledger_cols[] = {
-	{ N_("#"), 6, 1 },
-	{ N_("Time (UTC)"), 16, 0 },
-	{ N_("Action"), 14, 0 },
-	{ N_("Subject"), 16, 0 },
-	{ N_("Name"), 10, 0 },
-	{ N_("Operator"), 0, 0 },
+	{ .title = N_("#"), .width = 6, .right = 1, .min = 5, .prio = 6 },
+	{ .title = N_("Time (UTC)"), .width = 16, .min = 16, .prio = 4 },
+	{ .title = N_("Action"), .width = 16, .min = 12, .prio = 5 },
+	{ .title = N_("Subject"),
+	    .width = 20, .min = 16, .prio = 5, .share = 2 },
+	{ .title = N_("Name"), .width = 12, .min = 8, .prio = 1, .share = 1 },
+	{ .title = N_("Operator"),
+	    .width = 14, .min = 10, .prio = 3, .share = 1 },
 };
 #define LEDGER_NCOLS	(int)(sizeof ledger_cols / sizeof ledger_cols[0])
 
@@ -384,7 +386,8 @@ ledger_rootkey(struct tui *t, void *arg)
 {
 	struct store_epoch	*ep;
 	size_t			 n;
-	char			*cause = NULL, *text, *tmp, **qr, **q;
+	char			*cause = NULL, *text, *pic = NULL, *tmp, **qr;
+	char			**q;
 	int			 utf8;
 
 	(void)arg;
@@ -394,17 +397,19 @@ ledger_rootkey(struct tui *t, void *arg)
 		return TUI_HANDLED;
 	}
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	xasprintf(&text, _("Compare with the paper record:\n%s\n"), ep[0].vkey);
+	xasprintf(&text, _("Compare with the paper record:\n%s"), ep[0].vkey);
 	if ((qr = core_qr_lines(ep[0].vkey, utf8)) != NULL) {
+		pic = xstrdup("");
 		for (q = qr; *q != NULL; q++) {
-			xasprintf(&tmp, "%s\n%s", text, *q);
-			free(text);
-			text = tmp;
+			xasprintf(&tmp, "%s%s\n", pic, *q);
+			free(pic);
+			pic = tmp;
 		}
 		core_qr_free(qr);
 	}
 	store_epochs_free(ep, n);
-	tui_message(t, _("Root verifier key"), text);
+	tui_message_picture(t, _("Root verifier key"), text, pic);
+	free(pic);
 	free(text);
 	return TUI_REDRAW;
 }

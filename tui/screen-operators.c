@@ -23,11 +23,14 @@ struct operators {
 };
 
 static const struct tui_list_col operator_cols[] = {
-	{ N_("Operator"), 24, 0 },
-	{ N_("Role"), 10, 0 },
-	{ N_("State"), 9, 0 },
-	{ N_("Added at"), 9, 1 },
-	{ N_("Changed at"), 0, 1 },
+	{ .title = N_("Operator"),
+	    .width = 24, .min = 12, .prio = 5, .share = 1 },
+	{ .title = N_("Role"), .width = 10, .min = 8, .prio = 4 },
+	{ .title = N_("State"), .width = 9, .min = 8, .prio = 4 },
+	{ .title = N_("Added at"),
+	    .width = 9, .right = 1, .min = 9, .prio = 2 },
+	{ .title = N_("Changed at"),
+	    .width = 10, .right = 1, .min = 10, .prio = 2 },
 };
 #define OPERATOR_NCOLS	(int)(sizeof operator_cols / sizeof operator_cols[0])
 

@@ -24,14 +24,14 @@ struct systems {
 };
 
 static const struct tui_list_col system_cols[] = {
-	{ N_("System"), 16, 0 },
-	{ N_("Type"), 7, 0 },
-	{ N_("C/I/A"), 6, 0 },
-	{ N_("IDs"), 6, 1 },
-	{ N_("Locked"), 7, 1 },
-	{ N_("Waiting"), 8, 1 },
-	{ N_("Failed"), 7, 1 },
-	{ N_("Title"), 0, 0 },
+	{ .title = N_("System"), .width = 16, .min = 10, .prio = 6 },
+	{ .title = N_("Type"), .width = 7, .min = 6, .prio = 4 },
+	{ .title = N_("C/I/A"), .width = 6, .min = 5, .prio = 2 },
+	{ .title = N_("IDs"), .width = 6, .right = 1, .min = 5, .prio = 5 },
+	{ .title = N_("Locked"), .width = 7, .right = 1, .min = 6, .prio = 5 },
+	{ .title = N_("Waiting"), .width = 8, .right = 1, .min = 7, .prio = 4 },
+	{ .title = N_("Failed"), .width = 7, .right = 1, .min = 6, .prio = 5 },
+	{ .title = N_("Title"), .width = 30, .min = 12, .prio = 3, .share = 1 },
 };
 #define SYSTEM_NCOLS	(int)(sizeof system_cols / sizeof system_cols[0])
 

@@ -26,12 +26,12 @@ struct workorders {
 };
 
 static const struct tui_list_col workorder_cols[] = {
-	{ N_("Order"), 9, 1 },
-	{ N_("Queued"), 17, 0 },
-	{ N_("System"), 12, 0 },
-	{ N_("Login"), 14, 0 },
-	{ N_("Do"), 7, 0 },
-	{ N_("Detail"), 0, 0 },
+	{ .title = N_("Order"), .width = 9, .right = 1, .min = 7, .prio = 6 },
+	{ .title = N_("Queued"), .width = 17, .min = 17, .prio = 3 },
+	{ .title = N_("System"), .width = 12, .min = 8, .prio = 5 },
+	{ .title = N_("Login"), .width = 14, .min = 10, .prio = 5 },
+	{ .title = N_("Do"), .width = 7, .min = 6, .prio = 5 },
+	{ .title = N_("Detail"), .min = 12, .prio = 2, .share = 1 },
 };
 #define WORKORDER_NCOLS (int)(sizeof workorder_cols / sizeof workorder_cols[0])
 

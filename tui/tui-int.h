@@ -206,6 +206,14 @@ const char	*tui_login_refusal(struct tui *,
 
 /* dialog.c */
 void		 tui_message(struct tui *, const char *, const char *);
+/*
+ * A message with a picture under its text (lines of text, such as a QR
+ * code) that is shown whole or not at all: in a terminal too small for
+ * it, the dialog says how large the terminal must be instead.  Both
+ * strings are copied.
+ */
+void		 tui_message_picture(struct tui *, const char *, const char *,
+		     const char *);
 void		 tui_confirm(struct tui *, const char *, const char *,
 		     int (*)(struct tui *, void *), void *);
 /*

@@ -71,10 +71,23 @@ void		 tui_help_man(FILE *);
  * list is loaded).  Only visible rows are ever drawn, so a list of
  * 600,000 rows costs its filter index, not 600,000 curses lines.
  */
+/*
+ * A column's width is flexible: it is shown in at least min columns, grows
+ * to its preferred width when there is room (the more important columns
+ * first), and then takes its share of what is left.  When the columns do
+ * not fit at their minimums, or a column would squeeze a more important
+ * one below its preferred width, the least important columns are left out
+ * (ties: the rightmost first); Left and Right scroll the view a column at
+ * a time to reach them.
+ */
 struct tui_list_col {
 	const char	*title;			/* header, translated */
-	int		 width;			/* display columns; 0: the rest */
+	int		 width;			/* preferred display columns;
+						   0: min, and a share of 1 */
 	int		 right;			/* right-aligned */
+	int		 min;			/* 0: width (8 when width is 0) */
+	int		 prio;			/* higher: shown first */
+	int		 share;			/* of the spare room; 0: none */
 };
 
 struct tui_list_source {
@@ -126,9 +139,11 @@ void		 tui_list_draw(struct tui_list *, WINDOW *, int, int, int, int);
  * has its own keys: Insert or ^T toggles the cursor row's mark and moves
  * down; ^A marks every shown row, or unmarks them when all are marked.
  * F6 sorts by the next column (after the last: source order again),
- * F7 reverses the order.  Returns TUI_HANDLED, with TUI_REDRAW when
- * something changed; TUI_IGNORED for keys the list does not use (Enter,
- * Esc, Tab, Left/Right, other function keys), which the screen handles.
+ * F7 reverses the order.  Right scrolls the columns left by one when some
+ * are left out for want of room; Left scrolls back.  Returns TUI_HANDLED,
+ * with TUI_REDRAW when something changed; TUI_IGNORED for keys the list
+ * does not use (Enter, Esc, Tab, other function keys), which the screen
+ * handles.
  */
 int		 tui_list_key(struct tui_list *, const struct tui_key *);
 /*

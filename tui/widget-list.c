@@ -75,7 +75,10 @@ struct tui_list {
 	const struct tui_list_col	*cols;
 	int				 ncols;
 	int				*colx;	/* layout of the last draw */
-	int				*colw;
+	int				*colw;	/* 0: not shown */
+	int				*colrank; /* columns, most wanted first */
+	int				 first;	/* first column in view */
+	int				 hidden; /* columns from first not shown */
 	const struct tui_list_source	*src;
 	void				*arg;
 
@@ -122,6 +125,8 @@ static int	list_key_mark(struct tui_list *);
 static int	list_key_mark_all(struct tui_list *);
 static int	list_key_sort(struct tui_list *);
 static int	list_key_reverse(struct tui_list *);
+static int	list_key_left(struct tui_list *);
+static int	list_key_right(struct tui_list *);
 
 #define LIST_CTRL(c)	((c) & 0x1f)
 
@@ -158,6 +163,10 @@ static const struct list_binding {
 	    N_("Mark every row shown, or unmark them all") },
 	{ KEY_F(6), 1, list_key_sort, "F6", N_("Sort by the next column") },
 	{ KEY_F(7), 1, list_key_reverse, "F7", N_("Reverse the order") },
+	{ KEY_LEFT, 1, list_key_left, "Left",
+	    N_("Scroll the columns back to the left") },
+	{ KEY_RIGHT, 1, list_key_right, "Right",
+	    N_("Scroll to the right, to the columns left out") },
 };
 
 /* Bits. */
@@ -864,6 +873,7 @@ tui_list_new(const struct tui_list_col *cols, int ncols,
 	l->ncols = ncols;
 	l->colx = xcalloc((size_t)ncols, sizeof *l->colx);
 	l->colw = xcalloc((size_t)ncols, sizeof *l->colw);
+	l->colrank = xcalloc((size_t)ncols, sizeof *l->colrank);
 	l->src = src;
 	l->arg = arg;
 	l->sort_col = -1;
@@ -879,6 +889,7 @@ tui_list_free(struct tui_list *l)
 		return;
 	free(l->colx);
 	free(l->colw);
+	free(l->colrank);
 	free(l->text);
 	free(l->toff);
 	free(l->in);
@@ -1192,6 +1203,25 @@ list_key_reverse(struct tui_list *l)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+static int
+list_key_left(struct tui_list *l)
+{
+	if (l->first == 0)
+		return TUI_HANDLED;
+	l->first--;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Only while columns are left out: the last draw's layout says. */
+static int
+list_key_right(struct tui_list *l)
+{
+	if (l->hidden == 0 || l->first + 1 >= l->ncols)
+		return TUI_HANDLED;
+	l->first++;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* A printable character: append it to the filter. */
 static int
 list_key_type(struct tui_list *l, wchar_t wc)
@@ -1249,40 +1279,137 @@ tui_list_keys(void)
 
 /* Drawing. */
 
-/* Column positions for width columns: the gutter, then each column. */
+/* A column's widths: the fewest columns, the preferred, its share. */
+static int
+list_col_min(const struct tui_list_col *c)
+{
+	if (c->min > 0)
+		return c->min;
+	return c->width > 0 ? c->width : 8;
+}
+
+static int
+list_col_pref(const struct tui_list_col *c)
+{
+	return c->width > list_col_min(c) ? c->width : list_col_min(c);
+}
+
+static int
+list_col_share(const struct tui_list_col *c)
+{
+	if (c->share > 0)
+		return c->share;
+	return c->width > 0 ? 0 : 1;
+}
+
+/*
+ * Rank the columns in view, most wanted first: the first column in view
+ * when scrolled (the person asked for it), then by priority, ties left
+ * to right.  Returns how many are in view.
+ */
+static int
+list_rank(struct tui_list *l)
+{
+	int	 n = 0, i, j, c;
+
+	for (i = l->first; i < l->ncols; i++) {
+		for (j = n; j > 0; j--) {
+			c = l->colrank[j - 1];
+			if ((l->first > 0 && c == l->first) ||
+			    l->cols[c].prio >= l->cols[i].prio)
+				break;
+			l->colrank[j] = c;
+		}
+		l->colrank[j] = i;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Which columns to show in room columns: in rank order, a column comes in
+ * only if every column shown, it included, keeps its minimum and those
+ * more important than it keep their preferred width; the first that does
+ * not fit leaves out itself and all after it.  Returns how many are shown
+ * (the first kept columns of colrank), at least one.
+ */
+static int
+list_choose(struct tui_list *l, int n, int room)
+{
+	const struct tui_list_col	*c, *k;
+	int				 kept, need, j;
+
+	for (kept = 1; kept < n; kept++) {
+		c = &l->cols[l->colrank[kept]];
+		need = list_col_min(c) + kept;		/* one space each */
+		for (j = 0; j < kept; j++) {
+			k = &l->cols[l->colrank[j]];
+			need += k->prio > c->prio ? list_col_pref(k) :
+			    list_col_min(k);
+		}
+		if (need > room)
+			break;
+	}
+	return kept;
+}
+
+/*
+ * Column positions for width columns: the gutter, then the columns
+ * chosen, in table order.  The shown get their minimum, then, most wanted
+ * first, up to their preferred width, then the rest by share.
+ */
 static void
 list_layout(struct tui_list *l, int width)
 {
 	const struct tui_list_col	*c;
-	int				 fixed = 0, nflex = 0, rest, x, w, i;
+	int				 room, n, kept, i, j, add, shares = 0;
+	int				 x;
 
-	for (i = 0; i < l->ncols; i++) {
-		if (l->cols[i].width > 0)
-			fixed += l->cols[i].width;
-		else
-			nflex++;
+	room = width - LIST_GUTTER;
+	memset(l->colw, 0, (size_t)l->ncols * sizeof *l->colw);
+	if (l->first >= l->ncols)
+		l->first = l->ncols - 1;
+	n = list_rank(l);
+	kept = list_choose(l, n, room > 0 ? room : 0);
+	l->hidden = n - kept;
+
+	room -= kept - 1;
+	for (j = 0; j < kept; j++) {
+		c = &l->cols[l->colrank[j]];
+		l->colw[l->colrank[j]] = list_col_min(c);
+		room -= list_col_min(c);
+		shares += list_col_share(c);
 	}
-	rest = width - LIST_GUTTER - fixed - (l->ncols - 1);
-	if (rest < 0)
-		rest = 0;
+	for (j = 0; j < kept && room > 0; j++) {
+		c = &l->cols[l->colrank[j]];
+		add = list_col_pref(c) - list_col_min(c);
+		add = add < room ? add : room;
+		l->colw[l->colrank[j]] += add;
+		room -= add;
+	}
+	/* The spare room by share; what division leaves, to the first. */
+	for (j = 0, add = room; j < kept && room > 0 && shares > 0; j++) {
+		c = &l->cols[l->colrank[j]];
+		l->colw[l->colrank[j]] += add * list_col_share(c) / shares;
+		room -= add * list_col_share(c) / shares;
+	}
+	for (j = 0; j < kept && room > 0 && shares > 0; j++) {
+		if (list_col_share(&l->cols[l->colrank[j]]) > 0) {
+			l->colw[l->colrank[j]] += room;
+			break;
+		}
+	}
+
 	x = LIST_GUTTER;
 	for (i = 0; i < l->ncols; i++) {
-		c = &l->cols[i];
-		if (c->width > 0)
-			w = c->width;
-		else {
-			/* The first flexible column takes the remainder. */
-			w = rest / nflex + (rest % nflex != 0 ? 1 : 0);
-			rest -= w;
-			nflex--;
-		}
-		if (x >= width)
-			w = 0;
-		else if (w > width - x)
-			w = width - x;
 		l->colx[i] = x;
-		l->colw[i] = w;
-		x += w + 1;
+		if (l->colw[i] <= 0)
+			continue;
+		if (x >= width)
+			l->colw[i] = 0;
+		else if (l->colw[i] > width - x)
+			l->colw[i] = width - x;	/* one column, too narrow */
+		x += l->colw[i] + 1;
 	}
 }
 
@@ -1317,6 +1444,11 @@ list_draw_header(struct tui_list *l, WINDOW *win, int y, int x, int width)
 			tui_text_put(win, y, x + l->colx[i] + tw, arrow, 1, 0);
 		}
 	}
+	/* Columns out of view: scrolled past on the left, left out. */
+	if (l->first > 0)
+		tui_text_put(win, y, x, "\xe2\x97\x80", 1, 0);	/* ◀ */
+	if (l->hidden > 0)
+		tui_text_put(win, y, x + width - 1, "\xe2\x96\xb6", 1, 0);
 }
 
 static void
