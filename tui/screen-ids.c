@@ -19,9 +19,7 @@
 enum { F_SYSTEM, F_KIND, F_STATE, F_DEPT, F_OWNER, F_N };
 
 struct ids {
-	struct tui	*t;
-	uint64_t	 seen;			/* ledger size at the last load */
-	struct tui_list	*list;
+	struct tui_listscreen ls;		/* first: the list screen */
 	struct core_id	*all;			/* every ID */
 	size_t		 nall;
 	size_t		*rows;			/* those the filter lets through */
@@ -148,59 +146,39 @@ ids_pass(const struct ids *s, const struct core_id *d)
 	return 1;
 }
 
-static void
-ids_load(struct ids *s)
+static int
+ids_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
-	size_t	 i;
+	struct ids	*s = (struct ids *)ls;
+	size_t		 i;
+	int		 r;
 
-	free(s->all);
-	s->all = NULL;
-	s->nall = s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_id_list(s->t->store, &s->all, &s->nall, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
+	r = core_id_list(ls->t->store, &s->all, &s->nall, cause);
 	s->rows = xreallocarray(s->rows, s->nall + 1, sizeof *s->rows);
 	for (i = 0; i < s->nall; i++) {
 		if (ids_pass(s, &s->all[i]))
 			s->rows[s->n++] = i;
 	}
-	if (s->list == NULL)
-		s->list = tui_list_new(id_cols, ID_NCOLS, &ids_source, s);
-	else {
-		tui_list_unmark_all(s->list);
-		tui_list_reload(s->list);
-	}
-}
-
-static void *
-ids_open(struct tui *t)
-{
-	struct ids	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	ids_load(s);
-	return s;
+	return r;
 }
 
 static void
-ids_close(struct tui *t, void *arg)
+ids_unload(struct tui_listscreen *ls)
 {
-	struct ids	*s = arg;
+	struct ids	*s = (struct ids *)ls;
 
-	(void)t;
-	tui_list_free(s->list);
 	free(s->all);
 	free(s->rows);
-	free(s);
+	s->all = NULL;
+	s->rows = NULL;
+	s->nall = s->n = 0;
 }
 
+/* The structured filter, on the line above the list. */
 static void
-ids_draw(struct tui *t, void *arg, int h, int w)
+ids_draw_filter(struct tui_listscreen *ls, int y, int w)
 {
-	struct ids	*s = arg;
+	struct ids	*s = (struct ids *)ls;
 	char		 line[512];
 	static const char *const names[F_N] = {
 		N_("system"), N_("kind"), N_("state"), N_("department"),
@@ -209,8 +187,6 @@ ids_draw(struct tui *t, void *arg, int h, int w)
 	int		 i, any = 0;
 	size_t		 off;
 
-	if (tui_ledger_moved(t, &s->seen))
-		ids_load(s);
 	off = (size_t)snprintf(line, sizeof line, "%s", _("Filter (F8):"));
 	for (i = 0; i < F_N && off < sizeof line; i++) {
 		if (s->filter[i][0] == '\0')
@@ -224,17 +200,34 @@ ids_draw(struct tui *t, void *arg, int h, int w)
 		    "every ID is listed.  * an operation is not applied yet;  "
 		    "! break-glass"));
 	attrset(tui_style(any ? TUI_HEADER : TUI_DIM));
-	tui_text_put(stdscr, 1, 0, line, w, 0);
+	tui_text_put(stdscr, y, 0, line, w, 0);
 	attrset(tui_style(TUI_NORMAL));
-	tui_list_draw(s->list, stdscr, 2, 0, h - 1, w);
+}
+
+static const struct tui_listscreen_ops ids_ops = {
+	.size = sizeof(struct ids),
+	.cols = id_cols,
+	.ncols = ID_NCOLS,
+	.source = &ids_source,
+	.load = ids_load,
+	.unload = ids_unload,
+	.header = 1,
+	.draw_header = ids_draw_filter,
+	.flags = TUI_LS_UNMARK,
+};
+
+static void *
+ids_open(struct tui *t)
+{
+	return tui_listscreen_open(t, &ids_ops);
 }
 
 static const struct core_id *
 ids_current(struct ids *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_pick(&s->ls, _("ID"));
 
-	return row == SIZE_MAX || row >= s->n ? NULL : ids_row(s, row);
+	return row == SIZE_MAX ? NULL : ids_row(s, row);
 }
 
 /* The ID's detail: what it is, and its history from the ledger. */
@@ -492,10 +485,8 @@ ids_detail(struct tui *t, void *arg)
 	struct tui_dialog	*dl;
 	struct detail		*d;
 
-	if (id == NULL) {
-		tui_status(t, 1, _("No ID is chosen."));
+	if (id == NULL)
 		return TUI_HANDLED;
-	}
 	d = xcalloc(1, sizeof *d);
 	d->t = t;
 	d->id = *id;
@@ -518,7 +509,7 @@ filter_done(struct tui *t, struct tui_field *f, void *arg)
 	(void)t;
 	for (i = 0; i < F_N; i++)
 		snprintf(s->filter[i], sizeof s->filter[i], "%s", f[i].value);
-	ids_load(s);
+	tui_listscreen_load(&s->ls);
 	return 1;
 }
 
@@ -611,14 +602,6 @@ ids_new(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-ids_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct ids	*s = arg;
-
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding ids_keys[] = {
 	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, ids_detail },
 	{ KEY_F(5), 1, "F5", N_("Issue"), "id.create", CORE_ROLE_ADMIN,
@@ -632,7 +615,7 @@ const struct tui_screen tui_screen_ids = {
 	.title = N_("IDs"),
 	.keys = ids_keys,
 	.open = ids_open,
-	.close = ids_close,
-	.draw = ids_draw,
-	.key = ids_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

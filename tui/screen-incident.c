@@ -215,9 +215,7 @@ tui_lockout(struct tui *t, void *arg)
 
 /* The incidents screen. */
 struct incidents {
-	struct tui		*t;
-	uint64_t		 seen;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_incident	*v;
 	size_t			 n;
 };
@@ -284,63 +282,45 @@ static const struct tui_list_source incidents_source = {
 	.search = incidents_search,
 };
 
-static void
-incidents_load(struct incidents *s)
+static int
+incidents_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
+	struct incidents	*s = (struct incidents *)ls;
+
+	return core_incident_list(ls->t->store, &s->v, &s->n, cause);
+}
+
+static void
+incidents_unload(struct tui_listscreen *ls)
+{
+	struct incidents	*s = (struct incidents *)ls;
 
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_incident_list(s->t->store, &s->v, &s->n, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(incident_cols, INCIDENT_NCOLS,
-		    &incidents_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops incidents_ops = {
+	.size = sizeof(struct incidents),
+	.cols = incident_cols,
+	.ncols = INCIDENT_NCOLS,
+	.source = &incidents_source,
+	.load = incidents_load,
+	.unload = incidents_unload,
+};
 
 static void *
 incidents_open(struct tui *t)
 {
-	struct incidents	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	incidents_load(s);
-	return s;
-}
-
-static void
-incidents_close(struct tui *t, void *arg)
-{
-	struct incidents	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->v);
-	free(s);
-}
-
-static void
-incidents_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct incidents	*s = arg;
-
-	if (tui_ledger_moved(t, &s->seen))
-		incidents_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+	return tui_listscreen_open(t, &incidents_ops);
 }
 
 static const struct core_incident *
 incidents_current(struct incidents *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_row(&s->ls);
 
-	return row == SIZE_MAX || row >= s->n ? NULL : &s->v[row];
+	return row == SIZE_MAX ? NULL : &s->v[row];
 }
 
 static int
@@ -388,14 +368,6 @@ incidents_detail(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-incidents_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct incidents	*s = arg;
-
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding incidents_keys[] = {
 	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, incidents_detail },
 	{ KEY_F(9), 1, "F9", N_("Restore"), "incident.restore",
@@ -408,7 +380,7 @@ const struct tui_screen tui_screen_incidents = {
 	.title = N_("Incidents"),
 	.keys = incidents_keys,
 	.open = incidents_open,
-	.close = incidents_close,
-	.draw = incidents_draw,
-	.key = incidents_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

@@ -14,9 +14,7 @@
 #include "tui-int.h"
 
 struct operators {
-	struct tui		*t;
-	uint64_t		 seen;		/* ledger size at the last load */
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_operator	*ops;
 	size_t			 n;
 	char			 removing[40];	/* while the question is open */
@@ -98,65 +96,37 @@ static const struct tui_list_source operators_source = {
 	.compare = operators_compare,
 };
 
-static void
-operators_load(struct operators *s)
+static int
+operators_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
+	struct operators	*s = (struct operators *)ls;
+
+	return core_operator_list(ls->t->store, &s->ops, &s->n, cause);
+}
+
+static void
+operators_unload(struct tui_listscreen *ls)
+{
+	struct operators	*s = (struct operators *)ls;
 
 	free(s->ops);
 	s->ops = NULL;
 	s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_operator_list(s->t->store, &s->ops, &s->n, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(operator_cols, OPERATOR_NCOLS,
-		    &operators_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops operators_ops = {
+	.size = sizeof(struct operators),
+	.cols = operator_cols,
+	.ncols = OPERATOR_NCOLS,
+	.source = &operators_source,
+	.load = operators_load,
+	.unload = operators_unload,
+};
 
 static void *
 operators_open(struct tui *t)
 {
-	struct operators	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	operators_load(s);
-	return s;
-}
-
-static void
-operators_close(struct tui *t, void *arg)
-{
-	struct operators	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->ops);
-	free(s);
-}
-
-static void
-operators_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct operators	*s = arg;
-
-	/* A change (ours, approved, or another process's) shows at once. */
-	if (tui_ledger_moved(t, &s->seen))
-		operators_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
-}
-
-static int
-operators_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct operators	*s = arg;
-
-	(void)t;
-	return tui_list_key(s->list, k);
+	return tui_listscreen_open(t, &operators_ops);
 }
 
 /*
@@ -228,9 +198,9 @@ operators_add(struct tui *t, void *arg)
 static const struct core_operator *
 operators_current(struct operators *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_row(&s->ls);
 
-	return row == SIZE_MAX || row >= s->n ? NULL : &s->ops[row];
+	return row == SIZE_MAX ? NULL : &s->ops[row];
 }
 
 static int
@@ -316,7 +286,7 @@ const struct tui_screen tui_screen_operators = {
 	.fkey = KEY_F(3),
 	.keys = operators_keys,
 	.open = operators_open,
-	.close = operators_close,
-	.draw = operators_draw,
-	.key = operators_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

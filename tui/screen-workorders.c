@@ -16,9 +16,7 @@
 #include "tui-int.h"
 
 struct workorders {
-	struct tui		*t;
-	uint64_t		 seen;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_workorder	*v;
 	size_t			 n, cap;
 	struct core_workorder	 chosen;	/* while its form and approval
@@ -94,68 +92,48 @@ workorder_add(void *arg, const struct core_workorder *w)
 	s->v[s->n++] = *w;
 }
 
-static void
-workorders_load(struct workorders *s)
+static int
+workorders_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
 	size_t	 count;
+
+	return core_workorder_list(ls->t->store, workorder_add, ls, &count,
+	    cause);
+}
+
+static void
+workorders_unload(struct tui_listscreen *ls)
+{
+	struct workorders	*s = (struct workorders *)ls;
 
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_workorder_list(s->t->store, workorder_add, s, &count,
-	    &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(workorder_cols, WORKORDER_NCOLS,
-		    &workorders_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops workorders_ops = {
+	.size = sizeof(struct workorders),
+	.cols = workorder_cols,
+	.ncols = WORKORDER_NCOLS,
+	.source = &workorders_source,
+	.load = workorders_load,
+	.unload = workorders_unload,
+};
 
 static void *
 workorders_open(struct tui *t)
 {
-	struct workorders	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	workorders_load(s);
-	return s;
-}
-
-static void
-workorders_close(struct tui *t, void *arg)
-{
-	struct workorders	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->v);
-	free(s);
-}
-
-static void
-workorders_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct workorders	*s = arg;
-
-	if (tui_ledger_moved(t, &s->seen))
-		workorders_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+	return tui_listscreen_open(t, &workorders_ops);
 }
 
 static int
 workorders_pick(struct tui *t, struct workorders *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_pick(&s->ls, _("work order"));
 
-	if (row == SIZE_MAX || row >= s->n) {
-		tui_status(t, 1, _("No work order is chosen."));
+	(void)t;
+	if (row == SIZE_MAX)
 		return -1;
-	}
 	s->chosen = s->v[row];
 	return 0;
 }
@@ -249,15 +227,6 @@ workorders_refuse(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-workorders_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct workorders	*s = arg;
-
-	(void)t;
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding workorders_keys[] = {
 	{ KEY_F(5), 1, "F5", N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
 	    workorders_done },
@@ -271,7 +240,7 @@ const struct tui_screen tui_screen_workorders = {
 	.title = N_("Work orders"),
 	.keys = workorders_keys,
 	.open = workorders_open,
-	.close = workorders_close,
-	.draw = workorders_draw,
-	.key = workorders_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

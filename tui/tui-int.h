@@ -42,6 +42,44 @@ struct tui_screen {
 	int		 (*key)(struct tui *, void *, const struct tui_key *);
 };
 
+/* The screens' body: rows [TUI_BODY_Y, LINES - 2) of stdscr. */
+#define TUI_BODY_Y	1
+
+/*
+ * A list screen (listscreen.c).  The screen's state begins with a
+ * struct tui_listscreen; its ops say what the list shows and how the rows
+ * are loaded, and the helper owns the list, its reload when the ledger
+ * moves, drawing and the list's keys.
+ */
+struct tui_listscreen;
+struct tui_listscreen_ops {
+	size_t			 size;		/* of the screen's state */
+	const struct tui_list_col *cols;
+	int			 ncols;
+	const struct tui_list_source *source;	/* arg: the screen's state */
+	/* Load the rows (after unload); 0, or -1 with *cause. */
+	int			(*load)(struct tui_listscreen *, char **);
+	/* Free the rows, before a load and on close; may be NULL. */
+	void			(*unload)(struct tui_listscreen *);
+	/* After the list has read the rows; may be NULL. */
+	void			(*loaded)(struct tui_listscreen *);
+	int			 header;	/* lines above the list */
+	/* Draw those lines at (y, 0), w wide; may be NULL. */
+	void			(*draw_header)(struct tui_listscreen *, int,
+				    int);
+	int			 flags;		/* TUI_LS_* */
+};
+#define TUI_LS_APPEND	0x1	/* rows are only added at the end (ledger) */
+#define TUI_LS_UNMARK	0x2	/* rows change places on a reload */
+#define TUI_LS_NEWEST	0x4	/* opens on the last row */
+
+struct tui_listscreen {
+	const struct tui_listscreen_ops *ops;
+	struct tui		*t;
+	uint64_t		 seen;		/* ledger size at the last load */
+	struct tui_list		*list;
+};
+
 /* A dialog: an overlay on the stack; keys go to the top one first. */
 struct tui_dialog {
 	const char	*title;
@@ -133,6 +171,20 @@ void		 tui_progress(struct tui *, const char *, uint64_t, uint64_t);
 int		 tui_ledger_moved(struct tui *, uint64_t *);
 /* Apply the outbox now, with progress; show temporary passwords once. */
 void		 tui_outbox(struct tui *);
+
+/* listscreen.c */
+/* A new screen state of ops->size bytes, loaded; for tui_screen.open. */
+void		*tui_listscreen_open(struct tui *,
+		     const struct tui_listscreen_ops *);
+void		 tui_listscreen_close(struct tui *, void *);
+void		 tui_listscreen_draw(struct tui *, void *, int, int);
+int		 tui_listscreen_key(struct tui *, void *, const struct tui_key *);
+/* Load the rows again now (a filter changed), keeping the cursor. */
+void		 tui_listscreen_load(struct tui_listscreen *);
+/* The source row under the cursor, or SIZE_MAX. */
+size_t		 tui_listscreen_row(struct tui_listscreen *);
+/* The same, or SIZE_MAX after saying "No <what> is chosen." */
+size_t		 tui_listscreen_pick(struct tui_listscreen *, const char *);
 
 /* screens.c */
 extern const struct tui_screen *const tui_screens[];
