@@ -284,7 +284,7 @@ tmux_keys Enter
 expect_no_screen 'F12 LOCKOUT' "the auditor's key bar has no lockout"
 before=$(entries)
 tmux_keys F12
-expect_screen 'Your role may not do this' "F12 is refused to an auditor"
+expect_screen 'The auditor role may not do this' "F12 is refused to an auditor"
 expect_no_screen 'EMERGENCY LOCKOUT' "no dialog opens"
 
 "$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&

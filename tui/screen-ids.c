@@ -310,7 +310,6 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	int			 y, x, w = COLS - 4, h = LINES - 4, row, hist;
 	size_t			 i;
 
-	(void)t;
 	snprintf(title, sizeof title, "%s/%s", id->system, id->login);
 	tui_frame(h, w, title, &y, &x);
 	row = y + 1;
@@ -350,8 +349,8 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	for (i = d->top; i < d->nlines && hist > 0; i++, hist--)
 		tui_text_put(stdscr, row++, x + 2, d->lines[i], w - 4, 0);
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("l lock  s suspend  e end "
-	    "date  r revoke  p new password  Up/Down  Esc close"), w - 4, 0);
+	tui_keys_line(t, dl->keys, line, sizeof line);
+	tui_text_put(stdscr, y + h - 2, x + 2, line, w - 4, 0);
 	attrset(tui_style(TUI_FRAME));
 }
 
@@ -362,10 +361,6 @@ detail_act(struct detail *d, const char *action, const char *name,
 {
 	struct store_args	 a = { 0 };
 
-	if (!(d->t->role & CORE_ROLE_ADMIN)) {
-		tui_status(d->t, 1, _("Only an admin changes IDs."));
-		return;
-	}
 	store_args_add(&a, "system", d->id.system);
 	store_args_add(&a, "login", d->id.login);
 	if (name != NULL)
@@ -411,60 +406,121 @@ end_done(struct tui *t, struct tui_field *f, void *arg)
 }
 
 static int
+detail_lock(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	detail_act(d, strcmp(d->id.state, "locked") == 0 ? "id.unlock" :
+	    "id.lock", NULL, NULL);
+	return TUI_REDRAW;
+}
+
+static int
+detail_suspend(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	detail_act(d, strcmp(d->id.state, "suspended") == 0 ? "id.resume" :
+	    "id.suspend", NULL, NULL);
+	return TUI_REDRAW;
+}
+
+static int
+detail_revoke(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+	char		 text[160];
+
+	snprintf(text, sizeof text, _("Revoke %s on %s? The account is "
+	    "removed from the system."), d->id.login, d->id.system);
+	tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
+	return TUI_REDRAW;
+}
+
+static int
+detail_password(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+	char		 text[160];
+
+	snprintf(text, sizeof text, _("Issue a fresh temporary password for "
+	    "%s on %s? It is shown to you once and must be changed at the "
+	    "next login."), d->id.login, d->id.system);
+	tui_confirm(t, _("New temporary password"), text, reset_yes, d);
+	return TUI_REDRAW;
+}
+
+static int
+detail_end(struct tui *t, void *arg)
+{
+	struct detail		*d = arg;
+	struct tui_field	 f[1];
+
+	memset(f, 0, sizeof f);
+	f[0].label = N_("End date");
+	f[0].check = check_date;
+	snprintf(f[0].value, sizeof f[0].value, "%s", d->id.end_date);
+	tui_form(t, _("Set the end date"), f, 1, end_done, d);
+	return TUI_REDRAW;
+}
+
+static int
+detail_older(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	if (d->top > 0)
+		d->top--;
+	return TUI_REDRAW;
+}
+
+static int
+detail_newer(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	if (d->top + 1 < d->nlines)
+		d->top++;
+	return TUI_REDRAW;
+}
+
+static int
+detail_close(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return TUI_CLOSE;
+}
+
+/* The ID detail's keys: the hint line and F1 come from this table. */
+static const struct tui_binding detail_keys[] = {
+	{ 'l', 0, "l", N_("Lock/unlock"), "id.lock", CORE_ROLE_ADMIN,
+	    detail_lock },
+	{ 's', 0, "s", N_("Suspend/resume"), "id.suspend", CORE_ROLE_ADMIN,
+	    detail_suspend },
+	{ 'e', 0, "e", N_("End date"), "id.end_date", CORE_ROLE_ADMIN,
+	    detail_end },
+	{ 'r', 0, "r", N_("Revoke"), "id.revoke", CORE_ROLE_ADMIN,
+	    detail_revoke },
+	{ 'p', 0, "p", N_("New password"), "id.reset_password",
+	    CORE_ROLE_ADMIN, detail_password },
+	{ KEY_UP, 1, "Up", N_("Older"), NULL, 0, detail_older },
+	{ KEY_DOWN, 1, "Down", N_("Newer"), NULL, 0, detail_newer },
+	{ TUI_ESC, 0, "Esc", N_("Close"), NULL, 0, detail_close },
+	{ 'q', 0, NULL, N_("Close"), NULL, 0, detail_close },
+	{ '\r', 0, NULL, N_("Close"), NULL, 0, detail_close },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
+static int
 detail_key(struct tui *t, struct tui_dialog *dl, const struct tui_key *k)
 {
-	struct detail	*d = dl->data;
-	const char	*st = d->id.state;
-	char		 text[160];
-	struct tui_field f[1];
-
-	if (k->fn && k->ch == KEY_UP) {
-		if (d->top > 0)
-			d->top--;
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (k->fn && k->ch == KEY_DOWN) {
-		if (d->top + 1 < d->nlines)
-			d->top++;
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (k->fn)
-		return TUI_HANDLED;
-	switch (k->ch) {
-	case TUI_ESC:
-	case 'q':
-	case '\r':
-	case '\n':
-		return TUI_CLOSE | TUI_HANDLED;
-	case 'l':
-		detail_act(d, strcmp(st, "locked") == 0 ? "id.unlock" :
-		    "id.lock", NULL, NULL);
-		break;
-	case 's':
-		detail_act(d, strcmp(st, "suspended") == 0 ? "id.resume" :
-		    "id.suspend", NULL, NULL);
-		break;
-	case 'r':
-		snprintf(text, sizeof text, _("Revoke %s on %s? The account "
-		    "is removed from the system."), d->id.login, d->id.system);
-		tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
-		break;
-	case 'p':
-		snprintf(text, sizeof text, _("Issue a fresh temporary password "
-		    "for %s on %s? It is shown to you once and must be changed "
-		    "at the next login."), d->id.login, d->id.system);
-		tui_confirm(t, _("New temporary password"), text, reset_yes,
-		    d);
-		break;
-	case 'e':
-		memset(f, 0, sizeof f);
-		f[0].label = N_("End date");
-		f[0].check = check_date;
-		snprintf(f[0].value, sizeof f[0].value, "%s", d->id.end_date);
-		tui_form(t, _("Set the end date"), f, 1, end_done, d);
-		break;
-	}
-	return TUI_HANDLED | TUI_REDRAW;
+	/* Modal: a key the table does not have goes nowhere (but F1). */
+	return tui_binding_run(t, detail_keys, k, dl->data);
 }
 
 static void
@@ -495,6 +551,7 @@ ids_detail(struct tui *t, void *arg)
 	dl->data = d;
 	dl->draw = detail_draw;
 	dl->key = detail_key;
+	dl->keys = detail_keys;
 	dl->free = detail_free;
 	tui_dialog_push(t, dl);
 	return TUI_REDRAW;

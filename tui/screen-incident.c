@@ -328,7 +328,7 @@ incidents_restore(struct tui *t, void *arg)
 {
 	const struct core_incident *i = incidents_current(arg);
 	struct store_args	 a = { 0 };
-	char			 idx[24], what[160];
+	char			 idx[24];
 
 	if (i == NULL || strcmp(i->state, "active") != 0) {
 		tui_status(t, 1, _("Choose an active incident first."));
@@ -336,10 +336,7 @@ incidents_restore(struct tui *t, void *arg)
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)i->idx);
 	store_args_add(&a, "incident", idx);
-	snprintf(what, sizeof what, _("restore the %lld IDs of incident %s "
-	    "(%s) to their prior states"), (long long)i->accounts, idx,
-	    i->scope);
-	tui_approve(t, "incident.restore", &a, what);
+	(void)tui_run_action(t, "incident.restore", &a, NULL);
 	return TUI_REDRAW;
 }
 

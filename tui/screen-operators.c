@@ -1,8 +1,8 @@
 /*
  * screen-operators.c -- console operators: list, add, change role,
- * remove.  Each change is a two-person action: once the ledger has had an
- * approver, the approval dialog asks a second operator to authenticate
- * before core runs it.  Only admins see the keys that change anything.
+ * remove.  Each change is a two-person action (the action table says
+ * so, and tui_run_action asks the second operator).  Only admins see the
+ * keys that change anything.
  */
 #include "config.h"
 
@@ -129,22 +129,6 @@ operators_open(struct tui *t)
 	return tui_listscreen_open(t, &operators_ops);
 }
 
-/*
- * Run a two-person operator action: through the approval dialog, or
- * directly while the ledger has never had an approver (bootstrap).
- */
-static void
-operators_run(struct tui *t, struct operators *s, const char *action,
-    const struct store_args *a, const char *what)
-{
-	if (core_needs_approver(t->store, action))
-		tui_approve(t, action, a, what);
-	else if (tui_run_action(t, action, a, NULL) == 0)
-		tui_status(t, 0, _("Done (no approver exists yet)."));
-	/* The list is reloaded when the screen is drawn next. */
-	(void)s;
-}
-
 static int
 check_name(const char *v, char *err, size_t len)
 {
@@ -169,13 +153,11 @@ static int
 add_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
+	(void)arg;
 	store_args_add(&a, "name", f[0].value);
 	store_args_add(&a, "role", f[1].value);
-	snprintf(what, sizeof what, _("add %s as %s"), f[0].value,
-	    f[1].value);
-	operators_run(t, arg, "operator.add", &a, what);
+	(void)tui_run_action(t, "operator.add", &a, NULL);
 	return 1;
 }
 
@@ -207,12 +189,11 @@ static int
 role_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
+	(void)arg;
 	store_args_add(&a, "name", f[0].value);
 	store_args_add(&a, "role", f[1].value);
-	snprintf(what, sizeof what, _("make %s %s"), f[0].value, f[1].value);
-	operators_run(t, arg, "operator.role", &a, what);
+	(void)tui_run_action(t, "operator.role", &a, NULL);
 	return 1;
 }
 
@@ -244,11 +225,9 @@ remove_yes(struct tui *t, void *arg)
 {
 	struct operators	*s = arg;
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
 	store_args_add(&a, "name", s->removing);
-	snprintf(what, sizeof what, _("remove operator %s"), s->removing);
-	operators_run(t, arg, "operator.remove", &a, what);
+	(void)tui_run_action(t, "operator.remove", &a, NULL);
 	return 0;
 }
 

@@ -166,13 +166,11 @@ done_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	const struct core_workorder *w = &((struct workorders *)arg)->chosen;
 	struct store_args	 a = { 0 };
-	char			 entry[24], seq[16], what[192];
+	char			 entry[24], seq[16];
 
 	workorder_args(w, &a, entry, sizeof entry, seq, sizeof seq);
 	store_args_add(&a, "note", f[0].value);
-	snprintf(what, sizeof what, _("record work order %s/%s (%s %s on %s) "
-	    "as done"), entry, seq, w->op, w->login, w->system);
-	tui_approve(t, "workorder.done", &a, what);
+	(void)tui_run_action(t, "workorder.done", &a, NULL);
 	return 1;
 }
 

@@ -43,9 +43,10 @@ static int
 key_help(struct tui *t, void *arg)
 {
 	const struct tui_binding	*tables[2], *b;
+	const struct tui_screen *const	*s;
 	const struct core_action	*a;
 	const char			*topic;
-	char				*text, *tmp, line[256];
+	char				*text, *tmp, line[256], label[16];
 	int				 i;
 
 	(void)arg;
@@ -53,7 +54,9 @@ key_help(struct tui *t, void *arg)
 	    t->screen->name : "dashboard";
 	xasprintf(&text, "%s\n\n%s\n", _(help_topic(topic)), _("Keys:"));
 	tables[0] = tui_global_keys;
-	tables[1] = t->state == TUI_S_MAIN && t->screen != NULL ?
+	/* The keys of what has them: the open dialog, else the screen. */
+	tables[1] = t->dialogs != NULL && t->dialogs->keys != NULL ?
+	    t->dialogs->keys : t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
 	for (i = 0; i < 2; i++) {
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
@@ -71,6 +74,16 @@ key_help(struct tui *t, void *arg)
 			text = tmp;
 		}
 	}
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->fkey == 0)
+			continue;
+		tui_screen_fkey(*s, label, sizeof label);
+		snprintf(line, sizeof line, "  %-8s %s\n", label,
+		    _((*s)->title));
+		xasprintf(&tmp, "%s%s", text, line);
+		free(text);
+		text = tmp;
+	}
 	tui_message(t, _("Help"), text);
 	free(text);
 	return TUI_REDRAW;
@@ -83,25 +96,10 @@ key_screen(struct tui *t, const struct tui_screen *s)
 	return TUI_REDRAW;
 }
 
-static int
-key_dashboard(struct tui *t, void *arg)
+void
+tui_screen_fkey(const struct tui_screen *s, char *buf, size_t len)
 {
-	(void)arg;
-	return key_screen(t, &tui_screen_dashboard);
-}
-
-static int
-key_operators(struct tui *t, void *arg)
-{
-	(void)arg;
-	return key_screen(t, &tui_screen_operators);
-}
-
-static int
-key_ledger(struct tui *t, void *arg)
-{
-	(void)arg;
-	return key_screen(t, &tui_screen_ledger);
+	snprintf(buf, len, "F%d", (int)(s->fkey - KEY_F0));
 }
 
 /* Tab and Shift-Tab: the next (or previous) screen the role may open. */
@@ -178,11 +176,6 @@ const struct tui_binding tui_global_keys[] = {
 	{ '\t', 0, "Tab", N_("Screens"), NULL, LOGGED_IN, key_next },
 	{ KEY_BTAB, 1, NULL, N_("Previous screen"), NULL, LOGGED_IN,
 	    key_previous },
-	{ KEY_F(2), 1, "F2", N_("Home"), NULL, LOGGED_IN,
-	    key_dashboard },
-	{ KEY_F(3), 1, "F3", N_("Ops"), NULL, LOGGED_IN,
-	    key_operators },
-	{ KEY_F(4), 1, "F4", N_("Ledger"), NULL, LOGGED_IN, key_ledger },
 	{ 12, 0, NULL, N_("Redraw"), NULL, 0, key_redraw },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -374,12 +367,22 @@ void
 tui_help_man(FILE *f)
 {
 	const struct tui_screen *const *s;
+	char			 label[16];
 
 	fputs(".Sh CONSOLE\n", f);
 	fputs(".Ss Login\n", f);
 	help_man_text(f, help_topic("login"));
 	fputs(".Pp\nKeys everywhere:\n", f);
 	help_man_keys(f, tui_global_keys);
+	fputs(".Pp\nScreens with a key of their own:\n.Bl -tag -width Ds "
+	    "-compact\n", f);
+	for (s = tui_screens; *s != NULL; s++) {
+		if ((*s)->fkey == 0)
+			continue;
+		tui_screen_fkey(*s, label, sizeof label);
+		fprintf(f, ".It Sy %s\n%s.\n", label, (*s)->title);
+	}
+	fputs(".El\n", f);
 	for (s = tui_screens; *s != NULL; s++) {
 		fprintf(f, ".Ss %s\n", (*s)->title);
 		help_man_text(f, help_topic((*s)->name));

@@ -92,6 +92,7 @@ struct tui_dialog {
 	int		 (*fd)(struct tui_dialog *);
 	void		 (*free)(struct tui_dialog *);
 	void		*data;
+	const struct tui_binding *keys;		/* for help; may be NULL */
 	struct tui_dialog *below;
 };
 
@@ -160,9 +161,29 @@ void		 tui_dialog_pop(struct tui *);
 void		 tui_screen_open(struct tui *, const struct tui_screen *);
 /* Draw a framed box for a dialog of h x w centred; its top-left. */
 void		 tui_frame(int, int, const char *, int *, int *);
-/* Run an action as the logged-in operator; status line on failure. */
+/*
+ * Run action as the logged-in operator, as the action table says: an
+ * operator whose role may not is refused (tui_refused); a two-person
+ * action opens the approval dialog (tui_approve), unless approver already
+ * names the second person or the ledger has never had an approver (then
+ * one admin does it, and the status line says so).  0 when it ran, 1 when
+ * it waits for the approval (it runs when approved), -1 when it was
+ * refused or failed (the status line says why).  The args are copied.
+ */
 int		 tui_run_action(struct tui *, const char *,
 		     const struct store_args *, const char *);
+/* The keys of table the operator may use, "l Lock  Esc Close", into buf. */
+void		 tui_keys_line(struct tui *, const struct tui_binding *, char *,
+		     size_t);
+/* The one refusal: "The auditor role may not do this." */
+void		 tui_refused(struct tui *);
+/*
+ * Run the binding of table (ending with a NULL run) that key k names,
+ * with arg, if the operator's role allows it (else the refusal); its
+ * flags with TUI_HANDLED, or TUI_IGNORED when no binding has the key.
+ */
+int		 tui_binding_run(struct tui *, const struct tui_binding *,
+		     const struct tui_key *, void *);
 void		 tui_progress(struct tui *, const char *, uint64_t, uint64_t);
 /*
  * Whether the ledger grew since *seen (ours, an approval, the rotation
@@ -189,6 +210,8 @@ size_t		 tui_listscreen_pick(struct tui_listscreen *, const char *);
 /* screens.c */
 extern const struct tui_screen *const tui_screens[];
 extern const struct tui_binding tui_global_keys[];
+/* The label of s's F-key, "F2", into buf. */
+void		 tui_screen_fkey(const struct tui_screen *, char *, size_t);
 
 /* screen-incident.c */
 /* The emergency lockout dialog (the one key, from any screen). */
