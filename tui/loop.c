@@ -288,11 +288,44 @@ tui_run_action(struct tui *t, const char *action,
 	return 0;
 }
 
-/* Whether a binding's roles let the operator use it. */
-static int
+/*
+ * The tab bar: the screens the operator may open, in Tab order, the one
+ * shown marked [so] and highlighted.  Empty until someone logs in.
+ */
+static void
+tui_draw_tabs(struct tui *t)
+{
+	const struct tui_screen *const	*s;
+	char				 item[64];
+	int				 x = 1, w;
+
+	attrset(tui_style(TUI_NORMAL));
+	mvhline(1, 0, ' ', COLS);
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->roles != 0 && !((*s)->roles & t->role))
+			continue;
+		snprintf(item, sizeof item, *s == t->screen ? "[%s]" : " %s ",
+		    _((*s)->title));
+		w = tui_text_width(item);
+		if (x + w > COLS)
+			break;
+		attrset(tui_style(*s == t->screen ? TUI_CURSOR : TUI_DIM));
+		tui_text_put(stdscr, 1, x, item, w, 0);
+		x += w + 1;
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+int
 tui_binding_ok(struct tui *t, const struct tui_binding *b)
 {
-	return b->roles == 0 || (b->roles & t->role);
+	if (b->roles == 0)
+		return 1;
+	if (t->state == TUI_S_LOGIN)
+		return (b->roles & TUI_AT_LOGIN) != 0;
+	if (t->state == TUI_S_LOCKED)
+		return (b->roles & TUI_AT_LOCK) != 0;
+	return (b->roles & t->role) != 0;
 }
 
 void
@@ -315,8 +348,8 @@ tui_binding_run(struct tui *t, const struct tui_binding *table,
 	for (b = table; b != NULL && b->run != NULL; b++) {
 		if (b->ch != k->ch || b->fn != k->fn)
 			continue;
-		if (t->state != TUI_S_MAIN && b->roles != 0)
-			continue;
+		if (t->state != TUI_S_MAIN && !tui_binding_ok(t, b))
+			continue;		/* another binding may have it */
 		if (!tui_binding_ok(t, b)) {
 			tui_refused(t);
 			return TUI_HANDLED;
@@ -410,8 +443,6 @@ tui_draw_keys(struct tui *t)
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
 			if (b->label == NULL || !tui_binding_ok(t, b))
 				continue;
-			if (t->state != TUI_S_MAIN && b->roles != 0)
-				continue;
 			tui_draw_key(b->label, _(b->help), &x);
 		}
 	}
@@ -442,8 +473,10 @@ tui_draw(struct tui *t)
 		return;
 	}
 	tui_draw_title(t);
+	tui_draw_tabs(t);
 	if (t->state == TUI_S_MAIN && t->screen != NULL)
-		t->screen->draw(t, t->screen_data, LINES - 3, COLS);
+		t->screen->draw(t, t->screen_data, LINES - 2 - TUI_BODY_Y,
+		    COLS);
 	else
 		tui_session_draw_login(t);
 	for (d = t->dialogs; d != NULL && n < 16; d = d->below)

@@ -237,6 +237,8 @@ struct detail {
 	char		**lines;		/* history, oldest first */
 	size_t		 nlines;
 	size_t		 top;			/* first history line shown */
+	const char	*pending;		/* the change being asked */
+	char		 reason[128];		/* for it */
 };
 
 static void
@@ -372,14 +374,6 @@ detail_act(struct detail *d, const char *action, const char *name,
 }
 
 static int
-revoke_yes(struct tui *t, void *arg)
-{
-	(void)t;
-	detail_act(arg, "id.revoke", NULL, NULL);
-	return 0;
-}
-
-static int
 reset_yes(struct tui *t, void *arg)
 {
 	(void)t;
@@ -405,14 +399,82 @@ end_done(struct tui *t, struct tui_field *f, void *arg)
 	return 1;
 }
 
+/* Lock, suspend, revoke: a reason for the ledger, then a question. */
+static int
+change_yes(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	detail_act(d, d->pending, "reason", d->reason);
+	return 0;
+}
+
+static int
+check_reason(const char *v, char *err, size_t len)
+{
+	if (v[0] == '\0') {
+		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+reason_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct detail	*d = arg;
+	char		 text[512];
+
+	snprintf(d->reason, sizeof d->reason, "%s", f[0].value);
+	if (strcmp(d->pending, "id.revoke") == 0) {
+		/* Revoking cannot be undone: Enter alone says no. */
+		if (strcmp(f[1].value, "yes") != 0)
+			tui_status(t, 0, _("Not revoked: nothing was done."));
+		else
+			detail_act(d, d->pending, "reason", d->reason);
+		return 1;
+	}
+	snprintf(text, sizeof text, strcmp(d->pending, "id.lock") == 0 ?
+	    _("Lock %s on %s?\nReason: %s\nNobody can log in with it until "
+	    "it is unlocked.") : _("Suspend %s on %s?\nReason: %s\nNobody "
+	    "can log in with it until it is resumed."), d->id.login,
+	    d->id.system, d->reason);
+	tui_confirm(t, strcmp(d->pending, "id.lock") == 0 ? _("Lock an ID") :
+	    _("Suspend an ID"), text, change_yes, d);
+	return 1;
+}
+
+/* Ask why (and, to revoke, whether: no unless changed), then act. */
+static void
+detail_ask(struct tui *t, struct detail *d, const char *action,
+    const char *title)
+{
+	struct tui_field	 f[2];
+	char			 head[160];
+
+	d->pending = action;
+	memset(f, 0, sizeof f);
+	f[0].label = N_("Reason");
+	f[0].check = check_reason;
+	f[1].label = N_("Revoke it?");
+	f[1].choices = "no|yes";
+	snprintf(f[1].value, sizeof f[1].value, "no");
+	snprintf(head, sizeof head, "%s: %s on %s", title, d->id.login,
+	    d->id.system);
+	tui_form(t, head, f, strcmp(action, "id.revoke") == 0 ? 2 : 1,
+	    reason_done, d);
+}
+
 static int
 detail_lock(struct tui *t, void *arg)
 {
 	struct detail	*d = arg;
 
-	(void)t;
-	detail_act(d, strcmp(d->id.state, "locked") == 0 ? "id.unlock" :
-	    "id.lock", NULL, NULL);
+	if (strcmp(d->id.state, "locked") == 0)
+		detail_act(d, "id.unlock", NULL, NULL);
+	else
+		detail_ask(t, d, "id.lock", _("Lock"));
 	return TUI_REDRAW;
 }
 
@@ -421,21 +483,18 @@ detail_suspend(struct tui *t, void *arg)
 {
 	struct detail	*d = arg;
 
-	(void)t;
-	detail_act(d, strcmp(d->id.state, "suspended") == 0 ? "id.resume" :
-	    "id.suspend", NULL, NULL);
+	if (strcmp(d->id.state, "suspended") == 0)
+		detail_act(d, "id.resume", NULL, NULL);
+	else
+		detail_ask(t, d, "id.suspend", _("Suspend"));
 	return TUI_REDRAW;
 }
 
 static int
 detail_revoke(struct tui *t, void *arg)
 {
-	struct detail	*d = arg;
-	char		 text[160];
-
-	snprintf(text, sizeof text, _("Revoke %s on %s? The account is "
-	    "removed from the system."), d->id.login, d->id.system);
-	tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
+	detail_ask(t, arg, "id.revoke", _("Revoke (removes the account from "
+	    "its system)"));
 	return TUI_REDRAW;
 }
 
@@ -660,10 +719,9 @@ ids_new(struct tui *t, void *arg)
 }
 
 static const struct tui_binding ids_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, ids_detail },
-	{ KEY_F(5), 1, "F5", N_("Issue"), "id.create", CORE_ROLE_ADMIN,
-	    ids_new },
-	{ KEY_F(8), 1, "F8", N_("Filter"), NULL, 0, ids_filter },
+	{ TUI_OPEN, N_("Open"), NULL, 0, ids_detail },
+	{ TUI_NEW, N_("Issue"), "id.create", CORE_ROLE_ADMIN, ids_new },
+	{ TUI_FILTER, N_("Filter"), NULL, 0, ids_filter },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 

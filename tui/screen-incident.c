@@ -366,8 +366,8 @@ incidents_detail(struct tui *t, void *arg)
 }
 
 static const struct tui_binding incidents_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, incidents_detail },
-	{ KEY_F(9), 1, "F9", N_("Restore"), "incident.restore",
+	{ TUI_OPEN, N_("Open"), NULL, 0, incidents_detail },
+	{ TUI_ACT, N_("Restore"), "incident.restore",
 	    CORE_ROLE_ADMIN, incidents_restore },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };

@@ -380,18 +380,16 @@ ledger_rootkey(struct tui *t, void *arg)
 }
 
 static const struct tui_binding ledger_keys[] = {
-	{ '\r', 0, "Enter", N_("Open"), NULL, 0, ledger_show },
-	{ KEY_F(5), 1, "F5", N_("Verify"), NULL, 0, ledger_verify },
-	{ KEY_F(8), 1, "F8", N_("Export"), NULL, 0,
-	    ledger_export },
-	{ KEY_F(9), 1, "F9", N_("Root key"), NULL, 0, ledger_rootkey },
+	{ TUI_OPEN, N_("Open"), NULL, 0, ledger_show },
+	{ TUI_CHECK, N_("Verify"), NULL, 0, ledger_verify },
+	{ TUI_EXPORT, N_("Export"), NULL, 0, ledger_export },
+	{ 11, 0, "^K", N_("Root key"), NULL, 0, ledger_rootkey },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 
 const struct tui_screen tui_screen_ledger = {
 	.name = "ledger",
 	.title = N_("Ledger"),
-	.fkey = KEY_F(4),
 	.keys = ledger_keys,
 	.open = ledger_open,
 	.close = tui_listscreen_close,

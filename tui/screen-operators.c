@@ -250,11 +250,11 @@ operators_remove(struct tui *t, void *arg)
 }
 
 static const struct tui_binding operators_keys[] = {
-	{ KEY_F(5), 1, "F5", N_("Add"), "operator.add", CORE_ROLE_ADMIN,
-	    operators_add },
-	{ KEY_F(8), 1, "F8", N_("Role"), "operator.role", CORE_ROLE_ADMIN,
+	{ TUI_ACT, N_("Role"), "operator.role", CORE_ROLE_ADMIN,
 	    operators_role },
-	{ KEY_F(9), 1, "F9", N_("Remove"), "operator.remove", CORE_ROLE_ADMIN,
+	{ TUI_NEW, N_("Add"), "operator.add", CORE_ROLE_ADMIN,
+	    operators_add },
+	{ TUI_REMOVE, N_("Remove"), "operator.remove", CORE_ROLE_ADMIN,
 	    operators_remove },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -262,7 +262,6 @@ static const struct tui_binding operators_keys[] = {
 const struct tui_screen tui_screen_operators = {
 	.name = "operators",
 	.title = N_("Operators"),
-	.fkey = KEY_F(3),
 	.keys = operators_keys,
 	.open = operators_open,
 	.close = tui_listscreen_close,

@@ -262,11 +262,10 @@ systems_add(struct tui *t, void *arg)
 }
 
 static const struct tui_binding systems_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, systems_detail },
-	{ KEY_F(5), 1, "F5", N_("Add"), "system.add", CORE_ROLE_ADMIN,
-	    systems_add },
-	{ KEY_F(8), 1, "F8", N_("Reconcile"), NULL, CORE_ROLE_ADMIN |
+	{ TUI_OPEN, N_("Open"), NULL, 0, systems_detail },
+	{ TUI_CHECK, N_("Reconcile"), NULL, CORE_ROLE_ADMIN |
 	    CORE_ROLE_AUDITOR, systems_reconcile },
+	{ TUI_NEW, N_("Add"), "system.add", CORE_ROLE_ADMIN, systems_add },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -226,9 +226,9 @@ workorders_refuse(struct tui *t, void *arg)
 }
 
 static const struct tui_binding workorders_keys[] = {
-	{ KEY_F(5), 1, "F5", N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
+	{ TUI_ACT, N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
 	    workorders_done },
-	{ KEY_F(9), 1, "F9", N_("Refuse"), "workorder.refuse",
+	{ TUI_REMOVE, N_("Refuse"), "workorder.refuse",
 	    CORE_ROLE_ADMIN, workorders_refuse },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };

@@ -53,14 +53,17 @@ key_help(struct tui *t, void *arg)
 	topic = t->state != TUI_S_MAIN ? "login" : t->screen != NULL ?
 	    t->screen->name : "dashboard";
 	xasprintf(&text, "%s\n\n%s\n", _(help_topic(topic)), _("Keys:"));
-	tables[0] = tui_global_keys;
-	/* The keys of what has them: the open dialog, else the screen. */
-	tables[1] = t->dialogs != NULL && t->dialogs->keys != NULL ?
+	/* First the keys of what has them, the open dialog or the screen:
+	 * they are what a person came for; then the console's. */
+	tables[0] = t->dialogs != NULL && t->dialogs->keys != NULL ?
 	    t->dialogs->keys : t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
+	tables[1] = tui_global_keys;
 	for (i = 0; i < 2; i++) {
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
-			if (b->label == NULL)
+			/* Another state's key (F10 quits at the login). */
+			if (b->label == NULL || ((b->roles & (TUI_AT_LOGIN |
+			    TUI_AT_LOCK)) && !tui_binding_ok(t, b)))
 				continue;
 			a = b->action != NULL ? core_action_find(b->action) :
 			    NULL;
@@ -169,8 +172,10 @@ key_redraw(struct tui *t, void *arg)
 
 const struct tui_binding tui_global_keys[] = {
 	{ KEY_F(1), 1, "F1", N_("Help"), NULL, 0, key_help },
-	{ KEY_F(10), 1, "F10", N_("Exit"), "session.logout", 0,
-	    key_logout },
+	/* F10 says what it does: log out, or (nobody logged in) quit. */
+	{ KEY_F(10), 1, "F10", N_("Log out"), "session.logout", LOGGED_IN |
+	    TUI_AT_LOCK, key_logout },
+	{ KEY_F(10), 1, "F10", N_("Quit"), NULL, TUI_AT_LOGIN, key_logout },
 	{ KEY_F(12), 1, "F12", N_("LOCKOUT"), "incident.lock",
 	    CORE_ROLE_ADMIN, tui_lockout },
 	{ '\t', 0, "Tab", N_("Screens"), NULL, LOGGED_IN, key_next },
@@ -229,7 +234,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct dashboard	*d = arg;
 	char			 line[256];
-	int			 y = 2, x = 2;
+	int			 y = TUI_BODY_Y + 1, x = 2;
 
 	(void)h;
 	if (time(NULL) - d->loaded >= 2)
@@ -286,7 +291,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	if (d->c.incidents_active > 0) {
 		attrset(tui_style(TUI_ERROR));
 		snprintf(line, sizeof line, _("Emergency lockouts still active: "
-		    "%lld (on the Incidents screen, F9 restores one)"),
+		    "%lld (on the Incidents screen, F4 restores one)"),
 		    (long long)d->c.incidents_active);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
@@ -340,8 +345,9 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (a != NULL)
 			fprintf(f, " (%s%s)", a->name,
 			    (a->flags & CORE_TWO_PERSON) ? ", two-person" : "");
-		if (b->roles != 0 && b->roles != (CORE_ROLE_ADMIN |
-		    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR))
+		if (b->roles & TUI_AT_LOGIN)
+			fputs("; on the login screen", f);
+		else if (b->roles != 0 && (b->roles & LOGGED_IN) != LOGGED_IN)
 			fprintf(f, "; %s only", core_role_name(b->roles));
 		fputs(".\n", f);
 	}

@@ -25,9 +25,27 @@ struct tui_binding {
 	const char	*label;			/* "F4", "Enter" */
 	const char	*help;			/* N_("Verify the ledger") */
 	const char	*action;		/* core action it runs, or NULL */
-	int		 roles;			/* CORE_ROLE_* allowed; 0: all */
+	int		 roles;			/* CORE_ROLE_* allowed, or
+						   TUI_AT_*; 0: anyone */
 	int		(*run)(struct tui *, void *);
 };
+
+/*
+ * The console's one key map, as mc has: each verb has the same key on
+ * every screen, and a screen binds only the verbs it has.  Each expands to
+ * a binding's first three fields.  daicho(8) and docs/architecture.md
+ * list the map; F1 lists each screen's keys from its table.
+ */
+#define TUI_OPEN	'\r', 0, "Enter"	/* the chosen row's detail */
+#define TUI_CHECK	KEY_F(3), 1, "F3"	/* check, change nothing */
+#define TUI_ACT		KEY_F(4), 1, "F4"	/* act on the chosen row */
+#define TUI_NEW		KEY_F(5), 1, "F5"	/* add, issue: a new row */
+#define TUI_FILTER	KEY_F(8), 1, "F8"	/* choose what is listed */
+#define TUI_REMOVE	KEY_F(9), 1, "F9"	/* end the chosen row */
+#define TUI_EXPORT	KEY_F(11), 1, "F11"	/* write out of daicho */
+/* Kept by the list widget everywhere: F6 sort, F7 reverse; and by the
+ * console: F1 help, F2 dashboard, F10 log out or quit, F12 lockout, Tab
+ * and Shift-Tab the next and previous screen. */
 
 struct tui_screen {
 	const char	*name;			/* help topic and test hook */
@@ -37,13 +55,14 @@ struct tui_screen {
 	const struct tui_binding *keys;		/* NULL-run terminated */
 	void		*(*open)(struct tui *);
 	void		 (*close)(struct tui *, void *);
-	/* Draw into the body: rows [1, LINES - 2) of stdscr. */
+	/* Draw into the body: rows [TUI_BODY_Y, LINES - 2) of stdscr. */
 	void		 (*draw)(struct tui *, void *, int, int);
 	int		 (*key)(struct tui *, void *, const struct tui_key *);
 };
 
-/* The screens' body: rows [TUI_BODY_Y, LINES - 2) of stdscr. */
-#define TUI_BODY_Y	1
+/* The screens' body: rows [TUI_BODY_Y, LINES - 2) of stdscr, below the
+ * title bar and the tab bar. */
+#define TUI_BODY_Y	2
 
 /*
  * A list screen (listscreen.c).  The screen's state begins with a
@@ -79,6 +98,10 @@ struct tui_listscreen {
 	uint64_t		 seen;		/* ledger size at the last load */
 	struct tui_list		*list;
 };
+
+/* A binding's roles: only on the login screen, only on the lock screen. */
+#define TUI_AT_LOGIN	0x100
+#define TUI_AT_LOCK	0x200
 
 /* A dialog: an overlay on the stack; keys go to the top one first. */
 struct tui_dialog {
@@ -175,6 +198,8 @@ int		 tui_run_action(struct tui *, const char *,
 /* The keys of table the operator may use, "l Lock  Esc Close", into buf. */
 void		 tui_keys_line(struct tui *, const struct tui_binding *, char *,
 		     size_t);
+/* Whether binding's roles let the operator use it now. */
+int		 tui_binding_ok(struct tui *, const struct tui_binding *);
 /* The one refusal: "The auditor role may not do this." */
 void		 tui_refused(struct tui *);
 /*
