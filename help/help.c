@@ -70,7 +70,10 @@ const struct help_topic help_topics[] = {
 	    "records what was done and a second operator with the approver\n"
 	    "role confirms it on this terminal. F9 refuses one that cannot\n"
 	    "be done, saying why; it then shows as failed on the dashboard.\n"
-	    "An account's work orders close in the order they were queued.") },
+	    "An account's work orders close in the order they were queued.\n"
+	    "Order 553/0 is operation 0 of ledger entry 553 (the command\n"
+	    "line uses the same number). F8 shows the open ones, the done\n"
+	    "and refused ones, or all.") },
 	{ NULL, NULL },
 };
 

@@ -82,6 +82,61 @@ expect_screen 'Not revoked: nothing was done' "Enter alone does not revoke"
     fail "e0000003 was changed"
 tmux_keys Escape C-u
 
+# --- F8 filters on work orders as on IDs; a work order's number is
+# explained; done ones are kept, behind F8
+tmux_keys F2 BTab BTab BTab
+expect_screen '\[Work orders\]' "the work orders"
+expect_screen 'juki +juki-kanri +create' "an open work order is listed"
+tmux_keys F8
+expect_screen 'Showing done or refused work orders' \
+    "F8 on work orders filters them too"
+expect_no_screen 'juki-kanri +create' "the open one is not among the done"
+tmux_keys F8 F8
+expect_screen 'Showing open work orders' "F8 again: all, then the open ones"
+tmux_type juki-kanri
+expect_screen 'filter: juki-kanri +1/' "one open order for juki-kanri"
+tmux_keys Enter
+expect_screen 'Work order [0-9]+/0: operation 0 of ledger entry [0-9]+' \
+    "Enter says what the order's number means"
+tmux_keys Enter
+tmux_keys F4
+expect_screen 'What was done' "F4 records a work order done"
+tmux_type "made at the registry's terminal"
+tmux_keys Enter
+expect_screen 'Second person' "the action table asks for a second person"
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'approved by demo-approver' "the approver confirms it" 15
+expect_screen 'filter: juki-kanri +0/' "it is no longer open"
+tmux_keys F8
+expect_screen 'done: ' "the done filter shows it, marked done"
+expect_screen 'filter: juki-kanri +1/' "one done order"
+tmux_keys C-u F8 F8
+
+# --- the Operators screen shows when, not entry numbers
+tmux_keys Tab
+expect_screen '\[Operators\]' "the Operators screen"
+expect_screen 'demo-admin +admin +active +20[0-9][0-9]-' \
+    "the added column shows a date"
+expect_no_screen 'demo-admin +admin +active +[0-9]+ ' \
+    "not an entry number"
+
+# --- the lockout's prompt goes when the lockout is done
+tmux_keys F2
+tmux_keys F12
+expect_screen 'EMERGENCY LOCKOUT' "F12 opens the lockout"
+tmux_keys Tab
+tmux_type E0000005
+tmux_keys Enter
+expect_screen 'Type 1 and Enter' "the count is asked for"
+tmux_type 1
+tmux_keys Enter
+expect_screen 'Lockout done' "the lockout runs"
+expect_no_screen 'and Enter to lock' "its prompt is gone once it is done"
+tmux_keys Enter Tab
+expect_screen '\[IDs\]' "on another screen"
+expect_no_screen 'and Enter to lock' "the prompt does not follow"
+
 tmux_keys F10
 expect_screen 'End your session' "F10 asks before logging out"
 tmux_keys y

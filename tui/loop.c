@@ -56,6 +56,20 @@ tui_status(struct tui *t, int error, const char *fmt, ...)
 	va_end(ap);
 	t->status_error = error;
 	t->status_time = time(NULL);
+	t->status_for = NULL;
+}
+
+void
+tui_prompt(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_error = error;
+	t->status_time = time(NULL);
+	t->status_for = t->dialogs;
 }
 
 void
@@ -73,6 +87,11 @@ tui_dialog_pop(struct tui *t)
 	if (d == NULL)
 		return;
 	t->dialogs = d->below;
+	/* Its prompt goes with it, whichever way it closed. */
+	if (t->status_for == d) {
+		t->status[0] = '\0';
+		t->status_for = NULL;
+	}
 	if (d->free != NULL)
 		d->free(d);
 	free(d);
@@ -534,7 +553,7 @@ tui_key(struct tui *t, const struct tui_key *k)
 	int	 r;
 
 	t->last_key = time(NULL);
-	if (t->status[0] != '\0' && !t->status_error)
+	if (t->status[0] != '\0' && !t->status_error && t->status_for == NULL)
 		t->status[0] = '\0';
 	if (t->dialogs != NULL) {
 		r = t->dialogs->key(t, t->dialogs, k);
@@ -595,7 +614,7 @@ tui_poll_others(struct tui *t)
 	if (t->state == TUI_S_MAIN && t->config->idle_seconds > 0 &&
 	    time(NULL) - t->last_key >= (time_t)t->config->idle_seconds)
 		tui_session_lock(t);
-	if (t->status[0] != '\0' &&
+	if (t->status[0] != '\0' && t->status_for == NULL &&
 	    time(NULL) - t->status_time > STATUS_SECONDS)
 		t->status[0] = '\0';
 }

@@ -150,11 +150,11 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 		free(l);
 		return 1;
 	}
-	tui_status(t, 1, _("%lld live IDs will be locked on every system%s. "
+	tui_form(t, title, c, 1, count_done, l);
+	tui_prompt(t, 1, _("%lld live IDs will be locked on every system%s. "
 	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
 	    exempt != NULL ? _(", break-glass IDs excepted") : "",
 	    (long long)n);
-	tui_form(t, title, c, 1, count_done, l);
 	/* On top of the count: every ID the lockout leaves alone, by name. */
 	if (exempt != NULL) {
 		xasprintf(&text, _("Not locked (break-glass, %lld): %s"),
@@ -197,9 +197,9 @@ lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
 		    "emergency lockout");
 		snprintf(f[L_SESSIONS].value, sizeof f[L_SESSIONS].value, "no");
 	}
-	if (error != NULL)
-		tui_status(t, 1, "%s", error);
 	tui_form(t, _("EMERGENCY LOCKOUT"), f, L_N, scope_done, NULL);
+	if (error != NULL)
+		tui_prompt(t, 1, "%s", error);
 }
 
 /* The one key, from any screen. */
@@ -208,7 +208,7 @@ tui_lockout(struct tui *t, void *arg)
 {
 	(void)arg;
 	lockout_form(t, NULL, NULL);
-	tui_status(t, 0, _("Choose the scope (Left/Right), then Enter: a "
+	tui_prompt(t, 0, _("Choose the scope (Left/Right), then Enter: a "
 	    "preview shows the count first."));
 	return TUI_REDRAW;
 }

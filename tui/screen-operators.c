@@ -17,6 +17,8 @@ struct operators {
 	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_operator	*ops;
 	size_t			 n;
+	char			(*when)[2][20];	/* added, changed: the times
+						   of those entries */
 	char			 removing[40];	/* while the question is open */
 };
 
@@ -52,10 +54,10 @@ operators_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		    _("removed"));
 		break;
 	case 3:
-		snprintf(buf, len, "%llu", (unsigned long long)o->added);
+		snprintf(buf, len, "%s", ((struct operators *)arg)->when[row][0]);
 		break;
 	default:
-		snprintf(buf, len, "%llu", (unsigned long long)o->changed);
+		snprintf(buf, len, "%s", ((struct operators *)arg)->when[row][1]);
 		break;
 	}
 }
@@ -96,12 +98,45 @@ static const struct tui_list_source operators_source = {
 	.compare = operators_compare,
 };
 
+/* When entry idx was written, as the ledger screen shows it. */
+static void
+entry_time(struct tui *t, uint64_t idx, char *buf, size_t len)
+{
+	struct store_entry	*e = NULL;
+	uint8_t			*bytes;
+	size_t			 blen;
+	char			*cause = NULL;
+
+	if (store_ledger_get(t->store, idx, &bytes, &blen, &cause) == 0) {
+		e = store_entry_parse(bytes, blen, &cause);
+		free(bytes);
+	}
+	if (e != NULL)
+		snprintf(buf, len, "%.10s %.5s", e->time, e->time + 11);
+	else
+		snprintf(buf, len, "?");
+	free(cause);
+	store_entry_free(e);
+}
+
 static int
 operators_load(struct tui_listscreen *ls, char **cause)
 {
 	struct operators	*s = (struct operators *)ls;
+	size_t			 i;
 
-	return core_operator_list(ls->t->store, &s->ops, &s->n, cause);
+	if (core_operator_list(ls->t->store, &s->ops, &s->n, cause) != 0) {
+		s->n = 0;
+		return -1;
+	}
+	s->when = xreallocarray(NULL, s->n + 1, sizeof *s->when);
+	for (i = 0; i < s->n; i++) {
+		entry_time(ls->t, s->ops[i].added, s->when[i][0],
+		    sizeof s->when[i][0]);
+		entry_time(ls->t, s->ops[i].changed, s->when[i][1],
+		    sizeof s->when[i][1]);
+	}
+	return 0;
 }
 
 static void
@@ -110,7 +145,9 @@ operators_unload(struct tui_listscreen *ls)
 	struct operators	*s = (struct operators *)ls;
 
 	free(s->ops);
+	free(s->when);
 	s->ops = NULL;
+	s->when = NULL;
 	s->n = 0;
 }
 

@@ -5,6 +5,11 @@
  * (two-person); one that cannot be done is refused, with the reason.
  * core/workorder.c holds the rules (among them: an account's work orders
  * close in the order they were queued).
+ *
+ * A work order is numbered as the command line numbers it, 553/0: the
+ * ledger entry that queued it, and which of that entry's operations it
+ * is (an entry can queue several).  The list shows the open ones; F8
+ * shows the done and refused ones, then all.
  */
 #include "config.h"
 
@@ -21,7 +26,22 @@ struct workorders {
 	size_t			 n, cap;
 	struct core_workorder	 chosen;	/* while its form and approval
 						   are open */
+	int			 show;		/* WO_OPEN, WO_DONE, WO_ALL */
 };
+#define WO_OPEN		0
+#define WO_DONE		1		/* done or refused */
+#define WO_ALL		2
+
+/* What a closed work order's state means to a person. */
+static const char *
+workorder_state(const struct core_workorder *w)
+{
+	if (strcmp(w->state, "pending") == 0)
+		return _("open");
+	if (strcmp(w->state, "applied") == 0)
+		return _("done");
+	return _("refused");
+}
 
 static const struct tui_list_col workorder_cols[] = {
 	{ N_("Order"), 9, 1 },
@@ -62,8 +82,10 @@ workorders_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", _(w->op));
 		break;
 	default:
-		snprintf(buf, len, "%s%s%s %s", w->arg, w->arg[0] != '\0' ?
-		    "  " : "", w->action, w->queued_by);
+		snprintf(buf, len, "%s%s%s%s%s %s", strcmp(w->state, "pending")
+		    != 0 ? workorder_state(w) : "", strcmp(w->state, "pending")
+		    != 0 ? ": " : "", w->arg, w->arg[0] != '\0' ? "  " : "",
+		    w->action, w->queued_by);
 		break;
 	}
 }
@@ -73,8 +95,8 @@ workorders_search(void *arg, size_t row, char *buf, size_t len)
 {
 	const struct core_workorder *w = &((struct workorders *)arg)->v[row];
 
-	snprintf(buf, len, "%s %s %s %s %s", w->login, w->system, w->op,
-	    w->queued_by, w->arg);
+	snprintf(buf, len, "%s %s %s %s %s %s", w->login, w->system, w->op,
+	    w->queued_by, w->arg, workorder_state(w));
 }
 
 static const struct tui_list_source workorders_source = {
@@ -87,7 +109,10 @@ static void
 workorder_add(void *arg, const struct core_workorder *w)
 {
 	struct workorders	*s = arg;
+	int			 open = strcmp(w->state, "pending") == 0;
 
+	if ((s->show == WO_OPEN && !open) || (s->show == WO_DONE && open))
+		return;
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = *w;
 }
@@ -97,8 +122,8 @@ workorders_load(struct tui_listscreen *ls, char **cause)
 {
 	size_t	 count;
 
-	return core_workorder_list(ls->t->store, workorder_add, ls, &count,
-	    cause);
+	return core_workorder_list_all(ls->t->store, workorder_add, ls,
+	    &count, cause);
 }
 
 static void
@@ -111,6 +136,24 @@ workorders_unload(struct tui_listscreen *ls)
 	s->n = s->cap = 0;
 }
 
+/* Which work orders are shown, and what their numbers mean. */
+static void
+workorders_header(struct tui_listscreen *ls, int y, int w)
+{
+	static const char *const shows[] = {
+		N_("open"), N_("done or refused"), N_("all"),
+	};
+	struct workorders	*s = (struct workorders *)ls;
+	char			 line[256];
+
+	snprintf(line, sizeof line, _("Showing %s work orders (F8: open, "
+	    "done, all).  Order 553/0 = ledger entry 553, its operation 0."),
+	    _(shows[s->show]));
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y, 0, line, w, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
 static const struct tui_listscreen_ops workorders_ops = {
 	.size = sizeof(struct workorders),
 	.cols = workorder_cols,
@@ -118,6 +161,9 @@ static const struct tui_listscreen_ops workorders_ops = {
 	.source = &workorders_source,
 	.load = workorders_load,
 	.unload = workorders_unload,
+	.header = 1,
+	.draw_header = workorders_header,
+	.flags = TUI_LS_UNMARK,
 };
 
 static void *
@@ -225,9 +271,43 @@ workorders_refuse(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
+static int
+workorders_filter(struct tui *t, void *arg)
+{
+	struct workorders	*s = arg;
+
+	(void)t;
+	s->show = (s->show + 1) % 3;
+	tui_listscreen_load(&s->ls);
+	return TUI_REDRAW;
+}
+
+static int
+workorders_detail(struct tui *t, void *arg)
+{
+	struct workorders	*s = arg;
+	const struct core_workorder *w;
+	char			*text;
+
+	if (workorders_pick(t, s) != 0)
+		return TUI_HANDLED;
+	w = &s->chosen;
+	xasprintf(&text, _("Work order %llu/%d: operation %d of ledger entry "
+	    "%llu (%s by %s, %s).\n\nOn %s: %s %s%s%s.\nState: %s."),
+	    (unsigned long long)w->entry, w->seq, w->seq,
+	    (unsigned long long)w->entry, w->action, w->queued_by, w->queued,
+	    w->system, w->op, w->login, w->arg[0] != '\0' ? " " : "", w->arg,
+	    workorder_state(w));
+	tui_message(t, _("Work order"), text);
+	free(text);
+	return TUI_REDRAW;
+}
+
 static const struct tui_binding workorders_keys[] = {
+	{ TUI_OPEN, N_("Open"), NULL, 0, workorders_detail },
 	{ TUI_ACT, N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
 	    workorders_done },
+	{ TUI_FILTER, N_("Filter"), NULL, 0, workorders_filter },
 	{ TUI_REMOVE, N_("Refuse"), "workorder.refuse",
 	    CORE_ROLE_ADMIN, workorders_refuse },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },

@@ -167,6 +167,8 @@ struct tui {
 	size_t			 outbox_failed;	/* in the last tui_outbox */
 
 	char			 status[256];	/* status line text */
+	struct tui_dialog	*status_for;	/* a prompt: it goes when
+						   this dialog closes */
 	int			 status_error;
 	time_t			 status_time;
 	int			 too_small;
@@ -178,6 +180,13 @@ struct tui {
 
 /* loop.c */
 void		 tui_status(struct tui *, int, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+/*
+ * A prompt for the dialog on top (opened just before): it stays on the
+ * status line while that dialog is open and goes when it closes, however
+ * it closes.  A later tui_status replaces it.
+ */
+void		 tui_prompt(struct tui *, int, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
 void		 tui_dialog_push(struct tui *, struct tui_dialog *);
 void		 tui_dialog_pop(struct tui *);
