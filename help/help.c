@@ -35,11 +35,12 @@ const struct help_topic help_topics[] = {
 	    "Type to filter the list.") },
 	{ "ledger", N_(
 	    "Every change is a signed entry in this tamper-evident ledger.\n"
-	    "Enter shows an entry's exact bytes. F3 verifies the whole\n"
-	    "ledger (tree, key chain, latest checkpoint, key file); F11\n"
-	    "exports the latest signed checkpoint to keep outside this\n"
-	    "machine; ^K shows the root verifier key and its QR code for\n"
-	    "the paper record. Type to filter.") },
+	    "It opens on the newest entry; Home goes to the first. Enter\n"
+	    "shows an entry's exact bytes. F3 verifies the whole ledger\n"
+	    "(tree, key chain, latest checkpoint, key file); F11 exports the\n"
+	    "latest signed checkpoint to keep outside this machine; ^K shows\n"
+	    "the root verifier key and its QR code for the paper record.\n"
+	    "Type to filter.") },
 	{ "ids", N_(
 	    "Every ID on every system. F8 filters by system, kind, state,\n"
 	    "department and owner (or user of a shared ID); typing filters\n"

@@ -121,6 +121,14 @@ expect_screen 'demo-admin +admin +active +20[0-9][0-9]-' \
 expect_no_screen 'demo-admin +admin +active +[0-9]+ ' \
     "not an entry number"
 
+# --- the ledger opens on its newest entry
+tmux_keys Tab
+expect_screen '\[Ledger\]' "the Ledger screen"
+expect_screen 'workorder.done' "it opens on the newest entries"
+expect_no_screen 'ledger.init' "not on the first"
+tmux_keys Home
+expect_screen 'ledger.init' "Home goes to the first"
+
 # --- the lockout's prompt goes when the lockout is done
 tmux_keys F2
 tmux_keys F12

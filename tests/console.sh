@@ -74,7 +74,7 @@ tmux_keys F5
 expect_screen 'The auditor role may not do this' \
     "F5 (add) is refused for the auditor"
 tmux_keys Tab
-expect_screen 'ledger.init' "the auditor sees the ledger"
+expect_screen 'session.login' "the auditor sees the ledger"
 [ "$(entries)" = "$before" ] && ok "the auditor changed nothing" ||
     fail "entries went from $before to $(entries)"
 # Another process appends (as the rotation timer does): the screen follows.

@@ -1,5 +1,6 @@
 /*
- * screen-ledger.c -- the ledger: every entry, newest last; open one to see
+ * screen-ledger.c -- the ledger: every entry, newest last, opening on the
+ * newest (as journalctl -e does); open one to see
  * its exact bytes; verify the whole ledger with a progress bar; export the
  * latest checkpoint; show the root verifier key and its QR code.
  *
@@ -215,7 +216,7 @@ static const struct tui_listscreen_ops ledger_ops = {
 	/* Close the reader the search text was read with. */
 	.loaded = ledger_unload,
 	/* Others append too (the timer, the CLI): follow the ledger. */
-	.flags = TUI_LS_APPEND,
+	.flags = TUI_LS_APPEND | TUI_LS_NEWEST,
 };
 
 static void *
