@@ -440,6 +440,8 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_params[] = {
 	CORE_PARAMS_ID,
+	{ "reason", 0, "why, in the operator's words (the console asks for "
+	    "it to lock, suspend or revoke)" },
 	{ NULL, 0, NULL },
 };
 

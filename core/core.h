@@ -481,6 +481,10 @@ struct core_workorder {
 int		 core_workorder_list(struct store *,
 		     void (*)(void *, const struct core_workorder *), void *,
 		     size_t *, char **);
+/* The same for every work order, open or closed (w->state says which). */
+int		 core_workorder_list_all(struct store *,
+		     void (*)(void *, const struct core_workorder *), void *,
+		     size_t *, char **);
 /*
  * The outbox row entry/seq, open or not, on any system (w->manual says
  * whether it is a work order).  0, 1 when there is none, -1 with *cause.

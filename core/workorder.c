@@ -110,8 +110,9 @@ workorder_fill(struct store_stmt *st, struct core_workorder *w)
 	w->manual = strcmp(store_col_text(st, 7), "manual") == 0;
 }
 
-int
-core_workorder_list(struct store *s,
+/* The work orders of query (WORKORDER_COLUMNS), each to cb. */
+static int
+workorder_each(struct store *s, const char *query,
     void (*cb)(void *, const struct core_workorder *), void *arg,
     size_t *count, char **cause)
 {
@@ -121,10 +122,7 @@ core_workorder_list(struct store *s,
 	int			 r;
 
 	*count = 0;
-	if ((st = store_prepare(s, "SELECT " WORKORDER_COLUMNS " FROM outbox "
-	    "o JOIN system s ON s.name = o.system WHERE o.state = 'pending' "
-	    "AND s.type = 'manual' ORDER BY o.entry_idx, o.seq",
-	    cause)) == NULL)
+	if ((st = store_prepare(s, query, cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		workorder_fill(st, &w);
@@ -138,6 +136,27 @@ core_workorder_list(struct store *s,
 	store_finalize(st);
 	store_entry_free(last);
 	return r == -1 ? -1 : 0;
+}
+
+int
+core_workorder_list(struct store *s,
+    void (*cb)(void *, const struct core_workorder *), void *arg,
+    size_t *count, char **cause)
+{
+	return workorder_each(s, "SELECT " WORKORDER_COLUMNS " FROM outbox "
+	    "o JOIN system s ON s.name = o.system WHERE o.state = 'pending' "
+	    "AND s.type = 'manual' ORDER BY o.entry_idx, o.seq", cb, arg,
+	    count, cause);
+}
+
+int
+core_workorder_list_all(struct store *s,
+    void (*cb)(void *, const struct core_workorder *), void *arg,
+    size_t *count, char **cause)
+{
+	return workorder_each(s, "SELECT " WORKORDER_COLUMNS " FROM outbox "
+	    "o JOIN system s ON s.name = o.system WHERE s.type = 'manual' "
+	    "ORDER BY o.entry_idx, o.seq", cb, arg, count, cause);
 }
 
 int

@@ -31,27 +31,30 @@ const struct help_topic help_topics[] = {
 	    "and verifies. Adding, removing and changing the role of an\n"
 	    "operator are two-person operations: a different operator with\n"
 	    "the approver role authenticates on this terminal to approve.\n"
+	    "F5 adds one, F4 changes the chosen one's role, F9 removes it.\n"
 	    "Type to filter the list.") },
 	{ "ledger", N_(
 	    "Every change is a signed entry in this tamper-evident ledger.\n"
-	    "Enter shows an entry's exact bytes. Verify checks the whole\n"
-	    "ledger (tree, key chain, latest checkpoint, key file); Export\n"
-	    "writes the latest signed checkpoint to keep outside this\n"
-	    "machine; Root key shows the root verifier key and its QR code\n"
-	    "for the paper record. Type to filter.") },
+	    "It opens on the newest entry; Home goes to the first. Enter\n"
+	    "shows an entry's exact bytes. F3 verifies the whole ledger\n"
+	    "(tree, key chain, latest checkpoint, key file); F11 exports the\n"
+	    "latest signed checkpoint to keep outside this machine; ^K shows\n"
+	    "the root verifier key and its QR code for the paper record.\n"
+	    "Type to filter.") },
 	{ "ids", N_(
 	    "Every ID on every system. F8 filters by system, kind, state,\n"
 	    "department and owner (or user of a shared ID); typing filters\n"
 	    "further. Enter opens an ID: what it is, who owns it, and its\n"
 	    "history from the ledger, with keys to lock or unlock, suspend\n"
-	    "or resume, set the end date or revoke it. F5 issues a new ID\n"
+	    "or resume (each asks why), set the end date or revoke it\n"
+	    "(which asks, and says no unless told yes). F5 issues a new ID\n"
 	    "under the standard's rules; a temporary password is shown\n"
 	    "once. A state marked * has an operation its system has not\n"
 	    "applied yet; a login marked ! is a break-glass account.") },
 	{ "systems", N_(
 	    "The systems IDs live on, with their confidentiality /\n"
 	    "integrity / availability class and their IDs. F5 adds one (two\n"
-	    "people). F8 reconciles the chosen system: every account it has\n"
+	    "people). F3 reconciles the chosen system: every account it has\n"
 	    "that the ledger does not know, or in another state, each with\n"
 	    "its remedy. A manual system's changes are work orders.") },
 	{ "incidents", N_(
@@ -59,16 +62,19 @@ const struct help_topic help_topics[] = {
 	    "choose a person, a department, a system, every contractor ID,\n"
 	    "or everything but the break-glass accounts; the preview shows\n"
 	    "how many live IDs that is, and typing the count locks them.\n"
-	    "Each ID's prior state is recorded. F9 restores an incident:\n"
+	    "Each ID's prior state is recorded. F4 restores an incident:\n"
 	    "a second person approves, and each ID returns to exactly its\n"
 	    "prior state (an ID locked before stays locked).") },
 	{ "workorders", N_(
 	    "Work orders: the changes to manual systems, which daicho\n"
-	    "cannot reach, for a person to carry out. When one is done, F5\n"
+	    "cannot reach, for a person to carry out. When one is done, F4\n"
 	    "records what was done and a second operator with the approver\n"
 	    "role confirms it on this terminal. F9 refuses one that cannot\n"
 	    "be done, saying why; it then shows as failed on the dashboard.\n"
-	    "An account's work orders close in the order they were queued.") },
+	    "An account's work orders close in the order they were queued.\n"
+	    "Order 553/0 is operation 0 of ledger entry 553 (the command\n"
+	    "line uses the same number). F8 shows the open ones, the done\n"
+	    "and refused ones, or all.") },
 	{ NULL, NULL },
 };
 

@@ -84,6 +84,11 @@ expect_screen 'id.create +demo-admin' "its history has its creation"
 expect_screen 'outbox.result +target: create applied' \
     "and the server's result"
 tmux_keys l
+expect_screen 'Lock: e0000003 on linux-honcho' "l asks why"
+tmux_type 'left the office'
+tmux_keys Enter
+expect_screen 'Lock e0000003 on linux-honcho\?' "and asks to confirm"
+tmux_keys y
 expect_screen 'state locked' "l locks it"
 [ "$(pw_state e0000003)" = L ] && ok "the shadow file has it locked" ||
     fail "passwd -S says $(pw_state e0000003)"
@@ -176,7 +181,7 @@ tmux_keys F2
 expect_screen "Emergency lockouts still active: 1" \
     "the dashboard shows the active incident"
 tmux_keys Tab Tab Tab
-tmux_keys F9
+tmux_keys F4
 expect_screen 'Second person' "restore asks for a second person"
 tmux_type demo-admin
 tmux_keys Enter
@@ -202,8 +207,8 @@ tmux_keys Tab
 expect_screen 'Work orders .*demo-admin' "Tab goes on to the work orders"
 expect_screen 'juki +juki-kanri +create' "the registry's new ID is a work order"
 tmux_type juki-kanri
-tmux_keys F5
-expect_screen 'What was done' "F5 asks what was done"
+tmux_keys F4
+expect_screen 'What was done' "F4 asks what was done"
 tmux_type "created at the registry's own terminal"
 tmux_keys Enter
 expect_screen 'Second person' "then for a second person"
@@ -270,7 +275,7 @@ printf 'intruder:!:20000:0:99999:7:::\n' >>"$R/etc/shadow"
 tmux_keys BTab
 expect_screen 'Systems .*demo-admin' "the systems screen"
 expect_screen 'linux-honcho +unix +2/2/2' "lists the Linux server and its class"
-tmux_keys Down F8
+tmux_keys Down F3
 expect_screen 'intruder: unregistered' "reconcile finds the unregistered account"
 expect_screen 'remedy: register it \(id.adopt\)' "with its remedy"
 tmux_keys Enter
@@ -288,7 +293,7 @@ tmux_keys Enter
 expect_no_screen 'F12 LOCKOUT' "the auditor's key bar has no lockout"
 before=$(entries)
 tmux_keys F12
-expect_screen 'Your role may not do this' "F12 is refused to an auditor"
+expect_screen 'The auditor role may not do this' "F12 is refused to an auditor"
 expect_no_screen 'EMERGENCY LOCKOUT' "no dialog opens"
 
 "$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&

@@ -67,13 +67,14 @@ tmux_keys Enter
 
 # --- an auditor can look but not change anything
 before=$(entries)
-tmux_keys F3
+tmux_keys BTab BTab
 expect_screen 'demo-approver' "the auditor sees the operators"
 expect_no_screen 'F5 Add' "the auditor is offered no Add key"
 tmux_keys F5
-expect_screen 'may not do this' "F5 (add) is refused for the auditor"
-tmux_keys F4
-expect_screen 'ledger.init' "the auditor sees the ledger"
+expect_screen 'The auditor role may not do this' \
+    "F5 (add) is refused for the auditor"
+tmux_keys Tab
+expect_screen 'session.login' "the auditor sees the ledger"
 [ "$(entries)" = "$before" ] && ok "the auditor changed nothing" ||
     fail "entries went from $before to $(entries)"
 # Another process appends (as the rotation timer does): the screen follows.
@@ -132,7 +133,7 @@ grep -A20 'session.logout *demo-approver' "$L" | grep -q 'ledger.rotate' &&
 # --- a two-person operation, with the same person refused
 login demo-admin ""
 expect_screen 'demo-admin \(admin\)' "the admin logs in by fingerprint"
-tmux_keys Enter F3
+tmux_keys Enter BTab BTab
 expect_screen 'F5 Add' "the admin is offered Add"
 tmux_keys F5
 expect_screen 'Add an operator' "F5 opens the form"

@@ -63,7 +63,7 @@ done
 expect_rc 2 "an unknown argument is refused" \
     pw 'demo\n' act id.lock system=linux-honcho login=e0000001 \
     colour=red --user demo-admin
-expect_out 'id.lock: unknown argument "colour" \(it accepts system, login\)' \
+expect_out 'id.lock: unknown argument "colour" \(it accepts system, login, reason\)' \
     "naming the accepted ones"
 expect_rc 2 "an argument daicho makes is refused" \
     pw 'demo\ndemo\n' act ledger.rotate epoch=99 --user demo-admin

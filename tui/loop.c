@@ -56,6 +56,20 @@ tui_status(struct tui *t, int error, const char *fmt, ...)
 	va_end(ap);
 	t->status_error = error;
 	t->status_time = time(NULL);
+	t->status_for = NULL;
+}
+
+void
+tui_prompt(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_error = error;
+	t->status_time = time(NULL);
+	t->status_for = t->dialogs;
 }
 
 void
@@ -73,6 +87,11 @@ tui_dialog_pop(struct tui *t)
 	if (d == NULL)
 		return;
 	t->dialogs = d->below;
+	/* Its prompt goes with it, whichever way it closed. */
+	if (t->status_for == d) {
+		t->status[0] = '\0';
+		t->status_for = NULL;
+	}
 	if (d->free != NULL)
 		d->free(d);
 	free(d);
@@ -82,8 +101,7 @@ void
 tui_screen_open(struct tui *t, const struct tui_screen *s)
 {
 	if (s->roles != 0 && !(s->roles & t->role)) {
-		tui_status(t, 1, _("The %s role may not open %s."),
-		    _(core_role_name(t->role)), _(s->title));
+		tui_refused(t);
 		return;
 	}
 	if (t->screen != NULL && t->screen->close != NULL)
@@ -243,21 +261,137 @@ tui_ledger_moved(struct tui *t, uint64_t *seen)
 	return 1;
 }
 
+/* What a two-person action will do, for the approver: its summary from
+ * the action table and its arguments, so it cannot say other than it does. */
+static void
+tui_action_what(const struct core_action *a, const struct store_args *args,
+    char *buf, size_t len)
+{
+	size_t	 off, i;
+
+	off = (size_t)snprintf(buf, len, "%s (%s)", a->summary, a->name);
+	for (i = 0; i < args->n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s %s=%s",
+		    i == 0 ? ":" : ",", args->v[i].name, args->v[i].value);
+}
+
 int
 tui_run_action(struct tui *t, const char *action,
     const struct store_args *args, const char *approver)
 {
+	const struct core_action *a = core_action_find(action);
 	struct core_actor	 who = { t->op, approver };
-	char			*cause = NULL;
+	char			*cause = NULL, what[512];
 
+	if (a != NULL && !(a->roles & t->role)) {
+		tui_refused(t);
+		return -1;
+	}
+	/* The action table says whether a second person is needed. */
+	if (a != NULL && approver == NULL &&
+	    core_needs_approver(t->store, action)) {
+		tui_action_what(a, args, what, sizeof what);
+		tui_approve(t, action, args, what);
+		return 1;
+	}
 	if (core_run(t->store, action, &who, args, &t->last_index,
 	    &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
 		free(cause);
 		return -1;
 	}
+	if (a != NULL && (a->flags & CORE_TWO_PERSON) && approver == NULL)
+		tui_status(t, 0, _("Done by one person: no approver exists "
+		    "yet."));
 	tui_outbox(t);
 	return 0;
+}
+
+/*
+ * The tab bar: the screens the operator may open, in Tab order, the one
+ * shown marked [so] and highlighted.  Empty until someone logs in.
+ */
+static void
+tui_draw_tabs(struct tui *t)
+{
+	const struct tui_screen *const	*s;
+	char				 item[64];
+	int				 x = 1, w;
+
+	attrset(tui_style(TUI_NORMAL));
+	mvhline(1, 0, ' ', COLS);
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->roles != 0 && !((*s)->roles & t->role))
+			continue;
+		snprintf(item, sizeof item, *s == t->screen ? "[%s]" : " %s ",
+		    _((*s)->title));
+		w = tui_text_width(item);
+		if (x + w > COLS)
+			break;
+		attrset(tui_style(*s == t->screen ? TUI_CURSOR : TUI_DIM));
+		tui_text_put(stdscr, 1, x, item, w, 0);
+		x += w + 1;
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
+int
+tui_binding_ok(struct tui *t, const struct tui_binding *b)
+{
+	if (b->roles == 0)
+		return 1;
+	if (t->state == TUI_S_LOGIN)
+		return (b->roles & TUI_AT_LOGIN) != 0;
+	if (t->state == TUI_S_LOCKED)
+		return (b->roles & TUI_AT_LOCK) != 0;
+	return (b->roles & t->role) != 0;
+}
+
+void
+tui_refused(struct tui *t)
+{
+	tui_status(t, 1, _("The %s role may not do this."),
+	    _(core_role_name(t->role)));
+}
+
+int
+tui_binding_run(struct tui *t, const struct tui_binding *table,
+    const struct tui_key *k, void *arg)
+{
+	const struct tui_binding	*b;
+	struct tui_key			 enter = { '\r', 0 };
+
+	/* Enter is Enter, whichever way the terminal sends it. */
+	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && k->ch == '\n'))
+		k = &enter;
+	for (b = table; b != NULL && b->run != NULL; b++) {
+		if (b->ch != k->ch || b->fn != k->fn)
+			continue;
+		if (t->state != TUI_S_MAIN && !tui_binding_ok(t, b))
+			continue;		/* another binding may have it */
+		if (!tui_binding_ok(t, b)) {
+			tui_refused(t);
+			return TUI_HANDLED;
+		}
+		return b->run(t, arg) | TUI_HANDLED;
+	}
+	return TUI_IGNORED;
+}
+
+void
+tui_keys_line(struct tui *t, const struct tui_binding *table, char *buf,
+    size_t len)
+{
+	const struct tui_binding	*b;
+	size_t				 off = 0;
+
+	buf[0] = '\0';
+	for (b = table; b != NULL && b->run != NULL && off < len; b++) {
+		if (b->label == NULL || !tui_binding_ok(t, b))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s %s",
+		    off > 0 ? "  " : "", b->label, _(b->help));
+	}
 }
 
 /* The title bar: product, screen, operator, clock. */
@@ -287,23 +421,36 @@ tui_draw_title(struct tui *t)
 	attrset(tui_style(TUI_NORMAL));
 }
 
-/* Whether a binding's roles let the operator use it. */
-static int
-tui_binding_ok(struct tui *t, const struct tui_binding *b)
+/* One key of the key bar at *x, if it fits. */
+static void
+tui_draw_key(const char *label, const char *help, int *x)
 {
-	return b->roles == 0 || (b->roles & t->role);
+	char	 item[96];
+	int	 w, lw = tui_text_width(label);
+
+	snprintf(item, sizeof item, "%s %s ", label, help);
+	w = tui_text_width(item);
+	if (*x + w > COLS)
+		return;
+	attrset(tui_style(TUI_TITLE) | A_BOLD);
+	tui_text_put(stdscr, LINES - 2, *x, label, lw, 0);
+	attrset(tui_style(TUI_TITLE));
+	tui_text_put(stdscr, LINES - 2, *x + lw + 1, help, w - lw - 1, 0);
+	*x += w + 1;
 }
 
 /*
- * The key bar: the console's keys and the screen's, from the same tables
- * the keys dispatch from, so it cannot drift from what they do.
+ * The key bar: the screen's keys, the console's and the screens' own
+ * F-keys, from the same tables the keys dispatch from, so it cannot drift
+ * from what they do.
  */
 static void
 tui_draw_keys(struct tui *t)
 {
 	const struct tui_binding	*tables[2], *b;
-	char				 item[96];
-	int				 i, x = 0, w;
+	const struct tui_screen *const	*s;
+	char				 label[16];
+	int				 i, x = 0;
 
 	/* The screen's own keys first: they are what a person came for. */
 	tables[0] = t->state == TUI_S_MAIN && t->screen != NULL ?
@@ -315,22 +462,15 @@ tui_draw_keys(struct tui *t)
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
 			if (b->label == NULL || !tui_binding_ok(t, b))
 				continue;
-			if (t->state != TUI_S_MAIN && b->roles != 0)
-				continue;
-			snprintf(item, sizeof item, "%s %s ", b->label,
-			    _(b->help));
-			w = tui_text_width(item);
-			if (x + w > COLS)
-				continue;
-			attrset(tui_style(TUI_TITLE) | A_BOLD);
-			tui_text_put(stdscr, LINES - 2, x, b->label,
-			    tui_text_width(b->label), 0);
-			attrset(tui_style(TUI_TITLE));
-			tui_text_put(stdscr, LINES - 2, x +
-			    tui_text_width(b->label) + 1, _(b->help),
-			    w - tui_text_width(b->label) - 1, 0);
-			x += w + 1;
+			tui_draw_key(b->label, _(b->help), &x);
 		}
+	}
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->fkey == 0 || ((*s)->roles != 0 &&
+		    !((*s)->roles & t->role)))
+			continue;
+		tui_screen_fkey(*s, label, sizeof label);
+		tui_draw_key(label, _((*s)->title), &x);
 	}
 	attrset(tui_style(TUI_NORMAL));
 }
@@ -352,8 +492,10 @@ tui_draw(struct tui *t)
 		return;
 	}
 	tui_draw_title(t);
+	tui_draw_tabs(t);
 	if (t->state == TUI_S_MAIN && t->screen != NULL)
-		t->screen->draw(t, t->screen_data, LINES - 3, COLS);
+		t->screen->draw(t, t->screen_data, LINES - 2 - TUI_BODY_Y,
+		    COLS);
 	else
 		tui_session_draw_login(t);
 	for (d = t->dialogs; d != NULL && n < 16; d = d->below)
@@ -369,22 +511,22 @@ tui_draw(struct tui *t)
 	refresh();
 }
 
-/* The console's own keys, from tui_global_keys. */
+/* The console's own keys, then the screen table's keys. */
 static int
 tui_global_key(struct tui *t, const struct tui_key *k)
 {
-	const struct tui_binding	*b;
+	const struct tui_screen *const	*s;
+	int				 r;
 
-	for (b = tui_global_keys; b->run != NULL; b++) {
-		if (b->ch != k->ch || b->fn != k->fn)
-			continue;
-		if (t->state != TUI_S_MAIN && b->roles != 0)
-			continue;
-		if (!tui_binding_ok(t, b)) {
-			tui_status(t, 1, _("Your role may not do this."));
-			return TUI_HANDLED;
+	if ((r = tui_binding_run(t, tui_global_keys, k, NULL)) != TUI_IGNORED)
+		return r;
+	if (t->state != TUI_S_MAIN || !k->fn)
+		return TUI_IGNORED;
+	for (s = tui_screens; *s != NULL; s++) {
+		if ((*s)->fkey != 0 && (*s)->fkey == k->ch) {
+			tui_screen_open(t, *s);
+			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return b->run(t, NULL) | TUI_HANDLED;
 	}
 	return TUI_IGNORED;
 }
@@ -393,24 +535,13 @@ tui_global_key(struct tui *t, const struct tui_key *k)
 static int
 tui_screen_key(struct tui *t, const struct tui_key *k)
 {
-	const struct tui_binding	*b;
-	struct tui_key			 enter = { '\r', 0 };
+	int	 r;
 
 	if (t->screen == NULL)
 		return TUI_IGNORED;
-	/* Enter is Enter, whichever way the terminal sends it. */
-	if ((k->fn && k->ch == KEY_ENTER) || (!k->fn && k->ch == '\n'))
-		k = &enter;
-	for (b = t->screen->keys; b != NULL && b->run != NULL; b++) {
-		if (b->ch != k->ch || b->fn != k->fn)
-			continue;
-		if (!tui_binding_ok(t, b)) {
-			tui_status(t, 1, _("The %s role may not do this."),
-			    _(core_role_name(t->role)));
-			return TUI_HANDLED;
-		}
-		return b->run(t, t->screen_data) | TUI_HANDLED;
-	}
+	r = tui_binding_run(t, t->screen->keys, k, t->screen_data);
+	if (r != TUI_IGNORED)
+		return r;
 	if (t->screen->key != NULL)
 		return t->screen->key(t, t->screen_data, k);
 	return TUI_IGNORED;
@@ -422,7 +553,7 @@ tui_key(struct tui *t, const struct tui_key *k)
 	int	 r;
 
 	t->last_key = time(NULL);
-	if (t->status[0] != '\0' && !t->status_error)
+	if (t->status[0] != '\0' && !t->status_error && t->status_for == NULL)
 		t->status[0] = '\0';
 	if (t->dialogs != NULL) {
 		r = t->dialogs->key(t, t->dialogs, k);
@@ -483,7 +614,7 @@ tui_poll_others(struct tui *t)
 	if (t->state == TUI_S_MAIN && t->config->idle_seconds > 0 &&
 	    time(NULL) - t->last_key >= (time_t)t->config->idle_seconds)
 		tui_session_lock(t);
-	if (t->status[0] != '\0' &&
+	if (t->status[0] != '\0' && t->status_for == NULL &&
 	    time(NULL) - t->status_time > STATUS_SECONDS)
 		t->status[0] = '\0';
 }

@@ -19,9 +19,7 @@
 enum { F_SYSTEM, F_KIND, F_STATE, F_DEPT, F_OWNER, F_N };
 
 struct ids {
-	struct tui	*t;
-	uint64_t	 seen;			/* ledger size at the last load */
-	struct tui_list	*list;
+	struct tui_listscreen ls;		/* first: the list screen */
 	struct core_id	*all;			/* every ID */
 	size_t		 nall;
 	size_t		*rows;			/* those the filter lets through */
@@ -149,59 +147,39 @@ ids_pass(const struct ids *s, const struct core_id *d)
 	return 1;
 }
 
-static void
-ids_load(struct ids *s)
+static int
+ids_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
-	size_t	 i;
+	struct ids	*s = (struct ids *)ls;
+	size_t		 i;
+	int		 r;
 
-	free(s->all);
-	s->all = NULL;
-	s->nall = s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_id_list(s->t->store, &s->all, &s->nall, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
+	r = core_id_list(ls->t->store, &s->all, &s->nall, cause);
 	s->rows = xreallocarray(s->rows, s->nall + 1, sizeof *s->rows);
 	for (i = 0; i < s->nall; i++) {
 		if (ids_pass(s, &s->all[i]))
 			s->rows[s->n++] = i;
 	}
-	if (s->list == NULL)
-		s->list = tui_list_new(id_cols, ID_NCOLS, &ids_source, s);
-	else {
-		tui_list_unmark_all(s->list);
-		tui_list_reload(s->list);
-	}
-}
-
-static void *
-ids_open(struct tui *t)
-{
-	struct ids	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	ids_load(s);
-	return s;
+	return r;
 }
 
 static void
-ids_close(struct tui *t, void *arg)
+ids_unload(struct tui_listscreen *ls)
 {
-	struct ids	*s = arg;
+	struct ids	*s = (struct ids *)ls;
 
-	(void)t;
-	tui_list_free(s->list);
 	free(s->all);
 	free(s->rows);
-	free(s);
+	s->all = NULL;
+	s->rows = NULL;
+	s->nall = s->n = 0;
 }
 
+/* The structured filter, on the line above the list. */
 static void
-ids_draw(struct tui *t, void *arg, int h, int w)
+ids_draw_filter(struct tui_listscreen *ls, int y, int w)
 {
-	struct ids	*s = arg;
+	struct ids	*s = (struct ids *)ls;
 	char		 line[512];
 	static const char *const names[F_N] = {
 		N_("system"), N_("kind"), N_("state"), N_("department"),
@@ -210,8 +188,6 @@ ids_draw(struct tui *t, void *arg, int h, int w)
 	int		 i, any = 0;
 	size_t		 off;
 
-	if (tui_ledger_moved(t, &s->seen))
-		ids_load(s);
 	off = (size_t)snprintf(line, sizeof line, "%s", _("Filter (F8):"));
 	for (i = 0; i < F_N && off < sizeof line; i++) {
 		if (s->filter[i][0] == '\0')
@@ -225,17 +201,34 @@ ids_draw(struct tui *t, void *arg, int h, int w)
 		    "every ID is listed.  * an operation is not applied yet;  "
 		    "! break-glass"));
 	attrset(tui_style(any ? TUI_HEADER : TUI_DIM));
-	tui_text_put(stdscr, 1, 0, line, w, 0);
+	tui_text_put(stdscr, y, 0, line, w, 0);
 	attrset(tui_style(TUI_NORMAL));
-	tui_list_draw(s->list, stdscr, 2, 0, h - 1, w);
+}
+
+static const struct tui_listscreen_ops ids_ops = {
+	.size = sizeof(struct ids),
+	.cols = id_cols,
+	.ncols = ID_NCOLS,
+	.source = &ids_source,
+	.load = ids_load,
+	.unload = ids_unload,
+	.header = 1,
+	.draw_header = ids_draw_filter,
+	.flags = TUI_LS_UNMARK,
+};
+
+static void *
+ids_open(struct tui *t)
+{
+	return tui_listscreen_open(t, &ids_ops);
 }
 
 static const struct core_id *
 ids_current(struct ids *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_pick(&s->ls, _("ID"));
 
-	return row == SIZE_MAX || row >= s->n ? NULL : ids_row(s, row);
+	return row == SIZE_MAX ? NULL : ids_row(s, row);
 }
 
 /* The ID's detail: what it is, and its history from the ledger. */
@@ -245,6 +238,8 @@ struct detail {
 	char		**lines;		/* history, oldest first */
 	size_t		 nlines;
 	size_t		 top;			/* first history line shown */
+	const char	*pending;		/* the change being asked */
+	char		 reason[128];		/* for it */
 };
 
 static void
@@ -318,7 +313,6 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	int			 y, x, w = COLS - 4, h = LINES - 4, row, hist;
 	size_t			 i;
 
-	(void)t;
 	snprintf(title, sizeof title, "%s/%s", id->system, id->login);
 	tui_frame(h, w, title, &y, &x);
 	row = y + 1;
@@ -358,8 +352,8 @@ detail_draw(struct tui *t, struct tui_dialog *dl)
 	for (i = d->top; i < d->nlines && hist > 0; i++, hist--)
 		tui_text_put(stdscr, row++, x + 2, d->lines[i], w - 4, 0);
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("l lock  s suspend  e end "
-	    "date  r revoke  p new password  Up/Down  Esc close"), w - 4, 0);
+	tui_keys_line(t, dl->keys, line, sizeof line);
+	tui_text_put(stdscr, y + h - 2, x + 2, line, w - 4, 0);
 	attrset(tui_style(TUI_FRAME));
 }
 
@@ -370,10 +364,6 @@ detail_act(struct detail *d, const char *action, const char *name,
 {
 	struct store_args	 a = { 0 };
 
-	if (!(d->t->role & CORE_ROLE_ADMIN)) {
-		tui_status(d->t, 1, _("Only an admin changes IDs."));
-		return;
-	}
 	store_args_add(&a, "system", d->id.system);
 	store_args_add(&a, "login", d->id.login);
 	if (name != NULL)
@@ -382,14 +372,6 @@ detail_act(struct detail *d, const char *action, const char *name,
 	    d->t->outbox_failed == 0)
 		tui_status(d->t, 0, _("%s: done."), action);
 	detail_load(d);
-}
-
-static int
-revoke_yes(struct tui *t, void *arg)
-{
-	(void)t;
-	detail_act(arg, "id.revoke", NULL, NULL);
-	return 0;
 }
 
 static int
@@ -418,61 +400,187 @@ end_done(struct tui *t, struct tui_field *f, void *arg)
 	return 1;
 }
 
+/* Lock, suspend, revoke: a reason for the ledger, then a question. */
+static int
+change_yes(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	detail_act(d, d->pending, "reason", d->reason);
+	return 0;
+}
+
+static int
+check_reason(const char *v, char *err, size_t len)
+{
+	if (v[0] == '\0') {
+		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+reason_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct detail	*d = arg;
+	char		 text[512];
+
+	snprintf(d->reason, sizeof d->reason, "%s", f[0].value);
+	if (strcmp(d->pending, "id.revoke") == 0) {
+		/* Revoking cannot be undone: Enter alone says no. */
+		if (strcmp(f[1].value, "yes") != 0)
+			tui_status(t, 0, _("Not revoked: nothing was done."));
+		else
+			detail_act(d, d->pending, "reason", d->reason);
+		return 1;
+	}
+	snprintf(text, sizeof text, strcmp(d->pending, "id.lock") == 0 ?
+	    _("Lock %s on %s?\nReason: %s\nNobody can log in with it until "
+	    "it is unlocked.") : _("Suspend %s on %s?\nReason: %s\nNobody "
+	    "can log in with it until it is resumed."), d->id.login,
+	    d->id.system, d->reason);
+	tui_confirm(t, strcmp(d->pending, "id.lock") == 0 ? _("Lock an ID") :
+	    _("Suspend an ID"), text, change_yes, d);
+	return 1;
+}
+
+/* Ask why (and, to revoke, whether: no unless changed), then act. */
+static void
+detail_ask(struct tui *t, struct detail *d, const char *action,
+    const char *title)
+{
+	struct tui_field	 f[2];
+	char			 head[160];
+
+	d->pending = action;
+	memset(f, 0, sizeof f);
+	f[0].label = N_("Reason");
+	f[0].check = check_reason;
+	f[1].label = N_("Revoke it?");
+	f[1].choices = "no|yes";
+	snprintf(f[1].value, sizeof f[1].value, "no");
+	snprintf(head, sizeof head, "%s: %s on %s", title, d->id.login,
+	    d->id.system);
+	tui_form(t, head, f, strcmp(action, "id.revoke") == 0 ? 2 : 1,
+	    reason_done, d);
+}
+
+static int
+detail_lock(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	if (strcmp(d->id.state, "locked") == 0)
+		detail_act(d, "id.unlock", NULL, NULL);
+	else
+		detail_ask(t, d, "id.lock", _("Lock"));
+	return TUI_REDRAW;
+}
+
+static int
+detail_suspend(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	if (strcmp(d->id.state, "suspended") == 0)
+		detail_act(d, "id.resume", NULL, NULL);
+	else
+		detail_ask(t, d, "id.suspend", _("Suspend"));
+	return TUI_REDRAW;
+}
+
+static int
+detail_revoke(struct tui *t, void *arg)
+{
+	detail_ask(t, arg, "id.revoke", _("Revoke (removes the account from "
+	    "its system)"));
+	return TUI_REDRAW;
+}
+
+static int
+detail_password(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+	char		 text[160];
+
+	snprintf(text, sizeof text, _("Issue a fresh temporary password for "
+	    "%s on %s? It is shown to you once and must be changed at the "
+	    "next login."), d->id.login, d->id.system);
+	tui_confirm(t, _("New temporary password"), text, reset_yes, d);
+	return TUI_REDRAW;
+}
+
+static int
+detail_end(struct tui *t, void *arg)
+{
+	struct detail		*d = arg;
+	struct tui_field	 f[1];
+
+	memset(f, 0, sizeof f);
+	f[0].label = N_("End date");
+	f[0].check = check_date;
+	snprintf(f[0].value, sizeof f[0].value, "%s", d->id.end_date);
+	tui_form(t, _("Set the end date"), f, 1, end_done, d);
+	return TUI_REDRAW;
+}
+
+static int
+detail_older(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	if (d->top > 0)
+		d->top--;
+	return TUI_REDRAW;
+}
+
+static int
+detail_newer(struct tui *t, void *arg)
+{
+	struct detail	*d = arg;
+
+	(void)t;
+	if (d->top + 1 < d->nlines)
+		d->top++;
+	return TUI_REDRAW;
+}
+
+static int
+detail_close(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return TUI_CLOSE;
+}
+
+/* The ID detail's keys: the hint line and F1 come from this table. */
+static const struct tui_binding detail_keys[] = {
+	{ 'l', 0, "l", N_("Lock/unlock"), "id.lock", CORE_ROLE_ADMIN,
+	    detail_lock },
+	{ 's', 0, "s", N_("Suspend/resume"), "id.suspend", CORE_ROLE_ADMIN,
+	    detail_suspend },
+	{ 'e', 0, "e", N_("End date"), "id.end_date", CORE_ROLE_ADMIN,
+	    detail_end },
+	{ 'r', 0, "r", N_("Revoke"), "id.revoke", CORE_ROLE_ADMIN,
+	    detail_revoke },
+	{ 'p', 0, "p", N_("New password"), "id.reset_password",
+	    CORE_ROLE_ADMIN, detail_password },
+	{ KEY_UP, 1, "Up", N_("Older"), NULL, 0, detail_older },
+	{ KEY_DOWN, 1, "Down", N_("Newer"), NULL, 0, detail_newer },
+	{ TUI_ESC, 0, "Esc", N_("Close"), NULL, 0, detail_close },
+	{ 'q', 0, NULL, N_("Close"), NULL, 0, detail_close },
+	{ '\r', 0, NULL, N_("Close"), NULL, 0, detail_close },
+	{ 0, 0, NULL, NULL, NULL, 0, NULL },
+};
+
 static int
 detail_key(struct tui *t, struct tui_dialog *dl, const struct tui_key *k)
 {
-	struct detail	*d = dl->data;
-	const char	*st = d->id.state;
-	char		 text[160];
-	struct tui_field f[1];
-
-	if (k->fn && k->ch == KEY_UP) {
-		if (d->top > 0)
-			d->top--;
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (k->fn && k->ch == KEY_DOWN) {
-		if (d->top + 1 < d->nlines)
-			d->top++;
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (k->fn)
-		return TUI_HANDLED;
-	switch (k->ch) {
-	case TUI_ESC:
-	case 'q':
-	case '\r':
-	case '\n':
-		return TUI_CLOSE | TUI_HANDLED;
-	case 'l':
-		detail_act(d, strcmp(st, "locked") == 0 ? "id.unlock" :
-		    "id.lock", NULL, NULL);
-		break;
-	case 's':
-		detail_act(d, strcmp(st, "suspended") == 0 ? "id.resume" :
-		    "id.suspend", NULL, NULL);
-		break;
-	case 'r':
-		snprintf(text, sizeof text, _("Revoke %s on %s? The account "
-		    "is removed from the system."), d->id.login, d->id.system);
-		tui_confirm(t, _("Revoke an ID"), text, revoke_yes, d);
-		break;
-	case 'p':
-		snprintf(text, sizeof text, _("Issue a fresh temporary password "
-		    "for %s on %s? It is shown to you once and must be changed "
-		    "at the next login."), d->id.login, d->id.system);
-		tui_confirm(t, _("New temporary password"), text, reset_yes,
-		    d);
-		break;
-	case 'e':
-		memset(f, 0, sizeof f);
-		f[0].label = N_("End date");
-		f[0].check = check_date;
-		snprintf(f[0].value, sizeof f[0].value, "%s", d->id.end_date);
-		tui_form(t, _("Set the end date"), f, 1, end_done, d);
-		break;
-	}
-	return TUI_HANDLED | TUI_REDRAW;
+	/* Modal: a key the table does not have goes nowhere (but F1). */
+	return tui_binding_run(t, detail_keys, k, dl->data);
 }
 
 static void
@@ -493,10 +601,8 @@ ids_detail(struct tui *t, void *arg)
 	struct tui_dialog	*dl;
 	struct detail		*d;
 
-	if (id == NULL) {
-		tui_status(t, 1, _("No ID is chosen."));
+	if (id == NULL)
 		return TUI_HANDLED;
-	}
 	d = xcalloc(1, sizeof *d);
 	d->t = t;
 	d->id = *id;
@@ -505,6 +611,7 @@ ids_detail(struct tui *t, void *arg)
 	dl->data = d;
 	dl->draw = detail_draw;
 	dl->key = detail_key;
+	dl->keys = detail_keys;
 	dl->free = detail_free;
 	tui_dialog_push(t, dl);
 	return TUI_REDRAW;
@@ -519,7 +626,7 @@ filter_done(struct tui *t, struct tui_field *f, void *arg)
 	(void)t;
 	for (i = 0; i < F_N; i++)
 		snprintf(s->filter[i], sizeof s->filter[i], "%s", f[i].value);
-	ids_load(s);
+	tui_listscreen_load(&s->ls);
 	return 1;
 }
 
@@ -612,19 +719,10 @@ ids_new(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-ids_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct ids	*s = arg;
-
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding ids_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, ids_detail },
-	{ KEY_F(5), 1, "F5", N_("Issue"), "id.create", CORE_ROLE_ADMIN,
-	    ids_new },
-	{ KEY_F(8), 1, "F8", N_("Filter"), NULL, 0, ids_filter },
+	{ TUI_OPEN, N_("Open"), NULL, 0, ids_detail },
+	{ TUI_NEW, N_("Issue"), "id.create", CORE_ROLE_ADMIN, ids_new },
+	{ TUI_FILTER, N_("Filter"), NULL, 0, ids_filter },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -633,7 +731,7 @@ const struct tui_screen tui_screen_ids = {
 	.title = N_("IDs"),
 	.keys = ids_keys,
 	.open = ids_open,
-	.close = ids_close,
-	.draw = ids_draw,
-	.key = ids_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

@@ -150,11 +150,11 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 		free(l);
 		return 1;
 	}
-	tui_status(t, 1, _("%lld live IDs will be locked on every system%s. "
+	tui_form(t, title, c, 1, count_done, l);
+	tui_prompt(t, 1, _("%lld live IDs will be locked on every system%s. "
 	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
 	    exempt != NULL ? _(", break-glass IDs excepted") : "",
 	    (long long)n);
-	tui_form(t, title, c, 1, count_done, l);
 	/* On top of the count: every ID it takes, and those it spares. */
 	(void)tui_lockout_list(t, l->scope);
 	free(exempt);
@@ -192,9 +192,9 @@ lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
 		    "emergency lockout");
 		snprintf(f[L_SESSIONS].value, sizeof f[L_SESSIONS].value, "no");
 	}
-	if (error != NULL)
-		tui_status(t, 1, "%s", error);
 	tui_form(t, _("EMERGENCY LOCKOUT"), f, L_N, scope_done, NULL);
+	if (error != NULL)
+		tui_prompt(t, 1, "%s", error);
 }
 
 /* The one key, from any screen. */
@@ -203,16 +203,14 @@ tui_lockout(struct tui *t, void *arg)
 {
 	(void)arg;
 	lockout_form(t, NULL, NULL);
-	tui_status(t, 0, _("Choose the scope (Left/Right), then Enter: a "
+	tui_prompt(t, 0, _("Choose the scope (Left/Right), then Enter: a "
 	    "preview shows the count first."));
 	return TUI_REDRAW;
 }
 
 /* The incidents screen. */
 struct incidents {
-	struct tui		*t;
-	uint64_t		 seen;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_incident	*v;
 	size_t			 n;
 };
@@ -279,63 +277,45 @@ static const struct tui_list_source incidents_source = {
 	.search = incidents_search,
 };
 
-static void
-incidents_load(struct incidents *s)
+static int
+incidents_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
+	struct incidents	*s = (struct incidents *)ls;
+
+	return core_incident_list(ls->t->store, &s->v, &s->n, cause);
+}
+
+static void
+incidents_unload(struct tui_listscreen *ls)
+{
+	struct incidents	*s = (struct incidents *)ls;
 
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_incident_list(s->t->store, &s->v, &s->n, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(incident_cols, INCIDENT_NCOLS,
-		    &incidents_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops incidents_ops = {
+	.size = sizeof(struct incidents),
+	.cols = incident_cols,
+	.ncols = INCIDENT_NCOLS,
+	.source = &incidents_source,
+	.load = incidents_load,
+	.unload = incidents_unload,
+};
 
 static void *
 incidents_open(struct tui *t)
 {
-	struct incidents	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	incidents_load(s);
-	return s;
-}
-
-static void
-incidents_close(struct tui *t, void *arg)
-{
-	struct incidents	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->v);
-	free(s);
-}
-
-static void
-incidents_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct incidents	*s = arg;
-
-	if (tui_ledger_moved(t, &s->seen))
-		incidents_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+	return tui_listscreen_open(t, &incidents_ops);
 }
 
 static const struct core_incident *
 incidents_current(struct incidents *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_row(&s->ls);
 
-	return row == SIZE_MAX || row >= s->n ? NULL : &s->v[row];
+	return row == SIZE_MAX ? NULL : &s->v[row];
 }
 
 static int
@@ -343,7 +323,7 @@ incidents_restore(struct tui *t, void *arg)
 {
 	const struct core_incident *i = incidents_current(arg);
 	struct store_args	 a = { 0 };
-	char			 idx[24], what[160];
+	char			 idx[24];
 
 	if (i == NULL || strcmp(i->state, "active") != 0) {
 		tui_status(t, 1, _("Choose an active incident first."));
@@ -351,10 +331,7 @@ incidents_restore(struct tui *t, void *arg)
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)i->idx);
 	store_args_add(&a, "incident", idx);
-	snprintf(what, sizeof what, _("restore the %lld IDs of incident %s "
-	    "(%s) to their prior states"), (long long)i->accounts, idx,
-	    i->scope);
-	tui_approve(t, "incident.restore", &a, what);
+	(void)tui_run_action(t, "incident.restore", &a, NULL);
 	return TUI_REDRAW;
 }
 
@@ -372,17 +349,9 @@ incidents_detail(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-incidents_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct incidents	*s = arg;
-
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding incidents_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, incidents_detail },
-	{ KEY_F(9), 1, "F9", N_("Restore"), "incident.restore",
+	{ TUI_OPEN, N_("Open"), NULL, 0, incidents_detail },
+	{ TUI_ACT, N_("Restore"), "incident.restore",
 	    CORE_ROLE_ADMIN, incidents_restore },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -392,7 +361,7 @@ const struct tui_screen tui_screen_incidents = {
 	.title = N_("Incidents"),
 	.keys = incidents_keys,
 	.open = incidents_open,
-	.close = incidents_close,
-	.draw = incidents_draw,
-	.key = incidents_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

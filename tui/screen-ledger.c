@@ -1,5 +1,6 @@
 /*
- * screen-ledger.c -- the ledger: every entry, newest last; open one to see
+ * screen-ledger.c -- the ledger: every entry, newest last, opening on the
+ * newest (as journalctl -e does); open one to see
  * its exact bytes; verify the whole ledger with a progress bar; export the
  * latest checkpoint; show the root verifier key and its QR code.
  *
@@ -22,8 +23,7 @@
 #include "tui-int.h"
 
 struct ledger {
-	struct tui		*t;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	uint64_t		 size;
 	struct store_reader	*reader;	/* during a load */
 	uint64_t		 next;		/* the reader's next index */
@@ -61,7 +61,7 @@ ledger_entry(struct ledger *l, size_t row)
 		return l->cached;
 	store_entry_free(l->cached);
 	l->cached = NULL;
-	if (store_ledger_get(l->t->store, row, &bytes, &len, &cause) != 0) {
+	if (store_ledger_get(l->ls.t->store, row, &bytes, &len, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}
@@ -165,7 +165,7 @@ ledger_search(void *arg, size_t row, char *buf, size_t len)
 	buf[0] = '\0';
 	if (l->reader == NULL || row != l->next) {
 		store_reader_close(l->reader);
-		if ((l->reader = store_reader_open(l->t->store, row,
+		if ((l->reader = store_reader_open(l->ls.t->store, row,
 		    &cause)) == NULL) {
 			free(cause);
 			return;
@@ -188,72 +188,43 @@ static const struct tui_list_source ledger_source = {
 	.compare = NULL,		/* the ledger has one order: its own */
 };
 
-static void
-ledger_load(struct ledger *l, int append)
+/* The ledger's size is the list's count: entries are numbered from 0. */
+static int
+ledger_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
+	struct ledger	*l = (struct ledger *)ls;
 
-	if (store_ledger_size(l->t->store, &l->size, &cause) != 0) {
-		tui_status(l->t, 1, "%s", cause);
-		free(cause);
-	}
+	return store_ledger_size(ls->t->store, &l->size, cause);
+}
+
+static void
+ledger_unload(struct tui_listscreen *ls)
+{
+	struct ledger	*l = (struct ledger *)ls;
+
 	store_entry_free(l->cached);
 	l->cached = NULL;
-	if (l->list == NULL)
-		l->list = tui_list_new(ledger_cols, LEDGER_NCOLS,
-		    &ledger_source, l);
-	else if (append)
-		tui_list_append(l->list);	/* entries never change */
-	else
-		tui_list_reload(l->list);
 	store_reader_close(l->reader);
 	l->reader = NULL;
 }
 
+static const struct tui_listscreen_ops ledger_ops = {
+	.size = sizeof(struct ledger),
+	.cols = ledger_cols,
+	.ncols = LEDGER_NCOLS,
+	.source = &ledger_source,
+	.load = ledger_load,
+	.unload = ledger_unload,
+	/* Close the reader the search text was read with. */
+	.loaded = ledger_unload,
+	/* Others append too (the timer, the CLI): follow the ledger. */
+	.flags = TUI_LS_APPEND | TUI_LS_NEWEST,
+};
+
 static void *
 ledger_open(struct tui *t)
 {
-	struct ledger	*l = xcalloc(1, sizeof *l);
-
-	l->t = t;
-	ledger_load(l, 0);
-	return l;
-}
-
-static void
-ledger_close(struct tui *t, void *arg)
-{
-	struct ledger	*l = arg;
-
-	(void)t;
-	tui_list_free(l->list);
-	store_reader_close(l->reader);
-	store_entry_free(l->cached);
-	free(l);
-}
-
-static void
-ledger_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct ledger	*l = arg;
-	uint64_t	 size;
-	char		*cause = NULL;
-
-	/* Others append too (the timer, the CLI): follow the ledger. */
-	if (store_ledger_size(t->store, &size, &cause) == 0 &&
-	    size != l->size)
-		ledger_load(l, size > l->size);
-	free(cause);
-	tui_list_draw(l->list, stdscr, 1, 0, h, w);
-}
-
-static int
-ledger_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct ledger	*l = arg;
-
-	(void)t;
-	return tui_list_key(l->list, k);
+	return tui_listscreen_open(t, &ledger_ops);
 }
 
 static int
@@ -261,7 +232,7 @@ ledger_show(struct tui *t, void *arg)
 {
 	struct ledger	*l = arg;
 	uint8_t		*bytes;
-	size_t		 len, row = tui_list_current(l->list);
+	size_t		 len, row = tui_listscreen_row(&l->ls);
 	char		*cause = NULL, title[64];
 
 	if (row == SIZE_MAX)
@@ -415,21 +386,19 @@ ledger_rootkey(struct tui *t, void *arg)
 }
 
 static const struct tui_binding ledger_keys[] = {
-	{ '\r', 0, "Enter", N_("Open"), NULL, 0, ledger_show },
-	{ KEY_F(5), 1, "F5", N_("Verify"), NULL, 0, ledger_verify },
-	{ KEY_F(8), 1, "F8", N_("Export"), NULL, 0,
-	    ledger_export },
-	{ KEY_F(9), 1, "F9", N_("Root key"), NULL, 0, ledger_rootkey },
+	{ TUI_OPEN, N_("Open"), NULL, 0, ledger_show },
+	{ TUI_CHECK, N_("Verify"), NULL, 0, ledger_verify },
+	{ TUI_EXPORT, N_("Export"), NULL, 0, ledger_export },
+	{ 11, 0, "^K", N_("Root key"), NULL, 0, ledger_rootkey },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 
 const struct tui_screen tui_screen_ledger = {
 	.name = "ledger",
 	.title = N_("Ledger"),
-	.fkey = KEY_F(4),
 	.keys = ledger_keys,
 	.open = ledger_open,
-	.close = ledger_close,
-	.draw = ledger_draw,
-	.key = ledger_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

@@ -1,8 +1,8 @@
 /*
  * screen-operators.c -- console operators: list, add, change role,
- * remove.  Each change is a two-person action: once the ledger has had an
- * approver, the approval dialog asks a second operator to authenticate
- * before core runs it.  Only admins see the keys that change anything.
+ * remove.  Each change is a two-person action (the action table says
+ * so, and tui_run_action asks the second operator).  Only admins see the
+ * keys that change anything.
  */
 #include "config.h"
 
@@ -14,11 +14,11 @@
 #include "tui-int.h"
 
 struct operators {
-	struct tui		*t;
-	uint64_t		 seen;		/* ledger size at the last load */
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_operator	*ops;
 	size_t			 n;
+	char			(*when)[2][20];	/* added, changed: the times
+						   of those entries */
 	char			 removing[40];	/* while the question is open */
 };
 
@@ -57,10 +57,10 @@ operators_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		    _("removed"));
 		break;
 	case 3:
-		snprintf(buf, len, "%llu", (unsigned long long)o->added);
+		snprintf(buf, len, "%s", ((struct operators *)arg)->when[row][0]);
 		break;
 	default:
-		snprintf(buf, len, "%llu", (unsigned long long)o->changed);
+		snprintf(buf, len, "%s", ((struct operators *)arg)->when[row][1]);
 		break;
 	}
 }
@@ -101,81 +101,72 @@ static const struct tui_list_source operators_source = {
 	.compare = operators_compare,
 };
 
+/* When entry idx was written, as the ledger screen shows it. */
 static void
-operators_load(struct operators *s)
+entry_time(struct tui *t, uint64_t idx, char *buf, size_t len)
 {
-	char	*cause = NULL;
+	struct store_entry	*e = NULL;
+	uint8_t			*bytes;
+	size_t			 blen;
+	char			*cause = NULL;
+
+	if (store_ledger_get(t->store, idx, &bytes, &blen, &cause) == 0) {
+		e = store_entry_parse(bytes, blen, &cause);
+		free(bytes);
+	}
+	if (e != NULL)
+		snprintf(buf, len, "%.10s %.5s", e->time, e->time + 11);
+	else
+		snprintf(buf, len, "?");
+	free(cause);
+	store_entry_free(e);
+}
+
+static int
+operators_load(struct tui_listscreen *ls, char **cause)
+{
+	struct operators	*s = (struct operators *)ls;
+	size_t			 i;
+
+	if (core_operator_list(ls->t->store, &s->ops, &s->n, cause) != 0) {
+		s->n = 0;
+		return -1;
+	}
+	s->when = xreallocarray(NULL, s->n + 1, sizeof *s->when);
+	for (i = 0; i < s->n; i++) {
+		entry_time(ls->t, s->ops[i].added, s->when[i][0],
+		    sizeof s->when[i][0]);
+		entry_time(ls->t, s->ops[i].changed, s->when[i][1],
+		    sizeof s->when[i][1]);
+	}
+	return 0;
+}
+
+static void
+operators_unload(struct tui_listscreen *ls)
+{
+	struct operators	*s = (struct operators *)ls;
 
 	free(s->ops);
+	free(s->when);
 	s->ops = NULL;
+	s->when = NULL;
 	s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_operator_list(s->t->store, &s->ops, &s->n, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(operator_cols, OPERATOR_NCOLS,
-		    &operators_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops operators_ops = {
+	.size = sizeof(struct operators),
+	.cols = operator_cols,
+	.ncols = OPERATOR_NCOLS,
+	.source = &operators_source,
+	.load = operators_load,
+	.unload = operators_unload,
+};
 
 static void *
 operators_open(struct tui *t)
 {
-	struct operators	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	operators_load(s);
-	return s;
-}
-
-static void
-operators_close(struct tui *t, void *arg)
-{
-	struct operators	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->ops);
-	free(s);
-}
-
-static void
-operators_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct operators	*s = arg;
-
-	/* A change (ours, approved, or another process's) shows at once. */
-	if (tui_ledger_moved(t, &s->seen))
-		operators_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
-}
-
-static int
-operators_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct operators	*s = arg;
-
-	(void)t;
-	return tui_list_key(s->list, k);
-}
-
-/*
- * Run a two-person operator action: through the approval dialog, or
- * directly while the ledger has never had an approver (bootstrap).
- */
-static void
-operators_run(struct tui *t, struct operators *s, const char *action,
-    const struct store_args *a, const char *what)
-{
-	if (core_needs_approver(t->store, action))
-		tui_approve(t, action, a, what);
-	else if (tui_run_action(t, action, a, NULL) == 0)
-		tui_status(t, 0, _("Done (no approver exists yet)."));
-	/* The list is reloaded when the screen is drawn next. */
-	(void)s;
+	return tui_listscreen_open(t, &operators_ops);
 }
 
 static int
@@ -202,13 +193,11 @@ static int
 add_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
+	(void)arg;
 	store_args_add(&a, "name", f[0].value);
 	store_args_add(&a, "role", f[1].value);
-	snprintf(what, sizeof what, _("add %s as %s"), f[0].value,
-	    f[1].value);
-	operators_run(t, arg, "operator.add", &a, what);
+	(void)tui_run_action(t, "operator.add", &a, NULL);
 	return 1;
 }
 
@@ -231,21 +220,20 @@ operators_add(struct tui *t, void *arg)
 static const struct core_operator *
 operators_current(struct operators *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_row(&s->ls);
 
-	return row == SIZE_MAX || row >= s->n ? NULL : &s->ops[row];
+	return row == SIZE_MAX ? NULL : &s->ops[row];
 }
 
 static int
 role_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
+	(void)arg;
 	store_args_add(&a, "name", f[0].value);
 	store_args_add(&a, "role", f[1].value);
-	snprintf(what, sizeof what, _("make %s %s"), f[0].value, f[1].value);
-	operators_run(t, arg, "operator.role", &a, what);
+	(void)tui_run_action(t, "operator.role", &a, NULL);
 	return 1;
 }
 
@@ -277,11 +265,9 @@ remove_yes(struct tui *t, void *arg)
 {
 	struct operators	*s = arg;
 	struct store_args	 a = { 0 };
-	char			 what[160];
 
 	store_args_add(&a, "name", s->removing);
-	snprintf(what, sizeof what, _("remove operator %s"), s->removing);
-	operators_run(t, arg, "operator.remove", &a, what);
+	(void)tui_run_action(t, "operator.remove", &a, NULL);
 	return 0;
 }
 
@@ -304,11 +290,11 @@ operators_remove(struct tui *t, void *arg)
 }
 
 static const struct tui_binding operators_keys[] = {
-	{ KEY_F(5), 1, "F5", N_("Add"), "operator.add", CORE_ROLE_ADMIN,
-	    operators_add },
-	{ KEY_F(8), 1, "F8", N_("Role"), "operator.role", CORE_ROLE_ADMIN,
+	{ TUI_ACT, N_("Role"), "operator.role", CORE_ROLE_ADMIN,
 	    operators_role },
-	{ KEY_F(9), 1, "F9", N_("Remove"), "operator.remove", CORE_ROLE_ADMIN,
+	{ TUI_NEW, N_("Add"), "operator.add", CORE_ROLE_ADMIN,
+	    operators_add },
+	{ TUI_REMOVE, N_("Remove"), "operator.remove", CORE_ROLE_ADMIN,
 	    operators_remove },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -316,10 +302,9 @@ static const struct tui_binding operators_keys[] = {
 const struct tui_screen tui_screen_operators = {
 	.name = "operators",
 	.title = N_("Operators"),
-	.fkey = KEY_F(3),
 	.keys = operators_keys,
 	.open = operators_open,
-	.close = operators_close,
-	.draw = operators_draw,
-	.key = operators_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

@@ -16,9 +16,7 @@
 #include "tui-int.h"
 
 struct systems {
-	struct tui		*t;
-	uint64_t		 seen;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_system	*v;
 	size_t			 n;
 };
@@ -88,63 +86,45 @@ static const struct tui_list_source systems_source = {
 	.search = systems_search,
 };
 
-static void
-systems_load(struct systems *s)
+static int
+systems_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
+	struct systems	*s = (struct systems *)ls;
+
+	return core_system_list(ls->t->store, &s->v, &s->n, cause);
+}
+
+static void
+systems_unload(struct tui_listscreen *ls)
+{
+	struct systems	*s = (struct systems *)ls;
 
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_system_list(s->t->store, &s->v, &s->n, &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(system_cols, SYSTEM_NCOLS,
-		    &systems_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+static const struct tui_listscreen_ops systems_ops = {
+	.size = sizeof(struct systems),
+	.cols = system_cols,
+	.ncols = SYSTEM_NCOLS,
+	.source = &systems_source,
+	.load = systems_load,
+	.unload = systems_unload,
+};
 
 static void *
 systems_open(struct tui *t)
 {
-	struct systems	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	systems_load(s);
-	return s;
-}
-
-static void
-systems_close(struct tui *t, void *arg)
-{
-	struct systems	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->v);
-	free(s);
-}
-
-static void
-systems_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct systems	*s = arg;
-
-	if (tui_ledger_moved(t, &s->seen))
-		systems_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+	return tui_listscreen_open(t, &systems_ops);
 }
 
 static const struct core_system *
 systems_current(struct systems *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_pick(&s->ls, _("system"));
 
-	return row == SIZE_MAX || row >= s->n ? NULL : &s->v[row];
+	return row == SIZE_MAX ? NULL : &s->v[row];
 }
 
 /* Reconciliation: the findings, each with its remedy, in one view. */
@@ -174,10 +154,8 @@ systems_reconcile(struct tui *t, void *arg)
 	char			*cause = NULL, *text, title[96];
 	size_t			 count = 0;
 
-	if (y == NULL) {
-		tui_status(t, 1, _("No system is chosen."));
+	if (y == NULL)
 		return TUI_HANDLED;
-	}
 	snprintf(title, sizeof title, _("Reconcile %s"), y->name);
 	f.text = xstrdup("");
 	f.n = 0;
@@ -204,10 +182,8 @@ systems_detail(struct tui *t, void *arg)
 	const struct core_system *y = systems_current(arg);
 	char			*text;
 
-	if (y == NULL) {
-		tui_status(t, 1, _("No system is chosen."));
+	if (y == NULL)
 		return TUI_HANDLED;
-	}
 	xasprintf(&text, _("%s\n\nType %s; confidentiality %d, integrity %d, "
 	    "availability %d.\nAdded at entry %llu.\n%lld live IDs, %lld of "
 	    "them locked or suspended.\n%lld target operations waiting, %lld "
@@ -242,7 +218,7 @@ add_done(struct tui *t, struct tui_field *f, void *arg)
 		"name", "type", "title", "conf", "integ", "avail", "config",
 	};
 	struct store_args	 a = { 0 };
-	char			 what[160], *p, config[sizeof f[0].value];
+	char			*p, config[sizeof f[0].value];
 	int			 i;
 
 	(void)arg;
@@ -255,12 +231,7 @@ add_done(struct tui *t, struct tui_field *f, void *arg)
 			store_args_add(&a, names[i], i == S_CONFIG ? config :
 			    f[i].value);
 	}
-	snprintf(what, sizeof what, _("add the %s system %s"), f[S_TYPE].value,
-	    f[S_NAME].value);
-	if (core_needs_approver(t->store, "system.add"))
-		tui_approve(t, "system.add", &a, what);
-	else if (tui_run_action(t, "system.add", &a, NULL) == 0)
-		tui_status(t, 0, _("Done (no approver exists yet)."));
+	(void)tui_run_action(t, "system.add", &a, NULL);
 	return 1;
 }
 
@@ -290,20 +261,11 @@ systems_add(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
-static int
-systems_key(struct tui *t, void *arg, const struct tui_key *k)
-{
-	struct systems	*s = arg;
-
-	return tui_list_key(s->list, k);
-}
-
 static const struct tui_binding systems_keys[] = {
-	{ '\r', 0, "Enter", N_("Detail"), NULL, 0, systems_detail },
-	{ KEY_F(5), 1, "F5", N_("Add"), "system.add", CORE_ROLE_ADMIN,
-	    systems_add },
-	{ KEY_F(8), 1, "F8", N_("Reconcile"), NULL, CORE_ROLE_ADMIN |
+	{ TUI_OPEN, N_("Open"), NULL, 0, systems_detail },
+	{ TUI_CHECK, N_("Reconcile"), NULL, CORE_ROLE_ADMIN |
 	    CORE_ROLE_AUDITOR, systems_reconcile },
+	{ TUI_NEW, N_("Add"), "system.add", CORE_ROLE_ADMIN, systems_add },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -312,7 +274,7 @@ const struct tui_screen tui_screen_systems = {
 	.title = N_("Systems"),
 	.keys = systems_keys,
 	.open = systems_open,
-	.close = systems_close,
-	.draw = systems_draw,
-	.key = systems_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

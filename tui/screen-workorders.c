@@ -5,6 +5,11 @@
  * (two-person); one that cannot be done is refused, with the reason.
  * core/workorder.c holds the rules (among them: an account's work orders
  * close in the order they were queued).
+ *
+ * A work order is numbered as the command line numbers it, 553/0: the
+ * ledger entry that queued it, and which of that entry's operations it
+ * is (an entry can queue several).  The list shows the open ones; F8
+ * shows the done and refused ones, then all.
  */
 #include "config.h"
 
@@ -16,14 +21,27 @@
 #include "tui-int.h"
 
 struct workorders {
-	struct tui		*t;
-	uint64_t		 seen;
-	struct tui_list		*list;
+	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_workorder	*v;
 	size_t			 n, cap;
 	struct core_workorder	 chosen;	/* while its form and approval
 						   are open */
+	int			 show;		/* WO_OPEN, WO_DONE, WO_ALL */
 };
+#define WO_OPEN		0
+#define WO_DONE		1		/* done or refused */
+#define WO_ALL		2
+
+/* What a closed work order's state means to a person. */
+static const char *
+workorder_state(const struct core_workorder *w)
+{
+	if (strcmp(w->state, "pending") == 0)
+		return _("open");
+	if (strcmp(w->state, "applied") == 0)
+		return _("done");
+	return _("refused");
+}
 
 static const struct tui_list_col workorder_cols[] = {
 	{ .title = N_("Order"), .width = 9, .right = 1, .min = 7, .prio = 6 },
@@ -64,8 +82,10 @@ workorders_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", _(w->op));
 		break;
 	default:
-		snprintf(buf, len, "%s%s%s %s", w->arg, w->arg[0] != '\0' ?
-		    "  " : "", w->action, w->queued_by);
+		snprintf(buf, len, "%s%s%s%s%s %s", strcmp(w->state, "pending")
+		    != 0 ? workorder_state(w) : "", strcmp(w->state, "pending")
+		    != 0 ? ": " : "", w->arg, w->arg[0] != '\0' ? "  " : "",
+		    w->action, w->queued_by);
 		break;
 	}
 }
@@ -75,8 +95,8 @@ workorders_search(void *arg, size_t row, char *buf, size_t len)
 {
 	const struct core_workorder *w = &((struct workorders *)arg)->v[row];
 
-	snprintf(buf, len, "%s %s %s %s %s", w->login, w->system, w->op,
-	    w->queued_by, w->arg);
+	snprintf(buf, len, "%s %s %s %s %s %s", w->login, w->system, w->op,
+	    w->queued_by, w->arg, workorder_state(w));
 }
 
 static const struct tui_list_source workorders_source = {
@@ -89,73 +109,77 @@ static void
 workorder_add(void *arg, const struct core_workorder *w)
 {
 	struct workorders	*s = arg;
+	int			 open = strcmp(w->state, "pending") == 0;
 
+	if ((s->show == WO_OPEN && !open) || (s->show == WO_DONE && open))
+		return;
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = *w;
 }
 
-static void
-workorders_load(struct workorders *s)
+static int
+workorders_load(struct tui_listscreen *ls, char **cause)
 {
-	char	*cause = NULL;
 	size_t	 count;
+
+	return core_workorder_list_all(ls->t->store, workorder_add, ls,
+	    &count, cause);
+}
+
+static void
+workorders_unload(struct tui_listscreen *ls)
+{
+	struct workorders	*s = (struct workorders *)ls;
 
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
-	(void)tui_ledger_moved(s->t, &s->seen);
-	if (core_workorder_list(s->t->store, workorder_add, s, &count,
-	    &cause) != 0) {
-		tui_status(s->t, 1, "%s", cause);
-		free(cause);
-	}
-	if (s->list == NULL)
-		s->list = tui_list_new(workorder_cols, WORKORDER_NCOLS,
-		    &workorders_source, s);
-	else
-		tui_list_reload(s->list);
 }
+
+/* Which work orders are shown, and what their numbers mean. */
+static void
+workorders_header(struct tui_listscreen *ls, int y, int w)
+{
+	static const char *const shows[] = {
+		N_("open"), N_("done or refused"), N_("all"),
+	};
+	struct workorders	*s = (struct workorders *)ls;
+	char			 line[256];
+
+	snprintf(line, sizeof line, _("Showing %s work orders (F8: open, "
+	    "done, all).  Order 553/0 = ledger entry 553, its operation 0."),
+	    _(shows[s->show]));
+	attrset(tui_style(TUI_DIM));
+	tui_text_put(stdscr, y, 0, line, w, 0);
+	attrset(tui_style(TUI_NORMAL));
+}
+
+static const struct tui_listscreen_ops workorders_ops = {
+	.size = sizeof(struct workorders),
+	.cols = workorder_cols,
+	.ncols = WORKORDER_NCOLS,
+	.source = &workorders_source,
+	.load = workorders_load,
+	.unload = workorders_unload,
+	.header = 1,
+	.draw_header = workorders_header,
+	.flags = TUI_LS_UNMARK,
+};
 
 static void *
 workorders_open(struct tui *t)
 {
-	struct workorders	*s = xcalloc(1, sizeof *s);
-
-	s->t = t;
-	workorders_load(s);
-	return s;
-}
-
-static void
-workorders_close(struct tui *t, void *arg)
-{
-	struct workorders	*s = arg;
-
-	(void)t;
-	tui_list_free(s->list);
-	free(s->v);
-	free(s);
-}
-
-static void
-workorders_draw(struct tui *t, void *arg, int h, int w)
-{
-	struct workorders	*s = arg;
-
-	if (tui_ledger_moved(t, &s->seen))
-		workorders_load(s);
-	tui_list_draw(s->list, stdscr, 1, 0, h, w);
+	return tui_listscreen_open(t, &workorders_ops);
 }
 
 static int
 workorders_pick(struct tui *t, struct workorders *s)
 {
-	size_t	 row = tui_list_current(s->list);
+	size_t	 row = tui_listscreen_pick(&s->ls, _("work order"));
 
-	if (row == SIZE_MAX || row >= s->n) {
-		tui_status(t, 1, _("No work order is chosen."));
+	(void)t;
+	if (row == SIZE_MAX)
 		return -1;
-	}
 	s->chosen = s->v[row];
 	return 0;
 }
@@ -188,13 +212,11 @@ done_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	const struct core_workorder *w = &((struct workorders *)arg)->chosen;
 	struct store_args	 a = { 0 };
-	char			 entry[24], seq[16], what[192];
+	char			 entry[24], seq[16];
 
 	workorder_args(w, &a, entry, sizeof entry, seq, sizeof seq);
 	store_args_add(&a, "note", f[0].value);
-	snprintf(what, sizeof what, _("record work order %s/%s (%s %s on %s) "
-	    "as done"), entry, seq, w->op, w->login, w->system);
-	tui_approve(t, "workorder.done", &a, what);
+	(void)tui_run_action(t, "workorder.done", &a, NULL);
 	return 1;
 }
 
@@ -250,18 +272,43 @@ workorders_refuse(struct tui *t, void *arg)
 }
 
 static int
-workorders_key(struct tui *t, void *arg, const struct tui_key *k)
+workorders_filter(struct tui *t, void *arg)
 {
 	struct workorders	*s = arg;
 
 	(void)t;
-	return tui_list_key(s->list, k);
+	s->show = (s->show + 1) % 3;
+	tui_listscreen_load(&s->ls);
+	return TUI_REDRAW;
+}
+
+static int
+workorders_detail(struct tui *t, void *arg)
+{
+	struct workorders	*s = arg;
+	const struct core_workorder *w;
+	char			*text;
+
+	if (workorders_pick(t, s) != 0)
+		return TUI_HANDLED;
+	w = &s->chosen;
+	xasprintf(&text, _("Work order %llu/%d: operation %d of ledger entry "
+	    "%llu (%s by %s, %s).\n\nOn %s: %s %s%s%s.\nState: %s."),
+	    (unsigned long long)w->entry, w->seq, w->seq,
+	    (unsigned long long)w->entry, w->action, w->queued_by, w->queued,
+	    w->system, w->op, w->login, w->arg[0] != '\0' ? " " : "", w->arg,
+	    workorder_state(w));
+	tui_message(t, _("Work order"), text);
+	free(text);
+	return TUI_REDRAW;
 }
 
 static const struct tui_binding workorders_keys[] = {
-	{ KEY_F(5), 1, "F5", N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
+	{ TUI_OPEN, N_("Open"), NULL, 0, workorders_detail },
+	{ TUI_ACT, N_("Done"), "workorder.done", CORE_ROLE_ADMIN,
 	    workorders_done },
-	{ KEY_F(9), 1, "F9", N_("Refuse"), "workorder.refuse",
+	{ TUI_FILTER, N_("Filter"), NULL, 0, workorders_filter },
+	{ TUI_REMOVE, N_("Refuse"), "workorder.refuse",
 	    CORE_ROLE_ADMIN, workorders_refuse },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -271,7 +318,7 @@ const struct tui_screen tui_screen_workorders = {
 	.title = N_("Work orders"),
 	.keys = workorders_keys,
 	.open = workorders_open,
-	.close = workorders_close,
-	.draw = workorders_draw,
-	.key = workorders_key,
+	.close = tui_listscreen_close,
+	.draw = tui_listscreen_draw,
+	.key = tui_listscreen_key,
 };

@@ -43,21 +43,27 @@ static int
 key_help(struct tui *t, void *arg)
 {
 	const struct tui_binding	*tables[2], *b;
+	const struct tui_screen *const	*s;
 	const struct core_action	*a;
 	const char			*topic;
-	char				*text, *tmp, line[256];
+	char				*text, *tmp, line[256], label[16];
 	int				 i;
 
 	(void)arg;
 	topic = t->state != TUI_S_MAIN ? "login" : t->screen != NULL ?
 	    t->screen->name : "dashboard";
 	xasprintf(&text, "%s\n\n%s\n", _(help_topic(topic)), _("Keys:"));
-	tables[0] = tui_global_keys;
-	tables[1] = t->state == TUI_S_MAIN && t->screen != NULL ?
+	/* First the keys of what has them, the open dialog or the screen:
+	 * they are what a person came for; then the console's. */
+	tables[0] = t->dialogs != NULL && t->dialogs->keys != NULL ?
+	    t->dialogs->keys : t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
+	tables[1] = tui_global_keys;
 	for (i = 0; i < 2; i++) {
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
-			if (b->label == NULL)
+			/* Another state's key (F10 quits at the login). */
+			if (b->label == NULL || ((b->roles & (TUI_AT_LOGIN |
+			    TUI_AT_LOCK)) && !tui_binding_ok(t, b)))
 				continue;
 			a = b->action != NULL ? core_action_find(b->action) :
 			    NULL;
@@ -71,6 +77,16 @@ key_help(struct tui *t, void *arg)
 			text = tmp;
 		}
 	}
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->fkey == 0)
+			continue;
+		tui_screen_fkey(*s, label, sizeof label);
+		snprintf(line, sizeof line, "  %-8s %s\n", label,
+		    _((*s)->title));
+		xasprintf(&tmp, "%s%s", text, line);
+		free(text);
+		text = tmp;
+	}
 	tui_message(t, _("Help"), text);
 	free(text);
 	return TUI_REDRAW;
@@ -83,25 +99,10 @@ key_screen(struct tui *t, const struct tui_screen *s)
 	return TUI_REDRAW;
 }
 
-static int
-key_dashboard(struct tui *t, void *arg)
+void
+tui_screen_fkey(const struct tui_screen *s, char *buf, size_t len)
 {
-	(void)arg;
-	return key_screen(t, &tui_screen_dashboard);
-}
-
-static int
-key_operators(struct tui *t, void *arg)
-{
-	(void)arg;
-	return key_screen(t, &tui_screen_operators);
-}
-
-static int
-key_ledger(struct tui *t, void *arg)
-{
-	(void)arg;
-	return key_screen(t, &tui_screen_ledger);
+	snprintf(buf, len, "F%d", (int)(s->fkey - KEY_F0));
 }
 
 /* Tab and Shift-Tab: the next (or previous) screen the role may open. */
@@ -171,18 +172,15 @@ key_redraw(struct tui *t, void *arg)
 
 const struct tui_binding tui_global_keys[] = {
 	{ KEY_F(1), 1, "F1", N_("Help"), NULL, 0, key_help },
-	{ KEY_F(10), 1, "F10", N_("Exit"), "session.logout", 0,
-	    key_logout },
+	/* F10 says what it does: log out, or (nobody logged in) quit. */
+	{ KEY_F(10), 1, "F10", N_("Log out"), "session.logout", LOGGED_IN |
+	    TUI_AT_LOCK, key_logout },
+	{ KEY_F(10), 1, "F10", N_("Quit"), NULL, TUI_AT_LOGIN, key_logout },
 	{ KEY_F(12), 1, "F12", N_("LOCKOUT"), "incident.lock",
 	    CORE_ROLE_ADMIN, tui_lockout },
 	{ '\t', 0, "Tab", N_("Screens"), NULL, LOGGED_IN, key_next },
 	{ KEY_BTAB, 1, NULL, N_("Previous screen"), NULL, LOGGED_IN,
 	    key_previous },
-	{ KEY_F(2), 1, "F2", N_("Home"), NULL, LOGGED_IN,
-	    key_dashboard },
-	{ KEY_F(3), 1, "F3", N_("Ops"), NULL, LOGGED_IN,
-	    key_operators },
-	{ KEY_F(4), 1, "F4", N_("Ledger"), NULL, LOGGED_IN, key_ledger },
 	{ 12, 0, NULL, N_("Redraw"), NULL, 0, key_redraw },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
@@ -236,7 +234,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct dashboard	*d = arg;
 	char			 line[256];
-	int			 y = 2, x = 2;
+	int			 y = TUI_BODY_Y + 1, x = 2;
 
 	(void)h;
 	if (time(NULL) - d->loaded >= 2)
@@ -293,7 +291,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	if (d->c.incidents_active > 0) {
 		attrset(tui_style(TUI_ERROR));
 		snprintf(line, sizeof line, _("Emergency lockouts still active: "
-		    "%lld (on the Incidents screen, F9 restores one)"),
+		    "%lld (on the Incidents screen, F4 restores one)"),
 		    (long long)d->c.incidents_active);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
@@ -347,8 +345,9 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (a != NULL)
 			fprintf(f, " (%s%s)", a->name,
 			    (a->flags & CORE_TWO_PERSON) ? ", two-person" : "");
-		if (b->roles != 0 && b->roles != (CORE_ROLE_ADMIN |
-		    CORE_ROLE_APPROVER | CORE_ROLE_AUDITOR))
+		if (b->roles & TUI_AT_LOGIN)
+			fputs("; on the login screen", f);
+		else if (b->roles != 0 && (b->roles & LOGGED_IN) != LOGGED_IN)
 			fprintf(f, "; %s only", core_role_name(b->roles));
 		fputs(".\n", f);
 	}
@@ -374,12 +373,22 @@ void
 tui_help_man(FILE *f)
 {
 	const struct tui_screen *const *s;
+	char			 label[16];
 
 	fputs(".Sh CONSOLE\n", f);
 	fputs(".Ss Login\n", f);
 	help_man_text(f, help_topic("login"));
 	fputs(".Pp\nKeys everywhere:\n", f);
 	help_man_keys(f, tui_global_keys);
+	fputs(".Pp\nScreens with a key of their own:\n.Bl -tag -width Ds "
+	    "-compact\n", f);
+	for (s = tui_screens; *s != NULL; s++) {
+		if ((*s)->fkey == 0)
+			continue;
+		tui_screen_fkey(*s, label, sizeof label);
+		fprintf(f, ".It Sy %s\n%s.\n", label, (*s)->title);
+	}
+	fputs(".El\n", f);
 	for (s = tui_screens; *s != NULL; s++) {
 		fprintf(f, ".Ss %s\n", (*s)->title);
 		help_man_text(f, help_topic((*s)->name));

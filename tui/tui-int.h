@@ -25,9 +25,27 @@ struct tui_binding {
 	const char	*label;			/* "F4", "Enter" */
 	const char	*help;			/* N_("Verify the ledger") */
 	const char	*action;		/* core action it runs, or NULL */
-	int		 roles;			/* CORE_ROLE_* allowed; 0: all */
+	int		 roles;			/* CORE_ROLE_* allowed, or
+						   TUI_AT_*; 0: anyone */
 	int		(*run)(struct tui *, void *);
 };
+
+/*
+ * The console's one key map, as mc has: each verb has the same key on
+ * every screen, and a screen binds only the verbs it has.  Each expands to
+ * a binding's first three fields.  daicho(8) and docs/architecture.md
+ * list the map; F1 lists each screen's keys from its table.
+ */
+#define TUI_OPEN	'\r', 0, "Enter"	/* the chosen row's detail */
+#define TUI_CHECK	KEY_F(3), 1, "F3"	/* check, change nothing */
+#define TUI_ACT		KEY_F(4), 1, "F4"	/* act on the chosen row */
+#define TUI_NEW		KEY_F(5), 1, "F5"	/* add, issue: a new row */
+#define TUI_FILTER	KEY_F(8), 1, "F8"	/* choose what is listed */
+#define TUI_REMOVE	KEY_F(9), 1, "F9"	/* end the chosen row */
+#define TUI_EXPORT	KEY_F(11), 1, "F11"	/* write out of daicho */
+/* Kept by the list widget everywhere: F6 sort, F7 reverse; and by the
+ * console: F1 help, F2 dashboard, F10 log out or quit, F12 lockout, Tab
+ * and Shift-Tab the next and previous screen. */
 
 struct tui_screen {
 	const char	*name;			/* help topic and test hook */
@@ -37,10 +55,53 @@ struct tui_screen {
 	const struct tui_binding *keys;		/* NULL-run terminated */
 	void		*(*open)(struct tui *);
 	void		 (*close)(struct tui *, void *);
-	/* Draw into the body: rows [1, LINES - 2) of stdscr. */
+	/* Draw into the body: rows [TUI_BODY_Y, LINES - 2) of stdscr. */
 	void		 (*draw)(struct tui *, void *, int, int);
 	int		 (*key)(struct tui *, void *, const struct tui_key *);
 };
+
+/* The screens' body: rows [TUI_BODY_Y, LINES - 2) of stdscr, below the
+ * title bar and the tab bar. */
+#define TUI_BODY_Y	2
+
+/*
+ * A list screen (listscreen.c).  The screen's state begins with a
+ * struct tui_listscreen; its ops say what the list shows and how the rows
+ * are loaded, and the helper owns the list, its reload when the ledger
+ * moves, drawing and the list's keys.
+ */
+struct tui_listscreen;
+struct tui_listscreen_ops {
+	size_t			 size;		/* of the screen's state */
+	const struct tui_list_col *cols;
+	int			 ncols;
+	const struct tui_list_source *source;	/* arg: the screen's state */
+	/* Load the rows (after unload); 0, or -1 with *cause. */
+	int			(*load)(struct tui_listscreen *, char **);
+	/* Free the rows, before a load and on close; may be NULL. */
+	void			(*unload)(struct tui_listscreen *);
+	/* After the list has read the rows; may be NULL. */
+	void			(*loaded)(struct tui_listscreen *);
+	int			 header;	/* lines above the list */
+	/* Draw those lines at (y, 0), w wide; may be NULL. */
+	void			(*draw_header)(struct tui_listscreen *, int,
+				    int);
+	int			 flags;		/* TUI_LS_* */
+};
+#define TUI_LS_APPEND	0x1	/* rows are only added at the end (ledger) */
+#define TUI_LS_UNMARK	0x2	/* rows change places on a reload */
+#define TUI_LS_NEWEST	0x4	/* opens on the last row */
+
+struct tui_listscreen {
+	const struct tui_listscreen_ops *ops;
+	struct tui		*t;
+	uint64_t		 seen;		/* ledger size at the last load */
+	struct tui_list		*list;
+};
+
+/* A binding's roles: only on the login screen, only on the lock screen. */
+#define TUI_AT_LOGIN	0x100
+#define TUI_AT_LOCK	0x200
 
 /* A dialog: an overlay on the stack; keys go to the top one first. */
 struct tui_dialog {
@@ -54,6 +115,7 @@ struct tui_dialog {
 	int		 (*fd)(struct tui_dialog *);
 	void		 (*free)(struct tui_dialog *);
 	void		*data;
+	const struct tui_binding *keys;		/* for help; may be NULL */
 	struct tui_dialog *below;
 };
 
@@ -108,6 +170,8 @@ struct tui {
 	size_t			 outbox_failed;	/* in the last tui_outbox */
 
 	char			 status[256];	/* status line text */
+	struct tui_dialog	*status_for;	/* a prompt: it goes when
+						   this dialog closes */
 	int			 status_error;
 	time_t			 status_time;
 	int			 too_small;
@@ -120,14 +184,43 @@ struct tui {
 /* loop.c */
 void		 tui_status(struct tui *, int, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
+/*
+ * A prompt for the dialog on top (opened just before): it stays on the
+ * status line while that dialog is open and goes when it closes, however
+ * it closes.  A later tui_status replaces it.
+ */
+void		 tui_prompt(struct tui *, int, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
 void		 tui_dialog_push(struct tui *, struct tui_dialog *);
 void		 tui_dialog_pop(struct tui *);
 void		 tui_screen_open(struct tui *, const struct tui_screen *);
 /* Draw a framed box for a dialog of h x w centred; its top-left. */
 void		 tui_frame(int, int, const char *, int *, int *);
-/* Run an action as the logged-in operator; status line on failure. */
+/*
+ * Run action as the logged-in operator, as the action table says: an
+ * operator whose role may not is refused (tui_refused); a two-person
+ * action opens the approval dialog (tui_approve), unless approver already
+ * names the second person or the ledger has never had an approver (then
+ * one admin does it, and the status line says so).  0 when it ran, 1 when
+ * it waits for the approval (it runs when approved), -1 when it was
+ * refused or failed (the status line says why).  The args are copied.
+ */
 int		 tui_run_action(struct tui *, const char *,
 		     const struct store_args *, const char *);
+/* The keys of table the operator may use, "l Lock  Esc Close", into buf. */
+void		 tui_keys_line(struct tui *, const struct tui_binding *, char *,
+		     size_t);
+/* Whether binding's roles let the operator use it now. */
+int		 tui_binding_ok(struct tui *, const struct tui_binding *);
+/* The one refusal: "The auditor role may not do this." */
+void		 tui_refused(struct tui *);
+/*
+ * Run the binding of table (ending with a NULL run) that key k names,
+ * with arg, if the operator's role allows it (else the refusal); its
+ * flags with TUI_HANDLED, or TUI_IGNORED when no binding has the key.
+ */
+int		 tui_binding_run(struct tui *, const struct tui_binding *,
+		     const struct tui_key *, void *);
 void		 tui_progress(struct tui *, const char *, uint64_t, uint64_t);
 /*
  * Whether the ledger grew since *seen (ours, an approval, the rotation
@@ -137,9 +230,25 @@ int		 tui_ledger_moved(struct tui *, uint64_t *);
 /* Apply the outbox now, with progress; show temporary passwords once. */
 void		 tui_outbox(struct tui *);
 
+/* listscreen.c */
+/* A new screen state of ops->size bytes, loaded; for tui_screen.open. */
+void		*tui_listscreen_open(struct tui *,
+		     const struct tui_listscreen_ops *);
+void		 tui_listscreen_close(struct tui *, void *);
+void		 tui_listscreen_draw(struct tui *, void *, int, int);
+int		 tui_listscreen_key(struct tui *, void *, const struct tui_key *);
+/* Load the rows again now (a filter changed), keeping the cursor. */
+void		 tui_listscreen_load(struct tui_listscreen *);
+/* The source row under the cursor, or SIZE_MAX. */
+size_t		 tui_listscreen_row(struct tui_listscreen *);
+/* The same, or SIZE_MAX after saying "No <what> is chosen." */
+size_t		 tui_listscreen_pick(struct tui_listscreen *, const char *);
+
 /* screens.c */
 extern const struct tui_screen *const tui_screens[];
 extern const struct tui_binding tui_global_keys[];
+/* The label of s's F-key, "F2", into buf. */
+void		 tui_screen_fkey(const struct tui_screen *, char *, size_t);
 
 /* screen-incident.c */
 /* The emergency lockout dialog (the one key, from any screen). */
