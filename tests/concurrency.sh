@@ -42,10 +42,22 @@ person() {
 	    employment=regular start_date=2024-04-01
 }
 
-# key_whole: the key file is a key file, not zeros or a torn write.
+# key_whole [FILE]: the key file (or FILE, a copy of it) is a key file,
+# not zeros or a torn write.
 key_whole() {
-	[ -f "$D/key" ] && head -n 1 "$D/key" | grep -qx 'daicho-key v1' &&
-	    grep -q '^secret ' "$D/key"
+	_k=${1:-$D/key}
+	[ -f "$_k" ] && head -n 1 "$_k" | grep -qx 'daicho-key v1' &&
+	    grep -q '^secret ' "$_k"
+}
+
+# key_look: copy the key file, and note whether key.new exists, while
+# holding the directory's lock shared.  The console goes on logging in and
+# out between rounds, and a rotation in progress (under the lock) has a
+# key.new for a moment; one left behind outlives the lock.
+key_look() {
+	rm -f "$T/key.seen" "$T/keynew.seen"
+	flock -s "$D/lock" sh -c 'cp "$1/key" "$2/key.seen" &&
+	    if [ -e "$1/key.new" ]; then : >"$2/keynew.seen"; fi' sh "$D" "$T"
 }
 
 # --- (a) rounds of writers at once, the console among them.
@@ -107,11 +119,12 @@ while [ "$round" -le "$ROUNDS" ]; do
 			broken=1
 		fi
 	done
-	if ! key_whole; then
+	key_look
+	if ! key_whole "$T/key.seen"; then
 		fail "round $round: the key file is not a whole key: $(od -c "$D/key" | head -3)"
 		broken=1
 	fi
-	if [ -e "$D/key.new" ]; then
+	if [ -e "$T/keynew.seen" ]; then
 		fail "round $round: key.new was left behind"
 		broken=1
 	fi
