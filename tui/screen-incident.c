@@ -224,7 +224,7 @@ struct incidents {
 
 static const struct tui_list_col incident_cols[] = {
 	{ .title = N_("Entry"), .width = 7, .right = 1, .min = 5, .prio = 6 },
-	{ .title = N_("Opened"), .width = 17, .min = 17, .prio = 4 },
+	{ .title = N_("Opened"), .width = 22, .min = 22, .prio = 4 },
 	{ .title = N_("State"), .width = 9, .min = 7, .prio = 5 },
 	{ .title = N_("IDs"), .width = 6, .right = 1, .min = 4, .prio = 3 },
 	{ .title = N_("Failed"), .width = 6, .right = 1, .min = 6, .prio = 3 },
@@ -249,7 +249,7 @@ incidents_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)i->idx);
 		break;
 	case 1:
-		snprintf(buf, len, "%.16s", i->opened);
+		when_local_utc(i->opened, 0, buf, len);
 		break;
 	case 2:
 		snprintf(buf, len, "%s", _(i->state));
@@ -367,19 +367,20 @@ static int
 incidents_detail(struct tui *t, void *arg)
 {
 	const struct core_incident *i = incidents_current(arg);
-	char			*text, *lines;
+	char			*text, *lines, opened[WHEN_MAX];
 
 	if (i == NULL) {
 		tui_status(t, 1, _("No incident is chosen."));
 		return TUI_HANDLED;
 	}
+	when_local_utc(i->opened, 0, opened, sizeof opened);
 	if (i->failed == 0)
 		lines = xstrdup("");
 	else
 		(void)incident_failures(t, i->idx, &lines);
 	xasprintf(&text, _("Scope %s, opened %s.\nReason: %s\n%lld IDs were "
 	    "taken; each one's prior state is recorded.\nState %s%s.%s"),
-	    i->scope, i->opened, i->reason, (long long)i->accounts,
+	    i->scope, opened, i->reason, (long long)i->accounts,
 	    _(i->state), i->restored != 0 ? _(" (restored by a later "
 	    "entry)") : "", lines);
 	tui_message(t, _("Incident"), text);

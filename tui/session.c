@@ -50,9 +50,7 @@ static int
 session_locked_out(struct tui *t)
 {
 	int64_t		 until;
-	char		*cause = NULL, when[32];
-	time_t		 u;
-	struct tm	 tm;
+	char		*cause = NULL, when[WHEN_MAX];
 	int		 r;
 
 	r = core_console_locked(t->store, t->tty, t->config->login_attempts,
@@ -64,9 +62,7 @@ session_locked_out(struct tui *t)
 	}
 	if (r == 0 || until <= (int64_t)time(NULL))
 		return 0;
-	u = (time_t)until;
-	localtime_r(&u, &tm);
-	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	when_local((time_t)until, WHEN_SECONDS, when, sizeof when);
 	snprintf(t->login.error, sizeof t->login.error,
 	    _("Too many failed logins: the console refuses logins until %s."),
 	    when);
@@ -76,12 +72,13 @@ session_locked_out(struct tui *t)
 static void
 session_show_history(struct tui *t, const struct core_session_history *h)
 {
-	char	 text[512];
+	char	 text[512], in[WHEN_MAX], out[WHEN_MAX];
 
+	when_local_utc(h->last_login, WHEN_SECONDS, in, sizeof in);
+	when_local_utc(h->last_logout, WHEN_SECONDS, out, sizeof out);
 	snprintf(text, sizeof text, _("Welcome, %s.\n\nLast login:   %s\n"
 	    "Last logout:  %s\nFailed logins since then: %d%s"), t->op,
-	    h->last_login[0] ? h->last_login : _("never"),
-	    h->last_logout[0] ? h->last_logout : _("never"), h->failures,
+	    in[0] ? in : _("never"), out[0] ? out : _("never"), h->failures,
 	    h->failures > 0 ? _("\n\nIf these were not you, tell the "
 	    "security administrator now.") : "");
 	tui_message(t, _("Last login"), text);
