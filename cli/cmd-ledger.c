@@ -64,7 +64,7 @@ cmd_status(int argc, char **argv)
 	size_t		 nep = 0;
 	struct core_counts c;
 	uint64_t	 size, csize;
-	char		 ctime[32], *cause = NULL;
+	char		 ctime[32], when[WHEN_MAX], *cause = NULL;
 	int		 ret = CLI_ERROR;
 
 	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
@@ -83,8 +83,9 @@ cmd_status(int argc, char **argv)
 	cli_line("ledger      %s", store_ledger_origin(s));
 	cli_line("directory   %s", cli_dir());
 	cli_line("entries     %llu", (unsigned long long)size);
+	when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
 	cli_line("checkpoint  size %llu, signed %s",
-	    (unsigned long long)csize, ctime[0] ? ctime : "never");
+	    (unsigned long long)csize, when[0] ? when : "never");
 	if (nep > 0) {
 		cli_line("epoch       %llu (since entry %llu)",
 		    (unsigned long long)ep[nep - 1].epoch,
@@ -491,7 +492,7 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 {
 	struct log_state	*ls = arg;
 	struct store_entry	*e;
-	char			*cause = NULL;
+	char			*cause = NULL, when[WHEN_MAX];
 	size_t			 i;
 
 	if (ls->shown++ == ls->limit)
@@ -502,8 +503,10 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 		free(cause);
 		return 0;
 	}
+	/* One word, in the local zone: scripts split these lines. */
+	when_local_utc(e->time, WHEN_ISO, when, sizeof when);
 	cli_line("%-7llu %s  %-16s %s%s%s  %s", (unsigned long long)index,
-	    e->time, e->action, e->operator, e->approver ? "+" : "",
+	    when, e->action, e->operator, e->approver ? "+" : "",
 	    e->approver ? e->approver : "", e->subject);
 	for (i = 0; i < e->args.n; i++) {
 		/* Keys are long; the full text is one "daicho entry" away. */

@@ -30,7 +30,7 @@
 static void
 workorder_print(void *arg, const struct core_workorder *w)
 {
-	char	 id[48];
+	char	 id[48], when[WHEN_MAX];
 
 	(void)arg;
 	snprintf(id, sizeof id, "%llu/%d", (unsigned long long)w->entry,
@@ -38,7 +38,8 @@ workorder_print(void *arg, const struct core_workorder *w)
 	/* Ledger text may hold anything: cli_line shows it escaped. */
 	cli_line("%-10s %-16s %-16s %-6s %s", id, w->system, w->login, w->op,
 	    w->arg);
-	cli_line("%-10s queued %s by %s (%s)", "", w->queued, w->queued_by,
+	when_local_utc(w->queued, 0, when, sizeof when);
+	cli_line("%-10s queued %s by %s (%s)", "", when, w->queued_by,
 	    w->action);
 }
 
@@ -101,7 +102,7 @@ workorder_close(const char *verb, const char *text, const char *order,
 	struct store_args	 a = { 0 };
 	struct store		*s;
 	long long		 entry, seq;
-	char			*cause = NULL, e[24], q[12];
+	char			*cause = NULL, e[24], q[12], when[WHEN_MAX];
 	int			 r, need, ret = CLI_ERROR;
 
 	if (strcmp(verb, "done") == 0) {
@@ -141,8 +142,9 @@ workorder_close(const char *verb, const char *text, const char *order,
 			cli_error("%s needs no second person now", action);
 		goto out;
 	}
+	when_local_utc(wo.queued, 0, when, sizeof when);
 	cli_line("work order %s: %s %s on %s, queued %s by %s (%s)", order,
-	    wo.op, wo.login, wo.system, wo.queued, wo.queued_by, wo.action);
+	    wo.op, wo.login, wo.system, when, wo.queued_by, wo.action);
 	fflush(stdout);
 
 	if (cli_auth_user(s, w->user, w->askpass, CORE_ROLE_ADMIN, "") != 0 ||

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define DAICHO_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define DAICHO_NORETURN __attribute__((noreturn))
@@ -97,5 +98,22 @@ void	 vis_escape_cp(uint32_t, char *);
  */
 char	*vis_buf(const char *, size_t, int);
 char	*vis_str(const char *, int);		/* of a C string */
+
+/* when.c */
+#define WHEN_MAX	32		/* bytes of any of the forms, NUL too */
+#define WHEN_SECONDS	0x1		/* "2026-12-06 16:32:05 +0900" */
+#define WHEN_ISO	0x2		/* ISO 8601, one word: "2026-12-06T16:32:05+0900" */
+/*
+ * t in the local zone (TZ) with its offset from UTC, into buf:
+ * "2026-12-06 16:32 +0900" without flags.  Every time shown to a person
+ * goes through here.
+ */
+void	 when_local(time_t, int, char *, size_t);
+/* "2026-12-06T07:32:00Z" (the ledger's form; ' ' for 'T' and no 'Z'
+ * are taken too) as a time_t: 0, or -1 when it is not such a time. */
+int	 when_parse_utc(const char *, time_t *);
+/* A UTC time as when_parse_utc reads it, shown as when_local does; text
+ * that is not such a time is copied as it is. */
+void	 when_local_utc(const char *, int, char *, size_t);
 
 #endif

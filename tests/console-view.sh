@@ -144,4 +144,71 @@ if qr_whole; then ok "the whole code, no row lost"
 else fail "the code is not whole: $(tmux_screen)"; fi
 expect_no_screen 'too small' "and no longer says it is too small"
 tmux_stop
+
+# --- every time in the local zone with its offset (the ledger stays UTC)
+# tokyo UTC [FORMAT]: the ledger's UTC time as Tokyo's local time.
+tokyo() {
+	/usr/bin/python3 -c '
+import sys, datetime, zoneinfo
+t = datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ")
+t = t.replace(tzinfo=datetime.timezone.utc)
+print(t.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).strftime(sys.argv[2]))
+' "$1" "${2:-%Y-%m-%d %H:%M %z}"
+}
+# re TEXT: TEXT as a grep -E pattern of itself (the offset's "+").
+re() { printf '%s' "$1" | sed 's/[+.]/\\&/g'; }
+entry_time() { "$DAICHO" entry --dir "$D" "$1" | awk '$1 == "time" { print $2 }'; }
+
+start 120 24 TZ=Asia/Tokyo
+expect_screen '^ daicho 台帳 .* demo-admin \(admin\)  20[0-9-]{8} [0-9:]{8} \+0900 ?$' \
+    "the header's clock is local time with its offset"
+n=$("$DAICHO" log --dir "$D" | awk '$3 == "session.login" { n = $1 } END { print n }')
+utc=$(entry_time "$n")
+local=$(tokyo "$utc")
+case $local in *+0900) ok "Tokyo is +0900 ($utc is $local)" ;;
+*) fail "no +0900 in $local" ;; esac
+tmux_keys F4
+tmux_type session.login
+expect_screen "^ +$n $(re "$local") +session\\.login" \
+    "the ledger screen shows the login's time ($utc) in local time, offset too"
+tmux_screen > "$T/screen"
+if /usr/bin/python3 - "$T/screen" "$local" <<'PY'
+import sys, re, datetime
+screen = open(sys.argv[1], encoding="utf-8").read()
+clock = re.search(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+\d{4}) ?$", screen, re.M)
+head = datetime.datetime.strptime(clock.group(1), "%Y-%m-%d %H:%M:%S %z")
+entry = datetime.datetime.strptime(sys.argv[2], "%Y-%m-%d %H:%M %z")
+assert datetime.timedelta(0) <= head - entry < datetime.timedelta(minutes=10), (head, entry)
+PY
+then ok "the header's clock and the ledger's login time agree"
+else fail "the header and the ledger disagree: $(cat "$T/screen")"
+fi
+tmux_keys C-u
+# A work order: the Work orders screen and the command line, in Tokyo.
+wo=$("$DAICHO" workorder list --dir "$D" | awk '$1 ~ /^[0-9]+\/[0-9]+$/ { print $1; exit }')
+queued=$(tokyo "$(entry_time "${wo%/*}")")
+tmux_keys Tab Tab Tab Tab Tab
+expect_screen "$wo +$(re "$queued") +juki" \
+    "the work order's queued time ($queued) is local, with its offset"
+tmux_stop
+if TZ=Asia/Tokyo "$DAICHO" workorder list --dir "$D" |
+    grep -q -- "queued $queued by"; then
+	ok "daicho workorder list says the same time"
+else fail "workorder list: $(TZ=Asia/Tokyo "$DAICHO" workorder list --dir "$D")"
+fi
+iso=$(tokyo "$utc" '%Y-%m-%dT%H:%M:%S%z')
+if TZ=Asia/Tokyo "$DAICHO" log --dir "$D" --from "$n" --limit 1 |
+    grep -Eq -- "^$n +$(re "$iso") +session\.login"; then
+	ok "daicho log shows the login at $iso, one word"
+else fail "daicho log: $(TZ=Asia/Tokyo "$DAICHO" log --dir "$D" --from "$n" --limit 1)"
+fi
+if TZ=Asia/Tokyo "$DAICHO" status --dir "$D" |
+    grep -Eq -- '^checkpoint .* signed 20[0-9-]{8} [0-9:]{8} \+0900$'; then
+	ok "daicho status shows the checkpoint's time in local time"
+else fail "daicho status: $(TZ=Asia/Tokyo "$DAICHO" status --dir "$D")"
+fi
+if "$DAICHO" entry --dir "$D" "$n" | grep -q "^time $utc\$"; then
+	ok "the entry's bytes stay UTC"
+else fail "entry $n: $("$DAICHO" entry --dir "$D" "$n")"
+fi
 finish

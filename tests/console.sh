@@ -83,8 +83,11 @@ n=$(entries)
 expect_screen " $((n + 1))/$((n + 1)) " "the ledger screen shows another process's entry"
 
 # --- Japanese names line up by display width, not bytes
+# (at 120 columns: at 80 the Name column gives way to the Operator's)
+tmux_resize 120 24
 tmux_type '山田'
 expect_screen 'filter: 山田' "typing filters the ledger"
+expect_screen '山田.*demo-admin' "with the names and the operator in view"
 tmux_screen > "$T/screen"
 if /usr/bin/python3 - "$T/screen" <<'PY'
 import sys, unicodedata
@@ -103,6 +106,7 @@ else fail "rows with Japanese names are misaligned:
 $(cat "$T/screen")"
 fi
 tmux_keys C-u
+tmux_resize 80 24
 
 # --- the idle lock hides the data; the same operator unlocks
 tmux_keys F2

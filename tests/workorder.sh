@@ -46,7 +46,7 @@ expect_rc 0 "outbox run" "$DAICHO" outbox run --dir "$D"
 
 expect_rc 0 "workorder list" "$DAICHO" workorder list --dir "$D"
 expect_out "paper +yamada +create +山田 太郎" "it lists the work order"
-expect_out "queued [0-9T:-]+Z by demo-admin \(id.create\)" \
+expect_out "queued [0-9-]+ [0-9:]+ [+-][0-9]{4} by demo-admin \(id.create\)" \
     "with its time, who queued it and why"
 expect_out "^[0-9]+ open work orders?$" "and counts them"
 W=$(order yamada create)

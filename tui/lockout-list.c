@@ -128,11 +128,12 @@ tui_incident_ids(struct tui *t, const struct core_incident *i)
 {
 	struct build	 b;
 	size_t		 count = 0, k;
-	char		*cause = NULL, title[64];
+	char		*cause = NULL, title[64], opened[WHEN_MAX];
 
 	memset(&b, 0, sizeof b);
+	when_local_utc(i->opened, 0, opened, sizeof opened);
 	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, _("Scope %s, opened %s."),
-	    i->scope, i->opened);
+	    i->scope, opened);
 	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, _("Reason: %s"), i->reason);
 	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, _("State %s%s."),
 	    _(i->state), i->restored != 0 ? _(" (restored by a later entry)") :

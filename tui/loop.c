@@ -398,12 +398,9 @@ tui_keys_line(struct tui *t, const struct tui_binding *table, char *buf,
 static void
 tui_draw_title(struct tui *t)
 {
-	char		 left[160], right[160], clock[32];
-	time_t		 now = time(NULL);
-	struct tm	 tm;
+	char		 left[160], right[160], clock[WHEN_MAX];
 
-	localtime_r(&now, &tm);
-	strftime(clock, sizeof clock, "%Y-%m-%d %H:%M:%S", &tm);
+	when_local(time(NULL), WHEN_SECONDS, clock, sizeof clock);
 	snprintf(left, sizeof left, " daicho 台帳 — %s%s",
 	    t->state == TUI_S_MAIN && t->screen != NULL ?
 	    _(t->screen->title) : t->state == TUI_S_LOCKED ? _("Locked") :

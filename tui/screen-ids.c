@@ -247,11 +247,12 @@ detail_entry(void *arg, const struct store_entry *e)
 {
 	struct detail	*d = arg;
 	const char	*error = store_args_get(&e->args, "error");
-	char		 args[160], *line;
+	char		 args[160], *line, when[WHEN_MAX];
 	size_t		 i, off = 0;
 
 	if (error == NULL)	/* applied, with a word on it */
 		error = store_args_get(&e->args, "notice");
+	when_local_utc(e->time, 0, when, sizeof when);
 
 	args[0] = '\0';
 	if (strcmp(e->action, "outbox.result") == 0) {
@@ -260,8 +261,8 @@ detail_entry(void *arg, const struct store_entry *e)
 		    store_args_get(&e->args, "op"),
 		    store_args_get(&e->args, "result"), error != NULL ? ": " :
 		    "", error != NULL ? error : "");
-		xasprintf(&line, "%6llu  %.16s  %-14s %s %s",
-		    (unsigned long long)e->index, e->time, e->action,
+		xasprintf(&line, "%6llu  %s  %-14s %s %s",
+		    (unsigned long long)e->index, when, e->action,
 		    _("target:"), args);
 		goto add;
 	}
@@ -273,8 +274,8 @@ detail_entry(void *arg, const struct store_entry *e)
 		    "%s%s=%s", off > 0 ? " " : "", e->args.v[i].name,
 		    e->args.v[i].value);
 	}
-	xasprintf(&line, "%6llu  %.16s  %-14s %s%s%s  %s",
-	    (unsigned long long)e->index, e->time, e->action, e->operator,
+	xasprintf(&line, "%6llu  %s  %-14s %s%s%s  %s",
+	    (unsigned long long)e->index, when, e->action, e->operator,
 	    e->approver != NULL ? "+" : "", e->approver != NULL ?
 	    e->approver : "", args);
 add:

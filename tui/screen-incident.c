@@ -217,7 +217,7 @@ struct incidents {
 
 static const struct tui_list_col incident_cols[] = {
 	{ .title = N_("Entry"), .width = 7, .right = 1, .min = 5, .prio = 6 },
-	{ .title = N_("Opened"), .width = 17, .min = 17, .prio = 4 },
+	{ .title = N_("Opened"), .width = 22, .min = 22, .prio = 4 },
 	{ .title = N_("State"), .width = 9, .min = 7, .prio = 5 },
 	{ .title = N_("IDs"), .width = 6, .right = 1, .min = 4, .prio = 3 },
 	{ .title = N_("Failed"), .width = 6, .right = 1, .min = 6, .prio = 3 },
@@ -242,7 +242,7 @@ incidents_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)i->idx);
 		break;
 	case 1:
-		snprintf(buf, len, "%.16s", i->opened);
+		when_local_utc(i->opened, 0, buf, len);
 		break;
 	case 2:
 		snprintf(buf, len, "%s", _(i->state));

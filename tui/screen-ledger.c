@@ -32,7 +32,7 @@ struct ledger {
 
 static const struct tui_list_col ledger_cols[] = {
 	{ .title = N_("#"), .width = 6, .right = 1, .min = 5, .prio = 6 },
-	{ .title = N_("Time (UTC)"), .width = 16, .min = 16, .prio = 4 },
+	{ .title = N_("Time"), .width = 22, .min = 22, .prio = 4 },
 	{ .title = N_("Action"), .width = 16, .min = 12, .prio = 5 },
 	{ .title = N_("Subject"),
 	    .width = 20, .min = 16, .prio = 5, .share = 2 },
@@ -79,8 +79,8 @@ ledger_fields(const struct store_entry *e, int col, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)e->index);
 		break;
 	case 1:
-		/* "2026-11-21T10:00:00Z" as "2026-11-21 10:00": Enter shows all. */
-		snprintf(buf, len, "%.10s %.5s", e->time, e->time + 11);
+		/* UTC in the entry, local here: Enter shows the bytes. */
+		when_local_utc(e->time, 0, buf, len);
 		break;
 	case 2:
 		snprintf(buf, len, "%s", e->action);

@@ -24,7 +24,7 @@ struct systems {
 static const struct tui_list_col system_cols[] = {
 	{ .title = N_("System"), .width = 16, .min = 10, .prio = 6 },
 	{ .title = N_("Type"), .width = 7, .min = 6, .prio = 4 },
-	{ .title = N_("C/I/A"), .width = 6, .min = 5, .prio = 2 },
+	{ .title = N_("C/I/A"), .width = 6, .min = 5, .prio = 5 },
 	{ .title = N_("IDs"), .width = 6, .right = 1, .min = 5, .prio = 5 },
 	{ .title = N_("Locked"), .width = 7, .right = 1, .min = 6, .prio = 5 },
 	{ .title = N_("Waiting"), .width = 8, .right = 1, .min = 7, .prio = 4 },

@@ -45,7 +45,7 @@ workorder_state(const struct core_workorder *w)
 
 static const struct tui_list_col workorder_cols[] = {
 	{ .title = N_("Order"), .width = 9, .right = 1, .min = 7, .prio = 6 },
-	{ .title = N_("Queued"), .width = 17, .min = 17, .prio = 3 },
+	{ .title = N_("Queued"), .width = 22, .min = 22, .prio = 3 },
 	{ .title = N_("System"), .width = 12, .min = 8, .prio = 5 },
 	{ .title = N_("Login"), .width = 14, .min = 10, .prio = 5 },
 	{ .title = N_("Do"), .width = 7, .min = 6, .prio = 5 },
@@ -70,7 +70,7 @@ workorders_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		    w->seq);
 		break;
 	case 1:
-		snprintf(buf, len, "%.16s", w->queued);
+		when_local_utc(w->queued, 0, buf, len);
 		break;
 	case 2:
 		snprintf(buf, len, "%s", w->system);

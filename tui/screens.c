@@ -233,7 +233,7 @@ static void
 dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct dashboard	*d = arg;
-	char			 line[256];
+	char			 line[256], when[WHEN_MAX];
 	int			 y = TUI_BODY_Y + 1, x = 2;
 
 	(void)h;
@@ -259,9 +259,10 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
 	attrset(tui_style(TUI_NORMAL));
+	when_local_utc(d->ctime, WHEN_SECONDS, when, sizeof when);
 	snprintf(line, sizeof line, _("%llu entries; last checkpoint at size "
 	    "%llu, signed %s"), (unsigned long long)d->size,
-	    (unsigned long long)d->csize, d->ctime[0] ? d->ctime : _("never"));
+	    (unsigned long long)d->csize, when[0] ? when : _("never"));
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	snprintf(line, sizeof line, _("key epoch %llu; origin %s"),
 	    (unsigned long long)d->epoch, store_ledger_origin(t->store));

@@ -79,16 +79,12 @@ const char *
 tui_login_refusal(struct tui *t, const struct core_login_result *r,
     char *buf, size_t len)
 {
-	char		 when[32];
-	time_t		 u;
-	struct tm	 tm;
+	char		 when[WHEN_MAX];
 
 	(void)t;
 	switch (r->outcome) {
 	case CORE_LOGIN_LOCKED:
-		u = (time_t)r->until;
-		localtime_r(&u, &tm);
-		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		when_local((time_t)r->until, WHEN_SECONDS, when, sizeof when);
 		snprintf(buf, len, _("Too many failed logins: the console "
 		    "refuses logins until %s."), when);
 		break;
@@ -110,12 +106,13 @@ tui_login_refusal(struct tui *t, const struct core_login_result *r,
 static void
 session_show_history(struct tui *t, const struct core_session_history *h)
 {
-	char	 text[512];
+	char	 text[512], in[WHEN_MAX], out[WHEN_MAX];
 
+	when_local_utc(h->last_login, WHEN_SECONDS, in, sizeof in);
+	when_local_utc(h->last_logout, WHEN_SECONDS, out, sizeof out);
 	snprintf(text, sizeof text, _("Welcome, %s.\n\nLast login:   %s\n"
 	    "Last logout:  %s\nFailed logins since then: %d%s"), t->op,
-	    h->last_login[0] ? h->last_login : _("never"),
-	    h->last_logout[0] ? h->last_logout : _("never"), h->failures,
+	    in[0] ? in : _("never"), out[0] ? out : _("never"), h->failures,
 	    h->failures > 0 ? _("\n\nIf these were not you, tell the "
 	    "security administrator now.") : "");
 	tui_message(t, _("Last login"), text);
