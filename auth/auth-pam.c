@@ -429,6 +429,75 @@ auth_pam_text(struct auth_event *ev)
 	    strlen(s));
 }
 
+/* A prompt or a message: 1 with *ev, or 0 (the child is ended). */
+static int
+auth_frame_text(struct auth *a, int type, const uint8_t *data, size_t len,
+    struct auth_event *ev)
+{
+	int	 prompt = type == AUTH_W_PROMPT_OFF || type == AUTH_W_PROMPT_ON;
+	int	 bad;
+
+	bad = memchr(data, '\0', len) != NULL;
+	if (prompt)
+		bad |= a->state != AUTH_S_BUSY;
+	else {
+		bad |= a->state != AUTH_S_BUSY && a->state != AUTH_S_CLOSING;
+		bad |= ++a->msgs > AUTH_MSG_LIMIT;
+	}
+	if (bad) {
+		auth_end(a, 1, AUTH_FAILURE,
+		    "protocol error: message '%c' out of place", type);
+		return 0;
+	}
+	auth_sanitise(ev->text, sizeof ev->text, data, len);
+	if (prompt) {
+		ev->kind = type == AUTH_W_PROMPT_OFF ? AUTH_EV_PROMPT_OFF :
+		    AUTH_EV_PROMPT_ON;
+		a->state = AUTH_S_PROMPT;
+		a->msgs = 0;
+	} else
+		ev->kind = type == AUTH_W_INFO ? AUTH_EV_INFO : AUTH_EV_ERROR;
+	return 1;
+}
+
+/*
+ * The result: 1 when a session stays open (the child lives on), 0 when
+ * it is the child's last word, -1 on a protocol error (the child is
+ * ended).
+ */
+static int
+auth_frame_result(struct auth *a, const uint8_t *data, size_t len,
+    struct auth_event *ev)
+{
+	if (a->state != AUTH_S_BUSY || len < 5 || len - 5 >= AUTH_USER_MAX ||
+	    data[0] > AUTH_FAILURE || memchr(data + 5, '\0', len - 5) != NULL) {
+		auth_end(a, 1, AUTH_FAILURE, "protocol error: bad result");
+		return -1;
+	}
+	ev->kind = AUTH_EV_RESULT;
+	ev->result = data[0];
+	ev->pam_status = auth_status(data + 1);
+	auth_pam_text(ev);
+	if (len > 5) {
+		/* An identity is exact or it is nothing. */
+		if (auth_sanitise(ev->user, sizeof ev->user, data + 5,
+		    len - 5) && ev->result == AUTH_OK) {
+			ev->result = AUTH_FAILURE;
+			snprintf(ev->text, sizeof ev->text,
+			    "PAM_USER is not printable");
+		}
+		memcpy(a->user, ev->user, sizeof a->user);
+	} else if (ev->result == AUTH_OK) {
+		ev->result = AUTH_FAILURE;
+		snprintf(ev->text, sizeof ev->text, "no PAM_USER");
+	}
+	if (ev->result == AUTH_OK && (a->flags & AUTH_SESSION)) {
+		a->state = AUTH_S_SESSION;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * One frame from the child, checked against the state.  Returns 1 with
  * *ev filled, 0 when the frame was consumed without an event for the
@@ -440,7 +509,7 @@ auth_frame(struct auth *a, const uint8_t *buf, size_t n,
 {
 	const uint8_t	*data = buf + AUTH_WIRE_HDR;
 	size_t		 len;
-	int		 type, bad;
+	int		 type, r;
 
 	if (n < AUTH_WIRE_HDR || n > AUTH_FRAME_MAX) {
 		auth_end(a, 1, AUTH_FAILURE, "protocol error: %zu byte frame",
@@ -460,58 +529,10 @@ auth_frame(struct auth *a, const uint8_t *buf, size_t n,
 	case AUTH_W_PROMPT_ON:
 	case AUTH_W_INFO:
 	case AUTH_W_ERROR:
-		bad = memchr(data, '\0', len) != NULL;
-		if (type == AUTH_W_PROMPT_OFF || type == AUTH_W_PROMPT_ON)
-			bad |= a->state != AUTH_S_BUSY;
-		else {
-			bad |= a->state != AUTH_S_BUSY &&
-			    a->state != AUTH_S_CLOSING;
-			bad |= ++a->msgs > AUTH_MSG_LIMIT;
-		}
-		if (bad) {
-			auth_end(a, 1, AUTH_FAILURE,
-			    "protocol error: message '%c' out of place", type);
-			return 0;
-		}
-		auth_sanitise(ev->text, sizeof ev->text, data, len);
-		if (type == AUTH_W_PROMPT_OFF || type == AUTH_W_PROMPT_ON) {
-			ev->kind = type == AUTH_W_PROMPT_OFF ?
-			    AUTH_EV_PROMPT_OFF : AUTH_EV_PROMPT_ON;
-			a->state = AUTH_S_PROMPT;
-			a->msgs = 0;
-		} else
-			ev->kind = type == AUTH_W_INFO ? AUTH_EV_INFO :
-			    AUTH_EV_ERROR;
-		return 1;
+		return auth_frame_text(a, type, data, len, ev);
 	case AUTH_W_RESULT:
-		if (a->state != AUTH_S_BUSY || len < 5 ||
-		    len - 5 >= AUTH_USER_MAX || data[0] > AUTH_FAILURE ||
-		    memchr(data + 5, '\0', len - 5) != NULL) {
-			auth_end(a, 1, AUTH_FAILURE,
-			    "protocol error: bad result");
-			return 0;
-		}
-		ev->kind = AUTH_EV_RESULT;
-		ev->result = data[0];
-		ev->pam_status = auth_status(data + 1);
-		auth_pam_text(ev);
-		if (len > 5) {
-			/* An identity is exact or it is nothing. */
-			if (auth_sanitise(ev->user, sizeof ev->user, data + 5,
-			    len - 5) && ev->result == AUTH_OK) {
-				ev->result = AUTH_FAILURE;
-				snprintf(ev->text, sizeof ev->text,
-				    "PAM_USER is not printable");
-			}
-			memcpy(a->user, ev->user, sizeof a->user);
-		} else if (ev->result == AUTH_OK) {
-			ev->result = AUTH_FAILURE;
-			snprintf(ev->text, sizeof ev->text, "no PAM_USER");
-		}
-		if (ev->result == AUTH_OK && (a->flags & AUTH_SESSION)) {
-			a->state = AUTH_S_SESSION;
-			return 1;
-		}
+		if ((r = auth_frame_result(a, data, len, ev)) != 0)
+			return r == 1;
 		break;
 	case AUTH_W_CLOSED:
 		if (a->state != AUTH_S_CLOSING || len != 4) {
@@ -1020,6 +1041,54 @@ auth_child_session(struct auth_child *c, pam_handle_t *pamh)
 	_exit(0);
 }
 
+/*
+ * pam_authenticate, then pam_acct_mgmt, with an expired password changed
+ * in the same conversation when flags has AUTH_CHAUTHTOK: AUTH_OK, or
+ * what went wrong; *status is PAM's last word.
+ */
+static enum auth_result
+auth_child_verify(pam_handle_t *pamh, int flags, int *status)
+{
+	*status = pam_authenticate(pamh, PAM_DISALLOW_NULL_AUTHTOK);
+	if (*status != PAM_SUCCESS)
+		return auth_child_map_auth(*status);
+	*status = pam_acct_mgmt(pamh, PAM_DISALLOW_NULL_AUTHTOK);
+	if (*status == PAM_NEW_AUTHTOK_REQD) {
+		if (!(flags & AUTH_CHAUTHTOK))
+			return AUTH_EXPIRED;
+		*status = pam_chauthtok(pamh, PAM_CHANGE_EXPIRED_AUTHTOK);
+		if (*status != PAM_SUCCESS)
+			return auth_child_broken(*status) ? AUTH_FAILURE :
+			    AUTH_EXPIRED;
+	} else if (*status != PAM_SUCCESS)
+		return auth_child_broken(*status) ? AUTH_FAILURE :
+		    AUTH_ACCOUNT;
+	return AUTH_OK;
+}
+
+/*
+ * Who PAM says it is, exactly, into user (AUTH_USER_MAX bytes), or
+ * nobody: a PAM_USER too long fails a success.
+ */
+static void
+auth_child_user(pam_handle_t *pamh, char *user, enum auth_result *result,
+    int *status)
+{
+	const void	*item;
+
+	if (pam_get_item(pamh, PAM_USER, &item) != PAM_SUCCESS ||
+	    item == NULL)
+		return;
+	if (strlen(item) < AUTH_USER_MAX)
+		memcpy(user, item, strlen(item) + 1);
+	else if (*result == AUTH_OK) {
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "PAM_USER longer than %d "
+		    "bytes", AUTH_USER_MAX - 1);
+		*result = AUTH_FAILURE;
+		*status = PAM_USER_UNKNOWN;
+	}
+}
+
 static DAICHO_NORETURN void
 auth_child(int fd, const struct auth_opts *opts, const char *service)
 {
@@ -1027,7 +1096,6 @@ auth_child(int fd, const struct auth_opts *opts, const char *service)
 	struct pam_conv		 conv = { auth_child_conv, &c };
 	pam_handle_t		*pamh = NULL;
 	struct passwd		*pw;
-	const void		*item;
 	const char		*tty;
 	char			 user[AUTH_USER_MAX], ruser[AUTH_USER_MAX];
 	enum auth_result	 result = AUTH_FAILURE;
@@ -1065,28 +1133,10 @@ auth_child(int fd, const struct auth_opts *opts, const char *service)
 	    (status = pam_set_item(pamh, PAM_RUSER, ruser)) != PAM_SUCCESS)
 		goto done;
 
-	status = pam_authenticate(pamh, PAM_DISALLOW_NULL_AUTHTOK);
-	if (status != PAM_SUCCESS) {
-		result = auth_child_map_auth(status);
+	if ((result = auth_child_verify(pamh, opts->flags, &status)) !=
+	    AUTH_OK)
 		goto done;
-	}
-	status = pam_acct_mgmt(pamh, PAM_DISALLOW_NULL_AUTHTOK);
-	if (status == PAM_NEW_AUTHTOK_REQD) {
-		if (!(opts->flags & AUTH_CHAUTHTOK)) {
-			result = AUTH_EXPIRED;
-			goto done;
-		}
-		status = pam_chauthtok(pamh, PAM_CHANGE_EXPIRED_AUTHTOK);
-		if (status != PAM_SUCCESS) {
-			result = auth_child_broken(status) ? AUTH_FAILURE :
-			    AUTH_EXPIRED;
-			goto done;
-		}
-	} else if (status != PAM_SUCCESS) {
-		result = auth_child_broken(status) ? AUTH_FAILURE :
-		    AUTH_ACCOUNT;
-		goto done;
-	}
+	result = AUTH_FAILURE;
 	if ((status = pam_setcred(pamh, PAM_ESTABLISH_CRED)) != PAM_SUCCESS)
 		goto done;
 	creds = 1;
@@ -1098,18 +1148,8 @@ auth_child(int fd, const struct auth_opts *opts, const char *service)
 	result = AUTH_OK;
 
 done:
-	/* Who PAM says it is, exactly, or nobody. */
-	if (pamh != NULL && pam_get_item(pamh, PAM_USER, &item) ==
-	    PAM_SUCCESS && item != NULL) {
-		if (strlen(item) < sizeof user)
-			memcpy(user, item, strlen(item) + 1);
-		else if (result == AUTH_OK) {
-			syslog(LOG_AUTHPRIV | LOG_NOTICE,
-			    "PAM_USER longer than %d bytes", AUTH_USER_MAX - 1);
-			result = AUTH_FAILURE;
-			status = PAM_USER_UNKNOWN;
-		}
-	}
+	if (pamh != NULL)
+		auth_child_user(pamh, user, &result, &status);
 	if (result == AUTH_OK && (opts->flags & AUTH_SESSION)) {
 		auth_child_result(&c, result, status, user);
 		auth_child_session(&c, pamh);

@@ -147,17 +147,81 @@ auth_tty_secret(int tty, char *buf, const char **why)
 	return r;
 }
 
+/*
+ * The conversation of a, for user: prompts and messages on out, answers
+ * from in (a password from tty, echo off, when there is one) into answer
+ * (AUTH_TEXT_MAX bytes).  The result; anything but AUTH_OK with *cause.
+ */
+static enum auth_result
+auth_tty_converse(struct auth *a, const char *user, int tty, int in,
+    int out, char *answer, char **cause)
+{
+	struct auth_event	 ev;
+	struct pollfd		 pfd;
+	enum auth_result	 result = AUTH_FAILURE;
+	const char		*why = NULL;
+	int			 r;
+
+	for (;;) {
+		pfd.fd = auth_fd(a);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR) {
+			xasprintf(cause, "poll: %s", strerror(errno));
+			return result;
+		}
+		if ((r = auth_read(a, &ev, cause)) == -1)
+			return result;
+		if (r == 0)
+			continue;
+		switch (ev.kind) {
+		case AUTH_EV_PROMPT_OFF:
+		case AUTH_EV_PROMPT_ON:
+			auth_tty_write(out, ev.text);
+			if (tty != -1 && ev.kind == AUTH_EV_PROMPT_OFF)
+				r = auth_tty_secret(tty, answer, &why);
+			else
+				r = auth_tty_getline(in, answer, &why);
+			if (r != 0) {
+				result = strcmp(why, "interrupted") == 0 ?
+				    AUTH_CANCELLED : AUTH_FAILURE;
+				xasprintf(cause, "%s", why);
+				return result;
+			}
+			if (auth_answer(a, answer, cause) != 0)
+				return result;
+			break;
+		case AUTH_EV_INFO:
+		case AUTH_EV_ERROR:
+			auth_tty_write(out, ev.text);
+			auth_tty_write(out, "\n");
+			break;
+		case AUTH_EV_WAITING:
+			break;
+		case AUTH_EV_RESULT:
+			result = ev.result;
+			if (result == AUTH_OK && strcmp(ev.user, user) != 0) {
+				result = AUTH_DENIED;
+				xasprintf(cause, "PAM authenticated %s, not %s",
+				    ev.user, user);
+			} else if (result != AUTH_OK)
+				xasprintf(cause, "%s: %s",
+				    auth_result_string(result), ev.text);
+			return result;
+		case AUTH_EV_CLOSED:
+			xasprintf(cause, "unexpected session end");
+			return result;
+		}
+	}
+}
+
 enum auth_result
 auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 {
 	struct auth_opts	 o = *opts;
 	struct auth		*a = NULL;
-	struct auth_event	 ev;
-	struct pollfd		 pfd;
 	enum auth_result	 result = AUTH_FAILURE;
-	const char		*why = NULL;
 	char			*answer = NULL;
-	int			 tty = -1, out, in, r;
+	int			 tty = -1, out, in;
 
 	*cause = NULL;
 	if (opts->user == NULL) {
@@ -195,57 +259,7 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 	if ((a = auth_start(&o, cause)) == NULL)
 		goto out;
 
-	for (;;) {
-		pfd.fd = auth_fd(a);
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR) {
-			xasprintf(cause, "poll: %s", strerror(errno));
-			goto out;
-		}
-		if ((r = auth_read(a, &ev, cause)) == -1)
-			goto out;
-		if (r == 0)
-			continue;
-		switch (ev.kind) {
-		case AUTH_EV_PROMPT_OFF:
-		case AUTH_EV_PROMPT_ON:
-			auth_tty_write(out, ev.text);
-			if (tty != -1 && ev.kind == AUTH_EV_PROMPT_OFF)
-				r = auth_tty_secret(tty, answer, &why);
-			else
-				r = auth_tty_getline(in, answer, &why);
-			if (r != 0) {
-				result = strcmp(why, "interrupted") == 0 ?
-				    AUTH_CANCELLED : AUTH_FAILURE;
-				xasprintf(cause, "%s", why);
-				goto out;
-			}
-			if (auth_answer(a, answer, cause) != 0)
-				goto out;
-			break;
-		case AUTH_EV_INFO:
-		case AUTH_EV_ERROR:
-			auth_tty_write(out, ev.text);
-			auth_tty_write(out, "\n");
-			break;
-		case AUTH_EV_WAITING:
-			break;
-		case AUTH_EV_RESULT:
-			result = ev.result;
-			if (result == AUTH_OK &&
-			    strcmp(ev.user, opts->user) != 0) {
-				result = AUTH_DENIED;
-				xasprintf(cause, "PAM authenticated %s, not %s",
-				    ev.user, opts->user);
-			} else if (result != AUTH_OK)
-				xasprintf(cause, "%s: %s",
-				    auth_result_string(result), ev.text);
-			goto out;
-		case AUTH_EV_CLOSED:
-			xasprintf(cause, "unexpected session end");
-			goto out;
-		}
-	}
+	result = auth_tty_converse(a, opts->user, tty, in, out, answer, cause);
 
 out:
 	auth_free(a);

@@ -160,4 +160,23 @@ int		 auth_result_failed(enum auth_result);
  */
 enum auth_result auth_tty(const struct auth_opts *, int, char **);
 
+/* auth-demo.c -- the demo city's PAM (daicho --demo), under pam_wrapper */
+/*
+ * Make dir/pam (0700) with the demo's service files: "daicho" (the demo
+ * fingerprint for the enrolled users, then the password),
+ * "daicho-password" (the password only) and "other" (deny), and
+ * pam_matrix's files giving every one of users (NULL-terminated) the
+ * password.  0, or -1 with *cause (caller frees).
+ */
+int		 auth_demo_setup(const char *, const char *const *,
+		     const char *const *, const char *, char **);
+/*
+ * Set the environment for pam_wrapper with dir/pam as the service
+ * directory; the caller then runs itself again (pam_wrapper works by
+ * preloading).  0, or -1 with *cause.
+ */
+int		 auth_demo_wrap(const char *, char **);
+/* Whether this process runs under pam_wrapper (auth_demo_wrap was done). */
+int		 auth_demo_wrapped(void);
+
 #endif

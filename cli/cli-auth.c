@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -132,6 +133,40 @@ cli_auth_as(struct store *s, const char *user, int askpass,
 	return -1;
 }
 
+/*
+ * The operator named themselves as the approver.  They have just
+ * authenticated as the operator, so core_login hears an accepted
+ * credential for that name, which it refuses as the same person (and
+ * records) without a password being asked for again.
+ */
+static int
+cli_auth_self(struct store *s, struct core_login *in)
+{
+	struct core_config		 config;
+	struct core_login_result	 r;
+	char				*cause = NULL;
+
+	if (core_config_load(cli_config(), 0, &config, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	in->tty = cli_auth_tty();
+	in->claimed = in->operator;
+	in->attempts = config.login_attempts;
+	in->minutes = config.lockout_minutes;
+	in->auth = CORE_AUTH_OK;
+	in->reason = "same person";
+	core_config_free(&config);
+	if (core_login(s, in, &r, &cause) != 0) {
+		cli_error("recording the login: %s", cause);
+		free(cause);
+	}
+	assert(r.outcome != CORE_LOGIN_OK);
+	cli_auth_refused(in->claimed, &r);
+	return -1;
+}
+
 int
 cli_auth_user(struct store *s, const char *user, int askpass, int roles,
     const char *what)
@@ -167,6 +202,8 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 	in.purpose = CORE_LOGIN_APPROVAL;
 	in.operator = w->user;
 	in.action = action;
+	if (strcmp(w->approver, w->user) == 0)
+		return cli_auth_self(s, &in);
 	if (cli_auth_as(s, w->approver, w->askpass, &in) != 0)
 		return -1;
 	*approver = w->approver;

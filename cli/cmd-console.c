@@ -3,16 +3,14 @@
  * --demo DIR" opens it on a synthetic demo city under pam_wrapper.
  *
  * The demo keeps everything inside DIR: the ledger, a daicho.conf, and
- * under DIR/pam the PAM service files and pam_matrix's password file, so
- * the same demo logins work for the command line under pam_wrapper too.
- * The demo fingerprint module answers as a reader would: it asks for a
- * finger, waits, and matches the demo users who "enrolled".
+ * under DIR/pam the PAM files, which auth writes and reads through
+ * pam_wrapper (auth_demo_setup, auth_demo_wrap), so the same demo logins
+ * work for the command line too.
  */
 #include "config.h"
 
 #include <sys/stat.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
@@ -25,21 +23,21 @@
 #include "common.h"
 #include "store.h"
 #include "core.h"
+#include "auth.h"
 #include "tui.h"
 #include "cli.h"
 
 #define DEMO_PEOPLE		500
 #define DEMO_PASSWORD		"demo"
-#define PAM_WRAPPER_MODULES	"/usr/lib/x86_64-linux-gnu/pam_wrapper"
-#define PAM_MODULES		"/usr/lib/x86_64-linux-gnu/security"
 
 extern char **environ;
-#ifdef __SANITIZE_ADDRESS__
-void	__asan_init(void);
-#endif
 
 static const char *const demo_users[] = {
 	CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, CORE_DEMO_AUDITOR, NULL
+};
+/* Who has a demo fingerprint: not the auditor, who is never asked. */
+static const char *const demo_enrolled[] = {
+	CORE_DEMO_ADMIN, CORE_DEMO_APPROVER, NULL
 };
 
 /*
@@ -127,57 +125,12 @@ write_file(const char *path, const char *text, mode_t mode)
 	return 0;
 }
 
-/* The demo fingerprint module: beside the binary in a build, or installed. */
-static char *
-demo_fp_module(void)
-{
-	char	 self[PATH_MAX], *slash, *path;
-	ssize_t	 n;
-
-	if (getenv("DAICHO_DEMO_FPMODULE") != NULL)
-		return xstrdup(getenv("DAICHO_DEMO_FPMODULE"));
-	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL)
-			*slash = '\0';
-		xasprintf(&path, "%s/tests/pam_fakefp.so", self);
-		if (access(path, R_OK) == 0)
-			return path;
-		free(path);
-	}
-	xasprintf(&path, "%s/pam_daicho_demofp.so", PKGLIBDIR);
-	return path;
-}
-
-/* DIR/pam/NAME: every demo user, password "demo", for service. */
-static int
-demo_passdb(const char *dir, const char *name, const char *service)
-{
-	const char	*const *u;
-	char		*passdb, *line, *path;
-	int		 r;
-
-	passdb = xstrdup("");
-	for (u = demo_users; *u != NULL; u++) {
-		xasprintf(&line, "%s%s:%s:%s\n", passdb, *u, DEMO_PASSWORD,
-		    service);
-		free(passdb);
-		passdb = line;
-	}
-	xasprintf(&path, "%s/pam/%s", dir, name);
-	r = write_file(path, passdb, 0600);
-	free(path);
-	free(passdb);
-	return r;
-}
-
 /* A new demo city in dir: the ledger, the PAM files, the configuration. */
 static int
 demo_make(const char *dir)
 {
 	struct store	*s;
-	char		*cause = NULL, *vkey = NULL, *path, *text, *fp;
-	char		*passdb;
+	char		*cause = NULL, *vkey = NULL, *path;
 	int		 r;
 
 	if ((s = core_init(dir, &vkey, &cause)) == NULL ||
@@ -192,67 +145,13 @@ demo_make(const char *dir)
 	store_close(s);
 	free(vkey);
 
-	xasprintf(&path, "%s/pam", dir);
-	if (mkdir(path, 0700) == -1) {
-		cli_error("%s: %s", path, strerror(errno));
-		free(path);
+	/* The PAM files are auth's business. */
+	if (auth_demo_setup(dir, demo_users, demo_enrolled, DEMO_PASSWORD,
+	    &cause) != 0) {
+		cli_error("demo: %s", cause);
+		free(cause);
 		return -1;
 	}
-	free(path);
-
-	/*
-	 * pam_matrix: user:password:service lines; it reads a user's first
-	 * line only, so each service gets a file of its own.
-	 */
-	if (demo_passdb(dir, "passdb", "daicho") != 0 ||
-	    demo_passdb(dir, "passdb-password", "daicho-password") != 0)
-		return -1;
-	xasprintf(&path, "%s/pam/passdb", dir);
-
-	/* Fingerprint first; no match or no print falls to the password. */
-	fp = demo_fp_module();
-	xasprintf(&text,
-	    "# The demo's console login: a demo fingerprint, then the password.\n"
-	    "auth [success=done default=ignore] %s enrolled=%s,%s delay=2\n"
-	    "auth required %s/pam_matrix.so passdb=%s\n"
-	    "account required %s/pam_matrix.so passdb=%s\n"
-	    "password required %s/pam_matrix.so passdb=%s\n"
-	    "session required %s/pam_permit.so\n",
-	    fp, CORE_DEMO_ADMIN, CORE_DEMO_APPROVER,
-	    PAM_WRAPPER_MODULES, path, PAM_WRAPPER_MODULES, path,
-	    PAM_WRAPPER_MODULES, path, PAM_MODULES);
-	free(fp);
-	free(path);
-	xasprintf(&path, "%s/pam/daicho", dir);
-	r = write_file(path, text, 0600);
-	free(path);
-	free(text);
-	if (r != 0)
-		return -1;
-	xasprintf(&passdb, "%s/pam/passdb-password", dir);
-	xasprintf(&text,
-	    "# The demo's password-only login (Esc during the scan).\n"
-	    "auth required %s/pam_matrix.so passdb=%s\n"
-	    "account required %s/pam_matrix.so passdb=%s\n"
-	    "password required %s/pam_matrix.so passdb=%s\n"
-	    "session required %s/pam_permit.so\n",
-	    PAM_WRAPPER_MODULES, passdb, PAM_WRAPPER_MODULES, passdb,
-	    PAM_WRAPPER_MODULES, passdb, PAM_MODULES);
-	free(passdb);
-	xasprintf(&path, "%s/pam/daicho-password", dir);
-	r = write_file(path, text, 0600);
-	free(path);
-	free(text);
-	if (r != 0)
-		return -1;
-	xasprintf(&path, "%s/pam/other", dir);
-	r = write_file(path, "auth required " PAM_MODULES "/pam_deny.so\n"
-	    "account required " PAM_MODULES "/pam_deny.so\n"
-	    "password required " PAM_MODULES "/pam_deny.so\n"
-	    "session required " PAM_MODULES "/pam_deny.so\n", 0600);
-	free(path);
-	if (r != 0)
-		return -1;
 
 	xasprintf(&path, "%s/daicho.conf", dir);
 	r = write_file(path,
@@ -273,13 +172,13 @@ demo_make(const char *dir)
 }
 
 /*
- * pam_wrapper works by preloading: set it up and start again.  The demo
- * PAM files then come from DIR/pam instead of /etc/pam.d.
+ * pam_wrapper works by preloading: set it up (auth) and start again.  The
+ * demo PAM files then come from DIR/pam instead of /etc/pam.d.
  */
 static int
 demo_reexec(const char *dir, char **argv)
 {
-	char	 self[PATH_MAX], *servicedir;
+	char	 self[PATH_MAX], *cause = NULL;
 	ssize_t	 n;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0) {
@@ -287,33 +186,11 @@ demo_reexec(const char *dir, char **argv)
 		return CLI_ERROR;
 	}
 	self[n] = '\0';
-	xasprintf(&servicedir, "%s/pam", dir);
-	if (setenv("LD_PRELOAD", "libpam_wrapper.so", 1) != 0 ||
-	    setenv("PAM_WRAPPER", "1", 1) != 0 ||
-	    setenv("PAM_WRAPPER_SERVICE_DIR", servicedir, 1) != 0) {
-		cli_error("demo: setenv: %s", strerror(errno));
-		free(servicedir);
+	if (auth_demo_wrap(dir, &cause) != 0) {
+		cli_error("demo: %s", cause);
+		free(cause);
 		return CLI_ERROR;
 	}
-	free(servicedir);
-#ifdef __SANITIZE_ADDRESS__
-	{
-		/*
-		 * A sanitizer build: ASan's runtime must stay first in the
-		 * preload list, before pam_wrapper, or PAM's child dies.
-		 */
-		Dl_info	 info;
-		char	*preload;
-
-		if (dladdr((void *)__asan_init, &info) != 0 &&
-		    info.dli_fname != NULL) {
-			xasprintf(&preload, "%s libpam_wrapper.so",
-			    info.dli_fname);
-			setenv("LD_PRELOAD", preload, 1);
-			free(preload);
-		}
-	}
-#endif
 	fflush(stdout);
 	execve(self, argv, environ);
 	cli_error("demo: %s: %s", self, strerror(errno));
@@ -366,7 +243,7 @@ cli_demo(const char *dir, char **argv)
 		if (demo_make(dir) != 0)
 			return CLI_ERROR;
 	}
-	if (getenv("PAM_WRAPPER") == NULL)
+	if (!auth_demo_wrapped())
 		return demo_reexec(dir, argv);
 	xasprintf(&config, "%s/daicho.conf", dir);
 	r = cli_console(dir, config, 1);

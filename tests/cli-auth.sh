@@ -115,6 +115,58 @@ if [ -r "$FT" ]; then
 	    --user demo-admin --askpass-fd 3 3<"$T/answers"
 fi
 
+# --- syslog, as at the console: the command line's refusals go to
+# LOG_AUTHPRIV through core_login.  syslog(3) writes to /dev/log: in a
+# private mount namespace, /dev is a directory of ours with a socket
+# this test reads.
+if unshare -m true 2>/dev/null && command -v python3 >/dev/null; then
+	mkdir "$T/dev"
+	: >"$T/dev/null"
+	: >"$T/dev/urandom"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+f = open(sys.argv[2], "ab", 0)
+open(sys.argv[3], "w").close()
+while True:
+    f.write(s.recv(8192) + b"\n")
+' "$T/dev/log" "$T/syslog" "$T/listening" &
+	LOGGER=$!
+	i=0
+	while [ ! -e "$T/listening" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	in_ns() {
+		unshare -m sh -c 'mount --bind /dev/null "$0/dev/null" &&
+		    mount --bind /dev/urandom "$0/dev/urandom" &&
+		    mount --rbind "$0/dev" /dev && exec "$@"' \
+		    "$T" "$@"
+	}
+	# The terminal is locked by now: this check turns the lock off.
+	printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\nlogin_attempts = 0\n' \
+	    >"$T/nolock.conf"
+	chmod 600 "$T/nolock.conf"
+	expect_rc 2 "a wrong password, with syslog listening" \
+	    in_ns env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
+	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/nolock.conf" \
+	    operator add lock6 auditor --dir "$T/new" --user demo-admin \
+	    --askpass-fd 3 3<"$T/bad"
+	sleep 0.3
+	kill "$LOGGER" 2>/dev/null || :
+	wait "$LOGGER" 2>/dev/null || :
+	grep -q 'daicho: command-line login of demo-admin on cli refused' \
+	    "$T/syslog" 2>/dev/null &&
+	    ok "the refusal is in syslog, as the console's are" ||
+	    fail "no refusal in syslog: $(cat "$T/syslog" 2>/dev/null)"
+	grep -Eq '^<8[0-7]>.*command-line login of demo-admin' "$T/syslog" &&
+	    ok "at LOG_AUTHPRIV" || fail "not LOG_AUTHPRIV: $(head -1 "$T/syslog")"
+else
+	echo "# skipped the syslog check: needs unshare -m (root)"
+fi
+
 # --- auth_factors: a password-only fallback contradicts both factors.
 printf 'auth_factors = fingerprint-and-password\npam_fallback_service = daicho\n' \
     >"$T/both.conf"
