@@ -189,6 +189,16 @@ auth_demo_wrapped(void)
 	return getenv("PAM_WRAPPER") != NULL;
 }
 
+char *
+auth_demo_env(const char *dir)
+{
+	char	*env;
+
+	xasprintf(&env, "env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 "
+	    "PAM_WRAPPER_SERVICE_DIR=%s/pam", dir);
+	return env;
+}
+
 int
 auth_demo_wrap(const char *dir, char **cause)
 {

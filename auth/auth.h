@@ -178,5 +178,12 @@ int		 auth_demo_setup(const char *, const char *const *,
 int		 auth_demo_wrap(const char *, char **);
 /* Whether this process runs under pam_wrapper (auth_demo_wrap was done). */
 int		 auth_demo_wrapped(void);
+/*
+ * The environment a person puts before daicho to use the demo city dir
+ * (an absolute path) from the command line, as one shell word list:
+ * "env LD_PRELOAD=... PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=dir/pam".
+ * The caller frees it.
+ */
+char		*auth_demo_env(const char *);
 
 #endif

@@ -29,7 +29,7 @@
 
 #include "common.h"
 #include "core.h"
-#include "tui.h"
+#include "tui-int.h"
 
 #define BENCH_SEED	4242
 #define BENCH_ROWS	600000

@@ -205,7 +205,7 @@ demo_reexec(const char *dir, char **argv)
 static void
 demo_cli_hint(const char *dir)
 {
-	char	 self[PATH_MAX], *abs, *line;
+	char	 self[PATH_MAX], *abs, *env, *line;
 	ssize_t	 n;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
@@ -214,9 +214,10 @@ demo_cli_hint(const char *dir)
 		self[n] = '\0';
 	if ((abs = realpath(dir, NULL)) == NULL)
 		abs = xstrdup(dir);
-	xasprintf(&line, "env LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 "
-	    "PAM_WRAPPER_SERVICE_DIR=%s/pam %s --config %s/daicho.conf "
-	    "--dir %s", abs, self, abs, abs);
+	env = auth_demo_env(abs);
+	xasprintf(&line, "%s %s --config %s/daicho.conf --dir %s", env, self,
+	    abs, abs);
+	free(env);
 	cli_line("The command line on this demo city (password %s; "
 	    "fingerprint users wait 2 s) is:", DEMO_PASSWORD);
 	cli_line("  %s COMMAND ... --user %s", line, CORE_DEMO_ADMIN);

@@ -7,11 +7,20 @@
 #ifndef DAICHO_COMMON_H
 #define DAICHO_COMMON_H
 
+#include <libintl.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+/*
+ * Translation (gettext), defined once: _() translates at the point of use,
+ * N_() marks a string in a table for xgettext, to be translated where it
+ * is shown; plurals go through ngettext(singular, plural, n).
+ */
+#define _(s)	gettext(s)
+#define N_(s)	(s)
 
 #define DAICHO_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define DAICHO_NORETURN __attribute__((noreturn))

@@ -7,9 +7,8 @@
 
 #include <string.h>
 
+#include "common.h"
 #include "help.h"
-
-#define N_(s)	(s)
 
 const struct help_topic help_topics[] = {
 	{ "login", N_(

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tui.h"
+#include "tui-int.h"
 
 #define NROWS		2000
 #define NCOLS		4

@@ -13,7 +13,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#include "tui.h"
+#include "tui-int.h"
 
 #define COLOUR_DEFAULT	(-1)		/* the terminal's own colour */
 

@@ -39,7 +39,6 @@
 #include "config.h"
 
 #include <assert.h>
-#include <libintl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +46,7 @@
 #include <wctype.h>
 
 #include "common.h"
-#include "tui.h"
-
-#define _(s)		gettext(s)
-#define N_(s)		(s)
+#include "tui-int.h"
 
 #define LIST_MAXWORDS	((TUI_LIST_FILTERMAX + 1) / 2)
 #define LIST_CELLMAX	1024		/* bytes of one formatted cell */
