@@ -101,9 +101,16 @@ expect_screen 'Work order [0-9]+/0: operation 0 of ledger entry [0-9]+' \
 tmux_keys Enter
 tmux_keys F4
 expect_screen 'What was done' "F4 records a work order done"
-tmux_type "made at the registry's terminal"
+tmux_type "made at the registry's terminal, checked against the paper form the section head signed, filed as page 12 ZZEND"
 tmux_keys Enter
 expect_screen 'Second person' "the action table asks for a second person"
+# The approver reads the whole request, wrapped, not its first line cut;
+# at 24 lines it scrolls inside the dialog.
+expect_screen '│ +login: juki-kanri' "the request names each argument on its own line"
+expect_screen 'PgUp/PgDn: lines 1-[0-9]+ of [0-9]+' "the hint says the request scrolls"
+tmux_keys NPage
+expect_screen '│ +note: made at the registry' "PgDn shows the rest: the note"
+expect_screen '│.*page 12 ZZEND *│' "to its end, wrapped"
 tmux_type demo-approver
 tmux_keys Enter
 expect_screen 'approved by demo-approver' "the approver confirms it" 15
@@ -137,6 +144,8 @@ tmux_keys Tab
 tmux_type E0000005
 tmux_keys Enter
 expect_screen 'Type 1 and Enter' "the count is asked for"
+expect_screen 'What lockout person:E0000005 takes' "over it, the IDs it takes"
+tmux_keys Enter
 tmux_type 1
 tmux_keys Enter
 expect_screen 'Lockout done' "the lockout runs"

@@ -573,25 +573,39 @@ struct approve {
 	char			*values[STORE_MAX_ARGS];
 	size_t			 nargs;
 	struct tui_authflow	 af;
+	struct textview		 tv;		/* the request, wrapped */
 };
+
+/* Rows of the approval dialog besides its request: the frame, a blank
+ * line, the login (tui_authflow_draw takes 10) and the hint. */
+#define APPROVE_ROWS	14
 
 static void
 approve_draw(struct tui *t, struct tui_dialog *d)
 {
 	struct approve	*a = d->data;
-	char		 line[256];
-	int		 y, x;
+	char		*text, *hint;
+	int		 y, x, th;
 
-	tui_frame(18, 70, _("Second person"), &y, &x);
-	snprintf(line, sizeof line, _("%s wants to: %s"), t->op, a->what);
-	tui_text_put(stdscr, y + 1, x + 2, line, 66, 0);
-	tui_text_put(stdscr, y + 2, x + 2, _("An operator with the approver "
-	    "role, not the same person, logs in here to approve."), 66, 0);
-	tui_authflow_draw(&a->af, y + 4, x + 2, 66);
+	/* The whole request, wrapped; PgUp/PgDn scroll a long one. */
+	xasprintf(&text, _("%s wants to: %s\n\nAn operator with the approver "
+	    "role, not the same person, logs in here to approve."), t->op,
+	    a->what);
+	th = textview_height(&a->tv, text, 66, LINES - 2 - APPROVE_ROWS);
+	tui_frame(th + APPROVE_ROWS, 70, _("Second person"), &y, &x);
+	draw_lines(text, y + 1, x + 2, 66, a->tv.top, a->tv.page);
+	free(text);
+	tui_authflow_draw(&a->af, y + th + 2, x + 2, 66);
+	if (a->tv.total > a->tv.page)
+		xasprintf(&hint, _("Esc on an empty name: cancel   PgUp/PgDn: "
+		    "lines %d-%d of %d"), a->tv.top + 1,
+		    a->tv.top + a->tv.page, a->tv.total);
+	else
+		hint = xstrdup(_("Esc on an empty name: cancel"));
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + 16, x + 2, _("Esc on an empty name: "
-	    "cancel"), 66, 0);
+	tui_text_put(stdscr, y + th + APPROVE_ROWS - 2, x + 2, hint, 66, 0);
 	attrset(tui_style(TUI_NORMAL));
+	free(hint);
 }
 
 static int
@@ -599,6 +613,9 @@ approve_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 {
 	struct approve	*a = d->data;
 
+	/* Page keys scroll the request; the login takes the others. */
+	if (k->fn && (k->ch == KEY_PPAGE || k->ch == KEY_NPAGE))
+		return textview_key(&a->tv, k);
 	if (a->af.state == AF_USER && a->af.user[0] == '\0' &&
 	    key_is(k, TUI_ESC)) {
 		tui_status(t, 0, _("Not approved: nothing was done."));

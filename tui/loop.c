@@ -261,18 +261,27 @@ tui_ledger_moved(struct tui *t, uint64_t *seen)
 	return 1;
 }
 
-/* What a two-person action will do, for the approver: its summary from
- * the action table and its arguments, so it cannot say other than it does. */
-static void
-tui_action_what(const struct core_action *a, const struct store_args *args,
-    char *buf, size_t len)
+/*
+ * What a two-person action will do, for the approver: its summary from
+ * the action table and every argument on a line of its own, whole, so it
+ * cannot say other than it does.  Values are escaped (vis): a line feed
+ * in one cannot make a line that looks like another argument.
+ */
+static char *
+tui_action_what(const struct core_action *a, const struct store_args *args)
 {
-	size_t	 off, i;
+	char	*what, *tmp, *v;
+	size_t	 i;
 
-	off = (size_t)snprintf(buf, len, "%s (%s)", a->summary, a->name);
-	for (i = 0; i < args->n && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s %s=%s",
-		    i == 0 ? ":" : ",", args->v[i].name, args->v[i].value);
+	xasprintf(&what, "%s (%s)", a->summary, a->name);
+	for (i = 0; i < args->n; i++) {
+		v = vis_str(args->v[i].value, 0);
+		xasprintf(&tmp, "%s\n    %s: %s", what, args->v[i].name, v);
+		free(v);
+		free(what);
+		what = tmp;
+	}
+	return what;
 }
 
 int
@@ -281,7 +290,7 @@ tui_run_action(struct tui *t, const char *action,
 {
 	const struct core_action *a = core_action_find(action);
 	struct core_actor	 who = { t->op, approver };
-	char			*cause = NULL, what[512];
+	char			*cause = NULL, *what;
 
 	if (a != NULL && !(a->roles & t->role)) {
 		tui_refused(t);
@@ -290,8 +299,9 @@ tui_run_action(struct tui *t, const char *action,
 	/* The action table says whether a second person is needed. */
 	if (a != NULL && approver == NULL &&
 	    core_needs_approver(t->store, action)) {
-		tui_action_what(a, args, what, sizeof what);
+		what = tui_action_what(a, args);
 		tui_approve(t, action, args, what);
+		free(what);
 		return 1;
 	}
 	if (core_run(t->store, action, &who, args, &t->last_index,

@@ -44,10 +44,10 @@ workorder_state(const struct core_workorder *w)
 }
 
 static const struct tui_list_col workorder_cols[] = {
-	{ .title = N_("Order"), .width = 9, .right = 1, .min = 7, .prio = 6 },
+	{ .title = N_("Order"), .width = 8, .right = 1, .min = 7, .prio = 6 },
 	{ .title = N_("Queued"), .width = 22, .min = 22, .prio = 3 },
 	{ .title = N_("System"), .width = 12, .min = 8, .prio = 5 },
-	{ .title = N_("Login"), .width = 14, .min = 10, .prio = 5 },
+	{ .title = N_("Login"), .width = 12, .min = 10, .prio = 5 },
 	{ .title = N_("Do"), .width = 7, .min = 6, .prio = 5 },
 	{ .title = N_("Detail"), .min = 12, .prio = 2, .share = 1 },
 };
