@@ -236,8 +236,10 @@ cmd_verify(int argc, char **argv)
 			return CLI_BAD;
 		}
 		if (r > 0) {
-			cli_line("  replay: %d state rows differ from what the "
-			    "ledger says: NOT INTACT", r);
+			cli_line(ngettext("  replay: %d state row differs from "
+			    "what the ledger says: NOT INTACT", "  replay: %d "
+			    "state rows differ from what the ledger says: NOT "
+			    "INTACT", PLURAL(r)), r);
 			store_close(s);
 			return CLI_BAD;
 		}

@@ -21,6 +21,8 @@
  */
 #define _(s)	gettext(s)
 #define N_(s)	(s)
+/* A count as ngettext takes it (counts are never negative). */
+#define PLURAL(n)	((unsigned long)((n) > 0 ? (n) : 0))
 
 #define DAICHO_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define DAICHO_NORETURN __attribute__((noreturn))

@@ -25,6 +25,16 @@ tmux_keys Enter
 
 # --- the tab bar, and F10 saying what it does
 expect_screen '\[Dashboard\] +IDs +Systems' "the tab bar marks the dashboard"
+# Counts in the singular where there is one (ngettext), plural otherwise.
+n=$(q "SELECT count(*) FROM outbox WHERE state = 'pending' AND system IN
+    (SELECT name FROM system WHERE type = 'manual')")
+if [ "$n" = 1 ]; then
+	expect_screen ' 1 work order open' "one work order open, in the singular"
+	expect_no_screen '1 work orders' "not '1 work orders'"
+else
+	fail "the demo has $n open work orders; this check wants 1"
+fi
+expect_screen '1 admin, 1 approver, 1 auditor' "one of each role"
 expect_screen 'F10 Log out' "logged in, F10 says it logs out"
 tmux_keys Tab
 expect_screen '\[IDs\]' "on the IDs screen the tab bar marks IDs"

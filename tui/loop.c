@@ -231,8 +231,10 @@ tui_outbox(struct tui *t)
 		free(cause);
 	} else if (st.failed > 0) {
 		t->outbox_failed = st.failed;
-		tui_status(t, 1, _("%zu target operations failed; they will be "
-		    "retried (see the dashboard)."), st.failed);
+		tui_status(t, 1, ngettext("%zu target operation failed; it "
+		    "will be retried (see the dashboard).", "%zu target "
+		    "operations failed; they will be retried (see the "
+		    "dashboard).", PLURAL(st.failed)), st.failed);
 	}
 	if (r.text != NULL) {
 		xasprintf(&text, "%s\n\n%s", _("Hand each person their "

@@ -259,7 +259,7 @@ ledger_verify(struct tui *t, void *arg)
 {
 	struct store_verify_opts	 o = { 0 };
 	struct store_verify_result	 res;
-	char				*cause = NULL, text[1024];
+	char				*cause = NULL, text[1024], n1[64], n2[64];
 	int				 r;
 
 	(void)arg;
@@ -272,14 +272,17 @@ ledger_verify(struct tui *t, void *arg)
 		free(cause);
 		return TUI_REDRAW;
 	}
-	if (r == 0)
+	if (r == 0) {
+		snprintf(n1, sizeof n1, ngettext("%llu entry", "%llu entries",
+		    PLURAL(res.entries)), (unsigned long long)res.entries);
+		snprintf(n2, sizeof n2, ngettext("%llu key epoch",
+		    "%llu key epochs", PLURAL(res.epochs)),
+		    (unsigned long long)res.epochs);
 		snprintf(text, sizeof text, _("The ledger is intact.\n\n"
-		    "%llu entries, %llu key epochs, latest checkpoint at "
-		    "size %llu.\nEpoch checked against %s."),
-		    (unsigned long long)res.entries,
-		    (unsigned long long)res.epochs,
+		    "%s, %s, latest checkpoint at size %llu.\nEpoch checked "
+		    "against %s."), n1, n2,
 		    (unsigned long long)res.checkpoint_size, res.key_evidence);
-	else
+	} else
 		snprintf(text, sizeof text, _("THE LEDGER IS NOT INTACT.\n\n"
 		    "First bad entry: %lld\n%s\n\nTell the auditor; do not "
 		    "change anything."), (long long)res.bad_index,

@@ -233,8 +233,9 @@ static void
 dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct dashboard	*d = arg;
-	char			 line[256], when[WHEN_MAX];
+	char			 line[256], when[WHEN_MAX], p[4][96];
 	int			 y = TUI_BODY_Y + 1, x = 2;
+	int64_t			 n;
 
 	(void)h;
 	if (time(NULL) - d->loaded >= 2)
@@ -242,27 +243,42 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Operators"), 30, 0);
 	attrset(tui_style(TUI_NORMAL));
-	snprintf(line, sizeof line, _("%lld admin, %lld approver, %lld "
-	    "auditor"), (long long)d->c.admins, (long long)d->c.approvers,
-	    (long long)d->c.auditors);
+	snprintf(p[0], sizeof p[0], ngettext("%lld admin", "%lld admins",
+	    PLURAL(d->c.admins)), (long long)d->c.admins);
+	snprintf(p[1], sizeof p[1], ngettext("%lld approver",
+	    "%lld approvers", PLURAL(d->c.approvers)),
+	    (long long)d->c.approvers);
+	snprintf(p[2], sizeof p[2], ngettext("%lld auditor", "%lld auditors",
+	    PLURAL(d->c.auditors)), (long long)d->c.auditors);
+	snprintf(line, sizeof line, _("%s, %s, %s"), p[0], p[1], p[2]);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
-	snprintf(line, sizeof line, _("%lld people on record"),
+	snprintf(line, sizeof line, ngettext("%lld person on record",
+	    "%lld people on record", PLURAL(d->c.people)),
 	    (long long)d->c.people);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
-	snprintf(line, sizeof line, _("%lld systems, %lld live IDs, %lld "
-	    "target operations waiting, %lld work orders open"),
-	    (long long)d->c.systems, (long long)d->c.ids,
-	    (long long)(d->c.outbox_pending - d->c.workorders),
+	n = d->c.outbox_pending - d->c.workorders;
+	snprintf(p[0], sizeof p[0], ngettext("%lld system", "%lld systems",
+	    PLURAL(d->c.systems)), (long long)d->c.systems);
+	snprintf(p[1], sizeof p[1], ngettext("%lld live ID", "%lld live IDs",
+	    PLURAL(d->c.ids)), (long long)d->c.ids);
+	snprintf(p[2], sizeof p[2], ngettext("%lld target operation waiting",
+	    "%lld target operations waiting", PLURAL(n)), (long long)n);
+	snprintf(p[3], sizeof p[3], ngettext("%lld work order open",
+	    "%lld work orders open", PLURAL(d->c.workorders)),
 	    (long long)d->c.workorders);
+	snprintf(line, sizeof line, _("%s, %s, %s, %s"), p[0], p[1], p[2],
+	    p[3]);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	y++;
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
 	attrset(tui_style(TUI_NORMAL));
 	when_local_utc(d->ctime, WHEN_SECONDS, when, sizeof when);
-	snprintf(line, sizeof line, _("%llu entries; last checkpoint at size "
-	    "%llu, signed %s"), (unsigned long long)d->size,
-	    (unsigned long long)d->csize, when[0] ? when : _("never"));
+	snprintf(p[0], sizeof p[0], ngettext("%llu entry", "%llu entries",
+	    PLURAL(d->size)), (unsigned long long)d->size);
+	snprintf(line, sizeof line, _("%s; last checkpoint at size %llu, "
+	    "signed %s"), p[0], (unsigned long long)d->csize,
+	    when[0] ? when : _("never"));
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	snprintf(line, sizeof line, _("key epoch %llu; origin %s"),
 	    (unsigned long long)d->epoch, store_ledger_origin(t->store));
@@ -277,8 +293,10 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	}
 	if (d->c.failures_24h > 0) {
 		attrset(tui_style(TUI_ERROR));
-		snprintf(line, sizeof line, _("%lld failed logins in the last "
-		    "24 hours (see the ledger)"), (long long)d->c.failures_24h);
+		snprintf(line, sizeof line, ngettext("%lld failed login in "
+		    "the last 24 hours (see the ledger)", "%lld failed logins "
+		    "in the last 24 hours (see the ledger)",
+		    PLURAL(d->c.failures_24h)), (long long)d->c.failures_24h);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
 	if (d->c.outbox_failed > 0 || d->c.outbox_retrying > 0) {
