@@ -272,7 +272,7 @@ expect_screen 'Systems .*demo-admin' "the systems screen"
 expect_screen 'linux-honcho +unix +2/2/2' "lists the Linux server and its class"
 tmux_keys Down F8
 expect_screen 'intruder: unregistered' "reconcile finds the unregistered account"
-expect_screen 'remedy: register it \(id.adopt\)' "with its remedy"
+expect_screen 'remedy: lock it, register it \(adopt\)' "with its remedy"
 tmux_keys Enter
 
 # --- an auditor may look, not lock
