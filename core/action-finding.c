@@ -48,10 +48,16 @@ ledger_state(struct store *s, const char *system, const char *login,
 	return r == -1 ? -1 : 0;
 }
 
-/* login on system as the system shows it: 0, or -1 with *cause. */
+/*
+ * login on system as the system shows it: 0, or -1 with *cause.  Unless
+ * any, an account the target calls the OS's own (outside the uid range
+ * daicho allocates from, for unix) is refused: reconciliation never
+ * reports those, so lock and remove must not reach them by a typo.  An
+ * account adopted may be outside the range (made before daicho).
+ */
 static int
 on_system(struct store *s, const char *act, const char *system,
-    const char *login, struct core_sysacct *a, char **cause)
+    const char *login, int any, struct core_sysacct *a, char **cause)
 {
 	char	*c = NULL;
 	int	 r;
@@ -71,7 +77,7 @@ on_system(struct store *s, const char *act, const char *system,
 		    login);
 		return -1;
 	}
-	if (a->system_account) {
+	if (a->system_account && !any) {
 		xasprintf(cause, "%s: %s on %s is the operating system's own "
 		    "account, not daicho's to change", act, login, system);
 		return -1;
@@ -92,7 +98,7 @@ finding_validate(struct core_run *run, char **cause)
 	    core_arg(run, "reason", &reason, cause) != 0)
 		return -1;
 	if (core_text_ok("reason", 256, reason, cause) != 0 ||
-	    on_system(run->store, act, system, login, &a, cause) != 0 ||
+	    on_system(run->store, act, system, login, 0, &a, cause) != 0 ||
 	    ledger_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
@@ -167,7 +173,8 @@ core_adopt_state(struct core_run *run, char **cause)
 		return -1;
 	if (yes)
 		return 0;	/* nobody can ask it: a work order's word */
-	if (on_system(run->store, "id.adopt", system, login, &a, cause) != 0)
+	if (on_system(run->store, "id.adopt", system, login, 1, &a,
+	    cause) != 0)
 		return -1;
 	if (a.locked == -1)
 		return 0;	/* the target cannot tell: as given */
@@ -268,7 +275,8 @@ core_remedy_prepare(struct store *s, const char *system, const char *login,
 		    names[1], names[2]);
 		return -1;
 	}
-	if (on_system(s, act, system, login, &acc, cause) != 0 ||
+	if (on_system(s, act, system, login, remedy == CORE_REMEDY_ADOPT, &acc,
+	    cause) != 0 ||
 	    ledger_state(s, system, login, state, sizeof state, cause) != 0)
 		return -1;
 	if (remedy != CORE_REMEDY_LOCK && state[0] != '\0') {

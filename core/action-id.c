@@ -321,7 +321,8 @@ static const struct core_param id_create_params[] = {
 
 static const struct core_param id_adopt_params[] = {
 	ID_PARAMS_NEW,
-	{ "state", 0, "active or locked, as the system shows the account" },
+	{ "state", 0, "active or locked, as the system shows the account "
+	    "(read from the system when not given; another is refused)" },
 	{ NULL, 0, NULL },
 };
 

@@ -70,10 +70,10 @@ void		 core_system_forget(void);
 
 /* action-finding.c */
 /*
- * id.adopt's check against the system: the account must be there, not
- * the OS's own, and the state recorded is the one the system shows (the
- * argument is added when not given, refused when it differs).  A manual
- * system cannot be asked: the state given (or active) stands.
+ * id.adopt's check against the system: the account must be there (it may
+ * be outside daicho's uid range), and the state recorded is the one the
+ * system shows (the argument is added when not given, refused when it
+ * differs).  A manual system cannot be asked: the state given stands.
  */
 int		 core_adopt_state(struct core_run *, char **);
 
