@@ -135,6 +135,9 @@ expect_screen 'EMERGENCY LOCKOUT' "F12 opens the lockout from the IDs screen"
 tmux_keys Right Tab
 tmux_type "$dept"
 tmux_keys Enter
+expect_screen "What lockout department:$dept takes" \
+    "the preview lists the IDs first"
+tmux_keys Enter
 expect_screen "Lock $n IDs \\(department:$dept\\)" \
     "the preview counts the department's $n IDs"
 expect_screen "Type $n and Enter" "and asks for the count"
@@ -150,6 +153,8 @@ expect_screen 'matches no live ID' "a department with no IDs says so"
 tmux_keys Escape
 tmux_keys F12 Right Tab
 tmux_type "$dept"
+tmux_keys Enter
+tmux_wait "What lockout department:$dept takes" 5
 tmux_keys Enter
 tmux_wait "Type $n" 5
 tmux_type "$n"
@@ -223,6 +228,8 @@ tmux_keys F12
 tmux_keys Tab
 tmux_type E0000005
 tmux_keys Enter
+tmux_wait 'What lockout person:E0000005 takes' 5
+tmux_keys Enter
 tmux_wait 'Type 1 ' 5
 tmux_type 1
 tmux_keys Enter
@@ -246,7 +253,6 @@ grep -q 'targets: 1 applied, 0 failed' "$T/outbox" &&
 all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
     break_glass = 0")
 tmux_keys F12 Right Right Right Right Enter
-expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
 expect_screen "$all live IDs will be locked" "the list of what it takes opens"
 tmux_keys End
 expect_screen 'Not locked \(break-glass, 1\):' \
@@ -254,6 +260,7 @@ expect_screen 'Not locked \(break-glass, 1\):' \
 expect_screen '  breakglass on linux-honcho' \
     "names the break-glass account"
 tmux_keys Enter
+expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
 expect_screen 'Type the count' "then the count is asked"
 tmux_type "$all"
 tmux_keys Enter
