@@ -55,6 +55,7 @@ int		 cmd_operator(int, char **);
 int		 cmd_act(int, char **);
 int		 cmd_outbox(int, char **);
 int		 cmd_lockout(int, char **);
+int		 cmd_reconcile_any(int, char **);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
 

@@ -468,3 +468,110 @@ out:
 	store_close(s);
 	return ret;
 }
+
+/*
+ * daicho reconcile SYSTEM LOGIN lock|adopt|remove [NAME=VALUE ...] --user
+ * NAME [--askpass-fd N] [--yes]: act on one of reconciliation's findings.
+ * The remedy is prepared in core (the action, its arguments, what it will
+ * do), the arguments checked before any password, the preview printed,
+ * then the operator authenticates and types "yes" (unless --yes).
+ */
+static int
+reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
+{
+	const struct core_action *a;
+	struct store_args	 args = { 0 };
+	struct core_actor	 actor;
+	struct store		*s;
+	const char		*action;
+	char			*cause = NULL, *preview = NULL, *eq, typed[16];
+	uint64_t		 idx;
+	int			 i, remedy, ret = CLI_ERROR;
+
+	if ((remedy = core_remedy_parse(argv[2])) == 0 || w->user == NULL)
+		return cli_usage("reconcile");
+	for (i = 3; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i]) {
+			cli_error("reconcile: \"%s\" is not name=value",
+			    argv[i]);
+			return CLI_ERROR;
+		}
+		*eq = '\0';
+		if (store_args_add(&args, argv[i], eq + 1) != 0) {
+			cli_error("reconcile: too many arguments");
+			return CLI_ERROR;
+		}
+	}
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("reconcile: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (core_remedy_prepare(s, argv[0], argv[1], remedy, &args, &action,
+	    &preview, &cause) != 0 || (a = core_action_find(action)) == NULL ||
+	    core_args_check(a, &args, &cause) != 0) {
+		cli_error("reconcile: %s", cause);
+		free(cause);
+		if (preview != NULL)
+			act_params(core_action_find(action));
+		goto out;
+	}
+	if (cli_auth_user(s, w->user, w->askpass, CORE_ROLE_ADMIN, "") != 0)
+		goto out;
+	actor.operator = w->user;
+	if (cli_auth_second(s, action, w, 0, &actor.approver) != 0)
+		goto out;
+	for (eq = strtok(preview, "\n"); eq != NULL; eq = strtok(NULL, "\n"))
+		cli_line("%s: %s", action, eq);
+	fflush(stdout);
+	if (!yes && (read_line(w->askpass, "type yes to go on: ", typed,
+	    sizeof typed) != 0 || strcmp(typed, "yes") != 0)) {
+		cli_error("reconcile: not confirmed; nothing was done");
+		goto out;
+	}
+	if (core_run(s, action, &actor, &args, &idx, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto out;
+	}
+	cli_line("%s %s on %s: done", action, argv[1], argv[0]);
+	ret = drive_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
+out:
+	free(preview);
+	store_close(s);
+	return ret;
+}
+
+/* reconcile SYSTEM alone reads (cmd-ledger.c); with a finding, acts. */
+int
+cmd_reconcile_any(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "approver", required_argument, NULL, 'a' },
+		{ "askpass-fd", required_argument, NULL, 'f' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_who	 w = { NULL, NULL, -1 };
+	int		 ch, r, yes = 0;
+
+	while ((ch = getopt_long(argc, argv, "d:u:a:f:y", opts,
+	    NULL)) != -1) {
+		if ((r = cli_who_option(ch, optarg, &w)) == -1)
+			return CLI_ERROR;
+		if (r == 1)
+			continue;
+		if (ch != 'y')
+			return cli_usage("reconcile");
+		yes = 1;
+	}
+	if (argc - optind == 1 && w.user == NULL && !yes) {
+		optind = 0;	/* the read-only command parses again */
+		return cmd_reconcile(argc, argv);
+	}
+	if (argc - optind < 3)
+		return cli_usage("reconcile");
+	return reconcile_fix(&w, yes, argc - optind, argv + optind);
+}

@@ -60,9 +60,10 @@ const struct cli_cmd cli_cmds[] = {
 	{ "incident", "incident list | show N",
 	    "emergency lockouts; show: every ID taken, its prior state",
 	    cmd_incident },
-	{ "reconcile", "reconcile SYSTEM",
-	    "accounts on a system against the ledger; exit 1 on differences",
-	    cmd_reconcile },
+	{ "reconcile", "reconcile SYSTEM [LOGIN lock|adopt|remove "
+	    "[NAME=VALUE ...] --user NAME [--askpass-fd N] [--yes]]",
+	    "accounts on a system against the ledger; exit 1 on differences; "
+	    "with a finding, act on it after a preview", cmd_reconcile_any },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

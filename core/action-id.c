@@ -321,7 +321,8 @@ static const struct core_param id_create_params[] = {
 
 static const struct core_param id_adopt_params[] = {
 	ID_PARAMS_NEW,
-	{ "state", 0, "active or locked, as the system shows the account" },
+	{ "state", 0, "active or locked, as the system shows the account "
+	    "(read from the system when not given; another is refused)" },
 	{ NULL, 0, NULL },
 };
 
@@ -334,12 +335,21 @@ const struct core_action core_action_id_create = {
 	.apply = id_create_apply,
 };
 
+/* id.create's rules, then the account as the system really has it. */
+static int
+id_adopt_validate(struct core_run *run, char **cause)
+{
+	if (id_create_validate(run, cause) != 0)
+		return -1;
+	return core_adopt_state(run, cause);
+}
+
 const struct core_action core_action_id_adopt = {
 	.name = "id.adopt",
 	.summary = "Register an account a system already has",
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_adopt_params,
-	.validate = id_create_validate,
+	.validate = id_adopt_validate,
 	.apply = id_create_apply,
 };
 

@@ -55,6 +55,8 @@ const struct core_action *const core_actions[] = {
 	&core_action_id_lost_card,
 	&core_action_workorder_done,
 	&core_action_workorder_refuse,
+	&core_action_finding_lock,
+	&core_action_finding_remove,
 	NULL
 };
 
@@ -480,6 +482,7 @@ out:
 int
 core_begin(struct store *s, char **cause)
 {
+	core_system_forget();	/* no listing outlives its transaction */
 	return store_begin(s, cause);
 }
 
@@ -534,6 +537,8 @@ core_run(struct store *s, const char *name, const struct core_actor *who,
 	    store_epoch_age(s) >= CORE_ROTATE_SECONDS &&
 	    core_rotate(s, &sys, cause) != 0)
 		return -1;
+	if (own)
+		core_system_forget();
 	if (own && store_begin(s, cause) != 0)
 		return -1;
 	if (core_run_one(s, a, who, args, index, cause) != 0) {

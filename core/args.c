@@ -25,16 +25,17 @@ list_add(char **list, const char *name)
 	*list = next;
 }
 
-static int
-param_known(const struct core_action *a, const char *name)
+/* The parameter of a named name, or NULL. */
+static const struct core_param *
+param_find(const struct core_action *a, const char *name)
 {
 	const struct core_param	*p;
 
 	for (p = a->params; p != NULL && p->name != NULL; p++) {
-		if (strcmp(p->name, name) == 0 && !(p->flags & CORE_ARG_MADE))
-			return 1;
+		if (strcmp(p->name, name) == 0)
+			return p;
 	}
-	return 0;
+	return NULL;
 }
 
 int
@@ -42,27 +43,47 @@ core_args_check(const struct core_action *a, const struct store_args *args,
     char **cause)
 {
 	const struct core_param	*p;
-	char			*missing = NULL, *unknown = NULL;
-	size_t			 i;
+	char			*missing = NULL, *unknown = NULL, *accepts = NULL;
+	char			*quoted;
+	size_t			 i, nunknown = 0;
 
 	for (p = a->params; p != NULL && p->name != NULL; p++) {
 		if ((p->flags & CORE_ARG_REQUIRED) &&
 		    store_args_get(args, p->name) == NULL)
 			list_add(&missing, p->name);
+		if (!(p->flags & CORE_ARG_MADE))
+			list_add(&accepts, p->name);
 	}
 	for (i = 0; i < args->n; i++) {
-		if (!param_known(a, args->v[i].name))
-			list_add(&unknown, args->v[i].name);
+		p = param_find(a, args->v[i].name);
+		if (p != NULL && (p->flags & CORE_ARG_MADE)) {
+			xasprintf(cause, "%s: the argument %s is made by "
+			    "daicho, not given", a->name, p->name);
+			goto out;
+		}
+		if (p != NULL)
+			continue;
+		xasprintf(&quoted, "\"%.32s\"", args->v[i].name);
+		list_add(&unknown, quoted);
+		free(quoted);
+		nunknown++;
 	}
-	if (missing == NULL && unknown == NULL)
+	if (missing == NULL && unknown == NULL) {
+		free(accepts);
 		return 0;
-	xasprintf(cause, "%s: %s%s%s%s%s", a->name,
+	}
+	xasprintf(cause, "%s: %s%s%s%s%s%s%s%s", a->name,
 	    missing != NULL ? "missing required arguments: " : "",
 	    missing != NULL ? missing : "",
 	    missing != NULL && unknown != NULL ? "; " : "",
-	    unknown != NULL ? "arguments it does not accept: " : "",
-	    unknown != NULL ? unknown : "");
+	    unknown == NULL ? "" : nunknown == 1 ? "unknown argument " :
+	    "unknown arguments ", unknown != NULL ? unknown : "",
+	    unknown != NULL ? " (it accepts " : "",
+	    unknown != NULL ? (accepts != NULL ? accepts : "none") : "",
+	    unknown != NULL ? ")" : "");
+out:
 	free(missing);
 	free(unknown);
+	free(accepts);
 	return -1;
 }

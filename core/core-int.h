@@ -38,6 +38,8 @@ extern const struct core_action core_action_incident_restore;
 extern const struct core_action core_action_id_lost_card;
 extern const struct core_action core_action_workorder_done;
 extern const struct core_action core_action_workorder_refuse;
+extern const struct core_action core_action_finding_lock;
+extern const struct core_action core_action_finding_remove;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -61,6 +63,19 @@ int		 core_person_exists(struct store *, const char *, int *,
 
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
+
+/* reconcile.c */
+/* Forget the system listing core_system_account keeps (a new txn). */
+void		 core_system_forget(void);
+
+/* action-finding.c */
+/*
+ * id.adopt's check against the system: the account must be there (it may
+ * be outside daicho's uid range), and the state recorded is the one the
+ * system shows (the argument is added when not given, refused when it
+ * differs).  A manual system cannot be asked: the state given stands.
+ */
+int		 core_adopt_state(struct core_run *, char **);
 
 /* config.c */
 /*

@@ -448,9 +448,18 @@ int		 core_outbox_run_progress(struct store *, uint64_t, void (*)(void *,
 struct core_drift {
 	char		 system[40];
 	char		 login[40];
+	int		 code;			/* CORE_DRIFT_* */
 	const char	*what;			/* "unregistered", "missing", ... */
 	const char	*remedy;
+	int		 locked;		/* on the system: 1, 0, -1 unknown
+						   (or missing there) */
+	char		 name[128];		/* the system's display name */
 };
+#define CORE_DRIFT_UNREGISTERED	1	/* on the system, not in the ledger */
+#define CORE_DRIFT_MISSING	2	/* in the ledger, not on the system */
+#define CORE_DRIFT_OPENED	3	/* locked in the ledger, open there */
+#define CORE_DRIFT_LOCKED	4	/* active in the ledger, locked there */
+#define CORE_DRIFT_PENDING	5	/* an operation waits in the outbox */
 /*
  * Compare system's accounts with the ledger's IDs; cb gets each finding.
  * Sets *count; 0, or -1 with *cause (the system cannot be listed).
@@ -458,6 +467,39 @@ struct core_drift {
 int		 core_reconcile(struct store *, const char *,
 		     void (*)(void *, const struct core_drift *), void *,
 		     size_t *, char **);
+
+/* One account as its system shows it (core_system_account). */
+struct core_sysacct {
+	int	 locked;			/* 1, 0, -1 unknown */
+	int	 system_account;		/* the OS's own: not daicho's */
+	char	 name[128];
+};
+/*
+ * Look login up on system through its target (not a manual system).
+ * 0 and *out when it is there, 1 when it is not, -1 with *cause.
+ */
+int		 core_system_account(struct store *, const char *,
+		     const char *, struct core_sysacct *, char **);
+
+/* action-finding.c -- acting on reconciliation's findings */
+/* The remedies that fit finding d: a mask of CORE_REMEDY_* bits. */
+#define CORE_REMEDY_LOCK	0x1	/* lock it on the system */
+#define CORE_REMEDY_ADOPT	0x2	/* register it as it is (id.adopt) */
+#define CORE_REMEDY_REMOVE	0x4	/* delete it from the system */
+int		 core_drift_remedies(const struct core_drift *);
+/* "lock", "adopt", "remove" into a CORE_REMEDY_* bit; 0 if none. */
+int		 core_remedy_parse(const char *);
+/*
+ * Prepare remedy (a CORE_REMEDY_* bit) for the account login on system:
+ * adds system, login and what the remedy needs to *a (for adopt, the
+ * caller adds kind, owner and the like first; the state is the one the
+ * system shows), sets *action to the action that carries it out, and
+ * *preview (caller frees) to what running it will do, one line each.
+ * Nothing is written.  0, or -1 with *cause (the remedy does not fit).
+ */
+int		 core_remedy_prepare(struct store *, const char *,
+		     const char *, int, struct store_args *, const char **,
+		     char **, char **);
 
 /* workorder.c -- the manual target: outbox rows a person carries out */
 struct core_workorder {

@@ -34,18 +34,125 @@ known_cmp(const void *a, const void *b)
 
 static void
 finding(void (*cb)(void *, const struct core_drift *), void *arg,
-    const char *system, const char *login, const char *what,
-    const char *remedy, size_t *n)
+    const char *system, const struct target_account *acc, const char *login,
+    int code, const char *what, const char *remedy, size_t *n)
 {
 	struct core_drift	 d;
 
 	memset(&d, 0, sizeof d);
 	snprintf(d.system, sizeof d.system, "%s", system);
 	snprintf(d.login, sizeof d.login, "%s", login);
+	d.code = code;
 	d.what = what;
 	d.remedy = remedy;
+	d.locked = acc != NULL ? acc->locked : -1;
+	if (acc != NULL)
+		snprintf(d.name, sizeof d.name, "%s", acc->name);
 	cb(arg, &d);
 	(*n)++;
+}
+
+/* system's target type and configuration; -1 with *cause (manual too). */
+static int
+system_target(struct store *s, const char *system,
+    const struct target_type **tt, char **config, char **cause)
+{
+	struct store_stmt	*st;
+	char			 type[16] = "";
+	int			 r;
+
+	*config = NULL;
+	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
+	    "name = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	if ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
+		*config = xstrdup(store_col_text(st, 1));
+	}
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (*config == NULL) {
+		xasprintf(cause, "no system %s", system);
+		return -1;
+	}
+	if (strcmp(type, "manual") == 0) {
+		xasprintf(cause, "%s is a manual system: daicho cannot list its "
+		    "accounts; reconcile it in the stocktake, against the list "
+		    "its administrators give", system);
+		goto fail;
+	}
+	if ((*tt = target_type_find(type)) == NULL) {
+		xasprintf(cause, "no target of type %s in this daicho", type);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(*config);
+	*config = NULL;
+	return -1;
+}
+
+/*
+ * One system's listing, kept while a transaction lasts: id.adopt looks
+ * its account up in validate, and a batch of adopts (the benchmarks'
+ * city, 1,000 to a transaction) would otherwise list the system once per
+ * account.  core_begin and core_run forget it, so no decision is ever
+ * made on a listing older than the transaction that records it.
+ */
+static struct {
+	struct store		*store;
+	char			 system[64];
+	struct target_account	*acc;
+	size_t			 n;
+} listing;
+
+void
+core_system_forget(void)
+{
+	free(listing.acc);
+	memset(&listing, 0, sizeof listing);
+}
+
+int
+core_system_account(struct store *s, const char *system, const char *login,
+    struct core_sysacct *out, char **cause)
+{
+	const struct target_type *tt;
+	struct target		*t;
+	char			*config;
+	size_t			 i;
+	int			 r;
+
+	if (listing.store != s || strcmp(listing.system, system) != 0) {
+		core_system_forget();
+		if (system_target(s, system, &tt, &config, cause) != 0)
+			return -1;
+		t = tt->open(config, cause);
+		free(config);
+		if (t == NULL)
+			return -1;
+		r = tt->list(t, &listing.acc, &listing.n, cause);
+		tt->close(t);
+		if (r != 0) {
+			core_system_forget();
+			return -1;
+		}
+		listing.store = s;
+		snprintf(listing.system, sizeof listing.system, "%s", system);
+	}
+	for (i = 0; i < listing.n; i++) {
+		if (strcmp(listing.acc[i].login, login) != 0)
+			continue;
+		memset(out, 0, sizeof *out);
+		out->locked = listing.acc[i].locked;
+		out->system_account = listing.acc[i].system_account;
+		snprintf(out->name, sizeof out->name, "%s",
+		    listing.acc[i].name);
+		return 0;
+	}
+	return 1;
 }
 
 int
@@ -59,35 +166,12 @@ core_reconcile(struct store *s, const char *system,
 	struct target_account	*acc = NULL;
 	struct known		*k = NULL, key, *hit;
 	size_t			 nacc = 0, nk = 0, i;
-	char			 type[16] = "", *config = NULL;
+	char			*config = NULL;
 	int			 r, ret = -1, locked_ledger;
 
 	*count = 0;
-	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
-	    "name = ?", cause)) == NULL)
+	if (system_target(s, system, &tt, &config, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, system);
-	if ((r = store_step(st, cause)) == STORE_ROW) {
-		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
-		config = xstrdup(store_col_text(st, 1));
-	}
-	store_finalize(st);
-	if (r == -1)
-		return -1;
-	if (config == NULL) {
-		xasprintf(cause, "no system %s", system);
-		return -1;
-	}
-	if (strcmp(type, "manual") == 0) {
-		xasprintf(cause, "%s is a manual system: daicho cannot list its "
-		    "accounts; reconcile it in the stocktake, against the list "
-		    "its administrators give", system);
-		goto out;
-	}
-	if ((tt = target_type_find(type)) == NULL) {
-		xasprintf(cause, "no target of type %s in this daicho", type);
-		goto out;
-	}
 	if ((st = store_prepare(s, "SELECT a.login, a.state, EXISTS (SELECT 1 "
 	    "FROM outbox o WHERE o.system = a.system AND o.login = a.login "
 	    "AND o.state = 'pending') FROM account a WHERE a.system = ? AND "
@@ -120,33 +204,38 @@ core_reconcile(struct store *s, const char *system,
 		hit = nk > 0 ? bsearch(&key, k, nk, sizeof *k, known_cmp) :
 		    NULL;
 		if (hit == NULL) {
-			finding(cb, arg, system, acc[i].login, "unregistered",
-			    "register it (id.adopt) or remove it from the "
-			    "system", count);
+			finding(cb, arg, system, &acc[i], acc[i].login,
+			    CORE_DRIFT_UNREGISTERED, "unregistered",
+			    "lock it, register it (adopt) or remove it from "
+			    "the system", count);
 			continue;
 		}
 		hit->seen = 1;
 		if (hit->pending) {
-			finding(cb, arg, system, acc[i].login, "pending",
+			finding(cb, arg, system, &acc[i], acc[i].login,
+			    CORE_DRIFT_PENDING, "pending",
 			    "an operation waits: run the outbox", count);
 			continue;
 		}
 		locked_ledger = strcmp(hit->state, "locked") == 0 ||
 		    strcmp(hit->state, "suspended") == 0;
 		if (locked_ledger && acc[i].locked == 0)
-			finding(cb, arg, system, acc[i].login,
+			finding(cb, arg, system, &acc[i], acc[i].login,
+			    CORE_DRIFT_OPENED,
 			    "open on the system, locked in the ledger",
-			    "lock it again (id.unlock then id.lock), and find "
-			    "out who opened it", count);
+			    "lock it again, and find out who opened it",
+			    count);
 		else if (!locked_ledger && acc[i].locked == 1)
-			finding(cb, arg, system, acc[i].login,
+			finding(cb, arg, system, &acc[i], acc[i].login,
+			    CORE_DRIFT_LOCKED,
 			    "locked on the system, active in the ledger",
-			    "record it (id.lock) or unlock it (id.lock then "
-			    "id.unlock)", count);
+			    "record it as locked (lock), or lock and then "
+			    "unlock it (id.unlock)", count);
 	}
 	for (i = 0; i < nk; i++) {
 		if (!k[i].seen && !k[i].pending)
-			finding(cb, arg, system, k[i].login, "missing",
+			finding(cb, arg, system, NULL, k[i].login,
+			    CORE_DRIFT_MISSING, "missing",
 			    "re-create it, or revoke the ID (id.revoke)", count);
 	}
 	ret = 0;

@@ -55,13 +55,18 @@ const struct help_topic help_topics[] = {
 	    "integrity / availability class and their IDs. F5 adds one (two\n"
 	    "people). F3 reconciles the chosen system: every account it has\n"
 	    "that the ledger does not know, or in another state, each with\n"
-	    "its remedy. A manual system's changes are work orders.") },
+	    "its remedy. Choose one with Up/Down: l locks it, a adopts it\n"
+	    "(registers it in the state the system shows), r removes it\n"
+	    "from the system; each shows what it will do and asks first.\n"
+	    "A manual system's changes are work orders.") },
 	{ "incidents", N_(
 	    "Emergency lockouts. F12, from any screen, opens the lockout:\n"
 	    "choose a person, a department, a system, every contractor ID,\n"
-	    "or everything but the break-glass accounts; the preview shows\n"
-	    "how many live IDs that is, and typing the count locks them.\n"
-	    "Each ID's prior state is recorded. F4 restores an incident:\n"
+	    "or everything but the break-glass accounts; the preview lists\n"
+	    "every live ID it takes, by system, and marks a shared ID whose\n"
+	    "other users are outside the scope; typing the count locks them.\n"
+	    "Each ID's prior state is recorded: Enter on an incident lists\n"
+	    "every ID it took and that state. F4 restores an incident:\n"
 	    "a second person approves, and each ID returns to exactly its\n"
 	    "prior state (an ID locked before stays locked).") },
 	{ "workorders", N_(

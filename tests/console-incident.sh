@@ -140,6 +140,9 @@ expect_screen 'EMERGENCY LOCKOUT' "F12 opens the lockout from the IDs screen"
 tmux_keys Right Tab
 tmux_type "$dept"
 tmux_keys Enter
+expect_screen "What lockout department:$dept takes" \
+    "the preview lists the IDs first"
+tmux_keys Enter
 expect_screen "Lock $n IDs \\(department:$dept\\)" \
     "the preview counts the department's $n IDs"
 expect_screen "Type $n and Enter" "and asks for the count"
@@ -155,6 +158,8 @@ expect_screen 'matches no live ID' "a department with no IDs says so"
 tmux_keys Escape
 tmux_keys F12 Right Tab
 tmux_type "$dept"
+tmux_keys Enter
+tmux_wait "What lockout department:$dept takes" 5
 tmux_keys Enter
 tmux_wait "Type $n" 5
 tmux_type "$n"
@@ -228,6 +233,8 @@ tmux_keys F12
 tmux_keys Tab
 tmux_type E0000005
 tmux_keys Enter
+tmux_wait 'What lockout person:E0000005 takes' 5
+tmux_keys Enter
 tmux_wait 'Type 1 ' 5
 tmux_type 1
 tmux_keys Enter
@@ -251,7 +258,6 @@ grep -q 'targets: 1 applied, 0 failed' "$T/outbox" &&
 all=$(q "SELECT count(*) FROM account WHERE state != 'revoked' AND \
     break_glass = 0")
 tmux_keys F12 Right Right Right Right Enter
-expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
 expect_screen "$all live IDs will be locked" "the list of what it takes opens"
 tmux_keys End
 expect_screen 'Not locked \(break-glass, 1\):' \
@@ -259,6 +265,7 @@ expect_screen 'Not locked \(break-glass, 1\):' \
 expect_screen '  breakglass on linux-honcho' \
     "names the break-glass account"
 tmux_keys Enter
+expect_screen "Lock $all IDs \\(all\\)" "scope all counts all but break-glass"
 expect_screen 'Type the count' "then the count is asked"
 tmux_type "$all"
 tmux_keys Enter
@@ -277,7 +284,7 @@ expect_screen 'Systems .*demo-admin' "the systems screen"
 expect_screen 'linux-honcho +unix +2/2/2' "lists the Linux server and its class"
 tmux_keys Down F3
 expect_screen 'intruder: unregistered' "reconcile finds the unregistered account"
-expect_screen 'remedy: register it \(id.adopt\)' "with its remedy"
+expect_screen 'remedy: lock it, register it \(adopt\)' "with its remedy"
 tmux_keys Enter
 
 # --- an auditor may look, not lock

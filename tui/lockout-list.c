@@ -84,7 +84,7 @@ tui_lockout_list(struct tui *t, const char *scope)
 	}
 	/* The totals first, so they are read before any scrolling. */
 	tui_lines_add(&head, &nhead, TUI_LINE_PLAIN, _("%zu live IDs will be "
-	    "locked; each one's state now is kept for the restore."), count);
+	    "locked; each one's state now is kept for a restore."), count);
 	if (b.shared > 0)
 		tui_lines_add(&head, &nhead, TUI_LINE_ALERT, _("%zu shared "
 		    "with people outside the scope (marked !): their work "

@@ -127,52 +127,15 @@ systems_current(struct systems *s)
 	return row == SIZE_MAX ? NULL : &s->v[row];
 }
 
-/* Reconciliation: the findings, each with its remedy, in one view. */
-struct findings {
-	char	*text;
-	size_t	 n;
-};
-
-static void
-finding(void *arg, const struct core_drift *d)
-{
-	struct findings	*f = arg;
-	char		*more;
-
-	xasprintf(&more, _("%s%s: %s\n    remedy: %s\n"), f->text, d->login,
-	    _(d->what), _(d->remedy));
-	free(f->text);
-	f->text = more;
-	f->n++;
-}
-
+/* Reconciliation: the findings, each with its remedy, to act on. */
 static int
 systems_reconcile(struct tui *t, void *arg)
 {
 	const struct core_system *y = systems_current(arg);
-	struct findings		 f;
-	char			*cause = NULL, *text, title[96];
-	size_t			 count = 0;
 
 	if (y == NULL)
 		return TUI_HANDLED;
-	snprintf(title, sizeof title, _("Reconcile %s"), y->name);
-	f.text = xstrdup("");
-	f.n = 0;
-	if (core_reconcile(t->store, y->name, finding, &f, &count,
-	    &cause) != 0) {
-		xasprintf(&text, _("%s cannot be listed: %s"), y->name, cause);
-		free(cause);
-	} else if (count == 0)
-		xasprintf(&text, _("%s agrees with the ledger: every account "
-		    "is registered and in the state the ledger says."),
-		    y->name);
-	else
-		xasprintf(&text, _("%zu differences between %s and the ledger:"
-		    "\n\n%s"), count, y->name, f.text);
-	tui_message(t, title, text);
-	free(text);
-	free(f.text);
+	tui_findings(t, y->name);
 	return TUI_REDRAW;
 }
 

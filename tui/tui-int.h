@@ -458,6 +458,10 @@ int		 tui_lockout_list(struct tui *, const char *);
 /* The IDs incident i took, each with its prior state, likewise. */
 int		 tui_incident_ids(struct tui *, const struct core_incident *);
 
+/* findings.c */
+/* Reconcile system and list its findings, each to act on after a preview. */
+void		 tui_findings(struct tui *, const char *);
+
 /* authflow.c */
 void		 tui_authflow_init(struct tui_authflow *, const char *, int,
 		     int, const char *);
