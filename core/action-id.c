@@ -67,8 +67,9 @@ id_target(struct core_run *run, const char **system, const char **login,
 	    *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "%s: no system \"%.40s\"", run->action->name,
-		    *system);
+		xasprintf(cause, "%s: no system \"%.40s\"; choose one on "
+		    "record (the Systems screen lists them)",
+		    run->action->name, *system);
 		return -1;
 	}
 	xasprintf(&run->subject, "id:%s/%s", *system, *login);
@@ -90,8 +91,9 @@ users_ok(struct core_run *run, const char *users, char **cause)
 			break;
 		}
 		if (!yes) {
-			xasprintf(cause, "%s: user %.20s is nobody on record",
-			    run->action->name, p);
+			xasprintf(cause, "%s: user %.20s is nobody on "
+			    "record; give the employee number of a person "
+			    "on record", run->action->name, p);
 			r = -1;
 			break;
 		}
@@ -139,8 +141,9 @@ id_create_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
-		xasprintf(cause, "%s: %s already exists on %s (%s)", act,
-		    login, system, state);
+		xasprintf(cause, "%s: %s already exists on %s (%s); "
+		    "choose another login name, or change that ID from its "
+		    "detail", act, login, system, state);
 		return -1;
 	}
 	owner = store_args_get(&run->args, "owner");
@@ -179,7 +182,8 @@ id_create_validate(struct core_run *run, char **cause)
 		return -1;
 	}
 	if (strcmp(kind, "service") != 0 && owner == NULL) {
-		xasprintf(cause, "%s: a %s ID must have an owner", act, kind);
+		xasprintf(cause, "%s: a %s ID must have an owner; give "
+		    "the owner's employee number", act, kind);
 		return -1;
 	}
 	if (owner != NULL) {
@@ -187,7 +191,8 @@ id_create_validate(struct core_run *run, char **cause)
 			return -1;
 		if (!yes) {
 			xasprintf(cause, "%s: owner %.20s is nobody on "
-			    "record", act, owner);
+			    "record; give the employee number of a person "
+			    "on record", act, owner);
 			return -1;
 		}
 	}
@@ -199,7 +204,8 @@ id_create_validate(struct core_run *run, char **cause)
 			return -1;
 		if (yes) {
 			xasprintf(cause, "%s: %s already has a personal "
-			    "ID on %s", act, owner, system);
+			    "ID on %s; use that one, or revoke it first",
+			    act, owner, system);
 			return -1;
 		}
 	}
@@ -207,20 +213,22 @@ id_create_validate(struct core_run *run, char **cause)
 	    0) {
 		if (end == NULL) {
 			xasprintf(cause, "%s: a %s ID must have an end "
-			    "date", act, kind);
+			    "date; give one (YYYY-MM-DD)", act, kind);
 			return -1;
 		}
 	}
 	if (strcmp(kind, "contractor") == 0) {
 		if (sponsor == NULL) {
 			xasprintf(cause, "%s: a contractor ID must have "
-			    "a sponsor", act);
+			    "a sponsor; give the sponsor's employee number",
+			    act);
 			return -1;
 		}
 		if (core_person_exists(run->store, sponsor, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
 			xasprintf(cause, "%s: sponsor %.20s is nobody "
+			    "on record; give the employee number of a person "
 			    "on record", act, sponsor);
 			return -1;
 		}
@@ -400,6 +408,43 @@ state_in(const char *state, const char *list)
 	return 0;
 }
 
+/*
+ * What to do instead when action cannot start from state: the refusal
+ * an operator meets most, so it says the next step.
+ */
+static const char *
+id_change_advice(const char *action, const char *state)
+{
+	static const struct {
+		const char	*action, *state, *advice;
+	} advice[] = {
+		{ NULL, "revoked", "a revoked ID does not change: issue a "
+		    "new one if it is needed again" },
+		{ "id.lock", "locked", "it is already locked: nothing to do "
+		    "(unlock it first to lock it again)" },
+		{ "id.unlock", "suspended", "it is suspended, not locked: "
+		    "resume it instead" },
+		{ "id.unlock", NULL, "it is not locked: nothing to unlock" },
+		{ "id.suspend", "suspended", "it is already suspended: "
+		    "nothing to do" },
+		{ "id.suspend", "locked", "a locked ID cannot be suspended: "
+		    "unlock it first" },
+		{ "id.resume", "locked", "it is locked, not suspended: "
+		    "unlock it instead" },
+		{ "id.resume", NULL, "it is not suspended: nothing to resume" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof advice / sizeof advice[0]; i++) {
+		if ((advice[i].action == NULL ||
+		    strcmp(advice[i].action, action) == 0) &&
+		    (advice[i].state == NULL ||
+		    strcmp(advice[i].state, state) == 0))
+			return advice[i].advice;
+	}
+	return "nothing was done";
+}
+
 static int
 id_change_validate(struct core_run *run, char **cause)
 {
@@ -422,8 +467,8 @@ id_change_validate(struct core_run *run, char **cause)
 		return -1;
 	}
 	if (!state_in(state, c->from)) {
-		xasprintf(cause, "%s: %s on %s is %s", c->action, login, system,
-		    state);
+		xasprintf(cause, "%s: %s on %s is %s; %s", c->action, login,
+		    system, state, id_change_advice(c->action, state));
 		return -1;
 	}
 	return 0;

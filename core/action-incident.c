@@ -325,7 +325,8 @@ incident_restore_validate(struct core_run *run, char **cause)
 		return -1;
 	}
 	if (strcmp(state, "active") != 0) {
-		xasprintf(cause, "incident.restore: incident %.24s is %s", inc,
+		xasprintf(cause, "incident.restore: incident %.24s is %s; "
+		    "only an active incident is restored, and only once", inc,
 		    state);
 		return -1;
 	}

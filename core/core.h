@@ -305,6 +305,22 @@ struct core_system {
 /* Every system, by name; caller frees *out. */
 int		 core_system_list(struct store *, struct core_system **,
 		     size_t *, char **);
+/*
+ * The choices a form's picker lists for a field, by value: source
+ * "system" (every system: label its title, detail its type),
+ * "department" (the people's departments: n, how many people) or
+ * "person" (every person by employee number: label the name, detail the
+ * department).  Caller frees *out.  0, or -1 with *cause (an unknown
+ * source too).
+ */
+struct core_pick {
+	char	 value[96];
+	char	 label[128];
+	char	 detail[96];
+	int64_t	 n;
+};
+int		 core_pick_list(struct store *, const char *,
+		     struct core_pick **, size_t *, char **);
 struct core_id {
 	char	 system[40];
 	char	 login[40];

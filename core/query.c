@@ -374,3 +374,45 @@ core_id_history(struct store *s, const char *system, const char *login,
 	free(idx);
 	return r == -1 ? -1 : 0;
 }
+
+static void
+pick_fill(struct store_stmt *st, void *p)
+{
+	struct core_pick	*k = p;
+
+	col(st, 0, k->value, sizeof k->value);
+	col(st, 1, k->label, sizeof k->label);
+	col(st, 2, k->detail, sizeof k->detail);
+	k->n = store_col_int(st, 3);
+}
+
+int
+core_pick_list(struct store *s, const char *source, struct core_pick **out,
+    size_t *n, char **cause)
+{
+	static const struct {
+		const char	*source;
+		const char	*sql;
+	} picks[] = {
+		{ "system", "SELECT name, title, type, 0 FROM system "
+		    "ORDER BY name" },
+		{ "department", "SELECT department, '', '', count(*) FROM "
+		    "person GROUP BY department ORDER BY department" },
+		{ "person", "SELECT employee_no, name_kanji, department, 0 "
+		    "FROM person ORDER BY employee_no" },
+	};
+	void	*v;
+	size_t	 i;
+
+	for (i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+		if (strcmp(picks[i].source, source) != 0)
+			continue;
+		if (rows(s, picks[i].sql, sizeof **out, pick_fill, &v, n,
+		    cause) != 0)
+			return -1;
+		*out = v;
+		return 0;
+	}
+	xasprintf(cause, "nothing to choose from for \"%.40s\"", source);
+	return -1;
+}

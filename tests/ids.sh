@@ -53,6 +53,16 @@ grep -q '^op create$' "$T/hr.log" && grep -q '^login yamada$' "$T/hr.log" &&
 expect_rc 0 "id.lock" act id.lock system=hr login=yamada --user demo-admin
 grep -q '^op lock$' "$T/hr.log" && ok "the program got the lock" ||
     fail "no lock request"
+# A refusal for the ID's state says what to do next.
+expect_rc 2 "locking a locked ID is refused" \
+    act id.lock system=hr login=yamada --user demo-admin
+expect_out "hr is locked; it is already locked: nothing to do" "it says so"
+expect_rc 2 "resuming a locked ID is refused" \
+    act id.resume system=hr login=yamada --user demo-admin
+expect_out "not suspended: unlock it instead" "it says to unlock it"
+expect_rc 2 "issuing a login that exists is refused" \
+    act id.create system=hr login=yamada kind=service --user demo-admin
+expect_out "choose another login name" "it says to choose another"
 "$DAICHO" log --dir "$D" >"$T/log"
 grep -q 'outbox.result' "$T/log" && grep -q 'result=applied' "$T/log" &&
     ok "each result is a ledger entry" || fail "no outbox.result entries"

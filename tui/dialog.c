@@ -368,7 +368,8 @@ tui_confirm(struct tui *t, const char *title, const char *text,
 
 /*
  * A form: Tab / Down / Up move between fields; fields with choices cycle
- * with Left / Right; Enter checks every field and calls done.  Errors
+ * with Left / Right; a field with a picker opens it on F4; Enter checks
+ * every field (a required one empty says so) and calls done.  Errors
  * show under the field they belong to.
  */
 struct form {
@@ -386,6 +387,74 @@ struct form {
 #define FORM_VALUE_X	21		/* values, from the frame's left */
 #define FORM_NOTE_W	(FORM_W - FORM_VALUE_X - 2)
 
+/* The picker source of field i, or NULL: its own, or the one named. */
+static const char *
+form_pick_source(struct form *f, int i)
+{
+	const struct tui_field	*fl = &f->fields[i];
+	const char		*v;
+
+	if (fl->pick != NULL)
+		return fl->pick;
+	if (fl->pick_by < 1 || fl->pick_by > f->n)
+		return NULL;
+	v = f->fields[fl->pick_by - 1].value;
+	if (strcmp(v, "system") == 0 || strcmp(v, "department") == 0 ||
+	    strcmp(v, "person") == 0)
+		return v;
+	return NULL;
+}
+
+/* A required field left empty: what to do, into f->error. */
+static int
+form_required(struct form *f, int i)
+{
+	const char	*src = form_pick_source(f, i);
+
+	if (!f->fields[i].required || f->fields[i].value[0] != '\0')
+		return 0;
+	if (f->fields[i].pick_by != 0 && src == NULL)
+		return 0;		/* the scope names no list */
+	if (src == NULL)
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "fill this in"));
+	else if (strcmp(src, "system") == 0)
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "choose a system (F4 lists them)"));
+	else if (strcmp(src, "department") == 0)
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "choose a department (F4 lists them)"));
+	else
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "choose a person (F4 lists them)"));
+	return -1;
+}
+
+/* The field's hint, on the field being edited: its choices or its picker. */
+static void
+form_hint(struct form *f, int i, char *buf, size_t len)
+{
+	const char	*choices = f->fields[i].choices, *p;
+	char		*q;
+
+	buf[0] = '\0';
+	if (choices != NULL) {
+		/* "a | b | c": a long list wraps between choices. */
+		for (p = choices, q = buf; *p != '\0' &&
+		    q < buf + len - 4; p++) {
+			if (*p != '|')
+				*q++ = *p;
+			else {
+				memcpy(q, " | ", 3);
+				q += 3;
+			}
+		}
+		*q = '\0';
+	} else if (form_pick_source(f, i) != NULL)
+		snprintf(buf, len, "%s", _("F4: choose from a list "
+		    "(type to filter it)"));
+}
+
 /*
  * What shows under field i, wrapped, never cut: its error, then, on the
  * field being edited, the choices Left and Right cycle through.  Draws
@@ -395,26 +464,16 @@ struct form {
 static int
 form_notes(struct form *f, int i, int y, int x)
 {
-	const char	*choices = f->fields[i].choices, *p;
-	char		 list[512], *q;
+	char		 list[512];
 	int		 n = 0, draw = y >= 0;
 
 	if (f->error[0] != '\0' && f->error_field == i) {
 		attrset(tui_style(TUI_ERROR));
 		n += draw_lines(f->error, y, x, FORM_NOTE_W, 0, draw ? 99 : 0);
 	}
-	if (choices != NULL && i == f->cur) {
-		/* "a | b | c": a long list wraps between choices. */
-		for (p = choices, q = list; *p != '\0' &&
-		    q < list + sizeof list - 4; p++) {
-			if (*p != '|')
-				*q++ = *p;
-			else {
-				memcpy(q, " | ", 3);
-				q += 3;
-			}
-		}
-		*q = '\0';
+	if (i == f->cur)
+		form_hint(f, i, list, sizeof list);
+	if (i == f->cur && list[0] != '\0') {
 		attrset(tui_style(TUI_DIM));
 		n += draw_lines(list, y + n, x, FORM_NOTE_W, 0, draw ? 99 : 0);
 	}
@@ -426,9 +485,13 @@ static void
 form_draw(struct tui *t, struct tui_dialog *d)
 {
 	struct form	*f = d->data;
-	int		 y, x, i, row, h = 5;
+	const char	*keys = _("Tab: next field   Enter: done   Esc: cancel");
+	int		 y, x, i, row, h = 4, nkeys;
 
 	(void)t;
+	/* The keys line wraps, so no translation is cut. */
+	nkeys = draw_lines(keys, 0, 0, FORM_W - 4, 0, 0);
+	h += nkeys;
 	for (i = 0; i < f->n; i++)
 		h += 1 + form_notes(f, i, -1, 0);
 	tui_frame(h, FORM_W, f->title, &y, &x);
@@ -442,8 +505,7 @@ form_draw(struct tui *t, struct tui_dialog *d)
 		row += 1 + form_notes(f, i, row + 1, x + FORM_VALUE_X);
 	}
 	attrset(tui_style(TUI_DIM));
-	tui_text_put(stdscr, y + h - 2, x + 2, _("Tab: next field   Enter: "
-	    "done   Esc: cancel"), FORM_W - 4, 0);
+	draw_lines(keys, y + h - 1 - nkeys, x + 2, FORM_W - 4, 0, nkeys);
 	attrset(tui_style(TUI_NORMAL));
 }
 
@@ -489,9 +551,19 @@ form_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 		form_cycle(fl, k->ch == KEY_LEFT ? -1 : 1);
 		return TUI_HANDLED;
 	}
+	if (k->fn && k->ch == KEY_F(4) && form_pick_source(f, f->cur) !=
+	    NULL) {
+		f->error[0] = '\0';
+		(void)tui_pick(t, form_pick_source(f, f->cur), fl);
+		return TUI_HANDLED;
+	}
 	if (key_enter(k)) {
 		f->error[0] = '\0';
 		for (i = 0; i < f->n; i++) {
+			if (form_required(f, i) != 0) {
+				f->error_field = f->cur = i;
+				return TUI_HANDLED;
+			}
 			if (f->fields[i].check != NULL &&
 			    f->fields[i].check(f->fields[i].value, f->error,
 			    sizeof f->error) != 0) {

@@ -484,6 +484,49 @@ tui_draw_keys(struct tui *t)
 	attrset(tui_style(TUI_NORMAL));
 }
 
+/*
+ * The status line; a message longer than the terminal is wide wraps
+ * upwards over the key bar (at most 3 lines), so a refusal's advice,
+ * which comes last, is never cut.
+ */
+static void
+tui_draw_status(struct tui *t)
+{
+	const char	*p = t->status;
+	size_t		 len = strlen(p), fit[3];
+	int		 n = 0, i;
+
+	while (len > 0 && n < 3) {
+		fit[n] = tui_text_fit(p, len, COLS);
+		if (fit[n] == 0)
+			break;
+		/* Break after a space when there is one. */
+		if (fit[n] < len && n < 2) {
+			size_t	 sp = fit[n];
+
+			while (sp > 0 && p[sp - 1] != ' ')
+				sp--;
+			if (sp > 0)
+				fit[n] = sp;
+		}
+		p += fit[n];
+		len -= fit[n];
+		n++;
+	}
+	if (len > 0 && n > 0)
+		fit[n - 1] += len;	/* the last line is cut, as before */
+	attrset(tui_style(t->status_error ? TUI_ERROR : TUI_NORMAL));
+	for (i = 0, p = t->status; i < n; p += fit[i], i++) {
+		char	line[sizeof t->status];
+
+		snprintf(line, sizeof line, "%.*s", (int)fit[i], p);
+		move(LINES - n + i, 0);
+		clrtoeol();
+		tui_text_put(stdscr, LINES - n + i, 0, line, COLS, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
+}
+
 static void
 tui_draw(struct tui *t)
 {
@@ -512,11 +555,8 @@ tui_draw(struct tui *t)
 	while (n-- > 0)
 		stack[n]->draw(t, stack[n]);
 	tui_draw_keys(t);
-	if (t->status[0] != '\0') {
-		attrset(tui_style(t->status_error ? TUI_ERROR : TUI_NORMAL));
-		tui_text_put(stdscr, LINES - 1, 0, t->status, COLS, 0);
-		attrset(tui_style(TUI_NORMAL));
-	}
+	if (t->status[0] != '\0')
+		tui_draw_status(t);
 	refresh();
 }
 

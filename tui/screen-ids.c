@@ -640,12 +640,15 @@ ids_filter(struct tui *t, void *arg)
 
 	memset(f, 0, sizeof f);
 	f[F_SYSTEM].label = N_("System");
+	f[F_SYSTEM].pick = "system";
 	f[F_KIND].label = N_("Kind");
 	f[F_KIND].choices = "personal|shared|privileged|contractor|service";
 	f[F_STATE].label = N_("State");
 	f[F_STATE].choices = "pending|active|suspended|locked|revoked";
 	f[F_DEPT].label = N_("Department");
+	f[F_DEPT].pick = "department";
 	f[F_OWNER].label = N_("Owner or user");
+	f[F_OWNER].pick = "person";
 	for (i = 0; i < F_N; i++)
 		snprintf(f[i].value, sizeof f[i].value, "%s", s->filter[i]);
 	tui_form(t, _("Filter IDs (^U empties a field: any)"), f, F_N, filter_done, s);
@@ -703,16 +706,21 @@ ids_new(struct tui *t, void *arg)
 
 	memset(f, 0, sizeof f);
 	f[N_SYSTEM].label = N_("System");
+	f[N_SYSTEM].pick = "system";
+	f[N_SYSTEM].required = 1;
 	snprintf(f[N_SYSTEM].value, sizeof f[N_SYSTEM].value, "%s",
 	    s->filter[F_SYSTEM]);
 	f[N_LOGIN].label = N_("Login name");
 	f[N_LOGIN].check = check_login;
+	f[N_LOGIN].required = 1;
 	f[N_KIND].label = N_("Kind");
 	f[N_KIND].choices = "personal|shared|privileged|contractor|service";
 	snprintf(f[N_KIND].value, sizeof f[N_KIND].value, "personal");
 	f[N_OWNER].label = N_("Owner (emp. no.)");
+	f[N_OWNER].pick = "person";
 	f[N_USERS].label = N_("Users (shared)");
 	f[N_SPONSOR].label = N_("Sponsor");
+	f[N_SPONSOR].pick = "person";
 	f[N_END].label = N_("End date");
 	f[N_END].check = check_optional_date;
 	f[N_NAME].label = N_("Display name");

@@ -133,7 +133,7 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 	    n == 0) {
 		/* Back to the form, values kept, with what is wrong. */
 		lockout_form(t, f, cause != NULL ? cause : _("That scope "
-		    "matches no live ID."));
+		    "matches no live ID: choose another (F4 lists them)."));
 		free(cause);
 		free(l);
 		return 1;
@@ -180,6 +180,8 @@ lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
 	f[L_SCOPE].label = N_("Scope");
 	f[L_SCOPE].choices = "person|department|system|contractors|all";
 	f[L_VALUE].label = N_("Person/dept/system");
+	f[L_VALUE].pick_by = 1 + L_SCOPE;
+	f[L_VALUE].required = 1;
 	f[L_REASON].label = N_("Reason");
 	f[L_REASON].check = check_reason;
 	f[L_SESSIONS].label = N_("End sessions");

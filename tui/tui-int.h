@@ -519,12 +519,26 @@ void		 tui_approve(struct tui *, const char *,
  * form closes and done gets a copy of the values (it may open dialogs;
  * failures go to the status line).
  */
+/*
+ * A form's field.  A field with a picker (pick: a core_pick_list source,
+ * "system", "department" or "person"; or pick_by: 1 + the index of the
+ * field whose value names the source, as the lockout's scope does) opens
+ * a searchable list of its choices on TUI_PICK (F4), and its hint says
+ * so.  A required field may not be left empty (with pick_by: when the
+ * source field names a list).
+ */
 struct tui_field {
 	const char	*label;
 	char		 value[128];
 	const char	*choices;		/* "admin|approver|auditor" or NULL */
 	int		(*check)(const char *, char *, size_t);
+	const char	*pick;			/* "system", ... or NULL */
+	int		 pick_by;		/* 0, or 1 + a field's index */
+	int		 required;
 };
+#define TUI_PICK	KEY_F(4), 1, "F4"	/* a field's list of choices */
+/* The picker over form field f, filling f->value on Enter (dialog-pick.c). */
+int		 tui_pick(struct tui *, const char *, struct tui_field *);
 void		 tui_form(struct tui *, const char *, struct tui_field *, int,
 		     int (*)(struct tui *, struct tui_field *, void *), void *);
 
