@@ -229,17 +229,14 @@ dashboard_close(struct tui *t, void *arg)
 	free(d);
 }
 
-static void
-dashboard_draw(struct tui *t, void *arg, int h, int w)
+/* The dashboard's counts, from row y; the next free row.  Each count in
+ * the singular or plural its number takes (ngettext). */
+static int
+dashboard_counts(struct dashboard *d, int y, int x, int w)
 {
-	struct dashboard	*d = arg;
-	char			 line[256], when[WHEN_MAX], p[4][96];
-	int			 y = TUI_BODY_Y + 1, x = 2;
-	int64_t			 n;
+	char		 line[256], p[4][96];
+	int64_t		 n;
 
-	(void)h;
-	if (time(NULL) - d->loaded >= 2)
-		dashboard_load(t, d);	/* a handful of counts */
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Operators"), 30, 0);
 	attrset(tui_style(TUI_NORMAL));
@@ -269,6 +266,20 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	snprintf(line, sizeof line, _("%s, %s, %s, %s"), p[0], p[1], p[2],
 	    p[3]);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	return y;
+}
+
+static void
+dashboard_draw(struct tui *t, void *arg, int h, int w)
+{
+	struct dashboard	*d = arg;
+	char			 line[256], when[WHEN_MAX], p[1][96];
+	int			 y = TUI_BODY_Y + 1, x = 2;
+
+	(void)h;
+	if (time(NULL) - d->loaded >= 2)
+		dashboard_load(t, d);	/* a handful of counts */
+	y = dashboard_counts(d, y, x, w);
 	y++;
 	attrset(tui_style(TUI_HEADER));
 	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
