@@ -29,23 +29,16 @@
 #include "common.h"
 #include "core-int.h"
 
+/* The ledger's state of a live ID ("" when none, or revoked); 0 or -1. */
 static int
 ledger_state(struct store *s, const char *system, const char *login,
     char *state, size_t len, char **cause)
 {
-	struct store_stmt	*st;
-	int			 r;
-
-	state[0] = '\0';
-	if ((st = store_prepare(s, "SELECT state FROM account WHERE system = ? "
-	    "AND login = ? AND state != 'revoked'", cause)) == NULL)
+	if (core_id_state(s, system, login, state, len, cause) != 0)
 		return -1;
-	store_bind_text(st, 1, system);
-	store_bind_text(st, 2, login);
-	if ((r = store_step(st, cause)) == STORE_ROW)
-		snprintf(state, len, "%s", store_col_text(st, 0));
-	store_finalize(st);
-	return r == -1 ? -1 : 0;
+	if (strcmp(state, "revoked") == 0)
+		state[0] = '\0';
+	return 0;
 }
 
 /*

@@ -27,8 +27,8 @@ static const char *const id_kinds[] = {
 };
 
 /* The state an ID is in into state ("" when there is none); 0 or -1. */
-static int
-id_state(struct store *s, const char *system, const char *login,
+int
+core_id_state(struct store *s, const char *system, const char *login,
     char *state, size_t len, char **cause)
 {
 	struct store_stmt	*st;
@@ -137,7 +137,7 @@ id_create_validate(struct core_run *run, char **cause)
 		    "shared, privileged, contractor or service", act, kind);
 		return -1;
 	}
-	if (id_state(run->store, system, login, state, sizeof state,
+	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
@@ -458,7 +458,7 @@ id_change_validate(struct core_run *run, char **cause)
 	}
 	if (id_target(run, &system, &login, cause) != 0)
 		return -1;
-	if (id_state(run->store, system, login, state, sizeof state,
+	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0') {
@@ -530,7 +530,7 @@ id_end_validate(struct core_run *run, char **cause)
 		xasprintf(cause, "id.end_date: end date must be YYYY-MM-DD");
 		return -1;
 	}
-	if (id_state(run->store, system, login, state, sizeof state,
+	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
@@ -737,7 +737,7 @@ id_break_glass_validate(struct core_run *run, char **cause)
 		    "(exempt from lock all) or 0");
 		return -1;
 	}
-	if (id_state(run->store, system, login, state, sizeof state,
+	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0 || core_exists(run->store, "SELECT 1 FROM account "
 	    "WHERE system = ? AND login = ? AND break_glass", system, login,
 	    &cur, cause) != 0)
@@ -803,7 +803,7 @@ id_reset_validate(struct core_run *run, char **cause)
 	int		 exec;
 
 	if (id_target(run, &system, &login, cause) != 0 ||
-	    id_state(run->store, system, login, state, sizeof state,
+	    core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (strcmp(state, "active") != 0) {

@@ -56,6 +56,10 @@ int		 core_arg(const struct core_run *, const char *, const char **,
 int		 core_sql(struct store *, const char *, char **, int, ...);
 
 /* Whether the query (text parameters a, and b unless NULL) has a row. */
+/* The ledger's state of system/login into a buffer ("" when it has none,
+ * "revoked" included); 0, or -1 with *cause (action-id.c). */
+int		 core_id_state(struct store *, const char *, const char *,
+		     char *, size_t, char **);
 int		 core_exists(struct store *, const char *, const char *,
 		     const char *, int *, char **);
 int		 core_person_exists(struct store *, const char *, int *,
