@@ -633,6 +633,17 @@ tui_form(struct tui *t, const char *title, struct tui_field *fields, int n,
 	tui_dialog_push(t, d);
 }
 
+/* A form field's check: a reason, which the ledger keeps, is not empty. */
+int
+tui_check_reason(const char *v, char *err, size_t len)
+{
+	if (v[0] == '\0') {
+		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The two-person approval: the action waits while a second operator, who
  * must hold the approver role and be someone else, authenticates through

@@ -413,16 +413,6 @@ change_yes(struct tui *t, void *arg)
 }
 
 static int
-check_reason(const char *v, char *err, size_t len)
-{
-	if (v[0] == '\0') {
-		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
-		return -1;
-	}
-	return 0;
-}
-
-static int
 reason_done(struct tui *t, struct tui_field *f, void *arg)
 {
 	struct detail	*d = arg;
@@ -458,7 +448,7 @@ detail_ask(struct tui *t, struct detail *d, const char *action,
 	d->pending = action;
 	memset(f, 0, sizeof f);
 	f[0].label = N_("Reason");
-	f[0].check = check_reason;
+	f[0].check = tui_check_reason;
 	f[1].label = N_("Revoke it?");
 	f[1].choices = "no|yes";
 	snprintf(f[1].value, sizeof f[1].value, "no");

@@ -161,16 +161,6 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 	return 1;
 }
 
-static int
-check_reason(const char *v, char *err, size_t len)
-{
-	if (v[0] == '\0') {
-		snprintf(err, len, "%s", _("Say why: it goes into the ledger."));
-		return -1;
-	}
-	return 0;
-}
-
 static void
 lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
 {
@@ -183,7 +173,7 @@ lockout_form(struct tui *t, const struct tui_field *keep, const char *error)
 	f[L_VALUE].pick_by = 1 + L_SCOPE;
 	f[L_VALUE].required = 1;
 	f[L_REASON].label = N_("Reason");
-	f[L_REASON].check = check_reason;
+	f[L_REASON].check = tui_check_reason;
 	f[L_SESSIONS].label = N_("End sessions");
 	f[L_SESSIONS].choices = "no|yes";
 	if (keep != NULL)

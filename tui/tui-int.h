@@ -541,5 +541,7 @@ struct tui_field {
 int		 tui_pick(struct tui *, const char *, struct tui_field *);
 void		 tui_form(struct tui *, const char *, struct tui_field *, int,
 		     int (*)(struct tui *, struct tui_field *, void *), void *);
+/* A field check: the reason (for the ledger) must not be empty. */
+int		 tui_check_reason(const char *, char *, size_t);
 
 #endif
