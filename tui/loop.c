@@ -46,17 +46,25 @@ tui_fatal_hook(void)
 		endwin();
 }
 
+/* The status line's text; owner is the dialog it goes with, or NULL. */
+static void DAICHO_PRINTF(4, 0)
+tui_status_set(struct tui *t, int error, struct tui_dialog *owner,
+    const char *fmt, va_list ap)
+{
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	t->status_error = error;
+	t->status_time = time(NULL);
+	t->status_for = owner;
+}
+
 void
 tui_status(struct tui *t, int error, const char *fmt, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	tui_status_set(t, error, NULL, fmt, ap);
 	va_end(ap);
-	t->status_error = error;
-	t->status_time = time(NULL);
-	t->status_for = NULL;
 }
 
 void
@@ -65,11 +73,8 @@ tui_prompt(struct tui *t, int error, const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	tui_status_set(t, error, t->dialogs, fmt, ap);
 	va_end(ap);
-	t->status_error = error;
-	t->status_time = time(NULL);
-	t->status_for = t->dialogs;
 }
 
 void
