@@ -1,5 +1,5 @@
 # tests/console-findings.sh -- acting on reconciliation's findings from the
-# console (F8 on the Systems screen), on the demo city's unix target: each
+# console (F3 on the Systems screen), on the demo city's unix target: each
 # remedy shows what it will do first; adopt records the state the account
 # really has; lock and remove change the system's files.  At 80x24.
 . "$srcdir/tests/lib.sh"
@@ -33,8 +33,8 @@ tmux_keys Enter
 tmux_keys Tab Tab
 expect_screen 'Systems .*demo-admin' "the systems screen"
 tmux_type linux
-tmux_keys F8
-expect_screen 'Reconcile linux-honcho' "F8 reconciles"
+tmux_keys F3
+expect_screen 'Reconcile linux-honcho' "F3 reconciles"
 expect_screen '3 differences between linux-honcho and the ledger' "three findings"
 expect_screen 'intruder: unregistered' "intruder is one"
 expect_screen 'remedy: lock it, register it \(adopt\) or remove it' \

@@ -47,7 +47,7 @@ tmux_keys C-u
 
 # The ledger at 120 columns: a subject is shown whole.
 tmux_resize 120 24
-tmux_keys F4
+tmux_keys F2 BTab
 tmux_type adm-e0000002
 expect_screen 'id\.create +id:linux-honcho/adm-e0000002 ' \
     "at 120 columns the ledger shows the whole subject"
@@ -64,20 +64,16 @@ start 80 24
 tmux_keys Tab Tab
 tmux_type linux-honcho
 tmux_wait '1/2' 5
-tmux_keys F8
+tmux_keys F3
 expect_screen '12 differences between linux-honcho' "the reconciliation lists 12"
-expect_screen 'Up/Down: lines 1-18 of 26' \
-    "the dialog says it scrolls, and which lines are shown"
+expect_screen 'findings 1-[0-9]+ of 12' \
+    "the list says it scrolls, and which findings are shown"
 expect_no_screen 'intruder12' "the last account is below the view"
-tmux_keys PageDown
-expect_screen 'lines 9-26 of 26' "PgDn scrolls the text"
-expect_screen '│ intruder12: ' "the last account comes into view"
-tmux_keys Up
-expect_screen 'lines 8-25 of 26' "Up scrolls back a line"
-tmux_keys Home
-expect_screen 'lines 1-18 of 26' "Home goes to the top"
-tmux_keys Enter
-expect_no_screen 'differences between' "Enter closes it"
+tmux_keys PageDown PageDown
+expect_screen '│ intruder12: ' "PgDn brings the last account into view"
+expect_screen 'findings [0-9]+-12 of 12' "and the hint follows"
+tmux_keys Escape
+expect_no_screen 'differences between' "Esc closes it"
 
 # A form's error and its choices wrap under the field, never cut.
 tmux_keys BTab
@@ -131,10 +127,10 @@ if bottom - top + 1 != (w + 1) // 2 or not all(rows):
 '
 }
 start 80 24
-tmux_keys F4
-tmux_wait 'F9 Root key' 5
-tmux_keys F9
-expect_screen 'Compare with the paper record' "F9 shows the root verifier key"
+tmux_keys F2 BTab
+tmux_wait '\^K Root key' 5
+tmux_keys C-k
+expect_screen 'Compare with the paper record' "^K shows the root verifier key"
 expect_screen 'too small to show the code: it needs 76 columns by [0-9]+' \
     "at 80x24 it says the terminal is too small for the QR code"
 expect_no_screen '█████' "and shows no part of the code"
@@ -167,7 +163,7 @@ utc=$(entry_time "$n")
 local=$(tokyo "$utc")
 case $local in *+0900) ok "Tokyo is +0900 ($utc is $local)" ;;
 *) fail "no +0900 in $local" ;; esac
-tmux_keys F4
+tmux_keys F2 BTab
 tmux_type session.login
 expect_screen "^ +$n $(re "$local") +session\\.login" \
     "the ledger screen shows the login's time ($utc) in local time, offset too"

@@ -76,11 +76,17 @@ static void
 findings_hint(const struct findings *f, char *buf, size_t len)
 {
 	int	 r = f->n > 0 ? core_drift_remedies(&f->v[f->cur]) : 0;
+	char	 where[64] = "";
 
-	snprintf(buf, len, "%s%s%s%s", (r & CORE_REMEDY_LOCK) ? _("l Lock  ") :
-	    "", (r & CORE_REMEDY_ADOPT) ? _("a Adopt  ") : "",
+	/* Which findings show, when they do not all fit. */
+	if (f->n > (size_t)f->page)
+		snprintf(where, sizeof where, _("  findings %zu-%zu of %zu"),
+		    f->top + 1, f->top + (size_t)f->page < f->n ?
+		    f->top + (size_t)f->page : f->n, f->n);
+	snprintf(buf, len, "%s%s%s%s%s", (r & CORE_REMEDY_LOCK) ?
+	    _("l Lock  ") : "", (r & CORE_REMEDY_ADOPT) ? _("a Adopt  ") : "",
 	    (r & CORE_REMEDY_REMOVE) ? _("r Remove  ") : "",
-	    _("Up/Down: choose  Esc: close"));
+	    _("Up/Down PgUp/PgDn: choose  Esc: close"), where);
 }
 
 static void
@@ -225,6 +231,11 @@ findings_key(struct tui *t, struct tui_dialog *d, const struct tui_key *k)
 		f->cur--;
 	else if (k->fn && k->ch == KEY_DOWN && f->cur + 1 < f->n)
 		f->cur++;
+	else if (k->fn && k->ch == KEY_PPAGE)
+		f->cur = f->cur > (size_t)f->page ? f->cur - (size_t)f->page : 0;
+	else if (k->fn && k->ch == KEY_NPAGE && f->n > 0)
+		f->cur = f->cur + (size_t)f->page < f->n ?
+		    f->cur + (size_t)f->page : f->n - 1;
 	else if (!k->fn && f->n > 0)
 		want = k->ch == 'l' ? CORE_REMEDY_LOCK : k->ch == 'a' ?
 		    CORE_REMEDY_ADOPT : k->ch == 'r' ? CORE_REMEDY_REMOVE : 0;
