@@ -5,13 +5,16 @@ need tmux
 TMUX_SOCK=$T/tmux.sock
 TMUX_SESSION=daicho
 
-# tmux_start W H CMD...: run CMD in a detached W x H terminal.
+# tmux_start W H CMD...: run CMD in a detached W x H terminal.  The tmux
+# server is a daemon that can outlive a killed test: it must not inherit
+# descriptor 9, the machine-wide pam_wrapper lock (pam_wrapper_lock), or
+# every later test waits for it.
 tmux_start() {
 	w=$1 h=$2
 	shift 2
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$TMUX_SESSION" \
 	    -x "$w" -y "$h" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-	    -e TERM=xterm-256color "$@"
+	    -e TERM=xterm-256color "$@" 9>&-
 	tmux -S "$TMUX_SOCK" set-option -t "$TMUX_SESSION" remain-on-exit on \
 	    >/dev/null
 }
