@@ -72,17 +72,20 @@ expect_no_screen 'intruder12' "the last account is below the view"
 tmux_keys PageDown PageDown
 expect_screen '│ intruder12: ' "PgDn brings the last account into view"
 expect_screen 'findings [0-9]+-12 of 12' "and the hint follows"
-tmux_keys Escape
-expect_no_screen 'differences between' "Esc closes it"
+tmux_keys Enter
+expect_no_screen 'differences between' "Enter closes it"
 
 # A form's error and its choices wrap under the field, never cut.
 tmux_keys BTab
 tmux_wait 'F5 Issue' 5
 tmux_keys F5
 expect_screen 'Issue an ID' "F5 opens the form to issue an ID"
-tmux_keys Tab Enter
+tmux_type linux-honcho
+tmux_keys Tab
+tmux_type 'X-1'
+tmux_keys Enter
 expect_screen '│ +a-z 0-9 \. _ -, at most 32, not starting +│' \
-    "an empty login name is refused, the rule wrapped..."
+    "a bad login name is refused, the rule wrapped..."
 expect_screen '│ +with - +│' "...to the next line, not cut"
 tmux_keys Tab
 expect_screen '│ +personal \| shared \| privileged \| +│' \

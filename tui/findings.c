@@ -76,24 +76,18 @@ static void
 findings_hint(const struct findings *f, char *buf, size_t len)
 {
 	int	 r = f->n > 0 ? core_drift_remedies(&f->v[f->cur]) : 0;
-	char	 where[64] = "";
 
-	/* Which findings show, when they do not all fit. */
-	if (f->n > (size_t)f->page)
-		snprintf(where, sizeof where, _("  findings %zu-%zu of %zu"),
-		    f->top + 1, f->top + (size_t)f->page < f->n ?
-		    f->top + (size_t)f->page : f->n, f->n);
-	snprintf(buf, len, "%s%s%s%s%s", (r & CORE_REMEDY_LOCK) ?
-	    _("l Lock  ") : "", (r & CORE_REMEDY_ADOPT) ? _("a Adopt  ") : "",
+	snprintf(buf, len, "%s%s%s%s", (r & CORE_REMEDY_LOCK) ? _("l Lock  ") :
+	    "", (r & CORE_REMEDY_ADOPT) ? _("a Adopt  ") : "",
 	    (r & CORE_REMEDY_REMOVE) ? _("r Remove  ") : "",
-	    _("Up/Down PgUp/PgDn: choose  Esc: close"), where);
+	    _("Up/Down PgUp/PgDn: choose  Esc: close"));
 }
 
 static void
 findings_draw(struct tui *t, struct tui_dialog *d)
 {
 	struct findings	*f = d->data;
-	char		 title[96], line[512], hint[160];
+	char		 title[96], line[512], hint[160], where[64];
 	size_t		 i;
 	int		 y, x, h, w, rows;
 
@@ -113,11 +107,20 @@ findings_draw(struct tui *t, struct tui_dialog *d)
 	snprintf(line, sizeof line, ngettext("%zu difference between %s and "
 	    "the ledger:", "%zu differences between %s and the ledger:", f->n),
 	    f->n, f->system);
-	tui_text_put(stdscr, y + 1, x + 2, line, w - 4, 0);
 	rows = (h - 5) / 2;		/* two lines a finding */
 	f->page = rows > 0 ? rows : 1;
 	if (f->cur >= f->top + (size_t)f->page)
 		f->top = f->cur - (size_t)f->page + 1;
+	if (f->top > f->cur)
+		f->top = f->cur;
+	/* Which findings show, when they do not all fit. */
+	if (f->n > (size_t)f->page) {
+		snprintf(where, sizeof where, _("findings %zu-%zu of %zu"),
+		    f->top + 1, f->top + (size_t)f->page < f->n ?
+		    f->top + (size_t)f->page : f->n, f->n);
+		tui_text_put(stdscr, y + 2, x + 2, where, w - 4, 0);
+	}
+	tui_text_put(stdscr, y + 1, x + 2, line, w - 4, 0);
 	for (i = 0; i < (size_t)f->page && f->top + i < f->n; i++) {
 		const struct core_drift *dr = &f->v[f->top + i];
 
