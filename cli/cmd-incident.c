@@ -88,8 +88,9 @@ incident_show(struct store *s, const char *arg)
 		    y->restored);
 	else
 		cli_line("state %s", y->state);
-	cli_line("%lld IDs taken, each with its prior state:",
-	    (long long)y->accounts);
+	cli_line(ngettext("%lld ID taken, with its prior state:",
+	    "%lld IDs taken, each with its prior state:",
+	    PLURAL(y->accounts)), (long long)y->accounts);
 	if (core_incident_ids(s, y->idx, incident_print_id, NULL, &count,
 	    &cause) != 0) {
 		cli_error("incident: %s", cause);

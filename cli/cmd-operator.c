@@ -425,7 +425,8 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("lockout %s: %lld live IDs will be locked%s", scope,
+	cli_line(ngettext("lockout %s: %lld live ID will be locked%s",
+	    "lockout %s: %lld live IDs will be locked%s", PLURAL(n)), scope,
 	    (long long)n, end ? ", and their running sessions ended where "
 	    "the system allows it" : "");
 	memset(&lp, 0, sizeof lp);

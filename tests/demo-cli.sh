@@ -45,7 +45,7 @@ else
 fi
 expect_rc 2 "a missing and an unknown argument" "$DAICHO" --dir "$D" act \
     id.lock system=linux-honcho colour=red --user demo-admin
-expect_out 'missing required arguments: login; unknown argument "colour" \(it accepts system, login\)' \
+expect_out 'missing required arguments: login; unknown argument "colour" \(it accepts system, login, reason\)' \
     "both are named in one message"
 after=$("$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }')
 [ "$before" = "$after" ] && ok "nothing was recorded (no failed login)" ||

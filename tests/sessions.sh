@@ -190,7 +190,7 @@ alive $v_stubborn "the victim's processes run"
 expect_rc 0 "lockout of host, ending sessions" \
     pw 'demo\n' lockout --scope system:host --end-sessions --yes \
     --user demo-admin
-expect_out "1 live IDs will be locked, and their running sessions ended" \
+expect_out "1 live ID will be locked, and their running sessions ended" \
     "the preview says sessions will be ended"
 expect_out "targets: 1 applied, 0 failed" "the lock was applied"
 gone $v_plain "143|129" "the victim's process ended by SIGTERM or SIGHUP"

@@ -83,8 +83,10 @@ tui_lockout_list(struct tui *t, const char *scope)
 			goto fail;
 	}
 	/* The totals first, so they are read before any scrolling. */
-	tui_lines_add(&head, &nhead, TUI_LINE_PLAIN, _("%zu live IDs will be "
-	    "locked; each one's state now is kept for a restore."), count);
+	tui_lines_add(&head, &nhead, TUI_LINE_PLAIN, ngettext("%zu live ID "
+	    "will be locked; its state now is kept for a restore.", "%zu live "
+	    "IDs will be locked; each one's state now is kept for a restore.",
+	    PLURAL(count)), count);
 	if (b.shared > 0)
 		tui_lines_add(&head, &nhead, TUI_LINE_ALERT, _("%zu shared "
 		    "with people outside the scope (marked !): their work "
@@ -138,8 +140,10 @@ tui_incident_ids(struct tui *t, const struct core_incident *i)
 	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, _("State %s%s."),
 	    _(i->state), i->restored != 0 ? _(" (restored by a later entry)") :
 	    "");
-	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, _("%lld IDs were taken, "
-	    "each with the state it had before (what a restore puts back):"),
+	tui_lines_add(&b.v, &b.n, TUI_LINE_PLAIN, ngettext("%lld ID was taken, "
+	    "with the state it had before (what a restore puts back):",
+	    "%lld IDs were taken, each with the state it had before (what a "
+	    "restore puts back):", PLURAL(i->accounts)),
 	    (long long)i->accounts);
 	if (core_incident_ids(t->store, i->idx, taken_id, &b, &count,
 	    &cause) != 0) {

@@ -141,8 +141,8 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 	l->count = n;
 	memset(c, 0, sizeof c);
 	c[0].label = N_("Type the count");
-	snprintf(title, sizeof title, _("Lock %lld IDs (%s)?"), (long long)n,
-	    l->scope);
+	snprintf(title, sizeof title, ngettext("Lock %lld ID (%s)?",
+	    "Lock %lld IDs (%s)?", PLURAL(n)), (long long)n, l->scope);
 	if (core_lockout_exempt(t->store, l->scope, &exempt, &nexempt,
 	    &cause) != 0) {
 		lockout_form(t, f, cause);
@@ -151,8 +151,10 @@ scope_done(struct tui *t, struct tui_field *f, void *arg)
 		return 1;
 	}
 	tui_form(t, title, c, 1, count_done, l);
-	tui_prompt(t, 1, _("%lld live IDs will be locked on every system%s. "
-	    "Type %lld and Enter to lock them; Esc cancels."), (long long)n,
+	tui_prompt(t, 1, ngettext("%lld live ID will be locked on its "
+	    "system%s. Type %lld and Enter to lock it; Esc cancels.",
+	    "%lld live IDs will be locked on every system%s. Type %lld and "
+	    "Enter to lock them; Esc cancels.", PLURAL(n)), (long long)n,
 	    exempt != NULL ? _(", break-glass IDs excepted") : "",
 	    (long long)n);
 	/* On top of the count: every ID it takes, and those it spares. */
