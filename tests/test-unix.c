@@ -1034,6 +1034,7 @@ t_revoke_home_remove(void **state)
 	pw = path_of(root, "group");
 	assert_int_equal(symlink(pw, f), 0);
 	free(f);
+	free(pw);
 	xasprintf(&f, "%s/linkdir", home);
 	xasprintf(&pw, "%s/etc", root);
 	assert_int_equal(symlink(pw, f), 0);
