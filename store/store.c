@@ -227,6 +227,16 @@ store_check_stat(const char *path, const struct stat *sb, int isdir,
 	return 0;
 }
 
+/* Why an open with O_NOFOLLOW of path failed (errno), into *cause. */
+static void
+store_open_failed(const char *path, char **cause)
+{
+	if (errno == ELOOP)
+		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
+	else
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+}
+
 /*
  * The path is opened first and the descriptor checked: a check of the
  * path (lstat) and an open after it could see two different files, one
@@ -263,11 +273,7 @@ store_open_checked(const char *path, char **cause)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 	    O_CLOEXEC);
 	if (fd == -1) {
-		if (errno == ELOOP)
-			xasprintf(cause, "%s: is a symbolic link; refusing it",
-			    path);
-		else
-			xasprintf(cause, "%s: %s", path, strerror(errno));
+		store_open_failed(path, cause);
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
@@ -351,11 +357,7 @@ again:
 		goto again;
 	}
 	if (fd == -1) {
-		if (errno == ELOOP)
-			xasprintf(cause, "%s: is a symbolic link; refusing it",
-			    path);
-		else
-			xasprintf(cause, "%s: %s", path, strerror(errno));
+		store_open_failed(path, cause);
 		return -1;
 	}
 	/* Whatever the umask: the owner must be able to open it again. */

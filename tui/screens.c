@@ -273,7 +273,7 @@ static void
 dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
 	struct dashboard	*d = arg;
-	char			 line[256], when[WHEN_MAX], p[1][96];
+	char			 line[256], when[WHEN_MAX], entries[96];
 	int			 y = TUI_BODY_Y + 1, x = 2;
 
 	(void)h;
@@ -285,10 +285,10 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	tui_text_put(stdscr, y++, x, _("Ledger"), 30, 0);
 	attrset(tui_style(TUI_NORMAL));
 	when_local_utc(d->ctime, WHEN_SECONDS, when, sizeof when);
-	snprintf(p[0], sizeof p[0], ngettext("%llu entry", "%llu entries",
-	    PLURAL(d->size)), (unsigned long long)d->size);
+	snprintf(entries, sizeof entries, ngettext("%llu entry",
+	    "%llu entries", PLURAL(d->size)), (unsigned long long)d->size);
 	snprintf(line, sizeof line, _("%s; last checkpoint at size %llu, "
-	    "signed %s"), p[0], (unsigned long long)d->csize,
+	    "signed %s"), entries, (unsigned long long)d->csize,
 	    when[0] ? when : _("never"));
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	snprintf(line, sizeof line, _("key epoch %llu; origin %s"),
