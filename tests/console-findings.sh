@@ -16,20 +16,9 @@ pw_state() { passwd -S -R "$R" "$1" | awk '{ print $2 }'; }
 ledger() { q "SELECT state FROM account WHERE system = 'linux-honcho' AND \
     login = '$1'"; }
 
-mkdir "$R/home/intruder" "$R/home/rogue" "$R/home/stray"
-printf 'intruder:x:2997:100::/home/intruder:/bin/bash\n' >>"$R/etc/passwd"
-printf 'intruder:!$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
-printf 'rogue:x:2998:100::/home/rogue:/bin/bash\n' >>"$R/etc/passwd"
-printf 'rogue:$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
-printf 'stray:x:2999:100::/home/stray:/bin/bash\n' >>"$R/etc/passwd"
-printf 'stray:$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
+plant_unregistered "$R"
 
-tmux_start 80 24 "$DAICHO" --demo "$D"
-tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
-tmux_type demo-admin
-tmux_keys Enter
-expect_screen 'demo-admin \(admin\)' "the admin logs in"
-tmux_keys Enter
+console_login "$D" demo-admin "the admin logs in"
 tmux_keys Tab Tab
 expect_screen 'Systems .*demo-admin' "the systems screen"
 tmux_type linux

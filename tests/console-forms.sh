@@ -24,12 +24,7 @@ expect_gone() {
 }
 entries() { "$DAICHO" status --dir "$D" | awk '$1 == "entries" { print $2 }'; }
 
-tmux_start 80 24 "$DAICHO" --demo "$D"
-tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
-tmux_type demo-admin
-tmux_keys Enter
-expect_screen 'demo-admin \(admin\)' "the admin logs in (fingerprint)"
-tmux_keys Enter
+console_login "$D" demo-admin "the admin logs in (fingerprint)"
 tmux_keys Tab
 expect_screen '\[IDs\]' "the IDs screen"
 

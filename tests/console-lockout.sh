@@ -12,12 +12,7 @@ D=$T/demo
 "$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
 q() { sqlite3 "$D/daicho.db" "$1"; }
 
-tmux_start 80 24 "$DAICHO" --demo "$D"
-tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
-tmux_type demo-admin
-tmux_keys Enter
-expect_screen 'demo-admin \(admin\)' "the admin logs in"
-tmux_keys Enter
+console_login "$D" demo-admin "the admin logs in"
 
 tmux_keys F12
 expect_screen 'EMERGENCY LOCKOUT' "F12 opens the lockout"

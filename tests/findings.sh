@@ -15,13 +15,7 @@ ledger() { q "SELECT state FROM account WHERE system = 'linux-honcho' AND \
     login = '$1'"; }
 
 # Made behind daicho's back: one locked, two open.
-mkdir "$R/home/intruder" "$R/home/rogue" "$R/home/stray"
-printf 'intruder:x:2997:100::/home/intruder:/bin/bash\n' >>"$R/etc/passwd"
-printf 'intruder:!$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
-printf 'rogue:x:2998:100::/home/rogue:/bin/bash\n' >>"$R/etc/passwd"
-printf 'rogue:$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
-printf 'stray:x:2999:100::/home/stray:/bin/bash\n' >>"$R/etc/passwd"
-printf 'stray:$6$salt$hash:20000:0:99999:7:::\n' >>"$R/etc/shadow"
+plant_unregistered "$R"
 [ "$(pw_state intruder)" = L ] && [ "$(pw_state rogue)" = P ] &&
     ok "intruder is locked on the system, rogue and stray are open" ||
     fail "setup: intruder $(pw_state intruder), rogue $(pw_state rogue)"

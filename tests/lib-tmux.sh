@@ -19,6 +19,19 @@ tmux_start() {
 	    >/dev/null
 }
 
+# console_login DIR USER DESCRIPTION: the demo console on DIR at 80x24,
+# USER logging in (the demo fingerprint, or the password prompt); checks
+# that the header names USER as admin (DESCRIPTION), then Enter past the
+# last-login notice.
+console_login() {
+	tmux_start 80 24 "$DAICHO" --demo "$1"
+	tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
+	tmux_type "$2"
+	tmux_keys Enter
+	expect_screen "$2 \\(admin\\)" "$3"
+	tmux_keys Enter
+}
+
 # Stop tmux and wait (up to 5 s) for the console to finish its way out
 # (a hangup logs the operator out: the ledger is written), so that the
 # scratch directory can be removed after.

@@ -128,6 +128,19 @@ faketime_run() {
 	    FAKETIME="$_spec" "$@"
 }
 
+# plant_unregistered ROOT: three accounts made behind daicho's back in the
+# unix root ROOT (uids 2997-2999, homes made): intruder locked, rogue
+# and stray open, for the tests of reconciliation's findings.
+plant_unregistered() {
+	mkdir "$1/home/intruder" "$1/home/rogue" "$1/home/stray"
+	printf 'intruder:x:2997:100::/home/intruder:/bin/bash\n' >>"$1/etc/passwd"
+	printf 'intruder:!$6$salt$hash:20000:0:99999:7:::\n' >>"$1/etc/shadow"
+	printf 'rogue:x:2998:100::/home/rogue:/bin/bash\n' >>"$1/etc/passwd"
+	printf 'rogue:$6$salt$hash:20000:0:99999:7:::\n' >>"$1/etc/shadow"
+	printf 'stray:x:2999:100::/home/stray:/bin/bash\n' >>"$1/etc/passwd"
+	printf 'stray:$6$salt$hash:20000:0:99999:7:::\n' >>"$1/etc/shadow"
+}
+
 # demo_cli DIR: a demo city in DIR (made without a terminal) for the
 # command line: password-only PAM (the answers on a descriptor are what
 # pam_matrix reads), in $T/cli.conf.  Then pw runs daicho on it.
