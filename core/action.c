@@ -376,57 +376,6 @@ core_check_roles(struct store *s, const struct core_action *a,
 	return 0;
 }
 
-static const struct core_param *
-core_param_find(const struct core_action *a, const char *name)
-{
-	const struct core_param	*p;
-
-	for (p = a->params; p != NULL && p->name != NULL; p++) {
-		if (strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-/*
- * Every argument given must be one the action's table accepts, and none
- * of those daicho makes itself: an unknown argument would be recorded in
- * the ledger and mean nothing, or worse, something to a later version.
- */
-static int
-core_check_params(const struct core_action *a, const struct store_args *args,
-    char **cause)
-{
-	const struct core_param	*p;
-	char			*list = NULL, *next;
-	size_t			 i;
-
-	for (i = 0; i < args->n; i++) {
-		p = core_param_find(a, args->v[i].name);
-		if (p != NULL && (p->flags & CORE_ARG_MADE)) {
-			xasprintf(cause, "%s: the argument %s is made by "
-			    "daicho, not given", a->name, p->name);
-			return -1;
-		}
-		if (p != NULL)
-			continue;
-		for (p = a->params; p != NULL && p->name != NULL; p++) {
-			if (p->flags & CORE_ARG_MADE)
-				continue;
-			xasprintf(&next, "%s%s%s", list != NULL ? list : "",
-			    list != NULL ? ", " : "", p->name);
-			free(list);
-			list = next;
-		}
-		xasprintf(cause, "%s: unknown argument \"%.32s\" (it accepts "
-		    "%s)", a->name, args->v[i].name, list != NULL ? list :
-		    "none");
-		free(list);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 core_run_clear(struct core_run *run)
 {
@@ -457,7 +406,7 @@ core_run_one(struct store *s, const struct core_action *a,
 	run.args = *args;
 
 	if (core_check_roles(s, a, who, cause) != 0 ||
-	    core_check_params(a, args, cause) != 0 ||
+	    core_args_known(a, args, cause) != 0 ||
 	    a->validate(&run, cause) != 0)
 		goto out;
 	assert(run.subject != NULL);

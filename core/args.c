@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "core.h"
+#include "core-int.h"
 
 /* Append name to *list, comma-separated. */
 static void
@@ -38,9 +38,13 @@ param_find(const struct core_action *a, const char *name)
 	return NULL;
 }
 
-int
-core_args_check(const struct core_action *a, const struct store_args *args,
-    char **cause)
+/*
+ * The check, with or without the required arguments: core_run leaves a
+ * missing one to the action's validate, which says what it is for.
+ */
+static int
+args_check(const struct core_action *a, const struct store_args *args,
+    int required, char **cause)
 {
 	const struct core_param	*p;
 	char			*missing = NULL, *unknown = NULL, *accepts = NULL;
@@ -48,7 +52,7 @@ core_args_check(const struct core_action *a, const struct store_args *args,
 	size_t			 i, nunknown = 0;
 
 	for (p = a->params; p != NULL && p->name != NULL; p++) {
-		if ((p->flags & CORE_ARG_REQUIRED) &&
+		if (required && (p->flags & CORE_ARG_REQUIRED) &&
 		    store_args_get(args, p->name) == NULL)
 			list_add(&missing, p->name);
 		if (!(p->flags & CORE_ARG_MADE))
@@ -86,4 +90,23 @@ out:
 	free(unknown);
 	free(accepts);
 	return -1;
+}
+
+int
+core_args_check(const struct core_action *a, const struct store_args *args,
+    char **cause)
+{
+	return args_check(a, args, 1, cause);
+}
+
+/*
+ * Every argument given must be one the action's table accepts, and none
+ * of those daicho makes itself: an unknown argument would be recorded in
+ * the ledger and mean nothing, or worse, something to a later version.
+ */
+int
+core_args_known(const struct core_action *a, const struct store_args *args,
+    char **cause)
+{
+	return args_check(a, args, 0, cause);
 }

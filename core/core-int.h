@@ -56,6 +56,10 @@ int		 core_arg(const struct core_run *, const char *, const char **,
 int		 core_sql(struct store *, const char *, char **, int, ...);
 
 /* Whether the query (text parameters a, and b unless NULL) has a row. */
+/* args.c: the arguments given are all in a's table, none of them one
+ * daicho makes (core_run's check; the required ones are validate's). */
+int		 core_args_known(const struct core_action *,
+		     const struct store_args *, char **);
 /* The ledger's state of system/login into a buffer ("" when it has none,
  * "revoked" included); 0, or -1 with *cause (action-id.c). */
 int		 core_id_state(struct store *, const char *, const char *,
