@@ -127,4 +127,84 @@ int	 when_parse_utc(const char *, time_t *);
  * that is not such a time is copied as it is. */
 void	 when_local_utc(const char *, int, char *, size_t);
 
+/* csv.c: RFC 4180 text, and the encodings HR systems write it in */
+enum csv_encoding {
+	CSV_AUTO,				/* tell UTF-8 from CP932 */
+	CSV_UTF8,				/* with or without a BOM */
+	CSV_CP932				/* Shift_JIS as Windows writes
+						   it, NEC and IBM extensions */
+};
+/* "utf-8", "cp932" or "auto" to an encoding; 0, or -1 if none of them. */
+int	 csv_encoding_parse(const char *, enum csv_encoding *);
+const char *csv_encoding_name(enum csv_encoding);	/* "utf-8", ... */
+/* Where in the file (physical lines and characters, from 1). */
+struct csv_pos {
+	unsigned long	 line;
+	unsigned long	 col;
+};
+/*
+ * The len bytes of in as UTF-8 text: want CSV_AUTO picks UTF-8 when the
+ * bytes are valid UTF-8 (or begin with its BOM), else CP932; *got says
+ * which was used.  A UTF-8 BOM is dropped.  Line breaks are kept as they
+ * were, so positions in the result are positions in the file.  On
+ * success *out (NUL-terminated, *outlen bytes, NULs inside possible) is
+ * the caller's to free.  -1 when a byte sequence is not valid in the
+ * encoding: *where is its line and column and *cause says what (no file
+ * name; the caller prefixes "FILE:LINE:COL: ").
+ */
+int	 csv_decode(const char *, size_t, enum csv_encoding,
+	     enum csv_encoding *, char **, size_t *, struct csv_pos *,
+	     char **);
+/*
+ * UTF-8 text (len bytes) in encoding enc (CSV_UTF8 or CSV_CP932), for
+ * writing.  Caller frees *out.  -1 with *cause naming the first
+ * character the encoding cannot hold.
+ */
+int	 csv_encode(const char *, size_t, enum csv_encoding, char **,
+	     size_t *, char **);
+struct csv_field {
+	const char	*s;			/* unquoted, NUL-terminated */
+	size_t		 len;			/* bytes (NULs inside count) */
+	struct csv_pos	 at;			/* where the field begins */
+};
+struct csv_row {
+	struct csv_field *f;			/* the reader's; valid until
+						   the next csv_next */
+	size_t		 n;
+	struct csv_pos	 at;			/* where the record begins */
+};
+struct csv_reader;
+/* A reader over len bytes of UTF-8 text, which must outlive it. */
+struct csv_reader *csv_reader_new(const char *, size_t);
+void	 csv_reader_free(struct csv_reader *);	/* NULL is fine */
+/*
+ * The next record (CRLF or LF ends it; quoted fields may hold commas,
+ * doubled quotes and line breaks).  1 with *row, 0 at the end, -1 on a
+ * malformed record (a quote inside an unquoted field, text after a
+ * closing quote, a quote never closed): *where and *cause say what, and
+ * the reader has moved past the bad record to the next line, so a
+ * caller may go on to report every bad record.  A file's last record may
+ * lack its line break; an empty last line is no record.
+ */
+int	 csv_next(struct csv_reader *, struct csv_row *, struct csv_pos *,
+	     char **);
+/*
+ * Append field s (len bytes) to *buf (of *len bytes, *cap allocated) as
+ * RFC 4180 writes it: quoted when it holds a comma, a quote, CR or LF or
+ * begins or ends with a space.  sep is appended after it: ',' between
+ * fields, '\n' to end the record ("\r\n" is written for it).
+ */
+void	 csv_put(char **, size_t *, size_t *, const char *, size_t, int);
+
+/* fold.c: names compared as people read them */
+/*
+ * The key a name is compared by: NFKC (full-width letters and digits,
+ * half-width kana, circled numbers and the like to their plain forms),
+ * the usual variant kanji to their common form (髙 to 高, 﨑 to 崎, 德 to
+ * 徳, 栁 to 柳, ...), and no spaces of any width.  Two names are the same
+ * person's when their keys are equal.  s must be valid UTF-8.  Caller
+ * frees; never NULL.
+ */
+char	*fold_name(const char *);
+
 #endif
