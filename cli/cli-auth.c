@@ -184,8 +184,6 @@ int
 cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
     int strict, const char **approver)
 {
-	struct core_login	 in;
-
 	*approver = NULL;
 	if (!core_needs_approver(s, action)) {
 		if (strict && w->approver != NULL) {
@@ -198,6 +196,16 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 		cli_error("%s needs a second person: --approver NAME", action);
 		return -1;
 	}
+	return cli_auth_approver(s, action, w, approver);
+}
+
+int
+cli_auth_approver(struct store *s, const char *action,
+    const struct cli_who *w, const char **approver)
+{
+	struct core_login	 in;
+
+	*approver = NULL;
 	memset(&in, 0, sizeof in);
 	in.purpose = CORE_LOGIN_APPROVAL;
 	in.operator = w->user;

@@ -37,6 +37,13 @@ int		 cli_dir_opts(int, char **, const char *);
  */
 void		 cli_line(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* A line to stderr as cli_line escapes it, with no prefix (a checker's
+ * "FILE:LINE:COLUMN: message"). */
+void		 cli_diag(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* One record of tab-separated output: each field escaped as cli_line
+ * escapes (a tab or line feed in a value shows as \x09, \x0a), joined
+ * by real tabs. */
+void		 cli_row(const char *const *, size_t);
 /*
  * Output for programs (entry, prove, checkpoint export): the exact bytes,
  * unless standard output is a terminal, where they are shown as
@@ -100,6 +107,10 @@ int		 cli_auth_user(struct store *, const char *, int, int,
  */
 int		 cli_auth_second(struct store *, const char *,
 		     const struct cli_who *, int, const char **);
+/* Authenticate w->approver as the second person of action, whether or
+ * not the action needs one now.  0, or -1 after saying why. */
+int		 cli_auth_approver(struct store *, const char *,
+		     const struct cli_who *, const char **);
 
 /*
  * getopt's ch for --dir (d), --user (u), --approver (a) or --askpass-fd
@@ -113,6 +124,10 @@ int		 cli_who_option(int, const char *, struct cli_who *);
  * 0, or -1 after saying why.
  */
 int		 cli_askpass_fd(const char *, int *);
+
+/* cmd-hr.c */
+int		 cmd_import(int, char **);
+int		 cmd_events(int, char **);
 
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);

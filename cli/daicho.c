@@ -64,6 +64,13 @@ const struct cli_cmd cli_cmds[] = {
 	    "[NAME=VALUE ...] --user NAME [--askpass-fd N] [--yes]]",
 	    "accounts on a system against the ledger; exit 1 on differences; "
 	    "with a finding, act on it after a preview", cmd_reconcile_any },
+	{ "import", "import personnel FILE [--encoding auto|cp932|utf-8] "
+	    "[--as-of YYYY-MM-DD] [--dry-run] --user NAME [--approver NAME] "
+	    "[--askpass-fd N]", "the HR system's export: check every row, "
+	    "then record the people and their events", cmd_import },
+	{ "events", "events [--format text|tsv]",
+	    "joiners, movers, leavers, leaves and returns the imports found",
+	    cmd_events },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "
@@ -134,6 +141,31 @@ cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	cli_vline(stderr, "daicho: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+cli_diag(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fflush(stdout);
+	va_start(ap, fmt);
+	cli_vline(stderr, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_row(const char *const *fields, size_t n)
+{
+	char	*shown;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		shown = vis_str(fields[i], 0);
+		fprintf(stdout, "%s%s", i > 0 ? "\t" : "", shown);
+		free(shown);
+	}
+	fputc('\n', stdout);
 }
 
 int

@@ -57,6 +57,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_workorder_refuse,
 	&core_action_finding_lock,
 	&core_action_finding_remove,
+	&core_action_hr_import,
 	NULL
 };
 
@@ -303,6 +304,28 @@ core_needs_approver(struct store *s, const char *name)
 	return !boot;
 }
 
+/* The second person: someone else, an active approver. */
+static int
+core_check_approver(struct store *s, const struct core_action *a,
+    const struct core_actor *who, char **cause)
+{
+	int	 role;
+
+	if (strcmp(who->approver, who->operator) == 0) {
+		xasprintf(cause, "%s: the approver must be a different person "
+		    "from the operator", a->name);
+		return -1;
+	}
+	if ((role = core_operator_role(s, who->approver, cause)) == -1)
+		return -1;
+	if (role != CORE_ROLE_APPROVER) {
+		xasprintf(cause, "%s: %s is not an active operator with the "
+		    "approver role", a->name, who->approver);
+		return -1;
+	}
+	return 0;
+}
+
 int
 core_check_roles(struct store *s, const struct core_action *a,
     const struct core_actor *who, char **cause)
@@ -345,6 +368,8 @@ core_check_roles(struct store *s, const struct core_action *a,
 		}
 	}
 	if (!(a->flags & CORE_TWO_PERSON)) {
+		if (who->approver != NULL && (a->flags & CORE_MAY_APPROVE))
+			return core_check_approver(s, a, who, cause);
 		if (who->approver != NULL) {
 			xasprintf(cause, "%s: needs no second person",
 			    a->name);
@@ -361,19 +386,7 @@ core_check_roles(struct store *s, const struct core_action *a,
 		    "role", a->name);
 		return -1;
 	}
-	if (strcmp(who->approver, who->operator) == 0) {
-		xasprintf(cause, "%s: the approver must be a different person "
-		    "from the operator", a->name);
-		return -1;
-	}
-	if ((role = core_operator_role(s, who->approver, cause)) == -1)
-		return -1;
-	if (role != CORE_ROLE_APPROVER) {
-		xasprintf(cause, "%s: %s is not an active operator with the "
-		    "approver role", a->name, who->approver);
-		return -1;
-	}
-	return 0;
+	return core_check_approver(s, a, who, cause);
 }
 
 static void

@@ -65,11 +65,62 @@ static const struct config_key {
 	    offsetof(struct core_config, pam_service), 0, 0 },
 	{ "pam_fallback_service", CONFIG_STRING,
 	    offsetof(struct core_config, pam_fallback_service), 0, 0 },
+#define HR_COLUMN(i, n)	{ "hr_column_" n, CONFIG_STRING,		\
+	    offsetof(struct core_config, hr_column[i]), 0, 0 }
+	HR_COLUMN(0, "employee_no"),
+	HR_COLUMN(1, "name"),
+	HR_COLUMN(2, "name_kana"),
+	HR_COLUMN(3, "department"),
+	HR_COLUMN(4, "position"),
+	HR_COLUMN(5, "employment"),
+	HR_COLUMN(6, "transfer_date"),
+	HR_COLUMN(7, "retire_date"),
+	HR_COLUMN(8, "status"),
+#undef HR_COLUMN
+	{ "hr_employment_regular", CONFIG_STRING,
+	    offsetof(struct core_config, hr_employment[0]), 0, 0 },
+	{ "hr_employment_fixed_term", CONFIG_STRING,
+	    offsetof(struct core_config, hr_employment[1]), 0, 0 },
+	{ "hr_employment_part_time", CONFIG_STRING,
+	    offsetof(struct core_config, hr_employment[2]), 0, 0 },
+	{ "hr_employment_contractor", CONFIG_STRING,
+	    offsetof(struct core_config, hr_employment[3]), 0, 0 },
+	{ "hr_status_active", CONFIG_STRING,
+	    offsetof(struct core_config, hr_status[0]), 0, 0 },
+	{ "hr_status_leave", CONFIG_STRING,
+	    offsetof(struct core_config, hr_status[1]), 0, 0 },
+	{ "hr_status_retired", CONFIG_STRING,
+	    offsetof(struct core_config, hr_status[2]), 0, 0 },
+	{ "hr_field_max", CONFIG_INT,
+	    offsetof(struct core_config, hr_field_max), 16, 4096 },
+	{ "hr_threshold_count", CONFIG_INT,
+	    offsetof(struct core_config, hr_threshold_count), 0, 10000000 },
+	{ "hr_threshold_percent", CONFIG_INT,
+	    offsetof(struct core_config, hr_threshold_percent), 0, 100 },
+};
+
+/*
+ * The words an HR export uses for each employment and status: the
+ * common Japanese ones and daicho's own English names.  Configuration
+ * replaces a list as a whole.
+ */
+static const char *const config_hr_employment[CORE_HR_NEMPLOYMENT] = {
+	"正規職員,正規,regular",
+	"任期付職員,再任用職員,fixed_term",
+	"会計年度任用職員,臨時職員,非常勤職員,part_time",
+	"委託,派遣,contractor",
+};
+static const char *const config_hr_status[CORE_HR_NSTATUS] = {
+	"在職,active",
+	"休職,育児休業,病気休暇,停職,leave",
+	"退職,retired",
 };
 
 void
 core_config_defaults(struct core_config *c)
 {
+	size_t	 i;
+
 	memset(c, 0, sizeof *c);
 	c->login_attempts = 5;
 	c->lockout_minutes = 15;
@@ -77,14 +128,31 @@ core_config_defaults(struct core_config *c)
 	c->module_timeout = 60;
 	c->pam_service = xstrdup("daicho");
 	c->pam_fallback_service = xstrdup("daicho");
+	for (i = 0; i < CORE_HR_NFIELDS; i++)
+		c->hr_column[i] = xstrdup(core_hr_fields[i].header);
+	for (i = 0; i < CORE_HR_NEMPLOYMENT; i++)
+		c->hr_employment[i] = xstrdup(config_hr_employment[i]);
+	for (i = 0; i < CORE_HR_NSTATUS; i++)
+		c->hr_status[i] = xstrdup(config_hr_status[i]);
+	c->hr_field_max = 256;
+	c->hr_threshold_count = 20;
+	c->hr_threshold_percent = 5;
 }
 
 void
 core_config_free(struct core_config *c)
 {
+	size_t	 i;
+
 	free(c->banner);
 	free(c->pam_service);
 	free(c->pam_fallback_service);
+	for (i = 0; i < CORE_HR_NFIELDS; i++)
+		free(c->hr_column[i]);
+	for (i = 0; i < CORE_HR_NEMPLOYMENT; i++)
+		free(c->hr_employment[i]);
+	for (i = 0; i < CORE_HR_NSTATUS; i++)
+		free(c->hr_status[i]);
 	memset(c, 0, sizeof *c);
 }
 

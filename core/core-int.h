@@ -40,6 +40,7 @@ extern const struct core_action core_action_workorder_done;
 extern const struct core_action core_action_workorder_refuse;
 extern const struct core_action core_action_finding_lock;
 extern const struct core_action core_action_finding_remove;
+extern const struct core_action core_action_hr_import;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -84,6 +85,28 @@ void		 core_system_forget(void);
  * differs).  A manual system cannot be asked: the state given stands.
  */
 int		 core_adopt_state(struct core_run *, char **);
+
+/* action-hr.c */
+/* The events of row against the record old (NULL: none), into ev
+ * (CORE_HR_EVENTS_MAX); none on the baseline import.  Their number. */
+size_t		 core_hr_classify(const struct core_hr_row *,
+		     const struct core_hr_row *, const char *, int,
+		     struct core_hr_event *);
+/* The record of an employee number into *row, its strings in a buffer;
+ * hr_missing and whether HR made it.  0, 1 when none, or -1. */
+int		 core_hr_record(struct store *, const char *,
+		     struct core_hr_row *, char *, size_t, int *, int *,
+		     char **);
+int		 core_hr_same(const struct core_hr_row *,
+		     const struct core_hr_row *);
+/* Live IDs an employee number owns. */
+int		 core_hr_live_ids(struct store *, const char *, int64_t *,
+		     char **);
+/* hr.c: a canonical row as a delta holds it, checked again. */
+int		 core_hr_row_check(const struct core_hr_row *, char **);
+/* The newest hr.import entry of a file with this SHA-256 (hex), or 0. */
+int		 core_hr_same_file(struct store *, const char *, int64_t *,
+		     char **);
 
 /* config.c */
 /*

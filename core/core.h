@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common.h"
 #include "store.h"
 
 #define CORE_ROLE_ADMIN		0x1
@@ -28,6 +29,9 @@
 #define CORE_OWN_TXN		0x4	/* must be alone in its transaction */
 #define CORE_INTERNAL		0x8	/* written by daicho itself (sessions,
 					   results), never through "act" */
+#define CORE_MAY_APPROVE	0x20	/* a second person when validate says
+					   this run needs one (hr.import over
+					   its threshold) */
 #define CORE_SYSTEM_FIRST	0x10	/* the system may run it only while
 					   the ledger has no operator */
 
@@ -240,6 +244,35 @@ int		 core_session_logout(struct store *, const char *, const char *,
 
 /* config.c */
 #define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"
+/*
+ * The fields of an HR export, in the order the canonical rows keep them;
+ * core_hr_fields names them.
+ */
+enum core_hr_field {
+	CORE_HR_NO,				/* 職員番号 employee_no */
+	CORE_HR_NAME,				/* 氏名 name */
+	CORE_HR_KANA,				/* 氏名カナ name_kana */
+	CORE_HR_DEPARTMENT,			/* 所属 department */
+	CORE_HR_POSITION,			/* 職位 position */
+	CORE_HR_EMPLOYMENT,			/* 職員区分 employment */
+	CORE_HR_TRANSFER,			/* 異動日 transfer_date */
+	CORE_HR_RETIRE,				/* 退職日 retire_date */
+	CORE_HR_STATUS,				/* 在職区分 status */
+	CORE_HR_NFIELDS
+};
+#define CORE_HR_NEMPLOYMENT	4	/* regular fixed_term part_time
+					   contractor */
+#define CORE_HR_NSTATUS		3	/* active leave retired */
+struct core_hr_fieldinfo {
+	const char	*name;			/* "employee_no": the English
+						   header, and config's */
+	const char	*header;		/* the default header, 職員番号 */
+	int		 required;
+};
+extern const struct core_hr_fieldinfo core_hr_fields[CORE_HR_NFIELDS];
+extern const char *const core_hr_employments[CORE_HR_NEMPLOYMENT];
+extern const char *const core_hr_statuses[CORE_HR_NSTATUS];
+
 struct core_config {
 	char	*banner;			/* warning banner, or NULL */
 	int	 login_attempts;		/* failures that lock the console */
@@ -251,6 +284,16 @@ struct core_config {
 	char	*pam_fallback_service;		/* password only: Esc, no reader;
 						   never used with
 						   CORE_FACTORS_BOTH */
+	char	*hr_column[CORE_HR_NFIELDS];	/* the HR export's header of
+						   each field (hr_column_*) */
+	char	*hr_employment[CORE_HR_NEMPLOYMENT]; /* the export's words for
+						   each employment, comma-
+						   separated (hr_employment_*) */
+	char	*hr_status[CORE_HR_NSTATUS];	/* and for each status */
+	int	 hr_field_max;			/* characters in one field */
+	int	 hr_threshold_count;		/* an import that would lock or */
+	int	 hr_threshold_percent;		/* revoke more IDs than either
+						   needs a second person */
 };
 #define CORE_FACTORS_PASSWORD	0	/* "password": service daicho */
 #define CORE_FACTORS_EITHER	1	/* "fingerprint-or-password":
@@ -266,6 +309,96 @@ void		 core_config_defaults(struct core_config *);
 int		 core_config_load(const char *, int, struct core_config *,
 		     char **);
 void		 core_config_free(struct core_config *);
+
+/* hr.c -- the HR system's export (personnel records) */
+/* One row of an export, canonical (see hr.c), or a person's record. */
+struct core_hr_row {
+	const char	*f[CORE_HR_NFIELDS];	/* "" for an empty field */
+	unsigned long	 line, col;		/* in the file; 0 for a record */
+};
+#define CORE_HR_NKINDS		5
+/* The kinds of event: joiner mover leaver leave return. */
+extern const char *const core_hr_event_kinds[CORE_HR_NKINDS];
+/* One event an import makes of a row. */
+struct core_hr_event {
+	int	 kind;				/* index in core_hr_event_kinds */
+	char	 effective[11];			/* YYYY-MM-DD */
+	char	 detail[320];
+};
+#define CORE_HR_EVENTS_MAX	3
+/* What an export changes, by core_hr_compare. */
+struct core_hr_summary {
+	size_t	 rows;				/* in the export */
+	size_t	 unchanged, added, updated;	/* rows against the records */
+	size_t	 missing;			/* people the export no longer
+						   lists (findings, not leavers) */
+	size_t	 events[CORE_HR_NKINDS];	/* by kind */
+	int64_t	 locks;				/* live IDs the leavers own: the
+						   import's locks and revokes */
+	int64_t	 live;				/* live IDs in all */
+	int	 baseline;			/* the first import: records
+						   only, no events */
+	uint64_t same_file;			/* the hr.import entry of this
+						   very file, or 0 */
+	int	 approval;			/* over the threshold: a second
+						   person must confirm */
+};
+/* One row that changes, for the preview. */
+struct core_hr_change {
+	const char	*employee_no;
+	const char	*name;
+	const char	*what;			/* "new", "changed", "missing" */
+	const struct core_hr_event *ev;
+	size_t		 nev;
+};
+struct core_hr;
+/*
+ * Read and check the export on fd (path names it in messages) in
+ * encoding want, as of as_of (YYYY-MM-DD; NULL: today).  Returns the
+ * export even when rows are bad (core_hr_counts, core_hr_errors); NULL
+ * with *cause when it could not be read at all.  cfg must outlive it.
+ */
+struct core_hr	*core_hr_read(int, const char *, enum csv_encoding,
+		     const char *, const struct core_config *, char **);
+/* Rows without an error, and errors (all of them, also those not kept). */
+void		 core_hr_counts(const struct core_hr *, size_t *, size_t *);
+/* Each error as "FILE:LINE:COLUMN: message", in file order. */
+void		 core_hr_errors(const struct core_hr *,
+		     void (*)(void *, const char *), void *);
+const char	*core_hr_encoding(const struct core_hr *);	/* used */
+/*
+ * Compare a valid export with the records: the summary (core_hr_summary)
+ * and, when cb is not NULL, each change.  0 or -1 with *cause.
+ */
+int		 core_hr_compare(struct store *, struct core_hr *,
+		     void (*)(void *, const struct core_hr_change *), void *,
+		     char **);
+const struct core_hr_summary *core_hr_summary(const struct core_hr *);
+/*
+ * Record a compared export: one hr.import entry (its own transaction),
+ * as actor (with the approver when the summary says one is needed).
+ * 0, or -1 with *cause and nothing written.
+ */
+int		 core_hr_import(struct store *, struct core_hr *,
+		     const struct core_actor *, uint64_t *, char **);
+void		 core_hr_free(struct core_hr *);	/* NULL is fine */
+/* One event of the HR records, as daicho events lists it. */
+struct core_hr_eventrow {
+	int64_t	 id;
+	int	 kind;
+	char	 employee_no[20];
+	char	 name[260];
+	char	 effective[11];
+	char	 detail[320];
+	char	 state[12];			/* pending, applied, cancelled */
+	uint64_t import;			/* the hr.import entry */
+};
+/* Every event, by effective date; cb gets each.  0 or -1 with *cause. */
+int		 core_hr_events(struct store *,
+		     void (*)(void *, const struct core_hr_eventrow *), void *,
+		     char **);
+/* Today in the local zone as YYYY-MM-DD (11 bytes). */
+void		 core_today(char *);
 
 /* query.c -- what the console shows */
 struct core_counts {

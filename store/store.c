@@ -167,6 +167,44 @@ static const char *store_migrations[] = {
 	 */
 	("ALTER TABLE account ADD COLUMN password_unrevealed INTEGER NOT NULL "
 	"  DEFAULT 0;"),
+
+	/*
+	 * 6: the HR system's exports.  blob holds what an entry names by
+	 * its SHA-256 but is too big to be an entry (an import's rows):
+	 * evidence like ledger_entry, not a projection, and trusted only
+	 * when its hash is the one the signed entry names.  The rest are
+	 * projections of the hr.import entries.
+	 */
+	"CREATE TABLE blob ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  data BLOB NOT NULL);"
+	"ALTER TABLE person ADD COLUMN transfer_date TEXT;"
+	"ALTER TABLE person ADD COLUMN retire_date TEXT;"
+	"ALTER TABLE person ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';"
+	"ALTER TABLE person ADD COLUMN hr_missing INTEGER;"
+	"CREATE TABLE hr_import ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  file_sha256 TEXT NOT NULL,"
+	"  encoding TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  changed INTEGER NOT NULL,"
+	"  missing INTEGER NOT NULL,"
+	"  events INTEGER NOT NULL);"
+	"CREATE INDEX hr_import_file ON hr_import (file_sha256);"
+	"CREATE TABLE hr_event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  import_idx INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('joiner', 'mover', 'leaver',"
+	"    'leave', 'return')),"
+	"  employee_no TEXT NOT NULL,"
+	"  effective TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'applied',"
+	"    'cancelled')),"
+	"  changed_idx INTEGER NOT NULL);"
+	"CREATE INDEX hr_event_person ON hr_event (employee_no, kind, state);"
+	"CREATE INDEX hr_event_pending ON hr_event (state, effective);",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

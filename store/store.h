@@ -130,7 +130,7 @@ struct store_stmt;
 #define STORE_READONLY	0x1		/* verify, log: never write, no secret key */
 #define STORE_CREATE	0x2		/* init: make the directory and database */
 
-#define STORE_SCHEMA_VERSION	5	/* highest migration this build knows */
+#define STORE_SCHEMA_VERSION	6	/* highest migration this build knows */
 
 /*
  * Open the data directory dir.  The directory must be a real directory
@@ -397,6 +397,26 @@ struct store_verify_result {
 int		 store_verify(struct store *, const struct store_verify_opts *,
 		     struct store_verify_result *, char **);
 void		 store_verify_result_free(struct store_verify_result *);
+
+/* blob.c -- what an entry names by hash but cannot hold */
+#define STORE_HASH_HEX		65	/* SHA-256 in hex, NUL included */
+#define STORE_BLOB_MAX		(512 * 1024 * 1024)
+/* SHA-256 of len bytes of data as lower-case hex (STORE_HASH_HEX). */
+void		 store_sha256_hex(const void *, size_t, char *);
+/*
+ * Keep len bytes of data, in the open transaction, under their SHA-256,
+ * written to hex (STORE_HASH_HEX bytes).  0, or -1 with *cause.
+ */
+int		 store_blob_put(struct store *, const void *, size_t, char *,
+		     char **);
+/*
+ * The blob whose SHA-256 is hex, checked against it: 0 with *data (NUL
+ * added, not counted in *len; caller frees), 1 when there is none, -1
+ * with *cause (a blob whose bytes do not hash to hex too).  In replay, the
+ * live database's blobs.
+ */
+int		 store_blob_get(struct store *, const char *, uint8_t **,
+		     size_t *, char **);
 
 /* backup.c */
 /*
