@@ -79,9 +79,15 @@ core_hr_classify(const struct core_hr_row *old, const struct core_hr_row *row,
 		return n;
 	}
 	o = old->f;
-	if ((strcmp(st, "retired") == 0 && strcmp(o[CORE_HR_STATUS],
-	    "retired") != 0) || (f[CORE_HR_RETIRE][0] != '\0' &&
-	    strcmp(f[CORE_HR_RETIRE], o[CORE_HR_RETIRE]) != 0)) {
+	/*
+	 * A leaver when a retirement date is announced (or moved), or when
+	 * the status says retired without the date announced before: a
+	 * retirement on the date already announced is the same leaver.
+	 */
+	if ((f[CORE_HR_RETIRE][0] != '\0' &&
+	    strcmp(f[CORE_HR_RETIRE], o[CORE_HR_RETIRE]) != 0) ||
+	    (strcmp(st, "retired") == 0 && strcmp(o[CORE_HR_STATUS],
+	    "retired") != 0 && f[CORE_HR_RETIRE][0] == '\0')) {
 		if (f[CORE_HR_RETIRE][0] != '\0')
 			hr_event(ev, &n, EV_LEAVER, f[CORE_HR_RETIRE],
 			    "retires %s", f[CORE_HR_RETIRE]);

@@ -77,7 +77,7 @@ struct core_hr {
 
 	struct hr_error	*err;
 	size_t		 nerr, caperr, nerrtotal;
-	unsigned long	 badrows;		/* rows with an error */
+	unsigned long	 dupes;			/* rows whose number came before */
 
 	char		*delta;			/* after core_hr_compare */
 	size_t		 deltalen, deltacap;
@@ -458,7 +458,7 @@ hr_duplicates(struct core_hr *hr)
 		at.col = hr->rows[i].col;
 		hr_error(hr, at, "employee number %s is also on line %lu",
 		    hr->rows[i].f[CORE_HR_NO], hr->rows[j].line);
-		hr->badrows++;
+		hr->dupes++;
 	}
 }
 
@@ -535,8 +535,6 @@ hr_parse(struct core_hr *hr, const char *bytes, size_t len,
 			hr_error(hr, at, "%s", msg);
 			free(msg);
 			msg = NULL;
-			if (!header)
-				hr->badrows++;
 			continue;
 		}
 		if (header) {
@@ -545,8 +543,7 @@ hr_parse(struct core_hr *hr, const char *bytes, size_t len,
 				break;
 			continue;
 		}
-		if (hr_record(hr, &row) != 0)
-			hr->badrows++;
+		(void)hr_record(hr, &row);
 	}
 	csv_reader_free(rd);
 	free(text);
@@ -615,7 +612,7 @@ core_hr_errors(const struct core_hr *hr, void (*cb)(void *, const char *),
 void
 core_hr_counts(const struct core_hr *hr, size_t *valid, size_t *errors)
 {
-	*valid = hr->nrows > hr->badrows ? hr->nrows - hr->badrows : 0;
+	*valid = hr->nrows - hr->dupes;
 	*errors = hr->nerrtotal;
 }
 
