@@ -21,7 +21,7 @@
 static const char *const core_projections[] = {
 	"epoch", "operator", "person", "login_event", "system", "account",
 	"account_user", "outbox", "incident", "incident_account", "lost_card",
-	"hr_import", "hr_event",
+	"hr_import", "hr_event", "birthright",
 	NULL
 };
 

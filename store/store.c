@@ -204,7 +204,20 @@ static const char *store_migrations[] = {
 	"    'cancelled')),"
 	"  changed_idx INTEGER NOT NULL);"
 	"CREATE INDEX hr_event_person ON hr_event (employee_no, kind, state);"
-	"CREATE INDEX hr_event_pending ON hr_event (state, effective);",
+	"CREATE INDEX hr_event_pending ON hr_event (state, effective);"
+	/*
+	 * Birthright entitlements: the IDs a department's (and a
+	 * position's) people get, '*' for any; and the shared IDs whose
+	 * password must change because someone who knew it left.
+	 */
+	"CREATE TABLE birthright ("
+	"  department TEXT NOT NULL,"
+	"  position TEXT NOT NULL,"
+	"  system TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('personal', 'privileged')),"
+	"  added_idx INTEGER NOT NULL,"
+	"  PRIMARY KEY (department, position, system)) WITHOUT ROWID;"
+	"ALTER TABLE account ADD COLUMN password_due TEXT;",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])
