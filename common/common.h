@@ -206,5 +206,10 @@ void	 csv_put(char **, size_t *, size_t *, const char *, size_t, int);
  * frees; never NULL.
  */
 char	*fold_name(const char *);
+/*
+ * Entry i (from 0) of the variant kanji table, for its test: 0 with the
+ * code points in *from and *to, or -1 past the end.
+ */
+int	 fold_variant(size_t, uint32_t *, uint32_t *);
 
 #endif
