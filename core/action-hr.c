@@ -47,6 +47,7 @@ hr_event(struct core_hr_event *ev, size_t *n, int kind, const char *eff,
 	va_list	 ap;
 
 	ev[*n].kind = kind;
+	ev[*n].from_department = ev[*n].from_position = NULL;
 	snprintf(ev[*n].effective, sizeof ev[*n].effective, "%s", eff);
 	va_start(ap, fmt);
 	vsnprintf(ev[*n].detail, sizeof ev[*n].detail, fmt, ap);
@@ -99,9 +100,13 @@ core_hr_classify(const struct core_hr_row *old, const struct core_hr_row *row,
 		return n;
 	if (strcmp(o[CORE_HR_DEPARTMENT], f[CORE_HR_DEPARTMENT]) != 0 ||
 	    strcmp(o[CORE_HR_POSITION], f[CORE_HR_POSITION]) != 0)
+	{
 		hr_event(ev, &n, EV_MOVER, eff, "%s %s -> %s %s",
 		    o[CORE_HR_DEPARTMENT], o[CORE_HR_POSITION],
 		    f[CORE_HR_DEPARTMENT], f[CORE_HR_POSITION]);
+		ev[n - 1].from_department = o[CORE_HR_DEPARTMENT];
+		ev[n - 1].from_position = o[CORE_HR_POSITION];
+	}
 	if (strcmp(o[CORE_HR_STATUS], "active") == 0 &&
 	    strcmp(st, "leave") == 0)
 		hr_event(ev, &n, EV_LEAVE, eff, "on leave");
@@ -218,9 +223,11 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 		    "state = 'pending'", cause, 3, w->idx, no, kind) != 0)
 			return -1;
 		if (core_sql(w->s, "INSERT INTO hr_event (import_idx, kind, "
-		    "employee_no, effective, detail, state, changed_idx) VALUES "
-		    "(?1, ?2, ?3, ?4, ?5, 'pending', ?1)", cause, 5, w->idx,
-		    kind, no, ev[i].effective, ev[i].detail) != 0)
+		    "employee_no, effective, detail, state, from_department, "
+		    "from_position, changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, "
+		    "'pending', ?6, ?7, ?1)", cause, 7, w->idx, kind, no,
+		    ev[i].effective, ev[i].detail, ev[i].from_department,
+		    ev[i].from_position) != 0)
 			return -1;
 	}
 	/* A retirement date taken back (and not retired): no leaver. */

@@ -324,6 +324,8 @@ struct core_hr_event {
 	int	 kind;				/* index in core_hr_event_kinds */
 	char	 effective[11];			/* YYYY-MM-DD */
 	char	 detail[320];
+	const char *from_department;		/* a mover's, before; else NULL */
+	const char *from_position;
 };
 #define CORE_HR_EVENTS_MAX	3
 /* What an export changes, by core_hr_compare. */

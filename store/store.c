@@ -202,6 +202,8 @@ static const char *store_migrations[] = {
 	"  detail TEXT NOT NULL,"
 	"  state TEXT NOT NULL CHECK (state IN ('pending', 'applied',"
 	"    'cancelled')),"
+	"  from_department TEXT,"		/* a mover's, before */
+	"  from_position TEXT,"
 	"  changed_idx INTEGER NOT NULL);"
 	"CREATE INDEX hr_event_person ON hr_event (employee_no, kind, state);"
 	"CREATE INDEX hr_event_pending ON hr_event (state, effective);"
