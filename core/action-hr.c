@@ -99,8 +99,7 @@ core_hr_classify(const struct core_hr_row *old, const struct core_hr_row *row,
 	if (strcmp(st, "retired") == 0)
 		return n;
 	if (strcmp(o[CORE_HR_DEPARTMENT], f[CORE_HR_DEPARTMENT]) != 0 ||
-	    strcmp(o[CORE_HR_POSITION], f[CORE_HR_POSITION]) != 0)
-	{
+	    strcmp(o[CORE_HR_POSITION], f[CORE_HR_POSITION]) != 0) {
 		hr_event(ev, &n, EV_MOVER, eff, "%s %s -> %s %s",
 		    o[CORE_HR_DEPARTMENT], o[CORE_HR_POSITION],
 		    f[CORE_HR_DEPARTMENT], f[CORE_HR_POSITION]);
