@@ -63,6 +63,12 @@ int		 cmd_act(int, char **);
 int		 cmd_outbox(int, char **);
 int		 cmd_lockout(int, char **);
 int		 cmd_reconcile_any(int, char **);
+/*
+ * Drive the outbox and say what happened; mine: the entry whose
+ * temporary passwords the operator at hand may see (0: none).  0, 1 when
+ * an operation failed, -1 on an error (said).
+ */
+int		 cli_outbox(struct store *, uint64_t);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
 
@@ -128,6 +134,7 @@ int		 cli_askpass_fd(const char *, int *);
 /* cmd-hr.c */
 int		 cmd_import(int, char **);
 int		 cmd_events(int, char **);
+int		 cmd_sweep(int, char **);
 
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);

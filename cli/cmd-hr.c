@@ -262,6 +262,128 @@ events_print(void *arg, const struct core_hr_eventrow *e)
 	cli_row(row, 5);
 }
 
+static void
+events_plan_print(const struct core_hr_plan *p)
+{
+	size_t	 i;
+
+	cli_line("event %lld: %s %s on %s (%s), %zu steps", (long long)p->event,
+	    core_hr_event_kinds[p->kind], p->employee_no, p->effective,
+	    p->state, p->n);
+	for (i = 0; i < p->n; i++)
+		cli_line("  %zu. %s", i + 1, p->steps[i]->what);
+}
+
+/* daicho events plan N / apply N: one event's plan, shown or done. */
+static int
+events_one(int argc, char **argv)
+{
+	struct core_hr_plan	 p;
+	struct core_actor	 actor = { NULL, NULL };
+	struct cli_who		 w;
+	struct store		*s;
+	char			*cause = NULL;
+	long long		 id;
+	size_t			 steps;
+	int			 apply, ch, r, ret = CLI_ERROR;
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "approver", required_argument, NULL, 'a' },
+		{ "askpass-fd", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	memset(&w, 0, sizeof w);
+	w.askpass = -1;
+	while ((ch = getopt_long(argc, argv, "d:u:a:f:", opts, NULL)) != -1) {
+		if ((r = cli_who_option(ch, optarg, &w)) == -1)
+			return CLI_ERROR;
+		if (r == 0)
+			return cli_usage("events");
+	}
+	if (argc - optind != 2 || cli_number("event", argv[optind + 1], 1,
+	    INT64_MAX, &id) != 0)
+		return cli_usage("events");
+	apply = strcmp(argv[optind], "apply") == 0;
+	if (!apply && strcmp(argv[optind], "plan") != 0)
+		return cli_usage("events");
+	if (apply && w.user == NULL)
+		return cli_usage("events");
+	if ((s = store_open(cli_dir(), apply ? 0 : STORE_READONLY,
+	    &cause)) == NULL) {
+		cli_error("events: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if (!apply) {
+		if (core_hr_plan(s, id, &p, &cause) != 0)
+			goto fail;
+		events_plan_print(&p);
+		core_hr_plan_free(&p);
+		ret = CLI_OK;
+		goto out;
+	}
+	if (cli_auth_user(s, w.user, w.askpass, CORE_ROLE_ADMIN,
+	    "events apply") != 0)
+		goto out;
+	actor.operator = w.user;
+	if (w.approver != NULL && cli_auth_approver(s, "hr.apply", &w,
+	    &actor.approver) != 0)
+		goto out;
+	if (core_hr_apply(s, &actor, id, &steps, &cause) != 0)
+		goto fail;
+	cli_line("event %lld applied: %zu steps", id, steps);
+	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
+	goto out;
+fail:
+	cli_error("events: %s", cause);
+	free(cause);
+out:
+	store_close(s);
+	return ret;
+}
+
+/* daicho sweep: as the system, what the day brings (a timer runs it). */
+int
+cmd_sweep(int argc, char **argv)
+{
+	struct core_config	 cfg;
+	struct core_hr_sweep	 sw;
+	struct store		*s;
+	char			*cause = NULL;
+	int			 ret = CLI_ERROR;
+
+	if (cli_dir_opts(argc, argv, "sweep") != 0)
+		return CLI_ERROR;
+	if (optind != argc)
+		return cli_usage("sweep");
+	if (core_config_load(cli_config(), 0, &cfg, &cause) != 0) {
+		cli_error("sweep: %s", cause);
+		free(cause);
+		return CLI_ERROR;
+	}
+	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
+		cli_error("sweep: %s", cause);
+		free(cause);
+		core_config_free(&cfg);
+		return CLI_ERROR;
+	}
+	if (core_hr_sweep(s, cfg.leaver_grace_days, &sw, &cause) != 0) {
+		cli_error("sweep: %s", cause);
+		free(cause);
+		goto out;
+	}
+	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
+	    "IDs revoked after the grace period", sw.events, sw.steps,
+	    sw.revoked);
+	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
+out:
+	store_close(s);
+	core_config_free(&cfg);
+	return ret;
+}
+
 int
 cmd_events(int argc, char **argv)
 {
@@ -272,8 +394,16 @@ cmd_events(int argc, char **argv)
 	};
 	struct store	*s;
 	char		*cause = NULL;
-	int		 ch, tsv = 0, r;
+	int		 ch, tsv = 0, r, i;
 
+	/* "plan N" and "apply N" are events_one's, wherever the options are. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "plan") == 0 || strcmp(argv[i], "apply") == 0)
+			return events_one(argc, argv);
+		if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "--format")
+		    == 0)
+			i++;
+	}
 	while ((ch = getopt_long(argc, argv, "d:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -291,7 +421,8 @@ cmd_events(int argc, char **argv)
 			return cli_usage("events");
 		}
 	}
-	if (optind != argc)
+	if (optind != argc && !(optind + 1 == argc &&
+	    strcmp(argv[optind], "list") == 0))
 		return cli_usage("events");
 	if ((s = store_open(cli_dir(), STORE_READONLY, &cause)) == NULL) {
 		cli_error("events: %s", cause);

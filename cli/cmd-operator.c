@@ -164,8 +164,8 @@ reveal(void *arg, const char *system, const char *login, const char *secret)
  * own temporary passwords are shown.  0: every system, unattended, and no
  * password is shown.
  */
-static int
-drive_outbox(struct store *s, uint64_t mine)
+int
+cli_outbox(struct store *s, uint64_t mine)
 {
 	struct core_outbox_stats st;
 	char			*cause = NULL;
@@ -276,7 +276,7 @@ cmd_act(int argc, char **argv)
 		goto out;
 	}
 	cli_line("%s: done", a->name);
-	ret = drive_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
+	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
 	return ret;
@@ -299,7 +299,7 @@ cmd_outbox(int argc, char **argv)
 		free(cause);
 		return CLI_ERROR;
 	}
-	r = drive_outbox(s, 0);
+	r = cli_outbox(s, 0);
 	store_close(s);
 	return r == 0 ? CLI_OK : r < 0 ? CLI_ERROR : CLI_BAD;
 }
@@ -464,7 +464,7 @@ cmd_lockout(int argc, char **argv)
 		goto out;
 	}
 	cli_line("incident recorded; applying to the systems");
-	ret = drive_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
+	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
 	return ret;
@@ -536,7 +536,7 @@ reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
 		goto out;
 	}
 	cli_line("%s %s on %s: done", action, argv[1], argv[0]);
-	ret = drive_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
+	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	free(preview);
 	store_close(s);

@@ -68,9 +68,13 @@ const struct cli_cmd cli_cmds[] = {
 	    "[--as-of YYYY-MM-DD] [--dry-run] --user NAME [--approver NAME] "
 	    "[--askpass-fd N]", "the HR system's export: check every row, "
 	    "then record the people and their events", cmd_import },
-	{ "events", "events [--format text|tsv]",
-	    "joiners, movers, leavers, leaves and returns the imports found",
-	    cmd_events },
+	{ "events", "events [list] [--format text|tsv] | events plan N | "
+	    "events apply N --user NAME [--approver NAME] [--askpass-fd N]",
+	    "joiners, movers, leavers, leaves and returns the imports found; "
+	    "an event's plan, shown or carried out", cmd_events },
+	{ "sweep", "sweep",
+	    "as the system: apply the leaver and leave events whose day has "
+	    "come, revoke leavers' IDs after the grace period", cmd_sweep },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

@@ -108,6 +108,38 @@ users_ok(struct core_run *run, const char *users, char **cause)
 	return r;
 }
 
+/*
+ * No ID is issued to a person who has left: retired, or a leaver whose
+ * day has come (the import has said so, the sweep may not have run).
+ */
+static int
+id_owner_left(struct store *s, const char *owner, char **cause)
+{
+	struct store_stmt	*st;
+	char			 today[11];
+	int			 r;
+
+	core_today(today);
+	if ((st = store_prepare(s, "SELECT p.status, (SELECT min(effective) "
+	    "FROM hr_event e WHERE e.employee_no = p.employee_no AND e.kind = "
+	    "'leaver' AND e.state <> 'cancelled' AND e.effective <= ?2) FROM "
+	    "person p WHERE p.employee_no = ?1", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, owner);
+	store_bind_text(st, 2, today);
+	if ((r = store_step(st, cause)) == STORE_ROW &&
+	    (strcmp(store_col_text(st, 0), "retired") == 0 ||
+	    !store_col_isnull(st, 1))) {
+		xasprintf(cause, "id.create: %.20s has left (%s): no ID is "
+		    "issued to a person who has left", owner,
+		    store_col_isnull(st, 1) ? "status retired" :
+		    store_col_text(st, 1));
+		r = -1;
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
 static int
 id_create_validate(struct core_run *run, char **cause)
 {
@@ -195,6 +227,9 @@ id_create_validate(struct core_run *run, char **cause)
 			    "on record", act, owner);
 			return -1;
 		}
+		if (strcmp(act, "id.create") == 0 &&
+		    id_owner_left(run->store, owner, cause) != 0)
+			return -1;
 	}
 	if (strcmp(kind, "personal") == 0) {
 		if (core_exists(run->store, "SELECT 1 FROM account WHERE "
@@ -500,22 +535,31 @@ static const struct core_param id_params[] = {
 	{ NULL, 0, NULL },
 };
 
-#define ID_CHANGE(sym, act, what)					\
+/*
+ * The system (the sweep) may take access away -- lock, suspend, revoke
+ * -- when an HR event says so; giving it back is an operator's.
+ */
+#define ID_CHANGE(sym, act, what, who)					\
 const struct core_action sym = {					\
 	.name = act,							\
 	.summary = what,						\
-	.roles = CORE_ROLE_ADMIN,					\
+	.roles = who,							\
 	.params = id_params,						\
 	.validate = id_change_validate,					\
 	.apply = id_change_apply,					\
 }
 
-ID_CHANGE(core_action_id_lock, "id.lock", "Lock an ID");
-ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID");
-ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID");
-ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID");
+ID_CHANGE(core_action_id_lock, "id.lock", "Lock an ID",
+    CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
+ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID",
+    CORE_ROLE_ADMIN);
+ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID",
+    CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
+ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID",
+    CORE_ROLE_ADMIN);
 ID_CHANGE(core_action_id_revoke, "id.revoke",
-    "Revoke an ID and remove it from its system");
+    "Revoke an ID and remove it from its system",
+    CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 
 static int
 id_end_validate(struct core_run *run, char **cause)
@@ -710,7 +754,7 @@ static const struct core_param id_users_params[] = {
 const struct core_action core_action_id_users = {
 	.name = "id.users",
 	.summary = "Replace the users of a shared ID",
-	.roles = CORE_ROLE_ADMIN,
+	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.params = id_users_params,
 	.validate = id_users_validate,
 	.apply = id_users_apply,

@@ -58,6 +58,9 @@ const struct core_action *const core_actions[] = {
 	&core_action_finding_lock,
 	&core_action_finding_remove,
 	&core_action_hr_import,
+	&core_action_hr_apply,
+	&core_action_birthright_add,
+	&core_action_birthright_remove,
 	NULL
 };
 

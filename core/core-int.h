@@ -41,6 +41,9 @@ extern const struct core_action core_action_workorder_refuse;
 extern const struct core_action core_action_finding_lock;
 extern const struct core_action core_action_finding_remove;
 extern const struct core_action core_action_hr_import;
+extern const struct core_action core_action_hr_apply;
+extern const struct core_action core_action_birthright_add;
+extern const struct core_action core_action_birthright_remove;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -107,6 +110,11 @@ int		 core_hr_row_check(const struct core_hr_row *, char **);
 /* The newest hr.import entry of a file with this SHA-256 (hex), or 0. */
 int		 core_hr_same_file(struct store *, const char *, int64_t *,
 		     char **);
+
+/* action-birthright.c: whether dept/pos has an ID on system: -1 with
+ * *cause when add and it has, or when !add and it has not. */
+int		 core_birthright_exists(struct store *, const char *,
+		     const char *, const char *, int, char **);
 
 /* config.c */
 /*

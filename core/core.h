@@ -294,6 +294,8 @@ struct core_config {
 	int	 hr_threshold_count;		/* an import that would lock or */
 	int	 hr_threshold_percent;		/* revoke more IDs than either
 						   needs a second person */
+	int	 leaver_grace_days;		/* a leaver's locked IDs are
+						   revoked after this long */
 };
 #define CORE_FACTORS_PASSWORD	0	/* "password": service daicho */
 #define CORE_FACTORS_EITHER	1	/* "fingerprint-or-password":
@@ -398,6 +400,51 @@ struct core_hr_eventrow {
 /* Every event, by effective date; cb gets each.  0 or -1 with *cause. */
 int		 core_hr_events(struct store *,
 		     void (*)(void *, const struct core_hr_eventrow *), void *,
+		     char **);
+/* hr-plan.c -- what follows from an event, and the sweep */
+enum { CORE_HR_JOINER, CORE_HR_MOVER, CORE_HR_LEAVER, CORE_HR_LEAVE,
+    CORE_HR_RETURN };				/* core_hr_event_kinds */
+/* One step of a plan: an ID action and its arguments. */
+struct core_hr_step {
+	const char	*action;		/* "id.lock", "id.create", ... */
+	struct store_args args;			/* pointing into the step */
+	char		 what[256];		/* for people */
+};
+struct core_hr_plan {
+	int64_t		 event;
+	int		 kind;			/* CORE_HR_* */
+	char		 employee_no[20];
+	char		 effective[11];
+	char		 state[12];
+	int		 from_none;		/* no "before" post (a joiner) */
+	struct core_hr_step **steps;
+	size_t		 n, cap;
+};
+/*
+ * Event's plan against the records as they stand; free it with
+ * core_hr_plan_free.  0, or -1 with *cause (and nothing to free).
+ */
+int		 core_hr_plan(struct store *, int64_t, struct core_hr_plan *,
+		     char **);
+void		 core_hr_plan_free(struct core_hr_plan *);
+/*
+ * Apply event (its day come, pending) as actor: the hr.apply entry and
+ * each step's, in one transaction.  *steps (unless NULL): how many.
+ * 0, or -1 with *cause naming the step that failed, nothing written.
+ */
+int		 core_hr_apply(struct store *, const struct core_actor *,
+		     int64_t, size_t *, char **);
+/* What a sweep did. */
+struct core_hr_sweep {
+	size_t	 events;			/* leaver and leave events */
+	size_t	 steps;				/* their ID actions */
+	size_t	 revoked;			/* leavers' IDs past the grace */
+};
+/*
+ * As the system: apply the leaver and leave events whose day has come,
+ * and revoke leavers' IDs locked grace days ago or more.  0 or -1.
+ */
+int		 core_hr_sweep(struct store *, int, struct core_hr_sweep *,
 		     char **);
 /* Today in the local zone as YYYY-MM-DD (11 bytes). */
 void		 core_today(char *);
