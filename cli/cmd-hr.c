@@ -123,8 +123,8 @@ import_summary(const struct core_hr *hr, const struct import_opts *o,
 	cli_line("events: %zu joiners, %zu movers, %zu leavers, %zu leaves, "
 	    "%zu returns", sum->events[0], sum->events[1], sum->events[2],
 	    sum->events[3], sum->events[4]);
-	cli_line("the leavers own %lld of %lld live IDs (threshold: more than "
-	    "%d, or %d%%)%s", (long long)sum->locks, (long long)sum->live,
+	cli_line("it takes away %lld of %lld live IDs (leavers' and movers' "
+	    "old posts'; threshold: more than %d, or %d%%)%s", (long long)sum->locks, (long long)sum->live,
 	    cfg->hr_threshold_count, cfg->hr_threshold_percent,
 	    sum->approval ? ": a second person must confirm" : "");
 }
@@ -218,9 +218,9 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	if (sum->approval && o.w.approver == NULL) {
-		cli_error("import: the leavers of this import own %lld IDs, "
-		    "over the threshold: a second person with the approver "
-		    "role must confirm it (--approver NAME)",
+		cli_error("import: this import takes away %lld IDs, over the "
+		    "threshold: a second person with the approver role must "
+		    "confirm it (--approver NAME)",
 		    (long long)sum->locks);
 		ret = CLI_BAD;
 		goto out;

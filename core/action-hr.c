@@ -167,6 +167,26 @@ core_hr_same(const struct core_hr_row *a, const struct core_hr_row *b)
 	return 1;
 }
 
+int
+core_hr_event_revokes(struct store *s, const char *no,
+    const struct core_hr_event *ev, const struct core_hr_row *row,
+    int64_t *n, char **cause)
+{
+	int64_t	 k = 0;
+
+	if (ev->kind == EV_LEAVER) {
+		if (core_hr_live_ids(s, no, &k, cause) != 0)
+			return -1;
+	} else if (ev->kind == EV_MOVER) {
+		if (core_hr_mover_revokes(s, no, ev->from_department,
+		    ev->from_position, row->f[CORE_HR_DEPARTMENT],
+		    row->f[CORE_HR_POSITION], &k, cause) != 0)
+			return -1;
+	}
+	*n += k;
+	return 0;
+}
+
 /* Live IDs that employee number no owns. */
 int
 core_hr_live_ids(struct store *s, const char *no, int64_t *n, char **cause)
@@ -202,17 +222,14 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 	struct core_hr_event	 ev[CORE_HR_EVENTS_MAX];
 	const char		*no = row->f[CORE_HR_NO], *kind;
 	size_t			 i, n;
-	int64_t			 live;
 
 	n = core_hr_classify(old, row, w->as_of, w->baseline, ev);
 	w->events += n;
 	for (i = 0; i < n; i++) {
 		kind = core_hr_event_kinds[ev[i].kind];
-		if (ev[i].kind == EV_LEAVER) {
-			if (core_hr_live_ids(w->s, no, &live, cause) != 0)
-				return -1;
-			w->locks += live;
-		}
+		if (core_hr_event_revokes(w->s, no, &ev[i], row, &w->locks,
+		    cause) != 0)
+			return -1;
 		if (!w->apply)
 			continue;
 		/* A new leaver or mover date replaces a pending one. */
@@ -493,7 +510,8 @@ static const struct core_param hr_import_params[] = {
 	    "SHA-256 of the rows that change (a blob)" },
 	{ "changed", CORE_ARG_REQUIRED, "people it records" },
 	{ "missing", CORE_ARG_REQUIRED, "people it no longer lists" },
-	{ "locks", CORE_ARG_REQUIRED, "live IDs its leavers own" },
+	{ "locks", CORE_ARG_REQUIRED,
+	    "IDs it takes away: its leavers' and its movers' old posts'" },
 	{ "approval", CORE_ARG_REQUIRED,
 	    "required (over the threshold) or none" },
 	{ NULL, 0, NULL }

@@ -105,6 +105,15 @@ int		 core_hr_same(const struct core_hr_row *,
 /* Live IDs an employee number owns. */
 int		 core_hr_live_ids(struct store *, const char *, int64_t *,
 		     char **);
+/* hr-plan.c: how many IDs a mover from fdept/fpos to dept/pos loses. */
+int		 core_hr_mover_revokes(struct store *, const char *,
+		     const char *, const char *, const char *, const char *,
+		     int64_t *, char **);
+/* The IDs an event takes away (a leaver's live IDs, a mover's old
+ * post's), added to *n: the import's threshold counts them. */
+int		 core_hr_event_revokes(struct store *, const char *,
+		     const struct core_hr_event *, const struct core_hr_row *,
+		     int64_t *, char **);
 /* hr.c: a canonical row as a delta holds it, checked again. */
 int		 core_hr_row_check(const struct core_hr_row *, char **);
 /* The newest hr.import entry of a file with this SHA-256 (hex), or 0. */

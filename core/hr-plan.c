@@ -663,3 +663,32 @@ core_hr_sweep(struct store *s, int grace, struct core_hr_sweep *out,
 	free(ids);
 	return sweep_revoke(s, &sys, today, grace, out, cause);
 }
+
+int
+core_hr_mover_revokes(struct store *s, const char *no, const char *fdept,
+    const char *fpos, const char *dept, const char *pos, int64_t *n,
+    char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	/* Live IDs on what the old post's birthright names and the new's
+	 * does not: what the mover's plan will revoke. */
+	if ((st = store_prepare(s, "SELECT count(*) FROM account a WHERE "
+	    "a.owner = ?1 AND a.state <> 'revoked' AND EXISTS (SELECT 1 FROM "
+	    "birthright b WHERE b.system = a.system AND b.kind = a.kind AND "
+	    "b.department IN (?2, '*') AND b.position IN (?3, '*')) AND NOT "
+	    "EXISTS (SELECT 1 FROM birthright b WHERE b.system = a.system AND "
+	    "b.kind = a.kind AND b.department IN (?4, '*') AND b.position IN "
+	    "(?5, '*'))", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, no);
+	store_bind_text(st, 2, fdept);
+	store_bind_text(st, 3, fpos);
+	store_bind_text(st, 4, dept);
+	store_bind_text(st, 5, pos);
+	r = store_step(st, cause);
+	*n = r == STORE_ROW ? store_col_int(st, 0) : 0;
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}

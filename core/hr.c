@@ -726,7 +726,6 @@ hr_merge_row(struct hr_merge *m, const struct core_hr_row *row,
 	struct core_hr_event	 ev[CORE_HR_EVENTS_MAX];
 	struct core_hr_change	 ch;
 	size_t			 i, n;
-	int64_t			 live;
 
 	if (old != NULL && !missing && fromhr && core_hr_same(old, row)) {
 		hr->sum.unchanged++;
@@ -740,12 +739,9 @@ hr_merge_row(struct hr_merge *m, const struct core_hr_row *row,
 	n = core_hr_classify(old, row, hr->as_of, hr->sum.baseline, ev);
 	for (i = 0; i < n; i++) {
 		hr->sum.events[ev[i].kind]++;
-		if (strcmp(core_hr_event_kinds[ev[i].kind], "leaver") != 0)
-			continue;
-		if (core_hr_live_ids(m->s, row->f[CORE_HR_NO], &live,
-		    cause) != 0)
+		if (core_hr_event_revokes(m->s, row->f[CORE_HR_NO], &ev[i],
+		    row, &hr->sum.locks, cause) != 0)
 			return -1;
-		hr->sum.locks += live;
 	}
 	if (m->cb != NULL) {
 		ch.employee_no = row->f[CORE_HR_NO];

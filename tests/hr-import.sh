@@ -182,7 +182,7 @@ sed 's/^\(E0000007,.*\),,,在職/\1,,2027-06-30,在職/;
      s/^\(E0000008,.*\),,,在職/\1,,2027-06-30,在職/' "$T/y2.csv" >"$T/y3.csv"
 n2=$(entries_of)
 expect_rc 1 "over the threshold, alone" imp "$T/y3.csv" --as-of 2027-05-01
-expect_out "the leavers own 4 of [0-9]+ live IDs" "the count is shown"
+expect_out "it takes away 4 of [0-9]+ live IDs" "the count is shown"
 expect_out "a second person with the approver role must confirm" \
     "and the second person asked for"
 [ "$(entries_of)" = "$n2" ] && ok "nothing was written" ||
