@@ -15,6 +15,10 @@
  *     variation selectors (an IVS picks a glyph, not another character);
  *     ASCII letters to lower case; hiragana to katakana (たなか to タナカ,
  *     ゝゞ to ヽヾ); a variant kanji to its common form by the table below.
+ *  3. When what is left holds a combining mark (or anything else outside
+ *     the scripts names are written in), steps 1 and 2 again until nothing
+ *     changes: dropping the space NFKC makes of ゛ (U+309B) lets カ and
+ *     U+3099 compose to ガ, and わ゛ mapped to ワ゛ composes to ヷ.
  *
  * The variant table (fold_variants, sorted by the left side, searched by
  * bisection) maps one character to one, never to a character that is
@@ -66,6 +70,7 @@
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
 #define FOLD_STACK	256		/* NFKC of most names fits here */
+#define FOLD_ROUNDS	8		/* more would be a name of marks */
 
 struct fold_variant {
 	uint32_t	 from;
@@ -331,15 +336,33 @@ fold_char(uint32_t cp)
 }
 
 /*
+ * Whether NFKC can leave cp alone whatever comes before or after it: true
+ * of the ranges names are written in (up to U+02FF, CJK symbols and kana
+ * but their combining marks, ideographs, full-width forms), which hold
+ * nothing that composes with the character before it or is reordered.
+ */
+static int
+fold_settled(uint32_t cp)
+{
+	if (cp == 0x3099 || cp == 0x309a || (cp >= 0x302a && cp <= 0x302f))
+		return 0;			/* combining marks */
+	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x30ff) ||
+	    (cp >= 0x3400 && cp <= 0x9fff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef) ||
+	    (cp >= 0x20000 && cp <= 0x3ffff);
+}
+
+/*
  * The characters of s (n bytes of valid UTF-8) folded into out, which has
  * room for n + 1 bytes: no folded character is longer than its original.
+ * Returns whether out holds a character that is not settled.
  */
-static void
+static int
 fold_chars(const uint8_t *s, size_t n, char *out)
 {
 	size_t	 i = 0, o = 0, len;
 	uint32_t cp;
-	int	 w;
+	int	 w, unsettled = 0;
 
 	while (i < n) {
 		len = vis_utf8(s + i, n - i, &cp);
@@ -348,20 +371,40 @@ fold_chars(const uint8_t *s, size_t n, char *out)
 		i += len;
 		if ((cp = fold_char(cp)) == 0)
 			continue;
+		unsettled |= !fold_settled(cp);
 		w = u8_uctomb((uint8_t *)out + o, cp, (int)(len));
 		if (w < 0 || (size_t)w > len)
 			fatalx("fold: U+%04X grew", (unsigned)cp);
 		o += (size_t)w;
 	}
 	out[o] = '\0';
+	return unsettled;
+}
+
+/* NFKC of s (n bytes of valid UTF-8), then folded; caller frees. */
+static char *
+fold_round(const char *s, size_t n, int *unsettled)
+{
+	uint8_t		 stack[FOLD_STACK], *nfkc;
+	size_t		 len = sizeof stack;
+	char		*out;
+
+	nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, stack, &len);
+	if (nfkc == NULL)
+		fatal("u8_normalize");
+	out = xmalloc(len + 1);
+	*unsettled = fold_chars(nfkc, len, out);
+	if (nfkc != stack)
+		free(nfkc);
+	return out;
 }
 
 char *
 fold_name(const char *s)
 {
-	uint8_t		 stack[FOLD_STACK], *nfkc;
-	size_t		 n = strlen(s), len = sizeof stack, i;
-	char		*out;
+	size_t		 n = strlen(s), i;
+	char		*out, *next;
+	int		 unsettled, same;
 
 	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 		;
@@ -376,12 +419,21 @@ fold_name(const char *s)
 	 */
 	if (u8_check((const uint8_t *)s, n) != NULL)
 		return xstrdup(s);
-	nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, stack, &len);
-	if (nfkc == NULL)
-		fatal("u8_normalize");
-	out = xmalloc(len + 1);
-	fold_chars(nfkc, len, out);
-	if (nfkc != stack)
-		free(nfkc);
+	out = fold_round(s, n, &unsettled);
+	/*
+	 * A space dropped between a character and a combining mark (NFKC
+	 * makes "カ" U+0020 U+3099 of カ゛), or a kana mapped, can let NFKC
+	 * compose or reorder what it could not before: fold again until
+	 * nothing changes, so that folding a key changes nothing.  Each
+	 * round that changes the text composes or reorders, so this ends.
+	 */
+	for (i = 0; unsettled && i < FOLD_ROUNDS; i++) {
+		next = fold_round(out, strlen(out), &unsettled);
+		same = strcmp(next, out) == 0;
+		free(out);
+		out = next;
+		if (same)
+			break;
+	}
 	return out;
 }
