@@ -28,17 +28,21 @@
  *    usable in names (人名用漢字), as Unihan records them in
  *    kJinmeiyoKanji (Unicode 15.0, Unihan_OtherMappings.txt): 國 国,
  *    廣 広, 櫻 桜, 德 徳, 惠 恵, 與 与, 實 実, 壽 寿, 榮 栄, 齊 斉, 嶋 島,
- *    冨 富, 峯 峰, 瀧 滝, ... (159 pairs).  The ones that are CJK
- *    compatibility ideographs (神 U+FA19 and 49 more) are left to NFKC.
+ *    冨 富, 峯 峰, 瀧 滝, ... (all 160 there but 龍 竜, below).  The 52
+ *    that are CJK compatibility ideographs (神 U+FA19, 都 U+FA26, ...)
+ *    are left to NFKC.
  *  - The four 許容字体 of the 2010 常用漢字表 (剝 剥, 𠮟 叱, 塡 填, 頰 頬),
  *    folded to the form JIS X 0208 (and so CP932) has.
  *  - Marked "+": the 異体字 common in surnames that are not in that list,
- *    most of them NEC/IBM extension characters of CP932: 髙 高, 﨑 崎
- *    (U+FA11, a compatibility ideograph NFKC leaves alone; Unihan: a
- *    z-variant of 崎), 嵜 崎, 栁 柳, 濵 浜, 濱 浜, 邊 辺, 邉 辺, 齋 斎,
- *    澤 沢, 嶌 島, 桒 桑, 曻 昇, 𠮷 吉, 舘 館, 籏 旗, 舩 船, 靏 鶴, 渕 淵,
- *    鷗 鴎, 戶 戸 and a few more 旧字体 (淺 關 澀 龜 會 絲 寳 寶 靑 淸 晉
- *    嶽 豐 蘆 鐵 溪 尙).
+ *    many of them NEC/IBM extension characters of CP932: 髙 高, 﨑 崎
+ *    (U+FA11, a compatibility ideograph NFKC leaves alone), 嵜 崎, 栁 柳,
+ *    濵 浜, 濱 浜, 邊 辺, 邉 辺, 齋 斎, 澤 沢, 嶌 島, 桒 桑, 曻 昇, 𠮷 吉,
+ *    舘 館, 籏 旗, 舩 船, 靏 鶴, 渕 淵, 鷗 鴎, 戶 戸 and a few more 旧字体
+ *    (淺 關 澀 龜 會 絲 寳 寶 靑 淸 晉 嶽 豐 蘆 鐵 溪 尙).  Unihan records
+ *    some of these as variants (kSemanticVariant, kZVariant or
+ *    kSimplifiedVariant: 髙 﨑 嵜 栁 關 寳 寶 舘 蘆 鐵 戶 晉 淺); the rest
+ *    are Japanese shinjitai and itaiji it does not cover, taken from the
+ *    usual lists.
  *
  * Left out on purpose:
  *  - 斉/斎 and 齊/齋: 斉藤 and 斎藤 are different surnames (齊 folds to
@@ -58,7 +62,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
