@@ -51,8 +51,10 @@
  *    (龍也, 竜也); 龍 is not read as an old form of 竜, so two names that
  *    differ only there are more likely two people's.
  *  - The pairs where both forms are names' characters in their own right
- *    (人名用漢字 both): 亘 亙, 凜 凛, 尭 堯, 巌 巖, 晃 晄, 桧 檜, 槙 槇,
- *    祢 禰, 祷 禱, 禄 祿, 穣 穰, 萌 萠, 遥 遙.
+ *    (人名用漢字 both, 別表第二 一's pairs): 亘 亙, 凜 凛, 尭 堯, 巌 巖,
+ *    晃 晄, 桧 檜, 槙 槇, 祢 禰, 祷 禱, 禄 祿, 穣 穰, 萌 萠, 遥 遙.  (The
+ *    other five pairs there, 渚 猪 琢 祐 禎, have a compatibility
+ *    ideograph as their second form, which NFKC folds all the same.)
  *  - Characters that are distinct though they look alike or share a
  *    simplified form: 埼 and 碕 are not 崎; 辨 辯 瓣 are not all 弁, nor
  *    缺 欠 or 餘 余.
