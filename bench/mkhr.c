@@ -102,7 +102,7 @@ enum mkhr_fate {
 	FATE_NONE,
 	FATE_MOVE,				/* new department at K = 12 */
 	FATE_RETIRE,				/* 退職日 2027-03-31 */
-	FATE_LEAVE,				/* 休職 from leave_at */
+	FATE_LEAVE,				/* 休職 for some months */
 };
 
 struct mkhr_opts {
@@ -120,6 +120,7 @@ struct mkhr_counts {
 
 /* The output: UTF-8 rows gathered, converted and written a chunk at once. */
 struct mkhr_out {
+	const char	*path;			/* removed on failure */
 	int		 fd;
 	iconv_t		 cd;			/* (iconv_t)-1: UTF-8 */
 	char		*buf;			/* UTF-8 not yet written */
@@ -222,8 +223,9 @@ mkhr_fate(uint64_t seed, uint64_t n, int *from, int *to)
 	uint64_t	 h = mkhr_hash(seed, n, 2);
 
 	*from = 1 + (int)(h % 9);			/* 1 .. 9 */
-	*to = ((h >> 32) & 3) != 0 ? *from + 1 + (int)((h >> 8) % (uint64_t)(11 -
-	    *from)) : MKHR_MONTHS + 1;
+	*to = MKHR_MONTHS + 1;
+	if (((h >> 32) & 3) != 0)			/* 3 in 4: by 11 */
+		*to = *from + 1 + (int)((h >> 8) % (uint64_t)(11 - *from));
 	if (r < 20)
 		return FATE_RETIRE;
 	if (r < 70)
@@ -279,7 +281,8 @@ write_all(struct mkhr_out *out, const char *s, size_t len)
 	}
 }
 
-/* The character at s that CP932 cannot hold, by its line: fatal. */
+/* The character at s that CP932 cannot hold, by its line: fatal, and
+ * no half-written file is left. */
 static DAICHO_NORETURN void
 unencodable(const struct mkhr_out *out, const char *s)
 {
@@ -294,6 +297,7 @@ unencodable(const struct mkhr_out *out, const char *s)
 		cp = (unsigned char)*s;
 	fprintf(stderr, "mkhr: line %lu: U+%04X cannot be written in "
 	    "CP932\n", line, (unsigned)cp);
+	unlink(out->path);
 	exit(1);
 }
 
@@ -490,6 +494,7 @@ static void
 mkhr_open(const struct mkhr_opts *o, struct mkhr_out *out)
 {
 	memset(out, 0, sizeof *out);
+	out->path = o->path;
 	out->line = 1;
 	out->cd = (iconv_t)-1;
 	if (o->cp932 && (out->cd = iconv_open("CP932", "UTF-8")) ==

@@ -15,6 +15,10 @@
  *     variation selectors (an IVS picks a glyph, not another character);
  *     ASCII letters to lower case; hiragana to katakana (たなか to タナカ,
  *     ゝゞ to ヽヾ); a variant kanji to its common form by the table below.
+ *  3. When what is left holds a combining mark (or anything else outside
+ *     the scripts names are written in), steps 1 and 2 again until nothing
+ *     changes: dropping the space NFKC makes of ゛ (U+309B) lets カ and
+ *     U+3099 compose to ガ, and わ゛ mapped to ワ゛ composes to ヷ.
  *
  * The variant table (fold_variants, sorted by the left side, searched by
  * bisection) maps one character to one, never to a character that is
@@ -24,17 +28,21 @@
  *    usable in names (人名用漢字), as Unihan records them in
  *    kJinmeiyoKanji (Unicode 15.0, Unihan_OtherMappings.txt): 國 国,
  *    廣 広, 櫻 桜, 德 徳, 惠 恵, 與 与, 實 実, 壽 寿, 榮 栄, 齊 斉, 嶋 島,
- *    冨 富, 峯 峰, 瀧 滝, ... (159 pairs).  The ones that are CJK
- *    compatibility ideographs (神 U+FA19 and 49 more) are left to NFKC.
+ *    冨 富, 峯 峰, 瀧 滝, ... (all 160 there but 龍 竜, below).  The 52
+ *    that are CJK compatibility ideographs (神 U+FA19, 都 U+FA26, ...)
+ *    are left to NFKC.
  *  - The four 許容字体 of the 2010 常用漢字表 (剝 剥, 𠮟 叱, 塡 填, 頰 頬),
  *    folded to the form JIS X 0208 (and so CP932) has.
  *  - Marked "+": the 異体字 common in surnames that are not in that list,
- *    most of them NEC/IBM extension characters of CP932: 髙 高, 﨑 崎
- *    (U+FA11, a compatibility ideograph NFKC leaves alone; Unihan: a
- *    z-variant of 崎), 嵜 崎, 栁 柳, 濵 浜, 濱 浜, 邊 辺, 邉 辺, 齋 斎,
- *    澤 沢, 嶌 島, 桒 桑, 曻 昇, 𠮷 吉, 舘 館, 籏 旗, 舩 船, 靏 鶴, 渕 淵,
- *    鷗 鴎, 戶 戸 and a few more 旧字体 (淺 關 澀 龜 會 絲 寳 寶 靑 淸 晉
- *    嶽 豐 蘆 鐵 溪 尙).
+ *    many of them NEC/IBM extension characters of CP932: 髙 高, 﨑 崎
+ *    (U+FA11, a compatibility ideograph NFKC leaves alone), 嵜 崎, 栁 柳,
+ *    濵 浜, 濱 浜, 邊 辺, 邉 辺, 齋 斎, 澤 沢, 嶌 島, 桒 桑, 曻 昇, 𠮷 吉,
+ *    舘 館, 籏 旗, 舩 船, 靏 鶴, 渕 淵, 鷗 鴎, 戶 戸 and a few more 旧字体
+ *    (淺 關 澀 龜 會 絲 寳 寶 靑 淸 晉 嶽 豐 蘆 鐵 溪 尙).  Unihan records
+ *    some of these as variants (kSemanticVariant, kZVariant or
+ *    kSimplifiedVariant: 髙 﨑 嵜 栁 關 寳 寶 舘 蘆 鐵 戶 晉 淺); the rest
+ *    are Japanese shinjitai and itaiji it does not cover, taken from the
+ *    usual lists.
  *
  * Left out on purpose:
  *  - 斉/斎 and 齊/齋: 斉藤 and 斎藤 are different surnames (齊 folds to
@@ -43,8 +51,10 @@
  *    (龍也, 竜也); 龍 is not read as an old form of 竜, so two names that
  *    differ only there are more likely two people's.
  *  - The pairs where both forms are names' characters in their own right
- *    (人名用漢字 both): 亘 亙, 凜 凛, 尭 堯, 巌 巖, 晃 晄, 桧 檜, 槙 槇,
- *    祢 禰, 祷 禱, 禄 祿, 穣 穰, 萌 萠, 遥 遙.
+ *    (人名用漢字 both, 別表第二 一's pairs): 亘 亙, 凜 凛, 尭 堯, 巌 巖,
+ *    晃 晄, 桧 檜, 槙 槇, 祢 禰, 祷 禱, 禄 祿, 穣 穰, 萌 萠, 遥 遙.  (The
+ *    other five pairs there, 渚 猪 琢 祐 禎, have a compatibility
+ *    ideograph as their second form, which NFKC folds all the same.)
  *  - Characters that are distinct though they look alike or share a
  *    simplified form: 埼 and 碕 are not 崎; 辨 辯 瓣 are not all 弁, nor
  *    缺 欠 or 餘 余.
@@ -54,7 +64,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +75,7 @@
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
 #define FOLD_STACK	256		/* NFKC of most names fits here */
+#define FOLD_ROUNDS	8		/* more would be a name of marks */
 
 struct fold_variant {
 	uint32_t	 from;
@@ -331,15 +341,33 @@ fold_char(uint32_t cp)
 }
 
 /*
+ * Whether NFKC can leave cp alone whatever comes before or after it: true
+ * of the ranges names are written in (up to U+02FF, CJK symbols and kana
+ * but their combining marks, ideographs, full-width forms), which hold
+ * nothing that composes with the character before it or is reordered.
+ */
+static int
+fold_settled(uint32_t cp)
+{
+	if (cp == 0x3099 || cp == 0x309a || (cp >= 0x302a && cp <= 0x302f))
+		return 0;			/* combining marks */
+	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x30ff) ||
+	    (cp >= 0x3400 && cp <= 0x9fff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef) ||
+	    (cp >= 0x20000 && cp <= 0x3ffff);
+}
+
+/*
  * The characters of s (n bytes of valid UTF-8) folded into out, which has
  * room for n + 1 bytes: no folded character is longer than its original.
+ * Returns whether out holds a character that is not settled.
  */
-static void
+static int
 fold_chars(const uint8_t *s, size_t n, char *out)
 {
 	size_t	 i = 0, o = 0, len;
 	uint32_t cp;
-	int	 w;
+	int	 w, unsettled = 0;
 
 	while (i < n) {
 		len = vis_utf8(s + i, n - i, &cp);
@@ -348,20 +376,40 @@ fold_chars(const uint8_t *s, size_t n, char *out)
 		i += len;
 		if ((cp = fold_char(cp)) == 0)
 			continue;
+		unsettled |= !fold_settled(cp);
 		w = u8_uctomb((uint8_t *)out + o, cp, (int)(len));
 		if (w < 0 || (size_t)w > len)
 			fatalx("fold: U+%04X grew", (unsigned)cp);
 		o += (size_t)w;
 	}
 	out[o] = '\0';
+	return unsettled;
+}
+
+/* NFKC of s (n bytes of valid UTF-8), then folded; caller frees. */
+static char *
+fold_round(const char *s, size_t n, int *unsettled)
+{
+	uint8_t		 stack[FOLD_STACK], *nfkc;
+	size_t		 len = sizeof stack;
+	char		*out;
+
+	nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, stack, &len);
+	if (nfkc == NULL)
+		fatal("u8_normalize");
+	out = xmalloc(len + 1);
+	*unsettled = fold_chars(nfkc, len, out);
+	if (nfkc != stack)
+		free(nfkc);
+	return out;
 }
 
 char *
 fold_name(const char *s)
 {
-	uint8_t		 stack[FOLD_STACK], *nfkc;
-	size_t		 n = strlen(s), len = sizeof stack, i;
-	char		*out;
+	size_t		 n = strlen(s), i;
+	char		*out, *next;
+	int		 unsettled, same;
 
 	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 		;
@@ -376,12 +424,21 @@ fold_name(const char *s)
 	 */
 	if (u8_check((const uint8_t *)s, n) != NULL)
 		return xstrdup(s);
-	nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, stack, &len);
-	if (nfkc == NULL)
-		fatal("u8_normalize");
-	out = xmalloc(len + 1);
-	fold_chars(nfkc, len, out);
-	if (nfkc != stack)
-		free(nfkc);
+	out = fold_round(s, n, &unsettled);
+	/*
+	 * A space dropped between a character and a combining mark (NFKC
+	 * makes "カ" U+0020 U+3099 of カ゛), or a kana mapped, can let NFKC
+	 * compose or reorder what it could not before: fold again until
+	 * nothing changes, so that folding a key changes nothing.  Each
+	 * round that changes the text composes or reorders, so this ends.
+	 */
+	for (i = 0; unsettled && i < FOLD_ROUNDS; i++) {
+		next = fold_round(out, strlen(out), &unsettled);
+		same = strcmp(next, out) == 0;
+		free(out);
+		out = next;
+		if (same)
+			break;
+	}
 	return out;
 }

@@ -133,6 +133,9 @@ test_case_and_kana(void **state)
 	key_is("ぁゔゖゝゞ", "ァヴヶヽヾ");
 	/* NFKC joins a kana and a combining sound mark first. */
 	assert_true(same("か\xe3\x82\x99", "ガ"));		/* U+3099 */
+	/* ゛ (U+309B) is a space and U+3099 under NFKC: joined all the same. */
+	key_is("カ\xe3\x82\x9b", "ガ");
+	key_is("たか\xe3\x82\x9bわ\xe3\x82\x99", "タガヷ");
 	/* Not UTF-8: the bytes themselves, equal to no valid key. */
 	key_is("\xff\xfe", "\xff\xfe");
 	assert_false(same("\xff", "y"));
@@ -144,7 +147,8 @@ test_idempotent(void **state)
 {
 	static const char *const names[] = {
 		"髙橋　たろう", "ﾀｶﾊｼ ﾀﾛｳ", "ＡＢＣ１①㈱", "山﨑 德永",
-		"𠮷野 剝", "渡邊 藝", "Ｅ０００１",
+		"𠮷野 剝", "渡邊 藝", "Ｅ０００１", "Rene\xcc\x81 e \xcc\x81",
+		"ｶﾞ ﾞ", "わ\xe3\x82\x99", "\xe1\x84\x80 \xe1\x85\xa1",
 	};
 	size_t	 i;
 	char	*k, *kk;
