@@ -7,6 +7,9 @@
  *					of LINES lines each (root, then
  *					u00001, u00002, ...), N of the
  *					accounts, spread evenly, registered
+ *	mkcity manual DIR PEOPLE IDS	PEOPLE people and IDS personal IDs
+ *					on manual systems city-1, city-2, ...
+ *					(the HR benchmark's city)
  *	mkcity ldap DIR CONFFILE N	an ldap system configured by CONFFILE
  *					(key=value lines) with user0001 ..
  *					userN registered, as tests/env-slapd.sh
@@ -372,6 +375,62 @@ cmd_ldap(const char *dir, const char *conffile, long long n)
 	return 0;
 }
 
+/*
+ * The HR benchmark's city: people persons and ids personal IDs, spread
+ * over as many manual systems (city-1, city-2, ...) as it takes to give
+ * each person at most one ID on each.  Manual systems need no account
+ * files: the findings against the IDs are the ledger's own.
+ */
+static int
+cmd_manual(const char *dir, long long people, long long ids)
+{
+	struct core_actor	 pair = { CORE_DEMO_ADMIN, CORE_DEMO_APPROVER };
+	struct core_actor	 admin = { CORE_DEMO_ADMIN, NULL };
+	struct store_args	 a;
+	struct store		*s;
+	char			*cause = NULL, *vkey = NULL, name[32], owner[32];
+	char			 login[32];
+	long long		 nsys = (ids + people - 1) / people, k, i;
+	double			 t0 = now();
+
+	if ((s = core_init(dir, &vkey, &cause)) == NULL)
+		die(dir, cause);
+	free(vkey);
+	if (core_seed_demo(s, (unsigned)people, &cause) != 0)
+		die("seed-demo", cause);
+	for (i = 1; i <= nsys; i++) {
+		memset(&a, 0, sizeof a);
+		snprintf(name, sizeof name, "city-%lld", i);
+		store_args_add(&a, "name", name);
+		store_args_add(&a, "type", "manual");
+		store_args_add(&a, "title", "合成市 (synthetic city)");
+		store_args_add(&a, "conf", "2");
+		store_args_add(&a, "integ", "2");
+		store_args_add(&a, "avail", "2");
+		store_args_add(&a, "config", "");
+		if (core_run(s, "system.add", &pair, &a, NULL, &cause) != 0)
+			die("system.add", cause);
+	}
+	for (k = 0; k < ids; k++) {
+		if (k % MKCITY_BATCH == 0)
+			city_begin(s);
+		memset(&a, 0, sizeof a);
+		snprintf(name, sizeof name, "city-%lld", k / people + 1);
+		snprintf(owner, sizeof owner, "E%07lld", k % people + 1);
+		snprintf(login, sizeof login, "p%07lld", k % people + 1);
+		store_args_add(&a, "system", name);
+		store_args_add(&a, "login", login);
+		store_args_add(&a, "kind", "personal");
+		store_args_add(&a, "owner", owner);
+		if (core_run(s, "id.adopt", &admin, &a, NULL, &cause) != 0)
+			die(login, cause);
+		if ((k + 1) % MKCITY_BATCH == 0 || k + 1 == ids)
+			city_commit(s);
+	}
+	city_done(s, ids, 0, t0);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -382,7 +441,11 @@ main(int argc, char **argv)
 		    count_arg(argv[5], 1));
 	if (argc == 5 && strcmp(argv[1], "ldap") == 0)
 		return cmd_ldap(argv[2], argv[3], count_arg(argv[4], 1));
+	if (argc == 5 && strcmp(argv[1], "manual") == 0)
+		return cmd_manual(argv[2], count_arg(argv[3], 1),
+		    count_arg(argv[4], 1));
 	fprintf(stderr, "usage: mkcity unix DIR ROOT LINES N\n"
-	    "       mkcity ldap DIR CONFFILE N\n");
+	    "       mkcity ldap DIR CONFFILE N\n"
+	    "       mkcity manual DIR PEOPLE IDS\n");
 	return 2;
 }
