@@ -285,6 +285,9 @@ char	*unix_root_path(const struct target *, const char *);
  * sentence added to *note when it is not a regular file we may trust.
  */
 int	 unix_record_open(const char *, int *, struct stat *, char **);
+/* Raise last[] of the passwd lines named login (len bytes) to when. */
+void	 unix_lastuse_set(struct unix_file *, const char *, size_t, int64_t,
+	     int64_t *);
 /*
  * wtmp's whole records in buf (len a multiple of sizeof(struct utmp)):
  * for each USER_PROCESS of a login that is a line of pwf, raise
@@ -299,6 +302,14 @@ size_t	 unix_wtmp_scan(const unsigned char *, size_t, struct unix_file *,
  * names the files, or records, that were not read.  Never fails.
  */
 int64_t	*unix_lastuse(const struct target *, struct unix_file *, char **);
+
+/* unix-lastlog2.c */
+/*
+ * ROOT/var/lib/lastlog/lastlog2.db's logins into last[] (as
+ * unix_lastuse), read only; what it could not read goes to *note.
+ */
+void	 unix_lastlog2(const struct target *, struct unix_file *, int64_t *,
+	     int64_t, char **);
 
 /* unix-session.c */
 /*

@@ -121,7 +121,7 @@ unix_time_ok(int64_t when, int64_t now)
 }
 
 /* when[line] for each passwd line named login (len bytes), if newer. */
-static void
+void
 unix_lastuse_set(struct unix_file *pwf, const char *login, size_t len,
     int64_t when, int64_t *last)
 {
@@ -308,6 +308,7 @@ unix_lastuse(const struct target *t, struct unix_file *pwf, char **note)
 		last[i] = -1;
 	unix_wtmp(t, pwf, last, now, note);
 	unix_lastlog(t, pwf, last, now, note);
+	unix_lastlog2(t, pwf, last, now, note);
 	return last;
 }
 
