@@ -271,6 +271,8 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 
 	*out = NULL;
 	*count = 0;
+	free(t->lastuse_note);
+	t->lastuse_note = NULL;
 	unix_batch_init(&b, t);
 	if ((b.etcfd = unix_open_etc(t, cause)) == -1 ||
 	    unix_load(&b, F_PASSWD, cause) != 0 ||
@@ -280,7 +282,6 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 	}
 	pwf = &b.f[F_PASSWD];
 	spf = &b.f[F_SHADOW];
-	free(t->lastuse_note);
 	last = unix_lastuse(t, pwf, &t->lastuse_note);
 	if (pwf->n > 0)
 		v = xcalloc(pwf->n, sizeof *v);
