@@ -34,8 +34,9 @@
  * A batch runs in phases: lock the files, read them, apply every request
  * in memory (unix-ops.c), write each changed file once (unix-files.c),
  * unlock, and then end the sessions of the locks that asked for it
- * (unix-session.c).  Last login (lastlog, wtmp) is out of scope: list
- * reports last_use -1.
+ * (unix-session.c).  A list reports each account's last login from
+ * ROOT's wtmp, lastlog and lastlog2 (unix-lastuse.c), or -1 when none
+ * names it; what it could not read is target_unix_lastuse_note's.
  */
 #include "config.h"
 
@@ -248,6 +249,12 @@ out:
 
 /* Listing. */
 
+const char *
+target_unix_lastuse_note(const struct target *t)
+{
+	return t->lastuse_note;
+}
+
 static int
 unix_list(struct target *t, struct target_account **out, size_t *count,
     char **cause)
@@ -259,10 +266,13 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 	struct unix_slot	*s;
 	size_t			 i, n = 0, len;
 	long long		 days;
+	int64_t			*last;
 	const char		*c;
 
 	*out = NULL;
 	*count = 0;
+	free(t->lastuse_note);
+	t->lastuse_note = NULL;
 	unix_batch_init(&b, t);
 	if ((b.etcfd = unix_open_etc(t, cause)) == -1 ||
 	    unix_load(&b, F_PASSWD, cause) != 0 ||
@@ -272,6 +282,7 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 	}
 	pwf = &b.f[F_PASSWD];
 	spf = &b.f[F_SHADOW];
+	last = unix_lastuse(t, pwf, &t->lastuse_note);
 	if (pwf->n > 0)
 		v = xcalloc(pwf->n, sizeof *v);
 	for (i = 0; i < pwf->n; i++) {
@@ -297,7 +308,7 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 		a->name[len] = '\0';
 		a->locked = a->expired = a->must_change = -1;
 		a->last_change = -1;
-		a->last_use = -1;	/* lastlog is out of scope */
+		a->last_use = last[i];
 		/* Outside the uid range daicho allocates from: the OS's own. */
 		{
 			struct unix_field uf = unix_get(pwf, i, 2);
@@ -327,6 +338,7 @@ unix_list(struct target *t, struct target_account **out, size_t *count,
 			a->expired = 0;
 	}
 	unix_batch_free(&b);
+	free(last);
 	if (n == 0) {
 		free(v);
 		v = NULL;
@@ -398,6 +410,7 @@ unix_close(struct target *t)
 	free(t->etc);
 	free(t->home);
 	free(t->shell);
+	free(t->lastuse_note);
 	for (i = 0; i < t->ngroups; i++)
 		free(t->groups[i]);
 	free(t->groups);

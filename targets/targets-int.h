@@ -28,6 +28,21 @@ void	 target_unix_failpoint(int);
  */
 int	 target_unix_mem_batch(const char *const [4], const size_t [4],
 	     struct target_req *, size_t, char **);
+/*
+ * What the target's last list could not read of the login records (a
+ * file refused, records not understood, a wtmp read only in part), or
+ * NULL: the accounts it would have named report last_use -1.  Valid
+ * until the next list or close.
+ */
+const char *target_unix_lastuse_note(const struct target *);
+/*
+ * Fuzzing: wtmp's records in buf (len bytes; a partial last record is
+ * ignored) against passwd text: each line's last login into last[] (as
+ * many as passwd has lines; *nlast).  0, or -1 with *cause when passwd
+ * does not parse.  Caller frees *last.
+ */
+int	 target_unix_wtmp_mem(const char *, size_t, const unsigned char *,
+	     size_t, int64_t **, size_t *, char **);
 
 /* target-exec.c */
 /*

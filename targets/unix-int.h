@@ -15,6 +15,8 @@
  *			group member index
  *	unix-session.c	ending a locked account's sessions (loginctl,
  *			signals through /proc)
+ *	unix-lastuse.c	last logins from wtmp and lastlog (and lastlog2,
+ *			unix-lastlog2.c), for the list
  */
 #ifndef DAICHO_UNIX_INT_H
 #define DAICHO_UNIX_INT_H
@@ -51,6 +53,8 @@
 #define UNIX_UID_MIN		1000	/* without UID_MIN in login.defs */
 #define UNIX_OVERFLOW_UID	65534	/* nobody: many daemons run as it */
 #define UNIX_ANCESTORS_MAX	64
+#define UNIX_WTMP_RECORDS	(1 << 20)	/* newest wtmp records read:
+						   384 MB */
 
 enum unix_fid {
 	F_PASSWD,
@@ -162,6 +166,8 @@ struct target {
 	int		 end_sessions;	/* end_sessions=yes */
 	int		 grace_ms;	/* SIGTERM to SIGKILL */
 	enum unix_home	 revoke_home;	/* what a delete does to the home */
+	char		*lastuse_note;	/* the last list's: login records
+					   not read, or NULL */
 };
 
 struct unix_batch {
@@ -267,6 +273,43 @@ void	 unix_home_shared(struct unix_batch *);
 /* Apply revoke_home to each deleted account's home; each gets a notice. */
 void	 unix_home_revoke(struct target *, struct unix_gone *, size_t);
 void	 unix_gone_free(struct unix_gone *, size_t);
+
+/* unix-lastuse.c */
+/* Append a sentence to *note (made when NULL; "; " between). */
+void	 unix_note(char **, const char *, ...) DAICHO_PRINTF(2, 3);
+/* ROOT/rel (rel without a leading '/'); caller frees. */
+char	*unix_root_path(const struct target *, const char *);
+/*
+ * Open a file of login records read-only, without following a link or
+ * blocking: 0 with the fd and its stat, 1 when it is absent, -1 with a
+ * sentence added to *note when it is not a regular file we may trust.
+ */
+int	 unix_record_open(const char *, int *, struct stat *, char **);
+/* Raise last[] of the passwd lines named login (len bytes) to when. */
+void	 unix_lastuse_set(struct unix_file *, const char *, size_t, int64_t,
+	     int64_t *);
+/*
+ * wtmp's whole records in buf (len a multiple of sizeof(struct utmp)):
+ * for each USER_PROCESS of a login that is a line of pwf, raise
+ * last[line] to its time.  Returns the records not understood.
+ */
+size_t	 unix_wtmp_scan(const unsigned char *, size_t, struct unix_file *,
+	     int64_t *, int64_t);
+/*
+ * Every passwd line's last login (unix seconds, -1 unknown) from the
+ * login records under the root: an array of pwf->n, caller frees (NULL
+ * when pwf has no line).  *note (caller frees; NULL when all is well)
+ * names the files, or records, that were not read.  Never fails.
+ */
+int64_t	*unix_lastuse(const struct target *, struct unix_file *, char **);
+
+/* unix-lastlog2.c */
+/*
+ * ROOT/var/lib/lastlog/lastlog2.db's logins into last[] (as
+ * unix_lastuse), read only; what it could not read goes to *note.
+ */
+void	 unix_lastlog2(const struct target *, struct unix_file *, int64_t *,
+	     int64_t, char **);
 
 /* unix-session.c */
 /*

@@ -403,6 +403,43 @@ test_lock_unlock(void **state)
 	target_ldap.close(t);
 }
 
+/*
+ * pwdLastSuccess is last_use: written by slapd's "lastbind on"
+ * (env-slapd.sh) at a successful bind, and only then.  user0017..0019
+ * are bound by no other test.
+ */
+static void
+test_last_use(void **state)
+{
+	struct target	*t = open_admin();
+	char		*pw = user_pw("user0018"), *wrong, out[4096];
+	time_t		 before, after;
+
+	(void)state;
+	/* Never bound: unknown, not zero. */
+	assert_int_equal(account(t, "user0019", 1).last_use, -1);
+	/* A refused bind is no use. */
+	wrong = secret_file("not-the-password");
+	bind_refused("user0017", wrong, "Invalid credentials");
+	assert_int_equal(account(t, "user0017", 1).last_use, -1);
+	/* The time of the bind, to the second slapd keeps. */
+	assert_int_equal(account(t, "user0018", 1).last_use, -1);
+	before = time(NULL);
+	bind_ok("user0018", pw, out, sizeof out);
+	after = time(NULL);
+	{
+		int64_t	 lu = account(t, "user0018", 1).last_use;
+
+		if (lu < (int64_t)before - 1 || lu > (int64_t)after + 1)
+			fail_msg("last_use %lld, bound between %lld and %lld",
+			    (long long)lu, (long long)before, (long long)after);
+	}
+	unlink(wrong);
+	free(wrong);
+	free(pw);
+	target_ldap.close(t);
+}
+
 static void
 test_force_change(void **state)
 {
@@ -1297,6 +1334,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_paged),
 		cmocka_unit_test(test_lock_unlock),
+		cmocka_unit_test(test_last_use),
 		cmocka_unit_test(test_force_change),
 		cmocka_unit_test(test_set_password),
 		cmocka_unit_test(test_reset),

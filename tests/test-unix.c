@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <lastlog.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
@@ -40,9 +41,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utmp.h>
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "common.h"
 #include "targets-int.h"
@@ -553,12 +556,407 @@ t_list(void **state)
 	assert_int_equal(x->must_change, 0);
 	assert_true(x->last_change > 0);
 	assert_int_equal(x->last_change % 86400, 0);
-	assert_int_equal(x->last_use, -1);
+	assert_int_equal(x->last_use, -1);	/* no login records */
+	assert_null(target_unix_lastuse_note(t));
 	assert_int_equal(find_account(a, n, "bob")->locked, 1);
 	assert_int_equal(find_account(a, n, "dave")->locked, 1);
 	assert_int_equal(find_account(a, n, "root")->locked, 0);
 	free(a);
 	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
+/*
+ * Last use: login records planted under the root.  wtmp is written by
+ * glibc's own updwtmp(3), as login programs write it; lastlog as shadow's
+ * login writes it, a struct lastlog at uid * its size.
+ */
+#define T_ALICE_OLD	1700000000	/* 2023-11-14 22:13:20 UTC */
+#define T_ALICE		1700086400
+#define T_CAROL_WTMP	1700100000
+#define T_CAROL_LL	1700200000
+#define T_DAVE_LL	1700300000
+#define T_BOB_DEAD	1700400000
+#define WTMP_RECORDS	(1 << 20)	/* unix-int.h's UNIX_WTMP_RECORDS */
+
+/* ROOT/var/log/name, the directories made; caller frees. */
+static char *
+log_path(const char *root, const char *name)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/var", root);
+	(void)mkdir(p, 0755);
+	free(p);
+	xasprintf(&p, "%s/var/log", root);
+	(void)mkdir(p, 0755);
+	free(p);
+	xasprintf(&p, "%s/var/log/%s", root, name);
+	return p;
+}
+
+/* An empty file of that mode (updwtmp does not create one). */
+static void
+touch(const char *path, mode_t mode)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)) == -1)
+		fail_msg("%s: %s", path, strerror(errno));
+	fchmod(fd, mode);
+	close(fd);
+}
+
+/* One record appended by glibc; user may fill the field (no NUL). */
+static void
+wtmp_add(const char *path, short type, const char *user, int32_t when)
+{
+	struct utmp	 u;
+
+	memset(&u, 0, sizeof u);
+	u.ut_type = type;
+	u.ut_pid = 4242;
+	memcpy(u.ut_line, "pts/1", 5);
+	memcpy(u.ut_id, "ts/1", 4);
+	memcpy(u.ut_user, user, strnlen(user, sizeof u.ut_user));
+	memcpy(u.ut_host, "192.0.2.7", 9);
+	u.ut_tv.tv_sec = when;
+	updwtmp(path, &u);
+}
+
+/* login's lastlog record, at its uid in ROOT's passwd. */
+static void
+lastlog_set(const char *root, const char *path, const char *login,
+    int32_t when)
+{
+	struct lastlog	 ll;
+	char		*uid = field_of(root, "passwd", login, 2);
+	int		 fd;
+
+	assert_non_null(uid);
+	memset(&ll, 0, sizeof ll);
+	ll.ll_time = when;
+	memcpy(ll.ll_line, "pts/2", 5);
+	if ((fd = open(path, O_WRONLY | O_CREAT, 0664)) == -1)
+		fail_msg("%s: %s", path, strerror(errno));
+	if (pwrite(fd, &ll, sizeof ll, (off_t)strtoll(uid, NULL, 10) *
+	    (off_t)sizeof ll) != (ssize_t)sizeof ll)
+		fail_msg("pwrite %s", path);
+	close(fd);
+	free(uid);
+}
+
+/* The listing's last_use of login, and the target's note (or NULL). */
+static int64_t
+last_use_of(struct target *t, const char *login, char **note)
+{
+	struct target_account	*a;
+	char			*cause = NULL;
+	const char		*nt;
+	size_t			 n;
+	int64_t			 v;
+
+	if (U->list(t, &a, &n, &cause) != 0)
+		fail_msg("list: %s", cause);
+	v = find_account(a, n, login)->last_use;
+	free(a);
+	if (note != NULL) {
+		nt = target_unix_lastuse_note(t);
+		*note = nt != NULL ? xstrdup(nt) : NULL;
+	}
+	return v;
+}
+
+static void
+check_note(const char *note, const char *want)
+{
+	if (want == NULL && note != NULL)
+		fail_msg("unexpected note: %s", note);
+	if (want != NULL && (note == NULL || strstr(note, want) == NULL))
+		fail_msg("note \"%s\" does not say \"%s\"", note != NULL ?
+		    note : "(none)", want);
+}
+
+/* last(1) -f path, in UTC: its output has want. */
+static void
+check_last(const char *path, const char *login, const char *want)
+{
+	char	*out;
+
+	setenv("TZ", "UTC", 1);
+	if (runl(&out, "last", "--time-format", "iso", "-w", "-f", path,
+	    login, NULL) != 0)
+		fail_msg("last -f %s failed:\n%s", path, out);
+	unsetenv("TZ");
+	if (strstr(out, want) == NULL)
+		fail_msg("last -f %s %s does not show %s:\n%s", path, login,
+		    want, out);
+	free(out);
+}
+
+static void
+t_last_use(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *wtmp, *ll, *note;
+	int32_t		 future = (int32_t)(time(NULL) + 10 * 86400);
+
+	wtmp = log_path(root, "wtmp");
+	ll = log_path(root, "lastlog");
+	touch(wtmp, 0664);
+	wtmp_add(wtmp, BOOT_TIME, "reboot", T_ALICE_OLD - 60);
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE_OLD);
+	wtmp_add(wtmp, DEAD_PROCESS, "", T_ALICE_OLD + 60);
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE);	/* the newest */
+	/* After the clock was set back: later in the file, but older. */
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE_OLD + 3600);
+	wtmp_add(wtmp, USER_PROCESS, "carol", T_CAROL_WTMP);
+	/* A logout names no login; bob never logged in. */
+	wtmp_add(wtmp, DEAD_PROCESS, "bob", T_BOB_DEAD);
+	/* Not understood: a type utmp.h lacks, a date ahead, no login. */
+	wtmp_add(wtmp, 99, "bob", T_BOB_DEAD + 1);
+	wtmp_add(wtmp, USER_PROCESS, "alice", future);
+	wtmp_add(wtmp, USER_PROCESS, "", T_ALICE + 1);
+	/* A login that fills the field (no NUL): no account of ours. */
+	wtmp_add(wtmp, USER_PROCESS, "abcdefghijklmnopqrstuvwxyz012345",
+	    T_ALICE + 2);
+	touch(ll, 0664);
+	lastlog_set(root, ll, "carol", T_CAROL_LL);	/* newer than wtmp */
+	lastlog_set(root, ll, "dave", T_DAVE_LL);
+	lastlog_set(root, ll, "alice", T_ALICE_OLD);	/* older: wtmp wins */
+
+	t = open_root(root, NULL);
+	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
+	check_note(note, "wtmp: 3 records not understood, ignored");
+	free(note);
+	assert_int_equal(last_use_of(t, "bob", NULL), -1);
+	assert_int_equal(last_use_of(t, "carol", NULL), T_CAROL_LL);
+	assert_int_equal(last_use_of(t, "dave", NULL), T_DAVE_LL);
+	assert_int_equal(last_use_of(t, "root", NULL), -1);
+
+	/* util-linux's last(1) reads the same file the same way. */
+	check_last(wtmp, "alice", "2023-11-15T22:13:20+00:00");
+	check_last(wtmp, "alice", "2023-11-14T22:13:20+00:00");
+	check_last(wtmp, "carol", "2023-11-16T02:00:00+00:00");
+
+	U->close(t);
+	free(wtmp);
+	free(ll);
+	rm_tree(root);
+	free(root);
+}
+
+/* A short last record (a login being written): the whole ones count. */
+static void
+t_last_use_truncated(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *wtmp, *note;
+	int		 fd;
+
+	wtmp = log_path(root, "wtmp");
+	touch(wtmp, 0644);
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE);
+	wtmp_add(wtmp, USER_PROCESS, "bob", T_BOB_DEAD);
+	if ((fd = open(wtmp, O_RDWR)) == -1 ||
+	    ftruncate(fd, (off_t)(2 * sizeof(struct utmp) - 100)) != 0)
+		fail_msg("truncate %s", wtmp);
+	close(fd);
+	t = open_root(root, NULL);
+	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
+	check_note(note, "ends in a partial record of 284 bytes, ignored");
+	free(note);
+	assert_int_equal(last_use_of(t, "bob", NULL), -1);
+	check_last(wtmp, "alice", "2023-11-15T22:13:20+00:00");
+	U->close(t);
+	free(wtmp);
+	rm_tree(root);
+	free(root);
+}
+
+/* Files not to trust are not read; absent ones are no note. */
+static void
+t_last_use_refused(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *wtmp, *ll, *real, *note;
+
+	t = open_root(root, NULL);
+	/* Absent, and then present but empty: nothing known, no note. */
+	assert_int_equal(last_use_of(t, "alice", &note), -1);
+	check_note(note, NULL);
+	wtmp = log_path(root, "wtmp");
+	ll = log_path(root, "lastlog");
+	touch(wtmp, 0664);
+	touch(ll, 0664);
+	assert_int_equal(last_use_of(t, "alice", &note), -1);
+	check_note(note, NULL);
+
+	/* A symbolic link, even to a good file. */
+	real = log_path(root, "wtmp.real");
+	touch(real, 0644);
+	wtmp_add(real, USER_PROCESS, "alice", T_ALICE);
+	unlink(wtmp);
+	if (symlink(real, wtmp) != 0)
+		fail_msg("symlink: %s", strerror(errno));
+	assert_int_equal(last_use_of(t, "alice", &note), -1);
+	check_note(note, "wtmp: a symbolic link: not read");
+	free(note);
+
+	/* Writable by anyone: anyone could make an account look used. */
+	unlink(wtmp);
+	if (rename(real, wtmp) != 0)
+		fail_msg("rename: %s", strerror(errno));
+	chmod(wtmp, 0666);
+	assert_int_equal(last_use_of(t, "alice", &note), -1);
+	check_note(note, "wtmp: writable by anyone: not read");
+	free(note);
+	chmod(wtmp, 0664);
+	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
+	check_note(note, NULL);
+
+	/* A FIFO is refused without blocking on its open. */
+	unlink(ll);
+	if (mkfifo(ll, 0644) != 0)
+		fail_msg("mkfifo: %s", strerror(errno));
+	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
+	check_note(note, "lastlog: not a regular file: not read");
+	free(note);
+	U->close(t);
+	free(wtmp);
+	free(ll);
+	free(real);
+	rm_tree(root);
+	free(root);
+}
+
+/* ROOT/var/lib/lastlog/lastlog2.db with util-linux's table and rows. */
+static char *
+lastlog2_make(const char *root, const char *rows)
+{
+	sqlite3	*db;
+	char	*p, *sql, *err = NULL;
+
+	xasprintf(&p, "%s/var", root);
+	(void)mkdir(p, 0755);
+	free(p);
+	xasprintf(&p, "%s/var/lib", root);
+	(void)mkdir(p, 0755);
+	free(p);
+	xasprintf(&p, "%s/var/lib/lastlog", root);
+	(void)mkdir(p, 0755);
+	free(p);
+	xasprintf(&p, "%s/var/lib/lastlog/lastlog2.db", root);
+	if (sqlite3_open(p, &db) != SQLITE_OK)
+		fail_msg("%s: %s", p, sqlite3_errmsg(db));
+	/* As liblastlog2 makes it (util-linux, lastlog2.c). */
+	xasprintf(&sql, "CREATE TABLE IF NOT EXISTS Lastlog2(Name TEXT "
+	    "PRIMARY KEY, Time INTEGER, TTY TEXT, RemoteHost TEXT, Service "
+	    "TEXT); %s", rows);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", p, err);
+	free(sql);
+	sqlite3_close(db);
+	chmod(p, 0644);
+	return p;
+}
+
+static void
+t_last_use_lastlog2(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *wtmp, *db, *real, *note, *rows;
+	int		 fd;
+
+	wtmp = log_path(root, "wtmp");
+	touch(wtmp, 0664);
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE_OLD);
+	wtmp_add(wtmp, USER_PROCESS, "carol", T_CAROL_WTMP);
+	xasprintf(&rows, "INSERT INTO Lastlog2 VALUES "
+	    "('alice', %d, 'pts/0', '192.0.2.15', 'sshd'),"	/* newer */
+	    "('carol', %d, 'tty1', NULL, 'login'),"		/* older */
+	    "('bob', 'yesterday', NULL, NULL, NULL),"
+	    "('dave', %lld, NULL, NULL, NULL),"			/* ahead */
+	    "('root', NULL, NULL, NULL, NULL),"
+	    "(X'616c696365', %d, NULL, NULL, NULL),"		/* a blob */
+	    "('nosuch', %d, NULL, NULL, NULL);", T_ALICE, T_CAROL_WTMP - 1000,
+	    (long long)time(NULL) + 10 * 86400, T_ALICE + 5, T_ALICE);
+	db = lastlog2_make(root, rows);
+	free(rows);
+	t = open_root(root, NULL);
+	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
+	check_note(note, "lastlog2.db: 4 rows not understood, ignored");
+	free(note);
+	assert_int_equal(last_use_of(t, "carol", NULL), T_CAROL_WTMP);
+	assert_int_equal(last_use_of(t, "bob", NULL), -1);
+	assert_int_equal(last_use_of(t, "dave", NULL), -1);
+	assert_int_equal(last_use_of(t, "root", NULL), -1);
+
+	/* Not a database: said, and the other sources still count. */
+	if ((fd = open(db, O_WRONLY | O_TRUNC)) == -1 ||
+	    write(fd, "not a database, only text written by someone\n", 46) !=
+	    46)
+		fail_msg("%s: %s", db, strerror(errno));
+	close(fd);
+	assert_int_equal(last_use_of(t, "carol", &note), T_CAROL_WTMP);
+	check_note(note, "lastlog2.db: file is not a database");
+	free(note);
+
+	/* A symbolic link to a good one is not read. */
+	xasprintf(&real, "%s.real", db);
+	if (rename(db, real) != 0)
+		fail_msg("rename: %s", strerror(errno));
+	free(lastlog2_make(root, "INSERT INTO Lastlog2 VALUES "
+	    "('bob', 1700000000, NULL, NULL, NULL);"));
+	if (rename(db, real) != 0 || symlink(real, db) != 0)
+		fail_msg("symlink: %s", strerror(errno));
+	assert_int_equal(last_use_of(t, "bob", &note), -1);
+	check_note(note, "lastlog2.db: a symbolic link: not read");
+	free(note);
+	unlink(db);
+	if (rename(real, db) != 0)
+		fail_msg("rename: %s", strerror(errno));
+	assert_int_equal(last_use_of(t, "bob", &note), 1700000000);
+	check_note(note, NULL);
+
+	U->close(t);
+	free(wtmp);
+	free(db);
+	free(real);
+	rm_tree(root);
+	free(root);
+}
+
+/*
+ * A wtmp larger than the records read: only the newest are (a sparse
+ * file, so the test writes little).
+ */
+static void
+t_last_use_huge(void **state)
+{
+	struct target	*t;
+	char		*root = new_root(), *wtmp, *note, *want;
+	int		 fd;
+
+	wtmp = log_path(root, "wtmp");
+	touch(wtmp, 0644);
+	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE);	/* record 0 */
+	if ((fd = open(wtmp, O_RDWR)) == -1 || ftruncate(fd,
+	    (off_t)(WTMP_RECORDS + 9) * (off_t)sizeof(struct utmp)) != 0)
+		fail_msg("truncate %s", wtmp);
+	close(fd);
+	wtmp_add(wtmp, USER_PROCESS, "bob", T_BOB_DEAD);	/* the last */
+	t = open_root(root, NULL);
+	assert_int_equal(last_use_of(t, "bob", &note), T_BOB_DEAD);
+	xasprintf(&want, "only its newest %d records read, the older 10 not",
+	    WTMP_RECORDS);
+	check_note(note, want);
+	free(want);
+	free(note);
+	assert_int_equal(last_use_of(t, "alice", NULL), -1);
+	U->close(t);
+	free(wtmp);
 	rm_tree(root);
 	free(root);
 }
@@ -2463,6 +2861,11 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_list),
+		cmocka_unit_test(t_last_use),
+		cmocka_unit_test(t_last_use_truncated),
+		cmocka_unit_test(t_last_use_refused),
+		cmocka_unit_test(t_last_use_lastlog2),
+		cmocka_unit_test(t_last_use_huge),
 		cmocka_unit_test(t_lock_unlock),
 		cmocka_unit_test(t_create),
 		cmocka_unit_test(t_create_groups),
