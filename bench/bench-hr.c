@@ -9,8 +9,9 @@
  * (decode, parse, check every row), compare it with the records, and
  * record it (the delta blob, the hr.import entry and its apply, the
  * checkpoint).  Then the findings against every ID.  Prints "name value"
- * lines: hr.rows, hr.changed, hr.import_s, hr.findings, hr.findings_s,
- * hr.total_s, hr.rss_mb (peak resident memory of this process).
+ * lines: hr.rows, hr.changed, hr.import_s (and its parts hr.read_s,
+ * hr.compare_s, hr.record_s), hr.findings, hr.findings_s, hr.total_s,
+ * hr.rss_mb (peak resident memory of this process).
  */
 #include "config.h"
 
@@ -65,7 +66,7 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	size_t			 valid, errors;
 	uint64_t		 idx;
-	double			 t0, t1, t2;
+	double			 t0, t1, t2, tr, tc;
 	int			 fd;
 	int64_t			 findings = 0;
 
@@ -87,6 +88,7 @@ main(int argc, char **argv)
 	    &cause)) == NULL)
 		die(argv[2], cause);
 	close(fd);
+	tr = now();
 	core_hr_counts(hr, &valid, &errors);
 	if (errors != 0) {
 		core_hr_errors(hr, print_error, NULL);
@@ -94,6 +96,7 @@ main(int argc, char **argv)
 	}
 	if (core_hr_compare(s, hr, NULL, NULL, &cause) != 0)
 		die("compare", cause);
+	tc = now();
 	sum = core_hr_summary(hr);
 	if (!sum->approval)
 		pair.approver = NULL;
@@ -106,6 +109,9 @@ main(int argc, char **argv)
 	printf("hr.changed %zu\n", sum->added + sum->updated);
 	printf("hr.encoding %s\n", core_hr_encoding(hr));
 	printf("hr.import_s %.3f\n", t1 - t0);
+	printf("hr.read_s %.3f\n", tr - t0);
+	printf("hr.compare_s %.3f\n", tc - tr);
+	printf("hr.record_s %.3f\n", t1 - tc);
 	printf("hr.findings %lld\n", (long long)findings);
 	printf("hr.findings_s %.3f\n", t2 - t1);
 	printf("hr.total_s %.3f\n", t2 - t0);
