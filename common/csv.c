@@ -184,7 +184,13 @@ csv_iconv(const char *to, const char *from, const char *in, size_t len,
 		*stop = 0;
 		return -1;
 	}
-	/* Grows on E2BIG; neither direction needs 3 bytes a byte and more. */
+	/*
+	 * 1.5 bytes a byte to begin with, doubled on E2BIG.  Neither
+	 * direction needs more than 3 (a half-width kana to UTF-8), so
+	 * growing past 6 is a bug, not a file.
+	 */
+	if (len > SIZE_MAX / 8)
+		fatalx("csv_iconv: input too large");
 	cap = len + len / 2 + 16;
 	buf = xmalloc(cap);
 	for (;;) {
