@@ -236,7 +236,8 @@ csv_decode_utf8(const char *in, size_t len, char **out, size_t *outlen,
 	}
 	*outlen = len - skip;
 	*out = xmalloc(*outlen + 1);
-	memcpy(*out, in + skip, *outlen);
+	if (*outlen > 0)
+		memcpy(*out, in + skip, *outlen);
 	(*out)[*outlen] = '\0';
 	return 0;
 }
@@ -401,7 +402,8 @@ csv_encode(const char *in, size_t len, enum csv_encoding enc, char **out,
 	}
 	if (enc == CSV_UTF8) {
 		*out = xmalloc(len + 1);
-		memcpy(*out, in, len);
+		if (len > 0)
+			memcpy(*out, in, len);
 		(*out)[len] = '\0';
 		*outlen = len;
 		return 0;
@@ -420,7 +422,8 @@ csv_encode(const char *in, size_t len, enum csv_encoding enc, char **out,
 	}
 	/* What glibc writes for another character must not pass. */
 	if (csv_iconv("UTF-8", "CP932", *out, *outlen, &back, &blen, &stop,
-	    &err) != 0 || blen != len || memcmp(back, in, len) != 0) {
+	    &err) != 0 || blen != len || (len > 0 &&
+	    memcmp(back, in, len) != 0)) {
 		csv_refuse(in, len, csv_first_diff(in, len, back, blen), back,
 		    blen, cause);
 		free(back);
