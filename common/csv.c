@@ -258,7 +258,7 @@ csv_decode_cp932(const char *in, size_t len, char **out, size_t *outlen,
 	if (*out == NULL) {
 		xasprintf(cause, "iconv cannot convert from CP932: %s",
 		    strerror(err));
-		*bad = 0;
+		*bad = SIZE_MAX;		/* not the file's fault */
 		return -1;
 	}
 	csv_pos_after(*out, *outlen, where);
@@ -299,6 +299,11 @@ csv_decode_auto(const char *in, size_t len, enum csv_encoding *got,
 	    &ccause) == 0) {
 		free(ucause);
 		return 0;
+	}
+	if (cbad == SIZE_MAX) {
+		*cause = ccause;
+		free(ucause);
+		return -1;
 	}
 	if (ubad >= cbad) {
 		*got = CSV_UTF8;
