@@ -236,6 +236,8 @@ test_invalid_utf8(void **state)
 	(void)state;
 	REFUSED("名前,x\nab,\xe3\x81\n", CSV_UTF8, CSV_UTF8, 2, 4,
 	    "invalid UTF-8 byte sequence 0xe3 0x81");
+	REFUSED("x\n職員番号氏名氏名カナ,\xff", CSV_UTF8, CSV_UTF8, 2, 12,
+	    "invalid UTF-8 byte sequence 0xff");
 	REFUSED("\xef\xbb\xbfx,\xff", CSV_UTF8, CSV_UTF8, 1, 3,
 	    "invalid UTF-8 byte sequence 0xff");
 	REFUSED("\xef\xbb\xbfx,\xff", CSV_AUTO, CSV_UTF8, 1, 3,
@@ -278,6 +280,7 @@ test_records(void **state)
 	    "a,\"b,c\",\"d\"\"e\",\"f\r\ng\",h\r\n"
 	    "x,y\n"
 	    "山田,太郎,\"x\ny\",z\n"
+	    "髙橋髙橋髙橋髙橋,ｶﾀｶﾅｶﾀｶﾅ,x\n"
 	    "last,\"\"";
 
 	(void)state;
@@ -305,7 +308,11 @@ test_records(void **state)
 	assert_string_equal(row.f[2].s, "x\ny");
 	assert_int_equal(row.f[3].at.line, 5);
 	assert_int_equal(row.f[3].at.col, 4);
-	row_is(r, 6, 1, 2, "last", "");			/* no line break */
+	assert_int_equal(csv_next(r, &row, &at, &cause), 1);
+	assert_int_equal(row.n, 3);
+	assert_int_equal(row.f[1].at.col, 10);
+	assert_int_equal(row.f[2].at.col, 19);
+	row_is(r, 7, 1, 2, "last", "");			/* no line break */
 	at_end(r);
 	csv_reader_free(r);
 }
