@@ -135,6 +135,21 @@ static const char utf8_names[] =
     "髙橋,﨑,德,栁,①,㈱,ｶﾀｶﾅ\r\n"
     "髙橋,﨑,德,栁,㈱\n";
 
+/* Half-width kana, 1 byte in CP932 and 3 in UTF-8: the output grows. */
+static void
+kana_grows(void)
+{
+	char	in[1000], want[3000];
+	size_t	i;
+
+	for (i = 0; i < sizeof in; i++) {
+		in[i] = '\xb6';			/* ｶ, U+FF76 */
+		memcpy(want + 3 * i, "\xef\xbd\xb6", 3);
+	}
+	decodes(in, sizeof in, CSV_CP932, CSV_CP932, want, sizeof want);
+	decodes(in, sizeof in, CSV_AUTO, CSV_CP932, want, sizeof want);
+}
+
 static void
 test_cp932_extensions(void **state)
 {
@@ -154,6 +169,7 @@ test_cp932_extensions(void **state)
 	    "\xef\xbd\xb6\xef\xbe\x80\xef\xbd\xb6\xef\xbe\x85");
 	DECODES("\x8e\x52\x93\x63 \x91\xbe\x98\x59", CSV_AUTO, CSV_CP932,
 	    "山田 太郎");
+	kana_grows();
 	/* 0x5C and 0x7E are ASCII, as Windows reads them. */
 	DECODES("C:\\x~", CSV_CP932, CSV_CP932, "C:\\x~");
 
