@@ -181,18 +181,20 @@ void	 csv_reader_free(struct csv_reader *);	/* NULL is fine */
  * The next record (CRLF or LF ends it; quoted fields may hold commas,
  * doubled quotes and line breaks).  1 with *row, 0 at the end, -1 on a
  * malformed record (a quote inside an unquoted field, text after a
- * closing quote, a quote never closed): *where and *cause say what, and
- * the reader has moved past the bad record to the next line, so a
- * caller may go on to report every bad record.  A file's last record may
- * lack its line break; an empty last line is no record.
+ * closing quote, a quote never closed, a CR without LF outside quotes):
+ * *where and *cause say what, and the reader has moved past the bad
+ * record to the next line, so a caller may go on to report every bad
+ * record.  A file's last record may lack its line break; an empty line
+ * is no record, at the end or anywhere else (csv.c says why).
  */
 int	 csv_next(struct csv_reader *, struct csv_row *, struct csv_pos *,
 	     char **);
 /*
  * Append field s (len bytes) to *buf (of *len bytes, *cap allocated) as
  * RFC 4180 writes it: quoted when it holds a comma, a quote, CR or LF or
- * begins or ends with a space.  sep is appended after it: ',' between
- * fields, '\n' to end the record ("\r\n" is written for it).
+ * begins or ends with a space, or is empty and alone in its record
+ * ("", since an empty line is no record).  sep is appended after it:
+ * ',' between fields, '\n' to end the record ("\r\n" is written for it).
  */
 void	 csv_put(char **, size_t *, size_t *, const char *, size_t, int);
 

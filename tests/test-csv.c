@@ -135,6 +135,21 @@ static const char utf8_names[] =
     "髙橋,﨑,德,栁,①,㈱,ｶﾀｶﾅ\r\n"
     "髙橋,﨑,德,栁,㈱\n";
 
+/* Half-width kana, 1 byte in CP932 and 3 in UTF-8: the output grows. */
+static void
+kana_grows(void)
+{
+	char	in[1000], want[3000];
+	size_t	i;
+
+	for (i = 0; i < sizeof in; i++) {
+		in[i] = '\xb6';			/* ｶ, U+FF76 */
+		memcpy(want + 3 * i, "\xef\xbd\xb6", 3);
+	}
+	decodes(in, sizeof in, CSV_CP932, CSV_CP932, want, sizeof want);
+	decodes(in, sizeof in, CSV_AUTO, CSV_CP932, want, sizeof want);
+}
+
 static void
 test_cp932_extensions(void **state)
 {
@@ -154,6 +169,7 @@ test_cp932_extensions(void **state)
 	    "\xef\xbd\xb6\xef\xbe\x80\xef\xbd\xb6\xef\xbe\x85");
 	DECODES("\x8e\x52\x93\x63 \x91\xbe\x98\x59", CSV_AUTO, CSV_CP932,
 	    "山田 太郎");
+	kana_grows();
 	/* 0x5C and 0x7E are ASCII, as Windows reads them. */
 	DECODES("C:\\x~", CSV_CP932, CSV_CP932, "C:\\x~");
 
@@ -236,6 +252,8 @@ test_invalid_utf8(void **state)
 	(void)state;
 	REFUSED("名前,x\nab,\xe3\x81\n", CSV_UTF8, CSV_UTF8, 2, 4,
 	    "invalid UTF-8 byte sequence 0xe3 0x81");
+	REFUSED("x\n職員番号氏名氏名カナ,\xff", CSV_UTF8, CSV_UTF8, 2, 12,
+	    "invalid UTF-8 byte sequence 0xff");
 	REFUSED("\xef\xbb\xbfx,\xff", CSV_UTF8, CSV_UTF8, 1, 3,
 	    "invalid UTF-8 byte sequence 0xff");
 	REFUSED("\xef\xbb\xbfx,\xff", CSV_AUTO, CSV_UTF8, 1, 3,
@@ -278,6 +296,7 @@ test_records(void **state)
 	    "a,\"b,c\",\"d\"\"e\",\"f\r\ng\",h\r\n"
 	    "x,y\n"
 	    "山田,太郎,\"x\ny\",z\n"
+	    "髙橋髙橋髙橋髙橋,ｶﾀｶﾅｶﾀｶﾅ,x\n"
 	    "last,\"\"";
 
 	(void)state;
@@ -305,7 +324,11 @@ test_records(void **state)
 	assert_string_equal(row.f[2].s, "x\ny");
 	assert_int_equal(row.f[3].at.line, 5);
 	assert_int_equal(row.f[3].at.col, 4);
-	row_is(r, 6, 1, 2, "last", "");			/* no line break */
+	assert_int_equal(csv_next(r, &row, &at, &cause), 1);
+	assert_int_equal(row.n, 3);
+	assert_int_equal(row.f[1].at.col, 10);
+	assert_int_equal(row.f[2].at.col, 19);
+	row_is(r, 7, 1, 2, "last", "");			/* no line break */
 	at_end(r);
 	csv_reader_free(r);
 }
