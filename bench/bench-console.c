@@ -203,6 +203,7 @@ main(int argc, char **argv)
 	wchar_t			 wc;
 	double			 t, load_ms, sort_ms;
 
+	xmalloc_init();
 	memset(&s, 0, sizeof s);
 	s.n = BENCH_ROWS;
 	if (argc > 1) {

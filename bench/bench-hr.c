@@ -70,6 +70,7 @@ main(int argc, char **argv)
 	int			 fd;
 	int64_t			 findings = 0;
 
+	xmalloc_init();
 	if (argc != 4) {
 		fprintf(stderr, "usage: bench-hr DIR FILE AS_OF\n");
 		return 2;
@@ -116,6 +117,9 @@ main(int argc, char **argv)
 	printf("hr.findings_s %.3f\n", t2 - t1);
 	printf("hr.total_s %.3f\n", t2 - t0);
 	printf("hr.rss_mb %.1f\n", (double)ru.ru_maxrss / 1024.0);
+	printf("hr.cpu_s %.3f\n", (double)ru.ru_utime.tv_sec +
+	    (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	    (double)ru.ru_stime.tv_usec / 1e6);
 	core_hr_free(hr);
 	store_close(s);
 	core_config_free(&cfg);

@@ -224,6 +224,7 @@ cmd_verify(const char *dir)
 int
 main(int argc, char **argv)
 {
+	xmalloc_init();
 	if (sodium_init() < 0)
 		return 1;
 	if (argc == 4 && strcmp(argv[1], "gen") == 0)

@@ -64,6 +64,7 @@ main(int argc, char **argv)
 	int64_t			 ids = 0;
 	double			 t0, t1, t2, t3, t4;
 
+	xmalloc_init();
 	if (argc != 3) {
 		fprintf(stderr, "usage: bench-lockout DIR SCOPE\n");
 		return 2;

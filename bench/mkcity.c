@@ -69,16 +69,22 @@ die_errno(const char *what)
 }
 
 static long long
-count_arg(const char *s, long long min)
+count_arg_max(const char *s, long long min, long long max)
 {
 	long long	 v;
 	const char	*errstr;
 
-	if (number_parse(s, min, MKCITY_MAX, &v, &errstr) != 0) {
+	if (number_parse(s, min, max, &v, &errstr) != 0) {
 		fprintf(stderr, "mkcity: count %s is %s\n", s, errstr);
 		exit(2);
 	}
 	return v;
+}
+
+static long long
+count_arg(const char *s, long long min)
+{
+	return count_arg_max(s, min, MKCITY_MAX);
 }
 
 static double
@@ -434,6 +440,7 @@ cmd_manual(const char *dir, long long people, long long ids)
 int
 main(int argc, char **argv)
 {
+	xmalloc_init();
 	if (sodium_init() < 0)
 		return 1;
 	if (argc == 6 && strcmp(argv[1], "unix") == 0)
@@ -442,8 +449,8 @@ main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "ldap") == 0)
 		return cmd_ldap(argv[2], argv[3], count_arg(argv[4], 1));
 	if (argc == 5 && strcmp(argv[1], "manual") == 0)
-		return cmd_manual(argv[2], count_arg(argv[3], 1),
-		    count_arg(argv[4], 1));
+		return cmd_manual(argv[2], count_arg_max(argv[3], 1, 9999999),
+		    count_arg_max(argv[4], 1, 99999999));
 	fprintf(stderr, "usage: mkcity unix DIR ROOT LINES N\n"
 	    "       mkcity ldap DIR CONFFILE N\n"
 	    "       mkcity manual DIR PEOPLE IDS\n");

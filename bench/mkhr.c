@@ -539,6 +539,7 @@ main(int argc, char **argv)
 	size_t			 i;
 	double			 t0 = now();
 
+	xmalloc_init();
 	parse_args(argc, argv, &o);
 	mkhr_open(&o, &out);
 	for (i = 0; i < NELEM(mkhr_header); i++)

@@ -325,6 +325,7 @@ main(int argc, char **argv)
 	char			**argv0 = argv;
 	int			 ch;
 
+	xmalloc_init();
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);

@@ -28,6 +28,7 @@
 #define DAICHO_NORETURN __attribute__((noreturn))
 
 /* xmalloc.c */
+void	 xmalloc_init(void);			/* first thing in main() */
 void	*xmalloc(size_t);			/* never NULL; caller frees */
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);

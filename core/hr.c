@@ -150,6 +150,10 @@ hr_bad_char(const char *s, size_t len)
 	uint32_t		 cp;
 
 	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {	/* most of an export */
+			i++;
+			continue;
+		}
 		if ((n = vis_utf8(p + i, len - i, &cp)) == 0)
 			return p[i];		/* csv_decode lets none by */
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
