@@ -55,7 +55,7 @@ setting() {
 has() {
 	setting "$1" "$2" | tr ' ' '\n' | grep -qxF -- "$3"
 }
-for u in daicho-outbox.service daicho-rotate.service; do
+for u in daicho-outbox.service daicho-rotate.service daicho-sweep.service; do
 	[ "$(setting $u ProtectSystem)" = strict ] &&
 	    ok "$u: ProtectSystem=strict" || fail "$u: not ProtectSystem=strict"
 	for k in NoNewPrivileges PrivateTmp PrivateDevices \
@@ -106,6 +106,14 @@ grep -q '^ProtectHome=' "$U/$O" &&
 grep -q '^ProtectProc=invisible' "$U/$O" &&
     fail "outbox: ProtectProc=invisible hides the processes a lockout ends" ||
     ok "outbox: /proc shows the processes a lockout may end"
+# The sweep drives the outbox: exactly the outbox's sandbox.
+sandbox() { grep -v -e '^#' -e '^Description=' -e '^ExecStart=' "$U/$1"; }
+if [ "$(sandbox daicho-sweep.service)" = "$(sandbox $O)" ]; then
+	ok "sweep: the outbox's sandbox, setting for setting"
+else
+	fail "sweep: its sandbox differs from the outbox's:
+$(sandbox $O | diff - "$U/daicho-sweep.service" 2>&1)"
+fi
 R2=daicho-rotate.service
 [ "$(setting $R2 ReadWritePaths)" = /var/lib/daicho ] &&
     ok "rotate: writes only /var/lib/daicho" ||
@@ -117,7 +125,7 @@ R2=daicho-rotate.service
 
 # The exposure systemd-analyze security gives (0 safe .. 10 unsafe, its
 # threshold in tenths); the units as they stood before scored 9.1 and 9.0.
-for x in "$O 35" "$R2 15"; do
+for x in "$O 35" "$R2 15" "daicho-sweep.service 35"; do
 	set -- $x
 	if (cd "$T/units" && systemd-analyze security --offline=yes --man=no \
 	    --threshold="$2" "./$1" >"$T/sec" 2>&1); then
