@@ -65,6 +65,15 @@ int		 cmd_lockout(int, char **);
 int		 cmd_reconcile_any(int, char **);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
+/*
+ * Carry out the outbox after an operator's entry mine (0: every system,
+ * no password shown) and say what happened: 0, 1 when an operation
+ * failed, -1 when the ledger could not be written.
+ */
+int		 cli_drive_outbox(struct store *, uint64_t);
+/* One line from descriptor fd, or from /dev/tty after prompt when fd is
+ * -1: a confirmation.  0, or -1 when there is no terminal. */
+int		 cli_read_line(int, const char *, char *, size_t);
 
 /* cmd-init.c */
 int		 cmd_init(int, char **);
@@ -128,6 +137,9 @@ int		 cli_askpass_fd(const char *, int *);
 /* cmd-hr.c */
 int		 cmd_import(int, char **);
 int		 cmd_events(int, char **);
+
+/* cmd-findings.c */
+int		 cmd_findings(int, char **);
 
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);

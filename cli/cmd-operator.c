@@ -576,3 +576,16 @@ cmd_reconcile_any(int argc, char **argv)
 		return cli_usage("reconcile");
 	return reconcile_fix(&w, yes, argc - optind, argv + optind);
 }
+
+/* For the other commands that act in bulk (cmd-findings.c). */
+int
+cli_drive_outbox(struct store *s, uint64_t mine)
+{
+	return drive_outbox(s, mine);
+}
+
+int
+cli_read_line(int fd, const char *prompt, char *buf, size_t len)
+{
+	return read_line(fd, prompt, buf, len);
+}
