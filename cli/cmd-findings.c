@@ -392,6 +392,26 @@ confirmed(const struct fopts *o, size_t n)
 	return 1;
 }
 
+/* Every --subject names a finding of the rule; -1 after saying which. */
+static int
+subjects_found(const struct fopts *o, const struct flist *l, const char *rule)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < o->nsubject; i++) {
+		for (j = 0; j < l->nkeep; j++) {
+			if (strcmp(o->subject[i], l->keep[j].subject) == 0)
+				break;
+		}
+		if (j == l->nkeep) {
+			cli_error("findings: no finding %s of %s; nothing was "
+			    "done", o->subject[i], rule);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 findings_remedy(struct fopts *o, int argc, char **argv)
 {
@@ -404,6 +424,7 @@ findings_remedy(struct fopts *o, int argc, char **argv)
 	size_t			 n = 0;
 	int			 rule, remedy, ret = CLI_ERROR;
 
+	memset(&l, 0, sizeof l);
 	if (argc < 2 || o->who.user == NULL)
 		return cli_usage("findings");
 	if ((rule = parse_rule(argv[0])) == -1 ||
@@ -419,10 +440,10 @@ findings_remedy(struct fopts *o, int argc, char **argv)
 	if (cli_auth_user(s, o->who.user, o->who.askpass, CORE_ROLE_ADMIN,
 	    "") != 0)
 		goto out;
-	memset(&l, 0, sizeof l);
 	l.o = o;
 	l.keeping = 1;
-	if (run_findings(s, &l, "findings") != CLI_OK)
+	if (run_findings(s, &l, "findings") != CLI_OK ||
+	    subjects_found(o, &l, argv[0]) != 0)
 		goto out;
 	cli_line("%s %s: %zu finding%s", argv[0], argv[1], l.nkeep,
 	    l.nkeep == 1 ? "" : "s");
