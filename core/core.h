@@ -706,6 +706,8 @@ int		 core_findings_fix(struct store *, const struct core_finding *,
 /* Whether the unix time last_use is dormant at now after days; -1 (the
  * target cannot tell) never is. */
 int		 core_findings_dormant(int64_t, int64_t, int);
+/* The rule table as daicho(8) text (mdoc), for help/mkman. */
+void		 core_findings_man(FILE *);
 
 /* workorder.c -- the manual target: outbox rows a person carries out */
 struct core_workorder {

@@ -588,3 +588,34 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 	*action = remedy == CORE_REMEDY_LOCK ? "id.lock" : "id.revoke";
 	return 0;
 }
+
+void
+core_findings_man(FILE *f)
+{
+	static const struct {
+		int		 bit;
+		const char	*name;
+	} fixes[] = {
+		{ CORE_REMEDY_LOCK, "lock" }, { CORE_REMEDY_REVOKE, "revoke" },
+		{ CORE_REMEDY_ADOPT, "adopt" }, { CORE_REMEDY_REMOVE, "remove" },
+	};
+	const struct core_rule	*r;
+	size_t			 i, j, n;
+
+	fputs(".Bl -tag -width Ds\n", f);
+	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
+		r = &core_findings_rules[i];
+		/* daicho's own text: no leading '.', no backslash */
+		fprintf(f, ".It Cm %s\nSeverity %s; enforces %s; remedy %s",
+		    r->name, r->severity, r->clause, r->remedy);
+		for (j = n = 0; j < sizeof fixes / sizeof fixes[0]; j++) {
+			if (r->remedies & fixes[j].bit)
+				fprintf(f, "%s%s", n++ == 0 ? " (in bulk: " :
+				    ", ", fixes[j].name);
+		}
+		fprintf(f, "%s.\n%c%s.\n", n > 0 ? ")" : " (a person's "
+		    "review: no bulk remedy)", r->summary[0] - 'a' + 'A',
+		    r->summary + 1);
+	}
+	fputs(".El\n", f);
+}
