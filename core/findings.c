@@ -217,7 +217,8 @@ leaver_row(struct fctx *c, struct store_stmt *st)
 }
 
 /*
- * Movers: the old department and position are the event's detail up to
+ * Movers (CROSS JOIN: from the few events to their IDs, whatever the
+ * planner's statistics say): the old department and position are the event's detail up to
  * " -> " ("OLDDEPT OLDPOS -> NEWDEPT NEWPOS"); the new ones the record's.
  * A birthright row of the old names the ID's system and kind, and none
  * of the new does.
@@ -229,8 +230,8 @@ static const char mover_sql[] =
     " AND instr(detail, ' -> ') > 0) "
     "SELECT a.system, a.login, a.kind, mv.no, max(mv.eff), "
     " p.name_kanji, p.department, p.position "
-    "FROM mv JOIN person p ON p.employee_no = mv.no "
-    " JOIN account a ON a.owner = mv.no "
+    "FROM mv CROSS JOIN account a ON a.owner = mv.no "
+    " CROSS JOIN person p ON p.employee_no = mv.no "
     "WHERE a.state <> 'revoked' AND EXISTS (SELECT 1 FROM birthright b "
     " WHERE b.system = a.system AND b.kind = a.kind "
     " AND (b.department = '*' OR substr(mv.old, 1, length(b.department) "
