@@ -146,17 +146,21 @@ findings_at '2027-04-10 09:00:00' "$D" --rule no-such-rule
 [ "$rc" = 2 ] && grep -q "the rules are leaver-active, mover-old-access" "$T/err" &&
     ok "an unknown rule names the valid ones" || fail "exit $rc: $(cat "$T/err")"
 
-# A detail with a control character and non-ASCII: a planted account's
-# GECOS, escaped in text and tsv, JSON-escaped in json.
-sed -i 's/^stray:x:2999:100::/stray:x:2999:100:迷子\x1b[2J\x01:/' "$R/etc/passwd"
+# A detail with a control character and non-ASCII, and one with a byte
+# that is not UTF-8: planted accounts' GECOS, escaped in text and tsv,
+# JSON-escaped in json.
+sed -i 's/^stray:x:2999:100::/stray:x:2999:100:迷子\x1b[2J\x01:/;
+    s/^intruder:x:2997:100::/intruder:x:2997:100:bad\xffbyte:/' "$R/etc/passwd"
 findings_at '2027-04-10 09:00:00' "$D" --format json --rule unregistered
 printf '%s\n' "$OUT" >"$T/u.json"
-python3 - "$T/u.json" >"$T/json.out" 2>&1 <<'EOF' && ok "json: a control character escaped, UTF-8 kept" || fail "json: $(cat "$T/json.out")"
+python3 - "$T/u.json" >"$T/json.out" 2>&1 <<'EOF' && ok "json: a control character escaped, UTF-8 kept, a stray byte U+FFFD" || fail "json: $(cat "$T/json.out")"
 import json, sys
 raw = open(sys.argv[1], encoding="utf-8").read()
 assert "\x1b" not in raw and "\\u001b" in raw and "迷子" in raw, raw
 s = [o for o in json.loads(raw) if o["subject"] == "linux-honcho/stray"][0]
 assert "迷子\x1b[2J\x01" in s["detail"], s
+i = [o for o in json.loads(raw) if o["subject"] == "linux-honcho/intruder"][0]
+assert "bad\ufffdbyte" in i["detail"], i
 EOF
 findings_at '2027-04-10 09:00:00' "$D" --format tsv --rule unregistered
 printf '%s\n' "$OUT" | grep -q "$(printf '\033')" && fail "tsv: a raw escape" ||
