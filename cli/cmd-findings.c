@@ -90,9 +90,10 @@ subject_wanted(const struct fopts *o, const char *subject)
 }
 
 /*
- * s as a JSON string: quotes, backslashes and control characters
- * escaped, UTF-8 kept as it is, and any byte that is not UTF-8 made
- * U+FFFD so that the output is always JSON.
+ * s as a JSON string: quotes, backslashes and control characters (C0,
+ * DEL and C1, which some terminals obey) escaped, other UTF-8 kept as it
+ * is, and any byte that is not UTF-8 made U+FFFD so that the output is
+ * always JSON.
  */
 static void
 json_string(FILE *f, const char *s)
@@ -128,7 +129,10 @@ json_string(FILE *f, const char *s)
 				p++;
 				continue;
 			}
-			fwrite(p, 1, n, f);
+			if (n == 2 && *p == 0xc2 && p[1] < 0xa0)
+				fprintf(f, "\\u%04x", p[1]);	/* C1 */
+			else
+				fwrite(p, 1, n, f);
 			p += n;
 		}
 	}

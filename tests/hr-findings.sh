@@ -150,10 +150,11 @@ findings_at '2027-04-10 09:00:00' "$D" --rule no-such-rule
 # that is not UTF-8: planted accounts' GECOS, escaped in text and tsv,
 # JSON-escaped in json.
 sed -i 's/^stray:x:2999:100::/stray:x:2999:100:迷子\x1b[2J\x01:/;
-    s/^intruder:x:2997:100::/intruder:x:2997:100:bad\xffbyte:/' "$R/etc/passwd"
+    s/^intruder:x:2997:100::/intruder:x:2997:100:bad\xffbyte:/;
+    s/^rogue:x:2998:100::/rogue:x:2998:100:c1\xc2\x9bcsi:/' "$R/etc/passwd"
 findings_at '2027-04-10 09:00:00' "$D" --format json --rule unregistered
 printf '%s\n' "$OUT" >"$T/u.json"
-python3 - "$T/u.json" >"$T/json.out" 2>&1 <<'EOF' && ok "json: a control character escaped, UTF-8 kept, a stray byte U+FFFD" || fail "json: $(cat "$T/json.out")"
+python3 - "$T/u.json" >"$T/json.out" 2>&1 <<'EOF' && ok "json: C0 and C1 controls escaped, UTF-8 kept, a stray byte U+FFFD" || fail "json: $(cat "$T/json.out")"
 import json, sys
 raw = open(sys.argv[1], encoding="utf-8").read()
 assert "\x1b" not in raw and "\\u001b" in raw and "迷子" in raw, raw
@@ -161,6 +162,9 @@ s = [o for o in json.loads(raw) if o["subject"] == "linux-honcho/stray"][0]
 assert "迷子\x1b[2J\x01" in s["detail"], s
 i = [o for o in json.loads(raw) if o["subject"] == "linux-honcho/intruder"][0]
 assert "bad\ufffdbyte" in i["detail"], i
+assert "\x9b" not in raw and "\\u009b" in raw, raw
+r = [o for o in json.loads(raw) if o["subject"] == "linux-honcho/rogue"][0]
+assert "c1\x9bcsi" in r["detail"], r
 EOF
 findings_at '2027-04-10 09:00:00' "$D" --format tsv --rule unregistered
 printf '%s\n' "$OUT" | grep -q "$(printf '\033')" && fail "tsv: a raw escape" ||
