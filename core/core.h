@@ -703,9 +703,6 @@ int		 core_findings(struct store *, const struct core_config *,
  */
 int		 core_findings_fix(struct store *, const struct core_finding *,
 		     int, struct store_args *, const char **, char **);
-/* Whether the unix time last_use is dormant at now after days; -1 (the
- * target cannot tell) never is. */
-int		 core_findings_dormant(int64_t, int64_t, int);
 /* The rule table as daicho(8) text (mdoc), for help/mkman. */
 void		 core_findings_man(FILE *);
 

@@ -96,8 +96,10 @@ core_findings_remedy_parse(const char *s)
 	return core_remedy_parse(s);
 }
 
-int
-core_findings_dormant(int64_t last_use, int64_t now, int days)
+/* Whether last_use (unix seconds) is dormant at now after days; -1, a
+ * target that cannot tell, never is. */
+static int
+dormant(int64_t last_use, int64_t now, int days)
 {
 	if (last_use < 0)
 		return 0;
@@ -411,7 +413,7 @@ dormant_scan(struct fctx *c, const char *system, struct target_account *acc,
 		snprintf(key.login, sizeof key.login, "%s",
 		    store_col_text(st, 0));
 		hit = bsearch(&key, acc, nacc, sizeof *acc, acc_cmp);
-		if (hit == NULL || !core_findings_dormant(hit->last_use,
+		if (hit == NULL || !dormant(hit->last_use,
 		    (int64_t)now, c->cfg->dormant_days))
 			continue;
 		last = (time_t)hit->last_use;

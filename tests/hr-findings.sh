@@ -270,5 +270,12 @@ findings_at '2027-04-10 12:00:00' "$T/copy" --format tsv --rule mover-old-access
 [ "$rc" = 0 ] && ok "when the new department grants it too, none" ||
     fail "granted: $OUT"
 
+findings_at '2027-04-10 12:00:00' "$D" --format tsv --subject \
+    linux-honcho/kyoyo --subject person:E0000006
+[ "$rc" = 1 ] && [ "$(rules)" = "missing-from-hr=1 shared-without-users=1 " ] &&
+    ok "--subject: those findings only" || fail "--subject: $OUT"
+findings_at '2027-04-10 12:00:00' "$D" --format xml
+[ "$rc" = 2 ] && ok "an unknown format is refused" || fail "xml: exit $rc"
+
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 finish
