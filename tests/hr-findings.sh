@@ -216,6 +216,15 @@ printf '%s\n' "$OUT" | grep -q e0000004 &&
     fail "e0000004 is still a finding: $OUT" ||
     ok "e0000004, locked within the grace period, is no finding"
 expect_out "the 30 days of grace are over" "e0000003 left 41 days ago"
+cp "$T/cli.conf" "$T/grace.conf"
+printf 'leaver_grace_days = 60\n' >>"$T/grace.conf"
+set +e
+OUT=$(faketime_run '@2027-04-10 10:00:00' "$DAICHO" --config "$T/grace.conf" \
+    findings --dir "$D" --format tsv --rule leaver-active 2>&1)
+rc=$?
+set -e
+[ "$rc" = 0 ] && ok "leaver_grace_days = 60: e0000003, locked, may wait" ||
+    fail "grace 60: exit $rc: $OUT"
 
 # --- one subject: revoke e0000003
 expect_rc 2 "a subject that is no finding" at '2027-04-10 10:00:00' \
@@ -276,6 +285,14 @@ findings_at '2027-04-10 12:00:00' "$D" --format tsv --subject \
     ok "--subject: those findings only" || fail "--subject: $OUT"
 findings_at '2027-04-10 12:00:00' "$D" --format xml
 [ "$rc" = 2 ] && ok "an unknown format is refused" || fail "xml: exit $rc"
+
+printf 'dormant_days = 0\n' >>"$T/grace.conf"
+set +e
+OUT=$("$DAICHO" --config "$T/grace.conf" findings --dir "$D" 2>&1)
+rc=$?
+set -e
+[ "$rc" = 2 ] && ok "dormant_days = 0 is refused" || fail "exit $rc: $OUT"
+expect_out "dormant_days must be a number from 1 to 3650" "naming the line"
 
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 finish
