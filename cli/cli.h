@@ -71,6 +71,9 @@ int		 cmd_reconcile_any(int, char **);
 int		 cli_outbox(struct store *, uint64_t);
 int		 cli_init_authenticate(const char *, int);
 int		 cli_init_operator(struct store *, const char *);
+/* One line from descriptor fd, or from /dev/tty after prompt when fd is
+ * -1: a confirmation.  0, or -1 when there is no terminal. */
+int		 cli_read_line(int, const char *, char *, size_t);
 
 /* cmd-init.c */
 int		 cmd_init(int, char **);
@@ -135,6 +138,9 @@ int		 cli_askpass_fd(const char *, int *);
 int		 cmd_import(int, char **);
 int		 cmd_events(int, char **);
 int		 cmd_sweep(int, char **);
+
+/* cmd-findings.c */
+int		 cmd_findings(int, char **);
 
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);

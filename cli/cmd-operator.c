@@ -576,3 +576,10 @@ cmd_reconcile_any(int argc, char **argv)
 		return cli_usage("reconcile");
 	return reconcile_fix(&w, yes, argc - optind, argv + optind);
 }
+
+/* For the other commands that confirm in bulk (cmd-findings.c). */
+int
+cli_read_line(int fd, const char *prompt, char *buf, size_t len)
+{
+	return read_line(fd, prompt, buf, len);
+}

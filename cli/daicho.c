@@ -75,6 +75,12 @@ const struct cli_cmd cli_cmds[] = {
 	{ "sweep", "sweep",
 	    "as the system: apply the leaver and leave events whose day has "
 	    "come, revoke leavers' IDs after the grace period", cmd_sweep },
+	{ "findings", "findings [--format text|tsv|json] [--rule RULE ...] "
+	    "[--subject S ...] | findings remedy RULE REMEDY [--subject S ...] "
+	    "[NAME=VALUE ...] --user NAME [--approver NAME] [--askpass-fd N] "
+	    "[--yes]", "the ledger against the HR records and the systems; "
+	    "exit 1 when there are findings; remedy: act on many after a "
+	    "preview", cmd_findings },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

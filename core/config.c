@@ -97,6 +97,8 @@ static const struct config_key {
 	    offsetof(struct core_config, hr_threshold_count), 0, 10000000 },
 	{ "hr_threshold_percent", CONFIG_INT,
 	    offsetof(struct core_config, hr_threshold_percent), 0, 100 },
+	{ "dormant_days", CONFIG_INT,
+	    offsetof(struct core_config, dormant_days), 1, 3650 },
 	{ "leaver_grace_days", CONFIG_INT,
 	    offsetof(struct core_config, leaver_grace_days), 0, 3650 },
 };
@@ -139,6 +141,7 @@ core_config_defaults(struct core_config *c)
 	c->hr_field_max = 256;
 	c->hr_threshold_count = 20;
 	c->hr_threshold_percent = 5;
+	c->dormant_days = 90;
 	c->leaver_grace_days = 30;
 }
 

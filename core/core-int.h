@@ -79,6 +79,19 @@ int		 core_text_ok(const char *, size_t, const char *, char **);
 /* reconcile.c */
 /* Forget the system listing core_system_account keeps (a new txn). */
 void		 core_system_forget(void);
+struct target_account;
+/*
+ * Every account on system as its target lists it (not a manual system):
+ * 0 and *acc (caller frees), or -1 with *cause.
+ */
+int		 core_system_listing(struct store *, const char *,
+		     struct target_account **, size_t *, char **);
+/* core_reconcile against a listing already made (findings.c lists each
+ * system once for several rules). */
+int		 core_reconcile_listing(struct store *, const char *,
+		     const struct target_account *, size_t,
+		     void (*)(void *, const struct core_drift *), void *,
+		     size_t *, char **);
 
 /* action-finding.c */
 /*

@@ -294,8 +294,10 @@ struct core_config {
 	int	 hr_threshold_count;		/* an import that would lock or */
 	int	 hr_threshold_percent;		/* revoke more IDs than either
 						   needs a second person */
-	int	 leaver_grace_days;		/* a leaver's locked IDs are
-						   revoked after this long */
+	int	 dormant_days;			/* findings: unused this long is
+						   dormant */
+	int	 leaver_grace_days;		/* a leaver's locked ID may wait
+						   this long to be revoked */
 };
 #define CORE_FACTORS_PASSWORD	0	/* "password": service daicho */
 #define CORE_FACTORS_EITHER	1	/* "fingerprint-or-password":
@@ -698,6 +700,58 @@ int		 core_remedy_parse(const char *);
 int		 core_remedy_prepare(struct store *, const char *,
 		     const char *, int, struct store_args *, const char **,
 		     char **, char **);
+
+/* findings.c -- the ledger against the HR records and the systems */
+#define CORE_REMEDY_REVOKE	0x8	/* revoke the ID (id.revoke) */
+/* One rule: a row of core_findings_rules. */
+struct core_rule {
+	const char	*name;			/* "leaver-active": stable */
+	const char	*severity;		/* high, medium, low */
+	const char	*clause;		/* the policy clause it enforces */
+	const char	*remedy;		/* what fixes it, in a word */
+	int		 remedies;		/* CORE_REMEDY_* a bulk remedy
+						   may apply; 0: a person's */
+	const char	*summary;		/* one line, for daicho(8) */
+};
+#define CORE_FINDINGS_NRULES	9
+extern const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES];
+/* One finding, valid during the callback only. */
+struct core_finding {
+	int		 rule;			/* index in core_findings_rules */
+	const char	*remedy;		/* the one that fits it best */
+	int		 remedies;		/* CORE_REMEDY_* that fit it */
+	char		 subject[96];		/* "linux-honcho/u123",
+						   "person:E0000006" */
+	char		 system[40];		/* an ID's, or "" */
+	char		 login[40];
+	char		 detail[512];
+};
+/* The index of rule name, or -1. */
+int		 core_findings_rule(const char *);
+/* "lock", "revoke", "remove", "adopt" into a CORE_REMEDY_* bit; 0 if none
+ * (then "review" and the like name work for a person). */
+int		 core_findings_remedy_parse(const char *);
+/*
+ * Every finding of the rules in mask (bit i: core_findings_rules[i]), as
+ * of today (local time) with cfg's dormant_days and leaver_grace_days,
+ * grouped by rule in table order: cb gets each.  Each system is listed
+ * once.  Sets *count.  0; or -1 with *cause, when the ledger could not be
+ * read, or a system could not be listed (the other findings are given
+ * all the same).
+ */
+int		 core_findings(struct store *, const struct core_config *,
+		     unsigned, void (*)(void *, const struct core_finding *),
+		     void *, size_t *, char **);
+/*
+ * The action and arguments that apply remedy (a CORE_REMEDY_* bit) to
+ * finding f: adds system, login and a reason to *a (the caller may have
+ * added others, adopt's kind), sets *action.  Nothing is written.  0, or
+ * -1 with *cause when the remedy does not fit the finding.
+ */
+int		 core_findings_fix(struct store *, const struct core_finding *,
+		     int, struct store_args *, const char **, char **);
+/* The rule table as daicho(8) text (mdoc), for help/mkman. */
+void		 core_findings_man(FILE *);
 
 /* workorder.c -- the manual target: outbox rows a person carries out */
 struct core_workorder {

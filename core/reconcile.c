@@ -156,22 +156,62 @@ core_system_account(struct store *s, const char *system, const char *login,
 }
 
 int
+core_system_listing(struct store *s, const char *system,
+    struct target_account **acc, size_t *nacc, char **cause)
+{
+	const struct target_type *tt;
+	struct target		*t;
+	char			*config;
+	int			 r;
+
+	*acc = NULL;
+	*nacc = 0;
+	if (system_target(s, system, &tt, &config, cause) != 0)
+		return -1;
+	t = tt->open(config, cause);
+	free(config);
+	if (t == NULL)
+		return -1;
+	r = tt->list(t, acc, nacc, cause);
+	tt->close(t);
+	if (r != 0) {
+		free(*acc);
+		*acc = NULL;
+		*nacc = 0;
+	}
+	return r;
+}
+
+int
 core_reconcile(struct store *s, const char *system,
     void (*cb)(void *, const struct core_drift *), void *arg, size_t *count,
     char **cause)
 {
-	const struct target_type *tt;
+	struct target_account	*acc;
+	size_t			 nacc;
+	int			 r;
+
+	*count = 0;
+	if (core_system_listing(s, system, &acc, &nacc, cause) != 0)
+		return -1;
+	r = core_reconcile_listing(s, system, acc, nacc, cb, arg, count,
+	    cause);
+	free(acc);
+	return r;
+}
+
+int
+core_reconcile_listing(struct store *s, const char *system,
+    const struct target_account *acc, size_t nacc,
+    void (*cb)(void *, const struct core_drift *), void *arg, size_t *count,
+    char **cause)
+{
 	struct store_stmt	*st;
-	struct target		*t = NULL;
-	struct target_account	*acc = NULL;
 	struct known		*k = NULL, key, *hit;
-	size_t			 nacc = 0, nk = 0, i;
-	char			*config = NULL;
+	size_t			 nk = 0, i;
 	int			 r, ret = -1, locked_ledger;
 
 	*count = 0;
-	if (system_target(s, system, &tt, &config, cause) != 0)
-		return -1;
 	if ((st = store_prepare(s, "SELECT a.login, a.state, EXISTS (SELECT 1 "
 	    "FROM outbox o WHERE o.system = a.system AND o.login = a.login "
 	    "AND o.state = 'pending') FROM account a WHERE a.system = ? AND "
@@ -193,9 +233,6 @@ core_reconcile(struct store *s, const char *system,
 		goto out;
 	if (nk > 0)
 		qsort(k, nk, sizeof *k, known_cmp);
-	if ((t = tt->open(config, cause)) == NULL ||
-	    tt->list(t, &acc, &nacc, cause) != 0)
-		goto out;
 
 	for (i = 0; i < nacc; i++) {
 		if (acc[i].system_account)
@@ -240,10 +277,6 @@ core_reconcile(struct store *s, const char *system,
 	}
 	ret = 0;
 out:
-	if (t != NULL)
-		tt->close(t);
-	free(acc);
 	free(k);
-	free(config);
 	return ret;
 }

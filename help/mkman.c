@@ -2,7 +2,8 @@
  * mkman.c -- build daicho(8) from help/daicho.8.in: the line
  * ".\" @CONSOLE@" becomes the console's section, generated from the same
  * help topics and key tables as F1, so the manual cannot drift either;
- * ".\" @ACTIONS@" becomes the action table with each action's arguments.
+ * ".\" @ACTIONS@" becomes the action table with each action's arguments;
+ * ".\" @FINDINGS@" the findings' rules with severity, clause and remedy.
  */
 #include "config.h"
 
@@ -29,6 +30,8 @@ main(int argc, char **argv)
 			tui_help_man(stdout);
 		else if (strcmp(line, ".\\\" @ACTIONS@\n") == 0)
 			core_actions_man(stdout);
+		else if (strcmp(line, ".\\\" @FINDINGS@\n") == 0)
+			core_findings_man(stdout);
 		else
 			fputs(line, stdout);
 	}

@@ -1,0 +1,620 @@
+/*
+ * findings.c -- the ledger against the HR records and the systems.
+ *
+ * Each rule is a row of one const table: its stable name (exceptions
+ * will refer to it), severity, the clause of the security policy it
+ * enforces and the remedy that fixes it.  The clauses follow the
+ * numbering of a model 情報セキュリティ対策基準 written after the MIC
+ * guideline; an organisation's own numbering is a later configuration.
+ *
+ * The rules on the records are set queries (joins over indexes), never a
+ * query per ID, so 600,000 IDs and 200,000 people take seconds.  The
+ * rules on the systems (dormant, unregistered, drifted) share one
+ * listing of each system: reconciliation's comparison, and the last use
+ * the target reports.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+#include "targets.h"
+#include "core-int.h"
+
+enum {
+	R_LEAVER, R_MOVER, R_OWNER, R_MISSING, R_SHARED, R_DORMANT,
+	R_CONTRACTOR, R_UNREGISTERED, R_DRIFTED
+};
+
+#define FIX_ID	(CORE_REMEDY_LOCK | CORE_REMEDY_REVOKE)
+
+const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES] = {
+	[R_LEAVER] = { "leaver-active", "high", "対策基準 §8(2)①(ウ)",
+	    "lock", FIX_ID, "a leaver (retired, or the leaver event in "
+	    "effect) owns an ID not locked; or locked and not revoked past "
+	    "leaver_grace_days" },
+	[R_MOVER] = { "mover-old-access", "high", "対策基準 §8(2)①(エ)",
+	    "revoke", FIX_ID, "a mover owns an ID that the old department's "
+	    "or position's birthright grants and the new one's does not" },
+	[R_OWNER] = { "owner-unknown", "medium", "対策基準 §8(2)①(ア)",
+	    "review", FIX_ID, "a personal, privileged or contractor ID "
+	    "whose owner is empty or not in the records" },
+	[R_MISSING] = { "missing-from-hr", "medium", "対策基準 §8(2)①(オ)",
+	    "review", 0, "a person the latest HR export no longer lists" },
+	[R_SHARED] = { "shared-without-users", "medium",
+	    "対策基準 §8(2)②(イ)", "revoke", FIX_ID, "a shared ID none of "
+	    "whose users is a current (not retired) person" },
+	[R_DORMANT] = { "dormant", "low", "対策基準 §8(2)①(カ)", "lock",
+	    FIX_ID, "an ID not locked whose system reports no use for "
+	    "dormant_days (an unknown last use is not dormant)" },
+	[R_CONTRACTOR] = { "contractor-expired", "high",
+	    "対策基準 §10(2)③", "lock", FIX_ID, "a contractor ID, or a "
+	    "contractor's ID, past its end date and not locked" },
+	[R_UNREGISTERED] = { "unregistered", "high", "対策基準 §8(2)①(イ)",
+	    "lock", CORE_REMEDY_LOCK | CORE_REMEDY_ADOPT | CORE_REMEDY_REMOVE,
+	    "an account on a system that the ledger does not know" },
+	[R_DRIFTED] = { "drifted", "medium", "対策基準 §9(1)②", "lock",
+	    CORE_REMEDY_LOCK, "an ID whose state on its system is not the "
+	    "ledger's, or that its system lacks" },
+};
+
+/* One run of core_findings. */
+struct fctx {
+	struct store		*s;
+	const struct core_config *cfg;
+	char			 today[11];
+	char			 grace[8];		/* leaver_grace_days */
+	void			(*cb)(void *, const struct core_finding *);
+	void			*arg;
+	size_t			*count;
+	int			 listed;		/* the systems' pass ran */
+	struct core_finding	*sys;			/* its findings */
+	size_t			 nsys;
+};
+
+int
+core_findings_rule(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
+		if (strcmp(core_findings_rules[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+core_findings_remedy_parse(const char *s)
+{
+	if (strcmp(s, "revoke") == 0)
+		return CORE_REMEDY_REVOKE;
+	return core_remedy_parse(s);
+}
+
+/* Whether last_use (unix seconds) is dormant at now after days; -1, a
+ * target that cannot tell, never is. */
+static int
+dormant(int64_t last_use, int64_t now, int days)
+{
+	if (last_use < 0)
+		return 0;
+	return last_use < now - (int64_t)days * 86400;
+}
+
+static void
+fill(struct core_finding *f, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *subject,
+    const char *fmt, va_list ap)
+{
+	memset(f, 0, sizeof *f);
+	f->rule = rule;
+	f->remedy = remedy;
+	f->remedies = remedies & core_findings_rules[rule].remedies;
+	snprintf(f->system, sizeof f->system, "%s", system);
+	snprintf(f->login, sizeof f->login, "%s", login);
+	if (subject != NULL)
+		snprintf(f->subject, sizeof f->subject, "%s", subject);
+	else
+		snprintf(f->subject, sizeof f->subject, "%s/%s", system, login);
+	vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+}
+
+/* A finding now (emit) or kept for its rule's turn (keep). */
+static void
+emit(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *subject,
+    const char *fmt, ...) DAICHO_PRINTF(8, 9);
+static void
+keep(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *fmt, ...)
+    DAICHO_PRINTF(7, 8);
+
+static void
+emit(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *subject,
+    const char *fmt, ...)
+{
+	struct core_finding	 f;
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	fill(&f, rule, remedy, remedies, system, login, subject, fmt, ap);
+	va_end(ap);
+	c->cb(c->arg, &f);
+	(*c->count)++;
+}
+
+static void
+keep(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	c->sys = xreallocarray(c->sys, c->nsys + 1, sizeof *c->sys);
+	va_start(ap, fmt);
+	fill(&c->sys[c->nsys++], rule, remedy, remedies, system, login, NULL,
+	    fmt, ap);
+	va_end(ap);
+}
+
+/* Run sql (?1 today, ?2 leaver_grace_days) and give each row to row. */
+static int
+query_rule(struct fctx *c, const char *sql,
+    void (*row)(struct fctx *, struct store_stmt *), char **cause)
+{
+	struct store_stmt	*st;
+	int			 r;
+
+	if ((st = store_prepare(c->s, sql, cause)) == NULL)
+		return -1;
+	if (strstr(sql, "?1") != NULL)
+		store_bind_text(st, 1, c->today);
+	if (strstr(sql, "?2") != NULL)
+		store_bind_text(st, 2, c->grace);
+	while ((r = store_step(st, cause)) == STORE_ROW)
+		row(c, st);
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+#define T(i)	store_col_text(st, (i))
+
+/*
+ * Leavers: an hr_event leaver in effect, a retirement date reached, or
+ * the status retired; the earliest date known is when they left (none
+ * known: the grace is over).
+ */
+static const char leaver_sql[] =
+    "WITH lv(no, eff) AS ("
+    " SELECT employee_no, effective FROM hr_event WHERE kind = 'leaver' "
+    "  AND state <> 'cancelled' AND effective <= ?1"
+    " UNION ALL SELECT employee_no, retire_date FROM person"
+    "  WHERE status = 'retired' OR retire_date <= ?1),"
+    " l(no, eff) AS (SELECT no, min(eff) FROM lv GROUP BY no) "
+    "SELECT a.system, a.login, a.state, l.no, coalesce(l.eff, ''), "
+    " coalesce(p.name_kanji, '') FROM l JOIN account a ON a.owner = l.no "
+    " LEFT JOIN person p ON p.employee_no = l.no "
+    "WHERE a.state <> 'revoked' AND (a.state <> 'locked' OR l.eff IS NULL "
+    " OR l.eff <= date(?1, '-' || ?2 || ' days')) "
+    "ORDER BY a.system, a.login";
+
+static void
+leaver_row(struct fctx *c, struct store_stmt *st)
+{
+	const char	*eff = *T(4) != '\0' ? T(4) : "a date not recorded";
+
+	if (strcmp(T(2), "locked") == 0)
+		emit(c, R_LEAVER, "revoke", CORE_REMEDY_REVOKE, T(0), T(1),
+		    NULL, "%s %s left on %s; the ID is locked, but the %s "
+		    "days of grace are over", T(3), T(5), eff, c->grace);
+	else
+		emit(c, R_LEAVER, "lock", FIX_ID, T(0), T(1), NULL,
+		    "%s %s left on %s; the ID is still %s", T(3), T(5), eff,
+		    T(2));
+}
+
+/*
+ * Movers (CROSS JOIN: from the few events to their IDs, whatever the
+ * planner's statistics say): the old department and position are the
+ * event's (from_department, from_position), the new ones the record's.
+ * A birthright row of the old post names the ID's system and kind, and
+ * none of the new post's does.
+ */
+static const char mover_sql[] =
+    "WITH mv(no, eff, odept, opos) AS (SELECT employee_no, effective, "
+    " from_department, from_position FROM hr_event "
+    " WHERE kind = 'mover' AND state <> 'cancelled' AND effective <= ?1 "
+    " AND from_department IS NOT NULL) "
+    "SELECT a.system, a.login, a.kind, mv.no, max(mv.eff), "
+    " p.name_kanji, p.department, p.position "
+    "FROM mv CROSS JOIN account a ON a.owner = mv.no "
+    " CROSS JOIN person p ON p.employee_no = mv.no "
+    "WHERE a.state <> 'revoked' AND EXISTS (SELECT 1 FROM birthright b "
+    " WHERE b.system = a.system AND b.kind = a.kind "
+    " AND b.department IN ('*', mv.odept) "
+    " AND b.position IN ('*', mv.opos)) "
+    "AND NOT EXISTS (SELECT 1 FROM birthright b WHERE b.system = a.system "
+    " AND b.kind = a.kind AND b.department IN ('*', p.department) "
+    " AND b.position IN ('*', p.position)) "
+    "GROUP BY a.system, a.login ORDER BY a.system, a.login";
+
+static void
+mover_row(struct fctx *c, struct store_stmt *st)
+{
+	emit(c, R_MOVER, "revoke", FIX_ID, T(0), T(1), NULL, "%s %s moved "
+	    "on %s to %s %s, whose birthright has no %s ID on %s", T(3), T(5),
+	    T(4), T(6), T(7), T(2), T(0));
+}
+
+static const char owner_sql[] =
+    "SELECT a.system, a.login, a.kind, a.state, coalesce(a.owner, '') "
+    "FROM account a WHERE a.kind IN ('personal', 'privileged', "
+    " 'contractor') AND a.state <> 'revoked' AND (a.owner IS NULL OR "
+    " a.owner = '' OR NOT EXISTS (SELECT 1 FROM person p WHERE "
+    " p.employee_no = a.owner)) "
+    "ORDER BY a.system, a.login";
+
+static void
+owner_row(struct fctx *c, struct store_stmt *st)
+{
+	if (*T(4) == '\0')
+		emit(c, R_OWNER, "review", FIX_ID, T(0), T(1), NULL,
+		    "a %s ID (%s) with no owner", T(2), T(3));
+	else
+		emit(c, R_OWNER, "review", FIX_ID, T(0), T(1), NULL,
+		    "a %s ID (%s) whose owner %s is not in the records", T(2),
+		    T(3), T(4));
+}
+
+static const char missing_sql[] =
+    "SELECT p.employee_no, p.name_kanji, p.department, p.hr_missing, "
+    " (SELECT count(*) FROM account a WHERE a.owner = p.employee_no AND "
+    " a.state <> 'revoked') FROM person p WHERE p.hr_missing IS NOT NULL "
+    " ORDER BY p.employee_no";
+
+static void
+missing_row(struct fctx *c, struct store_stmt *st)
+{
+	char	 subject[64];
+
+	snprintf(subject, sizeof subject, "person:%s", T(0));
+	emit(c, R_MISSING, "review", 0, "", "", subject, "%s (%s) is not in "
+	    "the HR export of entry %s; owns %s live ID%s", T(1), T(2), T(3),
+	    T(4), strcmp(T(4), "1") == 0 ? "" : "s");
+}
+
+static const char shared_sql[] =
+    "SELECT a.system, a.login, a.state, coalesce((SELECT "
+    " group_concat(u.employee_no, ',') FROM account_user u WHERE "
+    " u.system = a.system AND u.login = a.login), '') "
+    "FROM account a WHERE a.kind = 'shared' AND a.state <> 'revoked' "
+    "AND NOT EXISTS (SELECT 1 FROM account_user u JOIN person p ON "
+    " p.employee_no = u.employee_no WHERE u.system = a.system AND "
+    " u.login = a.login AND p.status <> 'retired' AND "
+    " (p.retire_date IS NULL OR p.retire_date > ?1)) "
+    "ORDER BY a.system, a.login";
+
+static void
+shared_row(struct fctx *c, struct store_stmt *st)
+{
+	if (*T(3) == '\0')
+		emit(c, R_SHARED, "revoke", FIX_ID, T(0), T(1), NULL,
+		    "a shared ID (%s) with no users listed", T(2));
+	else
+		emit(c, R_SHARED, "revoke", FIX_ID, T(0), T(1), NULL,
+		    "a shared ID (%s) with no current user: %s retired or "
+		    "not in the records", T(2), T(3));
+}
+
+static const char contractor_sql[] =
+    "SELECT a.system, a.login, a.kind, a.state, coalesce(a.owner, ''), "
+    " CASE WHEN a.end_date < ?1 THEN a.end_date ELSE p.end_date END "
+    "FROM account a LEFT JOIN person p ON p.employee_no = a.owner "
+    "WHERE a.state NOT IN ('locked', 'revoked') AND (a.kind = "
+    " 'contractor' OR p.employment = 'contractor') AND (a.end_date < ?1 "
+    " OR p.end_date < ?1) ORDER BY a.system, a.login";
+
+static void
+contractor_row(struct fctx *c, struct store_stmt *st)
+{
+	emit(c, R_CONTRACTOR, "lock", FIX_ID, T(0), T(1), NULL, "a %s ID "
+	    "of %s ended on %s and is still %s", T(2), *T(4) != '\0' ?
+	    T(4) : "nobody", T(5), T(3));
+}
+
+#undef T
+
+static int
+sql_rule(struct fctx *c, int rule, char **cause)
+{
+	static const struct {
+		const char	*sql;
+		void		(*row)(struct fctx *, struct store_stmt *);
+	} q[] = {
+		[R_LEAVER] = { leaver_sql, leaver_row },
+		[R_MOVER] = { mover_sql, mover_row },
+		[R_OWNER] = { owner_sql, owner_row },
+		[R_MISSING] = { missing_sql, missing_row },
+		[R_SHARED] = { shared_sql, shared_row },
+		[R_CONTRACTOR] = { contractor_sql, contractor_row },
+	};
+
+	return query_rule(c, q[rule].sql, q[rule].row, cause);
+}
+
+/* Reconciliation's differences, kept as unregistered or drifted. */
+static void
+drift(void *arg, const struct core_drift *d)
+{
+	struct fctx	*c = arg;
+	const char	*there = d->locked == 1 ? "locked" : d->locked == 0 ?
+	    "open" : "state unknown";
+
+	switch (d->code) {
+	case CORE_DRIFT_UNREGISTERED:
+		keep(c, R_UNREGISTERED, d->locked == 1 ? "review" : "lock",
+		    CORE_REMEDY_LOCK | CORE_REMEDY_ADOPT | CORE_REMEDY_REMOVE,
+		    d->system, d->login, "on the system (%s, %s there), not "
+		    "in the ledger: lock, adopt or remove it", d->name, there);
+		break;
+	case CORE_DRIFT_OPENED:
+	case CORE_DRIFT_LOCKED:
+		keep(c, R_DRIFTED, "lock", CORE_REMEDY_LOCK, d->system,
+		    d->login, "%s", d->what);
+		break;
+	case CORE_DRIFT_MISSING:
+		keep(c, R_DRIFTED, "review", 0, d->system, d->login,
+		    "in the ledger, missing on the system: re-create it, or "
+		    "revoke the ID");
+		break;
+	default:
+		break;		/* pending: the outbox will settle it */
+	}
+}
+
+static int
+acc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct target_account *)a)->login,
+	    ((const struct target_account *)b)->login);
+}
+
+/* The ledger's IDs on system, not locked, that the listing says are
+ * dormant. */
+static int
+dormant_scan(struct fctx *c, const char *system, struct target_account *acc,
+    size_t nacc, char **cause)
+{
+	struct target_account	 key, *hit;
+	struct store_stmt	*st;
+	char			 when[32];
+	time_t			 now = time(NULL), last;
+	struct tm		 tm;
+	int			 r;
+
+	if (nacc == 0)
+		return 0;
+	qsort(acc, nacc, sizeof *acc, acc_cmp);
+	if ((st = store_prepare(c->s, "SELECT login FROM account WHERE "
+	    "system = ? AND state NOT IN ('locked', 'revoked') ORDER BY login",
+	    cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(key.login, sizeof key.login, "%s",
+		    store_col_text(st, 0));
+		hit = bsearch(&key, acc, nacc, sizeof *acc, acc_cmp);
+		if (hit == NULL || !dormant(hit->last_use,
+		    (int64_t)now, c->cfg->dormant_days))
+			continue;
+		last = (time_t)hit->last_use;
+		localtime_r(&last, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d", &tm);
+		keep(c, R_DORMANT, "lock", FIX_ID, system, key.login,
+		    "last used on %s, over %d days ago", when,
+		    c->cfg->dormant_days);
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+sys_cmp(const void *a, const void *b)
+{
+	const struct core_finding *x = a, *y = b;
+	int			 r;
+
+	if (x->rule != y->rule)
+		return x->rule - y->rule;
+	if ((r = strcmp(x->system, y->system)) != 0)
+		return r;
+	return strcmp(x->login, y->login);
+}
+
+/* One system: listed once, for reconciliation and last use. */
+static int
+system_pass(struct fctx *c, const char *system, char **cause)
+{
+	struct target_account	*acc;
+	size_t			 nacc, n;
+	int			 r;
+
+	if (core_system_listing(c->s, system, &acc, &nacc, cause) != 0)
+		return -1;
+	r = core_reconcile_listing(c->s, system, acc, nacc, drift, c, &n,
+	    cause);
+	if (r == 0)
+		r = dormant_scan(c, system, acc, nacc, cause);
+	free(acc);
+	return r;
+}
+
+/*
+ * Every system daicho can list (not the manual ones), once; a system
+ * that cannot be listed is named in *cause, and the others go on.
+ */
+static int
+systems(struct fctx *c, char **cause)
+{
+	struct store_stmt	*st;
+	char			**names = NULL, *why = NULL;
+	size_t			 n = 0, i;
+	int			 r, ret = 0;
+
+	c->listed = 1;
+	if ((st = store_prepare(c->s, "SELECT name FROM system WHERE type <> "
+	    "'manual' ORDER BY name", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xstrdup(store_col_text(st, 0));
+	}
+	store_finalize(st);
+	for (i = 0; i < n; i++) {
+		if (r != -1 && system_pass(c, names[i], &why) != 0) {
+			if (ret == 0)
+				xasprintf(cause, "%s: %s", names[i], why);
+			free(why);
+			why = NULL;
+			ret = -1;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (r == -1)
+		return -1;
+	if (c->nsys > 0)
+		qsort(c->sys, c->nsys, sizeof *c->sys, sys_cmp);
+	return ret;
+}
+
+/* The findings of a rule on the systems, listing them the first time. */
+static int
+system_rule(struct fctx *c, int rule, char **cause)
+{
+	size_t	 i;
+	int	 r = 0;
+
+	if (!c->listed)
+		r = systems(c, cause);
+	for (i = 0; i < c->nsys; i++) {
+		if (c->sys[i].rule == rule) {
+			c->cb(c->arg, &c->sys[i]);
+			(*c->count)++;
+		}
+	}
+	return r;
+}
+
+int
+core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
+    void (*cb)(void *, const struct core_finding *), void *arg,
+    size_t *count, char **cause)
+{
+	struct fctx	 c;
+	char		*why = NULL;
+	int		 i, r, ret = 0;
+
+	*count = 0;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.cfg = cfg;
+	c.cb = cb;
+	c.arg = arg;
+	c.count = count;
+	core_today(c.today);
+	snprintf(c.grace, sizeof c.grace, "%d", cfg->leaver_grace_days);
+	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
+		if (!(mask & (1U << i)))
+			continue;
+		if (i == R_DORMANT || i == R_UNREGISTERED || i == R_DRIFTED)
+			r = system_rule(&c, i, &why);
+		else
+			r = sql_rule(&c, i, &why);
+		if (r == 0)
+			continue;
+		/* A system that could not be listed: the rest still count. */
+		if (ret == 0)
+			*cause = why;
+		else
+			free(why);
+		why = NULL;
+		ret = -1;
+	}
+	free(c.sys);
+	return ret;
+}
+
+int
+core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
+    struct store_args *a, const char **action, char **cause)
+{
+	static char		 reasons[CORE_FINDINGS_NRULES][96];
+	const struct core_rule	*r = &core_findings_rules[f->rule];
+	char			*preview = NULL, *reason = reasons[f->rule];
+	int			 ret;
+
+	if (!(f->remedies & remedy)) {
+		xasprintf(cause, "%s %s: that remedy does not fit (%s)",
+		    r->name, f->subject, f->remedies == 0 ? "a person must "
+		    "look into it" : "see the remedies daicho(8) lists for "
+		    "the rule");
+		return -1;
+	}
+	/* The entry keeps a pointer to it until it is written. */
+	snprintf(reason, sizeof reasons[0], "finding %s (%s)", r->name,
+	    r->clause);
+	if (remedy != CORE_REMEDY_ADOPT && store_args_get(a, "reason") == NULL &&
+	    store_args_add(a, "reason", reason) != 0) {
+		xasprintf(cause, "too many arguments");
+		return -1;
+	}
+	if (f->rule == R_UNREGISTERED || f->rule == R_DRIFTED) {
+		ret = core_remedy_prepare(s, f->system, f->login, remedy, a,
+		    action, &preview, cause);
+		free(preview);
+		return ret;
+	}
+	if (store_args_get(a, "system") == NULL)
+		store_args_add(a, "system", f->system);
+	if (store_args_get(a, "login") == NULL)
+		store_args_add(a, "login", f->login);
+	*action = remedy == CORE_REMEDY_LOCK ? "id.lock" : "id.revoke";
+	return 0;
+}
+
+void
+core_findings_man(FILE *f)
+{
+	static const struct {
+		int		 bit;
+		const char	*name;
+	} fixes[] = {
+		{ CORE_REMEDY_LOCK, "lock" }, { CORE_REMEDY_REVOKE, "revoke" },
+		{ CORE_REMEDY_ADOPT, "adopt" }, { CORE_REMEDY_REMOVE, "remove" },
+	};
+	const struct core_rule	*r;
+	size_t			 i, j, n;
+
+	fputs(".Bl -tag -width Ds\n", f);
+	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
+		r = &core_findings_rules[i];
+		/* daicho's own text: no leading '.', no backslash */
+		fprintf(f, ".It Cm %s\nSeverity %s; enforces %s; remedy %s",
+		    r->name, r->severity, r->clause, r->remedy);
+		for (j = n = 0; j < sizeof fixes / sizeof fixes[0]; j++) {
+			if (r->remedies & fixes[j].bit)
+				fprintf(f, "%s%s", n++ == 0 ? " (in bulk: " :
+				    ", ", fixes[j].name);
+		}
+		fprintf(f, "%s.\n%c%s.\n", n > 0 ? ")" : " (a person's "
+		    "review: no bulk remedy)", r->summary[0] - 'a' + 'A',
+		    r->summary + 1);
+	}
+	fputs(".El\n", f);
+}
