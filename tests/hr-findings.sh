@@ -5,10 +5,9 @@
 # count, applied in one go and the findings are gone; a leaver's locked ID
 # past the grace period comes back as revoke; verify --replay is intact.
 #
-# Not here: dormant on a real target (the unix target reports no last
-# use yet: tests/test-findings.c checks the rule's logic), and birthright
-# and unknown owners, which no action makes yet: those two are checked on
-# a copy of the database with the rows written in.
+# Dormant on the unix target comes from a wtmp planted in its root (on
+# slapd: tests/findings-dormant.sh).  Unknown owners, which no action
+# makes, are written into a copy of the database.
 . "$srcdir/tests/lib.sh"
 need sqlite3 python3 passwd
 pam_wrapper_lock
@@ -113,7 +112,26 @@ has contractor-expired linux-honcho/itaku-01 lock
     fail "04-10: $(rules)
 $OUT"
 printf '%s\n' "$OUT" | grep -q dormant && fail "dormant without a last use" ||
-    ok "no dormant finding: the unix target reports no last use"
+    ok "no dormant finding without login records"
+# The unix target's last use is its root's wtmp: e0000012 last logged in
+# 2026-12-01 (130 days before), e0000013 on 2027-04-01.
+mkdir -p "$D/unix-root/var/log"
+python3 - "$D/unix-root/var/log/wtmp" <<'PY'
+import struct, sys, calendar
+def rec(user, day):
+    t = calendar.timegm((2026 if day[0] == 12 else 2027, day[0], day[1], 9, 0, 0))
+    return struct.pack("<h2xi32s4s32s256shhiii4i20x", 7, 4242, b"pts/1",
+                       b"ts/1", user, b"192.0.2.7", 0, 0, 0, t, 0, 0, 0, 0, 0)
+with open(sys.argv[1], "wb") as f:
+    f.write(rec(b"e0000012", (12, 1)) + rec(b"e0000013", (4, 1)))
+PY
+findings_at '2027-04-10 12:00:00' "$D" --format tsv --rule dormant
+has dormant linux-honcho/e0000012
+[ "$(printf '%s\n' "$OUT" | grep -c dormant)" = 1 ] &&
+    ok "only e0000012 is dormant (e0000013 logged in 9 days ago)" ||
+    fail "dormant: $OUT"
+rm "$D/unix-root/var/log/wtmp"
+findings_at '2027-04-10 12:00:00' "$D" --format tsv
 # The order: grouped by rule in the table's order.
 [ "$(printf '%s\n' "$OUT" | awk -F'\t' 'NR > 1 { print $1 }' | uniq |
     tr '\n' ' ')" = "leaver-active missing-from-hr shared-without-users contractor-expired unregistered drifted " ] &&
@@ -254,11 +272,19 @@ findings_at '2027-04-10 12:00:00' "$D" --format tsv
     fail "left: $(rules)
 $OUT"
 
-# --- birthright and unknown owners, on a copy with the rows written in
+# --- birthright (through birthright.add, two-person) and unknown owners
+# (which no action makes: written in, as a database edited behind
+# daicho's back would have them), on a copy
 cp -a "$D" "$T/copy"
-sqlite3 "$T/copy/daicho.db" "INSERT INTO birthright VALUES
-    ('$DEPT2', '*', 'linux-honcho', 'personal', 1),
-    ('税務課', '*', 'juki', 'personal', 1);
+D0=$D D=$T/copy
+birthright() {
+	expect_rc 0 "birthright.add $*" pw 'demo\ndemo\n' act birthright.add \
+	    "$@" --user demo-admin --approver demo-approver
+}
+birthright "department=$DEPT2" system=linux-honcho kind=personal
+birthright department=税務課 system=juki kind=personal
+D=$D0
+sqlite3 "$T/copy/daicho.db" "
     UPDATE account SET owner = 'E9999999' WHERE login = 'e0000010';
     UPDATE account SET owner = NULL WHERE login = 'e0000011'"
 findings_at '2027-04-10 12:00:00' "$T/copy" --format tsv
@@ -273,8 +299,9 @@ expect_out "E0000002 .* moved on 2027-03-01 to 税務課 課長" "the mover's de
 findings_at '2027-02-20 12:00:00' "$T/copy" --format tsv --rule mover-old-access
 [ "$rc" = 0 ] && ok "before the move takes effect, no mover finding" ||
     fail "02-20: $OUT"
-sqlite3 "$T/copy/daicho.db" "INSERT INTO birthright VALUES
-    ('税務課', '課長', 'linux-honcho', 'personal', 1)"
+D=$T/copy
+birthright department=税務課 position=課長 system=linux-honcho kind=personal
+D=$D0
 findings_at '2027-04-10 12:00:00' "$T/copy" --format tsv --rule mover-old-access
 [ "$rc" = 0 ] && ok "when the new department grants it too, none" ||
     fail "granted: $OUT"
