@@ -48,6 +48,13 @@ die(const char *what, char *cause)
 }
 
 static void
+count_finding(void *arg, const struct core_finding *f)
+{
+	(void)f;
+	(*(int64_t *)arg)++;
+}
+
+static void
 print_error(void *arg, const char *line)
 {
 	(void)arg;
@@ -64,7 +71,7 @@ main(int argc, char **argv)
 	struct store		*s;
 	struct rusage		 ru;
 	char			*cause = NULL;
-	size_t			 valid, errors;
+	size_t			 valid, errors, n;
 	uint64_t		 idx;
 	double			 t0, t1, t2, tr, tc;
 	int			 fd;
@@ -104,6 +111,9 @@ main(int argc, char **argv)
 	if (core_hr_import(s, hr, &pair, &idx, &cause) != 0)
 		die("import", cause);
 	t1 = now();
+	if (core_findings(s, &cfg, ~0U, count_finding, &findings, &n,
+	    &cause) != 0)
+		die("findings", cause);
 	t2 = now();
 	getrusage(RUSAGE_SELF, &ru);
 	printf("hr.rows %zu\n", valid);
