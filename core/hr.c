@@ -451,7 +451,8 @@ hr_duplicates(struct core_hr *hr)
 	struct csv_pos	 at;
 	size_t		 i, j;
 
-	qsort(hr->rows, hr->nrows, sizeof *hr->rows, hr_row_cmp);
+	if (hr->nrows > 1)
+		qsort(hr->rows, hr->nrows, sizeof *hr->rows, hr_row_cmp);
 	for (i = 1, j = 0; i < hr->nrows; i++) {
 		if (strcmp(hr->rows[i].f[CORE_HR_NO],
 		    hr->rows[j].f[CORE_HR_NO]) != 0) {
@@ -588,7 +589,8 @@ core_hr_read(int fd, const char *path, enum csv_encoding want,
 		core_today(hr->as_of);
 	hr_parse(hr, bytes, len, want);
 	free(bytes);
-	qsort(hr->err, hr->nerr, sizeof *hr->err, hr_error_cmp);
+	if (hr->nerr > 1)
+		qsort(hr->err, hr->nerr, sizeof *hr->err, hr_error_cmp);
 	return hr;
 }
 

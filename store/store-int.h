@@ -25,9 +25,17 @@ struct store_key {
 	uint8_t		*sk;			/* sodium_malloc'd, or NULL */
 };
 
+/*
+ * Statements kept prepared.  core's SQL is a fixed set of literals, about
+ * a hundred in all; an import or a findings run uses dozens at once, and
+ * preparing one again costs more than running it.
+ */
+#define STORE_CACHE_MAX		160
+
 struct store_stmt {
 	struct store	*store;
 	sqlite3_stmt	*stmt;
+	const char	*key;			/* the caller's SQL text, as given */
 	int		 cached;		/* lives in store->cache */
 	int		 busy;			/* handed out, not finalized */
 };
@@ -56,7 +64,7 @@ struct store {
 	 * Prepared statements of store_prepare, kept for reuse: core's SQL
 	 * is a small fixed set of literals run many times a transaction.
 	 */
-	struct store_stmt *cache[32];
+	struct store_stmt *cache[STORE_CACHE_MAX];
 	size_t		 ncache;
 
 	/*

@@ -527,6 +527,18 @@ store_prepare(struct store *s, const char *sql, char **cause)
 	sqlite3_stmt		*stmt;
 	size_t			 i;
 
+	/*
+	 * The same literal first (its address, and the text, since a freed
+	 * and reused buffer may have the address), then the same text.
+	 */
+	for (i = 0; i < s->ncache; i++) {
+		st = s->cache[i];
+		if (!st->busy && st->key == sql &&
+		    strcmp(sqlite3_sql(st->stmt), sql) == 0) {
+			st->busy = 1;
+			return st;
+		}
+	}
 	for (i = 0; i < s->ncache; i++) {
 		st = s->cache[i];
 		if (!st->busy && strcmp(sqlite3_sql(st->stmt), sql) == 0) {
@@ -542,6 +554,7 @@ store_prepare(struct store *s, const char *sql, char **cause)
 	st = xcalloc(1, sizeof *st);
 	st->store = s;
 	st->stmt = stmt;
+	st->key = sql;
 	st->busy = 1;
 	if (s->ncache < sizeof s->cache / sizeof s->cache[0]) {
 		st->cached = 1;
