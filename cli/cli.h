@@ -129,6 +129,9 @@ int		 cli_askpass_fd(const char *, int *);
 int		 cmd_import(int, char **);
 int		 cmd_events(int, char **);
 
+/* cmd-export.c */
+int		 cmd_export(int, char **);
+
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 

@@ -71,6 +71,10 @@ const struct cli_cmd cli_cmds[] = {
 	{ "events", "events [--format text|tsv]",
 	    "joiners, movers, leavers, leaves and returns the imports found",
 	    cmd_events },
+	{ "export", "export people|ids FILE --format csv|tsv [--encoding "
+	    "utf-8|cp932] --user NAME --approver NAME [--askpass-fd N]",
+	    "bulk personal data to a new file: two-person, the entry records "
+	    "the rows and the file's SHA-256", cmd_export },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

@@ -58,6 +58,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_finding_lock,
 	&core_action_finding_remove,
 	&core_action_hr_import,
+	&core_action_data_export,
 	NULL
 };
 

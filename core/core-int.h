@@ -41,6 +41,7 @@ extern const struct core_action core_action_workorder_refuse;
 extern const struct core_action core_action_finding_lock;
 extern const struct core_action core_action_finding_remove;
 extern const struct core_action core_action_hr_import;
+extern const struct core_action core_action_data_export;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
