@@ -235,6 +235,24 @@ expect_out "\.daicho-export-[0-9a-f]{16}: File too large" \
     "names the temporary file and the error"
 nothing_left "a write that fails"
 
+# --- the configured headers and words
+cp "$T/cli.conf" "$T/cli.conf.orig"
+printf 'hr_column_name = Name\nhr_status_active = 勤務中, 在職\n' >>"$T/cli.conf"
+expect_rc 0 "configured headers and words" ex people "$O/conf.csv" --format csv
+head -n 1 "$O/conf.csv" | grep -q '^職員番号,Name,氏名カナ,' &&
+    ok "the configured header is written" || fail "$(head -n 1 "$O/conf.csv")"
+grep -q '^E0900001,.*,勤務中'"$CR"'$' "$O/conf.csv" &&
+    ok "the first word of the configured list is written" ||
+    fail "$(grep '^E0900001,' "$O/conf.csv")"
+printf 'hr_status_leave = 在職, 休職\n' >>"$T/cli.conf"
+snap
+expect_rc 2 "a first word that reads back as another value" ex people \
+    "$O/ambiguous.csv" --format csv
+expect_out 'hr_status_leave: its first word "在職" is also in hr_status_active' \
+    "names the settings"
+nothing_left "a first word that reads back as another value"
+cp "$T/cli.conf.orig" "$T/cli.conf"
+
 # --- the entry cannot be forged
 expect_rc 2 "act data.export is refused" pw 'demo\ndemo\n' act data.export \
     what=people format=csv encoding=utf-8 rows=1 file=/tmp/x \
