@@ -7,7 +7,7 @@
 # hold, a tab in a TSV value, an existing FILE (or a symbolic link), a
 # directory that does not exist and a write that fails all refused with
 # no file, no temporary file and no entry; act cannot forge the entry;
-# replay intact.
+# replay intact; and HR's own file (bench/mkhr) comes back byte for byte.
 . "$srcdir/tests/lib.sh"
 need sqlite3 iconv sha256sum
 pam_wrapper_lock
@@ -262,4 +262,20 @@ expect_out "written by daicho itself" "it is daicho's own"
 
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 expect_out "replay: the state tables match the ledger" "replay matches"
+
+# --- HR's own export (bench/mkhr: CRLF, the first words, extension
+# characters, half-width kana) comes back byte for byte from a new city
+MKHR=${MKHR:-$(dirname "$DAICHO")/bench/mkhr}
+[ -x "$MKHR" ] || { echo "FATAL: $MKHR is not built" >&2; exit 99; }
+demo_cli "$T/demo2"
+"$MKHR" "$T/hr.csv" 1000 >/dev/null
+"$MKHR" "$T/hr8.csv" 1000 --encoding utf-8 >/dev/null
+expect_rc 0 "HR's export imported" imp "$T/hr.csv" --as-of 2026-04-01
+expect_rc 0 "exported in CP932" ex people "$O/hr.csv" --format csv \
+    --encoding cp932
+cmp -s "$T/hr.csv" "$O/hr.csv" && ok "the CP932 export is HR's file, byte for byte" ||
+    fail "the CP932 export differs from HR's: $(cmp "$T/hr.csv" "$O/hr.csv")"
+expect_rc 0 "exported in UTF-8" ex people "$O/hr8.csv" --format csv
+cmp -s "$T/hr8.csv" "$O/hr8.csv" && ok "the UTF-8 export is HR's file, byte for byte" ||
+    fail "the UTF-8 export differs from HR's: $(cmp "$T/hr8.csv" "$O/hr8.csv")"
 finish
