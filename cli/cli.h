@@ -142,6 +142,9 @@ int		 cmd_sweep(int, char **);
 /* cmd-findings.c */
 int		 cmd_findings(int, char **);
 
+/* cmd-export.c */
+int		 cmd_export(int, char **);
+
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 

@@ -81,6 +81,10 @@ const struct cli_cmd cli_cmds[] = {
 	    "[--yes]", "the ledger against the HR records and the systems; "
 	    "exit 1 when there are findings; remedy: act on many after a "
 	    "preview", cmd_findings },
+	{ "export", "export people|ids FILE --format csv|tsv [--encoding "
+	    "utf-8|cp932] --user NAME --approver NAME [--askpass-fd N]",
+	    "bulk personal data to a new file: two-person, the entry records "
+	    "the rows and the file's SHA-256", cmd_export },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

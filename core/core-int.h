@@ -44,6 +44,7 @@ extern const struct core_action core_action_hr_import;
 extern const struct core_action core_action_hr_apply;
 extern const struct core_action core_action_birthright_add;
 extern const struct core_action core_action_birthright_remove;
+extern const struct core_action core_action_data_export;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\

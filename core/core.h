@@ -451,6 +451,47 @@ int		 core_hr_sweep(struct store *, int, struct core_hr_sweep *,
 /* Today in the local zone as YYYY-MM-DD (11 bytes). */
 void		 core_today(char *);
 
+/* export.c -- the bulk export of personal data, approved and recorded */
+#define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */
+#define CORE_EXPORT_IDS		1	/* every ID, revoked ones too */
+struct core_export {
+	int		 what;			/* CORE_EXPORT_* */
+	int		 tsv;			/* 0: CSV (RFC 4180, CRLF) */
+	enum csv_encoding enc;			/* CSV_UTF8 or CSV_CP932 */
+	const char	*path;			/* FILE, which must not exist */
+};
+struct core_export_result {
+	size_t	 rows;				/* not counting the header */
+	size_t	 bytes;				/* of the file */
+	char	 sha256[STORE_HASH_HEX];	/* of exactly those bytes */
+	uint64_t entry;				/* the data.export entry, or 0 */
+	char	*path;				/* FILE made absolute, once
+						   recorded; see _result_free */
+	int	 unplaced;			/* recorded, but the file could
+						   not be put in place (and
+						   was removed) */
+};
+/*
+ * Whether path can be exported to: its directory exists and path names
+ * nothing yet (not even a symbolic link).  For a command to ask before
+ * anyone authenticates; core_export asks again.  0, or -1 with *cause.
+ */
+int		 core_export_check(const char *, char **);
+/*
+ * Export req as who (an admin, with the approver) to a new file: the
+ * rows read, laid out and encoded in one transaction with the data.export
+ * entry that records them; the bytes written to a temporary file in the
+ * same directory (0600) and fsynced before the entry, and renamed to
+ * req->path (never over anything) after it.  0, or -1 with *cause: then
+ * no file is left, and no entry was written unless res->entry is set
+ * (res->unplaced: the rename failed after the commit).  cfg gives the
+ * people's headers and words.  Free res with core_export_result_free.
+ */
+int		 core_export(struct store *, const struct core_config *,
+		     const struct core_export *, const struct core_actor *,
+		     struct core_export_result *, char **);
+void		 core_export_result_free(struct core_export_result *);
+
 /* query.c -- what the console shows */
 struct core_counts {
 	int64_t	 admins, approvers, auditors;	/* active operators */
