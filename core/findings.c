@@ -74,7 +74,81 @@ struct fctx {
 	int			 listed;		/* the systems' pass ran */
 	struct core_finding	*sys;			/* its findings */
 	size_t			 nsys;
+	struct fold_person	*people;		/* by folded name, made
+							   when first needed */
+	size_t			 npeople;
+	int			 folded;
 };
+
+/* A person by the key their name folds to (fold_name). */
+struct fold_person {
+	char	*key;
+	char	 no[20];
+	char	 name[96];
+};
+
+static int
+fold_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fold_person *)a)->key,
+	    ((const struct fold_person *)b)->key);
+}
+
+/* Every person's folded name, sorted; nothing when it cannot be read. */
+static void
+fold_people(struct fctx *c)
+{
+	struct store_stmt	*st;
+	char			*cause = NULL;
+	size_t			 cap = 0;
+
+	c->folded = 1;
+	if ((st = store_prepare(c->s, "SELECT employee_no, name_kanji FROM "
+	    "person WHERE status <> 'retired'", &cause)) == NULL) {
+		free(cause);
+		return;
+	}
+	while (store_step(st, &cause) == STORE_ROW) {
+		c->people = xgrow(c->people, &cap, c->npeople + 1,
+		    sizeof *c->people);
+		c->people[c->npeople].key = fold_name(store_col_text(st, 1));
+		snprintf(c->people[c->npeople].no, sizeof c->people->no, "%s",
+		    store_col_text(st, 0));
+		snprintf(c->people[c->npeople].name, sizeof c->people->name,
+		    "%s", store_col_text(st, 1));
+		c->npeople++;
+	}
+	free(cause);
+	store_finalize(st);
+	if (c->npeople > 1)
+		qsort(c->people, c->npeople, sizeof *c->people, fold_cmp);
+}
+
+/*
+ * The person an account's display name (its GECOS up to the first comma)
+ * names, compared as people read names: 高橋 on a system is 髙橋 in the
+ * records.  Only a name that one person alone has counts.
+ */
+static const struct fold_person *
+fold_match(struct fctx *c, const char *gecos)
+{
+	struct fold_person	 k, *hit;
+	char			*name;
+
+	if (!c->folded)
+		fold_people(c);
+	name = xstrndup(gecos, strcspn(gecos, ","));
+	k.key = fold_name(name);
+	free(name);
+	hit = *k.key == '\0' ? NULL : bsearch(&k, c->people, c->npeople,
+	    sizeof *c->people, fold_cmp);
+	if (hit != NULL && ((hit > c->people &&
+	    strcmp(hit[-1].key, k.key) == 0) || (hit + 1 < c->people +
+	    c->npeople && strcmp(hit[1].key, k.key) == 0)))
+		hit = NULL;		/* two people of that name */
+	free(k.key);
+	return hit;
+}
 
 int
 core_findings_rule(const char *name)
@@ -351,12 +425,22 @@ sql_rule(struct fctx *c, int rule, char **cause)
 static void
 drift(void *arg, const struct core_drift *d)
 {
-	struct fctx	*c = arg;
-	const char	*there = d->locked == 1 ? "locked" : d->locked == 0 ?
-	    "open" : "state unknown";
+	struct fctx		*c = arg;
+	const struct fold_person *p;
+	const char		*there = d->locked == 1 ? "locked" :
+	    d->locked == 0 ? "open" : "state unknown";
 
 	switch (d->code) {
 	case CORE_DRIFT_UNREGISTERED:
+		if ((p = fold_match(c, d->name)) != NULL) {
+			keep(c, R_UNREGISTERED, d->locked == 1 ? "review" :
+			    "lock", CORE_REMEDY_LOCK | CORE_REMEDY_ADOPT |
+			    CORE_REMEDY_REMOVE, d->system, d->login, "on the "
+			    "system (%s, %s there), not in the ledger: lock, "
+			    "adopt or remove it; the name is %s %s's in the "
+			    "records", d->name, there, p->no, p->name);
+			break;
+		}
 		keep(c, R_UNREGISTERED, d->locked == 1 ? "review" : "lock",
 		    CORE_REMEDY_LOCK | CORE_REMEDY_ADOPT | CORE_REMEDY_REMOVE,
 		    d->system, d->login, "on the system (%s, %s there), not "
@@ -518,6 +602,7 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 {
 	struct fctx	 c;
 	char		*why = NULL;
+	size_t		 k;
 	int		 i, r, ret = 0;
 
 	*count = 0;
@@ -547,6 +632,9 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 		ret = -1;
 	}
 	free(c.sys);
+	for (k = 0; k < c.npeople; k++)
+		free(c.people[k].key);
+	free(c.people);
 	return ret;
 }
 

@@ -321,5 +321,26 @@ set -e
 [ "$rc" = 2 ] && ok "dormant_days = 0 is refused" || fail "exit $rc: $OUT"
 expect_out "dormant_days must be a number from 1 to 3650" "naming the line"
 
+# An account made behind daicho's back under a name HR writes otherwise:
+# 髙橋 on the system is 高橋 in the records (fold_name), with an
+# ideographic space; the finding names the person.
+who=$(sqlite3 "$D/daicho.db" "SELECT employee_no || '|' || name_kanji FROM
+    person WHERE name_kanji LIKE '高橋 %' AND status <> 'retired' GROUP BY
+    name_kanji HAVING count(*) = 1 ORDER BY employee_no LIMIT 1")
+no=${who%%|*} name=${who#*|}
+gecos=$(printf '%s' "$name" | sed 's/高/髙/; s/ /　/')
+cp "$D/unix-root/etc/passwd" "$T/passwd.keep"
+cp "$D/unix-root/etc/shadow" "$T/shadow.keep"
+printf 'tkhs:x:2990:100:%s,,,:/home/tkhs:/bin/bash\n' "$gecos" \
+    >>"$D/unix-root/etc/passwd"
+printf 'tkhs:$6$salt$hash:20000:0:99999:7:::\n' >>"$D/unix-root/etc/shadow"
+findings_at '2027-04-10 12:00:00' "$D" --format tsv --rule unregistered
+[ -n "$no" ] && printf '%s\n' "$OUT" | grep -F "linux-honcho/tkhs" |
+    grep -qF "the name is $no $name's in the records" &&
+    ok "an account under $gecos is matched to $no $name" ||
+    fail "no match for $gecos ($no $name): $OUT"
+cp "$T/passwd.keep" "$D/unix-root/etc/passwd"
+cp "$T/shadow.keep" "$D/unix-root/etc/shadow"
+
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 finish
