@@ -344,6 +344,13 @@ out:
 	return ret;
 }
 
+static void
+sweep_failed(void *arg, const char *why)
+{
+	(void)arg;
+	cli_error("sweep: %s", why);
+}
+
 /* daicho sweep: as the system, what the day brings (a timer runs it). */
 int
 cmd_sweep(int argc, char **argv)
@@ -369,7 +376,8 @@ cmd_sweep(int argc, char **argv)
 		core_config_free(&cfg);
 		return CLI_ERROR;
 	}
-	if (core_hr_sweep(s, cfg.leaver_grace_days, &sw, &cause) != 0) {
+	if (core_hr_sweep(s, cfg.leaver_grace_days, sweep_failed, NULL, &sw,
+	    &cause) != 0) {
 		cli_error("sweep: %s", cause);
 		free(cause);
 		goto out;
@@ -377,7 +385,10 @@ cmd_sweep(int argc, char **argv)
 	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
 	    "IDs revoked after the grace period", sw.events, sw.steps,
 	    sw.revoked);
-	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
+	if (sw.failed > 0)
+		cli_line("sweep: %zu events could not be applied and stay "
+		    "pending", sw.failed);
+	ret = cli_outbox(s, 0) == 0 && sw.failed == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
 	core_config_free(&cfg);

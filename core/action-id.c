@@ -372,7 +372,9 @@ static const struct core_param id_adopt_params[] = {
 const struct core_action core_action_id_create = {
 	.name = "id.create",
 	.summary = "Issue an ID on a system",
-	.roles = CORE_ROLE_ADMIN,
+	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,	/* the system: a
+							   birthright ID of
+							   an HR event */
 	.params = id_create_params,
 	.validate = id_create_validate,
 	.apply = id_create_apply,
@@ -536,8 +538,9 @@ static const struct core_param id_params[] = {
 };
 
 /*
- * The system (the sweep) may take access away -- lock, suspend, revoke
- * -- when an HR event says so; giving it back is an operator's.
+ * The system (the sweep) carries out HR events' plans: it may lock,
+ * suspend, resume and revoke; unlocking what a person locked is an
+ * operator's.
  */
 #define ID_CHANGE(sym, act, what, who)					\
 const struct core_action sym = {					\
@@ -556,7 +559,7 @@ ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID",
 ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID",
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID",
-    CORE_ROLE_ADMIN);
+    CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 ID_CHANGE(core_action_id_revoke, "id.revoke",
     "Revoke an ID and remove it from its system",
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);

@@ -438,16 +438,19 @@ int		 core_hr_apply(struct store *, const struct core_actor *,
 		     int64_t, size_t *, char **);
 /* What a sweep did. */
 struct core_hr_sweep {
-	size_t	 events;			/* leaver and leave events */
+	size_t	 events;			/* events applied */
 	size_t	 steps;				/* their ID actions */
+	size_t	 failed;			/* events that could not be */
 	size_t	 revoked;			/* leavers' IDs past the grace */
 };
 /*
- * As the system: apply the leaver and leave events whose day has come,
- * and revoke leavers' IDs locked grace days ago or more.  0 or -1.
+ * As the system: apply every pending event whose day has come (failed
+ * gets why each that cannot be is left pending, and the others go on),
+ * and revoke leavers' IDs locked grace days ago or more.  0, or -1 with
+ * *cause when the ledger cannot be read or written.
  */
-int		 core_hr_sweep(struct store *, int, struct core_hr_sweep *,
-		     char **);
+int		 core_hr_sweep(struct store *, int, void (*)(void *,
+		     const char *), void *, struct core_hr_sweep *, char **);
 /* Today in the local zone as YYYY-MM-DD (11 bytes). */
 void		 core_today(char *);
 

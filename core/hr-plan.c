@@ -17,11 +17,16 @@
  * step's own entry, so the ledger shows each change and why.  Targets
  * are driven from the outbox as for any action.
  *
- * The sweep (daicho sweep, run by a timer as the system) applies the
- * leaver and leave events whose date has come -- taking access away on
- * time needs nobody -- and revokes a leaver's locked IDs once the grace
- * period is over.  Granting access (joiners, movers, returns) waits for
- * an operator, who sees the plan first.
+ * A plan is there to be reviewed before its day (daicho events plan, the
+ * console's Events screen).  On the day the sweep (daicho sweep, run by a
+ * timer as the system) applies every pending event whose date has come,
+ * and revokes a leaver's locked IDs once the grace period is over; an
+ * operator may apply an event on or after its day without waiting.  The
+ * grants are the birthright table's, which two people decided, and the
+ * import that made the events was itself confirmed by a second person
+ * when it took away more than the threshold.  An event that cannot be
+ * applied (an ID's login already taken, say) is left pending and named;
+ * the others go on.
  */
 #include "config.h"
 
@@ -462,13 +467,6 @@ hr_apply_validate(struct core_run *run, char **cause)
 		    "not before", id, p.effective);
 		return -1;
 	}
-	if (strcmp(run->actor->operator, STORE_SYSTEM_ACTOR) == 0 &&
-	    p.kind != CORE_HR_LEAVER && p.kind != CORE_HR_LEAVE) {
-		xasprintf(cause, "hr.apply: a %s's plan grants access: an "
-		    "operator applies it, not the sweep",
-		    core_hr_event_kinds[p.kind]);
-		return -1;
-	}
 	xasprintf(&run->subject, "person:%s", p.employee_no);
 	return 0;
 }
@@ -564,7 +562,7 @@ fail:
 	return -1;
 }
 
-/* The events the sweep applies: leavers and leaves whose day has come. */
+/* The events the sweep applies: those whose day has come. */
 static int
 sweep_due(struct store *s, const char *today, int64_t **ids, size_t *n,
     char **cause)
@@ -576,8 +574,8 @@ sweep_due(struct store *s, const char *today, int64_t **ids, size_t *n,
 	*ids = NULL;
 	*n = 0;
 	if ((st = store_prepare(s, "SELECT id FROM hr_event WHERE state = "
-	    "'pending' AND kind IN ('leaver', 'leave') AND effective <= ? "
-	    "ORDER BY effective, id", cause)) == NULL)
+	    "'pending' AND effective <= ? ORDER BY effective, id",
+	    cause)) == NULL)
 		return -1;
 	store_bind_text(st, 1, today);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
@@ -640,11 +638,11 @@ fail:
 }
 
 int
-core_hr_sweep(struct store *s, int grace, struct core_hr_sweep *out,
-    char **cause)
+core_hr_sweep(struct store *s, int grace, void (*failed)(void *,
+    const char *), void *arg, struct core_hr_sweep *out, char **cause)
 {
 	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	char			 today[11];
+	char			 today[11], *why = NULL;
 	int64_t			*ids;
 	size_t			 n, i, steps;
 
@@ -653,9 +651,12 @@ core_hr_sweep(struct store *s, int grace, struct core_hr_sweep *out,
 	if (sweep_due(s, today, &ids, &n, cause) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (core_hr_apply(s, &sys, ids[i], &steps, cause) != 0) {
-			free(ids);
-			return -1;
+		if (core_hr_apply(s, &sys, ids[i], &steps, &why) != 0) {
+			failed(arg, why);
+			free(why);
+			why = NULL;
+			out->failed++;
+			continue;
 		}
 		out->events++;
 		out->steps += steps;

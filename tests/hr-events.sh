@@ -1,11 +1,13 @@
 # tests/hr-events.sh -- what follows from the HR records, over a year of
 # synthetic exports on the demo city, with the clock under faketime:
-# birthright entitlements (two-person); each event's plan; the sweep
-# taking access away on the day (a leave suspends, a leaver is locked,
-# taken off a shared ID whose password is then due, and revoked after the
-# grace period) and never granting it; an operator applying a mover's and
-# a joiner's plan on their day and not before; no ID for a person who has
-# left.  The unix target's files are read with passwd -S and pwck.
+# birthright entitlements (two-person); each event's plan, shown before
+# its day; the sweep carrying plans out on their day and not before (a
+# leave suspends, a leaver is locked, taken off a shared ID whose password
+# is then due, and revoked after the grace period; a mover loses the old
+# post's IDs and a joiner gets the post's); an operator applying a plan
+# at once, on its day and not before; a plan that cannot be carried out
+# left pending and named; no ID for a person who has left.  The unix
+# target's files are read with passwd -S and pwck.
 . "$srcdir/tests/lib.sh"
 need sqlite3 passwd pwck
 [ -n "$FAKETIME_LIB" ] || need faketime
@@ -111,29 +113,42 @@ expect_rc 2 "an ID for the leaver" at 2027-04-02 'demo\n' act id.create \
     system=linux-honcho login=x0000004 kind=personal owner=E0000004 \
     --user demo-admin
 expect_out "E0000004 has left \(2027-03-31\): no ID is issued" "is refused"
-n1=$(entries_of)
-expect_rc 0 "the sweep on the day of the transfer" sweep 2027-04-01
-[ "$(entries_of)" = "$n1" ] && ok "grants nothing: the mover and joiner wait" ||
-    fail "the sweep applied a plan that grants access"
-
-# --- an operator applies the mover's and the joiner's plans
-expect_rc 0 "the mover's plan, applied" at 2027-04-01 'demo\n' events \
-    apply "$mover" --user demo-admin
+# --- an operator applies the mover's plan on its day, without waiting
+expect_rc 0 "the mover's plan, applied by an operator" at 2027-04-01 \
+    'demo\n' events apply "$mover" --user demo-admin
 expect_out "event $mover applied: 1 steps" "one step"
 [ "$(q "SELECT state FROM account WHERE system = 'juki' AND
     login = 'e0000001'")" = revoked ] && ok "juki's ID is revoked" ||
     fail "e0000001 on juki is not revoked"
 expect_out "work orders: [0-9]+ open" "a work order for the manual system"
-expect_rc 0 "the joiner's plan, applied" at 2027-04-01 'demo\n' events \
-    apply "$joiner" --user demo-admin
-[ "$(pw_state e0900001)" = P ] && [ "$(pw_state e0900001-adm)" = P ] &&
+
+# --- a plan that cannot be carried out: the joiner's login is taken (an
+# account adopted under it first); the sweep names it, leaves it pending
+# and exits 1; once the login is free again the next sweep applies it.
+expect_rc 0 "e0900001 taken on linux-honcho" pw 'demo\n' act id.create \
+    system=linux-honcho login=e0900001 kind=service name=squatter \
+    --user demo-admin
+expect_rc 1 "the sweep on the day of the transfer" sweep 2027-04-01
+expect_out "event $joiner, step 1 of 2 \(id.create e0900001 on linux-honcho" \
+    "names the event and the step that failed"
+expect_out "1 events could not be applied and stay pending" "says so"
+[ "$(q "SELECT state FROM hr_event WHERE id = $joiner")" = pending ] &&
+    ok "the joiner's event is still pending" || fail "the joiner's event moved"
+expect_rc 0 "the squatter revoked" at 2027-04-02 'demo\n' act id.revoke \
+    system=linux-honcho login=e0900001 reason=test --user demo-admin
+# Its home stays (revoke_home=lock): a new e0900001 would refuse to take
+# another account's files.  The administrator moves it away.
+mv "$R/home/e0900001" "$T/squatter-home"
+expect_rc 0 "the next sweep" sweep 2027-04-02
+expect_out "sweep: 1 events applied \(2 ID actions\)" "applies the joiner's plan"
+
     ok "both IDs are on the system" ||
     fail "e0900001: $(pw_state e0900001), -adm: $(pw_state e0900001-adm)"
 [ "$(q "SELECT end_date FROM account WHERE login = 'e0900001-adm'")" = \
     2028-03-31 ] && ok "the privileged ID ends with the fiscal year" ||
     fail "e0900001-adm ends $(q "SELECT end_date FROM account WHERE
     login = 'e0900001-adm'")"
-expect_rc 2 "a plan applied twice" at 2027-04-02 'demo\n' events apply \
+expect_rc 2 "a plan applied twice" at 2027-04-03 'demo\n' events apply \
     "$joiner" --user demo-admin
 expect_out "is applied, not pending" "is refused"
 
@@ -147,16 +162,17 @@ grep -q '^e0000004:' "$R/etc/passwd" && fail "e0000004 is still in passwd" ||
 pwck -r -R "$R" >/dev/null 2>&1 && ok "pwck accepts the files" ||
     fail "pwck: $(pwck -r -R "$R" 2>&1)"
 
-# --- June: back from leave, resumed by an operator
-sed 's/^\(E0000005,.*\),2027-03-01,,休職$/\1,2027-06-01,,在職/' "$T/y2.csv" \
+# --- June: back from leave on the 15th, resumed by the sweep that day
+sed 's/^\(E0000005,.*\),2027-03-01,,休職$/\1,2027-06-15,,在職/' "$T/y2.csv" \
     >"$T/y3.csv"
-expect_rc 0 "June: a return" imp 2027-06-01 "$T/y3.csv"
+expect_rc 0 "June: a return announced" imp 2027-06-01 "$T/y3.csv"
 ret=$(event E0000005 return)
-expect_rc 0 "the sweep on the day of the return" sweep 2027-06-01
-[ "$(pw_state e0000005)" = L ] && ok "does not resume the ID" ||
-    fail "the sweep resumed e0000005"
-expect_rc 0 "the return, applied" at 2027-06-01 'demo\n' events apply \
-    "$ret" --user demo-admin
+expect_rc 0 "the return's plan" "$DAICHO" events plan "$ret" --dir "$D"
+expect_out "1\. id\.resume e0000005 on linux-honcho" "resumes the ID"
+expect_rc 0 "the sweep before the return" sweep 2027-06-14
+[ "$(pw_state e0000005)" = L ] && ok "does not resume the ID early" ||
+    fail "the sweep resumed e0000005 early"
+expect_rc 0 "the sweep on the day of the return" sweep 2027-06-15
 [ "$(pw_state e0000005)" = P ] && ok "e0000005 is open again" ||
     fail "e0000005 is $(pw_state e0000005)"
 
