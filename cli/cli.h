@@ -121,6 +121,12 @@ int		 cli_auth_second(struct store *, const char *,
 int		 cli_auth_approver(struct store *, const char *,
 		     const struct cli_who *, const char **);
 
+/* The getopt_long rows cli_who_option reads, for a command's table. */
+#define CLI_WHO_OPTIONS							\
+	{ "dir", required_argument, NULL, 'd' },			\
+	{ "user", required_argument, NULL, 'u' },			\
+	{ "approver", required_argument, NULL, 'a' },			\
+	{ "askpass-fd", required_argument, NULL, 'f' }
 /*
  * getopt's ch for --dir (d), --user (u), --approver (a) or --askpass-fd
  * (f), with its argument, into w: 1 taken, 0 not one of these, -1 a bad

@@ -53,10 +53,7 @@ static int
 export_parse(int argc, char **argv, struct export_opts *o)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ "format", required_argument, NULL, 'F' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },

@@ -475,10 +475,7 @@ static int
 findings_opts(int argc, char **argv, struct fopts *o)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ "format", required_argument, NULL, 'F' },
 		{ "rule", required_argument, NULL, 'r' },
 		{ "subject", required_argument, NULL, 's' },

@@ -37,10 +37,7 @@ static int
 import_parse(int argc, char **argv, struct import_opts *o)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "as-of", required_argument, NULL, 'o' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -287,10 +284,7 @@ events_one(int argc, char **argv)
 	size_t			 steps;
 	int			 apply, ch, r, ret = CLI_ERROR;
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 

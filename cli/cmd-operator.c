@@ -29,10 +29,7 @@ static int
 who_opts(int argc, char **argv, const char *cmd, struct cli_who *w)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int		 ch, r;
@@ -548,10 +545,7 @@ int
 cmd_reconcile_any(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "approver", required_argument, NULL, 'a' },
-		{ "askpass-fd", required_argument, NULL, 'f' },
+		CLI_WHO_OPTIONS,
 		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
