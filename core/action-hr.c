@@ -167,10 +167,78 @@ core_hr_same(const struct core_hr_row *a, const struct core_hr_row *b)
 	return 1;
 }
 
+void
+core_birthrights_free(struct core_birthrights *br)
+{
+	size_t	 i;
+
+	for (i = 0; i < br->n; i++) {
+		free(br->v[i].dept);
+		free(br->v[i].pos);
+		free(br->v[i].system);
+		free(br->v[i].kind);
+	}
+	free(br->v);
+	memset(br, 0, sizeof *br);
+}
+
+static int
+birthrights_load(struct store *s, struct core_birthrights *br, char **cause)
+{
+	struct store_stmt	*st;
+	size_t			 cap = 0;
+	int			 r;
+
+	br->loaded = 1;
+	if ((st = store_prepare(s, "SELECT department, position, system, kind "
+	    "FROM birthright", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		br->v = xgrow(br->v, &cap, br->n + 1, sizeof *br->v);
+		br->v[br->n].dept = xstrdup(store_col_text(st, 0));
+		br->v[br->n].pos = xstrdup(store_col_text(st, 1));
+		br->v[br->n].system = xstrdup(store_col_text(st, 2));
+		br->v[br->n].kind = xstrdup(store_col_text(st, 3));
+		br->n++;
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+birthright_of(const struct core_birthright *b, const char *dept,
+    const char *pos)
+{
+	return (strcmp(b->dept, "*") == 0 || strcmp(b->dept, dept) == 0) &&
+	    (strcmp(b->pos, "*") == 0 || strcmp(b->pos, pos) == 0);
+}
+
+/* Whether the old post's birthright has an ID the new post's has not. */
+static int
+birthrights_lose(const struct core_birthrights *br, const char *fdept,
+    const char *fpos, const char *dept, const char *pos)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < br->n; i++) {
+		if (!birthright_of(&br->v[i], fdept, fpos))
+			continue;
+		for (j = 0; j < br->n; j++) {
+			if (birthright_of(&br->v[j], dept, pos) &&
+			    strcmp(br->v[j].system, br->v[i].system) == 0 &&
+			    strcmp(br->v[j].kind, br->v[i].kind) == 0)
+				break;
+		}
+		if (j == br->n)
+			return 1;
+	}
+	return 0;
+}
+
 int
-core_hr_event_revokes(struct store *s, const char *no,
-    const struct core_hr_event *ev, const struct core_hr_row *row,
-    int64_t *n, char **cause)
+core_hr_event_revokes(struct store *s, struct core_birthrights *br,
+    const char *no, const struct core_hr_event *ev,
+    const struct core_hr_row *row, int64_t *n, char **cause)
 {
 	int64_t	 k = 0;
 
@@ -178,7 +246,12 @@ core_hr_event_revokes(struct store *s, const char *no,
 		if (core_hr_live_ids(s, no, &k, cause) != 0)
 			return -1;
 	} else if (ev->kind == EV_MOVER) {
-		if (core_hr_mover_revokes(s, no, ev->from_department,
+		if (!br->loaded && birthrights_load(s, br, cause) != 0)
+			return -1;
+		if (birthrights_lose(br, ev->from_department,
+		    ev->from_position, row->f[CORE_HR_DEPARTMENT],
+		    row->f[CORE_HR_POSITION]) &&
+		    core_hr_mover_revokes(s, no, ev->from_department,
 		    ev->from_position, row->f[CORE_HR_DEPARTMENT],
 		    row->f[CORE_HR_POSITION], &k, cause) != 0)
 			return -1;
@@ -213,6 +286,7 @@ struct hr_walk {
 	int		 baseline;
 	size_t		 changed, missing, events;
 	int64_t		 locks;
+	struct core_birthrights br;
 };
 
 static int
@@ -227,8 +301,8 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 	w->events += n;
 	for (i = 0; i < n; i++) {
 		kind = core_hr_event_kinds[ev[i].kind];
-		if (core_hr_event_revokes(w->s, no, &ev[i], row, &w->locks,
-		    cause) != 0)
+		if (core_hr_event_revokes(w->s, &w->br, no, &ev[i], row,
+		    &w->locks, cause) != 0)
 			return -1;
 		if (!w->apply)
 			continue;
@@ -404,6 +478,7 @@ hr_entry_walk(struct store *s, const struct store_args *a, struct hr_walk *w,
 	if (r != 0)
 		return -1;
 	r = hr_walk(w, (char *)data, len, cause);
+	core_birthrights_free(&w->br);
 	free(data);
 	return r;
 }

@@ -123,11 +123,21 @@ int		 core_hr_live_ids(struct store *, const char *, int64_t *,
 int		 core_hr_mover_revokes(struct store *, const char *,
 		     const char *, const char *, const char *, const char *,
 		     int64_t *, char **);
+/* The birthright table in memory: an import asks it once per mover. */
+struct core_birthrights {
+	struct core_birthright {
+		char	*dept, *pos, *system, *kind;
+	}		*v;
+	size_t		 n;
+	int		 loaded;
+};
+void		 core_birthrights_free(struct core_birthrights *);
 /* The IDs an event takes away (a leaver's live IDs, a mover's old
- * post's), added to *n: the import's threshold counts them. */
-int		 core_hr_event_revokes(struct store *, const char *,
-		     const struct core_hr_event *, const struct core_hr_row *,
-		     int64_t *, char **);
+ * post's), added to *n: the import's threshold counts them.  br is
+ * loaded on first use. */
+int		 core_hr_event_revokes(struct store *, struct core_birthrights *,
+		     const char *, const struct core_hr_event *,
+		     const struct core_hr_row *, int64_t *, char **);
 /* hr.c: a canonical row as a delta holds it, checked again. */
 int		 core_hr_row_check(const struct core_hr_row *, char **);
 /* The newest hr.import entry of a file with this SHA-256 (hex), or 0. */

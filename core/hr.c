@@ -721,6 +721,7 @@ struct hr_merge {
 	struct store	*s;
 	void		(*cb)(void *, const struct core_hr_change *);
 	void		*arg;
+	struct core_birthrights br;
 };
 
 /* A row of the export against its record (old, NULL: none). */
@@ -745,8 +746,8 @@ hr_merge_row(struct hr_merge *m, const struct core_hr_row *row,
 	n = core_hr_classify(old, row, hr->as_of, hr->sum.baseline, ev);
 	for (i = 0; i < n; i++) {
 		hr->sum.events[ev[i].kind]++;
-		if (core_hr_event_revokes(m->s, row->f[CORE_HR_NO], &ev[i],
-		    row, &hr->sum.locks, cause) != 0)
+		if (core_hr_event_revokes(m->s, &m->br, row->f[CORE_HR_NO],
+		    &ev[i], row, &hr->sum.locks, cause) != 0)
 			return -1;
 	}
 	if (m->cb != NULL) {
@@ -832,9 +833,10 @@ core_hr_compare(struct store *s, struct core_hr *hr,
     void (*cb)(void *, const struct core_hr_change *), void *arg,
     char **cause)
 {
-	struct hr_merge	 m = { hr, s, cb, arg };
+	struct hr_merge	 m = { hr, s, cb, arg, { NULL, 0, 0 } };
 	const struct core_config *cfg = hr->cfg;
 	int64_t		 n, same;
+	int		 r;
 
 	if (hr->nerrtotal != 0) {
 		xasprintf(cause, "%s: the export has errors", hr->path);
@@ -852,7 +854,9 @@ core_hr_compare(struct store *s, struct core_hr *hr,
 	hr->sum.baseline = n == 0;
 	hr->sum.same_file = (uint64_t)same;
 	hr_delta_add(hr, "daicho-hr-delta v1\n", 19);
-	if (hr_merge(&m, cause) != 0)
+	r = hr_merge(&m, cause);
+	core_birthrights_free(&m.br);
+	if (r != 0)
 		return -1;
 	hr->sum.approval = hr->sum.locks > cfg->hr_threshold_count ||
 	    (hr->sum.live > 0 && hr->sum.locks * 100 >
