@@ -199,30 +199,34 @@ import_draw_header(struct tui_listscreen *ls, int y, int w)
 	int				 i, bad = 0;
 
 	memset(line, 0, sizeof line);
+	/* The path last: a long one is what gets cut. */
 	if (s->state == IMP_NONE)
 		snprintf(line[0], sizeof line[0], "%s", _("F5: read an HR "
 		    "export (a CSV file); nothing is written until F4."));
 	else if (s->state == IMP_BAD) {
-		snprintf(line[0], sizeof line[0], _("%s: %zu rows valid, %zu "
-		    "errors: nothing was written."), s->path, s->valid,
-		    s->errors);
+		snprintf(line[0], sizeof line[0], _("%zu rows valid, %zu "
+		    "errors: nothing was written.  %s"), s->valid, s->errors,
+		    s->path);
 		snprintf(line[1], sizeof line[1], "%s", _("F3 shows the "
 		    "errors (FILE:LINE:COLUMN); fix the file, then F5."));
 		bad = 1;
 	} else {
 		sum = core_hr_summary(s->hr);
-		snprintf(line[0], sizeof line[0], _("%s: read as %s%s, as of "
-		    "%s%s"), s->path, core_hr_encoding(s->hr),
+		snprintf(line[0], sizeof line[0], _("Read as %s%s, as of %s, "
+		    "from %s"), core_hr_encoding(s->hr),
 		    strcmp(s->enc, "auto") == 0 ? _(" (detected)") : "",
-		    s->as_of[0] ? s->as_of : _("today"), sum->baseline ?
-		    _("; the first import: records, no events") : "");
+		    s->as_of[0] ? s->as_of : _("today"), s->path);
 		snprintf(line[1], sizeof line[1], _("%zu new, %zu changed, %zu "
 		    "unchanged, %zu missing from the export"), sum->added,
 		    sum->updated, sum->unchanged, sum->missing);
-		snprintf(line[2], sizeof line[2], _("events: %zu joiners, %zu "
-		    "movers, %zu leavers, %zu leaves, %zu returns"),
-		    sum->events[0], sum->events[1], sum->events[2],
-		    sum->events[3], sum->events[4]);
+		if (sum->baseline)
+			snprintf(line[2], sizeof line[2], "%s", _("The first "
+			    "import: it makes the records, and no events."));
+		else
+			snprintf(line[2], sizeof line[2], _("events: %zu "
+			    "joiners, %zu movers, %zu leavers, %zu leaves, %zu "
+			    "returns"), sum->events[0], sum->events[1],
+			    sum->events[2], sum->events[3], sum->events[4]);
 		if (s->state == IMP_DONE)
 			snprintf(line[3], sizeof line[3], _("Recorded: hr.import "
 			    "entry %llu (the Events screen lists its events)."),
@@ -282,12 +286,27 @@ struct report {
 	size_t		 n;
 };
 
+/*
+ * An error, wrapped at the narrowest dialog's width (80 columns) so that
+ * the whole message shows; the lines after the first are indented.
+ */
+#define REPORT_W	72
+
 static void
 report_line(void *arg, const char *text)
 {
 	struct report	*r = arg;
+	size_t		 len = strlen(text), fit;
+	int		 first = 1;
 
-	tui_lines_add(&r->v, &r->n, TUI_LINE_ALERT, "%s", text);
+	do {
+		fit = tui_text_fit(text, len, first ? REPORT_W : REPORT_W - 4);
+		tui_lines_add(&r->v, &r->n, TUI_LINE_ALERT, "%s%.*s",
+		    first ? "" : "    ", (int)fit, text);
+		text += fit;
+		len -= fit;
+		first = 0;
+	} while (len > 0);
 }
 
 static void
@@ -295,6 +314,7 @@ import_report(struct tui *t, struct import *s)
 {
 	struct report	 r = { NULL, 0 };
 
+	tui_lines_add(&r.v, &r.n, TUI_LINE_HEAD, "%s", s->path);
 	core_hr_errors(s->hr, report_line, &r);
 	tui_lines_add(&r.v, &r.n, TUI_LINE_HEAD, _("%zu rows valid, %zu "
 	    "errors"), s->valid, s->errors);
@@ -319,6 +339,7 @@ static void
 import_read(struct tui *t, struct import *s)
 {
 	enum csv_encoding	 enc = CSV_AUTO;
+	const char		*name;
 	char			*cause = NULL;
 	int			 fd;
 
@@ -331,7 +352,11 @@ import_read(struct tui *t, struct import *s)
 	}
 	/* An export of a whole city takes seconds: say so meanwhile. */
 	tui_progress(t, _("Reading and checking the export…"), 0, 2);
-	s->hr = core_hr_read(fd, s->path, enc, s->as_of[0] ? s->as_of : NULL,
+	/* Errors name the file as FILE:LINE:COLUMN: its name is enough
+	 * there (the report's heading has the path), and keeps them short. */
+	name = strrchr(s->path, '/') != NULL && strrchr(s->path, '/')[1] !=
+	    '\0' ? strrchr(s->path, '/') + 1 : s->path;
+	s->hr = core_hr_read(fd, name, enc, s->as_of[0] ? s->as_of : NULL,
 	    t->config, &cause);
 	close(fd);
 	if (s->hr == NULL) {

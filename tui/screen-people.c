@@ -27,6 +27,7 @@ struct people {
 	int		 more;			/* the search found more */
 	int		 searched;
 	char		 q[Q_N][128];		/* the search that found v */
+	char		 typed[Q_N][128];	/* the form's, even refused */
 };
 
 static const struct tui_list_col people_cols[] = {
@@ -184,6 +185,7 @@ search_done(struct tui *t, struct tui_field *f, void *arg)
 
 	for (i = 0; i < Q_N; i++)
 		snprintf(q[i], sizeof q[i], "%s", f[i].value);
+	memcpy(s->typed, q, sizeof s->typed);
 	/* Core says whether the search may run; refused, nothing changes. */
 	if (people_run(s, q, &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
@@ -213,7 +215,7 @@ people_search(struct tui *t, void *arg)
 	f[Q_DEPT].label = N_("Department");
 	f[Q_DEPT].pick = "department";
 	for (i = 0; i < Q_N; i++)
-		snprintf(f[i].value, sizeof f[i].value, "%s", s->q[i]);
+		snprintf(f[i].value, sizeof f[i].value, "%s", s->typed[i]);
 	tui_form(t, _("Find a person: the number, or two of the others"), f,
 	    Q_N, search_done, s);
 	return TUI_REDRAW;

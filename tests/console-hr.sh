@@ -1,0 +1,155 @@
+# tests/console-hr.sh -- the personnel screens of the console (issue 10
+# section 6), at 80x24 on the demo city.  People: one criterion is
+# refused (core_person_search), two find a person, a variant kanji and a
+# half-width reading find them as written otherwise, and a person's detail
+# lists their IDs.  Import: a malformed export shows its FILE:LINE:COLUMN
+# errors and writes nothing; a good one shows the summary and its changes
+# and, after the question, is one hr.import entry whose events daicho
+# events lists.  Events: the list shows them.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/lib-tmux.sh"
+need flock sqlite3
+pam_wrapper_lock
+trap 'tmux_stop; cleanup' EXIT
+
+demo_cli "$T/demo"
+q() { sqlite3 "$D/daicho.db" "$1"; }
+HEAD='職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分'
+
+# The baseline from the command line: the demo's people, and one whose
+# name has an IBM extension kanji (髙) and a half-width reading.
+q "SELECT employee_no || ',' || name_kanji || ',' || name_kana || ',' ||
+    department || ',' || position || ',正規職員,,,在職' FROM person
+    ORDER BY employee_no" >"$T/people"
+{ echo "$HEAD"; cat "$T/people";
+  echo 'E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01,,在職'; } \
+    >"$T/y0.csv"
+expect_rc 0 "the baseline import from the command line" \
+    pw 'demo\n' import personnel "$T/y0.csv" --as-of 2026-04-01 \
+    --user demo-admin
+
+console_login "$D" demo-admin "the admin logs in"
+for i in 1 2 3 4 5; do tmux_keys Tab; done
+expect_screen '\[People\]' "Tab reaches the People screen"
+expect_screen 'F8: search by employee number, or two of name, kana' \
+    "it lists nobody and says what a search needs"
+
+# --- one criterion is refused, by core, with the reason on screen
+tmux_keys F8
+expect_screen 'Find a person' "F8 opens the search"
+tmux_keys Tab
+tmux_type 高橋
+tmux_keys Enter
+expect_screen 'looked up by the employee number, or by two of' \
+    "a name alone is refused"
+expect_no_screen 'E0900001' "and nobody is listed"
+
+# --- two criteria; 高橋 finds 髙橋 (a variant kanji)
+tmux_keys F8
+tmux_keys Tab Tab Tab
+tmux_type 総務課
+tmux_keys Enter
+expect_screen 'E0900001 +髙橋 﨑子' "高橋 and 総務課 find 髙橋 﨑子"
+expect_screen 'Search \(F8\): name=高橋 department=総務課' \
+    "the search is shown above the list"
+
+# --- full-width タカハシ finds the half-width ﾀｶﾊｼ
+tmux_keys F8
+tmux_keys Tab C-u Tab
+tmux_type タカハシ
+tmux_keys Enter
+expect_screen 'E0900001 +髙橋 﨑子' "タカハシ and 総務課 find ﾀｶﾊｼ"
+expect_screen 'kana=タカハシ' "by the reading"
+
+# --- the employee number alone is enough; the detail lists the IDs
+tmux_keys F8
+tmux_keys C-u
+tmux_type E0000002
+tmux_keys Tab Tab C-u Tab C-u Enter
+expect_screen 'E0000002 +加藤 美咲' "the employee number alone finds them"
+tmux_keys Enter
+expect_screen 'E0000002 加藤 美咲' "Enter opens the person"
+expect_screen 'adm-e0000002 +privileged +active +owner' \
+    "their IDs are listed, owned ones as such"
+expect_screen 'source: the HR export' "the record says where it came from"
+tmux_keys Escape
+
+# --- Import: a malformed export: its errors, nothing written
+{ echo "$HEAD";
+  echo 'E0000001,山田 太郎,ヤマダ タロウ,総務課,主事,正規職員,2027-02-30,,在職';
+  echo 'E0000002,山田 花子,やまだ,総務課,主事,正規職員,,,在職'; } >"$T/bad.csv"
+n0=$(entries_of)
+tmux_keys Tab
+expect_screen '\[Import\]' "Tab goes on to Import"
+tmux_keys F5
+expect_screen 'Read an HR export' "F5 asks for the file"
+tmux_type "$T/bad.csv"
+tmux_keys Enter
+expect_screen 'Validation report' "the validation report opens"
+expect_screen 'bad\.csv:2:[0-9]+: 異動日 "2027-02-30" is not a real date' \
+    "an error at its line and column"
+expect_screen 'bad\.csv:3:[0-9]+: 氏名カナ "やまだ" is not katakana' \
+    "the next one, in file order"
+expect_screen "│ $T/bad\\.csv" "the report's heading is the path"
+expect_screen 'nothing was written' "and nothing was written"
+tmux_keys Enter
+expect_screen '0 rows valid, 2 errors: nothing was written' \
+    "the screen says so under the report"
+[ "$(entries_of)" = "$n0" ] && ok "no entry was written" ||
+    fail "entries went from $n0 to $(entries_of)"
+
+# --- a good export: E0900001 moves to 財政課
+sed 's/^E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01/E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,財政課,主事,正規職員,2027-04-01/' \
+    "$T/y0.csv" >"$T/y1.csv"
+tmux_keys F5 C-u
+tmux_type "$T/y1.csv"
+tmux_keys Tab Tab
+tmux_type 2027-03-01
+tmux_keys Enter
+expect_screen 'Read as utf-8 \(detected\), as of 2027-03-01, from /' \
+    "the encoding, the date and the file"
+expect_screen '0 new, 1 changed, [0-9]+ unchanged, 0 missing' "the summary"
+expect_screen 'events: 0 joiners, 1 movers' "its events"
+expect_screen 'changed +E0900001 +髙橋 﨑子 +mover +2027-04-01' \
+    "the change, with its event"
+[ "$(entries_of)" = "$n0" ] && ok "reading wrote nothing" ||
+    fail "entries went from $n0 to $(entries_of)"
+tmux_keys F4
+expect_screen 'Record the import of' "F4 asks first"
+tmux_keys n
+[ "$(entries_of)" = "$n0" ] && ok "no: nothing written" ||
+    fail "entries went from $n0 to $(entries_of) after no"
+tmux_keys F4
+tmux_wait 'Record the import of' 5
+tmux_keys y
+expect_screen 'Recorded as entry [0-9]+' "yes records it"
+expect_screen 'Recorded: hr.import entry' "the summary says so"
+[ "$(entries_of)" = "$((n0 + 1))" ] && ok "one entry was written" ||
+    fail "entries went from $n0 to $(entries_of)"
+"$DAICHO" events --dir "$D" >"$T/events" 2>&1
+grep -Eq '^2027-04-01 +mover +pending +E0900001' "$T/events" &&
+    ok "daicho events lists the mover" ||
+    fail "daicho events says: $(cat "$T/events")"
+tmux_keys F5
+tmux_wait 'Read an HR export' 5
+tmux_keys Enter
+expect_screen 'Nothing to change: this file was imported as entry' \
+    "the same file again changes nothing"
+
+# --- Events: pending by effective date; Enter shows one
+tmux_keys Tab
+expect_screen '\[Events\]' "Tab goes on to Events"
+expect_screen 'kind any, state pending' "it shows the pending ones"
+expect_screen '2027-04-01 +mover +pending +E0900001 +髙橋 﨑子' \
+    "the mover is listed"
+tmux_keys Enter
+expect_screen 'mover of E0900001 髙橋 﨑子, effective 2027-04-01' \
+    "Enter shows the event"
+expect_screen 'preview and apply are not available yet' \
+    "and says the plan is not there yet"
+tmux_keys Escape
+
+tmux_stop
+"$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&
+    ok "verify --replay passes" || fail "verify: $(cat "$T/verify")"
+finish
