@@ -149,6 +149,49 @@ expect_screen 'preview and apply are not available yet' \
     "and says the plan is not there yet"
 tmux_keys Escape
 
+# --- over the threshold: two leavers own 4 of the 48 live IDs (more
+# than 5%): a second person confirms on this terminal, or nothing is done
+sed 's/^\(E000000[78],[^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),,,在職/\1,,2027-03-31,退職/' \
+    "$T/y1.csv" >"$T/y2.csv"
+tmux_keys BTab
+expect_screen '\[Import\]' "Shift-Tab goes back to Import"
+tmux_keys F5 C-u
+tmux_type "$T/y2.csv"
+tmux_keys Enter
+expect_screen 'events: 0 joiners, 0 movers, 2 leavers' "two leavers"
+expect_screen 'The leavers own 4 of 48 live IDs .*second person must' \
+    "over the threshold: the screen says a second person must confirm"
+n1=$(entries_of)
+tmux_keys F4
+expect_screen 'second person confirms next' "the question says so too"
+tmux_keys y
+expect_screen 'Second person' "the approval opens"
+tmux_keys Escape
+expect_screen 'Not approved: nothing was done' "Esc: not approved"
+[ "$(entries_of)" = "$n1" ] && ok "and nothing was written" ||
+    fail "entries went from $n1 to $(entries_of) without an approver"
+tmux_keys F4
+tmux_wait 'second person confirms next' 5
+tmux_keys y
+tmux_wait 'Second person' 5
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'Recorded as entry [0-9]+, approved by demo-approver' \
+    "the approver confirms it" 15
+[ "$(entries_of)" = "$((n1 + 1))" ] && ok "one entry was written" ||
+    fail "entries went from $n1 to $(entries_of)"
+"$DAICHO" events --dir "$D" >"$T/events" 2>&1
+grep -Eq '^2027-03-31 +leaver +pending +E0000007' "$T/events" &&
+    ok "its leavers are events" || fail "daicho events says: $(cat "$T/events")"
+
+# --- F1 lists the screen's keys from its table
+tmux_keys BTab
+expect_screen '\[People\]' "Shift-Tab goes back to People"
+tmux_keys F1
+expect_screen 'F8 +Search' "F1 on People lists F8 Search"
+expect_screen 'two of name, kana and' "and the help topic says what a search needs"
+tmux_keys Enter
+
 tmux_stop
 "$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&
     ok "verify --replay passes" || fail "verify: $(cat "$T/verify")"
