@@ -35,20 +35,6 @@ person_utf8_ok(const char *s)
 	return 1;
 }
 
-/* The criteria given: 2 for an employee number (enough alone). */
-static int
-person_criteria(const struct core_person_query *q)
-{
-	int	 n = 0;
-
-	if (q->employee_no != NULL && q->employee_no[0] != '\0')
-		return 2;
-	n += q->name != NULL && q->name[0] != '\0';
-	n += q->kana != NULL && q->kana[0] != '\0';
-	n += q->department != NULL && q->department[0] != '\0';
-	return n;
-}
-
 /* The fold key of a criterion, or NULL when it is empty. */
 static char *
 person_key(const char *v)
@@ -112,14 +98,21 @@ person_fill(struct store_stmt *st, struct core_person *p)
 	p->changed = (uint64_t)store_col_int(st, 13);
 }
 
-/* Check the query: 0, or -1 with *cause saying what a search needs. */
+/*
+ * Check the query and fold its criteria into key (each NULL when not
+ * given): 0, or -1 with *cause saying what a search needs.  A criterion
+ * of nothing but spaces is no criterion.
+ */
 static int
-person_query_ok(const struct core_person_query *q, char **cause)
+person_query_keys(const struct core_person_query *q, char *key[3],
+    char **cause)
 {
 	const char	*v[4] = { q->employee_no, q->name, q->kana,
 	    q->department };
 	size_t		 i;
+	int		 n = 0;
 
+	key[0] = key[1] = key[2] = NULL;
 	for (i = 0; i < 4; i++) {
 		if (v[i] != NULL && (strlen(v[i]) > CORE_PERSON_QUERY_MAX ||
 		    !person_utf8_ok(v[i]))) {
@@ -128,13 +121,19 @@ person_query_ok(const struct core_person_query *q, char **cause)
 			return -1;
 		}
 	}
-	if (person_criteria(q) < 2) {
-		xasprintf(cause, "%s", "a person is looked up by the employee "
-		    "number, or by two of name, kana and department (birth "
-		    "date is not in the records yet): give one more");
-		return -1;
+	for (i = 0; i < 3; i++)
+		n += (key[i] = person_key(v[i + 1])) != NULL;
+	/* The employee number is enough alone; the others narrow it. */
+	if (n >= 2 || (q->employee_no != NULL && q->employee_no[0] != '\0'))
+		return 0;
+	for (i = 0; i < 3; i++) {
+		free(key[i]);
+		key[i] = NULL;
 	}
-	return 0;
+	xasprintf(cause, "%s", "a person is looked up by the employee number, "
+	    "or by two of name, kana and department (birth date is not in the "
+	    "records yet): give one more");
+	return -1;
 }
 
 int
@@ -150,17 +149,17 @@ core_person_search(struct store *s, const struct core_person_query *q,
 	*out = NULL;
 	*n = 0;
 	*more = 0;
-	if (person_query_ok(q, cause) != 0)
+	if (person_query_keys(q, key, cause) != 0)
 		return -1;
 	byno = q->employee_no != NULL && q->employee_no[0] != '\0';
 	if ((st = store_prepare(s, byno ? PERSON_SELECT " WHERE employee_no "
-	    "= ?" : PERSON_SELECT " ORDER BY employee_no", cause)) == NULL)
+	    "= ?" : PERSON_SELECT " ORDER BY employee_no", cause)) == NULL) {
+		for (i = 0; i < 3; i++)
+			free(key[i]);
 		return -1;
+	}
 	if (byno)
 		store_bind_text(st, 1, q->employee_no);
-	key[0] = person_key(q->name);
-	key[1] = person_key(q->kana);
-	key[2] = person_key(q->department);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		person_fill(st, &p);
 		if (!person_match(key[0], p.name) ||
