@@ -161,9 +161,27 @@ tmux_keys Enter
 expect_screen 'events: 0 joiners, 0 movers, 2 leavers' "two leavers"
 expect_screen 'The leavers own 4 of 48 live IDs .*second person must' \
     "over the threshold: the screen says a second person must confirm"
-n1=$(entries_of)
 tmux_keys F4
 expect_screen 'second person confirms next' "the question says so too"
+# Meanwhile the command line records another change (E0000003 moves):
+# the screen compares again at once, and what the question said is no
+# longer what would be recorded.
+awk -F, -v OFS=, '$1 == "E0000003" { $4 = "財政課" } { print }' \
+    "$T/y1.csv" >"$T/y3.csv"
+expect_rc 0 "meanwhile, an import from the command line" \
+    pw 'demo\n' import personnel "$T/y3.csv" --user demo-admin
+n1=$(entries_of)
+expect_screen '0 new, 3 changed' "the screen compares again at once"
+tmux_keys y
+expect_screen 'Second person' "the approval opens"
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'The records changed while you were asked: nothing was' \
+    "approved, but not what the question said: refused" 15
+[ "$(entries_of)" = "$n1" ] && ok "and nothing was written" ||
+    fail "entries went from $n1 to $(entries_of) after the records changed"
+tmux_keys F4
+expect_screen '0 new, 3 changed.*; 3 events' "F4 asks about what is there now"
 tmux_keys y
 expect_screen 'Second person' "the approval opens"
 tmux_keys Escape

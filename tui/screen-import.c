@@ -46,6 +46,7 @@ struct import {
 	struct change	*v;
 	size_t		 n, cap;
 	uint64_t	 compared;		/* ledger size at the compare */
+	struct core_hr_summary asked;		/* what F4's question said */
 	uint64_t	 entry;			/* IMP_DONE: its hr.import */
 };
 #define IMP_NONE	0		/* nothing read yet */
@@ -437,6 +438,22 @@ import_check(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
+/* Whether two compares of the export found the same changes. */
+static int
+summary_same(const struct core_hr_summary *a, const struct core_hr_summary *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < CORE_HR_NKINDS; i++) {
+		if (a->events[i] != b->events[i])
+			return 0;
+	}
+	return a->added == b->added && a->updated == b->updated &&
+	    a->unchanged == b->unchanged && a->missing == b->missing &&
+	    a->locks == b->locks && a->approval == b->approval &&
+	    a->same_file == b->same_file && a->baseline == b->baseline;
+}
+
 /* Record the compared export, with the approver when one confirmed. */
 static int
 import_record(struct tui *t, const char *approver, void *arg)
@@ -446,6 +463,15 @@ import_record(struct tui *t, const char *approver, void *arg)
 	char			*cause = NULL;
 	uint64_t		 idx;
 
+	/* Compared again since the question (the ledger moved): only what
+	 * the operator (and the approver) saw is recorded. */
+	if (s->state != IMP_READY ||
+	    !summary_same(&s->asked, core_hr_summary(s->hr))) {
+		tui_status(t, 1, "%s", _("The records changed while you were "
+		    "asked: nothing was written.  Look at the changes again, "
+		    "then F4."));
+		return 0;
+	}
 	if (core_hr_import(t->store, s->hr, &who, &idx, &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
 		free(cause);
@@ -498,6 +524,7 @@ import_apply(struct tui *t, void *arg)
 		return TUI_HANDLED;
 	}
 	sum = core_hr_summary(s->hr);
+	s->asked = *sum;
 	xasprintf(&text, _("Record the import of %s?\n%zu new, %zu changed, "
 	    "%zu missing from the export; %zu events.%s"), s->path,
 	    sum->added, sum->updated, sum->missing, sum->events[0] +
