@@ -92,9 +92,10 @@ const struct help_topic help_topics[] = {
 	    "about them and their IDs. A status marked ? is missing from the\n"
 	    "latest export.") },
 	{ "import", N_(
-	    "Importing the HR system's export. F5 names the file (a path),\n"
-	    "its encoding (auto tells UTF-8 from CP932) and the date it speaks\n"
-	    "for. It is read and checked whole: any error and the validation\n"
+	    "Importing the HR system's export. F5 names the file (a path;\n"
+	    "F4 in that field lists a directory's files), its encoding (auto\n"
+	    "tells UTF-8 from CP932) and the date the export speaks for. It\n"
+	    "is read and checked whole: any error and the validation\n"
 	    "report lists each as FILE:LINE:COLUMN: message, and nothing is\n"
 	    "written (F3 shows the report again). A valid export is compared\n"
 	    "with the records: the summary, then every change with its\n"

@@ -156,9 +156,16 @@ sed 's/^\(E000000[78],[^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),,,在職/\1,,2027-03-31,�
 tmux_keys BTab
 expect_screen '\[Import\]' "Shift-Tab goes back to Import"
 tmux_keys F5 C-u
-tmux_type "$T/y2.csv"
+tmux_type "$T/"
+tmux_keys F4
+expect_screen 'Choose: File' "F4 on the file field lists the directory"
+expect_screen '│   bad\.csv +[0-9]+ │' "its files by name, with their sizes"
+tmux_type y2.csv
 tmux_keys Enter
-expect_screen 'events: 0 joiners, 0 movers, 2 leavers' "two leavers"
+expect_screen 'F4: choose from a list' "Enter chooses it: the form again"
+tmux_keys Enter
+expect_screen 'events: 0 joiners, 0 movers, 2 leavers' \
+    "the file chosen is read: two leavers"
 expect_screen 'The leavers own 4 of 48 live IDs .*second person must' \
     "over the threshold: the screen says a second person must confirm"
 tmux_keys F4

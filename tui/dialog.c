@@ -424,6 +424,9 @@ form_required(struct form *f, int i)
 	else if (strcmp(src, "department") == 0)
 		snprintf(f->error, sizeof f->error, "%s", _("required: "
 		    "choose a department (F4 lists them)"));
+	else if (strcmp(src, "file") == 0)
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "a path (F4 lists a directory's files)"));
 	else
 		snprintf(f->error, sizeof f->error, "%s", _("required: "
 		    "choose a person (F4 lists them)"));

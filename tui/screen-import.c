@@ -168,7 +168,11 @@ import_compare(struct import *s, char **cause)
 	import_changes_free(s);
 	if (store_ledger_size(st, &s->compared, cause) != 0 ||
 	    core_hr_compare(st, s->hr, import_change, s, cause) != 0) {
+		/* A half-made compare must never be recorded. */
 		import_changes_free(s);
+		core_hr_free(s->hr);
+		s->hr = NULL;
+		s->state = IMP_NONE;
 		return -1;
 	}
 	sum = core_hr_summary(s->hr);
@@ -375,7 +379,6 @@ import_read(struct tui *t, struct import *s)
 	if (import_compare(s, &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
 		free(cause);
-		import_reset(s);
 	}
 }
 
@@ -411,6 +414,7 @@ import_file(struct tui *t, void *arg)
 
 	memset(f, 0, sizeof f);
 	f[0].label = N_("File");
+	f[0].pick = "file";
 	f[0].required = 1;
 	snprintf(f[0].value, sizeof f[0].value, "%s", s->path);
 	f[1].label = N_("Encoding");

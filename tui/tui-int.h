@@ -529,7 +529,8 @@ void		 tui_approve_call(struct tui *, const char *, const char *,
  */
 /*
  * A form's field.  A field with a picker (pick: a core_pick_list source,
- * "system", "department" or "person"; or pick_by: 1 + the index of the
+ * "system", "department" or "person", or "file" for a directory's files
+ * (dialog-pick.c); or pick_by: 1 + the index of the
  * field whose value names the source, as the lockout's scope does) opens
  * a searchable list of its choices on TUI_PICK (F4), and its hint says
  * so.  A required field may not be left empty (with pick_by: when the
