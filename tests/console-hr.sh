@@ -145,7 +145,7 @@ expect_screen '2027-04-01 +mover +pending +E0900001 +髙橋 﨑子' \
 tmux_keys Enter
 expect_screen 'mover of E0900001 髙橋 﨑子, effective 2027-04-01' \
     "Enter shows the event"
-expect_screen 'preview and apply are not available yet' \
+expect_screen 'Not available yet: the preview of what follows' \
     "and says the plan is not there yet"
 tmux_keys Escape
 
@@ -166,7 +166,7 @@ expect_screen 'F4: choose from a list' "Enter chooses it: the form again"
 tmux_keys Enter
 expect_screen 'events: 0 joiners, 0 movers, 2 leavers' \
     "the file chosen is read: two leavers"
-expect_screen 'The leavers own 4 of 48 live IDs .*second person must' \
+expect_screen "Leavers' IDs: 4 of 48 live \\(threshold 20 or 5%\\): F4 with a second" \
     "over the threshold: the screen says a second person must confirm"
 tmux_keys F4
 expect_screen 'second person confirms next' "the question says so too"

@@ -220,9 +220,10 @@ event_detail(struct tui *t, void *arg)
 	 * and applying it come from core, which the integrator is building.
 	 * Show that preview here, and bind its apply key in events_keys.
 	 */
-	tui_lines_add(&v, &n, TUI_LINE_ALERT, "%s", _("  The plan's preview "
-	    "and apply are not available yet: nothing is planned or applied "
-	    "from here."));
+	tui_lines_add(&v, &n, TUI_LINE_ALERT, "%s", _("  Not available yet: "
+	    "the preview of what follows"));
+	tui_lines_add(&v, &n, TUI_LINE_ALERT, "%s", _("  from this event, "
+	    "and applying it."));
 	snprintf(title, sizeof title, "%s %s", _(core_hr_event_kinds[e->kind]),
 	    e->employee_no);
 	tui_lines(t, title, NULL, v, n);

@@ -241,12 +241,12 @@ import_draw_header(struct tui_listscreen *ls, int y, int w)
 			    "this file was imported as entry %llu."),
 			    (unsigned long long)sum->same_file);
 		else
-			snprintf(line[3], sizeof line[3], _("The leavers own "
-			    "%lld of %lld live IDs (threshold %d or %d%%)%s"),
+			snprintf(line[3], sizeof line[3], _("Leavers' IDs: %lld "
+			    "of %lld live (threshold %d or %d%%)%s"),
 			    (long long)sum->locks, (long long)sum->live,
 			    cfg->hr_threshold_count, cfg->hr_threshold_percent,
-			    sum->approval ? _(": a second person must confirm. "
-			    "F4 records it.") : _(".  F4 records it."));
+			    sum->approval ? _(": F4 with a second person.") :
+			    _(".  F4 records it."));
 		bad = s->state == IMP_READY && sum->approval;
 	}
 	for (i = 0; i < 4; i++) {

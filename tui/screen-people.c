@@ -284,10 +284,11 @@ detail_entry_line(struct detail *d, const struct store_entry *e)
 		    "%s%s=%s", off > 0 ? " " : "", e->args.v[i].name,
 		    e->args.v[i].value);
 	when_local_utc(e->time, 0, when, sizeof when);
-	tui_lines_add(&d->v, &d->n, 0, "  %llu  %s  %s %s%s%s  %s  %s",
-	    (unsigned long long)e->index, when, e->action, e->operator,
-	    e->approver != NULL ? "+" : "", e->approver != NULL ?
-	    e->approver : "", e->subject != NULL ? e->subject : "", args);
+	/* What and whom first: the arguments are what a narrow line cuts. */
+	tui_lines_add(&d->v, &d->n, 0, "  %llu  %s  %s  %s  %s%s%s  %s",
+	    (unsigned long long)e->index, when, e->action, e->subject !=
+	    NULL ? e->subject : "", e->operator, e->approver != NULL ? "+" :
+	    "", e->approver != NULL ? e->approver : "", args);
 }
 
 static void
