@@ -227,7 +227,6 @@ struct detail {
 	size_t		 n;
 	struct store_entry **e;			/* entries, to sort by index */
 	size_t		 ne;
-	const char	*employee_no;
 };
 
 static void
