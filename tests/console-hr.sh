@@ -209,9 +209,23 @@ expect_screen 'Recorded as entry [0-9]+, approved by demo-approver' \
 grep -Eq '^2027-03-31 +leaver +pending +E0000007' "$T/events" &&
     ok "its leavers are events" || fail "daicho events says: $(cat "$T/events")"
 
-# --- F1 lists the screen's keys from its table
+# --- a person the latest export no longer lists: the detail says so
+grep -v '^E0900001,' "$T/y2.csv" >"$T/y4.csv"
+expect_rc 0 "an export without E0900001, from the command line" \
+    pw 'demo\n' import personnel "$T/y4.csv" --user demo-admin
 tmux_keys BTab
 expect_screen '\[People\]' "Shift-Tab goes back to People"
+tmux_keys F8 C-u
+tmux_type E0900001
+tmux_keys Tab C-u Tab C-u Tab C-u Enter
+expect_screen 'E0900001 +髙橋 﨑子 .* active\?' \
+    "the list marks them missing from the export"
+tmux_keys Enter
+expect_screen 'missing from the latest HR export \(a finding, never a' \
+    "their detail says so"
+tmux_keys Escape
+
+# --- F1 lists the screen's keys from its table
 tmux_keys F1
 expect_screen 'F8 +Search' "F1 on People lists F8 Search"
 expect_screen 'two of name, kana and' "and the help topic says what a search needs"
