@@ -65,9 +65,9 @@ setup(void **state)
 	    "position", "主事", "employment", "regular", "start_date",
 	    "2026-04-01", NULL);
 	run(f, "person.add", NULL, "employee_no", "E0900002", "name_kanji",
-	    "高橋 一郎", "name_kana", "タカハシイチロウ", "department", "財政課",
-	    "position", "主事", "employment", "regular", "start_date",
-	    "2026-04-01", NULL);
+	    "高橋 一郎", "name_kana", "タカハシイチロウ", "department",
+	    "財政課", "position", "主事", "employment", "regular",
+	    "start_date", "2026-04-01", NULL);
 	*state = f;
 	return 0;
 }
@@ -149,7 +149,8 @@ test_criteria(void **state)
 	struct fx	*f = *state;
 
 	refused(f, NULL, NULL, NULL, NULL, "two of name, kana and department");
-	refused(f, NULL, "高橋", NULL, NULL, "two of name, kana and department");
+	refused(f, NULL, "高橋", NULL, NULL,
+	    "two of name, kana and department");
 	refused(f, "", NULL, "タカハシ", "", "give one more");
 	refused(f, NULL, NULL, NULL, "総務課", "birth date");
 	/* Spaces alone are no criterion, of either width. */
@@ -205,8 +206,8 @@ test_detail(void **state)
 	int			 events = 0;
 
 	run(f, "system.add", APPROVER, "name", "juki", "type", "unix",
-	    "title", "住民記録システム", "conf", "3", "integ", "2", "avail", "2",
-	    "config", "root=/tmp/x\nhome=/home", NULL);
+	    "title", "住民記録システム", "conf", "3", "integ", "2", "avail",
+	    "2", "config", "root=/tmp/x\nhome=/home", NULL);
 	run(f, "id.create", NULL, "system", "juki", "login", "takahashi",
 	    "kind", "personal", "owner", "E0900001", NULL);
 	run(f, "id.create", NULL, "system", "juki", "login", "kaikei", "kind",

@@ -22,7 +22,7 @@ struct events {
 	struct tui_listscreen ls;		/* first: the list screen */
 	struct core_hr_eventrow *v;
 	size_t		 n, cap;
-	char		 filter[E_N][128];	/* "any" or "" lets all through */
+	char		 filter[E_N][128];	/* "" or any: all pass */
 };
 
 static const struct tui_list_col event_cols[] = {

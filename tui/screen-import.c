@@ -29,7 +29,7 @@
 struct change {
 	char		 no[20];
 	char		*name;
-	const char	*what;			/* "new", "changed", "missing" */
+	const char	*what;			/* new, changed, missing */
 	int		 kind;			/* core_hr_event_kinds, or -1 */
 	char		 effective[11];
 	char		*detail;
@@ -38,7 +38,7 @@ struct change {
 struct import {
 	struct tui_listscreen ls;		/* first: the list screen */
 	int		 state;			/* IMP_* */
-	struct core_hr	*hr;			/* IMP_BAD, IMP_READY, IMP_SAME */
+	struct core_hr	*hr;			/* when read (IMP_BAD on) */
 	char		 path[128];
 	char		 enc[128];		/* as the form's fields hold */
 	char		 as_of[128];		/* "" for today */
@@ -233,16 +233,16 @@ import_draw_header(struct tui_listscreen *ls, int y, int w)
 			    "returns"), sum->events[0], sum->events[1],
 			    sum->events[2], sum->events[3], sum->events[4]);
 		if (s->state == IMP_DONE)
-			snprintf(line[3], sizeof line[3], _("Recorded: hr.import "
-			    "entry %llu (the Events screen lists its events)."),
-			    (unsigned long long)s->entry);
+			snprintf(line[3], sizeof line[3], _("Recorded: "
+			    "hr.import entry %llu (the Events screen lists its "
+			    "events)."), (unsigned long long)s->entry);
 		else if (s->state == IMP_SAME)
-			snprintf(line[3], sizeof line[3], _("Nothing to change: "
-			    "this file was imported as entry %llu."),
+			snprintf(line[3], sizeof line[3], _("Nothing to "
+			    "change: this file was imported as entry %llu."),
 			    (unsigned long long)sum->same_file);
 		else
-			snprintf(line[3], sizeof line[3], _("Leavers' IDs: %lld "
-			    "of %lld live (threshold %d or %d%%)%s"),
+			snprintf(line[3], sizeof line[3], _("Leavers' IDs: "
+			    "%lld of %lld live (threshold %d or %d%%)%s"),
 			    (long long)sum->locks, (long long)sum->live,
 			    cfg->hr_threshold_count, cfg->hr_threshold_percent,
 			    sum->approval ? _(": F4 with a second person.") :
