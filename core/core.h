@@ -889,4 +889,64 @@ int		 core_seed_demo_ids(struct store *, char **);
 #define CORE_DEMO_APPROVER	"demo-approver"
 #define CORE_DEMO_AUDITOR	"demo-auditor"
 
+/* query-people.c -- looking a person up */
+/*
+ * A search for people: the employee number (exact) is enough alone;
+ * otherwise at least two of name, kana and department, each compared by
+ * fold_name and matching anywhere in its field.  NULL or "" is no
+ * criterion.  (Birth date would be a fourth: the records have none yet.)
+ */
+struct core_person_query {
+	const char	*employee_no;
+	const char	*name;
+	const char	*kana;
+	const char	*department;
+};
+#define CORE_PERSON_QUERY_MAX	256		/* bytes of a criterion */
+#define CORE_PERSON_FOUND_MAX	200		/* people one search returns */
+/* A person's record. */
+struct core_person {
+	char	 employee_no[20];
+	char	 name[1040];			/* exactly as recorded */
+	char	 kana[1040];
+	char	 department[1040];
+	char	 position[1040];
+	char	 employment[16];		/* regular, ..., contractor */
+	char	 status[12];			/* active, leave, retired */
+	char	 start_date[11], end_date[11];	/* "" for none */
+	char	 transfer_date[11], retire_date[11];
+	char	 source[8];			/* hr, manual */
+	int	 missing;			/* the latest export lacks them */
+	uint64_t changed;			/* entry index */
+};
+/*
+ * The people q finds, by employee number, at most CORE_PERSON_FOUND_MAX
+ * (*more set when there were others).  Fewer criteria than a search needs
+ * is refused: -1 with *cause saying what to give.  Caller frees *out.
+ */
+int		 core_person_search(struct store *,
+		     const struct core_person_query *, struct core_person **,
+		     size_t *, int *, char **);
+/* One person's record: 0, 1 when there is none, -1 with *cause. */
+int		 core_person_get(struct store *, const char *,
+		     struct core_person *, char **);
+/*
+ * The IDs a person owns and the shared IDs they are a user of, by system
+ * and login; caller frees *out.  0 or -1 with *cause.
+ */
+int		 core_person_ids(struct store *, const char *,
+		     struct core_id **, size_t *, char **);
+/* The HR events about a person, by effective date (name left empty). */
+int		 core_person_events(struct store *, const char *,
+		     void (*)(void *, const struct core_hr_eventrow *), void *,
+		     char **);
+/*
+ * The ledger entries whose subject is the person (person.add, ...),
+ * oldest first; cb gets each (valid during the call).  0 or -1, *cause.
+ * Their IDs' entries: core_id_history of each.
+ */
+int		 core_person_history(struct store *, const char *,
+		     void (*)(void *, const struct store_entry *), void *,
+		     char **);
+
 #endif

@@ -79,6 +79,38 @@ const struct help_topic help_topics[] = {
 	    "Order 553/0 is operation 0 of ledger entry 553 (the command\n"
 	    "line uses the same number). F8 shows the open ones, the done\n"
 	    "and refused ones, or all.") },
+	{ "people", N_(
+	    "Looking a person up. Personal data is looked up, not browsed:\n"
+	    "F8 searches by the employee number, or by two of name, kana and\n"
+	    "department (birth date is not in the records yet); fewer is\n"
+	    "refused. Names match however they are written: 髙橋 finds\n"
+	    "高橋, ﾀｶﾊｼ finds タカハシ, and a part of a name is enough. Enter\n"
+	    "shows the person: their record (status, department, position,\n"
+	    "dates, whether it came from the HR export, and whether the\n"
+	    "latest export no longer lists them), the IDs they own and the\n"
+	    "shared IDs they use, their HR events, and the ledger entries\n"
+	    "about them and their IDs. A status marked ? is missing from the\n"
+	    "latest export.") },
+	{ "import", N_(
+	    "Importing the HR system's export. F5 names the file (a path;\n"
+	    "F4 in that field lists a directory's files), its encoding (auto\n"
+	    "tells UTF-8 from CP932) and the date the export speaks for. It\n"
+	    "is read and checked whole: any error and the validation\n"
+	    "report lists each as FILE:LINE:COLUMN: message, and nothing is\n"
+	    "written (F3 shows the report again). A valid export is compared\n"
+	    "with the records: the summary, then every change with its\n"
+	    "events (joiner, mover, leaver, leave, return), to filter and\n"
+	    "scroll. F4 records it as one hr.import entry after a question;\n"
+	    "when its leavers own more IDs than the threshold allows, a\n"
+	    "second operator with the approver role confirms on this\n"
+	    "terminal first. A person missing from the export is a finding,\n"
+	    "never a leaver.") },
+	{ "events", N_(
+	    "The joiners, movers, leavers, leaves and returns the HR imports\n"
+	    "found, by effective date. It opens on the pending ones; F8\n"
+	    "filters by kind, state and employee number. Enter shows an\n"
+	    "event. Previewing and applying what follows from an event (a\n"
+	    "mover's plan, a leaver's locks) is not available here yet.") },
 	{ NULL, NULL },
 };
 

@@ -94,7 +94,7 @@ tmux_keys Escape C-u
 
 # --- F8 filters on work orders as on IDs; a work order's number is
 # explained; done ones are kept, behind F8
-tmux_keys F2 BTab BTab BTab
+tmux_keys F2 Tab Tab Tab Tab
 expect_screen '\[Work orders\]' "the work orders"
 expect_screen 'juki +juki-kanri +create' "an open work order is listed"
 tmux_keys F8
@@ -130,8 +130,9 @@ expect_screen 'done: ' "the done filter shows it, marked done"
 expect_screen 'filter: juki-kanri +1/' "one done order"
 tmux_keys C-u F8 F8
 
-# --- the Operators screen shows when, not entry numbers
-tmux_keys Tab
+# --- the Operators screen shows when, not entry numbers (after People,
+# Import and Events)
+tmux_keys Tab Tab Tab Tab
 expect_screen '\[Operators\]' "the Operators screen"
 expect_screen 'demo-admin +admin +active +20[0-9][0-9]-' \
     "the added column shows a date"

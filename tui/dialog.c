@@ -424,6 +424,9 @@ form_required(struct form *f, int i)
 	else if (strcmp(src, "department") == 0)
 		snprintf(f->error, sizeof f->error, "%s", _("required: "
 		    "choose a department (F4 lists them)"));
+	else if (strcmp(src, "file") == 0)
+		snprintf(f->error, sizeof f->error, "%s", _("required: "
+		    "a path (F4 lists a directory's files)"));
 	else
 		snprintf(f->error, sizeof f->error, "%s", _("required: "
 		    "choose a person (F4 lists them)"));
@@ -657,6 +660,10 @@ struct approve {
 	size_t			 nargs;
 	struct tui_authflow	 af;
 	struct textview		 tv;		/* the request, wrapped */
+	/* Instead of running action by name: what runs with the approver
+	 * (an action core runs itself, as core_hr_import does). */
+	int			(*fn)(struct tui *, const char *, void *);
+	void			*arg;
 };
 
 /* Rows of the approval dialog besides its request: the frame, a blank
@@ -727,6 +734,10 @@ approve_run(struct tui *t, struct approve *a, const char *approver)
 	struct store_args	 args = { 0 };
 	size_t			 i;
 
+	if (a->fn != NULL) {
+		a->fn(t, approver, a->arg);
+		return TUI_CLOSE;
+	}
 	for (i = 0; i < a->nargs; i++)
 		store_args_add(&args, a->names[i], a->values[i]);
 	if (tui_run_action(t, a->action, &args, approver) == 0)
@@ -809,4 +820,17 @@ tui_approve(struct tui *t, const char *action, const struct store_args *args,
 	d->fd = approve_fd;
 	d->free = approve_free;
 	tui_dialog_push(t, d);
+}
+
+void
+tui_approve_call(struct tui *t, const char *action, const char *what,
+    int (*fn)(struct tui *, const char *, void *), void *arg)
+{
+	struct store_args	 none = { 0 };
+	struct approve		*a;
+
+	tui_approve(t, action, &none, what);
+	a = t->dialogs->data;
+	a->fn = fn;
+	a->arg = arg;
 }

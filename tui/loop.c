@@ -326,25 +326,55 @@ tui_run_action(struct tui *t, const char *action,
 
 /*
  * The tab bar: the screens the operator may open, in Tab order, the one
- * shown marked [so] and highlighted.  Empty until someone logs in.
+ * shown marked [so] and highlighted.  Empty until someone logs in.  When
+ * they do not all fit, the bar starts late enough for the one shown to
+ * fit, and "<" or ">" says that more are before or after.
  */
+static int
+tui_tab_item(struct tui *t, const struct tui_screen *s, char *buf,
+    size_t len)
+{
+	if (s->roles != 0 && !(s->roles & t->role))
+		return 0;
+	snprintf(buf, len, s == t->screen ? "[%s]" : " %s ", _(s->title));
+	return tui_text_width(buf) + 1;
+}
+
 static void
 tui_draw_tabs(struct tui *t)
 {
-	const struct tui_screen *const	*s;
+	const struct tui_screen *const	*s, *const *first = tui_screens;
 	char				 item[64];
-	int				 x = 1, w;
+	int				 x, w, room;
 
 	attrset(tui_style(TUI_NORMAL));
 	mvhline(1, 0, ' ', COLS);
-	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
-		if ((*s)->roles != 0 && !((*s)->roles & t->role))
-			continue;
-		snprintf(item, sizeof item, *s == t->screen ? "[%s]" : " %s ",
-		    _((*s)->title));
-		w = tui_text_width(item);
-		if (x + w > COLS)
+	if (t->state != TUI_S_MAIN)
+		return;
+	/* The first tab such that the one shown fits after it. */
+	for (;;) {
+		for (s = first, room = 2; *s != NULL; s++) {
+			room += tui_tab_item(t, *s, item, sizeof item);
+			if (*s == t->screen)
+				break;
+		}
+		if (*s == NULL || room <= COLS - 1 || first == s)
 			break;
+		first++;
+	}
+	x = 1;
+	if (first != tui_screens) {
+		attrset(tui_style(TUI_DIM));
+		mvaddstr(1, 0, "<");
+	}
+	for (s = first; *s != NULL; s++) {
+		if ((w = tui_tab_item(t, *s, item, sizeof item) - 1) < 0)
+			continue;
+		if (x + w > COLS - 1) {
+			attrset(tui_style(TUI_DIM));
+			mvaddstr(1, COLS - 1, ">");
+			break;
+		}
 		attrset(tui_style(*s == t->screen ? TUI_CURSOR : TUI_DIM));
 		tui_text_put(stdscr, 1, x, item, w, 0);
 		x += w + 1;

@@ -23,6 +23,9 @@ extern const struct tui_screen tui_screen_ids;
 extern const struct tui_screen tui_screen_systems;
 extern const struct tui_screen tui_screen_incidents;
 extern const struct tui_screen tui_screen_workorders;
+extern const struct tui_screen tui_screen_people;
+extern const struct tui_screen tui_screen_import;
+extern const struct tui_screen tui_screen_events;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -34,6 +37,9 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_systems,
 	&tui_screen_incidents,
 	&tui_screen_workorders,
+	&tui_screen_people,
+	&tui_screen_import,
+	&tui_screen_events,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	NULL

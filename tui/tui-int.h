@@ -515,13 +515,22 @@ void		 tui_confirm(struct tui *, const char *, const char *,
 void		 tui_approve(struct tui *, const char *,
 		     const struct store_args *, const char *);
 /*
+ * The same for an action core runs itself (core_hr_import): once the
+ * second person is authenticated for action, fn gets their name and arg
+ * (which must outlive the dialog).  fn says what happened on the status
+ * line; it may not open a dialog.
+ */
+void		 tui_approve_call(struct tui *, const char *, const char *,
+		     int (*)(struct tui *, const char *, void *), void *);
+/*
  * A small form of text fields.  Enter checks each field; when all pass the
  * form closes and done gets a copy of the values (it may open dialogs;
  * failures go to the status line).
  */
 /*
  * A form's field.  A field with a picker (pick: a core_pick_list source,
- * "system", "department" or "person"; or pick_by: 1 + the index of the
+ * "system", "department" or "person", or "file" for a directory's files
+ * (dialog-pick.c); or pick_by: 1 + the index of the
  * field whose value names the source, as the lockout's scope does) opens
  * a searchable list of its choices on TUI_PICK (F4), and its hint says
  * so.  A required field may not be left empty (with pick_by: when the
