@@ -109,8 +109,10 @@ const struct help_topic help_topics[] = {
 	    "The joiners, movers, leavers, leaves and returns the HR imports\n"
 	    "found, by effective date. It opens on the pending ones; F8\n"
 	    "filters by kind, state and employee number. Enter shows an\n"
-	    "event. Previewing and applying what follows from an event (a\n"
-	    "mover's plan, a leaver's locks) is not available here yet.") },
+	    "event and its plan: the ID actions it will run, worked out from\n"
+	    "the records now (a leaver's locks, a mover's old IDs revoked and\n"
+	    "new ones issued). The daily sweep carries a plan out on its day;\n"
+	    "F4 carries it out now, from that day on, after showing it.") },
 	{ NULL, NULL },
 };
 

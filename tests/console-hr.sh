@@ -145,9 +145,13 @@ expect_screen '2027-04-01 +mover +pending +E0900001 +髙橋 﨑子' \
 tmux_keys Enter
 expect_screen 'mover of E0900001 髙橋 﨑子, effective 2027-04-01' \
     "Enter shows the event"
-expect_screen 'Not available yet: the preview of what follows' \
-    "and says the plan is not there yet"
+expect_screen 'nothing to do on any system' \
+    "its plan: no birthright, so nothing on any system"
+expect_screen 'The sweep carries it out on 2027-04-01' "and when"
 tmux_keys Escape
+tmux_keys F4
+expect_screen 'takes effect on 2027-04-01, not before' \
+    "F4 before the day is refused"
 
 # --- over the threshold: two leavers own 4 of the 48 live IDs (more
 # than 5%): a second person confirms on this terminal, or nothing is done
@@ -224,6 +228,29 @@ tmux_keys Enter
 expect_screen 'missing from the latest HR export \(a finding, never a' \
     "their detail says so"
 tmux_keys Escape
+
+# --- a leaver whose day has passed (2026-11-30), carried out from the
+# Events screen: the confirmation lists the plan, the ID is locked
+grep -q '^e0000009:[^!*]' "$D/unix-root/etc/shadow" ||
+    fail "setup: e0000009 is not open"
+sed 's/^\(E0000009,.*\),,\(在職\)/\1,2026-11-30,\2/' "$T/y4.csv" >"$T/y5.csv"
+grep -q '^E0000009,.*,2026-11-30,在職' "$T/y5.csv" ||
+    fail "setup: no retirement date for E0000009 in y5.csv"
+expect_rc 0 "E0000009 retired on 2026-11-30, from the command line" \
+    pw 'demo\n' import personnel "$T/y5.csv" --user demo-admin
+tmux_keys Tab Tab
+expect_screen '\[Events\]' "Tab Tab goes to Events"
+expect_screen '2026-11-30 +leaver +pending +E0000009' "the leaver is first"
+tmux_keys F4
+expect_screen '1\. id\.lock e0000009 on linux-honcho' \
+    "F4 asks, showing the plan"
+tmux_keys y
+expect_screen 'carried out: 1 step' "yes carries it out"
+grep -q '^e0000009:!' "$D/unix-root/etc/shadow" &&
+    ok "e0000009 is locked on the system" ||
+    fail "e0000009: $(grep '^e0000009:' "$D/unix-root/etc/shadow")"
+tmux_keys BTab BTab
+expect_screen '\[People\]' "back to People"
 
 # --- F1 lists the screen's keys from its table
 tmux_keys F1

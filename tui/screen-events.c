@@ -3,9 +3,10 @@
  * (core_hr_events), by effective date: the pending ones, or with F8 those
  * of a kind or state, or all; Enter shows one.
  *
- * What follows from an event (a mover's plan, a leaver's locks) is
- * previewed and applied from here once core has it: see the marked place
- * in event_detail.  Until then this screen only lists and shows.
+ * An event's detail shows its plan (core_hr_plan: the ID actions it
+ * would run, worked out from the records now), and F4 carries it out at
+ * once, on or after its day, after a confirmation showing the same
+ * steps; otherwise the sweep does it on the day.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@ struct events {
 	struct core_hr_eventrow *v;
 	size_t		 n, cap;
 	char		 filter[E_N][128];	/* "" or any: all pass */
+	int64_t		 apply;			/* the event F4 asked about */
 };
 
 static const struct tui_list_col event_cols[] = {
@@ -194,6 +196,112 @@ events_close(struct tui *t, void *arg)
 	tui_listscreen_close(t, arg);
 }
 
+/* The plan of event e as lines: its steps, or why there are none. */
+static void
+events_plan_lines(struct tui *t, const struct core_hr_eventrow *e,
+    struct tui_line **v, size_t *n)
+{
+	struct core_hr_plan	 p;
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (strcmp(e->state, "pending") != 0) {
+		tui_lines_add(v, n, 0, _("  none: the event is %s"),
+		    _(e->state));
+		return;
+	}
+	if (core_hr_plan(t->store, e->id, &p, &cause) != 0) {
+		tui_lines_add(v, n, TUI_LINE_ALERT, "  %s", cause);
+		free(cause);
+		return;
+	}
+	if (p.n == 0)
+		tui_lines_add(v, n, 0, "%s", _("  nothing to do on any system"));
+	for (i = 0; i < p.n; i++)
+		tui_lines_add(v, n, 0, "  %zu. %s", i + 1, p.steps[i]->what);
+	tui_lines_add(v, n, 0, _("  The sweep carries it out on %s; F4 on "
+	    "the list does it now, from that day on."), e->effective);
+	core_hr_plan_free(&p);
+}
+
+/* F4 confirmed: the plan, carried out now, as the operator. */
+static int
+events_apply_yes(struct tui *t, void *arg)
+{
+	struct events		*s = arg;
+	struct core_actor	 who = { t->op, NULL };
+	char			*cause = NULL;
+	size_t			 steps;
+
+	if (core_hr_apply(t->store, &who, s->apply, &steps, &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		return 0;
+	}
+	tui_status(t, 0, ngettext("Event %lld carried out: %zu step.",
+	    "Event %lld carried out: %zu steps.", PLURAL(steps)),
+	    (long long)s->apply, steps);
+	/*
+	 * Its entries are many: every system is driven, and no temporary
+	 * password shown (an ID it issued gets one from p in its detail).
+	 */
+	t->last_index = 0;
+	tui_outbox(t);
+	tui_listscreen_load(&s->ls);
+	return 0;
+}
+
+static int
+events_apply(struct tui *t, void *arg)
+{
+	struct events			*s = arg;
+	const struct core_hr_eventrow	*e;
+	struct core_hr_plan		 p;
+	char				*cause = NULL, *text = NULL, *more;
+	char				 title[96], today[11];
+	size_t				 row, i;
+
+	if ((row = tui_listscreen_pick(&s->ls, _("event"))) == SIZE_MAX)
+		return TUI_HANDLED;
+	e = &s->v[row];
+	core_today(today);
+	if (strcmp(e->state, "pending") != 0) {
+		tui_status(t, 1, _("Event %lld is %s: nothing to carry out."),
+		    (long long)e->id, _(e->state));
+		return TUI_REDRAW;
+	}
+	if (strcmp(e->effective, today) > 0) {
+		tui_status(t, 1, _("Event %lld takes effect on %s, not before."),
+		    (long long)e->id, e->effective);
+		return TUI_REDRAW;
+	}
+	if (core_hr_plan(t->store, e->id, &p, &cause) != 0) {
+		tui_status(t, 1, "%s", cause);
+		free(cause);
+		return TUI_REDRAW;
+	}
+	xasprintf(&text, _("%s of %s %s, effective %s.  Its plan:"),
+	    _(core_hr_event_kinds[e->kind]), e->employee_no, e->name,
+	    e->effective);
+	for (i = 0; i < p.n; i++) {
+		xasprintf(&more, "%s\n%zu. %s", text, i + 1, p.steps[i]->what);
+		free(text);
+		text = more;
+	}
+	if (p.n == 0) {
+		xasprintf(&more, "%s\n%s", text, _("(nothing on any system)"));
+		free(text);
+		text = more;
+	}
+	core_hr_plan_free(&p);
+	s->apply = e->id;
+	snprintf(title, sizeof title, _("Carry out event %lld"),
+	    (long long)e->id);
+	tui_confirm(t, title, text, events_apply_yes, s);
+	free(text);
+	return TUI_REDRAW;
+}
+
 static int
 event_detail(struct tui *t, void *arg)
 {
@@ -214,16 +322,7 @@ event_detail(struct tui *t, void *arg)
 	tui_lines_add(&v, &n, 0, _("  state %s; found by the import of entry "
 	    "%llu"), _(e->state), (unsigned long long)e->import);
 	tui_lines_add(&v, &n, TUI_LINE_HEAD, "%s", _("Plan"));
-	/*
-	 * NOT BUILT YET (issue 10 §3): the plan's preview (a mover's revokes
-	 * and grants, a leaver's locks and revokes and shared IDs to flag)
-	 * and applying it come from core, which the integrator is building.
-	 * Show that preview here, and bind its apply key in events_keys.
-	 */
-	tui_lines_add(&v, &n, TUI_LINE_ALERT, "%s", _("  Not available yet: "
-	    "the preview of what follows"));
-	tui_lines_add(&v, &n, TUI_LINE_ALERT, "%s", _("  from this event, "
-	    "and applying it."));
+	events_plan_lines(t, e, &v, &n);
 	snprintf(title, sizeof title, "%s %s", _(core_hr_event_kinds[e->kind]),
 	    e->employee_no);
 	tui_lines(t, title, NULL, v, n);
@@ -269,6 +368,8 @@ events_filter(struct tui *t, void *arg)
 
 static const struct tui_binding events_keys[] = {
 	{ TUI_OPEN, N_("Open"), NULL, 0, event_detail },
+	{ TUI_ACT, N_("Carry out the plan now"), "hr.apply", CORE_ROLE_ADMIN,
+	    events_apply },
 	{ TUI_FILTER, N_("Filter"), NULL, 0, events_filter },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
