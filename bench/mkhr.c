@@ -6,7 +6,7 @@
  *
  * FILE is a CSV file (RFC 4180, CRLF, a header row) of N made-up people
  * with the common Japanese HR headers: 職員番号,氏名,氏名カナ,所属,職位,
- * 職員区分,異動日,退職日,在職区分.  Person n (from 0) is
+ * 職員区分,異動日,退職日,在職区分,生年月日.  Person n (from 0) is
  * core_synth_person(S, n): employee number E%07llu of n + 1, name, reading,
  * department and position, so with the default seed (core/demo.c's, which
  * seed-demo uses) the export describes the people of a city bench/mkcity
@@ -66,7 +66,7 @@
 
 static const char *const mkhr_header[] = {
 	"職員番号", "氏名", "氏名カナ", "所属", "職位", "職員区分",
-	"異動日", "退職日", "在職区分",
+	"異動日", "退職日", "在職区分", "生年月日",
 };
 
 /* core_synth_person's employment to the HR export's 職員区分. */
@@ -369,6 +369,7 @@ struct mkhr_row {
 	const char	*moved;			/* 異動日 */
 	const char	*retired;		/* 退職日 */
 	const char	*status;		/* 在職区分 */
+	char		 born[11];		/* 生年月日 */
 };
 
 /* 氏名: a variant surname for some, a company for some contractors. */
@@ -427,6 +428,17 @@ mkhr_move(const struct mkhr_opts *o, uint64_t n, struct mkhr_row *r)
 	r->moved = "2027-04-01";
 }
 
+/* 生年月日: a made-up day of 1960-1999, the same in every snapshot. */
+static void
+mkhr_born(const struct mkhr_opts *o, uint64_t n, struct mkhr_row *r)
+{
+	uint64_t	 h = mkhr_hash(o->seed, n, 7);
+
+	snprintf(r->born, sizeof r->born, "%04u-%02u-%02u",
+	    (unsigned)(1960 + h % 40), (unsigned)(1 + (h >> 8) % 12),
+	    (unsigned)(1 + (h >> 16) % 28));
+}
+
 /* Person n in snapshot o->k; joiner when n is past the baseline's N. */
 static void
 mkhr_person(const struct mkhr_opts *o, uint64_t n, struct mkhr_row *r,
@@ -452,6 +464,7 @@ mkhr_person(const struct mkhr_opts *o, uint64_t n, struct mkhr_row *r,
 	r->moved = r->p.start_date;
 	r->retired = "";
 	r->status = "在職";
+	mkhr_born(o, n, r);
 	if (n >= (uint64_t)o->n) {
 		r->moved = "2027-04-01";
 		c->joiners++;
@@ -485,7 +498,8 @@ put_row(struct mkhr_out *out, const struct mkhr_row *r)
 	put_field(out, r->kubun, 0);
 	put_field(out, r->moved, 0);
 	put_field(out, r->retired, 0);
-	put_field(out, r->status, 1);
+	put_field(out, r->status, 0);
+	put_field(out, r->born, 1);
 	if (out->len >= MKHR_CHUNK)
 		flush(out);
 }

@@ -6,7 +6,8 @@
  *
  *	daicho-hr-delta v1
  *	P<TAB>employee_no<TAB>name<TAB>kana<TAB>department<TAB>position<TAB>
- *	    employment<TAB>transfer_date<TAB>retire_date<TAB>status
+ *	    employment<TAB>transfer_date<TAB>retire_date<TAB>status<TAB>
+ *	    birth_date
  *	M<TAB>employee_no
  *
  * one line each, by employee number: P for a person whose record the
@@ -130,8 +131,8 @@ core_hr_record(struct store *s, const char *no, struct core_hr_row *old,
 	if ((st = store_prepare(s, "SELECT employee_no, name_kanji, "
 	    "name_kana, department, position, employment, "
 	    "coalesce(transfer_date, ''), coalesce(retire_date, ''), status, "
-	    "hr_missing IS NOT NULL, source = 'hr' FROM person WHERE "
-	    "employee_no = ?", cause)) == NULL)
+	    "coalesce(birth_date, ''), hr_missing IS NOT NULL, source = 'hr' "
+	    "FROM person WHERE employee_no = ?", cause)) == NULL)
 		return -1;
 	store_bind_text(st, 1, no);
 	if ((r = store_step(st, cause)) != STORE_ROW) {
@@ -348,17 +349,19 @@ hr_walk_record(struct hr_walk *w, const struct core_hr_row *row,
 		return -1;
 	return core_sql(w->s, "INSERT INTO person (employee_no, name_kanji, "
 	    "name_kana, department, position, employment, status, start_date, "
-	    "transfer_date, retire_date, source, hr_missing, changed_idx) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, coalesce(?7, ?10), ?7, ?8, "
-	    "'hr', NULL, ?11) ON CONFLICT (employee_no) DO UPDATE SET "
-	    "name_kanji = ?2, name_kana = ?3, position = ?5, "
+	    "transfer_date, retire_date, birth_date, source, hr_missing, "
+	    "changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, coalesce(?7, "
+	    "?10), ?7, ?8, ?12, 'hr', NULL, ?11) ON CONFLICT (employee_no) DO "
+	    "UPDATE SET name_kanji = ?2, name_kana = ?3, position = ?5, "
 	    "employment = ?6, status = ?9, transfer_date = ?7, "
-	    "retire_date = ?8, source = 'hr', hr_missing = NULL, "
-	    "changed_idx = ?11", cause, 11, f[CORE_HR_NO], f[CORE_HR_NAME],
-	    f[CORE_HR_KANA], f[CORE_HR_DEPARTMENT], f[CORE_HR_POSITION],
-	    f[CORE_HR_EMPLOYMENT], *f[CORE_HR_TRANSFER] != '\0' ?
-	    f[CORE_HR_TRANSFER] : NULL, *f[CORE_HR_RETIRE] != '\0' ?
-	    f[CORE_HR_RETIRE] : NULL, f[CORE_HR_STATUS], w->as_of, w->idx);
+	    "retire_date = ?8, birth_date = ?12, source = 'hr', "
+	    "hr_missing = NULL, changed_idx = ?11", cause, 12, f[CORE_HR_NO],
+	    f[CORE_HR_NAME], f[CORE_HR_KANA], f[CORE_HR_DEPARTMENT],
+	    f[CORE_HR_POSITION], f[CORE_HR_EMPLOYMENT],
+	    *f[CORE_HR_TRANSFER] != '\0' ? f[CORE_HR_TRANSFER] : NULL,
+	    *f[CORE_HR_RETIRE] != '\0' ? f[CORE_HR_RETIRE] : NULL,
+	    f[CORE_HR_STATUS], w->as_of, w->idx, *f[CORE_HR_BIRTH] != '\0' ?
+	    f[CORE_HR_BIRTH] : NULL);
 }
 
 /* One P line's fields (tab-separated, in place) into row; 0 or -1. */

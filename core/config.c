@@ -76,6 +76,7 @@ static const struct config_key {
 	HR_COLUMN(6, "transfer_date"),
 	HR_COLUMN(7, "retire_date"),
 	HR_COLUMN(8, "status"),
+	HR_COLUMN(9, "birth_date"),
 #undef HR_COLUMN
 	{ "hr_employment_regular", CONFIG_STRING,
 	    offsetof(struct core_config, hr_employment[0]), 0, 0 },

@@ -258,6 +258,9 @@ enum core_hr_field {
 	CORE_HR_TRANSFER,			/* 異動日 transfer_date */
 	CORE_HR_RETIRE,				/* 退職日 retire_date */
 	CORE_HR_STATUS,				/* 在職区分 status */
+	CORE_HR_BIRTH,				/* 生年月日 birth_date: only to
+						   tell people apart (a
+						   search's criterion) */
 	CORE_HR_NFIELDS
 };
 #define CORE_HR_NEMPLOYMENT	4	/* regular fixed_term part_time
@@ -901,6 +904,7 @@ struct core_person_query {
 	const char	*name;
 	const char	*kana;
 	const char	*department;
+	const char	*birth_date;		/* YYYY-MM-DD, matched exactly */
 };
 #define CORE_PERSON_QUERY_MAX	256		/* bytes of a criterion */
 #define CORE_PERSON_FOUND_MAX	200		/* people one search returns */
@@ -915,6 +919,7 @@ struct core_person {
 	char	 status[12];			/* active, leave, retired */
 	char	 start_date[11], end_date[11];	/* "" for none */
 	char	 transfer_date[11], retire_date[11];
+	char	 birth_date[11];		/* "" when HR gave none */
 	char	 source[8];			/* hr, manual */
 	int	 missing;			/* the latest export lacks them */
 	uint64_t changed;			/* entry index */

@@ -248,7 +248,8 @@ export_walk(struct store *s, struct export_ctx *x,
 		st = store_prepare(s, "SELECT employee_no, name_kanji, "
 		    "name_kana, department, position, employment, "
 		    "coalesce(transfer_date, ''), coalesce(retire_date, ''), "
-		    "status FROM person ORDER BY employee_no", cause);
+		    "status, coalesce(birth_date, '') FROM person ORDER BY "
+		    "employee_no", cause);
 	else
 		st = store_prepare(s, "SELECT a.system, a.login, a.kind, "
 		    "a.state, coalesce(a.owner, ''), coalesce(p.name_kanji, "

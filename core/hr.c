@@ -42,6 +42,7 @@ const struct core_hr_fieldinfo core_hr_fields[CORE_HR_NFIELDS] = {
 	[CORE_HR_TRANSFER] = { "transfer_date", "異動日", 0 },
 	[CORE_HR_RETIRE] = { "retire_date", "退職日", 0 },
 	[CORE_HR_STATUS] = { "status", "在職区分", 1 },
+	[CORE_HR_BIRTH] = { "birth_date", "生年月日", 0 },
 };
 const char *const core_hr_employments[CORE_HR_NEMPLOYMENT] = {
 	"regular", "fixed_term", "part_time", "contractor"
@@ -344,6 +345,7 @@ hr_field(struct core_hr *hr, size_t i, const char *v, struct csv_pos at,
 		return -1;
 	case CORE_HR_TRANSFER:
 	case CORE_HR_RETIRE:
+	case CORE_HR_BIRTH:
 		if (hr_date(v, date) == 0) {
 			*out = arena_copy(&hr->arena, date, 10);
 			return 0;
@@ -677,7 +679,8 @@ core_hr_row_check(const struct core_hr_row *row, char **cause)
 	}
 	ok = hr_employee_no_ok(f[CORE_HR_NO]) && hr_kana_ok(f[CORE_HR_KANA]) &&
 	    (*f[CORE_HR_TRANSFER] == '\0' || core_date_ok(f[CORE_HR_TRANSFER])) &&
-	    (*f[CORE_HR_RETIRE] == '\0' || core_date_ok(f[CORE_HR_RETIRE]));
+	    (*f[CORE_HR_RETIRE] == '\0' || core_date_ok(f[CORE_HR_RETIRE])) &&
+	    (*f[CORE_HR_BIRTH] == '\0' || core_date_ok(f[CORE_HR_BIRTH]));
 	for (i = 0; ok && i < CORE_HR_NEMPLOYMENT; i++) {
 		if (strcmp(f[CORE_HR_EMPLOYMENT], core_hr_employments[i]) == 0)
 			break;
@@ -800,8 +803,8 @@ hr_merge(struct hr_merge *m, char **cause)
 	if ((st = store_prepare(m->s, "SELECT employee_no, name_kanji, "
 	    "name_kana, department, position, employment, "
 	    "coalesce(transfer_date, ''), coalesce(retire_date, ''), status, "
-	    "hr_missing IS NOT NULL, source = 'hr' FROM person ORDER BY "
-	    "employee_no", cause)) == NULL)
+	    "coalesce(birth_date, ''), hr_missing IS NOT NULL, source = 'hr' "
+	    "FROM person ORDER BY employee_no", cause)) == NULL)
 		return -1;
 	memset(&old, 0, sizeof old);
 	r = store_step(st, cause);

@@ -3,9 +3,8 @@
  * one: their record, their IDs and their history.
  *
  * Personal data is looked up, never browsed (issue 10 §5, the PIA): a
- * search needs the employee number, or two of name, kana and department
- * (birth date would be a fourth, but the records have no such column
- * yet).  The rule is here, not in a screen, so every front end that looks
+ * search needs the employee number, or two of name, kana, department and
+ * birth date (when the HR export gives one, 生年月日).  The rule is here, not in a screen, so every front end that looks
  * people up enforces the same one.  Names are compared by their fold
  * keys (fold.c), so 髙橋 finds 高橋 and ﾀｶﾊｼ finds タカハシ; each
  * criterion matches anywhere in its field ("高橋" finds "高橋 一郎").
@@ -70,7 +69,8 @@ person_match(const char *key, const char *v)
 	"SELECT employee_no, name_kanji, name_kana, department, position, " \
 	"employment, status, start_date, coalesce(end_date, ''), " \
 	"coalesce(transfer_date, ''), coalesce(retire_date, ''), source, " \
-	"hr_missing IS NOT NULL, changed_idx FROM person"
+	"hr_missing IS NOT NULL, changed_idx, coalesce(birth_date, '') " \
+	"FROM person"
 
 static void
 person_fill(struct store_stmt *st, struct core_person *p)
@@ -96,6 +96,8 @@ person_fill(struct store_stmt *st, struct core_person *p)
 	snprintf(p->source, sizeof p->source, "%s", store_col_text(st, 11));
 	p->missing = store_col_int(st, 12) != 0;
 	p->changed = (uint64_t)store_col_int(st, 13);
+	snprintf(p->birth_date, sizeof p->birth_date, "%s",
+	    store_col_text(st, 14));
 }
 
 /*
@@ -107,13 +109,13 @@ static int
 person_query_keys(const struct core_person_query *q, char *key[3],
     char **cause)
 {
-	const char	*v[4] = { q->employee_no, q->name, q->kana,
-	    q->department };
+	const char	*v[5] = { q->employee_no, q->name, q->kana,
+	    q->department, q->birth_date };
 	size_t		 i;
 	int		 n = 0;
 
 	key[0] = key[1] = key[2] = NULL;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		if (v[i] != NULL && (strlen(v[i]) > CORE_PERSON_QUERY_MAX ||
 		    !person_utf8_ok(v[i]))) {
 			xasprintf(cause, "a search criterion must be valid "
@@ -123,6 +125,16 @@ person_query_keys(const struct core_person_query *q, char *key[3],
 	}
 	for (i = 0; i < 3; i++)
 		n += (key[i] = person_key(v[i + 1])) != NULL;
+	if (q->birth_date != NULL && q->birth_date[0] != '\0') {
+		if (!core_date_ok(q->birth_date)) {
+			for (i = 0; i < 3; i++)
+				free(key[i]);
+			xasprintf(cause, "birth date %.40s: give it as "
+			    "YYYY-MM-DD", q->birth_date);
+			return -1;
+		}
+		n++;
+	}
 	/* The employee number is enough alone; the others narrow it. */
 	if (n >= 2 || (q->employee_no != NULL && q->employee_no[0] != '\0'))
 		return 0;
@@ -131,8 +143,8 @@ person_query_keys(const struct core_person_query *q, char *key[3],
 		key[i] = NULL;
 	}
 	xasprintf(cause, "%s", "a person is looked up by the employee number, "
-	    "or by two of name, kana and department (birth date is not in the "
-	    "records yet): give one more");
+	    "or by two of name, kana, department and birth date: give one "
+	    "more");
 	return -1;
 }
 
@@ -164,7 +176,9 @@ core_person_search(struct store *s, const struct core_person_query *q,
 		person_fill(st, &p);
 		if (!person_match(key[0], p.name) ||
 		    !person_match(key[1], p.kana) ||
-		    !person_match(key[2], p.department))
+		    !person_match(key[2], p.department) ||
+		    (q->birth_date != NULL && q->birth_date[0] != '\0' &&
+		    strcmp(q->birth_date, p.birth_date) != 0))
 			continue;
 		if (*n == CORE_PERSON_FOUND_MAX) {
 			*more = 1;

@@ -81,9 +81,9 @@ const struct help_topic help_topics[] = {
 	    "and refused ones, or all.") },
 	{ "people", N_(
 	    "Looking a person up. Personal data is looked up, not browsed:\n"
-	    "F8 searches by the employee number, or by two of name, kana and\n"
-	    "department (birth date is not in the records yet); fewer is\n"
-	    "refused. Names match however they are written: 髙橋 finds\n"
+	    "F8 searches by the employee number, or by two of name, kana,\n"
+	    "department and birth date (from the HR export's 生年月日);\n"
+	    "fewer is refused. Names match however they are written: 髙橋 finds\n"
 	    "高橋, ﾀｶﾊｼ finds タカハシ, and a part of a name is enough. Enter\n"
 	    "shows the person: their record (status, department, position,\n"
 	    "dates, whether it came from the HR export, and whether the\n"

@@ -182,6 +182,7 @@ static const char *store_migrations[] = {
 	"ALTER TABLE person ADD COLUMN retire_date TEXT;"
 	"ALTER TABLE person ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';"
 	"ALTER TABLE person ADD COLUMN hr_missing INTEGER;"
+	"ALTER TABLE person ADD COLUMN birth_date TEXT;"
 	"CREATE TABLE hr_import ("
 	"  idx INTEGER PRIMARY KEY,"
 	"  file_sha256 TEXT NOT NULL,"

@@ -255,7 +255,7 @@ expect_screen '\[People\]' "back to People"
 # --- F1 lists the screen's keys from its table
 tmux_keys F1
 expect_screen 'F8 +Search' "F1 on People lists F8 Search"
-expect_screen 'two of name, kana and' "and the help topic says what a search needs"
+expect_screen 'two of name, kana,' "and the help topic says what a search needs"
 tmux_keys Enter
 
 tmux_stop

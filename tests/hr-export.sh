@@ -14,7 +14,7 @@ pam_wrapper_lock
 
 demo_cli "$T/demo"
 q() { sqlite3 "$D/daicho.db" "$1"; }
-HEAD='職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分'
+HEAD='職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分,生年月日'
 ex() { pw 'demo\ndemo\n' export "$@" --user demo-admin --approver demo-approver; }
 imp() { pw 'demo\n' import personnel "$@" --user demo-admin; }
 persons() { sqlite3 "$D/daicho.db" ".dump person"; }
@@ -43,14 +43,14 @@ nothing_left() {
 # half-width kana, RFC 4180 quoting, dates, an empty position, and words
 # that are not the first of their lists (再任用職員, 育児休業)
 q "SELECT employee_no || ',' || name_kanji || ',' || name_kana || ',' ||
-    department || ',' || position || ',正規,,,在職' FROM person
+    department || ',' || position || ',正規,,,在職,' FROM person
     ORDER BY employee_no" >"$T/people"
 { echo "$HEAD"; cat "$T/people"
-  echo 'E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01,,在職'
-  echo 'E0900002,德永 栁①,トクナガ ヤナギ,"㈱派遣室,""東""",主事,委託,2026-04-01,2027-03-31,休職'
-  echo 'E0900003,新人 花子,シンジン ハナコ,税務課,,会計年度任用職員,,,在職'
-  echo 'E0900004,再任 次郎,サイニン ジロウ,税務課,主任,再任用職員,2026/4/1,,育児休業'
-  echo 'E0900005,退職 三郎,タイショク サブロウ,税務課,主任,正規職員,,2026-03-31,退職'
+  echo 'E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01,,在職,1985/4/1'
+  echo 'E0900002,德永 栁①,トクナガ ヤナギ,"㈱派遣室,""東""",主事,委託,2026-04-01,2027-03-31,休職,'
+  echo 'E0900003,新人 花子,シンジン ハナコ,税務課,,会計年度任用職員,,,在職,'
+  echo 'E0900004,再任 次郎,サイニン ジロウ,税務課,主任,再任用職員,2026/4/1,,育児休業,'
+  echo 'E0900005,退職 三郎,タイショク サブロウ,税務課,主任,正規職員,,2026-03-31,退職,1960-03-31'
 } | sed "s/\$/$CR/" >"$T/base.csv"
 expect_rc 0 "the baseline import" imp "$T/base.csv" --as-of 2026-04-01
 rows=$(q "SELECT count(*) FROM person")
@@ -86,11 +86,11 @@ done
     [ "$(wc -l <"$O/p8.csv")" = $((rows + 1)) ] &&
     ok "a header and one CRLF line per person" ||
     fail "$(wc -l <"$O/p8.csv") lines for $rows people"
-for want in 'E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01,,在職' \
-    'E0900002,德永 栁①,トクナガ ヤナギ,"㈱派遣室,""東""",主事,委託,2026-04-01,2027-03-31,休職' \
-    'E0900003,新人 花子,シンジン ハナコ,税務課,,会計年度任用職員,,,在職' \
-    'E0900004,再任 次郎,サイニン ジロウ,税務課,主任,任期付職員,2026-04-01,,休職' \
-    'E0900005,退職 三郎,タイショク サブロウ,税務課,主任,正規職員,,2026-03-31,退職'; do
+for want in 'E0900001,髙橋 﨑子,ﾀｶﾊｼ ｻｷｺ,総務課,主事,正規職員,2026-04-01,,在職,1985-04-01' \
+    'E0900002,德永 栁①,トクナガ ヤナギ,"㈱派遣室,""東""",主事,委託,2026-04-01,2027-03-31,休職,' \
+    'E0900003,新人 花子,シンジン ハナコ,税務課,,会計年度任用職員,,,在職,' \
+    'E0900004,再任 次郎,サイニン ジロウ,税務課,主任,任期付職員,2026-04-01,,休職,' \
+    'E0900005,退職 三郎,タイショク サブロウ,税務課,主任,正規職員,,2026-03-31,退職,1960-03-31'; do
 	grep -qxF "$want$CR" "$O/p8.csv" && ok "row ${want%%,*} as written" ||
 	    fail "no row $want: $(grep "^${want%%,*}," "$O/p8.csv")"
 done
@@ -129,7 +129,7 @@ expect_rc 0 "people, tsv" ex people "$O/p.tsv" --format tsv
     fail "the TSV header: $(head -n 1 "$O/p.tsv" | od -c | head -3)"
 [ "$(wc -l <"$O/p.tsv")" = $((rows + 1)) ] && ! grep -q "$CR" "$O/p.tsv" &&
     ok "one LF line per person" || fail "$(wc -l <"$O/p.tsv") lines"
-grep -qxF "E0900002${TAB}德永 栁①${TAB}トクナガ ヤナギ${TAB}㈱派遣室,\"東\"${TAB}主事${TAB}委託${TAB}2026-04-01${TAB}2027-03-31${TAB}休職" \
+grep -qxF "E0900002${TAB}德永 栁①${TAB}トクナガ ヤナギ${TAB}㈱派遣室,\"東\"${TAB}主事${TAB}委託${TAB}2026-04-01${TAB}2027-03-31${TAB}休職${TAB}" \
     "$O/p.tsv" && ok "a TSV row holds the values as they are" ||
     fail "the TSV row: $(grep '^E0900002' "$O/p.tsv")"
 
@@ -241,7 +241,7 @@ printf 'hr_column_name = Name\nhr_status_active = 勤務中, 在職\n' >>"$T/cli
 expect_rc 0 "configured headers and words" ex people "$O/conf.csv" --format csv
 head -n 1 "$O/conf.csv" | grep -q '^職員番号,Name,氏名カナ,' &&
     ok "the configured header is written" || fail "$(head -n 1 "$O/conf.csv")"
-grep -q '^E0900001,.*,勤務中'"$CR"'$' "$O/conf.csv" &&
+grep -q '^E0900001,.*,勤務中,1985-04-01'"$CR"'$' "$O/conf.csv" &&
     ok "the first word of the configured list is written" ||
     fail "$(grep '^E0900001,' "$O/conf.csv")"
 printf 'hr_status_leave = 在職, 休職\n' >>"$T/cli.conf"

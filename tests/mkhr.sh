@@ -50,14 +50,14 @@ for k in 0 5 11 12; do
 	tr -d '\r' <"$T/u$k.csv" >"$T/t$k"
 done
 
-printf '職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分\r\n' \
+printf '職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分,生年月日\r\n' \
     >"$T/head"
 head -n 1 "$T/u0.csv" | cmp -s - "$T/head" && ok "the header row, exactly" ||
     fail "header: $(head -n 1 "$T/u0.csv")"
 [ "$(grep -c "$(printf '\r')\$" "$T/u0.csv")" = $((N + 1)) ] &&
     ok "every line ends in CRLF" || fail "lines without CR"
-awk -F, 'NF != 9 { bad++ } END { exit bad > 0 }' "$T/t0" &&
-    ok "every row has nine fields" || fail "a row without nine fields"
+awk -F, 'NF != 10 { bad++ } END { exit bad > 0 }' "$T/t0" &&
+    ok "every row has ten fields" || fail "a row without ten fields"
 awk -F, 'NR > 1 && $1 != sprintf("E%07d", NR - 1) { bad++ }
     END { exit bad > 0 || NR != '$((N + 1))' }' "$T/t0" &&
     ok "employee numbers E0000001 .. in order" || fail "employee numbers"

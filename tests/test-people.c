@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -90,7 +92,7 @@ static char *
 search(struct fx *f, const char *no, const char *name, const char *kana,
     const char *dept)
 {
-	struct core_person_query q = { no, name, kana, dept };
+	struct core_person_query q = { no, name, kana, dept, NULL };
 	struct core_person	*v;
 	size_t			 n, i;
 	char			*cause = NULL, *out, *tmp;
@@ -128,7 +130,7 @@ static void
 refused(struct fx *f, const char *no, const char *name, const char *kana,
     const char *dept, const char *why)
 {
-	struct core_person_query q = { no, name, kana, dept };
+	struct core_person_query q = { no, name, kana, dept, NULL };
 	struct core_person	*v = NULL;
 	size_t			 n = 1;
 	char			*cause = NULL;
@@ -148,9 +150,8 @@ test_criteria(void **state)
 {
 	struct fx	*f = *state;
 
-	refused(f, NULL, NULL, NULL, NULL, "two of name, kana and department");
-	refused(f, NULL, "高橋", NULL, NULL,
-	    "two of name, kana and department");
+	refused(f, NULL, NULL, NULL, NULL, "two of name, kana, department");
+	refused(f, NULL, "高橋", NULL, NULL, "two of name, kana, department");
 	refused(f, "", NULL, "タカハシ", "", "give one more");
 	refused(f, NULL, NULL, NULL, "総務課", "birth date");
 	/* Spaces alone are no criterion, of either width. */
@@ -242,6 +243,80 @@ test_detail(void **state)
 	assert_int_equal(events, 0);
 }
 
+static int
+open_read(const char *path)
+{
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Birth date, from an HR export's 生年月日 (YYYY/M/D there, YYYY-MM-DD
+ * kept), is a fourth criterion, matched exactly: two people called 高橋
+ * are told apart by it.
+ */
+static void
+test_birth(void **state)
+{
+	struct fx		*f = *state;
+	struct core_config	 cfg;
+	struct core_actor	 who = { ADMIN, NULL };
+	struct core_person_query q;
+	struct core_person	*v = NULL;
+	struct core_hr		*hr;
+	char			*path, *cause = NULL;
+	size_t			 n, valid, errors;
+	int			 fd, more;
+	FILE			*fp;
+
+	xasprintf(&path, "%s/hr.csv", f->base);
+	if ((fp = fopen(path, "w")) == NULL)
+		fail_msg("%s", path);
+	fputs("職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分,"
+	    "生年月日\r\n"
+	    "E0900001,髙橋 﨑子,タカハシサキコ,総務課,主事,正規職員,,,在職,"
+	    "1985/4/1\r\n"
+	    "E0900002,高橋 一郎,タカハシイチロウ,財政課,主事,正規職員,,,在職,"
+	    "1990-12-31\r\n", fp);
+	fclose(fp);
+	core_config_defaults(&cfg);
+	if ((fd = open_read(path)) == -1)
+		fail_msg("open %s", path);
+	if ((hr = core_hr_read(fd, path, CSV_AUTO, "2026-12-01", &cfg,
+	    &cause)) == NULL)
+		fail_msg("read: %s", cause);
+	close(fd);
+	core_hr_counts(hr, &valid, &errors);
+	assert_int_equal(errors, 0);
+	if (core_hr_compare(f->s, hr, NULL, NULL, &cause) != 0 ||
+	    core_hr_import(f->s, hr, &who, NULL, &cause) != 0)
+		fail_msg("import: %s", cause);
+	core_hr_free(hr);
+
+	memset(&q, 0, sizeof q);
+	q.name = "高橋";
+	q.birth_date = "1985-04-01";
+	if (core_person_search(f->s, &q, &v, &n, &more, &cause) != 0)
+		fail_msg("search: %s", cause);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].employee_no, "E0900001");
+	assert_string_equal(v[0].birth_date, "1985-04-01");
+	free(v);
+	q.name = NULL;
+	assert_int_equal(core_person_search(f->s, &q, &v, &n, &more,
+	    &cause), -1);
+	check_cause(cause, "give one more");
+	free(cause);
+	cause = NULL;
+	q.name = "高橋";
+	q.birth_date = "1985-02-30";
+	assert_int_equal(core_person_search(f->s, &q, &v, &n, &more,
+	    &cause), -1);
+	check_cause(cause, "YYYY-MM-DD");
+	free(cause);
+	core_config_free(&cfg);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -250,6 +325,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_birth, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * person (their record, their IDs and their history).
  *
  * Personal data is looked up, not browsed: a search needs the employee
- * number, or two of name, kana and department, and core decides that
+ * number, or two of name, kana, department and birth date, and core
+ * decides that
  * (core_person_search refuses fewer), so the screen lists nobody until a
  * search that core allows.  Names match by their fold keys: 髙橋 finds
  * 高橋, ﾀｶﾊｼ finds タカハシ.
@@ -18,7 +19,7 @@
 #include "tui-int.h"
 
 /* The search form's fields, in its order. */
-enum { Q_NO, Q_NAME, Q_KANA, Q_DEPT, Q_N };
+enum { Q_NO, Q_NAME, Q_KANA, Q_DEPT, Q_BIRTH, Q_N };
 
 struct people {
 	struct tui_listscreen ls;		/* first: the list screen */
@@ -95,7 +96,7 @@ static int
 people_run(struct people *s, char q[Q_N][128], char **cause)
 {
 	struct core_person_query query = { q[Q_NO], q[Q_NAME], q[Q_KANA],
-	    q[Q_DEPT] };
+	    q[Q_DEPT], q[Q_BIRTH] };
 
 	free(s->v);
 	s->v = NULL;
@@ -131,6 +132,7 @@ people_draw_header(struct tui_listscreen *ls, int y, int w)
 	struct people	*s = (struct people *)ls;
 	static const char *const names[Q_N] = {
 		N_("no."), N_("name"), N_("kana"), N_("department"),
+		N_("born"),
 	};
 	char		 line[768];
 	size_t		 off;
@@ -139,8 +141,7 @@ people_draw_header(struct tui_listscreen *ls, int y, int w)
 	if (!s->searched) {
 		attrset(tui_style(TUI_DIM));
 		tui_text_put(stdscr, y, 0, _("F8: search by employee number, "
-		    "or two of name, kana, department (no birth date on "
-		    "record yet)"), w, 0);
+		    "or two of name, kana, department, birth date"), w, 0);
 		attrset(tui_style(TUI_NORMAL));
 		return;
 	}
@@ -214,6 +215,7 @@ people_search(struct tui *t, void *arg)
 	f[Q_KANA].label = N_("Kana");
 	f[Q_DEPT].label = N_("Department");
 	f[Q_DEPT].pick = "department";
+	f[Q_BIRTH].label = N_("Birth date");
 	for (i = 0; i < Q_N; i++)
 		snprintf(f[i].value, sizeof f[i].value, "%s", s->typed[i]);
 	tui_form(t, _("Find a person: the number, or two of the others"), f,
@@ -302,6 +304,8 @@ detail_record(struct detail *d, const struct core_person *p)
 	    "%s, retires %s"), p->start_date, p->end_date[0] ? p->end_date :
 	    "-", p->transfer_date[0] ? p->transfer_date : "-",
 	    p->retire_date[0] ? p->retire_date : "-");
+	if (p->birth_date[0] != '\0')
+		tui_lines_add(&d->v, &d->n, 0, _("  born %s"), p->birth_date);
 	tui_lines_add(&d->v, &d->n, 0, _("  source: %s; last changed at entry "
 	    "%llu"), strcmp(p->source, "hr") == 0 ? _("the HR export") :
 	    _("entered by hand"), (unsigned long long)p->changed);
