@@ -196,7 +196,8 @@ pick_files(const char *value, struct core_pick **out, size_t *n,
 		(*n)++;
 	}
 	closedir(d);
-	qsort(v, *n, sizeof *v, pick_file_cmp);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, pick_file_cmp);
 	*out = v;
 	return 0;
 }

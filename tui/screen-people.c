@@ -366,7 +366,8 @@ people_detail(struct tui *t, void *arg)
 	if (cause == NULL)
 		(void)core_person_history(t->store, p->employee_no,
 		    detail_entry, &d, &cause);
-	qsort(d.e, d.ne, sizeof *d.e, entry_cmp);
+	if (d.ne > 1)
+		qsort(d.e, d.ne, sizeof *d.e, entry_cmp);
 	for (i = 0; i < d.ne; i++) {
 		detail_entry_line(&d, d.e[i]);
 		store_entry_free(d.e[i]);
