@@ -657,6 +657,9 @@ struct approve {
 	size_t			 nargs;
 	struct tui_authflow	 af;
 	struct textview		 tv;		/* the request, wrapped */
+	int			(*run)(struct tui *, void *, const char *);
+	void			(*free_arg)(void *);
+	void			*arg;		/* run's, instead of action */
 };
 
 /* Rows of the approval dialog besides its request: the frame, a blank
@@ -727,6 +730,10 @@ approve_run(struct tui *t, struct approve *a, const char *approver)
 	struct store_args	 args = { 0 };
 	size_t			 i;
 
+	if (a->run != NULL) {
+		a->run(t, a->arg, approver);
+		return TUI_CLOSE;
+	}
 	for (i = 0; i < a->nargs; i++)
 		store_args_add(&args, a->names[i], a->values[i]);
 	if (tui_run_action(t, a->action, &args, approver) == 0)
@@ -779,6 +786,8 @@ approve_free(struct tui_dialog *d)
 		free(a->names[i]);
 		free(a->values[i]);
 	}
+	if (a->free_arg != NULL)
+		a->free_arg(a->arg);
 	free(a->action);
 	free(a->what);
 	free(a);
@@ -809,4 +818,19 @@ tui_approve(struct tui *t, const char *action, const struct store_args *args,
 	d->fd = approve_fd;
 	d->free = approve_free;
 	tui_dialog_push(t, d);
+}
+
+void
+tui_approve_then(struct tui *t, const char *action, const char *what,
+    int (*run)(struct tui *, void *, const char *), void (*free_arg)(void *),
+    void *arg)
+{
+	struct store_args	 none = { 0 };
+	struct approve		*a;
+
+	tui_approve(t, action, &none, what);
+	a = t->dialogs->data;
+	a->run = run;
+	a->free_arg = free_arg;
+	a->arg = arg;
 }

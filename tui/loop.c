@@ -333,15 +333,20 @@ tui_draw_tabs(struct tui *t)
 {
 	const struct tui_screen *const	*s;
 	char				 item[64];
-	int				 x = 1, w;
+	int				 x = 1, w, total = 1;
 
 	attrset(tui_style(TUI_NORMAL));
 	mvhline(1, 0, ' ', COLS);
 	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
+		if ((*s)->roles == 0 || ((*s)->roles & t->role))
+			total += tui_text_width(_((*s)->title)) + 3;
+	}
+	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
 		if ((*s)->roles != 0 && !((*s)->roles & t->role))
 			continue;
-		snprintf(item, sizeof item, *s == t->screen ? "[%s]" : " %s ",
-		    _((*s)->title));
+		/* More screens than the width: the others lose their padding. */
+		snprintf(item, sizeof item, *s == t->screen ? "[%s]" :
+		    total > COLS ? "%s" : " %s ", _((*s)->title));
 		w = tui_text_width(item);
 		if (x + w > COLS)
 			break;

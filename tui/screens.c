@@ -23,6 +23,7 @@ extern const struct tui_screen tui_screen_ids;
 extern const struct tui_screen tui_screen_systems;
 extern const struct tui_screen tui_screen_incidents;
 extern const struct tui_screen tui_screen_workorders;
+extern const struct tui_screen tui_screen_findings;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -36,6 +37,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_workorders,
 	&tui_screen_operators,
 	&tui_screen_ledger,
+	&tui_screen_findings,	/* Shift-Tab from the dashboard */
 	NULL
 };
 
