@@ -53,7 +53,9 @@ tmux_keys F3
 expect_screen 'Reconcile ' "F3 on Systems checks (reconciles)"
 tmux_keys Enter
 tmux_keys F2 BTab
-expect_screen '\[Ledger\]' "Shift-Tab from the dashboard: the Ledger"
+expect_screen '\[Findings\]' "Shift-Tab from the dashboard: the Findings"
+tmux_keys BTab
+expect_screen '\[Ledger\]' "and again: the Ledger"
 tmux_keys F3
 expect_screen 'The ledger is intact' "F3 on the Ledger checks (verifies)"
 tmux_keys Enter
@@ -94,7 +96,7 @@ tmux_keys Escape C-u
 
 # --- F8 filters on work orders as on IDs; a work order's number is
 # explained; done ones are kept, behind F8
-tmux_keys F2 BTab BTab BTab
+tmux_keys F2 BTab BTab BTab BTab
 expect_screen '\[Work orders\]' "the work orders"
 expect_screen 'juki +juki-kanri +create' "an open work order is listed"
 tmux_keys F8

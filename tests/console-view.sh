@@ -47,7 +47,7 @@ tmux_keys C-u
 
 # The ledger at 120 columns: a subject is shown whole.
 tmux_resize 120 24
-tmux_keys F2 BTab
+tmux_keys F2 BTab BTab
 tmux_type adm-e0000002
 expect_screen 'id\.create +id:linux-honcho/adm-e0000002 ' \
     "at 120 columns the ledger shows the whole subject"

@@ -193,7 +193,7 @@ fs_draw_header(struct tui_listscreen *ls, int y, int w)
 	snprintf(n, sizeof n, ngettext("%zu finding", "%zu findings",
 	    PLURAL(s->n)), s->n);
 	snprintf(line, sizeof line, _("%s: %zu high, %zu medium, %zu low.  "
-	    "^T marks; F4 remedies the marked (or the chosen)."), n,
+	    "^T marks; F4: remedy."), n,
 	    s->nsev[0], s->nsev[1], s->nsev[2]);
 	attrset(tui_style(s->nsev[0] > 0 ? TUI_HEADER : TUI_DIM));
 	tui_text_put(stdscr, y, 0, line, w, 0);
