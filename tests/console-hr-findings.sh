@@ -40,6 +40,10 @@ q "SELECT employee_no || ',' || name_kanji || ',' || name_kana || ',' ||
 expect_rc 0 "the HR import with two leavers" pw 'demo\n' import personnel \
     "$T/hr.csv" --user demo-admin
 plant_unregistered "$R"
+# and one whose display name (its system's, anyone's) holds controls
+printf 'evil:x:2996:100:a\033[2Jb\033]0;pwn\007c:/home/evil:/bin/sh\n' \
+    >>"$R/etc/passwd"
+printf 'evil:!:20000:0:99999:7:::\n' >>"$R/etc/shadow"
 findings
 has leaver-active linux-honcho/e0000003 && has leaver-active \
     linux-honcho/e0000004 && has unregistered linux-honcho/rogue &&
@@ -55,6 +59,14 @@ expect_screen 'Rule +Severity +Subject +Detail' "the columns"
 expect_screen 'leaver-active +high +linux-honcho/e0000003' \
     "a leaver: rule, severity, subject"
 expect_screen 'unregistered +high +linux-honcho/rogue' "an unregistered account"
+
+# --- data is shown escaped, never obeyed
+tmux_type evil
+tmux_keys Enter
+expect_screen 'a\\x1b\[2Jb\\x1b\]0;pwn\\x07c' \
+    "the system's display name is shown escaped"
+tmux_keys Enter C-u
+expect_screen 'leaver-active' "the screen was not cleared by it"
 
 # --- F1 lists the screen's keys
 tmux_keys F1

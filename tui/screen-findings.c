@@ -496,6 +496,11 @@ batch_new(struct fscreen *s)
 		    row != SIZE_MAX && row < s->n;
 		    row = tui_list_next_marked(s->ls.list, row + 1))
 			b->v[b->n++] = s->v[row];
+		if (b->n == 0) {		/* marks past a reload's rows */
+			batch_free(b);
+			tui_status(s->ls.t, 1, _("No finding is chosen."));
+			return NULL;
+		}
 	}
 	b->fx = xcalloc(b->n, sizeof *b->fx);
 	return b;
