@@ -7,7 +7,8 @@
 # done; two marked leavers are locked after the preview and a yes; three
 # marked findings need their count typed back (a wrong count does
 # nothing).  The command line then agrees: the findings are gone, the
-# unix root has the locks and the ledger the entries.
+# unix root has the locks and the ledger the entries.  An auditor sees
+# the list and may not remedy.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
 need flock sqlite3 passwd
@@ -153,6 +154,18 @@ expect_screen 'lock: 3 findings remedied' "the right count carries them out"
     [ "$(entries finding.lock id:linux-honcho/intruder)" = 1 ] &&
     ok "the ledger has a finding.lock entry for each" ||
     fail "entries: $("$DAICHO" log --dir "$D" | tail -n 6)"
+
+# --- an auditor reads the findings, and may not remedy them
+tmux_keys F10 y
+tmux_wait 'User:' 10 || fail "no login screen after logging out: $(tmux_screen)"
+tmux_type demo-auditor
+tmux_keys Enter
+tmux_wait 'Password' 10 && { tmux_type demo; tmux_keys Enter; }
+expect_screen 'demo-auditor \(auditor\)' "the auditor logs in"
+tmux_keys Enter BTab
+expect_screen 'unregistered +high +linux-honcho/rogue' "the auditor sees the findings"
+tmux_keys F4
+expect_screen 'The auditor role may not do this' "F4 is refused to the auditor"
 tmux_stop
 
 "$DAICHO" verify --replay --dir "$D" >"$T/verify" 2>&1 &&
