@@ -4,7 +4,7 @@
 # target behind daicho's back.  The list shows rule, severity and
 # subject; Enter shows a finding's clause and remedies; a remedy that
 # does not fit a marked finding is refused, naming it, and nothing is
-# done; two marked leavers are locked after the preview and a yes; three
+# done; one that a system refuses when it runs undoes the others; two marked leavers are locked after the preview and a yes; three
 # marked findings need their count typed back (a wrong count does
 # nothing).  The command line then agrees: the findings are gone, the
 # unix root has the locks and the ledger the entries.  An auditor sees
@@ -28,7 +28,7 @@ has() { awk -F'\t' -v r="$1" -v s="$2" '$1 == r && $3 == s' "$T/f" | grep -q .; 
 # entries ACTION SUBJECT: how many such entries the ledger has.
 entries() { "$DAICHO" log --dir "$D" | grep -Ec -- " $1 .*$2( |\$)" || true; }
 
-# --- the situation: E0000003 and E0000004 retired yesterday (the HR
+# --- the situation: E0000003, 4 and 12 retired yesterday (the HR
 # export says so; nothing has locked their IDs yet), and three accounts
 # nobody registered (intruder locked, rogue and stray open).
 HEAD='職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分'
@@ -36,9 +36,10 @@ Y=$(date -d yesterday +%F)
 q "SELECT employee_no || ',' || name_kanji || ',' || name_kana || ',' ||
     department || ',' || position || ',' || employment || ',,,active' FROM
     person ORDER BY employee_no" >"$T/people"
-{ echo "$HEAD"; sed "s/^\(E000000[34],.*\),,,active/\1,,$Y,retired/" \
-    "$T/people"; } | sed 's/$/\r/' >"$T/hr.csv"
-expect_rc 0 "the HR import with two leavers" pw 'demo\n' import personnel \
+{ echo "$HEAD"; sed -e "s/^\(E000000[34],.*\),,,active/\1,,$Y,retired/" \
+    -e "s/^\(E0000012,.*\),,,active/\1,,$Y,retired/" "$T/people"; } |
+    sed 's/$/\r/' >"$T/hr.csv"
+expect_rc 0 "the HR import with three leavers" pw 'demo\n' import personnel \
     "$T/hr.csv" --user demo-admin
 plant_unregistered "$R"
 # and one whose display name (its system's, anyone's) holds controls
@@ -96,8 +97,27 @@ expect_screen 'revoke does not fit unregistered linux-honcho/rogue' \
 [ "$(entries id.revoke id:linux-honcho/e0000004)" = 0 ] &&
     ok "nothing was done to e0000004" || fail "e0000004 was revoked"
 
-# --- two leavers locked after the preview
+# --- all or none: one action refused when it runs undoes the others
 tmux_keys C-a C-a		# all shown marked, then none
+tmux_type e0000003
+tmux_keys C-t C-u
+tmux_type e0000012
+tmux_keys C-t C-u F4 Enter
+expect_screen 'id.lock linux-honcho/e0000012' "the preview of e0000003 and e0000012"
+# meanwhile, someone locks e0000012 from the command line
+expect_rc 0 "e0000012 is locked from the command line" pw 'demo\n' act \
+    id.lock system=linux-honcho login=e0000012 reason=meanwhile \
+    --user demo-admin
+tmux_keys y
+expect_screen 'Nothing was done: id\.lock linux-honcho/e0000012: id\.lock' \
+    "y: e0000012's lock is refused, naming it: nothing was done"
+expect_screen 'already locked' "saying why"
+[ "$(pw_state e0000003)" = P ] &&
+    [ "$(entries id.lock id:linux-honcho/e0000003)" = 0 ] &&
+    ok "and e0000003's lock was rolled back with it" ||
+    fail "e0000003 is $(pw_state e0000003) after a refused batch"
+
+# --- two leavers locked after the preview
 tmux_type e0000003
 tmux_keys C-t C-u
 tmux_type e0000004

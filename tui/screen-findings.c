@@ -304,7 +304,8 @@ batch_run(struct tui *t, void *arg, const char *approver)
 
 	if (core_findings_apply(t->store, t->op, approver, b->fx, b->n,
 	    &failed, &cause) != 0) {
-		tui_status(t, 1, _("%s; nothing was done."), cause);
+		/* First: the status line keeps three lines of a long cause. */
+		tui_status(t, 1, _("Nothing was done: %s"), cause);
 		free(cause);
 		return -1;
 	}
@@ -441,7 +442,7 @@ batch_plan(struct tui *t, struct batch *b)
 		    &b->fx[i].args, &b->fx[i].action, &cause) != 0 ||
 		    (a = core_action_find(b->fx[i].action)) == NULL ||
 		    core_args_check(a, &b->fx[i].args, &cause) != 0) {
-			tui_status(t, 1, _("%s: nothing was done."),
+			tui_status(t, 1, _("Nothing was done: %s"),
 			    cause != NULL ? cause : b->fx[i].action);
 			free(cause);
 			return -1;
