@@ -2,10 +2,11 @@
 # rule, on the demo city at 80x24: leavers made by an HR import (retired
 # yesterday, their IDs still active) and accounts planted on the unix
 # target behind daicho's back.  The list shows rule, severity and
-# subject; Enter shows a finding's clause and remedies; a remedy that
-# does not fit a marked finding is refused, naming it, and nothing is
-# done; one that a system refuses when it runs undoes the others; two marked leavers are locked after the preview and a yes; three
-# marked findings need their count typed back (a wrong count does
+# subject, and a system's text escaped; Enter shows a finding's clause
+# and remedies; a remedy that does not fit a marked finding is refused,
+# naming it, and nothing is done; an action refused when it runs undoes
+# the others; two marked leavers are locked after the preview and a yes;
+# three marked findings need their count typed back (a wrong count does
 # nothing).  The command line then agrees: the findings are gone, the
 # unix root has the locks and the ledger the entries.  An auditor sees
 # the list and may not remedy.

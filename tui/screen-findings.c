@@ -342,7 +342,10 @@ batch_go(struct tui *t, struct fscreen *s)
 static int
 confirm_yes(struct tui *t, void *arg)
 {
-	batch_go(t, arg);
+	struct fscreen	*s = arg;
+
+	if (s->batch != NULL)
+		batch_go(t, s);
 	return 0;
 }
 
@@ -352,6 +355,8 @@ count_done(struct tui *t, struct tui_field *f, void *arg)
 	struct fscreen	*s = arg;
 	char		 want[24];
 
+	if (s->batch == NULL)
+		return 1;
 	snprintf(want, sizeof want, "%zu", s->batch->n);
 	if (strcmp(f[0].value, want) != 0) {
 		tui_status(t, 1, _("The count typed does not match %s: nothing "
