@@ -18,6 +18,7 @@
 
 #include <getopt.h>
 #include <libintl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,13 +255,6 @@ findings_list(struct fopts *o)
 	return l.shown == 0 ? CLI_OK : CLI_BAD;
 }
 
-/* One finding's action and arguments; base holds NAME=VALUE given. */
-struct fix {
-	const struct core_finding *f;
-	const char	*action;
-	struct store_args args;
-};
-
 /*
  * What the remedy does to each finding kept in l: fixes (caller frees),
  * the findings it does not fit said and skipped.  The action is the same
@@ -268,10 +262,10 @@ struct fix {
  */
 static int
 plan(struct store *s, struct flist *l, int remedy,
-    const struct store_args *base, struct fix **out, size_t *nout)
+    const struct store_args *base, struct core_fix **out, size_t *nout)
 {
 	const struct core_action *a;
-	struct fix		*fx;
+	struct core_fix		*fx;
 	char			*cause = NULL;
 	size_t			 i, n = 0;
 
@@ -305,39 +299,23 @@ plan(struct store *s, struct flist *l, int remedy,
 
 /* Run every fix in one transaction; all done, or none. */
 static int
-apply(struct store *s, const struct core_actor *actor, struct fix *fx,
+apply(struct store *s, const struct core_actor *actor, struct core_fix *fx,
     size_t n)
 {
-	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
-	char			*cause = NULL;
-	size_t			 i;
+	char	*cause = NULL;
+	size_t	 i, failed;
 
-	/* As core_run would for one action: no key older than an hour. */
-	if (store_epoch_age(s) >= CORE_ROTATE_SECONDS &&
-	    core_rotate(s, &sys, &cause) != 0)
-		goto fail;
-	if (core_begin(s, &cause) != 0)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if (core_run(s, fx[i].action, actor, &fx[i].args, NULL,
-		    &cause) != 0) {
-			core_rollback(s);
-			cli_error("findings: %s %s: %s", fx[i].action,
-			    fx[i].f->subject, cause);
+	if (core_findings_apply(s, actor->operator, actor->approver, fx, n,
+	    &failed, &cause) != 0) {
+		cli_error("findings: %s", cause);
+		if (failed != SIZE_MAX)
 			cli_error("findings: rolled back: nothing was done");
-			free(cause);
-			return -1;
-		}
+		free(cause);
+		return -1;
 	}
-	if (core_commit(s, &cause) != 0)
-		goto fail;
 	for (i = 0; i < n; i++)
 		cli_line("%s %s: done", fx[i].action, fx[i].f->subject);
 	return 0;
-fail:
-	cli_error("findings: %s", cause);
-	free(cause);
-	return -1;
 }
 
 /* The remedy, its NAME=VALUE arguments; checked before any password. */
@@ -423,7 +401,7 @@ findings_remedy(struct fopts *o, int argc, char **argv)
 	struct core_actor	 actor = { NULL, NULL };
 	struct flist		 l;
 	struct store		*s;
-	struct fix		*fx = NULL;
+	struct core_fix		*fx = NULL;
 	char			*cause = NULL;
 	size_t			 n = 0;
 	int			 rule, remedy, ret = CLI_ERROR;

@@ -797,6 +797,24 @@ int		 core_findings(struct store *, const struct core_config *,
  */
 int		 core_findings_fix(struct store *, const struct core_finding *,
 		     int, struct store_args *, const char **, char **);
+/* One finding's remedy as its action: what core_findings_fix made. */
+struct core_fix {
+	const struct core_finding *f;		/* the finding it fixes */
+	const char	*action;
+	struct store_args args;			/* point into f and the caller's */
+};
+/*
+ * Run the n fixes in one transaction, as operator, with approver named in
+ * those whose action needs a second person now (core_needs_approver):
+ * all of them, or none.  A key an hour old is rotated first, as core_run
+ * does for one action.  Shared by the command line and the console.  0;
+ * or -1 with *cause (naming the action and finding refused) and *failed
+ * (that fix's index, or SIZE_MAX when no fix was at fault): nothing is
+ * written.
+ */
+int		 core_findings_apply(struct store *, const char *,
+		     const char *, const struct core_fix *, size_t, size_t *,
+		     char **);
 /* The rule table as daicho(8) text (mdoc), for help/mkman. */
 void		 core_findings_man(FILE *);
 

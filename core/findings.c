@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -674,6 +675,38 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 		store_args_add(a, "login", f->login);
 	*action = remedy == CORE_REMEDY_LOCK ? "id.lock" : "id.revoke";
 	return 0;
+}
+
+int
+core_findings_apply(struct store *s, const char *operator,
+    const char *approver, const struct core_fix *fx, size_t n,
+    size_t *failed, char **cause)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL }, who;
+	char			*why = NULL;
+	size_t			 i;
+
+	*failed = SIZE_MAX;
+	if (store_epoch_age(s) >= CORE_ROTATE_SECONDS &&
+	    core_rotate(s, &sys, cause) != 0)
+		return -1;
+	if (core_begin(s, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		who.operator = operator;
+		who.approver = core_needs_approver(s, fx[i].action) ?
+		    approver : NULL;
+		if (core_run(s, fx[i].action, &who, &fx[i].args, NULL,
+		    &why) != 0) {
+			core_rollback(s);
+			xasprintf(cause, "%s %s: %s", fx[i].action,
+			    fx[i].f->subject, why);
+			free(why);
+			*failed = i;
+			return -1;
+		}
+	}
+	return core_commit(s, cause);
 }
 
 void

@@ -59,6 +59,21 @@ const struct help_topic help_topics[] = {
 	    "(registers it in the state the system shows), r removes it\n"
 	    "from the system; each shows what it will do and asks first.\n"
 	    "A manual system's changes are work orders.") },
+	{ "findings", N_(
+	    "Every finding of every rule, the most severe first and grouped\n"
+	    "by rule: leavers and movers with live access, IDs whose owner is\n"
+	    "not in the HR records, people missing from the export, shared\n"
+	    "IDs without a current user, dormant and expired contractor IDs,\n"
+	    "and accounts on the systems that are unregistered or drifted.\n"
+	    "Type to filter. Enter opens a finding: the policy clause it\n"
+	    "enforces and the remedies that fit. Insert or ^T marks a\n"
+	    "finding, ^A marks all shown. F4 applies one remedy (lock,\n"
+	    "revoke, remove) to the marked findings, or to the chosen one:\n"
+	    "a preview lists every action and ID first, then y (a few) or\n"
+	    "the count typed back (more) carries them out in one go, all or\n"
+	    "none. A remedy that does not fit a marked finding is refused,\n"
+	    "naming it. Adopting an unregistered account is F3 on Systems.\n"
+	    "Shift-Tab from the dashboard comes here.") },
 	{ "incidents", N_(
 	    "Emergency lockouts. F12, from any screen, opens the lockout:\n"
 	    "choose a person, a department, a system, every contractor ID,\n"

@@ -71,7 +71,7 @@ tmux_type demo-admin
 tmux_keys Enter
 tmux_wait 'Password' 15 && { tmux_type demo; tmux_keys Enter; }
 expect_screen 'demo-admin \(admin\)' "the console is still usable"
-tmux_keys Enter BTab BTab F5
+tmux_keys Enter BTab BTab BTab F5
 expect_screen 'Add an operator' "the add form opens"
 tmux_type "$(head -c 200 /dev/zero | tr '\0' 'y')"
 tmux_keys Enter

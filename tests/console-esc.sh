@@ -83,7 +83,7 @@ expect_screen 'demo-admin \(admin\)' "the password then logs in"
 tmux_keys Enter
 
 # --- in the approval dialog: the same.
-tmux_keys F2 BTab BTab
+tmux_keys F2 BTab BTab BTab
 expect_screen 'F5 Add' "the operators screen"
 tmux_keys F5
 expect_screen 'Add an operator' "F5 opens the form"

@@ -53,7 +53,9 @@ tmux_keys F3
 expect_screen 'Reconcile ' "F3 on Systems checks (reconciles)"
 tmux_keys Enter
 tmux_keys F2 BTab
-expect_screen '\[Ledger\]' "Shift-Tab from the dashboard: the Ledger"
+expect_screen '\[Findings\]' "Shift-Tab from the dashboard: the Findings"
+tmux_keys BTab
+expect_screen '\[Ledger\]' "and again: the Ledger"
 tmux_keys F3
 expect_screen 'The ledger is intact' "F3 on the Ledger checks (verifies)"
 tmux_keys Enter

@@ -47,7 +47,7 @@ tmux_keys C-u
 
 # The ledger at 120 columns: a subject is shown whole.
 tmux_resize 120 24
-tmux_keys F2 BTab
+tmux_keys F2 BTab BTab
 tmux_type adm-e0000002
 expect_screen 'id\.create +id:linux-honcho/adm-e0000002 ' \
     "at 120 columns the ledger shows the whole subject"
@@ -130,7 +130,7 @@ if bottom - top + 1 != (w + 1) // 2 or not all(rows):
 '
 }
 start 80 24
-tmux_keys F2 BTab
+tmux_keys F2 BTab BTab
 tmux_wait '\^K Root key' 5
 tmux_keys C-k
 expect_screen 'Compare with the paper record' "^K shows the root verifier key"
@@ -166,7 +166,7 @@ utc=$(entry_time "$n")
 local=$(tokyo "$utc")
 case $local in *+0900) ok "Tokyo is +0900 ($utc is $local)" ;;
 *) fail "no +0900 in $local" ;; esac
-tmux_keys F2 BTab
+tmux_keys F2 BTab BTab
 tmux_type session.login
 expect_screen "^ +$n $(re "$local") +session\\.login" \
     "the ledger screen shows the login's time ($utc) in local time, offset too"
@@ -186,7 +186,7 @@ tmux_keys C-u
 # A work order: the Work orders screen and the command line, in Tokyo.
 wo=$("$DAICHO" workorder list --dir "$D" | awk '$1 ~ /^[0-9]+\/[0-9]+$/ { print $1; exit }')
 queued=$(tokyo "$(entry_time "${wo%/*}")")
-tmux_keys Tab Tab Tab Tab Tab
+tmux_keys Tab Tab Tab Tab Tab Tab
 expect_screen "$wo +$(re "$queued") +juki" \
     "the work order's queued time ($queued) is local, with its offset"
 tmux_stop

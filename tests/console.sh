@@ -67,7 +67,7 @@ tmux_keys Enter
 
 # --- an auditor can look but not change anything
 before=$(entries)
-tmux_keys BTab BTab
+tmux_keys BTab BTab BTab
 expect_screen 'demo-approver' "the auditor sees the operators"
 expect_no_screen 'F5 Add' "the auditor is offered no Add key"
 tmux_keys F5
@@ -137,7 +137,7 @@ grep -A20 'session.logout *demo-approver' "$L" | grep -q 'ledger.rotate' &&
 # --- a two-person operation, with the same person refused
 login demo-admin ""
 expect_screen 'demo-admin \(admin\)' "the admin logs in by fingerprint"
-tmux_keys Enter BTab BTab
+tmux_keys Enter BTab BTab BTab
 expect_screen 'F5 Add' "the admin is offered Add"
 tmux_keys F5
 expect_screen 'Add an operator' "F5 opens the form"

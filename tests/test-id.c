@@ -2,7 +2,8 @@
  * test-id.c -- systems and IDs: every action's role checks and bad-input
  * paths, the municipal rules (one personal ID per person and system,
  * shared IDs list users, contractor and privileged IDs end), the state
- * changes, the outbox rows they queue, and replay.
+ * changes, the outbox rows they queue, replay, and remedies for
+ * findings applied in one transaction (core_findings_apply).
  */
 #include "config.h"
 
@@ -314,6 +315,87 @@ test_replay(void **state)
 	f->s = open_store(f->dir, 0);
 }
 
+/* Entry idx (from 0)'s action and approver ("" when it has none). */
+static void
+entry_who(struct fx *f, uint64_t idx, char *action, size_t alen,
+    char *approver, size_t plen)
+{
+	struct store_entry	*e;
+	uint8_t			*bytes;
+	size_t			 len;
+	char			*cause = NULL;
+
+	if (store_ledger_get(f->s, idx, &bytes, &len, &cause) != 0 ||
+	    (e = store_entry_parse(bytes, len, &cause)) == NULL)
+		fail_msg("entry %llu: %s", (unsigned long long)idx, cause);
+	snprintf(action, alen, "%s", e->action);
+	snprintf(approver, plen, "%s", e->approver != NULL ? e->approver : "");
+	store_entry_free(e);
+	free(bytes);
+}
+
+/*
+ * core_findings_apply, which the command line and the console share: the
+ * fixes in one transaction, the approver named only in the actions that
+ * need one; a fix refused leaves nothing of the others, and is named.
+ */
+static void
+test_findings_apply(void **state)
+{
+	struct fx		*f = *state;
+	struct core_finding	 fd[2];
+	struct core_fix		 fx[2];
+	uint64_t		 before;
+	size_t			 failed = 0;
+	char			*cause = NULL, act[32], appr[32];
+
+	add_system(f, "juki");
+	run(f, "id.create", ADMIN, NULL, 1, NULL, "system", "juki", "login",
+	    "yamada", "kind", "personal", "owner", P1, NULL);
+	memset(fd, 0, sizeof fd);
+	memset(fx, 0, sizeof fx);
+	snprintf(fd[0].subject, sizeof fd[0].subject, "juki/yamada");
+	snprintf(fd[1].subject, sizeof fd[1].subject, "system:paper");
+	fx[0].f = &fd[0];
+	fx[0].action = "id.lock";
+	store_args_add(&fx[0].args, "system", "juki");
+	store_args_add(&fx[0].args, "login", "yamada");
+	store_args_add(&fx[0].args, "reason", "finding leaver-active");
+	fx[1].f = &fd[1];
+	fx[1].action = "system.add";		/* two-person */
+	store_args_add(&fx[1].args, "name", "paper");
+	store_args_add(&fx[1].args, "type", "manual");
+	store_args_add(&fx[1].args, "title", "x");
+	store_args_add(&fx[1].args, "conf", "1");
+	store_args_add(&fx[1].args, "integ", "1");
+	store_args_add(&fx[1].args, "avail", "1");
+
+	before = ledger_size(f->s);
+	assert_int_equal(core_findings_apply(f->s, ADMIN, NULL, fx, 2,
+	    &failed, &cause), -1);
+	assert_true(failed == 1);
+	check_cause(cause, "system:paper");
+	check_cause(cause, "second person");
+	free(cause);
+	cause = NULL;
+	assert_true(ledger_size(f->s) == before);
+	assert_int_equal(count(f, "SELECT count(*) FROM account WHERE login = "
+	    "'yamada' AND state = 'locked'"), 0);
+
+	if (core_findings_apply(f->s, ADMIN, APPROVER, fx, 2, &failed,
+	    &cause) != 0)
+		fail_msg("core_findings_apply: %s", cause);
+	assert_true(ledger_size(f->s) == before + 2);
+	entry_who(f, before, act, sizeof act, appr, sizeof appr);
+	assert_string_equal(act, "id.lock");
+	assert_string_equal(appr, "");		/* needs nobody */
+	entry_who(f, before + 1, act, sizeof act, appr, sizeof appr);
+	assert_string_equal(act, "system.add");
+	assert_string_equal(appr, APPROVER);
+	assert_int_equal(count(f, "SELECT count(*) FROM account WHERE login = "
+	    "'yamada' AND state = 'locked'"), 1);
+}
+
 int
 main(void)
 {
@@ -325,6 +407,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_id_states, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings_apply, setup,
+		    teardown),
 	};
 
 	if (sodium_init() < 0)

@@ -660,10 +660,9 @@ struct approve {
 	size_t			 nargs;
 	struct tui_authflow	 af;
 	struct textview		 tv;		/* the request, wrapped */
-	/* Instead of running action by name: what runs with the approver
-	 * (an action core runs itself, as core_hr_import does). */
-	int			(*fn)(struct tui *, const char *, void *);
-	void			*arg;
+	int			(*run)(struct tui *, void *, const char *);
+	void			(*free_arg)(void *);
+	void			*arg;		/* run's, instead of action */
 };
 
 /* Rows of the approval dialog besides its request: the frame, a blank
@@ -734,8 +733,8 @@ approve_run(struct tui *t, struct approve *a, const char *approver)
 	struct store_args	 args = { 0 };
 	size_t			 i;
 
-	if (a->fn != NULL) {
-		a->fn(t, approver, a->arg);
+	if (a->run != NULL) {
+		a->run(t, a->arg, approver);
 		return TUI_CLOSE;
 	}
 	for (i = 0; i < a->nargs; i++)
@@ -790,6 +789,8 @@ approve_free(struct tui_dialog *d)
 		free(a->names[i]);
 		free(a->values[i]);
 	}
+	if (a->free_arg != NULL)
+		a->free_arg(a->arg);
 	free(a->action);
 	free(a->what);
 	free(a);
@@ -823,14 +824,16 @@ tui_approve(struct tui *t, const char *action, const struct store_args *args,
 }
 
 void
-tui_approve_call(struct tui *t, const char *action, const char *what,
-    int (*fn)(struct tui *, const char *, void *), void *arg)
+tui_approve_then(struct tui *t, const char *action, const char *what,
+    int (*run)(struct tui *, void *, const char *), void (*free_arg)(void *),
+    void *arg)
 {
 	struct store_args	 none = { 0 };
 	struct approve		*a;
 
 	tui_approve(t, action, &none, what);
 	a = t->dialogs->data;
-	a->fn = fn;
+	a->run = run;
+	a->free_arg = free_arg;
 	a->arg = arg;
 }

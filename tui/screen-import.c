@@ -460,7 +460,7 @@ summary_same(const struct core_hr_summary *a, const struct core_hr_summary *b)
 
 /* Record the compared export, with the approver when one confirmed. */
 static int
-import_record(struct tui *t, const char *approver, void *arg)
+import_record(struct tui *t, void *arg, const char *approver)
 {
 	struct import		*s = arg;
 	struct core_actor	 who = { t->op, approver };
@@ -501,14 +501,14 @@ apply_yes(struct tui *t, void *arg)
 	char				*what;
 
 	if (!sum->approval)
-		return import_record(t, NULL, s);
+		return import_record(t, s, NULL);
 	xasprintf(&what, _("%s (hr.import)\n    file: %s\n    as of: %s\n"
 	    "    %zu new, %zu changed, %zu missing\n    the leavers own %lld "
 	    "of %lld live IDs: over the threshold"), _("Import the HR "
 	    "system's export: records and events"), s->path, s->as_of[0] ?
 	    s->as_of : _("today"), sum->added, sum->updated, sum->missing,
 	    (long long)sum->locks, (long long)sum->live);
-	tui_approve_call(t, "hr.import", what, import_record, s);
+	tui_approve_then(t, "hr.import", what, import_record, NULL, s);
 	free(what);
 	return 0;
 }

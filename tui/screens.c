@@ -26,6 +26,7 @@ extern const struct tui_screen tui_screen_workorders;
 extern const struct tui_screen tui_screen_people;
 extern const struct tui_screen tui_screen_import;
 extern const struct tui_screen tui_screen_events;
+extern const struct tui_screen tui_screen_findings;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -42,6 +43,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_events,
 	&tui_screen_operators,
 	&tui_screen_ledger,
+	&tui_screen_findings,	/* Shift-Tab from the dashboard */
 	NULL
 };
 

@@ -515,13 +515,14 @@ void		 tui_confirm(struct tui *, const char *, const char *,
 void		 tui_approve(struct tui *, const char *,
 		     const struct store_args *, const char *);
 /*
- * The same for an action core runs itself (core_hr_import): once the
- * second person is authenticated for action, fn gets their name and arg
- * (which must outlive the dialog).  fn says what happened on the status
- * line; it may not open a dialog.
+ * The same for work that is more than one action (a bulk remedy): once
+ * approved, run(t, arg, approver) does it; action names what the
+ * approver is asked for.  The dialog owns arg: free_arg (may be NULL)
+ * frees it when the dialog closes, approved or not.
  */
-void		 tui_approve_call(struct tui *, const char *, const char *,
-		     int (*)(struct tui *, const char *, void *), void *);
+void		 tui_approve_then(struct tui *, const char *, const char *,
+		     int (*)(struct tui *, void *, const char *),
+		     void (*)(void *), void *);
 /*
  * A small form of text fields.  Enter checks each field; when all pass the
  * form closes and done gets a copy of the values (it may open dialogs;
