@@ -369,6 +369,10 @@ struct core_hr;
  */
 struct core_hr	*core_hr_read(int, const char *, enum csv_encoding,
 		     const char *, const struct core_config *, char **);
+/* The same, telling progress (lines read, lines in all) as it goes. */
+struct core_hr	*core_hr_read_progress(int, const char *, enum csv_encoding,
+		     const char *, const struct core_config *,
+		     void (*)(void *, uint64_t, uint64_t), void *, char **);
 /* Rows without an error, and errors (all of them, also those not kept). */
 void		 core_hr_counts(const struct core_hr *, size_t *, size_t *);
 /* Each error as "FILE:LINE:COLUMN: message", in file order. */

@@ -80,6 +80,9 @@ struct core_hr {
 	size_t		 nerr, caperr, nerrtotal;
 	unsigned long	 dupes;			/* rows whose number came before */
 
+	void		(*progress)(void *, uint64_t, uint64_t);
+	void		*parg;
+
 	char		*delta;			/* after core_hr_compare */
 	size_t		 deltalen, deltacap;
 	struct core_hr_summary sum;
@@ -518,6 +521,20 @@ hr_slurp(int fd, const char *path, char **buf, size_t *len, char **cause)
 	return 0;
 }
 
+/* Physical lines of text, for the progress of reading it. */
+static uint64_t
+hr_lines(const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *nl;
+	uint64_t	 n = 1;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
+	return n;
+}
+
 /* Decode and check every record; errors go to hr->err. */
 static void
 hr_parse(struct core_hr *hr, const char *bytes, size_t len,
@@ -527,7 +544,8 @@ hr_parse(struct core_hr *hr, const char *bytes, size_t len,
 	struct csv_row		 row;
 	struct csv_pos		 at;
 	char			*text = NULL, *msg = NULL;
-	size_t			 textlen;
+	size_t			 textlen, records = 0;
+	uint64_t		 lines = 0;
 	int			 r, header = 1;
 
 	if (csv_decode(bytes, len, want, &hr->enc, &text, &textlen, &at,
@@ -536,8 +554,12 @@ hr_parse(struct core_hr *hr, const char *bytes, size_t len,
 		free(msg);
 		return;
 	}
+	if (hr->progress != NULL)
+		lines = hr_lines(text, textlen);
 	rd = csv_reader_new(text, textlen);
 	while ((r = csv_next(rd, &row, &at, &msg)) != 0) {
+		if (hr->progress != NULL && ++records % 4096 == 0)
+			hr->progress(hr->parg, row.at.line, lines);
 		if (r == -1) {
 			hr_error(hr, at, "%s", msg);
 			free(msg);
@@ -570,6 +592,15 @@ struct core_hr *
 core_hr_read(int fd, const char *path, enum csv_encoding want,
     const char *as_of, const struct core_config *cfg, char **cause)
 {
+	return core_hr_read_progress(fd, path, want, as_of, cfg, NULL, NULL,
+	    cause);
+}
+
+struct core_hr *
+core_hr_read_progress(int fd, const char *path, enum csv_encoding want,
+    const char *as_of, const struct core_config *cfg,
+    void (*progress)(void *, uint64_t, uint64_t), void *parg, char **cause)
+{
 	struct core_hr	*hr;
 	char		*bytes;
 	size_t		 len;
@@ -584,6 +615,8 @@ core_hr_read(int fd, const char *path, enum csv_encoding want,
 	hr = xcalloc(1, sizeof *hr);
 	hr->path = xstrdup(path);
 	hr->cfg = cfg;
+	hr->progress = progress;
+	hr->parg = parg;
 	store_sha256_hex(bytes, len, hr->file_sha256);
 	if (as_of != NULL)
 		snprintf(hr->as_of, sizeof hr->as_of, "%s", as_of);

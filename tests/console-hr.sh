@@ -5,7 +5,8 @@
 # lists their IDs.  Import: a malformed export shows its FILE:LINE:COLUMN
 # errors and writes nothing; a good one shows the summary and its changes
 # and, after the question, is one hr.import entry whose events daicho
-# events lists.  Events: the list shows them.
+# events lists.  Events: the list shows them, an event's detail its plan,
+# and F4 carries out a transfer (税務課's birthright ID on juki issued).
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
 need flock sqlite3
@@ -229,26 +230,41 @@ expect_screen 'missing from the latest HR export \(a finding, never a' \
     "their detail says so"
 tmux_keys Escape
 
-# --- a leaver whose day has passed (2026-11-30), carried out from the
-# Events screen: the confirmation lists the plan, the ID is locked
-grep -q '^e0000009:[^!*]' "$D/unix-root/etc/shadow" ||
-    fail "setup: e0000009 is not open"
-sed 's/^\(E0000009,.*\),,\(在職\)/\1,2026-11-30,\2/' "$T/y4.csv" >"$T/y5.csv"
-grep -q '^E0000009,.*,2026-11-30,在職' "$T/y5.csv" ||
-    fail "setup: no retirement date for E0000009 in y5.csv"
-expect_rc 0 "E0000009 retired on 2026-11-30, from the command line" \
+# --- a transfer whose day has passed (2026-11-30), carried out from the
+# Events screen: 税務課's birthright is an ID on juki, so the plan issues
+# one (a work order on that manual system); the confirmation lists it
+expect_rc 0 "birthright: 税務課 on juki" pw 'demo\ndemo\n' act \
+    birthright.add department=税務課 system=juki kind=personal \
+    --user demo-admin --approver demo-approver
+sed 's/^\(E0000009,[^,]*,[^,]*\),[^,]*,\([^,]*,[^,]*\),[^,]*,/\1,税務課,\2,2026-11-30,/' \
+    "$T/y4.csv" >"$T/y5.csv"
+grep -q '^E0000009,[^,]*,[^,]*,税務課,.*,2026-11-30,' "$T/y5.csv" ||
+    fail "setup: no transfer for E0000009 in y5.csv"
+expect_rc 0 "E0000009 moved to 税務課 on 2026-11-30, from the command line" \
     pw 'demo\n' import personnel "$T/y5.csv" --user demo-admin
 tmux_keys Tab Tab
 expect_screen '\[Events\]' "Tab Tab goes to Events"
-expect_screen '2026-11-30 +leaver +pending +E0000009' "the leaver is first"
-tmux_keys F4
-expect_screen '1\. id\.lock e0000009 on linux-honcho' \
-    "F4 asks, showing the plan"
+expect_screen '2026-11-30 +mover +pending +E0000009' "the transfer is first"
+tmux_keys Enter
+expect_screen '1\. id\.create e0000009 on juki \(personal\)' \
+    "its detail shows the plan: 税務課's ID on juki"
+tmux_keys Escape F4
+expect_screen 'Carry out event' "F4 asks"
+expect_screen '1\. id\.create e0000009 on juki' "showing the plan"
 tmux_keys y
 expect_screen 'carried out: 1 step' "yes carries it out"
-grep -q '^e0000009:!' "$D/unix-root/etc/shadow" &&
-    ok "e0000009 is locked on the system" ||
-    fail "e0000009: $(grep '^e0000009:' "$D/unix-root/etc/shadow")"
+[ "$(sqlite3 "$D/daicho.db" "SELECT kind || ' ' || owner FROM account
+    WHERE system = 'juki' AND login = 'e0000009'")" = "personal E0000009" ] &&
+    ok "e0000009 is E0000009's personal ID on juki" ||
+    fail "no juki ID for E0000009"
+"$DAICHO" workorder list --dir "$D" >"$T/orders" 2>&1
+grep -Eq 'juki +e0000009 +create' "$T/orders" &&
+    ok "a work order creates it on juki" ||
+    fail "work orders: $(cat "$T/orders")"
+"$DAICHO" events --dir "$D" --format tsv >"$T/events" 2>&1
+grep -q "^mover${TAB:-	}E0000009${TAB:-	}2026-11-30${TAB:-	}.*${TAB:-	}applied\$" \
+    "$T/events" && ok "the event is applied" ||
+    fail "events: $(grep E0000009 "$T/events")"
 tmux_keys BTab BTab
 expect_screen '\[People\]' "back to People"
 

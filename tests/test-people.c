@@ -317,6 +317,60 @@ test_birth(void **state)
 	free(path);
 }
 
+struct seen {
+	uint64_t	 calls, last, all;
+	int		 backwards;
+};
+
+static void
+seen_progress(void *arg, uint64_t done, uint64_t all)
+{
+	struct seen	*p = arg;
+
+	if (done < p->last || done > all)
+		p->backwards = 1;
+	p->calls++;
+	p->last = done;
+	p->all = all;
+}
+
+/* Reading a big export tells its progress, in lines, forward only. */
+static void
+test_progress(void **state)
+{
+	struct fx		*f = *state;
+	struct core_config	 cfg;
+	struct core_hr		*hr;
+	struct seen		 seen = { 0, 0, 0, 0 };
+	char			*path, *cause = NULL;
+	int			 fd, i;
+	FILE			*fp;
+
+	xasprintf(&path, "%s/big.csv", f->base);
+	if ((fp = fopen(path, "w")) == NULL)
+		fail_msg("%s", path);
+	fputs("職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分\n",
+	    fp);
+	for (i = 0; i < 10000; i++)
+		fprintf(fp, "E%07d,合成 太郎,ゴウセイ タロウ,総務課,主事,正規職員,,,"
+		    "在職\n", 1000000 + i);
+	fclose(fp);
+	core_config_defaults(&cfg);
+	if ((fd = open_read(path)) == -1)
+		fail_msg("open %s", path);
+	if ((hr = core_hr_read_progress(fd, path, CSV_AUTO, NULL, &cfg,
+	    seen_progress, &seen, &cause)) == NULL)
+		fail_msg("read: %s", cause);
+	close(fd);
+	assert_int_equal(seen.calls, 2);	/* every 4,096 records */
+	assert_int_equal(seen.all, 10002);	/* lines, the last one empty */
+	assert_false(seen.backwards);
+	assert_true(seen.last > 8000);
+	core_hr_free(hr);
+	core_config_free(&cfg);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -326,6 +380,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_birth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -339,6 +339,12 @@ import_reset(struct import *s)
 	s->valid = s->errors = 0;
 }
 
+static void
+import_progress(void *arg, uint64_t done, uint64_t all)
+{
+	tui_progress(arg, _("Reading and checking the export…"), done, all);
+}
+
 /* Read, check and (when valid) compare the file the form names. */
 static void
 import_read(struct tui *t, struct import *s)
@@ -355,14 +361,14 @@ import_read(struct tui *t, struct import *s)
 		tui_status(t, 1, "%s: %s", s->path, strerror(errno));
 		return;
 	}
-	/* An export of a whole city takes seconds: say so meanwhile. */
-	tui_progress(t, _("Reading and checking the export…"), 0, 2);
+	/* An export of a whole city takes seconds: a bar meanwhile. */
+	tui_progress(t, _("Reading and checking the export…"), 0, 1);
 	/* Errors name the file as FILE:LINE:COLUMN: its name is enough
 	 * there (the report's heading has the path), and keeps them short. */
 	name = strrchr(s->path, '/') != NULL && strrchr(s->path, '/')[1] !=
 	    '\0' ? strrchr(s->path, '/') + 1 : s->path;
-	s->hr = core_hr_read(fd, name, enc, s->as_of[0] ? s->as_of : NULL,
-	    t->config, &cause);
+	s->hr = core_hr_read_progress(fd, name, enc, s->as_of[0] ? s->as_of :
+	    NULL, t->config, import_progress, t, &cause);
 	close(fd);
 	if (s->hr == NULL) {
 		tui_status(t, 1, "%s", cause);
@@ -375,7 +381,7 @@ import_read(struct tui *t, struct import *s)
 		import_report(t, s);
 		return;
 	}
-	tui_progress(t, _("Comparing with the records…"), 1, 2);
+	tui_progress(t, _("Comparing with the records…"), 0, 1);
 	if (import_compare(s, &cause) != 0) {
 		tui_status(t, 1, "%s", cause);
 		free(cause);
