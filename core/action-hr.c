@@ -288,7 +288,49 @@ struct hr_walk {
 	size_t		 changed, missing, events;
 	int64_t		 locks;
 	struct core_birthrights br;
+	char		**pending;		/* who has a pending event, sorted */
+	size_t		 npending;
+	int		 loaded;
 };
+
+static int
+hr_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Whether employee number no has a pending event that a new one may
+ * cancel: asked once a walk of the whole table (most people have none,
+ * and a query each would be most of an import's time).
+ */
+static int
+hr_has_pending(struct hr_walk *w, const char *no, int *yes, char **cause)
+{
+	struct store_stmt	*st;
+	size_t			 cap = 0;
+	int			 r;
+
+	if (!w->loaded) {
+		w->loaded = 1;
+		if ((st = store_prepare(w->s, "SELECT DISTINCT employee_no FROM "
+		    "hr_event WHERE state = 'pending' ORDER BY employee_no",
+		    cause)) == NULL)
+			return -1;
+		while ((r = store_step(st, cause)) == STORE_ROW) {
+			w->pending = xgrow(w->pending, &cap, w->npending + 1,
+			    sizeof *w->pending);
+			w->pending[w->npending++] =
+			    xstrdup(store_col_text(st, 0));
+		}
+		store_finalize(st);
+		if (r == -1)
+			return -1;
+	}
+	*yes = w->npending > 0 && bsearch(&no, w->pending, w->npending,
+	    sizeof *w->pending, hr_str_cmp) != NULL;
+	return 0;
+}
 
 static int
 hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
@@ -297,9 +339,13 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 	struct core_hr_event	 ev[CORE_HR_EVENTS_MAX];
 	const char		*no = row->f[CORE_HR_NO], *kind;
 	size_t			 i, n;
+	int			 pending = 0;
 
 	n = core_hr_classify(old, row, w->as_of, w->baseline, ev);
 	w->events += n;
+	if (w->apply && (n > 0 || old != NULL) &&
+	    hr_has_pending(w, no, &pending, cause) != 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		kind = core_hr_event_kinds[ev[i].kind];
 		if (core_hr_event_revokes(w->s, &w->br, no, &ev[i], row,
@@ -308,7 +354,8 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 		if (!w->apply)
 			continue;
 		/* A new leaver or mover date replaces a pending one. */
-		if ((ev[i].kind == EV_LEAVER || ev[i].kind == EV_MOVER) &&
+		if (pending &&
+		    (ev[i].kind == EV_LEAVER || ev[i].kind == EV_MOVER) &&
 		    core_sql(w->s, "UPDATE hr_event SET state = 'cancelled', "
 		    "changed_idx = ? WHERE employee_no = ? AND kind = ? AND "
 		    "state = 'pending'", cause, 3, w->idx, no, kind) != 0)
@@ -322,7 +369,8 @@ hr_walk_events(struct hr_walk *w, const struct core_hr_row *old,
 			return -1;
 	}
 	/* A retirement date taken back (and not retired): no leaver. */
-	if (w->apply && old != NULL && old->f[CORE_HR_RETIRE][0] != '\0' &&
+	if (w->apply && pending && old != NULL &&
+	    old->f[CORE_HR_RETIRE][0] != '\0' &&
 	    row->f[CORE_HR_RETIRE][0] == '\0' &&
 	    strcmp(row->f[CORE_HR_STATUS], "retired") != 0 &&
 	    core_sql(w->s, "UPDATE hr_event SET state = 'cancelled', "
@@ -482,6 +530,9 @@ hr_entry_walk(struct store *s, const struct store_args *a, struct hr_walk *w,
 		return -1;
 	r = hr_walk(w, (char *)data, len, cause);
 	core_birthrights_free(&w->br);
+	while (w->npending > 0)
+		free(w->pending[--w->npending]);
+	free(w->pending);
 	free(data);
 	return r;
 }

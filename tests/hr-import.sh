@@ -194,6 +194,14 @@ grep -q "demo-admin+demo-approver" "$T/last" && grep -q "approval=required" \
     "$T/last" && ok "the entry names the approver and the approval" ||
     fail "the last entry: $(cat "$T/last")"
 
+# --- a retirement announced, then taken back: the leaver is cancelled
+sed 's/^\(E0000010,.*\),,,在職/\1,,2027-09-30,在職/' "$T/y3.csv" >"$T/y4.csv"
+expect_rc 0 "September's retirement announced" imp "$T/y4.csv" --as-of 2027-06-01
+expect_rc 0 "and taken back" imp "$T/y3.csv" --as-of 2027-06-15
+expect_rc 0 "the events" "$DAICHO" events --dir "$D" --format tsv
+expect_out "^leaver	E0000010	2027-09-30	retires 2027-09-30	cancelled$" \
+    "the leaver taken back is cancelled"
+
 # --- replay rebuilds the records and events, and catches an edited delta
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 expect_out "replay: the state tables match the ledger" "replay matches"
