@@ -182,6 +182,10 @@ dormant(int64_t last_use, int64_t now, int days)
 }
 
 static void
+fill(struct core_finding *, int, const char *, int, const char *,
+    const char *, const char *, const char *, va_list) DAICHO_PRINTF(8, 0);
+
+static void
 fill(struct core_finding *f, int rule, const char *remedy, int remedies,
     const char *system, const char *login, const char *subject,
     const char *fmt, va_list ap)
