@@ -108,6 +108,17 @@ arena_copy(struct hr_arena *a, const char *s, size_t len)
 	return p;
 }
 
+/* Take buf (size bytes, the caller's no more) as the arena's block. */
+static void
+arena_adopt(struct hr_arena *a, char *buf, size_t size)
+{
+	a->block = buf;
+	a->size = size;
+	a->used = 0;
+	a->all = xgrow(a->all, &a->cap, a->n + 1, sizeof *a->all);
+	a->all[a->n++] = buf;
+}
+
 static void
 hr_error(struct core_hr *hr, struct csv_pos at, const char *fmt, ...)
     DAICHO_PRINTF(3, 4);
@@ -555,10 +566,10 @@ hr_hash_run(void *arg)
 /*
  * Decode and check every record; errors go to hr->err.  The file's hash
  * is worked out on a second thread meanwhile (both read bytes only; a
- * city's export is 15 MB, 80 ms of SHA-256).  Takes bytes and frees them
- * as soon as they are decoded and hashed: the records' copies then reuse
- * that memory instead of touching new pages (in a virtual machine a page
- * fault is dear, and the export is tens of megabytes).
+ * city's export is 15 MB, 80 ms of SHA-256).  Takes bytes, and once they
+ * are decoded and hashed makes them the arena's first block: the rows'
+ * copies go to memory already touched instead of new pages (in a virtual
+ * machine a page fault is dear, and an export is tens of megabytes).
  */
 static void
 hr_parse(struct core_hr *hr, char *bytes, size_t len, enum csv_encoding want)
@@ -581,7 +592,11 @@ hr_parse(struct core_hr *hr, char *bytes, size_t len, enum csv_encoding want)
 	r = csv_decode(bytes, len, want, &hr->enc, &text, &textlen, &at, &msg);
 	if (threaded)
 		pthread_join(th, NULL);
-	free(bytes);
+	/* Its pages are in memory already: the rows' copies go there. */
+	if (len > 0)
+		arena_adopt(&hr->arena, bytes, len);
+	else
+		free(bytes);
 	if (r != 0) {
 		hr_error(hr, at, "%s", msg);
 		free(msg);
