@@ -35,7 +35,7 @@
  * in memory (unix-ops.c), write each changed file once (unix-files.c),
  * unlock, and then end the sessions of the locks that asked for it
  * (unix-session.c).  A list reports each account's last login from
- * ROOT's wtmp, lastlog and lastlog2 (unix-lastuse.c), or -1 when none
+ * ROOT's wtmp and lastlog (unix-lastuse.c), or -1 when none
  * names it; what it could not read is target_unix_lastuse_note's.
  */
 #include "config.h"

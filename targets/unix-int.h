@@ -15,8 +15,7 @@
  *			group member index
  *	unix-session.c	ending a locked account's sessions (loginctl,
  *			signals through /proc)
- *	unix-lastuse.c	last logins from wtmp and lastlog (and lastlog2,
- *			unix-lastlog2.c), for the list
+ *	unix-lastuse.c	last logins from wtmp and lastlog, for the list
  */
 #ifndef DAICHO_UNIX_INT_H
 #define DAICHO_UNIX_INT_H
@@ -302,14 +301,6 @@ size_t	 unix_wtmp_scan(const unsigned char *, size_t, struct unix_file *,
  * names the files, or records, that were not read.  Never fails.
  */
 int64_t	*unix_lastuse(const struct target *, struct unix_file *, char **);
-
-/* unix-lastlog2.c */
-/*
- * ROOT/var/lib/lastlog/lastlog2.db's logins into last[] (as
- * unix_lastuse), read only; what it could not read goes to *note.
- */
-void	 unix_lastlog2(const struct target *, struct unix_file *, int64_t *,
-	     int64_t, char **);
 
 /* unix-session.c */
 /*

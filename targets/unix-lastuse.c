@@ -6,9 +6,10 @@
  *				newest USER_PROCESS record of each login
  *	ROOT/var/log/lastlog	struct lastlog at uid * sizeof, a sparse
  *				file; one pread per account
- *	ROOT/var/lib/lastlog/lastlog2.db
- *				util-linux's SQLite database, read only
- *				(unix-lastlog2.c)
+ *
+ * Not util-linux's lastlog2.db: it is an SQLite database, and SQL is
+ * store/'s and core/'s alone (DESIGN.md); Debian 12 writes wtmp and
+ * lastlog.
  *
  * The newest time any of them gives wins.  These files are written by
  * others (wtmp and lastlog are group utmp writable on Debian), so they are
@@ -308,7 +309,6 @@ unix_lastuse(const struct target *t, struct unix_file *pwf, char **note)
 		last[i] = -1;
 	unix_wtmp(t, pwf, last, now, note);
 	unix_lastlog(t, pwf, last, now, note);
-	unix_lastlog2(t, pwf, last, now, note);
 	return last;
 }
 

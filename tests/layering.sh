@@ -8,10 +8,7 @@
 #       its own folder.
 #   (b) Libraries' headers: curses only under tui/ (and not in tui.h, the
 #       public face), PAM only under auth/ (not in auth.h), SQLite only
-#       under store/, the LDAP client only under targets/.  One exception,
-#       named below ($FOREIGN_SQLITE): the unix target's reader of
-#       util-linux's lastlog2.db, another program's database read only,
-#       may use SQLite itself (never store's statement API).
+#       under store/, the LDAP client only under targets/.
 #   (c) Text: no SQL outside store/ and core/; no PAM file, module or
 #       pam_wrapper path outside auth/; store's statement API (prepare,
 #       step, bind, columns, exec, transactions) only in store/ and core/.
@@ -32,7 +29,6 @@
 need gcc nm ldd
 
 DIRS="common store targets core auth tui help cli"
-FOREIGN_SQLITE=targets/unix-lastlog2.c
 
 # ours DIR: the public headers of ours that DIR may include.
 ours() {
@@ -57,8 +53,7 @@ libhdr_ok() {
 	security/*)
 		[ "$1" = auth ] && [ "$2" != auth.h ] ;;
 	sqlite3.h)
-		{ [ "$1" = store ] && [ "$2" != store.h ]; } ||
-		    [ "$1/$2" = "$FOREIGN_SQLITE" ] ;;
+		[ "$1" = store ] && [ "$2" != store.h ] ;;
 	ldap.h|lber.h)
 		[ "$1" = targets ] && [ "$2" != targets.h ] ;;
 	*)	return 0 ;;
@@ -116,24 +111,19 @@ check_sources() {
 				    echo "$dir/$base: includes <$h>, which belongs to another folder"
 			done
 			# (c) text
-			foreign=
-			[ "$dir/$base" = "$FOREIGN_SQLITE" ] && foreign=1
-			api='store_(prepare|finalize|bind_[a-z]+|step|reset|col_[a-z]+|exec|begin|commit|rollback)'
-			[ -n "$foreign" ] || api="$api|sqlite3_[a-z_0-9]+"
 			case $dir in
 			store|core) ;;
 			*)
-				[ -n "$foreign" ] ||
 				printf '%s\n' "$src" | grep -oE \
 				    '"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|REPLACE|VACUUM|ATTACH)[[:space:](]' |
 				    breach "$dir/$base" "SQL text"
 				printf '%s\n' "$src" | grep -oE \
-				    "\\<($api)[[:space:]]*\\(" |
+				    '\<(store_(prepare|finalize|bind_[a-z]+|step|reset|col_[a-z]+|exec|begin|commit|rollback)|sqlite3_[a-z_0-9]+)[[:space:]]*\(' |
 				    breach "$dir/$base" "runs SQL through the statement API"
 				;;
 			esac
-			case $dir:$foreign in
-			store:*|*:1) ;;
+			case $dir in
+			store) ;;
 			*)
 				printf '%s\n' "$src" | grep -oE '\<sqlite3_[a-z_0-9]+\>' |
 				    breach "$dir/$base" "uses SQLite itself"
@@ -172,8 +162,6 @@ check_objects() {
 				curses:tui|pam:auth|sqlite:store|ldap:targets)
 					continue ;;
 				esac
-				[ "$lib:$dir/${o##*/}" = \
-				    "sqlite:${FOREIGN_SQLITE%.c}.o" ] && continue
 				case $lib in
 				curses)	list=$2 ;;
 				pam)	list=$3 ;;
@@ -238,17 +226,11 @@ cat >"$F/targets/d.c" <<'EOF'
 #include <sqlite3.h>
 static void g(void) { pam_end(0, 0); }
 EOF
-cat >"$F/$FOREIGN_SQLITE" <<'EOF'
-#include <sqlite3.h>
-static const char *q = "SELECT Name, Time FROM Lastlog2";
-static int h(void) { return sqlite3_prepare_v2(0, q, -1, 0, 0) + store_step(0); }
-EOF
 check_sources "$F" >"$T/fake.out"
 for want in 'core/a.c: includes tui.h' 'tui/tui.h: includes <curses.h>' \
     'tui/b.c: includes store-int.h' 'tui/b.c: runs SQL' 'cli/c.c: SQL text' \
     'cli/c.c: PAM outside auth/' 'auth/auth.h: includes <security/pam_appl.h>' \
-    'targets/d.c: includes <sqlite3.h>' 'targets/d.c: PAM outside auth/' \
-    "$FOREIGN_SQLITE: runs SQL through the statement API: \"store_step("; do
+    'targets/d.c: includes <sqlite3.h>' 'targets/d.c: PAM outside auth/'; do
 	grep -qF "$want" "$T/fake.out" &&
 	    ok "the checker finds a planted breach: $want" ||
 	    fail "the checker missed '$want' in: $(cat "$T/fake.out")"
@@ -257,23 +239,16 @@ grep -q 'core/a.c: includes core-int.h\|tui/b.c: includes <curses.h>\|core/a.c:.
     "$T/fake.out" &&
     fail "the checker flags what is allowed: $(cat "$T/fake.out")" ||
     ok "the checker passes a folder's own private header, curses in tui/ and words in comments"
-grep -F "$FOREIGN_SQLITE" "$T/fake.out" | grep -v 'store_step' | grep -q . &&
-    fail "the checker flags SQLite in $FOREIGN_SQLITE: $(cat "$T/fake.out")" ||
-    ok "the checker lets $FOREIGN_SQLITE use SQLite, and only it"
 
 printf 'int initscr(void); int f(void) { return initscr(); }\n' >"$T/x.c"
 gcc -c -o "$F/core/x.o" "$T/x.c"
 printf 'int sqlite3_open(void); int f(void) { return sqlite3_open(); }\n' >"$T/y.c"
 gcc -c -o "$F/tui/y.o" "$T/y.c"
-gcc -c -o "$F/${FOREIGN_SQLITE%.c}.o" "$T/y.c"
-gcc -c -o "$F/targets/z.o" "$T/y.c"
 check_objects "$F" "$T/curses.syms" "$T/pam.syms" "$T/sqlite.syms" \
     "$T/ldap.syms" >"$T/fakeobj.out"
 grep -q 'core/x.o: calls curses' "$T/fakeobj.out" &&
     grep -q 'tui/y.o: calls sqlite' "$T/fakeobj.out" &&
-    grep -q 'targets/z.o: calls sqlite' "$T/fakeobj.out" &&
-    ! grep -qF "${FOREIGN_SQLITE%.c}.o" "$T/fakeobj.out" &&
-    ok "the object check finds curses called from core/ and SQLite from tui/ and targets/ (but not $FOREIGN_SQLITE)" ||
+    ok "the object check finds curses called from core/ and SQLite from tui/" ||
     fail "the object check missed a planted call: $(cat "$T/fakeobj.out")"
 
 # --- The real tree.

@@ -45,7 +45,6 @@
 
 #include <cmocka.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "common.h"
 #include "targets-int.h"
@@ -826,103 +825,6 @@ t_last_use_refused(void **state)
 	U->close(t);
 	free(wtmp);
 	free(ll);
-	free(real);
-	rm_tree(root);
-	free(root);
-}
-
-/* ROOT/var/lib/lastlog/lastlog2.db with util-linux's table and rows. */
-static char *
-lastlog2_make(const char *root, const char *rows)
-{
-	sqlite3	*db;
-	char	*p, *sql, *err = NULL;
-
-	xasprintf(&p, "%s/var", root);
-	(void)mkdir(p, 0755);
-	free(p);
-	xasprintf(&p, "%s/var/lib", root);
-	(void)mkdir(p, 0755);
-	free(p);
-	xasprintf(&p, "%s/var/lib/lastlog", root);
-	(void)mkdir(p, 0755);
-	free(p);
-	xasprintf(&p, "%s/var/lib/lastlog/lastlog2.db", root);
-	if (sqlite3_open(p, &db) != SQLITE_OK)
-		fail_msg("%s: %s", p, sqlite3_errmsg(db));
-	/* As liblastlog2 makes it (util-linux, lastlog2.c). */
-	xasprintf(&sql, "CREATE TABLE IF NOT EXISTS Lastlog2(Name TEXT "
-	    "PRIMARY KEY, Time INTEGER, TTY TEXT, RemoteHost TEXT, Service "
-	    "TEXT); %s", rows);
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", p, err);
-	free(sql);
-	sqlite3_close(db);
-	chmod(p, 0644);
-	return p;
-}
-
-static void
-t_last_use_lastlog2(void **state)
-{
-	struct target	*t;
-	char		*root = new_root(), *wtmp, *db, *real, *note, *rows;
-	int		 fd;
-
-	wtmp = log_path(root, "wtmp");
-	touch(wtmp, 0664);
-	wtmp_add(wtmp, USER_PROCESS, "alice", T_ALICE_OLD);
-	wtmp_add(wtmp, USER_PROCESS, "carol", T_CAROL_WTMP);
-	xasprintf(&rows, "INSERT INTO Lastlog2 VALUES "
-	    "('alice', %d, 'pts/0', '192.0.2.15', 'sshd'),"	/* newer */
-	    "('carol', %d, 'tty1', NULL, 'login'),"		/* older */
-	    "('bob', 'yesterday', NULL, NULL, NULL),"
-	    "('dave', %lld, NULL, NULL, NULL),"			/* ahead */
-	    "('root', NULL, NULL, NULL, NULL),"
-	    "(X'616c696365', %d, NULL, NULL, NULL),"		/* a blob */
-	    "('nosuch', %d, NULL, NULL, NULL);", T_ALICE, T_CAROL_WTMP - 1000,
-	    (long long)time(NULL) + 10 * 86400, T_ALICE + 5, T_ALICE);
-	db = lastlog2_make(root, rows);
-	free(rows);
-	t = open_root(root, NULL);
-	assert_int_equal(last_use_of(t, "alice", &note), T_ALICE);
-	check_note(note, "lastlog2.db: 4 rows not understood, ignored");
-	free(note);
-	assert_int_equal(last_use_of(t, "carol", NULL), T_CAROL_WTMP);
-	assert_int_equal(last_use_of(t, "bob", NULL), -1);
-	assert_int_equal(last_use_of(t, "dave", NULL), -1);
-	assert_int_equal(last_use_of(t, "root", NULL), -1);
-
-	/* Not a database: said, and the other sources still count. */
-	if ((fd = open(db, O_WRONLY | O_TRUNC)) == -1 ||
-	    write(fd, "not a database, only text written by someone\n", 46) !=
-	    46)
-		fail_msg("%s: %s", db, strerror(errno));
-	close(fd);
-	assert_int_equal(last_use_of(t, "carol", &note), T_CAROL_WTMP);
-	check_note(note, "lastlog2.db: file is not a database");
-	free(note);
-
-	/* A symbolic link to a good one is not read. */
-	xasprintf(&real, "%s.real", db);
-	if (rename(db, real) != 0)
-		fail_msg("rename: %s", strerror(errno));
-	free(lastlog2_make(root, "INSERT INTO Lastlog2 VALUES "
-	    "('bob', 1700000000, NULL, NULL, NULL);"));
-	if (rename(db, real) != 0 || symlink(real, db) != 0)
-		fail_msg("symlink: %s", strerror(errno));
-	assert_int_equal(last_use_of(t, "bob", &note), -1);
-	check_note(note, "lastlog2.db: a symbolic link: not read");
-	free(note);
-	unlink(db);
-	if (rename(real, db) != 0)
-		fail_msg("rename: %s", strerror(errno));
-	assert_int_equal(last_use_of(t, "bob", &note), 1700000000);
-	check_note(note, NULL);
-
-	U->close(t);
-	free(wtmp);
-	free(db);
 	free(real);
 	rm_tree(root);
 	free(root);
@@ -2864,7 +2766,6 @@ main(int argc, char **argv)
 		cmocka_unit_test(t_last_use),
 		cmocka_unit_test(t_last_use_truncated),
 		cmocka_unit_test(t_last_use_refused),
-		cmocka_unit_test(t_last_use_lastlog2),
 		cmocka_unit_test(t_last_use_huge),
 		cmocka_unit_test(t_lock_unlock),
 		cmocka_unit_test(t_create),
