@@ -77,6 +77,12 @@ int		 core_person_exists(struct store *, const char *, int *,
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
 
+/* query.c: the entries at indexes idx[0..n), parsed, to cb in turn.
+ * 0, or -1 with *cause (a missing or unreadable entry). */
+int		 core_entries_at(struct store *, const uint64_t *, size_t,
+		     void (*)(void *, const struct store_entry *), void *,
+		     char **);
+
 /* reconcile.c */
 /* Forget the system listing core_system_account keeps (a new txn). */
 void		 core_system_forget(void);

@@ -300,10 +300,8 @@ core_person_history(struct store *s, const char *employee_no,
     void (*cb)(void *, const struct store_entry *), void *arg, char **cause)
 {
 	struct store_stmt	*st;
-	struct store_entry	*e;
 	uint64_t		*idx = NULL;
-	uint8_t			*bytes;
-	size_t			 n = 0, cap = 0, i, len;
+	size_t			 n = 0, cap = 0;
 	char			*line;
 	int			 r;
 
@@ -322,20 +320,8 @@ core_person_history(struct store *s, const char *employee_no,
 	}
 	store_finalize(st);
 	free(line);
-	for (i = 0; r != -1 && i < n; i++) {
-		if (store_ledger_get(s, idx[i], &bytes, &len, cause) != 0) {
-			r = -1;
-			break;
-		}
-		e = store_entry_parse(bytes, len, cause);
-		free(bytes);
-		if (e == NULL) {
-			r = -1;
-			break;
-		}
-		cb(arg, e);
-		store_entry_free(e);
-	}
+	if (r != -1)
+		r = core_entries_at(s, idx, n, cb, arg, cause);
 	free(idx);
 	return r == -1 ? -1 : 0;
 }

@@ -322,17 +322,35 @@ core_incident_ids(struct store *s, uint64_t idx,
  * docs/ledger-format.md), so the line is spelled exactly so.
  */
 int
+core_entries_at(struct store *s, const uint64_t *idx, size_t n,
+    void (*cb)(void *, const struct store_entry *), void *arg, char **cause)
+{
+	struct store_entry	*e;
+	uint8_t			*bytes;
+	size_t			 i, len;
+
+	for (i = 0; i < n; i++) {
+		if (store_ledger_get(s, idx[i], &bytes, &len, cause) != 0)
+			return -1;
+		e = store_entry_parse(bytes, len, cause);
+		free(bytes);
+		if (e == NULL)
+			return -1;
+		cb(arg, e);
+		store_entry_free(e);
+	}
+	return 0;
+}
+
+int
 core_id_history(struct store *s, const char *system, const char *login,
     void (*cb)(void *, const struct store_entry *), void *arg, char **cause)
 {
 	struct store_stmt	*st;
-	struct store_entry	*e;
 	uint64_t		*idx = NULL;
-	uint8_t			*bytes;
-	size_t			 n = 0, i, len;
+	size_t			 n = 0, cap = 0;
 	char			*line;
 	int			 r;
-	size_t			 cap = 0;
 
 	xasprintf(&line, "\nsubject id:%s/%s\n", system, login);
 	st = store_prepare(s, "SELECT idx FROM ledger_entry WHERE "
@@ -357,20 +375,8 @@ core_id_history(struct store *s, const char *system, const char *login,
 	}
 	store_finalize(st);
 	free(line);
-	for (i = 0; r != -1 && i < n; i++) {
-		if (store_ledger_get(s, idx[i], &bytes, &len, cause) != 0) {
-			r = -1;
-			break;
-		}
-		e = store_entry_parse(bytes, len, cause);
-		free(bytes);
-		if (e == NULL) {
-			r = -1;
-			break;
-		}
-		cb(arg, e);
-		store_entry_free(e);
-	}
+	if (r != -1)
+		r = core_entries_at(s, idx, n, cb, arg, cause);
 	free(idx);
 	return r == -1 ? -1 : 0;
 }
