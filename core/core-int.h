@@ -77,6 +77,11 @@ int		 core_person_exists(struct store *, const char *, int *,
 /* Text checks shared by the actions. */
 int		 core_text_ok(const char *, size_t, const char *, char **);
 
+/* hr.c: the HR events, of one employee number (name left empty) or of
+ * everyone (no NULL), by effective date.  0 or -1 with *cause. */
+int		 core_hr_events_of(struct store *, const char *,
+		     void (*)(void *, const struct core_hr_eventrow *), void *,
+		     char **);
 /* query.c: the entries at indexes idx[0..n), parsed, to cb in turn.
  * 0, or -1 with *cause (a missing or unreadable entry). */
 int		 core_entries_at(struct store *, const uint64_t *, size_t,

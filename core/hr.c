@@ -1009,16 +1009,30 @@ core_hr_events(struct store *s,
     void (*cb)(void *, const struct core_hr_eventrow *), void *arg,
     char **cause)
 {
+	return core_hr_events_of(s, NULL, cb, arg, cause);
+}
+
+int
+core_hr_events_of(struct store *s, const char *no,
+    void (*cb)(void *, const struct core_hr_eventrow *), void *arg,
+    char **cause)
+{
 	struct store_stmt	*st;
 	struct core_hr_eventrow	 e;
 	size_t			 k;
 	int			 r;
 
-	if ((st = store_prepare(s, "SELECT e.id, e.kind, e.employee_no, "
-	    "coalesce(p.name_kanji, ''), e.effective, e.detail, e.state, "
-	    "e.import_idx FROM hr_event e LEFT JOIN person p USING "
-	    "(employee_no) ORDER BY e.effective, e.id", cause)) == NULL)
+	/* One person's leave the name out: the caller has the person. */
+	if ((st = store_prepare(s, no == NULL ? "SELECT e.id, e.kind, "
+	    "e.employee_no, coalesce(p.name_kanji, ''), e.effective, e.detail, "
+	    "e.state, e.import_idx FROM hr_event e LEFT JOIN person p USING "
+	    "(employee_no) ORDER BY e.effective, e.id" : "SELECT id, kind, "
+	    "employee_no, '', effective, detail, state, import_idx FROM "
+	    "hr_event WHERE employee_no = ? ORDER BY effective, id",
+	    cause)) == NULL)
 		return -1;
+	if (no != NULL)
+		store_bind_text(st, 1, no);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		memset(&e, 0, sizeof e);
 		e.id = store_col_int(st, 0);

@@ -258,36 +258,7 @@ core_person_events(struct store *s, const char *employee_no,
     void (*cb)(void *, const struct core_hr_eventrow *), void *arg,
     char **cause)
 {
-	struct store_stmt	*st;
-	struct core_hr_eventrow	 e;
-	size_t			 k;
-	int			 r;
-
-	if ((st = store_prepare(s, "SELECT id, kind, employee_no, effective, "
-	    "detail, state, import_idx FROM hr_event WHERE employee_no = ? "
-	    "ORDER BY effective, id", cause)) == NULL)
-		return -1;
-	store_bind_text(st, 1, employee_no);
-	while ((r = store_step(st, cause)) == STORE_ROW) {
-		memset(&e, 0, sizeof e);
-		e.id = store_col_int(st, 0);
-		for (k = 0; k < CORE_HR_NKINDS; k++) {
-			if (strcmp(store_col_text(st, 1),
-			    core_hr_event_kinds[k]) == 0)
-				e.kind = (int)k;
-		}
-		snprintf(e.employee_no, sizeof e.employee_no, "%s",
-		    store_col_text(st, 2));
-		snprintf(e.effective, sizeof e.effective, "%s",
-		    store_col_text(st, 3));
-		snprintf(e.detail, sizeof e.detail, "%s",
-		    store_col_text(st, 4));
-		snprintf(e.state, sizeof e.state, "%s", store_col_text(st, 5));
-		e.import = (uint64_t)store_col_int(st, 6);
-		cb(arg, &e);
-	}
-	store_finalize(st);
-	return r == -1 ? -1 : 0;
+	return core_hr_events_of(s, employee_no, cb, arg, cause);
 }
 
 /*
