@@ -410,11 +410,11 @@ struct id_change {
 };
 
 static const struct id_change id_changes[] = {
-	{ "id.lock", "active|suspended|pending", "locked", "lock" },
+	{ "id.lock", "active|suspended|pending|dormant", "locked", "lock" },
 	{ "id.unlock", "locked", "active", "unlock" },
 	{ "id.suspend", "active|pending", "suspended", "lock" },
 	{ "id.resume", "suspended", "active", "unlock" },
-	{ "id.revoke", "pending|active|suspended|locked", "revoked",
+	{ "id.revoke", "pending|active|suspended|locked|dormant", "revoked",
 	    "delete" },
 	{ NULL, NULL, NULL, NULL },
 };

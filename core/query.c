@@ -144,7 +144,7 @@ core_system_list(struct store *s, struct core_system **out, size_t *n,
 	    "s.avail, s.added_idx, (SELECT count(*) FROM account a WHERE "
 	    "a.system = s.name AND a.state != 'revoked'), (SELECT count(*) "
 	    "FROM account a WHERE a.system = s.name AND a.state IN ('locked', "
-	    "'suspended')), (SELECT count(*) FROM outbox o WHERE o.system = "
+	    "'suspended', 'dormant')), (SELECT count(*) FROM outbox o WHERE o.system = "
 	    "s.name AND o.state = 'pending'), (SELECT count(*) FROM outbox o "
 	    "WHERE o.system = s.name AND o.state = 'failed') FROM system s "
 	    "ORDER BY s.name", sizeof **out, system_fill, &v, n,

@@ -33,6 +33,60 @@ store_time_now(char *buf, size_t len)
 		fatalx("strftime");
 }
 
+/*
+ * The newest entry's time into s->last_time ("" for an empty ledger),
+ * read again whenever the ledger grew by another process's hand.
+ */
+static int
+store_newest_time(struct store *s, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	const char	*p;
+	int		 r, n;
+
+	if (s->last_time_size == s->size && s->last_time[0] != '\0')
+		return 0;
+	s->last_time[0] = '\0';
+	if (sqlite3_prepare_v2(s->db, "SELECT data FROM ledger_entry ORDER BY "
+	    "idx DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+		return store_db_error(s, "reading the newest entry", cause);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		p = sqlite3_column_blob(stmt, 0);
+		n = sqlite3_column_bytes(stmt, 0);
+		/* The entry's third line is "time YYYY-MM-DDTHH:MM:SSZ". */
+		if (p != NULL)
+			p = memmem(p, (size_t)n, "\ntime ", 6);
+		if (p != NULL && (const char *)sqlite3_column_blob(stmt, 0) +
+		    n - p >= 26)
+			snprintf(s->last_time, sizeof s->last_time, "%.20s",
+			    p + 6);
+	}
+	sqlite3_finalize(stmt);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_db_error(s, "reading the newest entry", cause);
+	s->last_time_size = s->size;
+	return 0;
+}
+
+int
+store_clock_check(struct store *s, char **cause)
+{
+	char	 now[32];
+
+	if (store_newest_time(s, cause) != 0)
+		return -1;
+	store_time_now(now, sizeof now);
+	if (strcmp(now, s->last_time) < 0) {
+		xasprintf(cause, "the clock reads %s, but the newest ledger "
+		    "entry (%llu) is dated %s: the clock is behind the ledger, "
+		    "and nothing is recorded at a time before its last entry; "
+		    "set the clock right (timedatectl, chrony) and try again",
+		    now, (unsigned long long)(s->size - 1), s->last_time);
+		return -1;
+	}
+	return 0;
+}
+
 const char *
 store_ledger_origin(struct store *s)
 {
@@ -192,6 +246,8 @@ store_ledger_append(struct store *s, const char *action, const char *op,
 		xasprintf(cause, "no epoch key loaded; cannot append");
 		return -1;
 	}
+	if (store_clock_check(s, cause) != 0)
+		return -1;
 	store_time_now(now, sizeof now);
 	if (store_entry_format(&buf, &len, s->size, now, s->last_leaf,
 	    s->key.epoch, action, op, approver, subject, args, cause) != 0)
@@ -224,6 +280,8 @@ store_ledger_append(struct store *s, const char *action, const char *op,
 	sqlite3_reset(s->append);
 
 	store_merkle_leaf(leaf, buf, len);
+	memcpy(s->last_time, now, sizeof s->last_time);
+	s->last_time_size = s->size + 1;
 	free(s->last_entry);
 	s->last_entry = (uint8_t *)buf;
 	s->last_entry_len = len;

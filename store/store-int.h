@@ -59,6 +59,8 @@ struct store {
 	sqlite3_stmt	*append;		/* cached INSERT of an entry */
 	uint8_t		*last_entry;		/* bytes of the last append */
 	size_t		 last_entry_len;
+	char		 last_time[32];		/* the newest entry's time */
+	uint64_t	 last_time_size;	/* ... when size was this */
 
 	/*
 	 * Prepared statements of store_prepare, kept for reuse: core's SQL

@@ -228,6 +228,108 @@ static const char *store_migrations[] = {
 	 */
 	"DROP INDEX account_owner;"
 	"CREATE INDEX account_owner ON account (owner, state, kind);",
+
+	/*
+	 * 7: passwords and privileged IDs.  The account table is rebuilt
+	 * (SQLite cannot change a CHECK) for the state 'dormant': a
+	 * time-limited privileged ID, locked on its system until an
+	 * approved request activates it.  Its password columns are what
+	 * the ledger knows of the password: when daicho last set it and who
+	 * set it, whether it is a temporary one (and until when), whether a
+	 * change is forced.
+	 */
+	"CREATE TABLE account_new ("
+	"  system TEXT NOT NULL REFERENCES system (name),"
+	"  login TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('personal', 'shared',"
+	"    'privileged', 'contractor', 'service')),"
+	"  owner TEXT,"
+	"  sponsor TEXT,"
+	"  end_date TEXT,"
+	"  break_glass INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'active',"
+	"    'suspended', 'locked', 'dormant', 'revoked')),"
+	"  created_idx INTEGER NOT NULL,"
+	"  changed_idx INTEGER NOT NULL,"
+	"  password_unrevealed INTEGER NOT NULL DEFAULT 0,"
+	"  password_due TEXT,"
+	"  password_set_at INTEGER,"		/* unix time daicho set it */
+	"  password_set_by TEXT,"		/* the operator, or @system */
+	"  password_temp_until INTEGER,"	/* a temporary one's deadline */
+	"  must_change INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (system, login)) WITHOUT ROWID;"
+	"INSERT INTO account_new (system, login, kind, owner, sponsor, "
+	"  end_date, break_glass, state, created_idx, changed_idx, "
+	"  password_unrevealed, password_due) SELECT system, login, kind, "
+	"  owner, sponsor, end_date, break_glass, state, created_idx, "
+	"  changed_idx, password_unrevealed, password_due FROM account;"
+	"DROP TABLE account;"
+	"ALTER TABLE account_new RENAME TO account;"
+	"CREATE INDEX account_owner ON account (owner, state, kind);"
+	/*
+	 * What policy.set decided, by system and kind ('*' for any); a key
+	 * not set falls back to the wider scope, then to daicho's default.
+	 */
+	"CREATE TABLE policy ("
+	"  system TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  set_idx INTEGER NOT NULL,"
+	"  PRIMARY KEY (system, kind, key)) WITHOUT ROWID;"
+	/*
+	 * A privileged ID's register entry (特権ID管理台帳): its mode
+	 * (jit: dormant until activated; standing; emergency), what it
+	 * may do, why it exists, who answers for it, and the end of its
+	 * current activation (NULL: none).
+	 */
+	"CREATE TABLE privileged ("
+	"  system TEXT NOT NULL,"
+	"  login TEXT NOT NULL,"
+	"  mode TEXT NOT NULL CHECK (mode IN ('jit', 'standing',"
+	"    'emergency')),"
+	"  renamed INTEGER NOT NULL DEFAULT 0,"	/* the initial name changed */
+	"  rights TEXT,"
+	"  purpose TEXT,"
+	"  manager TEXT,"			/* employee number */
+	"  active_until INTEGER,"
+	"  active_request INTEGER,"		/* its priv_request */
+	"  reviewed_idx INTEGER,"
+	"  changed_idx INTEGER NOT NULL,"
+	"  PRIMARY KEY (system, login)) WITHOUT ROWID;"
+	"CREATE INDEX privileged_active ON privileged (active_until);"
+	/* Requests to activate a privileged ID, and what became of them. */
+	"CREATE TABLE priv_request ("
+	"  idx INTEGER PRIMARY KEY,"		/* the priv.request entry */
+	"  system TEXT NOT NULL,"
+	"  login TEXT NOT NULL,"
+	"  requester TEXT NOT NULL,"
+	"  minutes INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('requested', 'active',"
+	"    'rejected', 'ended', 'expired')),"
+	"  approver TEXT,"
+	"  decided_idx INTEGER,"
+	"  start_at INTEGER,"
+	"  end_at INTEGER,"
+	"  ended_idx INTEGER,"
+	"  ended_by TEXT,"
+	"  note TEXT);"			/* a rejection's or ending's reason */
+	"CREATE INDEX priv_request_state ON priv_request (state, system);"
+	/*
+	 * The passwords an ID had, as Argon2id hashes, so a new one is not
+	 * an old one: daicho's state, never in the ledger (replay does not
+	 * rebuild it, and nothing is signed with it).
+	 */
+	"CREATE TABLE password_history ("
+	"  system TEXT NOT NULL,"
+	"  login TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  PRIMARY KEY (system, login, set_at, hash)) WITHOUT ROWID;"
+	/* An operator names their person record: a contractor may not
+	 * change a privileged password. */
+	"ALTER TABLE operator ADD COLUMN person TEXT;",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

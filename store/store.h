@@ -130,7 +130,7 @@ struct store_stmt;
 #define STORE_READONLY	0x1		/* verify, log: never write, no secret key */
 #define STORE_CREATE	0x2		/* init: make the directory and database */
 
-#define STORE_SCHEMA_VERSION	6	/* highest migration this build knows */
+#define STORE_SCHEMA_VERSION	7	/* highest migration this build knows */
 
 /*
  * Open the data directory dir.  The directory must be a real directory
@@ -278,6 +278,13 @@ struct store_head {
 	uint8_t		 root[STORE_HASH_LEN];
 };
 
+/*
+ * Whether the clock is at or after the newest entry's time: nothing is
+ * recorded at a time before the ledger's last entry (a clock set back
+ * would reopen expired activations and re-date the record).  0, or -1
+ * with *cause naming both times.  store_ledger_append checks it too.
+ */
+int		 store_clock_check(struct store *, char **);
 /*
  * Append one entry inside the open transaction.  The store fills in
  * index, time, prev and epoch.  Returns the new index through *index;

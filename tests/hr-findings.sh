@@ -22,7 +22,7 @@ at() {
 	_when=$1 a=$2
 	shift 2
 	printf "$a" >"$T/answers"
-	env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" FAKETIME="@$_when" \
+	env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" FAKETIME="$_when" \
 	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" \
 	    --config "$T/cli.conf" "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
 }
@@ -31,7 +31,7 @@ findings_at() {
 	_when=$1 _dir=$2
 	shift 2
 	set +e
-	OUT=$(faketime_run "@$_when" "$DAICHO" --config "$T/cli.conf" \
+	OUT=$(faketime_run "$_when" "$DAICHO" --config "$T/cli.conf" \
 	    findings --dir "$_dir" "$@" 2>"$T/err")
 	rc=$?
 	set -e
@@ -237,7 +237,7 @@ expect_out "the 30 days of grace are over" "e0000003 left 41 days ago"
 cp "$T/cli.conf" "$T/grace.conf"
 printf 'leaver_grace_days = 60\n' >>"$T/grace.conf"
 set +e
-OUT=$(faketime_run '@2027-04-10 10:00:00' "$DAICHO" --config "$T/grace.conf" \
+OUT=$(faketime_run '2027-04-10 10:00:00' "$DAICHO" --config "$T/grace.conf" \
     findings --dir "$D" --format tsv --rule leaver-active 2>&1)
 rc=$?
 set -e
@@ -278,7 +278,8 @@ $OUT"
 cp -a "$D" "$T/copy"
 D0=$D D=$T/copy
 birthright() {
-	expect_rc 0 "birthright.add $*" pw 'demo\ndemo\n' act birthright.add \
+	expect_rc 0 "birthright.add $*" at '2027-04-10 12:00:00' \
+	    'demo\ndemo\n' act birthright.add \
 	    "$@" --user demo-admin --approver demo-approver
 }
 birthright "department=$DEPT2" system=linux-honcho kind=personal

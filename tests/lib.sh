@@ -144,9 +144,20 @@ plant_unregistered() {
 # demo_cli DIR: a demo city in DIR (made without a terminal) for the
 # command line: password-only PAM (the answers on a descriptor are what
 # pam_matrix reads), in $T/cli.conf.  Then pw runs daicho on it.
+# CLOCK: when set (a libfaketime spec; a frozen one such as
+# '2026-11-30 09:00:00' is the same time in every process), demo_cli and
+# pw run daicho at that time.  Nothing is recorded at a time before the
+# ledger's newest entry, so a test that moves the clock makes its ledger
+# before the first time it moves to, and only moves forward.
+CLOCK=
+# clocked CMD...: CMD at $CLOCK, or at the real time when it is unset.
+clocked() {
+	if [ -n "$CLOCK" ]; then faketime_run "$CLOCK" "$@"; else "$@"; fi
+}
+
 demo_cli() {
 	D=$1
-	"$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
+	clocked "$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
 	printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\n' \
 	    >"$T/cli.conf"
 	chmod 600 "$T/cli.conf"
@@ -158,7 +169,8 @@ pw() {
 	a=$1
 	shift
 	printf "$a" >"$T/answers"
-	env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \
+	env LD_PRELOAD="$PW_PRELOAD${CLOCK:+ $FAKETIME_LIB}" FAKETIME="$CLOCK" \
+	    PAM_WRAPPER=1 \
 	    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \
 	    "$@" --dir "$D" --askpass-fd 3 3<"$T/answers"
 }

@@ -996,7 +996,8 @@ test_replay(void **state)
 		    lines);
 	free(lines);
 
-	expect_difference(f, "INSERT INTO operator VALUES ('ghost', "
+	expect_difference(f, "INSERT INTO operator (name, role, state, "
+	    "ever_approver, added_idx, changed_idx) VALUES ('ghost', "
 	    "'admin', 'active', 0, 1, 1)", "operator", "ghost");
 	behind_its_back(f, "DELETE FROM operator WHERE name = 'ghost'");
 	expect_difference(f, "UPDATE person SET department = '秘書課' "
