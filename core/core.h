@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "common.h"
 #include "store.h"
@@ -460,6 +461,69 @@ int		 core_hr_sweep(struct store *, int, void (*)(void *,
 		     const char *), void *, struct core_hr_sweep *, char **);
 /* Today in the local zone as YYYY-MM-DD (11 bytes). */
 void		 core_today(char *);
+
+/* policy.c -- the password and privileged-access policy (policy.set) */
+#define CORE_POLICY_TEXT	64
+enum core_policy_type { CORE_POLICY_INT, CORE_POLICY_HOURS,
+    CORE_POLICY_ZONE };
+/* One key of the policy: a row of core_policy_keys. */
+struct core_policy_key {
+	const char	*name;			/* "min_length": policy.set's
+						   argument */
+	enum core_policy_type type;
+	size_t		 offset;		/* in struct core_policy */
+	long long	 min, max;		/* CORE_POLICY_INT */
+	const char	*def;			/* daicho's default */
+	const char	*help;			/* one line, for daicho(8) */
+};
+extern const struct core_policy_key core_policy_keys[];	/* NULL name ends */
+#define CORE_POLICY_NKEYS	13
+/* What applies to one ID (or to a system, or everywhere). */
+struct core_policy {
+	int	 min_length;
+	int	 min_classes;
+	int	 dictcheck;
+	int	 usercheck;
+	int	 max_age_days;			/* 0: no limit */
+	int	 min_age_days;
+	int	 warn_days;
+	int	 history;			/* 0: none kept */
+	int	 temp_hours;
+	int	 priv_cap_minutes;
+	char	 allowed_hours[CORE_POLICY_TEXT];	/* "mon-fri 08:30-17:15",
+						   "any" */
+	char	 timezone[CORE_POLICY_TEXT];	/* "Asia/Tokyo" */
+	int	 max_holders;			/* per system; 0: no limit */
+	char	 from[CORE_POLICY_NKEYS][80];	/* where each key came from:
+						   "default", or the scope
+						   as SYSTEM/KIND with '*'
+						   for any */
+};
+/* Allowed hours, parsed. */
+struct core_hours {
+	int	 any;
+	int	 days;				/* bit 0 Sunday .. 6 Saturday */
+	int	 from, to;			/* minutes of the day, [from, to) */
+};
+const struct core_policy_key *core_policy_key_find(const char *);
+/* Whether v is a good value of k: 0, or -1 with *cause. */
+int		 core_policy_value_ok(const struct core_policy_key *,
+		     const char *, char **);
+int		 core_policy_hours_parse(const char *, struct core_hours *);
+/* daicho's defaults into p. */
+void		 core_policy_defaults(struct core_policy *);
+/*
+ * What applies to an ID of kind on system (either may be NULL: any),
+ * from the narrowest scope that sets each key.  0 or -1 with *cause.
+ */
+int		 core_policy_get(struct store *, const char *, const char *,
+		     struct core_policy *, char **);
+/*
+ * Whether when falls in p's allowed hours (in its zone); when not, why
+ * says so ("it is sat 10:02 in Asia/Tokyo, outside ...").
+ */
+int		 core_policy_hours_ok(const struct core_policy *, time_t,
+		     char *, size_t);
 
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */

@@ -1,0 +1,316 @@
+/*
+ * policy.c -- the password and privileged-access policy: what policy.set
+ * recorded, by system and ID kind, and what applies to one ID.
+ *
+ * A key is looked up from the narrowest scope to the widest: the
+ * system and the kind, the system for any kind, any system for the kind,
+ * any system and kind; then daicho's default.  The keys are one table
+ * (core_policy_keys), which policy.set's arguments, daicho(8) and
+ * "daicho policy" all come from.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+#include "core-int.h"
+
+#define P(f)	offsetof(struct core_policy, f)
+
+const struct core_policy_key core_policy_keys[] = {
+	{ "min_length", CORE_POLICY_INT, P(min_length), 8, 128, "12",
+	    "characters a password has at least" },
+	{ "min_classes", CORE_POLICY_INT, P(min_classes), 1, 4, "3",
+	    "character classes (lower, upper, digit, other) at least" },
+	{ "dictcheck", CORE_POLICY_INT, P(dictcheck), 0, 1, "1",
+	    "1: refuse a word of the cracklib dictionary" },
+	{ "usercheck", CORE_POLICY_INT, P(usercheck), 0, 1, "1",
+	    "1: refuse a password containing the login name" },
+	{ "max_age_days", CORE_POLICY_INT, P(max_age_days), 0, 3650, "90",
+	    "days a password may be used (0: no limit)" },
+	{ "min_age_days", CORE_POLICY_INT, P(min_age_days), 0, 365, "1",
+	    "days before a password may be changed again" },
+	{ "warn_days", CORE_POLICY_INT, P(warn_days), 0, 365, "14",
+	    "days of warning before a password is due" },
+	{ "history", CORE_POLICY_INT, P(history), 0, 50, "5",
+	    "earlier passwords a new one may not repeat" },
+	{ "temp_hours", CORE_POLICY_INT, P(temp_hours), 1, 720, "72",
+	    "hours a temporary password is valid before it must be changed" },
+	{ "priv_cap_minutes", CORE_POLICY_INT, P(priv_cap_minutes), 1, 10080,
+	    "480", "minutes a privileged ID may be activated for at most" },
+	{ "allowed_hours", CORE_POLICY_HOURS, P(allowed_hours), 0, 0,
+	    "mon-fri 08:30-17:15",
+	    "when privileged access may be requested: DAYS HH:MM-HH:MM "
+	    "(days mon..sun, ranges and commas), or \"any\"" },
+	{ "timezone", CORE_POLICY_ZONE, P(timezone), 0, 0, "Asia/Tokyo",
+	    "the zone allowed_hours is read in (a tz database name)" },
+	{ "max_holders", CORE_POLICY_INT, P(max_holders), 0, 10000, "3",
+	    "privileged IDs one system may have in use (0: no limit)" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL },
+};
+_Static_assert(sizeof core_policy_keys / sizeof core_policy_keys[0] ==
+    CORE_POLICY_NKEYS + 1, "CORE_POLICY_NKEYS must count the keys");
+
+const struct core_policy_key *
+core_policy_key_find(const char *name)
+{
+	const struct core_policy_key	*k;
+
+	for (k = core_policy_keys; k->name != NULL; k++) {
+		if (strcmp(k->name, name) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static const char *const policy_days[] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+
+static int
+policy_day(const char *s, size_t n)
+{
+	int	 i;
+
+	for (i = 0; i < 7; i++) {
+		if (n == 3 && strncmp(s, policy_days[i], 3) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* "HH:MM" of exactly five bytes into minutes of the day; -1 when not. */
+static int
+policy_hhmm(const char *s)
+{
+	if (!(s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+	    s[2] == ':' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' &&
+	    s[4] <= '9'))
+		return -1;
+	if ((s[0] - '0') * 10 + (s[1] - '0') > 24)
+		return -1;
+	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 +
+	    (s[3] - '0') * 10 + (s[4] - '0');
+}
+
+int
+core_policy_hours_parse(const char *s, struct core_hours *h)
+{
+	const char	*p, *sp, *comma, *dash, *end;
+	int		 a, b, d;
+
+	memset(h, 0, sizeof *h);
+	if (strcmp(s, "any") == 0) {
+		h->any = 1;
+		return 0;
+	}
+	/* DAYS HH:MM-HH:MM, days a comma list of days or day ranges */
+	if ((sp = strchr(s, ' ')) == NULL || strlen(sp + 1) != 11 ||
+	    sp[6] != '-')
+		return -1;
+	for (p = s; p < sp; p = comma + 1) {
+		if ((comma = memchr(p, ',', (size_t)(sp - p))) == NULL)
+			comma = sp;
+		end = comma;
+		if ((dash = memchr(p, '-', (size_t)(end - p))) != NULL) {
+			a = policy_day(p, (size_t)(dash - p));
+			b = policy_day(dash + 1, (size_t)(end - dash - 1));
+		} else
+			a = b = policy_day(p, (size_t)(end - p));
+		if (a == -1 || b == -1)
+			return -1;
+		for (d = a;; d = (d + 1) % 7) {
+			h->days |= 1 << d;
+			if (d == b)
+				break;
+		}
+		if (comma == sp)
+			break;
+	}
+	if ((h->from = policy_hhmm(sp + 1)) == -1 ||
+	    (h->to = policy_hhmm(sp + 7)) == -1 || h->from >= h->to ||
+	    h->to > 24 * 60)
+		return -1;
+	return 0;
+}
+
+/* A tz database name: letters, digits, '_', '-', '+', and '/' between
+ * parts, never "." or ".." (it becomes a file name under zoneinfo). */
+static int
+policy_zone_ok(const char *z)
+{
+	size_t	 i, n = strlen(z);
+
+	if (n == 0 || n > 63 || z[0] == '/' || z[n - 1] == '/' ||
+	    strstr(z, "//") != NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!((z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' &&
+		    z[i] <= 'Z') || (z[i] >= '0' && z[i] <= '9') ||
+		    z[i] == '_' || z[i] == '-' || z[i] == '+' || z[i] == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+core_policy_value_ok(const struct core_policy_key *k, const char *v,
+    char **cause)
+{
+	struct core_hours	 h;
+	struct stat		 sb;
+	const char		*errstr;
+	char			 path[128];
+	long long		 n;
+
+	switch (k->type) {
+	case CORE_POLICY_INT:
+		if (number_parse(v, k->min, k->max, &n, &errstr) != 0) {
+			xasprintf(cause, "policy: %s \"%.20s\" is %s (a whole "
+			    "number from %lld to %lld)", k->name, v, errstr,
+			    k->min, k->max);
+			return -1;
+		}
+		return 0;
+	case CORE_POLICY_HOURS:
+		if (core_policy_hours_parse(v, &h) != 0) {
+			xasprintf(cause, "policy: allowed_hours \"%.40s\" is "
+			    "not DAYS HH:MM-HH:MM (such as \"mon-fri "
+			    "08:30-17:15\") or \"any\"", v);
+			return -1;
+		}
+		return 0;
+	case CORE_POLICY_ZONE:
+		/* An unknown zone would be read as UTC without a word. */
+		if (!policy_zone_ok(v) || (snprintf(path, sizeof path,
+		    "/usr/share/zoneinfo/%s", v), stat(path, &sb) != 0) ||
+		    !S_ISREG(sb.st_mode)) {
+			xasprintf(cause, "policy: timezone \"%.40s\" is not a "
+			    "time zone of this machine's tz database (such as "
+			    "Asia/Tokyo)", v);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static void
+policy_set(struct core_policy *p, const struct core_policy_key *k,
+    const char *v, const char *from)
+{
+	char		*f = (char *)p + k->offset;
+	const char	*errstr;
+	long long	 n;
+	size_t		 i = (size_t)(k - core_policy_keys);
+
+	switch (k->type) {
+	case CORE_POLICY_INT:
+		if (number_parse(v, k->min, k->max, &n, &errstr) != 0)
+			return;		/* validate let nothing else in */
+		*(int *)f = (int)n;
+		break;
+	case CORE_POLICY_HOURS:
+	case CORE_POLICY_ZONE:
+		snprintf(f, CORE_POLICY_TEXT, "%s", v);
+		break;
+	}
+	snprintf(p->from[i], sizeof p->from[i], "%s", from);
+}
+
+void
+core_policy_defaults(struct core_policy *p)
+{
+	const struct core_policy_key	*k;
+
+	memset(p, 0, sizeof *p);
+	for (k = core_policy_keys; k->name != NULL; k++)
+		policy_set(p, k, k->def, "default");
+}
+
+int
+core_policy_get(struct store *s, const char *system, const char *kind,
+    struct core_policy *p, char **cause)
+{
+	const struct core_policy_key	*k;
+	struct store_stmt		*st;
+	char				 from[80];
+	int				 r;
+
+	core_policy_defaults(p);
+	/*
+	 * Widest scope first, so a narrower one overwrites it: ('*', '*'),
+	 * ('*', kind), (system, '*'), (system, kind).
+	 */
+	if ((st = store_prepare(s, "SELECT system, kind, key, value FROM "
+	    "policy WHERE system IN ('*', ?1) AND kind IN ('*', ?2) ORDER BY "
+	    "system <> '*', kind <> '*'", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system != NULL ? system : "*");
+	store_bind_text(st, 2, kind != NULL ? kind : "*");
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		if ((k = core_policy_key_find(store_col_text(st, 2))) == NULL)
+			continue;
+		snprintf(from, sizeof from, "%s/%s", store_col_text(st, 0),
+		    store_col_text(st, 1));
+		policy_set(p, k, store_col_text(st, 3), from);
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/* when in zone (a tz database name) as broken-down local time. */
+static void
+policy_localtime(time_t when, const char *zone, struct tm *tm)
+{
+	char	*old = NULL, *tz;
+
+	/*
+	 * glibc has no localtime for a named zone but through TZ: set it
+	 * for the call and put it back.  core runs on one thread.
+	 */
+	if ((tz = getenv("TZ")) != NULL)
+		old = xstrdup(tz);
+	xasprintf(&tz, ":%s", zone);
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&when, tm);
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
+	free(old);
+}
+
+int
+core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
+    size_t len)
+{
+	struct core_hours	 h;
+	struct tm		 tm;
+	int			 m;
+
+	if (core_policy_hours_parse(p->allowed_hours, &h) != 0) {
+		snprintf(why, len, "the allowed hours \"%s\" cannot be read",
+		    p->allowed_hours);
+		return 0;
+	}
+	if (h.any)
+		return 1;
+	policy_localtime(when, p->timezone, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	if ((h.days & (1 << tm.tm_wday)) && m >= h.from && m < h.to)
+		return 1;
+	snprintf(why, len, "it is %s %02d:%02d in %s, outside the allowed "
+	    "hours (%s)", policy_days[tm.tm_wday], tm.tm_hour, tm.tm_min,
+	    p->timezone, p->allowed_hours);
+	return 0;
+}
