@@ -111,6 +111,16 @@ void	 vis_escape_cp(uint32_t, char *);
 char	*vis_buf(const char *, size_t, int);
 char	*vis_str(const char *, int);		/* of a C string */
 
+/* pwgen.c */
+#define PW_GENERATE_MAX	128		/* bytes of buf, NUL included */
+#define PW_GENERATE_LEN	16		/* daicho's temporary passwords */
+/*
+ * n random characters (4 <= n < PW_GENERATE_MAX) from an alphabet
+ * without look-alikes, every class at least once, into buf (n + 1
+ * bytes).  Keep buf in sodium_malloc memory and wipe it after use.
+ */
+void	 pw_generate(char *, size_t);
+
 /* when.c */
 #define WHEN_MAX	32		/* bytes of any of the forms, NUL too */
 #define WHEN_SECONDS	0x1		/* "2026-12-06 16:32:05 +0900" */
