@@ -414,7 +414,8 @@ static const struct id_change id_changes[] = {
 	{ "id.unlock", "locked", "active", "unlock" },
 	{ "id.suspend", "active|pending", "suspended", "lock" },
 	{ "id.resume", "suspended", "active", "unlock" },
-	{ "id.revoke", "pending|active|suspended|locked|dormant", "revoked",
+	{ "id.revoke", "pending|active|suspended|locked|dormant|expired",
+	    "revoked",
 	    "delete" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -274,7 +274,8 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 	    "'end-sessions' ELSE '' END FROM incident_account WHERE "
 	    "incident_idx = CAST(?1 AS INTEGER) AND (prior_state IN "
 	    "('active', 'pending') OR (?2 = '1' AND prior_state IN "
-	    "('locked', 'suspended', 'dormant')))", cause, 2, idx, end) != 0)
+	    "('locked', 'suspended', 'dormant', 'expired')))", cause, 2, idx,
+	    end) != 0)
 		return -1;
 	return core_sql(s, "UPDATE account SET state = 'locked', changed_idx = "
 	    "CAST(?1 AS INTEGER) WHERE (system, login) IN (SELECT system, "

@@ -278,8 +278,8 @@ static const char leaver_sql[] =
     "SELECT a.system, a.login, a.state, l.no, coalesce(l.eff, ''), "
     " coalesce(p.name_kanji, '') FROM l JOIN account a ON a.owner = l.no "
     " LEFT JOIN person p ON p.employee_no = l.no "
-    "WHERE a.state <> 'revoked' AND (a.state NOT IN ('locked', 'dormant') "
-    " OR l.eff IS NULL "
+    "WHERE a.state <> 'revoked' AND (a.state NOT IN ('locked', 'dormant', "
+    " 'expired') OR l.eff IS NULL "
     " OR l.eff <= date(?1, '-' || ?2 || ' days')) "
     "ORDER BY a.system, a.login";
 
@@ -288,7 +288,8 @@ leaver_row(struct fctx *c, struct store_stmt *st)
 {
 	const char	*eff = *T(4) != '\0' ? T(4) : "a date not recorded";
 
-	if (strcmp(T(2), "locked") == 0 || strcmp(T(2), "dormant") == 0)
+	if (strcmp(T(2), "locked") == 0 || strcmp(T(2), "dormant") == 0 ||
+	    strcmp(T(2), "expired") == 0)
 		emit(c, R_LEAVER, "revoke", CORE_REMEDY_REVOKE, T(0), T(1),
 		    NULL, "%s %s left on %s; the ID is locked, but the %s "
 		    "days of grace are over", T(3), T(5), eff, c->grace);
@@ -395,9 +396,9 @@ static const char contractor_sql[] =
     "SELECT a.system, a.login, a.kind, a.state, coalesce(a.owner, ''), "
     " CASE WHEN a.end_date < ?1 THEN a.end_date ELSE p.end_date END "
     "FROM account a LEFT JOIN person p ON p.employee_no = a.owner "
-    "WHERE a.state NOT IN ('locked', 'dormant', 'revoked') AND (a.kind = "
-    " 'contractor' OR p.employment = 'contractor') AND (a.end_date < ?1 "
-    " OR p.end_date < ?1) ORDER BY a.system, a.login";
+    "WHERE a.state NOT IN ('locked', 'dormant', 'expired', 'revoked') AND "
+    " (a.kind = 'contractor' OR p.employment = 'contractor') AND "
+    " (a.end_date < ?1 OR p.end_date < ?1) ORDER BY a.system, a.login";
 
 static void
 contractor_row(struct fctx *c, struct store_stmt *st)
@@ -491,7 +492,8 @@ dormant_scan(struct fctx *c, const char *system, struct target_account *acc,
 		return 0;
 	qsort(acc, nacc, sizeof *acc, acc_cmp);
 	if ((st = store_prepare(c->s, "SELECT login FROM account WHERE "
-	    "system = ? AND state NOT IN ('locked', 'dormant', 'revoked') "
+	    "system = ? AND state NOT IN ('locked', 'dormant', 'expired', "
+	    "'revoked') "
 	    "ORDER BY login", cause)) == NULL)
 		return -1;
 	store_bind_text(st, 1, system);

@@ -605,8 +605,8 @@ sweep_revoke(struct store *s, const struct core_actor *sys,
 	if ((st = store_prepare(s, "SELECT a.system, a.login, e.id, "
 	    "e.effective FROM account a JOIN hr_event e ON e.employee_no = "
 	    "a.owner AND e.kind = 'leaver' AND e.state = 'applied' WHERE "
-	    "a.state IN ('locked', 'dormant') AND e.effective <= date(?1, ?2) "
-	    "ORDER BY a.system, a.login", cause)) == NULL)
+	    "a.state IN ('locked', 'dormant', 'expired') AND e.effective <= "
+	    "date(?1, ?2) ORDER BY a.system, a.login", cause)) == NULL)
 		return -1;
 	store_bind_text(st, 1, today);
 	store_bind_text(st, 2, days);

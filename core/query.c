@@ -144,8 +144,8 @@ core_system_list(struct store *s, struct core_system **out, size_t *n,
 	    "s.avail, s.added_idx, (SELECT count(*) FROM account a WHERE "
 	    "a.system = s.name AND a.state != 'revoked'), (SELECT count(*) "
 	    "FROM account a WHERE a.system = s.name AND a.state IN ('locked', "
-	    "'suspended', 'dormant')), (SELECT count(*) FROM outbox o WHERE o.system = "
-	    "s.name AND o.state = 'pending'), (SELECT count(*) FROM outbox o "
+	    "'suspended', 'dormant', 'expired')), (SELECT count(*) FROM outbox "
+	    "o WHERE o.system = s.name AND o.state = 'pending'), (SELECT count(*) FROM outbox o "
 	    "WHERE o.system = s.name AND o.state = 'failed') FROM system s "
 	    "ORDER BY s.name", sizeof **out, system_fill, &v, n,
 	    cause) != 0)

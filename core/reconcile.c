@@ -256,7 +256,8 @@ core_reconcile_listing(struct store *s, const char *system,
 		}
 		locked_ledger = strcmp(hit->state, "locked") == 0 ||
 		    strcmp(hit->state, "suspended") == 0 ||
-		    strcmp(hit->state, "dormant") == 0;
+		    strcmp(hit->state, "dormant") == 0 ||
+		    strcmp(hit->state, "expired") == 0;
 		if (locked_ledger && acc[i].locked == 0)
 			finding(cb, arg, system, &acc[i], acc[i].login,
 			    CORE_DRIFT_OPENED,

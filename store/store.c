@@ -231,9 +231,10 @@ static const char *store_migrations[] = {
 
 	/*
 	 * 7: passwords and privileged IDs.  The account table is rebuilt
-	 * (SQLite cannot change a CHECK) for the state 'dormant': a
+	 * (SQLite cannot change a CHECK) for two states: 'dormant', a
 	 * time-limited privileged ID, locked on its system until an
-	 * approved request activates it.  Its password columns are what
+	 * approved request activates it; 'expired', an ID past its end date,
+	 * locked by the sweep.  Its password columns are what
 	 * the ledger knows of the password: when daicho last set it and who
 	 * set it, whether it is a temporary one (and until when), whether a
 	 * change is forced.
@@ -248,7 +249,7 @@ static const char *store_migrations[] = {
 	"  end_date TEXT,"
 	"  break_glass INTEGER NOT NULL DEFAULT 0,"
 	"  state TEXT NOT NULL CHECK (state IN ('pending', 'active',"
-	"    'suspended', 'locked', 'dormant', 'revoked')),"
+	"    'suspended', 'locked', 'dormant', 'expired', 'revoked')),"
 	"  created_idx INTEGER NOT NULL,"
 	"  changed_idx INTEGER NOT NULL,"
 	"  password_unrevealed INTEGER NOT NULL DEFAULT 0,"
@@ -266,6 +267,11 @@ static const char *store_migrations[] = {
 	"DROP TABLE account;"
 	"ALTER TABLE account_new RENAME TO account;"
 	"CREATE INDEX account_owner ON account (owner, state, kind);"
+	/* What the sweep looks for each minute, without a scan of every ID. */
+	"CREATE INDEX account_end ON account (end_date) WHERE end_date IS NOT "
+	"  NULL AND state NOT IN ('expired', 'revoked');"
+	"CREATE INDEX account_temp ON account (password_temp_until) WHERE "
+	"  password_temp_until IS NOT NULL;"
 	/*
 	 * What policy.set decided, by system and kind ('*' for any); a key
 	 * not set falls back to the wider scope, then to daicho's default.
