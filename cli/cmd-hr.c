@@ -338,57 +338,6 @@ out:
 	return ret;
 }
 
-static void
-sweep_failed(void *arg, const char *why)
-{
-	(void)arg;
-	cli_error("sweep: %s", why);
-}
-
-/* daicho sweep: as the system, what the day brings (a timer runs it). */
-int
-cmd_sweep(int argc, char **argv)
-{
-	struct core_config	 cfg;
-	struct core_hr_sweep	 sw;
-	struct store		*s;
-	char			*cause = NULL;
-	int			 ret = CLI_ERROR;
-
-	if (cli_dir_opts(argc, argv, "sweep") != 0)
-		return CLI_ERROR;
-	if (optind != argc)
-		return cli_usage("sweep");
-	if (core_config_load(cli_config(), 0, &cfg, &cause) != 0) {
-		cli_error("sweep: %s", cause);
-		free(cause);
-		return CLI_ERROR;
-	}
-	if ((s = store_open(cli_dir(), 0, &cause)) == NULL) {
-		cli_error("sweep: %s", cause);
-		free(cause);
-		core_config_free(&cfg);
-		return CLI_ERROR;
-	}
-	if (core_hr_sweep(s, cfg.leaver_grace_days, sweep_failed, NULL, &sw,
-	    &cause) != 0) {
-		cli_error("sweep: %s", cause);
-		free(cause);
-		goto out;
-	}
-	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
-	    "IDs revoked after the grace period", sw.events, sw.steps,
-	    sw.revoked);
-	if (sw.failed > 0)
-		cli_line("sweep: %zu events could not be applied and stay "
-		    "pending", sw.failed);
-	ret = cli_outbox(s, 0) == 0 && sw.failed == 0 ? CLI_OK : CLI_BAD;
-out:
-	store_close(s);
-	core_config_free(&cfg);
-	return ret;
-}
-
 int
 cmd_events(int argc, char **argv)
 {

@@ -73,8 +73,9 @@ const struct cli_cmd cli_cmds[] = {
 	    "joiners, movers, leavers, leaves and returns the imports found; "
 	    "an event's plan, shown or carried out", cmd_events },
 	{ "sweep", "sweep",
-	    "as the system: apply the HR events whose day has come, revoke "
-	    "leavers' IDs after the grace period", cmd_sweep },
+	    "as the system, what time brings: IDs past their end date "
+	    "expired and locked, the HR events whose day has come, leavers' "
+	    "IDs revoked after the grace period", cmd_sweep },
 	{ "findings", "findings [--format text|tsv|json] [--rule RULE ...] "
 	    "[--subject S ...] | findings remedy RULE REMEDY [--subject S ...] "
 	    "[NAME=VALUE ...] --user NAME [--approver NAME] [--askpass-fd N] "

@@ -62,6 +62,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_birthright_add,
 	&core_action_birthright_remove,
 	&core_action_data_export,
+	&core_action_id_expire,
 	NULL
 };
 

@@ -45,6 +45,7 @@ extern const struct core_action core_action_hr_apply;
 extern const struct core_action core_action_birthright_add;
 extern const struct core_action core_action_birthright_remove;
 extern const struct core_action core_action_data_export;
+extern const struct core_action core_action_id_expire;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\

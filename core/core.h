@@ -525,6 +525,23 @@ int		 core_policy_get(struct store *, const char *, const char *,
 int		 core_policy_hours_ok(const struct core_policy *, time_t,
 		     char *, size_t);
 
+/* sweep.c -- what time brings, as the system (daicho sweep) */
+struct core_sweep {
+	struct core_hr_sweep hr;		/* HR events and leavers */
+	size_t	 expired;			/* IDs past their end date */
+};
+/*
+ * Everything due now, as the system: IDs past their end date expired
+ * and locked, the HR events of the day.  failed is told of each event
+ * that cannot be applied (the others go on).  0, or -1 with *cause (the
+ * clock behind the ledger, or the ledger unreadable or unwritable).
+ */
+int		 core_sweep(struct store *, const struct core_config *,
+		     void (*)(void *, const char *), void *, struct core_sweep *,
+		     char **);
+/* action-expire.c: IDs past their end date, expired; how many. */
+int		 core_expire_sweep(struct store *, size_t *, char **);
+
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */
 #define CORE_EXPORT_IDS		1	/* every ID, revoked ones too */

@@ -1,0 +1,30 @@
+/*
+ * sweep.c -- what time brings, done as the system: "daicho sweep", run
+ * by a timer every minute and by the console as it starts.
+ *
+ * Each part writes nothing when nothing is due, so a second sweep at the
+ * same moment writes nothing at all; each part is its own transaction,
+ * so one that fails does not hold back the others.  A clock behind the
+ * ledger's newest entry stops the whole sweep before it reads anything:
+ * a clock set back would otherwise find nothing due and say so.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "common.h"
+#include "core-int.h"
+
+int
+core_sweep(struct store *s, const struct core_config *cfg,
+    void (*failed)(void *, const char *), void *arg, struct core_sweep *out,
+    char **cause)
+{
+	memset(out, 0, sizeof *out);
+	if (store_clock_check(s, cause) != 0)
+		return -1;
+	if (core_expire_sweep(s, &out->expired, cause) != 0)
+		return -1;
+	return core_hr_sweep(s, cfg->leaver_grace_days, failed, arg, &out->hr,
+	    cause);
+}

@@ -1,0 +1,86 @@
+# tests/sweep.sh -- daicho sweep on the demo city under a frozen clock
+# (libfaketime): IDs past their end date are recorded expired and locked
+# on the unix target (passwd -S), the day before nothing happens, a second
+# sweep at the same moment writes nothing, an expired ID counts as locked
+# for reconciliation, and a clock set behind the ledger's newest entry
+# stops the sweep and every action, naming both times.  verify --replay
+# rebuilds the same state.
+. "$srcdir/tests/lib.sh"
+need sqlite3 passwd pwck
+[ -n "$FAKETIME_LIB" ] || need faketime
+pam_wrapper_lock
+
+# The demo's contractor itaku-01 and privileged adm-e0000002 end on
+# 2027-03-31.  The ledger starts before, at a frozen time.
+CLOCK='2027-03-01 09:00:00'
+demo_cli "$T/demo"
+R=$D/unix-root
+q() { sqlite3 "$D/daicho.db" "$1"; }
+pw_state() { passwd -S -R "$R" "$1" 2>/dev/null | awk '{ print $2 }'; }
+sweep() { faketime_run "$1" "$DAICHO" --config "$T/cli.conf" sweep \
+    --dir "$D"; }
+[ "$(q "SELECT end_date FROM account WHERE login = 'itaku-01'")" = \
+    2027-03-31 ] || fail "setup: itaku-01 does not end on 2027-03-31"
+[ "$(pw_state itaku-01)" = P ] || fail "setup: itaku-01 is not open"
+
+n0=$(entries_of)
+expect_rc 0 "a sweep on the last day" sweep '2027-03-31 23:59:00'
+expect_out "sweep: 0 IDs past their end date expired" "expires nothing"
+[ "$(entries_of)" = "$n0" ] && ok "and writes nothing" ||
+    fail "the sweep on the last day wrote $(($(entries_of) - n0)) entries"
+
+expect_rc 0 "a sweep the day after" sweep '2027-04-01 00:01:00'
+expect_out "sweep: 2 IDs past their end date expired" "expires both"
+for l in itaku-01 adm-e0000002; do
+	[ "$(q "SELECT state FROM account WHERE login = '$l'")" = expired ] &&
+	    ok "$l is expired in the ledger" ||
+	    fail "$l is $(q "SELECT state FROM account WHERE login = '$l'")"
+	[ "$(pw_state "$l")" = L ] && ok "$l is locked on the system" ||
+	    fail "$l is $(pw_state "$l") on the system"
+done
+[ "$(q "SELECT count(*) FROM ledger_entry WHERE CAST(data AS TEXT) LIKE
+    '%action id.expire%operator @system%'")" = 2 ] &&
+    ok "two id.expire entries, by the system" ||
+    fail "id.expire entries: $(q "SELECT count(*) FROM ledger_entry WHERE
+    CAST(data AS TEXT) LIKE '%action id.expire%'")"
+pwck -r -R "$R" >/dev/null 2>&1 && ok "pwck accepts the files" ||
+    fail "pwck: $(pwck -r -R "$R" 2>&1)"
+
+n1=$(entries_of)
+expect_rc 0 "a second sweep at the same moment" sweep '2027-04-01 00:01:00'
+expect_out "sweep: 0 IDs past their end date expired" "finds nothing due"
+[ "$(entries_of)" = "$n1" ] && ok "and writes nothing" ||
+    fail "the second sweep wrote $(($(entries_of) - n1)) entries"
+
+expect_rc 0 "reconcile after the expiry" faketime_run '2027-04-01 00:02:00' \
+    "$DAICHO" reconcile linux-honcho --dir "$D"
+expect_out "^linux-honcho: 0 differences$" \
+    "takes an expired ID as locked (no drift)"
+
+expect_rc 2 "an expired ID does not expire again" faketime_run \
+    '2027-04-01 00:03:00' env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" \
+    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" \
+    --config "$T/cli.conf" act id.expire system=linux-honcho \
+    login=itaku-01 --dir "$D" --user demo-admin --askpass-fd 3 3<<ANS
+demo
+ANS
+expect_out "only a live ID expires" "id.expire of an expired ID says why"
+
+# --- the clock set back: nothing is recorded before the newest entry
+newest=$(q "SELECT substr(CAST(data AS TEXT), instr(CAST(data AS TEXT),
+    char(10) || 'time ') + 6, 20) FROM ledger_entry ORDER BY idx DESC
+    LIMIT 1")
+n2=$(entries_of)
+expect_rc 2 "a sweep with the clock behind" sweep '2027-03-15 09:00:00'
+expect_out "the clock reads 2027-03-15T09:00:00Z, but the newest ledger entry \([0-9]+\) is dated $newest" \
+    "names both times"
+CLOCK='2027-03-15 09:00:00'
+expect_rc 2 "an action with the clock behind" pw 'demo\n' act id.lock \
+    system=linux-honcho login=e0000001 --user demo-admin
+expect_out "the clock is behind the ledger" "is refused too"
+CLOCK=
+[ "$(entries_of)" = "$n2" ] && ok "nothing was written" ||
+    fail "$(($(entries_of) - n2)) entries written with the clock behind"
+
+expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
+finish
