@@ -72,9 +72,17 @@ console_locale_ok(void)
 	return 0;
 }
 
+static void
+console_sweep_failed(void *arg, const char *why)
+{
+	(void)arg;
+	cli_error("sweep: %s", why);
+}
+
 int
 cli_console(const char *dir, const char *config_path, int demo)
 {
+	struct core_sweep	 sw;
 	struct core_config	 config;
 	struct store		*s;
 	char			*cause = NULL;
@@ -95,6 +103,20 @@ cli_console(const char *dir, const char *config_path, int demo)
 	if ((s = store_open(dir, 0, &cause)) == NULL) {
 		cli_error("%s", cause);
 		free(cause);
+		core_config_free(&config);
+		return CLI_ERROR;
+	}
+	/*
+	 * What time brought since the last sweep is recorded before anyone
+	 * logs in (the timer carries its target work out); a clock behind
+	 * the ledger stops the console here, since no login could be
+	 * recorded either.
+	 */
+	if (core_sweep(s, &config, console_sweep_failed, NULL, &sw,
+	    &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		store_close(s);
 		core_config_free(&config);
 		return CLI_ERROR;
 	}
