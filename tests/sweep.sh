@@ -6,9 +6,11 @@
 # stops the sweep and every action, naming both times.  verify --replay
 # rebuilds the same state.
 . "$srcdir/tests/lib.sh"
+. "$srcdir/tests/lib-tmux.sh"
 need sqlite3 passwd pwck
 [ -n "$FAKETIME_LIB" ] || need faketime
 pam_wrapper_lock
+trap 'tmux_stop; cleanup' EXIT
 
 # The demo's contractor itaku-01 and privileged adm-e0000002 end on
 # 2027-03-31.  The ledger starts before, at a frozen time.
@@ -81,6 +83,39 @@ expect_out "the clock is behind the ledger" "is refused too"
 CLOCK=
 [ "$(entries_of)" = "$n2" ] && ok "nothing was written" ||
     fail "$(($(entries_of) - n2)) entries written with the clock behind"
+
+# --- the console runs the sweep as it starts: e0000001 ends on
+# 2027-04-02; the console opened on 2027-04-05 finds it expired before
+# anyone logs in.  With the clock behind the ledger it does not start.
+CLOCK='2027-04-02 09:00:00'
+expect_rc 0 "e0000001 ends on 2027-04-02" pw 'demo\n' act id.end_date \
+    system=linux-honcho login=e0000001 end_date=2027-04-02 --user demo-admin
+CLOCK=
+# at_console TIME: the demo console at TIME (pam_wrapper preloaded here,
+# with libfaketime, so the demo does not start again without it), in a
+# shell that keeps the pane (and what a refusal printed) after it exits.
+at_console() {
+	tmux_start 80 24 sh -c '"$@"; echo "[exit $?]"; sleep 60' sh \
+	    env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" FAKETIME="$1" \
+	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --demo "$D"
+}
+at_console '2027-04-01 09:00:00'
+expect_screen "the clock is behind the ledger" \
+    "a console with the clock behind says so"
+expect_screen '\[exit 2\]' "and does not start"
+if tmux_screen | grep -q 'User:'; then
+	fail "the console asked for a user with the clock behind"
+fi
+tmux_stop
+e1() { q "SELECT state FROM account WHERE system = 'linux-honcho' AND
+    login = 'e0000001'"; }
+[ "$(e1)" = active ] || fail "setup: e0000001 is $(e1)"
+at_console '2027-04-05 09:00:00'
+expect_screen 'User:' "the console starts"
+[ "$(e1)" = expired ] &&
+    ok "its start expired e0000001, before anyone logged in" ||
+    fail "e0000001 is $(e1) after the console started"
+tmux_stop
 
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 finish
