@@ -59,13 +59,10 @@ expect_rc 0 "reconcile after the expiry" faketime_run '2027-04-01 00:02:00' \
 expect_out "^linux-honcho: 0 differences$" \
     "takes an expired ID as locked (no drift)"
 
-expect_rc 2 "an expired ID does not expire again" faketime_run \
-    '2027-04-01 00:03:00' env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" \
-    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" \
-    --config "$T/cli.conf" act id.expire system=linux-honcho \
-    login=itaku-01 --dir "$D" --user demo-admin --askpass-fd 3 3<<ANS
-demo
-ANS
+CLOCK='2027-04-01 00:03:00'
+expect_rc 2 "an expired ID does not expire again" pw 'demo\n' act id.expire \
+    system=linux-honcho login=itaku-01 --user demo-admin
+CLOCK=
 expect_out "only a live ID expires" "id.expire of an expired ID says why"
 
 # --- the clock set back: nothing is recorded before the newest entry
