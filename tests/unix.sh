@@ -9,7 +9,7 @@
 #  2. does the same operations through daicho's target (test-unix
 #     --apply) and through usermod, userdel and chage on two copies, and
 #     compares the files byte for byte (lock, unlock, expire, force
-#     change, delete) or field by field (create, where the hash and the
+#     change, aging, delete) or field by field (create, where the hash and the
 #     date differ by design);
 #  3. checks the properties the issue names with cmp and the tools: a bad
 #     request among good ones, a malformed line (files byte-identical),
@@ -154,6 +154,17 @@ if chage -l -R "$T/d" alice | grep -q "password must be changed"; then
 else
 	fail "chage -l does not show a forced change for alice"
 fi
+
+# Aging: chage -m, -M, -W; a maximum of 0 is chage -M -1 (no limit).
+apply d aging alice "min=1 max=90 warn=14"
+chage -R "$T/u" -m 1 -M 90 -W 14 alice
+same "aging" shadow
+apply d aging alice "max=0"
+chage -R "$T/u" -M -1 alice
+same "aging without a maximum" shadow
+apply d aging carol "warn=3"
+chage -R "$T/u" -W 3 carol
+same "aging, the warning alone" shadow
 
 apply d delete carol ""
 userdel -P "$T/u" carol
