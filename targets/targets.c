@@ -120,6 +120,11 @@ target_yescrypt(const char *secret, char *out, size_t size, char **cause)
 	size_t			 len;
 	int			 r = -1;
 
+	/* The exec target opens without it: sodium_malloc needs it. */
+	if (sodium_init() < 0) {
+		xasprintf(cause, "sodium_init failed");
+		return -1;
+	}
 	/* NULL rbytes: libxcrypt draws the salt from the OS itself. */
 	errno = 0;
 	if ((setting = crypt_gensalt_ra("$y$", 0, NULL, 0)) == NULL) {

@@ -13,6 +13,8 @@
  *	test-unix --apply CONFFILE OP LOGIN ARG [OP LOGIN ARG ...]
  *	test-unix --list CONFFILE
  *	test-unix --crypt		(a password on stdin: its yescrypt hash)
+ *	test-unix --set-password CONFFILE LOGIN
+ *					(a password on stdin: set it)
  *	test-unix --verify ROOT LOGIN	(a password on stdin: exit 0 if it is
  *					 LOGIN's password in ROOT/etc/shadow)
  *	test-unix --bench ROOT N	(lock the first N accounts but root in
@@ -2948,6 +2950,31 @@ mode_verify(int argc, char **argv)
 	return ok ? 0 : 1;
 }
 
+/* SET_PASSWORD of the password on stdin: "done", or "error: ...". */
+static int
+mode_set_password(int argc, char **argv)
+{
+	struct target		*t;
+	struct target_req	 r;
+	char			*pw, *cause = NULL;
+
+	if (argc != 4 || (pw = read_password()) == NULL)
+		return 2;
+	t = open_conf_file(argv[2]);
+	r = req_secret(argv[3], pw);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	if (U->apply(t, &r, 1, &cause) != 0) {
+		fprintf(stderr, "batch failed: %s\n", cause);
+		free(cause);
+		U->close(t);
+		return 1;
+	}
+	printf("%s\n", r.done ? "done" : r.error);
+	U->close(t);
+	return r.done ? 0 : 1;
+}
+
 static int
 mode_bench(int argc, char **argv)
 {
@@ -3043,6 +3070,8 @@ main(int argc, char **argv)
 		return mode_crypt();
 	if (argc > 1 && strcmp(argv[1], "--verify") == 0)
 		return mode_verify(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--set-password") == 0)
+		return mode_set_password(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
 		return mode_bench(argc, argv);
 

@@ -166,6 +166,29 @@ apply d aging carol "warn=3"
 chage -R "$T/u" -W 3 carol
 same "aging, the warning alone" shadow
 
+# Set password on a copy of its own: the change day is the day the clock
+# says (libfaketime, a day ahead of the real one: pwck runs on it too).
+copy f
+when='2027-04-10 09:00:00'
+day=$(( $(date -u -d '2027-04-10' +%s) / 86400 ))
+if printf 'Faked clock pass\n' | faketime_run "$when" \
+    "$TU" --set-password "$T/f.conf" alice >"$T/out" 2>&1 &&
+    [ "$(grep '^alice:' "$T/f/etc/shadow" | cut -d: -f3)" = "$day" ]; then
+	ok "set password: the change day is the clock's day ($day)"
+else
+	fail "set password under faketime: $(cat "$T/out"); $(grep '^alice:' "$T/f/etc/shadow")"
+fi
+if printf 'Faked clock pass\n' | "$TU" --verify "$T/f" alice; then
+	ok "set password: the password verifies against the hash"
+else
+	fail "set password: the password does not verify"
+fi
+if faketime_run "$when" pwck -r -R "$T/f" >"$T/out" 2>&1; then
+	ok "set password: pwck -r accepts the files"
+else
+	fail "set password: pwck refuses the files: $(cat "$T/out")"
+fi
+
 apply d delete carol ""
 userdel -P "$T/u" carol
 for f in passwd shadow group gshadow; do
