@@ -3,8 +3,8 @@
  * files in memory (unix-files.c reads and writes them): create, lock,
  * unlock, expire, set password, force change, delete, reset and aging,
  * each as the shadow-utils command that does it would leave the files
- * (policy is refused: it is per account here).  A
- * refusal is the request's (req->error), never the batch's.
+ * (policy is refused: aging is per account here).  A refusal is the
+ * request's (req->error), never the batch's.
  */
 #include "config.h"
 
@@ -555,9 +555,9 @@ unix_op_expire(struct unix_batch *b, struct target_req *req, char **cause)
 }
 
 /*
- * The cleartext in req->secret (never a hash: a hash handed in would
- * come from somewhere it could be copied) becomes a yescrypt hash, as
- * passwd makes one.  A lock stays: the '!' is kept, so that setting a
+ * The owner's cleartext in req->secret becomes a yescrypt hash made
+ * here, as passwd makes one (a hash is no longer accepted: the design
+ * keeps every copy of a password inside the process that set it).  A lock stays: the '!' is kept, so that setting a
  * password never unlocks an account behind the ledger's back; UNLOCK
  * does that.  The change date becomes today, as passwd's, which also
  * ends a forced change (day 0).  apply wipes req->secret after.
