@@ -18,6 +18,8 @@
  *	login yamada
  *	arg ...
  * A list run answers "account LOGIN LOCKED(0|1) NAME..." lines, then "ok".
+ * A set password's cleartext (req->secret) never goes to the program:
+ * its arg is the yescrypt hash daicho makes of it, as the contract says.
  */
 #include "config.h"
 
@@ -34,6 +36,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "common.h"
 #include "targets-int.h"
@@ -536,11 +540,36 @@ exec_value_ok(const char *what, const char *v, size_t size, char *err,
 	return 0;
 }
 
+/*
+ * A set password's arg: the yescrypt hash of the secret (which is then
+ * wiped) into hash, for the program to store.  0, or -1 with q->error.
+ */
+static int
+exec_password(struct target_req *q, char *hash, size_t size)
+{
+	char	 why[TARGET_ERROR_MAX / 2], *cause = NULL;
+	int	 r = -1;
+
+	if (q->arg[0] != '\0')
+		snprintf(q->error, sizeof q->error, "exec: set password takes "
+		    "its password in the secret, and no argument");
+	else if (target_secret_check(q->secret, why, sizeof why) != 0)
+		snprintf(q->error, sizeof q->error, "exec: %s", why);
+	else if (target_yescrypt(q->secret, hash, size, &cause) != 0) {
+		snprintf(q->error, sizeof q->error, "exec: %s", cause);
+		free(cause);
+	} else
+		r = 0;
+	sodium_memzero(q->secret, sizeof q->secret);
+	return r;
+}
+
 static int
 exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 {
-	char	*request, *out, *err;
-	size_t	 i;
+	char		*request, *out, *err, hash[sizeof reqs->arg];
+	const char	*arg;
+	size_t		 i;
 
 	(void)cause;
 	for (i = 0; i < n; i++) {
@@ -548,9 +577,16 @@ exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 
 		q->done = 0;
 		q->error[0] = '\0';
+		arg = q->arg;
+		if (q->op == TARGET_SET_PASSWORD) {
+			if (exec_password(q, hash, sizeof hash) != 0)
+				continue;
+			arg = hash;
+		} else
+			sodium_memzero(q->secret, sizeof q->secret);
 		if (exec_value_ok("login", q->login, sizeof q->login, q->error,
 		    sizeof q->error) != 0 || exec_value_ok(q->op ==
-		    TARGET_CREATE ? "display name" : "argument", q->arg,
+		    TARGET_CREATE ? "display name" : "argument", arg,
 		    sizeof q->arg, q->error, sizeof q->error) != 0)
 			continue;
 		if (q->login[0] == '\0' || strchr(q->login, ' ') != NULL) {
@@ -560,7 +596,7 @@ exec_apply(struct target *t, struct target_req *reqs, size_t n, char **cause)
 			continue;
 		}
 		xasprintf(&request, "daicho-exec v1\nop %s\nlogin %s\narg %s\n",
-		    target_op_name(q->op), q->login, q->arg);
+		    target_op_name(q->op), q->login, arg);
 		err = NULL;
 		if (exec_run(t, request, &out, &err) != 0) {
 			snprintf(q->error, sizeof q->error, "%s", err);

@@ -17,21 +17,28 @@
  *   UNLOCK        delete pwdAccountLockedTime ("no such attribute" counts
  *                 as done); slapd's ppolicy clears pwdFailureTime with it.
  *   FORCE_CHANGE  replace pwdReset: TRUE.
- *   SET_PASSWORD  replace userPassword: {CRYPT}<hash>.  The API hands us a
- *                 crypt(3) hash, never a cleartext, and the RFC 3062
- *                 password modify operation only carries a cleartext for
- *                 the server to hash: sending it the hash would make the
- *                 hash itself the password.  slapd checks {CRYPT} with
- *                 the system's crypt(3) (libxcrypt: yescrypt, sha512...).
- *                 The directory's policy decides whether an administrator's
- *                 change sets pwdReset (ppolicy does when pwdMustChange).
+ *   SET_PASSWORD  the cleartext in req->secret with the RFC 3062 password
+ *                 modify operation (the server hashes it with its own
+ *                 scheme and checks it against its policy), then delete
+ *                 pwdReset ("no such attribute" counts as done): the
+ *                 owner chose this password, so the change ppolicy
+ *                 forces after an administrator's change (pwdMustChange)
+ *                 is not due.  The secret is wiped before apply returns.
+ *   RESET         the same with a temporary password (pw_generate), then
+ *                 replace pwdReset: TRUE.  It goes to req->secret.
+ *   AGING         nothing to send: done, with a notice.  The directory
+ *                 keeps password aging in its ppolicy entry (POLICY).
+ *   POLICY        replace, in the entry ppolicy_dn= names, pwdMinLength,
+ *                 pwdMaxAge, pwdMinAge, pwdExpireWarning (days as
+ *                 seconds) and pwdInHistory as the argument gives them,
+ *                 and pwdMustChange and pwdAllowUserChange TRUE.
  *   EXPIRE        replace pwdEndTime (ppolicy refuses binds from then on)
  *                 or, with expire_attr=shadowExpire, shadowExpire in days
  *                 for NSS/PAM clients (needs objectClass shadowAccount).
  *                 "never" removes it.
- *   CREATE        add the entry; set a random temporary password with the
- *                 RFC 3062 password modify operation (the server hashes
- *                 it with its own scheme); replace pwdReset: TRUE.  If
+ *   CREATE        add the entry; set a temporary password (pw_generate) with
+ *                 the RFC 3062 password modify operation (the server
+ *                 hashes it with its own scheme); replace pwdReset: TRUE.  If
  *                 either later step fails the entry is deleted again.  The
  *                 temporary password goes to req->secret.
  *   DELETE        delete the entry.
@@ -76,11 +83,15 @@
  *   expire_attr=  pwdEndTime (default) or shadowExpire.
  *   window=       requests outstanding at once (32), timeout= seconds to
  *                 wait for any answer (30), page_size= when listing (500).
+ *   ppolicy_dn=   the password policy entry POLICY writes (for example
+ *                 cn=default,ou=policies,dc=example,dc=org); without it
+ *                 POLICY is refused.
  *
  * The bind identity needs write access to pwdAccountLockedTime, pwdReset,
  * pwdEndTime (or shadowExpire) and userPassword, the password modify
  * operation, and add and delete under base; read access to the
- * ppolicy operational attributes for list.
+ * ppolicy operational attributes for list; write access to the ppolicy
+ * entry's attributes for POLICY.
  */
 
 #include "config.h"
@@ -112,8 +123,9 @@
 
 #define TLDAP_BINDPW_MAX	1024	/* bytes in bindpw_file */
 #define TLDAP_LOCKED_FOREVER	"000001010000Z"
-#define TLDAP_TMP_GROUPS	4	/* temporary password: 4 groups */
-#define TLDAP_TMP_GROUP_LEN	5	/*   of 5 characters, '-' between */
+#define TLDAP_DAY		86400	/* ppolicy's ages are in seconds */
+#define TLDAP_AGING_NOTICE	"the directory keeps password aging in its " \
+				"ppolicy entry (op policy)"
 
 /* The configuration, as the system row keeps it. */
 struct tldap_conf {
@@ -140,6 +152,7 @@ struct tldap_conf {
 	long long	 window;	/* requests outstanding at once */
 	long long	 timeout;	/* seconds to wait for any answer */
 	long long	 page_size;	/* entries per page when listing */
+	char		*ppolicy_dn;	/* the entry POLICY writes; NULL */
 };
 
 enum conf_kind {
@@ -195,6 +208,8 @@ static const struct conf_key {
 	  1, 3600 },
 	{ "page_size", CONF_NUM, offsetof(struct tldap_conf, page_size), "500",
 	  1, 100000 },
+	{ "ppolicy_dn", CONF_STR, offsetof(struct tldap_conf, ppolicy_dn),
+	  NULL, 0, 0 },
 };
 #define CONF_NKEYS (sizeof conf_keys / sizeof conf_keys[0])
 
@@ -215,7 +230,8 @@ enum tldap_step {
 	STEP_LOOKUP,		/* find the entry's DN */
 	STEP_MAIN,		/* the operation itself */
 	STEP_PASSWD,		/* CREATE: set the temporary password */
-	STEP_RESET,		/* CREATE, RESET: pwdReset TRUE */
+	STEP_RESET,		/* CREATE, RESET: pwdReset TRUE;
+				   SET_PASSWORD: pwdReset deleted */
 	STEP_UNDO,		/* CREATE failed half-way: delete again */
 	STEP_END,
 };
@@ -233,15 +249,17 @@ struct tldap_job {
 static int	 tldap_send_lock(struct target *, struct tldap_job *);
 static int	 tldap_send_unlock(struct target *, struct tldap_job *);
 static int	 tldap_send_force(struct target *, struct tldap_job *);
-static int	 tldap_send_password(struct target *, struct tldap_job *);
 static int	 tldap_send_expire(struct target *, struct tldap_job *);
 static int	 tldap_send_create(struct target *, struct tldap_job *);
 static int	 tldap_send_delete(struct target *, struct tldap_job *);
 static int	 tldap_send_newpw(struct target *, struct tldap_job *);
+static int	 tldap_send_policy(struct target *, struct tldap_job *);
 static int	 tldap_check_expire(const struct target_req *, char *, size_t);
 static int	 tldap_check_password(const struct target_req *, char *,
 		     size_t);
 static int	 tldap_check_create(const struct target_req *, char *, size_t);
+static int	 tldap_check_aging(const struct target_req *, char *, size_t);
+static int	 tldap_check_policy(const struct target_req *, char *, size_t);
 
 /* What each operation sends and which answer already means done. */
 static const struct tldap_op {
@@ -262,9 +280,10 @@ static const struct tldap_op {
 	{ .op = TARGET_EXPIRE, .name = "expire", .check = tldap_check_expire,
 	  .send = tldap_send_expire, .res = LDAP_RES_MODIFY,
 	  .already = LDAP_NO_SUCH_ATTRIBUTE },	/* "never", and none set */
+	/* RFC 3062 with the owner's password, then pwdReset deleted. */
 	{ .op = TARGET_SET_PASSWORD, .name = "set password",
-	  .check = tldap_check_password, .send = tldap_send_password,
-	  .res = LDAP_RES_MODIFY, .already = LDAP_SUCCESS },
+	  .check = tldap_check_password, .send = tldap_send_newpw,
+	  .res = LDAP_RES_EXTENDED, .already = LDAP_SUCCESS },
 	{ .op = TARGET_FORCE_CHANGE, .name = "force change",
 	  .send = tldap_send_force, .res = LDAP_RES_MODIFY,
 	  .already = LDAP_SUCCESS },
@@ -273,6 +292,11 @@ static const struct tldap_op {
 	/* RFC 3062 with the new temporary password, then pwdReset. */
 	{ .op = TARGET_RESET, .name = "reset password",
 	  .send = tldap_send_newpw, .res = LDAP_RES_EXTENDED,
+	  .already = LDAP_SUCCESS },
+	/* Nothing sent: done with TLDAP_AGING_NOTICE. */
+	{ .op = TARGET_AGING, .name = "aging", .check = tldap_check_aging },
+	{ .op = TARGET_POLICY, .name = "policy", .check = tldap_check_policy,
+	  .send = tldap_send_policy, .res = LDAP_RES_MODIFY,
 	  .already = LDAP_SUCCESS },
 };
 
@@ -704,6 +728,10 @@ tldap_conf_check(struct target *t, char **cause)
 		xasprintf(cause, "ldap: base or binddn is not a DN");
 		return -1;
 	}
+	if (c->ppolicy_dn != NULL && tldap_dn_ok(c->ppolicy_dn) != 0) {
+		xasprintf(cause, "ldap: ppolicy_dn is not a DN");
+		return -1;
+	}
 	if (c->rdn == NULL)
 		c->rdn = xstrdup(c->attr_login);
 	for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
@@ -844,30 +872,38 @@ tldap_check_expire(const struct target_req *r, char *err, size_t size)
 	return -1;
 }
 
-/*
- * A crypt(3) hash: "$id$..." (yescrypt, sha512crypt, bcrypt...) or a
- * 13-character DES hash, printable ASCII without spaces.  Anything else
- * (a cleartext, "{SSHA}...", a "!" lock marker) is refused.
- */
+/* The owner's new password, in the secret; no argument. */
 static int
 tldap_check_password(const struct target_req *r, char *err, size_t size)
 {
-	const char	*h = r->arg;
-	size_t		 i, len = strlen(h), dollars = 0;
+	char	why[TARGET_ERROR_MAX];
 
-	for (i = 0; i < len; i++) {
-		if (h[i] <= 0x20 || h[i] >= 0x7f)
-			break;
-		if (h[i] == '$')
-			dollars++;
+	if (r->arg[0] != '\0') {
+		snprintf(err, size, "set password: the password goes in the "
+		    "secret, and the argument must be empty");
+		return -1;
 	}
-	if (i == len && ((h[0] == '$' && dollars >= 2 && len >= 8) ||
-	    (len == 13 && strspn(h, "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz") == 13)))
-		return 0;
-	snprintf(err, size, "set password: the argument is not a crypt(3) "
-	    "hash");
-	return -1;
+	if (target_secret_check(r->secret, why, sizeof why) != 0) {
+		snprintf(err, size, "set password: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+tldap_check_aging(const struct target_req *r, char *err, size_t size)
+{
+	struct target_aging	a;
+
+	return target_aging_parse(r->arg, &a, err, size);
+}
+
+static int
+tldap_check_policy(const struct target_req *r, char *err, size_t size)
+{
+	struct target_policy	p;
+
+	return target_policy_parse(r->arg, &p, err, size);
 }
 
 /* Check a request before anything is sent; 0 or -1 with r->error. */
@@ -881,9 +917,11 @@ tldap_req_check(const struct target_req *r, char *err, size_t size)
 		snprintf(err, size, "request is not NUL-terminated");
 		return -1;
 	}
-	if (!tldap_login_ok(r->login)) {
-		snprintf(err, size, "\"%.32s\" is not a valid login name",
-		    r->login);
+	if (r->op == TARGET_POLICY ? strcmp(r->login, "-") != 0 :
+	    !tldap_login_ok(r->login)) {
+		snprintf(err, size, "\"%.32s\" is not a valid login name%s",
+		    r->login, r->op == TARGET_POLICY ? " (a policy's is "
+		    "\"-\")" : "");
 		tldap_sanitise(err);
 		return -1;
 	}
@@ -1621,17 +1659,58 @@ tldap_send_newpw(struct target *t, struct tldap_job *j)
 	return ldap_passwd(t->ld, &user, NULL, &newpw, NULL, NULL, &j->msgid);
 }
 
+/* The policy's attributes, replaced in ppolicy_dn's entry (j->dn). */
 static int
-tldap_send_password(struct target *t, struct tldap_job *j)
+tldap_send_policy(struct target *t, struct tldap_job *j)
 {
-	char	*value;
-	int	 rc;
+	struct target_policy	 p;
+	static const struct {
+		const char	*attr;
+		long long	 unit;
+	} a[] = {
+		{ "pwdMinLength", 1 }, { "pwdMaxAge", TLDAP_DAY },
+		{ "pwdMinAge", TLDAP_DAY }, { "pwdExpireWarning", TLDAP_DAY },
+		{ "pwdInHistory", 1 },
+	};
+	char			 num[5][24], *vals[7][2];
+	char			 err[TARGET_ERROR_MAX];
+	LDAPMod			 m[7], *mods[8];
+	long long		 got[5];
+	size_t			 i, n = 0;
 
-	xasprintf(&value, "{CRYPT}%s", j->r->arg);
-	rc = tldap_modify1(t, j, LDAP_MOD_REPLACE, "userPassword", value);
-	sodium_memzero(value, strlen(value));
-	free(value);
-	return rc;
+	/* Checked before it was sent (tldap_check_policy). */
+	if (target_policy_parse(j->r->arg, &p, err, sizeof err) != 0)
+		return LDAP_PARAM_ERROR;
+	got[0] = p.min_length;
+	got[1] = p.max_age;
+	got[2] = p.min_age;
+	got[3] = p.warn;
+	got[4] = p.history;
+	for (i = 0; i < 5; i++) {
+		if (got[i] == -1)
+			continue;
+		snprintf(num[i], sizeof num[i], "%lld", got[i] * a[i].unit);
+		vals[n][0] = num[i];
+		vals[n][1] = NULL;
+		m[n] = (LDAPMod){ .mod_op = LDAP_MOD_REPLACE,
+		    .mod_type = tldap_str(a[i].attr), .mod_values = vals[n] };
+		n++;
+	}
+	vals[n][0] = tldap_str("TRUE");
+	vals[n][1] = NULL;
+	m[n] = (LDAPMod){ .mod_op = LDAP_MOD_REPLACE,
+	    .mod_type = tldap_str("pwdMustChange"), .mod_values = vals[n] };
+	n++;
+	vals[n][0] = tldap_str("TRUE");
+	vals[n][1] = NULL;
+	m[n] = (LDAPMod){ .mod_op = LDAP_MOD_REPLACE,
+	    .mod_type = tldap_str("pwdAllowUserChange"),
+	    .mod_values = vals[n] };
+	n++;
+	for (i = 0; i < n; i++)
+		mods[i] = &m[i];
+	mods[n] = NULL;
+	return ldap_modify_ext(t->ld, j->dn, mods, NULL, NULL, &j->msgid);
 }
 
 static int
@@ -1722,24 +1801,6 @@ tldap_send_create(struct target *t, struct tldap_job *j)
 	return rc;
 }
 
-/* A temporary password from a set without look-alikes: ~115 bits. */
-static void
-tldap_temp_password(char *out, size_t size)
-{
-	static const char	set[] = "abcdefghijkmnopqrstuvwxyz"
-				    "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	size_t			g, k, o = 0;
-
-	assert(size > TLDAP_TMP_GROUPS * (TLDAP_TMP_GROUP_LEN + 1));
-	for (g = 0; g < TLDAP_TMP_GROUPS; g++) {
-		if (g > 0)
-			out[o++] = '-';
-		for (k = 0; k < TLDAP_TMP_GROUP_LEN; k++)
-			out[o++] = set[randombytes_uniform(sizeof set - 1)];
-	}
-	out[o] = '\0';
-}
-
 static int
 tldap_send_step(struct target *t, struct tldap_job *j)
 {
@@ -1761,6 +1822,9 @@ tldap_send_step(struct target *t, struct tldap_job *j)
 	case STEP_PASSWD:
 		return tldap_send_newpw(t, j);
 	case STEP_RESET:
+		if (j->r->op == TARGET_SET_PASSWORD)
+			return tldap_modify1(t, j, LDAP_MOD_DELETE, "pwdReset",
+			    NULL);
 		return tldap_send_force(t, j);
 	case STEP_UNDO:
 		return tldap_send_delete(t, j);
@@ -1840,6 +1904,9 @@ tldap_after_password(struct tldap_job *j, int err, const char *diag)
 {
 	char	*why;
 
+	/* A set password's pwdReset that was not there: nothing to clear. */
+	if (j->r->op == TARGET_SET_PASSWORD && err == LDAP_NO_SUCH_ATTRIBUTE)
+		err = LDAP_SUCCESS;
 	if (err == LDAP_SUCCESS) {
 		if (j->step == STEP_PASSWD)
 			j->step = STEP_RESET;
@@ -1854,6 +1921,13 @@ tldap_after_password(struct tldap_job *j, int err, const char *diag)
 		tldap_job_error(j, "reset password: setting pwdReset", err,
 		    diag);
 		sodium_memzero(j->r->secret, sizeof j->r->secret);
+		j->step = STEP_END;
+		return;
+	}
+	if (j->r->op == TARGET_SET_PASSWORD) {
+		/* Set, but the directory still asks for a change. */
+		tldap_job_error(j, "set password: the password is set, but "
+		    "deleting pwdReset failed", err, diag);
 		j->step = STEP_END;
 		return;
 	}
@@ -1915,7 +1989,8 @@ tldap_job_answer(struct target *t, struct tldap_job *j, LDAPMessage *msg,
 		if (err == LDAP_SUCCESS || err == op->already) {
 			if (j->r->op == TARGET_CREATE)
 				j->step = STEP_PASSWD;
-			else if (j->r->op == TARGET_RESET)
+			else if (j->r->op == TARGET_RESET ||
+			    j->r->op == TARGET_SET_PASSWORD)
 				j->step = STEP_RESET;
 			else {
 				j->r->done = 1;
@@ -1993,8 +2068,24 @@ tldap_batch_check(struct tldap_batch *bt, int *need_uid)
 		r = &bt->reqs[i];
 		r->done = 0;
 		r->error[0] = '\0';
-		sodium_memzero(r->secret, sizeof r->secret);
+		/* Out for CREATE and RESET; only SET_PASSWORD's goes in. */
+		if (r->op != TARGET_SET_PASSWORD)
+			sodium_memzero(r->secret, sizeof r->secret);
 		if (tldap_req_check(r, r->error, sizeof r->error) != 0) {
+			bt->state[i] = REQ_FINISHED;
+			continue;
+		}
+		if (r->op == TARGET_AGING) {
+			r->done = 1;
+			snprintf(r->error, sizeof r->error, "%s",
+			    TLDAP_AGING_NOTICE);
+			bt->state[i] = REQ_FINISHED;
+			continue;
+		}
+		if (r->op == TARGET_POLICY && bt->t->c.ppolicy_dn == NULL) {
+			snprintf(r->error, sizeof r->error, "policy: this "
+			    "system's configuration names no ppolicy entry "
+			    "(ppolicy_dn=)");
 			bt->state[i] = REQ_FINISHED;
 			continue;
 		}
@@ -2035,7 +2126,10 @@ tldap_batch_send(struct tldap_batch *bt, char **cause)
 		memset(j, 0, sizeof *j);
 		j->r = &bt->reqs[bt->next];
 		j->msgid = -1;
-		if (t->lookup)
+		if (j->r->op == TARGET_POLICY) {
+			j->step = STEP_MAIN;
+			j->dn = xstrdup(t->c.ppolicy_dn);
+		} else if (t->lookup)
 			j->step = STEP_LOOKUP;
 		else {
 			/* Without lookup, rdn is attr_login. */
@@ -2045,7 +2139,7 @@ tldap_batch_send(struct tldap_batch *bt, char **cause)
 		if (j->r->op == TARGET_CREATE)
 			j->uidnumber = bt->uid++;
 		if (j->r->op == TARGET_CREATE || j->r->op == TARGET_RESET)
-			tldap_temp_password(j->r->secret, sizeof j->r->secret);
+			pw_generate(j->r->secret, PW_GENERATE_LEN);
 		bt->state[bt->next++] = REQ_SENT;
 		bt->busy++;
 		if ((rc = tldap_send_step(t, j)) != LDAP_SUCCESS) {
@@ -2126,6 +2220,18 @@ tldap_batch_fail(struct tldap_batch *bt)
 	}
 }
 
+/* SET_PASSWORD's cleartexts: wiped whatever became of them. */
+static void
+tldap_secrets_wipe(struct target_req *reqs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (reqs[i].op == TARGET_SET_PASSWORD)
+			sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
+	}
+}
+
 static int
 tldap_apply(struct target *t, struct target_req *reqs, size_t n,
     char **cause)
@@ -2144,6 +2250,7 @@ tldap_apply(struct target *t, struct target_req *reqs, size_t n,
 	bt.window = (size_t)t->c.window;
 	bt.state = xcalloc(n == 0 ? 1 : n, 1);
 	if (tldap_batch_check(&bt, &need_uid) == 0) {
+		tldap_secrets_wipe(reqs, n);
 		free(bt.state);
 		return 0;
 	}
@@ -2186,6 +2293,7 @@ out:
 		tldap_sanitise(*cause);
 		tldap_disconnect(t);
 	}
+	tldap_secrets_wipe(reqs, n);
 	free(bt.jobs);
 	free(bt.state);
 	tldap_sigpipe_restore(&sp);

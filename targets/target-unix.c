@@ -60,6 +60,18 @@
 
 /* The batch. */
 
+/* SET_PASSWORD's cleartexts, once hashed (or refused): gone. */
+static void
+unix_secrets_wipe(struct target_req *reqs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (reqs[i].op == TARGET_SET_PASSWORD)
+			sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
+	}
+}
+
 static void
 unix_batch_init(struct unix_batch *b, struct target *t)
 {
@@ -93,8 +105,6 @@ unix_batch_free(struct unix_batch *b)
 	for (i = 0; i < b->nhomes; i++)
 		free(b->homes[i]);
 	free(b->homes);
-	if (b->crypt != NULL)
-		sodium_free(b->crypt);
 }
 
 static int
@@ -111,7 +121,9 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 	for (i = 0; i < n; i++) {
 		reqs[i].done = 0;
 		reqs[i].error[0] = '\0';
-		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
+		/* Out for CREATE and RESET; only SET_PASSWORD's goes in. */
+		if (reqs[i].op != TARGET_SET_PASSWORD)
+			sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
 	}
 	unix_batch_init(&b, t);
 	if ((b.etcfd = unix_open_etc(t, cause)) == -1)
@@ -130,6 +142,7 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 
 	for (i = 0; i < n; i++)
 		unix_request(&b, &reqs[i]);
+	unix_secrets_wipe(reqs, n);
 
 	for (fid = 0; fid < F_COUNT; fid++)
 		changed |= b.f[fid].changed;
@@ -159,6 +172,7 @@ unix_apply(struct target *t, struct target_req *reqs, size_t n,
 
 fail:
 	/* None of the batch stands: no request is done, no secret valid. */
+	unix_secrets_wipe(reqs, n);
 	for (i = 0; i < n; i++) {
 		if (reqs[i].done) {
 			reqs[i].done = 0;
@@ -210,12 +224,11 @@ target_unix_mem_batch(const char *const text[4], const size_t len[4],
 	for (i = 0; i < n; i++) {
 		reqs[i].done = 0;
 		reqs[i].error[0] = '\0';
-		/* A create or a reset hashes a new password: too slow. */
+		/* Creates, resets and set passwords hash: too slow. */
 		if (reqs[i].op == TARGET_LOCK || reqs[i].op == TARGET_UNLOCK ||
 		    reqs[i].op == TARGET_EXPIRE ||
-		    reqs[i].op == TARGET_SET_PASSWORD ||
 		    reqs[i].op == TARGET_FORCE_CHANGE ||
-		    reqs[i].op == TARGET_DELETE)
+		    reqs[i].op == TARGET_DELETE || reqs[i].op == TARGET_AGING)
 			unix_request(&b, &reqs[i]);
 		else
 			snprintf(reqs[i].error, sizeof reqs[i].error,

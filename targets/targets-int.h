@@ -8,6 +8,14 @@
 
 #include "targets.h"
 
+/* targets.c */
+/*
+ * A yescrypt hash of secret (libxcrypt, a salt it draws itself) into out
+ * (size bytes).  Every copy of secret made on the way is wiped.  0, or
+ * -1 with *cause (caller frees).
+ */
+int	 target_yescrypt(const char *, char *, size_t, char **);
+
 /* target-unix.c */
 extern const struct target_type target_unix_type;
 /*
@@ -20,7 +28,8 @@ void	 target_unix_failpoint(int);
  * Tests and fuzzing: parse passwd, shadow, group and gshadow from memory
  * (text[i] of len[i] bytes; NULL when absent), apply the n requests as a
  * batch does but without touching the disk (lock, unlock, expire,
- * set_password, force_change and delete; the others are refused), then
+ * force_change, delete and aging; the others, which hash a password or
+ * need no file, are refused), then
  * render and parse every file again.  0, or -1 with *cause (caller frees)
  * when an input does not parse.  Aborts (fatalx) when a file as it would
  * be written does not parse, or an unchanged one would not be written

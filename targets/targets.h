@@ -18,6 +18,11 @@
 
 #define TARGET_LOGIN_MAX	33	/* login names, NUL included */
 #define TARGET_ERROR_MAX	256
+#define TARGET_SECRET_MAX	128	/* a password, NUL included */
+#define TARGET_AGING_DAYS_MAX	99999	/* shadow's "never" for a max */
+#define TARGET_POLICY_DAYS_MAX	24855	/* ppolicy's seconds fit 31 bits */
+#define TARGET_POLICY_LENGTH_MAX 1024
+#define TARGET_POLICY_HISTORY_MAX 1000
 
 /* One account as a target reports it. */
 struct target_account {
@@ -33,7 +38,10 @@ struct target_account {
 };
 
 enum target_op {
-	TARGET_CREATE = 1,	/* arg: display name; a temporary password */
+	TARGET_CREATE = 1,	/* arg: display name; a temporary password
+				   (pw_generate) made by the target, to be
+				   changed at first login; it goes to
+				   secret */
 	TARGET_LOCK,		/* no login until unlocked; arg "" or
 				   "end-sessions": end its running
 				   sessions too, where the target can and
@@ -41,14 +49,33 @@ enum target_op {
 	TARGET_UNLOCK,		/* arg: the end date to restore (YYYY-MM-DD,
 				   "never"), or "" to leave it */
 	TARGET_EXPIRE,		/* arg: YYYY-MM-DD the account ends, or "now" */
-	TARGET_SET_PASSWORD,	/* arg: a crypt(3) hash, never a cleartext */
+	TARGET_SET_PASSWORD,	/* arg ""; secret in: the cleartext, which
+				   the target hashes itself (unix:
+				   yescrypt; ldap: RFC 3062) and wipes
+				   before apply returns.  Never in the
+				   database, so never retried: see
+				   target_secret_check for what is
+				   refused.  Clears a forced change; a
+				   lock stays */
 	TARGET_FORCE_CHANGE,	/* the password must change at next login */
 	TARGET_DELETE,
-	TARGET_RESET,		/* a new temporary password, made by the
-				   target and to be changed at next login;
-				   it goes to secret, like CREATE's */
+	TARGET_RESET,		/* a new temporary password (pw_generate),
+				   made by the target and to be changed at
+				   next login; it goes to secret, like
+				   CREATE's */
+	TARGET_AGING,		/* arg "min=N max=N warn=N", any of them
+				   (days, 0 to 99999; max 0: no limit):
+				   unix writes shadow's aging fields; ldap
+				   is done with a notice (a directory
+				   keeps aging in its ppolicy entry) */
+	TARGET_POLICY,		/* login "-"; arg "min_length=N
+				   max_age_days=N min_age_days=N
+				   warn_days=N history=N" (any of them):
+				   ldap replaces the attributes of the
+				   ppolicy entry its ppolicy_dn= names;
+				   unix refuses it (aging is per account:
+				   TARGET_AGING) */
 };
-
 /* One operation of a batch, and its result. */
 struct target_req {
 	enum target_op	 op;
@@ -58,9 +85,13 @@ struct target_req {
 	char		 error[TARGET_ERROR_MAX]; /* out: why not; when done,
 						   "" or a notice (what
 						   end-sessions did) */
-	char		 secret[128];		/* out, CREATE, RESET: the temporary
-						   password, for the operator to
-						   hand over once; wipe after */
+	char		 secret[TARGET_SECRET_MAX]; /* out, CREATE, RESET: the
+						   temporary password, for the
+						   operator to hand over once;
+						   wipe after.  in, SET_PASSWORD:
+						   the new password, wiped by
+						   apply; otherwise apply wipes
+						   it first */
 };
 
 struct target;
@@ -91,5 +122,26 @@ const struct target_type *target_type_find(const char *);
 const char	*target_op_name(enum target_op);
 /* The op named name ("lock"), or 0 when there is none. */
 enum target_op	 target_op_parse(const char *);
+/*
+ * Whether a SET_PASSWORD secret (the request's, TARGET_SECRET_MAX bytes)
+ * may be set: NUL-terminated within the buffer (at most 127 bytes), not
+ * empty, valid UTF-8 without control characters.  0, or -1 with why in
+ * err (size bytes; the secret is never quoted).
+ */
+int		 target_secret_check(const char *, char *, size_t);
+/* The values of an "aging" or "policy" argument, -1 where not given. */
+struct target_aging {
+	long long	 min, max, warn;		/* days */
+};
+struct target_policy {
+	long long	 min_length, max_age, min_age, warn;	/* days */
+	long long	 history;
+};
+/* Parse an AGING argument; 0, or -1 with why in err. */
+int		 target_aging_parse(const char *, struct target_aging *,
+		     char *, size_t);
+/* Parse a POLICY argument; 0, or -1 with why in err. */
+int		 target_policy_parse(const char *, struct target_policy *,
+		     char *, size_t);
 
 #endif

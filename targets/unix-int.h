@@ -10,7 +10,8 @@
  *			gshadow, editing lines and fields, and writing
  *			them back (NAME+, fsync, NAME-, rename)
  *	unix-ops.c	the operations on accounts (create, lock, unlock,
- *			expire, set password, force change, delete, reset)
+ *			expire, set password, force change, delete, reset,
+ *			aging; policy is refused)
  *			over the files in memory, with their id bitmaps and
  *			group member index
  *	unix-session.c	ending a locked account's sessions (loginctl,
@@ -34,8 +35,6 @@
 #define UNIX_ID_RANGE_MAX	(1 << 22)	/* a bitmap of 512 KB */
 #define UNIX_ID_MAX		4294967294LL	/* (uid_t)-1 is "no uid" */
 #define UNIX_LOCK_POLL_MS	50
-#define UNIX_PW_LEN		19		/* "xxxx-xxxx-xxxx-xxxx" */
-#define UNIX_SALT_BYTES		16		/* as useradd and passwd */
 #define UNIX_DAY		86400
 #define UNIX_END_ARG		"end-sessions"	/* a lock's arg */
 /*
@@ -186,7 +185,6 @@ struct unix_batch {
 	char	       **homes;		/* made by this batch, undone if it
 					   fails */
 	size_t		 nhomes;
-	struct crypt_data *crypt;	/* sodium_malloc'd, one per batch */
 	long long	 ids_uid;	/* as ROOT/etc/daicho-ids has them; */
 	long long	 ids_gid;	/* 0 when it is absent */
 	struct unix_gone *gone;		/* deletes, for revoke_home */

@@ -1,9 +1,10 @@
 /*
  * unix-ops.c -- the unix target's operations on accounts, applied to the
  * files in memory (unix-files.c reads and writes them): create, lock,
- * unlock, expire, set password, force change, delete and reset, each as
- * the shadow-utils command that does it would leave the files.  A
- * refusal is the request's (req->error), never the batch's.
+ * unlock, expire, set password, force change, delete, reset and aging,
+ * each as the shadow-utils command that does it would leave the files
+ * (policy is refused: aging is per account here).  A refusal is the
+ * request's (req->error), never the batch's.
  */
 #include "config.h"
 
@@ -222,52 +223,6 @@ bad:
 	xasprintf(cause, "expiry date must be YYYY-MM-DD (after 1970-01-01), "
 	    "\"now\" or \"never\"");
 	return -1;
-}
-
-/*
- * Whether arg looks like a whole crypt(3) hash of a method libxcrypt
- * considers current: "$id$...$hash" in crypt's alphabet, no ':' or
- * control characters (the field must stay one field on one line).
- */
-static int
-unix_hash_check(const char *arg, char **cause)
-{
-	const char	*p, *last;
-	size_t		 dollars = 0;
-
-	if (arg[0] != '$') {
-		xasprintf(cause, "not a crypt(3) hash (it must begin with '$')");
-		return -1;
-	}
-	for (p = arg; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '/' ||
-		    *p == '=' || *p == ',' || *p == '-')
-			continue;
-		if (*p == '$') {
-			dollars++;
-			continue;
-		}
-		xasprintf(cause, "not a crypt(3) hash (a character outside "
-		    "crypt's alphabet)");
-		return -1;
-	}
-	last = strrchr(arg, '$');
-	if (dollars < 3 || last[1] == '\0') {
-		xasprintf(cause, "not a whole crypt(3) hash ($id$salt$hash)");
-		return -1;
-	}
-	switch (crypt_checksalt(arg)) {
-	case CRYPT_SALT_OK:
-		return 0;
-	case CRYPT_SALT_METHOD_LEGACY:
-	case CRYPT_SALT_TOO_CHEAP:
-		xasprintf(cause, "the hash uses a legacy or too cheap method");
-		return -1;
-	default:
-		xasprintf(cause, "the hash's method is unknown or disabled");
-		return -1;
-	}
 }
 
 /* Ids: the highest uid and gid in use or given out in the range. */
@@ -600,9 +555,12 @@ unix_op_expire(struct unix_batch *b, struct target_req *req, char **cause)
 }
 
 /*
- * A new hash replaces the old one, but a lock stays: the '!' is kept, so
- * that setting a password never unlocks an account behind the ledger's
- * back; UNLOCK does that.  The change date becomes today, as passwd's.
+ * The owner's cleartext in req->secret becomes a yescrypt hash made
+ * here, as passwd makes one (a hash is no longer accepted: the design
+ * keeps every copy of a password inside the process that set it).  A lock stays: the '!' is kept, so that setting a
+ * password never unlocks an account behind the ledger's back; UNLOCK
+ * does that.  The change date becomes today, as passwd's, which also
+ * ends a forced change (day 0).  apply wipes req->secret after.
  */
 static int
 unix_op_set_password(struct unix_batch *b, struct target_req *req,
@@ -611,22 +569,33 @@ unix_op_set_password(struct unix_batch *b, struct target_req *req,
 	struct unix_file *f = &b->f[F_SHADOW];
 	struct unix_field pw;
 	size_t		  sp;
-	char		 *v, day[32];
-	int		  n;
+	char		  err[TARGET_ERROR_MAX], day[32];
+	char		  hash[CRYPT_OUTPUT_SIZE + 1];
+	int		  locked, r = -1;
 
-	if (unix_hash_check(req->arg, cause) != 0)
+	if (req->arg[0] != '\0') {
+		xasprintf(cause, "set password takes its password in the "
+		    "secret, and no argument");
 		return -1;
+	}
+	if (target_secret_check(req->secret, err, sizeof err) != 0) {
+		xasprintf(cause, "%s", err);
+		return -1;
+	}
 	if (unix_need_account(b, req->login, &sp, cause) != 0)
 		return -1;
 	pw = unix_get(f, sp, 1);
-	n = xasprintf(&v, "%s%s", pw.len > 0 && pw.p[0] == '!' ? "!" : "",
-	    req->arg);
-	unix_set_field(f, sp, 1, v, (size_t)n);
-	sodium_memzero(v, (size_t)n);
-	free(v);
-	snprintf(day, sizeof day, "%ld", b->today);
-	unix_set_field(f, sp, 2, day, strlen(day));
-	return 0;
+	locked = pw.len > 0 && pw.p[0] == '!';
+	hash[0] = '!';
+	if (target_yescrypt(req->secret, hash + 1, sizeof hash - 1,
+	    cause) == 0) {
+		unix_set_field(f, sp, 1, hash + !locked, strlen(hash + !locked));
+		snprintf(day, sizeof day, "%ld", b->today);
+		unix_set_field(f, sp, 2, day, strlen(day));
+		r = 0;
+	}
+	sodium_memzero(hash, sizeof hash);
+	return r;
 }
 
 static int
@@ -709,49 +678,25 @@ unix_op_delete(struct unix_batch *b, struct target_req *req, char **cause)
 	return 0;
 }
 
-/* A temporary password: 16 characters that cannot be misread, ~79 bits. */
-static void
-unix_temp_password(char *pw)
+/*
+ * A temporary password (pw_generate: no look-alike characters) and its
+ * yescrypt hash into hash (size bytes).  The password, in sodium_malloc
+ * memory: the caller copies it to the request and sodium_frees it.
+ * NULL with *cause when hashing fails.
+ */
+static char *
+unix_temp_password(char *hash, size_t size, char **cause)
 {
-	static const char alphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
-	size_t	 i, j = 0;
+	char	*pw;
 
-	for (i = 0; i < 16; i++) {
-		if (i > 0 && i % 4 == 0)
-			pw[j++] = '-';
-		pw[j++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	if ((pw = sodium_malloc(PW_GENERATE_LEN + 1)) == NULL)
+		fatal("sodium_malloc");
+	pw_generate(pw, PW_GENERATE_LEN);
+	if (target_yescrypt(pw, hash, size, cause) != 0) {
+		sodium_free(pw);
+		return NULL;
 	}
-	pw[j] = '\0';
-}
-
-/* A yescrypt hash of pw into out, as passwd makes one. */
-static int
-unix_hash_password(struct unix_batch *b, const char *pw, char *out,
-    size_t outsz, char **cause)
-{
-	char		 setting[CRYPT_GENSALT_OUTPUT_SIZE];
-	unsigned char	 rbytes[UNIX_SALT_BYTES];
-	const char	*h;
-
-	randombytes_buf(rbytes, sizeof rbytes);
-	if (crypt_gensalt_rn("$y$", 0, (const char *)rbytes, sizeof rbytes,
-	    setting, sizeof setting) == NULL) {
-		xasprintf(cause, "crypt_gensalt: %s", strerror(errno));
-		return -1;
-	}
-	if (b->crypt == NULL) {
-		if ((b->crypt = sodium_malloc(sizeof *b->crypt)) == NULL)
-			fatal("sodium_malloc");
-		memset(b->crypt, 0, sizeof *b->crypt);
-	}
-	h = crypt_rn(pw, setting, b->crypt, sizeof *b->crypt);
-	if (h == NULL || strncmp(h, "$y$", 3) != 0 || strlen(h) >= outsz) {
-		xasprintf(cause, "crypt: %s", strerror(errno));
-		return -1;
-	}
-	memcpy(out, h, strlen(h) + 1);
-	sodium_memzero(b->crypt->output, sizeof b->crypt->output);
-	return 0;
+	return pw;
 }
 
 /* Make ROOT/HOME/LOGIN, 0700, owned by the new account. */
@@ -854,21 +799,18 @@ unix_create_resume(struct unix_batch *b, struct target_req *req,
 	    pwf.len == 0 || pwf.p[0] == '!' || pwf.p[0] == '*')
 		return 0;
 
-	if ((pw = sodium_malloc(UNIX_PW_LEN + 1)) == NULL)
-		fatal("sodium_malloc");
-	unix_temp_password(pw);
-	if (unix_hash_password(b, pw, hash, sizeof hash, cause) != 0)
+	if ((pw = unix_temp_password(hash, sizeof hash, cause)) == NULL)
 		r = -1;
 	else {
 		unix_set_field(&b->f[F_SHADOW], sl, 1, hash, strlen(hash));
-		memcpy(req->secret, pw, UNIX_PW_LEN + 1);
+		memcpy(req->secret, pw, PW_GENERATE_LEN + 1);
 		snprintf(req->error, sizeof req->error, "created before an "
 		    "interruption lost its result; a new temporary password "
 		    "replaces the first, which nobody saw");
+		sodium_free(pw);
 		r = 1;
 	}
 	sodium_memzero(hash, sizeof hash);
-	sodium_free(pw);
 	return r;
 }
 
@@ -924,10 +866,7 @@ unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 		goto out;
 	}
 
-	if ((pw = sodium_malloc(UNIX_PW_LEN + 1)) == NULL)
-		fatal("sodium_malloc");
-	unix_temp_password(pw);
-	if (unix_hash_password(b, pw, hash, sizeof hash, cause) != 0)
+	if ((pw = unix_temp_password(hash, sizeof hash, cause)) == NULL)
 		goto out;
 	if (t->create_home && unix_make_home(b, req->login, uid, gid,
 	    cause) != 0)
@@ -961,7 +900,7 @@ unix_op_create(struct unix_batch *b, struct target_req *req, char **cause)
 			*cause = NULL;
 		}
 	}
-	memcpy(req->secret, pw, UNIX_PW_LEN + 1);
+	memcpy(req->secret, pw, PW_GENERATE_LEN + 1);
 	ret = 0;
 out:
 	sodium_memzero(hash, sizeof hash);
@@ -989,20 +928,64 @@ unix_op_reset(struct unix_batch *b, struct target_req *req, char **cause)
 		return -1;
 	old = unix_get(&b->f[F_SHADOW], sp, 1);
 	locked = old.len > 0 && old.p[0] == '!';
-	if ((pw = sodium_malloc(UNIX_PW_LEN + 1)) == NULL)
-		fatal("sodium_malloc");
-	unix_temp_password(pw);
 	hash[0] = '!';
-	if (unix_hash_password(b, pw, hash + 1, sizeof hash - 1, cause) == 0) {
+	if ((pw = unix_temp_password(hash + 1, sizeof hash - 1,
+	    cause)) != NULL) {
 		unix_set_field(&b->f[F_SHADOW], sp, 1, hash + !locked,
 		    strlen(hash + !locked));
 		unix_set_field(&b->f[F_SHADOW], sp, 2, "0", 1);
-		memcpy(req->secret, pw, UNIX_PW_LEN + 1);
+		memcpy(req->secret, pw, PW_GENERATE_LEN + 1);
+		sodium_free(pw);
 		r = 0;
 	}
 	sodium_memzero(hash, sizeof hash);
-	sodium_free(pw);
 	return r;
+}
+
+/*
+ * Password aging, as chage -m, -M and -W write it: shadow fields 4
+ * (minimum days between changes), 5 (maximum; 0 empties it: no limit,
+ * as chage -M -1) and 6 (warning days), of the keys the argument gives.
+ */
+static int
+unix_op_aging(struct unix_batch *b, struct target_req *req, char **cause)
+{
+	struct target_aging a;
+	char		  err[TARGET_ERROR_MAX], v[24];
+	size_t		  sp;
+
+	if (target_aging_parse(req->arg, &a, err, sizeof err) != 0) {
+		xasprintf(cause, "%s", err);
+		return -1;
+	}
+	if (unix_need_account(b, req->login, &sp, cause) != 0)
+		return -1;
+	if (a.min != -1) {
+		snprintf(v, sizeof v, "%lld", a.min);
+		unix_set_field(&b->f[F_SHADOW], sp, 3, v, strlen(v));
+	}
+	if (a.max == 0)
+		unix_set_field(&b->f[F_SHADOW], sp, 4, "", 0);
+	else if (a.max != -1) {
+		snprintf(v, sizeof v, "%lld", a.max);
+		unix_set_field(&b->f[F_SHADOW], sp, 4, v, strlen(v));
+	}
+	if (a.warn != -1) {
+		snprintf(v, sizeof v, "%lld", a.warn);
+		unix_set_field(&b->f[F_SHADOW], sp, 5, v, strlen(v));
+	}
+	return 0;
+}
+
+/* The unix files hold no system-wide policy daicho may write. */
+static int
+unix_op_policy(struct unix_batch *b, struct target_req *req, char **cause)
+{
+	(void)b;
+	(void)req;
+	xasprintf(cause, "a unix system keeps aging per account: op aging "
+	    "(login.defs is the administrator's, not daicho's)");
+	return -1;
 }
 
 static const struct unix_op {
@@ -1018,6 +1001,8 @@ static const struct unix_op {
 	{ TARGET_FORCE_CHANGE, unix_op_force_change },
 	{ TARGET_DELETE, unix_op_delete },
 	{ TARGET_RESET, unix_op_reset },
+	{ TARGET_AGING, unix_op_aging },
+	{ TARGET_POLICY, unix_op_policy },
 };
 
 /* Apply one request in memory; a refusal is the request's, not the batch's. */
@@ -1036,6 +1021,8 @@ unix_request(struct unix_batch *b, struct target_req *req)
 		xasprintf(&cause, "unknown operation %d", (int)req->op);
 	else if (memchr(req->arg, '\0', sizeof req->arg) == NULL)
 		xasprintf(&cause, "argument not terminated");
+	else if (req->op == TARGET_POLICY)
+		(void)op->fn(b, req, &cause);	/* refused, login "-" */
 	else if (unix_login_check(req->login, 0, &cause) == 0 &&
 	    op->fn(b, req, &cause) == 0) {
 		req->done = 1;

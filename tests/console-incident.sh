@@ -106,7 +106,8 @@ tmux_keys p
 expect_screen 'Issue a fresh temporary password for e0000004' \
     "p asks first"
 tmux_keys y
-expect_screen 'e0000004 on linux-honcho: +[a-z0-9]{4}-' \
+# pw_generate's alphabet: no 0 O o 1 l I.
+expect_screen 'e0000004 on linux-honcho: +[A-HJ-NP-Za-km-z2-9#%+=?@]{16}' \
     "the new password is shown once"
 new=$(grep '^e0000004:' "$R/etc/shadow" | cut -d: -f2)
 [ "$new" != "$old" ] &&

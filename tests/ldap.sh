@@ -2,7 +2,8 @@
 # tests/ldap.sh -- the ldap target (targets/target-ldap.c) against a real
 # slapd started here (tests/env-slapd.sh): 20 users, then tests/test-ldap,
 # the cmocka program, which checks list, lock, unlock, force change, set
-# password, expire, create, delete, mixed batches, StartTLS, ldaps, SASL
+# password (RFC 3062), reset, aging, policy (a ppolicy entry of its own),
+# expire, create, delete, mixed batches, StartTLS, ldaps, SASL
 # EXTERNAL over ldapi, fake servers that answer garbage, hang or drop
 # the connection, and last the server going away.  Binds as the users go
 # through ldapwhoami -e ppolicy, so "Account locked" is slapd's verdict

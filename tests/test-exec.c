@@ -27,6 +27,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <crypt.h>
+#include <sodium.h>
 
 #include "common.h"
 #include "targets.h"
@@ -618,6 +620,93 @@ test_values(void **state)
 	free(log);
 }
 
+/* The whole file at path (NUL-terminated); caller frees. */
+static char *
+read_log(const char *path)
+{
+	char	*text = xcalloc(1, 8192);
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	if (fread(text, 1, 8191, f) == 0)
+		fail_msg("%s is empty", path);
+	fclose(f);
+	return text;
+}
+
+/*
+ * A set password's cleartext never reaches the program: its arg is a
+ * yescrypt hash of it, which verifies; the secret is wiped.  aging and
+ * policy go through with their names and arguments.
+ */
+static void
+test_password(void **state)
+{
+	const struct target_type *tt = target_type_find("exec");
+	struct target_req	 r;
+	struct crypt_data	*cd;
+	struct target		*t;
+	char			*p, *body, *log, *text, *cause = NULL;
+	char			 hash[256];
+	const char		*a, *h;
+
+	(void)state;
+	xasprintf(&log, "%s/password.log", dir);
+	xasprintf(&body, "cat >> %s; echo ok", log);
+	p = program("password", body, 0755);
+	free(body);
+	if ((t = open_prog(p, 5, &cause)) == NULL)
+		fail_msg("open: %s", cause);
+
+	r = req(TARGET_SET_PASSWORD, "yamada", "");
+	snprintf(r.secret, sizeof r.secret, "Yamada's own pass");
+	assert_int_equal(tt->apply(t, &r, 1, &cause), 0);
+	if (!r.done)
+		fail_msg("set password: %s", r.error);
+	assert_true(sodium_is_zero((unsigned char *)r.secret,
+	    sizeof r.secret));
+	assert_string_equal(r.arg, "");		/* the request is the caller's */
+	text = read_log(log);
+	assert_null(strstr(text, "Yamada's own pass"));
+	assert_non_null(strstr(text, "op set_password\nlogin yamada\n"));
+	assert_non_null(a = strstr(text, "\narg $y$"));
+	snprintf(hash, sizeof hash, "%.*s", (int)strcspn(a + 5, "\n"), a + 5);
+	cd = xcalloc(1, sizeof *cd);
+	h = crypt_r("Yamada's own pass", hash, cd);
+	assert_non_null(h);
+	assert_string_equal(h, hash);
+	free(cd);
+	free(text);
+	unlink(log);
+
+	/* Refused before the program runs. */
+	r = req(TARGET_SET_PASSWORD, "yamada", "");
+	snprintf(r.secret, sizeof r.secret, "two\nlines");
+	assert_int_equal(tt->apply(t, &r, 1, &cause), 0);
+	assert_false(r.done);
+	check_cause(r.error, "control character");
+	r = req(TARGET_SET_PASSWORD, "yamada", "$y$j9T$salt$hash");
+	snprintf(r.secret, sizeof r.secret, "fine password");
+	assert_int_equal(tt->apply(t, &r, 1, &cause), 0);
+	assert_false(r.done);
+	check_cause(r.error, "no argument");
+	assert_true(sodium_is_zero((unsigned char *)r.secret,
+	    sizeof r.secret));
+	assert_int_equal(access(log, F_OK), -1);	/* never ran */
+
+	r = req(TARGET_AGING, "yamada", "min=1 max=90 warn=14");
+	assert_int_equal(tt->apply(t, &r, 1, &cause), 0);
+	assert_true(r.done);
+	text = read_log(log);
+	assert_non_null(strstr(text, "op aging\nlogin yamada\n"
+	    "arg min=1 max=90 warn=14\n"));
+	free(text);
+	tt->close(t);
+	free(p);
+	free(log);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -631,6 +720,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_unsafe_path),
 		cmocka_unit_test(test_sticky),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_password),
 	};
 	const char	*base;
 	int		 r;

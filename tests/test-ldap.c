@@ -61,12 +61,13 @@ static const char *const op_names[] = {
 	[TARGET_UNLOCK] = "unlock", [TARGET_EXPIRE] = "expire",
 	[TARGET_SET_PASSWORD] = "set-password",
 	[TARGET_FORCE_CHANGE] = "force-change", [TARGET_DELETE] = "delete",
-	[TARGET_RESET] = "reset",
+	[TARGET_RESET] = "reset", [TARGET_AGING] = "aging",
+	[TARGET_POLICY] = "policy",
 };
 #define op_name(op) (op_names[(op)])
 
 static const char	*uri, *ldaps_uri, *ldapi_uri, *people, *admin_dn;
-static const char	*admin_pw, *cacert, *sdir;
+static const char	*admin_pw, *cacert, *sdir, *base;
 
 static const char *
 env(const char *name)
@@ -456,40 +457,108 @@ test_force_change(void **state)
 	target_ldap.close(t);
 }
 
+/* A SET_PASSWORD request for login with secret as its cleartext. */
+static void
+req_secret(struct target_req *r, const char *login, const char *secret)
+{
+	req_set(r, TARGET_SET_PASSWORD, login, NULL);
+	snprintf(r->secret, sizeof r->secret, "%s", secret);
+}
+
+/* A set password that must be refused on its own, its secret wiped. */
+static void
+set_password_fails(struct target *t, struct target_req *r, const char *why)
+{
+	char	*cause = NULL;
+
+	if (target_ldap.apply(t, r, 1, &cause) != 0)
+		fail_msg("set password failed as a batch: %s", cause);
+	assert_int_equal(r->done, 0);
+	check_cause(r->error, why);
+	assert_true(sodium_is_zero((unsigned char *)r->secret,
+	    sizeof r->secret));
+}
+
+/*
+ * The owner's password (id.set_password): sent with RFC 3062, it binds
+ * and the old one does not; the change ppolicy forces after an
+ * administrator's change (pwdMustChange) is lifted, and so is one that
+ * was forced before.
+ */
 static void
 test_set_password(void **state)
 {
-	struct target	*t = open_admin();
-	char		*old = user_pw("user0004"), *fresh, *salt, out[4096];
-	const char	*hash;
+	struct target		*t = open_admin();
+	struct target_req	 r;
+	char			*old = user_pw("user0004"), *fresh, out[4096];
+	char			*cause = NULL;
 
 	(void)state;
-	/* A yescrypt hash, as the unix target makes them (libxcrypt). */
-	salt = crypt_gensalt_ra("$y$", 0, NULL, 0);
-	assert_non_null(salt);
-	hash = crypt("N3w-pass-word", salt);
-	assert_non_null(hash);
-	assert_true(hash[0] == '$');
-	free(salt);
-	apply1(t, TARGET_SET_PASSWORD, "user0004", hash);
-	fresh = secret_file("N3w-pass-word");
-	bind_ok("user0004", fresh, out, sizeof out);
-	bind_refused("user0004", old, "Invalid credentials");
-	/* ppolicy: an administrator's change means a change at login. */
+	apply1(t, TARGET_FORCE_CHANGE, "user0004", NULL);
 	assert_int_equal(account(t, "user0004", 1).must_change, 1);
+	req_secret(&r, "user0004", "N3w pass-wörd");
+	if (target_ldap.apply(t, &r, 1, &cause) != 0)
+		fail_msg("set password: %s", cause);
+	if (!r.done)
+		fail_msg("set password not done: %s", r.error);
+	assert_string_equal(r.error, "");
+	assert_true(sodium_is_zero((unsigned char *)r.secret,
+	    sizeof r.secret));
+	fresh = secret_file("N3w pass-wörd");
+	bind_ok("user0004", fresh, out, sizeof out);
+	assert_null(strstr(out, "must be changed"));
+	bind_refused("user0004", old, "Invalid credentials");
+	assert_int_equal(account(t, "user0004", 1).must_change, 0);
 	assert_true(account(t, "user0004", 1).last_change >= time(NULL) - 60);
 
-	apply1_fails(t, TARGET_SET_PASSWORD, "user0004", "cleartext",
-	    "not a crypt(3) hash");
-	apply1_fails(t, TARGET_SET_PASSWORD, "user0004", "{SSHA}abcdefgh",
-	    "not a crypt(3) hash");
-	apply1_fails(t, TARGET_SET_PASSWORD, "user0004", "$y$ has space$x",
-	    "not a crypt(3) hash");
+	req_secret(&r, "user0004", "");
+	set_password_fails(t, &r, "no password");
+	req_secret(&r, "user0004", "two\nlines");
+	set_password_fails(t, &r, "control character");
+	req_secret(&r, "user0004", "bad \xff utf-8");
+	set_password_fails(t, &r, "UTF-8");
+	req_secret(&r, "user0004", "x");
+	memset(r.secret, 'y', sizeof r.secret);
+	set_password_fails(t, &r, "longer than 127");
+	/* A hash in the argument, the old way: refused, not stored. */
+	req_secret(&r, "user0004", "fine password");
+	snprintf(r.arg, sizeof r.arg, "$y$j9T$salt$hash");
+	set_password_fails(t, &r, "argument must be empty");
+	req_secret(&r, "nobody-here", "fine password");
+	set_password_fails(t, &r, "no entry|No such object");
 	bind_ok("user0004", fresh, out, sizeof out);
 	unlink(fresh);
 	free(fresh);
 	free(old);
 	target_ldap.close(t);
+}
+
+/* A temporary password is pw_generate's (see test-unix.c). */
+static void
+check_temp_password(const char *pw)
+{
+	int	 lower = 0, upper = 0, digit = 0, other = 0;
+	size_t	 i;
+
+	if (strlen(pw) != PW_GENERATE_LEN)
+		fail_msg("temporary password of %zu characters, wanted %d",
+		    strlen(pw), PW_GENERATE_LEN);
+	for (i = 0; pw[i] != '\0'; i++) {
+		if (strchr("0Oo1lI- ", pw[i]) != NULL || pw[i] < 0x21 ||
+		    pw[i] > 0x7e)
+			fail_msg("temporary password has '%c'", pw[i]);
+		if (pw[i] >= 'a' && pw[i] <= 'z')
+			lower = 1;
+		else if (pw[i] >= 'A' && pw[i] <= 'Z')
+			upper = 1;
+		else if (pw[i] >= '0' && pw[i] <= '9')
+			digit = 1;
+		else
+			other = 1;
+	}
+	if (!lower || !upper || !digit || !other)
+		fail_msg("temporary password lacks a class (%d%d%d%d)", lower,
+		    upper, digit, other);
 }
 
 /*
@@ -509,7 +578,7 @@ test_reset(void **state)
 	assert_int_equal(target_ldap.apply(t, &r, 1, &cause), 0);
 	if (!r.done)
 		fail_msg("reset: %s", r.error);
-	assert_true(strlen(r.secret) >= 16);
+	check_temp_password(r.secret);
 	tmp = secret_file(r.secret);
 	sodium_memzero(r.secret, sizeof r.secret);
 	assert_int_equal(whoami("user0016", tmp, out, sizeof out), 0);
@@ -526,6 +595,149 @@ test_reset(void **state)
 	free(tmp);
 	free(old);
 	target_ldap.close(t);
+}
+
+/* Many resets in one batch: every one drawn from pw_generate. */
+static void
+test_reset_alphabet(void **state)
+{
+	struct target		*t = open_admin();
+	struct target_req	 r[32];
+	char			*cause = NULL, *tmp, out[4096];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 32; i++)
+		req_set(&r[i], TARGET_RESET, "user0012", NULL);
+	assert_int_equal(target_ldap.apply(t, r, 32, &cause), 0);
+	for (i = 0; i < 32; i++) {
+		if (!r[i].done)
+			fail_msg("reset %zu: %s", i, r[i].error);
+		check_temp_password(r[i].secret);
+	}
+	/* Applied in order: the last one is the password now. */
+	tmp = secret_file(r[31].secret);
+	assert_int_equal(whoami("user0012", tmp, out, sizeof out), 0);
+	check_cause(out, "Password must be changed");
+	sodium_memzero(r, sizeof r);
+	unlink(tmp);
+	free(tmp);
+	target_ldap.close(t);
+}
+
+/* The directory keeps aging in its ppolicy entry: done, with a notice. */
+static void
+test_aging(void **state)
+{
+	struct target		*t = open_admin();
+	struct target_req	 r;
+	char			*cause = NULL;
+
+	(void)state;
+	req_set(&r, TARGET_AGING, "user0006", "min=1 max=90 warn=14");
+	assert_int_equal(target_ldap.apply(t, &r, 1, &cause), 0);
+	assert_int_equal(r.done, 1);
+	check_cause(r.error, "ppolicy entry (op policy)");
+	apply1_fails(t, TARGET_AGING, "user0006", "max=ninety", "invalid");
+	apply1_fails(t, TARGET_AGING, "user0006", "", "nothing to set");
+	target_ldap.close(t);
+}
+
+/* The entry dn as ldapsearch (the administrator) prints it. */
+static void
+read_entry(const char *dn, char *out, size_t size)
+{
+	int	 rc;
+
+	char *argv[] = { xstrdup("ldapsearch"), xstrdup("-x"), xstrdup("-LLL"),
+	    xstrdup("-o"), xstrdup("ldif-wrap=no"), xstrdup("-H"),
+	    xstrdup(uri), xstrdup("-D"), xstrdup(admin_dn), xstrdup("-y"),
+	    xstrdup(admin_pw), xstrdup("-b"), xstrdup(dn), xstrdup("-s"),
+	    xstrdup("base"), NULL };
+	rc = run(argv, out, size);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	if (rc != 0)
+		fail_msg("ldapsearch -b %s: %d: %s", dn, rc, out);
+}
+
+static void
+has_line(const char *out, const char *line)
+{
+	char	*want;
+
+	xasprintf(&want, "\n%s\n", line);
+	if (strstr(out, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", line, out);
+	free(want);
+}
+
+/*
+ * The policy goes to the ppolicy entry ppolicy_dn= names: ages in
+ * seconds, replaced (so a second push leaves one value each).  A
+ * policy entry of its own, so the other tests' default stays.
+ */
+static void
+test_policy(void **state)
+{
+	struct target		*t;
+	char			*dn, *ldif, *path, *conf, out[8192];
+	int			 rc;
+
+	(void)state;
+	xasprintf(&dn, "cn=daicho-test,ou=policies,%s", base);
+	xasprintf(&ldif, "dn: %s\nobjectClass: top\nobjectClass: device\n"
+	    "objectClass: pwdPolicy\ncn: daicho-test\n"
+	    "pwdAttribute: userPassword\npwdMustChange: FALSE\n", dn);
+	path = secret_file(ldif);
+	char *argv[] = { xstrdup("ldapadd"), xstrdup("-x"), xstrdup("-H"),
+	    xstrdup(uri), xstrdup("-D"), xstrdup(admin_dn), xstrdup("-y"),
+	    xstrdup(admin_pw), xstrdup("-f"), xstrdup(path), NULL };
+	rc = run(argv, out, sizeof out);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	if (rc != 0)
+		fail_msg("ldapadd %s: %d: %s", dn, rc, out);
+
+	/* Without ppolicy_dn=: refused, nothing sent. */
+	t = open_admin();
+	apply1_fails(t, TARGET_POLICY, "-", "min_length=12", "ppolicy_dn");
+	target_ldap.close(t);
+
+	xasprintf(&conf, "uri=%s\nbinddn=%s\nbindpw_file=%s\nbase=%s\n"
+	    "ppolicy_dn=%s\n", uri, admin_dn, admin_pw, people, dn);
+	t = open_ok(conf);
+	apply1(t, TARGET_POLICY, "-", "min_length=12 max_age_days=90 "
+	    "min_age_days=1 warn_days=14 history=5");
+	read_entry(dn, out, sizeof out);
+	has_line(out, "pwdMinLength: 12");
+	has_line(out, "pwdMaxAge: 7776000");
+	has_line(out, "pwdMinAge: 86400");
+	has_line(out, "pwdExpireWarning: 1209600");
+	has_line(out, "pwdInHistory: 5");
+	has_line(out, "pwdMustChange: TRUE");
+	has_line(out, "pwdAllowUserChange: TRUE");
+	/* Again, with some keys: replaced, the others left. */
+	apply1(t, TARGET_POLICY, "-", "max_age_days=0 history=10");
+	read_entry(dn, out, sizeof out);
+	has_line(out, "pwdMaxAge: 0");
+	has_line(out, "pwdInHistory: 10");
+	has_line(out, "pwdMinLength: 12");
+	assert_null(strstr(out, "pwdInHistory: 5"));
+
+	apply1_fails(t, TARGET_POLICY, "user0006", "history=5", "policy's");
+	apply1_fails(t, TARGET_POLICY, "-", "history=5 history=6", "twice");
+	apply1_fails(t, TARGET_POLICY, "-", "colour=5", "unknown key");
+	apply1_fails(t, TARGET_POLICY, "-", "max_age_days=30000",
+	    "too large");
+	read_entry(dn, out, sizeof out);
+	has_line(out, "pwdInHistory: 10");
+	target_ldap.close(t);
+	unlink(path);
+	free(path);
+	free(ldif);
+	free(conf);
+	free(dn);
 }
 
 static void
@@ -899,6 +1111,9 @@ test_bad_config(void **state)
 	    "needs ldapi");
 	open_fails("uri=ldapi://%2Fnonexistent\nsasl=EXTERNAL\nbase=dc=x\n",
 	    "Can't contact LDAP server");
+	conf = admin_conf("ppolicy_dn=not a dn\n");
+	open_fails(conf, "ppolicy_dn");
+	free(conf);
 }
 
 static void
@@ -1338,6 +1553,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_force_change),
 		cmocka_unit_test(test_set_password),
 		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_reset_alphabet),
+		cmocka_unit_test(test_aging),
+		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_expire),
 		cmocka_unit_test(test_create_delete),
 		cmocka_unit_test(test_create_mapping),
@@ -1362,6 +1580,7 @@ main(int argc, char **argv)
 	ldaps_uri = env("SLAPD_LDAPS_URI");
 	ldapi_uri = env("SLAPD_LDAPI_URI");
 	people = env("SLAPD_PEOPLE");
+	base = env("SLAPD_BASE");
 	admin_dn = env("SLAPD_ADMIN_DN");
 	admin_pw = env("SLAPD_ADMIN_PWFILE");
 	cacert = env("SLAPD_CACERT");

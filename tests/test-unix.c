@@ -13,6 +13,8 @@
  *	test-unix --apply CONFFILE OP LOGIN ARG [OP LOGIN ARG ...]
  *	test-unix --list CONFFILE
  *	test-unix --crypt		(a password on stdin: its yescrypt hash)
+ *	test-unix --set-password CONFFILE LOGIN
+ *					(a password on stdin: set it)
  *	test-unix --verify ROOT LOGIN	(a password on stdin: exit 0 if it is
  *					 LOGIN's password in ROOT/etc/shadow)
  *	test-unix --bench ROOT N	(lock the first N accounts but root in
@@ -235,6 +237,48 @@ req(enum target_op op, const char *login, const char *arg)
 	snprintf(r.login, sizeof r.login, "%s", login);
 	snprintf(r.arg, sizeof r.arg, "%s", arg != NULL ? arg : "");
 	return r;
+}
+
+/* A SET_PASSWORD request with its cleartext in the secret. */
+static struct target_req
+req_secret(const char *login, const char *secret)
+{
+	struct target_req r = req(TARGET_SET_PASSWORD, login, NULL);
+
+	snprintf(r.secret, sizeof r.secret, "%s", secret);
+	return r;
+}
+
+/*
+ * A temporary password as pw_generate makes them: PW_GENERATE_LEN
+ * characters, none of the look-alikes (0 O o 1 l I) nor a separator,
+ * and every class (lower, upper, digit, other) at least once.
+ */
+static void
+check_temp_password(const char *pw)
+{
+	int	 lower = 0, upper = 0, digit = 0, other = 0;
+	size_t	 i;
+
+	if (strlen(pw) != PW_GENERATE_LEN)
+		fail_msg("temporary password of %zu characters, wanted %d",
+		    strlen(pw), PW_GENERATE_LEN);
+	for (i = 0; pw[i] != '\0'; i++) {
+		if (strchr("0Oo1lI- :", pw[i]) != NULL || pw[i] < 0x21 ||
+		    pw[i] > 0x7e)
+			fail_msg("temporary password has '%c'", pw[i]);
+		if (pw[i] >= 'a' && pw[i] <= 'z')
+			lower = 1;
+		else if (pw[i] >= 'A' && pw[i] <= 'Z')
+			upper = 1;
+		else if (pw[i] >= '0' && pw[i] <= '9')
+			digit = 1;
+		else
+			other = 1;
+	}
+	if (!lower || !upper || !digit || !other)
+		fail_msg("temporary password lacks a class (%d%d%d%d)", lower,
+		    upper, digit, other);
 }
 
 /* Apply a batch that must succeed as a whole. */
@@ -1000,7 +1044,8 @@ t_create(void **state)
 	check_done(&r[5]);
 	check_refused(&r[6], "UTF-8");
 	check_refused(&r[7], "letters, digits");
-	assert_int_equal(strlen(r[0].secret), 19);
+	check_temp_password(r[0].secret);
+	check_temp_password(r[5].secret);
 	assert_string_equal(r[1].secret, "");
 	assert_string_not_equal(r[0].secret, r[5].secret);
 
@@ -1056,7 +1101,7 @@ t_create(void **state)
 	apply_ok(t, r, 2);
 	assert_true(r[0].done);		/* with a notice */
 	assert_non_null(strstr(r[0].error, "interruption"));
-	assert_int_equal(strlen(r[0].secret), 19);
+	check_temp_password(r[0].secret);
 	p = field_of(root, "shadow", "erin", 1);
 	assert_string_not_equal(p, hash);
 	check_password(p, r[0].secret);
@@ -1065,7 +1110,7 @@ t_create(void **state)
 	check_field(root, "shadow", "erin", 2, "0");
 	check_refused(&r[1], "already has an entry");
 	/* Once its password has been changed, it is someone's account. */
-	r[0] = req(TARGET_SET_PASSWORD, "erin", hash);
+	r[0] = req_secret("erin", "Erin's own pass");
 	apply_ok(t, r, 1);
 	check_done(&r[0]);
 	r[0] = req(TARGET_CREATE, "erin", "Erin Example");
@@ -1564,48 +1609,240 @@ t_expire(void **state)
 	free(root);
 }
 
+/* The hash in shadow field 2 of login (after a '!', if any) is pw's. */
+static void
+check_hash_of(const char *root, const char *login, const char *pw,
+    int locked)
+{
+	struct crypt_data	*d;
+	char			*field, *hash;
+	const char		*h;
+
+	field = field_of(root, "shadow", login, 1);
+	assert_non_null(field);
+	assert_int_equal(field[0] == '!', locked);
+	hash = field + (field[0] == '!');
+	if (strncmp(hash, "$y$", 3) != 0)
+		fail_msg("%s: not a yescrypt hash: %s", login, hash);
+	d = xcalloc(1, sizeof *d);
+	h = crypt_r(pw, hash, d);
+	if (h == NULL || strcmp(h, hash) != 0)
+		fail_msg("%s: the new password does not match its hash", login);
+	h = crypt_r("not the password", hash, d);
+	assert_true(h == NULL || strcmp(h, hash) != 0);
+	free(d);
+	free(field);
+}
+
 static void
 t_set_password(void **state)
 {
 	struct target		*t;
-	struct target_req	 r[8];
-	struct crypt_data	*d;
-	char			 setting[CRYPT_GENSALT_OUTPUT_SIZE], *hash;
-	char			*root = new_root(), want[512], day[32];
-
-	d = xcalloc(1, sizeof *d);
-	assert_non_null(crypt_gensalt_rn("$y$", 0, NULL, 0, setting,
-	    sizeof setting));
-	hash = xstrdup(crypt_rn("new secret", setting, d, sizeof *d));
-	free(d);
+	struct target_req	 r[12];
+	struct target_account	*a;
+	struct snap		 before;
+	char			*root = new_root(), *cause = NULL, *old;
+	char			 day[32], longest[TARGET_SECRET_MAX];
+	size_t			 i, n;
 
 	t = open_root(root, NULL);
-	r[0] = req(TARGET_SET_PASSWORD, "alice", hash);
-	r[1] = req(TARGET_SET_PASSWORD, "bob", hash);	/* locked: stays */
-	r[2] = req(TARGET_SET_PASSWORD, "carol", "cleartext");
-	r[3] = req(TARGET_SET_PASSWORD, "carol", "$1$abcdefgh$0123456789abcdefghijkl");
-	r[4] = req(TARGET_SET_PASSWORD, "carol", "$y$j9T$salt:x$hash");
-	r[5] = req(TARGET_SET_PASSWORD, "carol", "$y$j9T$salt$");
-	r[6] = req(TARGET_SET_PASSWORD, "carol", "$y$j9T$sa\nlt$hash");
-	r[7] = req(TARGET_SET_PASSWORD, "carol", "$y$j9T$sa lt$hash");
-	apply_ok(t, r, 8);
-	check_done(&r[0]);
-	check_done(&r[1]);
-	check_refused(&r[2], "begin with '$'");
-	check_refused(&r[3], "legacy");
-	check_refused(&r[4], "alphabet");
-	check_refused(&r[5], "whole");
-	check_refused(&r[6], "alphabet");
-	check_refused(&r[7], "alphabet");
-	check_field(root, "shadow", "alice", 1, hash);
-	snprintf(want, sizeof want, "!%s", hash);
-	check_field(root, "shadow", "bob", 1, want);
+	/* carol must change hers: the owner's new one ends that. */
+	r[0] = req(TARGET_FORCE_CHANGE, "carol", NULL);
+	apply_ok(t, r, 1);
+	check_field(root, "shadow", "carol", 2, "0");
+
+	memset(longest, 'x', sizeof longest - 1);
+	longest[sizeof longest - 1] = '\0';
+	r[0] = req_secret("alice", "Alice's new pass 1");
+	r[1] = req_secret("bob", "Bob's new pass");	/* locked: stays */
+	r[2] = req_secret("carol", "パスワード 長い");
+	r[3] = req_secret("dave", longest);		/* '!' alone: stays */
+	apply_ok(t, r, 4);
+	for (i = 0; i < 4; i++) {
+		check_done(&r[i]);
+		/* The cleartext does not outlive apply. */
+		assert_string_equal(r[i].secret, "");
+	}
+	check_hash_of(root, "alice", "Alice's new pass 1", 0);
+	check_hash_of(root, "bob", "Bob's new pass", 1);
+	check_hash_of(root, "carol", "パスワード 長い", 0);
+	check_hash_of(root, "dave", longest, 1);
 	snprintf(day, sizeof day, "%ld", today);
 	check_field(root, "shadow", "alice", 2, day);
+	check_field(root, "shadow", "carol", 2, day);
+	check_field(root, "shadow", "bob", 2, day);
+	assert_int_equal(U->list(t, &a, &n, &cause), 0);
+	assert_int_equal(find_account(a, n, "carol")->must_change, 0);
+	assert_int_equal(find_account(a, n, "bob")->locked, 1);
+	assert_int_equal(find_account(a, n, "dave")->locked, 1);
+	assert_int_equal(find_account(a, n, "alice")->last_change,
+	    (int64_t)today * 86400);
+	free(a);
 	check_passwd_status(root, "alice", "P");
 	check_passwd_status(root, "bob", "L");
+	check_passwd_status(root, "dave", "L");
 	tools_ok(root);
-	free(hash);
+
+	/* Refused, each on its own, and nothing written. */
+	old = field_of(root, "shadow", "alice", 1);
+	snap_take(root, &before);
+	r[0] = req_secret("alice", "");
+	r[1] = req_secret("alice", "two\nlines");
+	r[2] = req_secret("alice", "tab\there");
+	r[3] = req_secret("alice", "del\x7f");
+	r[4] = req_secret("alice", "bad \xff utf-8");
+	r[5] = req_secret("alice", "c1 \xc2\x85 control");
+	r[6] = req_secret("alice", "x");
+	memset(r[6].secret, 'y', sizeof r[6].secret);	/* 128, no NUL */
+	r[7] = req_secret("alice", "fine password");
+	snprintf(r[7].arg, sizeof r[7].arg, "%s", old);	/* a hash: no */
+	r[8] = req_secret("nobody", "fine password");
+	r[9] = req_secret("-x", "fine password");
+	apply_ok(t, r, 10);
+	check_refused(&r[0], "no password");
+	check_refused(&r[1], "control character");
+	check_refused(&r[2], "control character");
+	check_refused(&r[3], "control character");
+	check_refused(&r[4], "UTF-8");
+	check_refused(&r[5], "control character");
+	check_refused(&r[6], "longer than 127");
+	check_refused(&r[7], "no argument");
+	check_refused(&r[8], "no such account");
+	check_refused(&r[9], "begins with");
+	for (i = 0; i < 10; i++)
+		assert_true(sodium_is_zero((unsigned char *)r[i].secret,
+		    sizeof r[i].secret));
+	snap_same(root, &before);
+	snap_free(&before);
+	check_field(root, "shadow", "alice", 1, old);
+	free(old);
+	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
+/*
+ * A reset's temporary password is pw_generate's: drawn many times, no
+ * look-alike ever comes, every class always does, and each is the
+ * account's password, to be changed at the next login.
+ */
+static void
+t_reset_alphabet(void **state)
+{
+	struct target		*t;
+	struct target_req	 r[40];
+	char			*root = new_root();
+	size_t			 i;
+
+	t = open_root(root, NULL);
+	for (i = 0; i < 40; i++)
+		r[i] = req(TARGET_RESET, i % 2 ? "alice" : "bob", NULL);
+	apply_ok(t, r, 40);
+	for (i = 0; i < 40; i++) {
+		check_done(&r[i]);
+		check_temp_password(r[i].secret);
+		if (i > 0)
+			assert_string_not_equal(r[i].secret, r[i - 1].secret);
+	}
+	/* The last of each stands; bob's lock stays in front. */
+	check_hash_of(root, "alice", r[39].secret, 0);
+	check_hash_of(root, "bob", r[38].secret, 1);
+	check_field(root, "shadow", "alice", 2, "0");
+	check_field(root, "shadow", "bob", 2, "0");
+	check_passwd_status(root, "bob", "L");
+	tools_ok(root);
+	sodium_memzero(r, sizeof r);
+	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
+/* Password aging: chage's fields 4-6, of the keys given. */
+static void
+t_aging(void **state)
+{
+	struct target		*t;
+	struct target_req	 r[16];
+	struct snap		 before;
+	char			*root = new_root(), *chg, *l;
+	const char		*bad[] = {
+		"", "min=1  max=2", " min=1", "min=1 ", "min=-1", "max=100000",
+		"min=01", "min=", "=1", "min", "foo=1", "min=1 min=2",
+		"max=9999999999999999999999", "min=1,max=2",
+	};
+	size_t			 i, nbad = sizeof bad / sizeof bad[0];
+
+	t = open_root(root, NULL);
+	chg = field_of(root, "shadow", "bob", 2);
+	r[0] = req(TARGET_AGING, "alice", "min=1 max=90 warn=14");
+	r[1] = req(TARGET_AGING, "bob", "max=0");
+	r[2] = req(TARGET_AGING, "carol", "warn=3");
+	r[3] = req(TARGET_AGING, "dave", "warn=0 max=99999 min=0");
+	r[4] = req(TARGET_AGING, "nobody", "min=1");
+	apply_ok(t, r, 5);
+	for (i = 0; i < 4; i++)
+		check_done(&r[i]);
+	check_refused(&r[4], "no such account");
+	check_field(root, "shadow", "alice", 3, "1");
+	check_field(root, "shadow", "alice", 4, "90");
+	check_field(root, "shadow", "alice", 5, "14");
+	/* max 0: no limit, an empty field; the others as they were. */
+	check_field(root, "shadow", "bob", 4, "");
+	check_field(root, "shadow", "bob", 3, "0");
+	check_field(root, "shadow", "bob", 5, "7");
+	check_field(root, "shadow", "bob", 2, chg);
+	check_field(root, "shadow", "carol", 3, "0");
+	check_field(root, "shadow", "carol", 4, "99999");
+	check_field(root, "shadow", "carol", 5, "3");
+	check_field(root, "shadow", "dave", 3, "0");
+	check_field(root, "shadow", "dave", 4, "99999");
+	check_field(root, "shadow", "dave", 5, "0");
+	/* The rest of the line is untouched: the lock, the hash. */
+	l = field_of(root, "shadow", "bob", 1);
+	assert_int_equal(l[0], '!');
+	free(l);
+	check_passwd_status(root, "bob", "L");
+	tools_ok(root);
+
+	snap_take(root, &before);
+	for (i = 0; i < nbad; i++)
+		r[i] = req(TARGET_AGING, "alice", bad[i]);
+	apply_ok(t, r, nbad);
+	for (i = 0; i < nbad; i++) {
+		if (r[i].done)
+			fail_msg("aging \"%s\" was applied", bad[i]);
+		assert_string_not_equal(r[i].error, "");
+	}
+	check_refused(&r[0], "nothing to set");
+	check_refused(&r[5], "too large");
+	check_refused(&r[10], "unknown key");
+	check_refused(&r[11], "twice");
+	snap_same(root, &before);
+	snap_free(&before);
+	free(chg);
+	U->close(t);
+	rm_tree(root);
+	free(root);
+}
+
+/* A unix system has no system-wide policy daicho writes: refused. */
+static void
+t_policy_refused(void **state)
+{
+	struct target		*t;
+	struct target_req	 r[2];
+	struct snap		 before;
+	char			*root = new_root();
+
+	t = open_root(root, NULL);
+	snap_take(root, &before);
+	r[0] = req(TARGET_POLICY, "-", "min_length=12 max_age_days=90");
+	r[1] = req(TARGET_POLICY, "alice", "history=5");
+	apply_ok(t, r, 2);
+	check_refused(&r[0], "op aging");
+	check_refused(&r[1], "op aging");
+	snap_same(root, &before);
+	snap_free(&before);
 	U->close(t);
 	rm_tree(root);
 	free(root);
@@ -2566,8 +2803,8 @@ static const struct {
 } opnames[] = {
 	{ "create", TARGET_CREATE }, { "lock", TARGET_LOCK },
 	{ "unlock", TARGET_UNLOCK }, { "expire", TARGET_EXPIRE },
-	{ "set_password", TARGET_SET_PASSWORD },
 	{ "force_change", TARGET_FORCE_CHANGE }, { "delete", TARGET_DELETE },
+	{ "aging", TARGET_AGING },
 };
 
 static struct target *
@@ -2713,6 +2950,31 @@ mode_verify(int argc, char **argv)
 	return ok ? 0 : 1;
 }
 
+/* SET_PASSWORD of the password on stdin: "done", or "error: ...". */
+static int
+mode_set_password(int argc, char **argv)
+{
+	struct target		*t;
+	struct target_req	 r;
+	char			*pw, *cause = NULL;
+
+	if (argc != 4 || (pw = read_password()) == NULL)
+		return 2;
+	t = open_conf_file(argv[2]);
+	r = req_secret(argv[3], pw);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	if (U->apply(t, &r, 1, &cause) != 0) {
+		fprintf(stderr, "batch failed: %s\n", cause);
+		free(cause);
+		U->close(t);
+		return 1;
+	}
+	printf("%s\n", r.done ? "done" : r.error);
+	U->close(t);
+	return r.done ? 0 : 1;
+}
+
 static int
 mode_bench(int argc, char **argv)
 {
@@ -2780,6 +3042,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(t_revoke_home_not_its_own),
 		cmocka_unit_test(t_expire),
 		cmocka_unit_test(t_set_password),
+		cmocka_unit_test(t_reset_alphabet),
+		cmocka_unit_test(t_aging),
+		cmocka_unit_test(t_policy_refused),
 		cmocka_unit_test(t_force_change),
 		cmocka_unit_test(t_bad_logins),
 		cmocka_unit_test(t_malformed),
@@ -2805,6 +3070,8 @@ main(int argc, char **argv)
 		return mode_crypt();
 	if (argc > 1 && strcmp(argv[1], "--verify") == 0)
 		return mode_verify(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--set-password") == 0)
+		return mode_set_password(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
 		return mode_bench(argc, argv);
 

@@ -9,7 +9,7 @@
 #  2. does the same operations through daicho's target (test-unix
 #     --apply) and through usermod, userdel and chage on two copies, and
 #     compares the files byte for byte (lock, unlock, expire, force
-#     change, delete) or field by field (create, where the hash and the
+#     change, aging, delete) or field by field (create, where the hash and the
 #     date differ by design);
 #  3. checks the properties the issue names with cmp and the tools: a bad
 #     request among good ones, a malformed line (files byte-identical),
@@ -153,6 +153,40 @@ if chage -l -R "$T/d" alice | grep -q "password must be changed"; then
 	ok "chage -l: alice's password must be changed"
 else
 	fail "chage -l does not show a forced change for alice"
+fi
+
+# Aging: chage -m, -M, -W; a maximum of 0 is chage -M -1 (no limit).
+apply d aging alice "min=1 max=90 warn=14"
+chage -R "$T/u" -m 1 -M 90 -W 14 alice
+same "aging" shadow
+apply d aging alice "max=0"
+chage -R "$T/u" -M -1 alice
+same "aging without a maximum" shadow
+apply d aging carol "warn=3"
+chage -R "$T/u" -W 3 carol
+same "aging, the warning alone" shadow
+
+# Set password on a copy of its own: the change day is the day the clock
+# says (libfaketime, a day ahead of the real one: pwck runs on it too).
+copy f
+when='2027-04-10 09:00:00'
+day=$(( $(date -u -d '2027-04-10' +%s) / 86400 ))
+if printf 'Faked clock pass\n' | faketime_run "$when" \
+    "$TU" --set-password "$T/f.conf" alice >"$T/out" 2>&1 &&
+    [ "$(grep '^alice:' "$T/f/etc/shadow" | cut -d: -f3)" = "$day" ]; then
+	ok "set password: the change day is the clock's day ($day)"
+else
+	fail "set password under faketime: $(cat "$T/out"); $(grep '^alice:' "$T/f/etc/shadow")"
+fi
+if printf 'Faked clock pass\n' | "$TU" --verify "$T/f" alice; then
+	ok "set password: the password verifies against the hash"
+else
+	fail "set password: the password does not verify"
+fi
+if faketime_run "$when" pwck -r -R "$T/f" >"$T/out" 2>&1; then
+	ok "set password: pwck -r accepts the files"
+else
+	fail "set password: pwck refuses the files: $(cat "$T/out")"
 fi
 
 apply d delete carol ""
