@@ -45,7 +45,7 @@ tmux_keys BTab BTab BTab BTab
 expect_screen '\[Passwords\]' "four screens back from the dashboard"
 expect_screen '3 overdue, 0 temporary past their deadline, 0 shared due, 1 due' \
     "the header counts them"
-expect_screen 'linux-honcho +e0000001 +personal +E0000001 +overdue +20[0-9-]+ ' \
+expect_screen 'linux-honcho +e0000001 +personal +E0000001 +overdue +20[0-9]{2}-[0-9]{2}-[0-9]{2}( |$)' \
     "e0000001, overdue, with its due date"
 expect_screen 'linux-honcho +e0000005 +personal +E0000005 +due ' "e0000005 due"
 expect_no_screen 'e0000006' "e0000006 is fine: not listed"
@@ -94,7 +94,7 @@ tmux_type e0000005
 expect_screen 'filter: e0000005 +1/' "the filter finds e0000005"
 old=$(grep '^e0000005:' "$R/etc/shadow" | cut -d: -f2)
 tmux_keys F4 r
-expect_screen 'Issue a fresh temporary password for e0000005 on linux-honcho' \
+expect_screen 'Issue a fresh temporary password for e0000005 on' \
     "r asks first"
 tmux_keys y
 expect_screen 'Temporary passwords' "the password is shown"
