@@ -646,6 +646,7 @@ system_rule(struct fctx *c, int rule, char **cause)
 struct pwctx {
 	struct fctx	*c;
 	time_t		 now;
+	unsigned	 mask;			/* the rules asked for */
 };
 
 /* A time as the findings say it, "2027-01-04 17:00 +0900". */
@@ -668,9 +669,9 @@ pw_finding(void *arg, const struct core_password *p)
 
 	if (locked)
 		return;		/* nobody logs in with it until it is opened */
-	pw_when(p->set_at, set, sizeof set);
-	if (p->age_due >= 0 && (int64_t)x->now >= p->age_due &&
-	    !p->must_change) {
+	if ((x->mask & (1U << R_PW_OVERDUE)) && p->age_due >= 0 &&
+	    (int64_t)x->now >= p->age_due && !p->must_change) {
+		pw_when(p->set_at, set, sizeof set);
 		pw_when(p->age_due, due, sizeof due);
 		keep_pw(x->c, R_PW_OVERDUE, "force-change", CORE_REMEDY_FORCE,
 		    p->system, p->login, "a %s ID's password set on %s by %s "
@@ -678,25 +679,28 @@ pw_finding(void *arg, const struct core_password *p)
 		    p->set_by[0] != '\0' ? p->set_by : "?", due,
 		    p->max_age_days);
 	}
-	if (p->temp_until >= 0 && (int64_t)x->now >= p->temp_until) {
+	if ((x->mask & (1U << R_TEMP)) && p->temp_until >= 0 &&
+	    (int64_t)x->now >= p->temp_until) {
+		pw_when(p->set_at, set, sizeof set);
 		pw_when(p->temp_until, due, sizeof due);
 		keep_pw(x->c, R_TEMP, "lock", CORE_REMEDY_LOCK, p->system,
 		    p->login, "a temporary password issued on %s by %s was "
 		    "to be changed by %s; the ID is still %s", set,
 		    p->set_by[0] != '\0' ? p->set_by : "?", due, p->state);
 	}
-	if (strcmp(p->kind, "shared") == 0 && p->why_due[0] != '\0' &&
-	    !p->must_change)
+	if ((x->mask & (1U << R_SHARED_PW)) && strcmp(p->kind, "shared") ==
+	    0 && p->why_due[0] != '\0' && !p->must_change)
 		keep_pw(x->c, R_SHARED_PW, "force-change", CORE_REMEDY_FORCE,
 		    p->system, p->login, "a shared ID (%s) whose password "
 		    "must change: %s", p->state, p->why_due);
 }
 
-/* The findings of a password rule, scanning the IDs the first time. */
+/* The findings of a password rule, scanning the IDs the first time
+ * for every password rule in mask. */
 static int
-password_rule(struct fctx *c, int rule, char **cause)
+password_rule(struct fctx *c, int rule, unsigned mask, char **cause)
 {
-	struct pwctx	 x = { c, time(NULL) };
+	struct pwctx	 x = { c, time(NULL), mask };
 	size_t		 i;
 	int		 r = 0;
 
@@ -779,7 +783,7 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 		if (i == R_DORMANT || i == R_UNREGISTERED || i == R_DRIFTED)
 			r = system_rule(&c, i, &why);
 		else if (i == R_PW_OVERDUE || i == R_TEMP || i == R_SHARED_PW)
-			r = password_rule(&c, i, &why);
+			r = password_rule(&c, i, mask, &why);
 		else if (i == R_PRIV_MAX)
 			r = priv_max_rule(&c, &why);
 		else
