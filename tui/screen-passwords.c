@@ -56,6 +56,7 @@ struct pwscreen {
 	size_t			 n, cap;
 	int64_t			 count[CORE_PW_NSTATUS];
 	struct pwbatch		*batch;		/* being asked; one at a time */
+	char			 reset[2][40];	/* r: system, login asked */
 };
 
 static const struct tui_list_col pw_cols[] = {
@@ -562,12 +563,15 @@ pw_force(struct tui *t, struct pwscreen *s)
 static int
 reset_yes(struct tui *t, void *arg)
 {
-	struct store_args	*a = arg;
+	struct pwscreen		*s = arg;
+	struct store_args	 a = { 0 };
 
-	if (tui_run_action(t, "id.reset_password", a, NULL) == 0 &&
+	store_args_add(&a, "system", s->reset[0]);
+	store_args_add(&a, "login", s->reset[1]);
+	if (tui_run_action(t, "id.reset_password", &a, NULL) == 0 &&
 	    t->outbox_failed == 0)
 		tui_status(t, 0, _("id.reset_password %s on %s: done."),
-		    store_args_get(a, "login"), store_args_get(a, "system"));
+		    s->reset[1], s->reset[0]);
 	return 0;
 }
 
@@ -575,22 +579,18 @@ reset_yes(struct tui *t, void *arg)
 static int
 pw_reset(struct tui *t, struct pwscreen *s)
 {
-	static struct store_args a;		/* until the question closes */
-	static char		 id[2][40];
-	size_t			 row = tui_listscreen_pick(&s->ls, _("ID"));
-	char			 text[256];
+	size_t	 row = tui_listscreen_pick(&s->ls, _("ID"));
+	char	 text[256];
 
 	if (row == SIZE_MAX)
 		return TUI_HANDLED;
-	snprintf(id[0], sizeof id[0], "%s", s->v[row].system);
-	snprintf(id[1], sizeof id[1], "%s", s->v[row].login);
-	memset(&a, 0, sizeof a);
-	store_args_add(&a, "system", id[0]);
-	store_args_add(&a, "login", id[1]);
+	/* Copied: the list may reload while the question is open. */
+	snprintf(s->reset[0], sizeof s->reset[0], "%s", s->v[row].system);
+	snprintf(s->reset[1], sizeof s->reset[1], "%s", s->v[row].login);
 	snprintf(text, sizeof text, _("Issue a fresh temporary password for "
 	    "%s on %s? It is shown to you once and must be changed at the "
-	    "next login."), id[1], id[0]);
-	tui_confirm(t, _("New temporary password"), text, reset_yes, &a);
+	    "next login."), s->reset[1], s->reset[0]);
+	tui_confirm(t, _("New temporary password"), text, reset_yes, s);
 	return TUI_REDRAW;
 }
 
