@@ -664,8 +664,10 @@ pw_finding(void *arg, const struct core_password *p)
 {
 	struct pwctx	*x = arg;
 	char		 set[WHEN_MAX], due[WHEN_MAX];
+	/* Dormant and (on main's schema) expired count as locked. */
 	int		 locked = strcmp(p->state, "locked") == 0 ||
-			    strcmp(p->state, "dormant") == 0;
+			    strcmp(p->state, "dormant") == 0 ||
+			    strcmp(p->state, "expired") == 0;
 
 	if (locked)
 		return;		/* nobody logs in with it until it is opened */
