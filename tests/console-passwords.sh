@@ -122,9 +122,11 @@ expect_screen 'e0000005 +personal +E0000005 +temporary, forced' \
 # password (72 hours) was not changed in time, and the dashboard says so
 tmux_stop
 later=$(date -u -d '+4 days' '+%Y-%m-%d %H:%M:%S')
-tmux_start 80 24 env TZ=UTC \
-    LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$FAKETIME_LIB" \
-    FAKETIME="$later" "$DAICHO" --demo "$D"
+# pam_wrapper preloaded here with libfaketime (the demo would start
+# again with pam_wrapper alone).
+tmux_start 80 24 env LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" \
+    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" FAKETIME="$later" \
+    "$DAICHO" --demo "$D"
 tmux_wait 'User:' 10 || fail "the console did not start: $(tmux_screen)"
 tmux_type demo-admin
 tmux_keys Enter

@@ -64,7 +64,7 @@ static const struct tui_list_col pw_cols[] = {
 	{ .title = N_("Login"), .width = 11, .min = 8, .prio = 5 },
 	{ .title = N_("Kind"), .width = 10, .min = 8, .prio = 2 },
 	{ .title = N_("Owner"), .width = 8, .min = 7, .prio = 1 },
-	{ .title = N_("Status"), .width = 15, .min = 12, .prio = 4 },
+	{ .title = N_("Status"), .width = 20, .min = 12, .prio = 4 },
 	{ .title = N_("Due"), .width = 10, .min = 10, .prio = 3, .share = 1 },
 };
 #define PW_NCOLS	(int)(sizeof pw_cols / sizeof pw_cols[0])
