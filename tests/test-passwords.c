@@ -4,7 +4,8 @@
  * temporary, temp-expired, shared-due or unknown at a given now, from
  * when daicho set it and the policy of its system and kind (the
  * narrowest scope that sets a key); revoked IDs are not listed; the
- * dashboard's counts add up.
+ * dashboard's counts add up; the password findings appear where the
+ * situation puts them.
  *
  * The rows are written as the actions' apply functions leave them (the
  * password columns, policy rows), so the computation is tested alone.
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -329,6 +331,112 @@ test_counts(void **state)
 	assert_int_equal(c.forced, 3);
 }
 
+/* The password rules' findings, as "rule subject" lines, sorted. */
+struct flist {
+	char	 line[64][128];
+	size_t	 n;
+};
+
+static void
+finding(void *arg, const struct core_finding *fd)
+{
+	struct flist	*l = arg;
+
+	assert_true(l->n < sizeof l->line / sizeof l->line[0]);
+	snprintf(l->line[l->n++], sizeof l->line[0], "%s %s %s",
+	    core_findings_rules[fd->rule].name, fd->subject, fd->remedy);
+}
+
+static int
+has(struct flist *l, const char *want)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->line[i], want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Each password rule where the situation puts it, and nowhere else: a
+ * locked ID makes none, an ID whose change is forced is not overdue (nor
+ * shared-due) again, privileged IDs in use are active or dormant ones
+ * against the max_holders of the system's privileged IDs.
+ */
+static void
+test_findings(void **state)
+{
+	struct fx		*f = *state;
+	struct core_config	 cfg;
+	struct flist		 l;
+	char			*cause = NULL;
+	int64_t			 now = (int64_t)time(NULL);
+	unsigned		 mask = 0;
+	size_t			 count, i;
+	const char		*rules[] = { "password-overdue",
+				    "temp-unchanged", "shared-password-due",
+				    "privileged-over-max" };
+
+	for (i = 0; i < 4; i++) {
+		assert_true(core_findings_rule(rules[i]) >= 0);
+		mask |= 1U << core_findings_rule(rules[i]);
+	}
+	id_add(f, "sys-a", "old", "personal", "active", now - 100 * DAY, -1,
+	    NULL);
+	id_add(f, "sys-a", "old-locked", "personal", "locked",
+	    now - 100 * DAY, -1, NULL);
+	id_add(f, "sys-a", "old-forced", "personal", "suspended",
+	    now - 100 * DAY, -1, NULL);
+	id_add(f, "sys-a", "late", "personal", "active", now - 5 * DAY,
+	    now - 2 * DAY, NULL);
+	id_add(f, "sys-a", "late-locked", "personal", "locked", now - 5 * DAY,
+	    now - 2 * DAY, NULL);
+	id_add(f, "sys-a", "in-time", "personal", "active", now - 3600,
+	    now + DAY, NULL);
+	id_add(f, "sys-a", "counter", "shared", "active", now - DAY, -1,
+	    "E1 left");
+	id_add(f, "sys-a", "counter-forced", "shared", "active", now - DAY,
+	    -1, "E2 left");
+	sql(f, "UPDATE account SET must_change = 1 WHERE login IN "
+	    "('old-forced', 'counter-forced')");
+	/* sys-a: four privileged in use (one dormant), above the default 3;
+	 * sys-b: four, one of them locked, and a limit of 4 besides */
+	id_add(f, "sys-a", "p1", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-a", "p2", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-a", "p3", "privileged", "dormant", now, -1, NULL);
+	id_add(f, "sys-a", "p4", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-b", "p1", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-b", "p2", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-b", "p3", "privileged", "locked", now, -1, NULL);
+	id_add(f, "sys-b", "p4", "privileged", "active", now, -1, NULL);
+	id_add(f, "sys-b", "p5", "privileged", "revoked", now, -1, NULL);
+	policy(f, "sys-b", "privileged", "max_holders", "4");
+
+	core_config_defaults(&cfg);
+	memset(&l, 0, sizeof l);
+	if (core_findings(f->s, &cfg, mask, finding, &l, &count, &cause) != 0)
+		fail_msg("core_findings: %s", cause);
+	for (i = 0; i < l.n; i++)
+		print_message("%s\n", l.line[i]);
+	assert_true(has(&l, "password-overdue sys-a/old force-change"));
+	assert_true(has(&l, "temp-unchanged sys-a/late lock"));
+	assert_true(has(&l, "shared-password-due sys-a/counter force-change"));
+	assert_true(has(&l, "privileged-over-max system:sys-a review"));
+	assert_int_equal(l.n, 4);
+	assert_int_equal(count, 4);
+
+	/* Four allowed on sys-a too: the finding goes. */
+	policy(f, "sys-a", "*", "max_holders", "4");
+	memset(&l, 0, sizeof l);
+	if (core_findings(f->s, &cfg, 1U << core_findings_rule(
+	    "privileged-over-max"), finding, &l, &count, &cause) != 0)
+		fail_msg("core_findings: %s", cause);
+	assert_int_equal(l.n, 0);
+	core_config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -339,6 +447,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_worst_first, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
