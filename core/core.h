@@ -542,6 +542,62 @@ int		 core_sweep(struct store *, const struct core_config *,
 /* action-expire.c: IDs past their end date, expired; how many. */
 int		 core_expire_sweep(struct store *, size_t *, char **);
 
+/* query-passwords.c -- rotation status, from one scan of the live IDs */
+/* A password's status, worst first (the order the Passwords screen shows). */
+enum {
+	CORE_PW_OVERDUE,			/* past max_age_days */
+	CORE_PW_TEMP_EXPIRED,			/* a temporary one past its
+						   deadline */
+	CORE_PW_SHARED_DUE,			/* a shared ID's: a user left */
+	CORE_PW_DUE,				/* within warn_days of it */
+	CORE_PW_TEMPORARY,			/* a temporary one, in time */
+	CORE_PW_UNKNOWN,			/* never set by daicho, and the
+						   policy has a limit */
+	CORE_PW_OK,
+	CORE_PW_NSTATUS
+};
+/* "overdue", "temp-expired", ...: by CORE_PW_*. */
+extern const char *const core_password_status_names[CORE_PW_NSTATUS];
+/* One live ID's password, valid during the callback only. */
+struct core_password {
+	char	 system[40];
+	char	 login[40];
+	char	 kind[12];
+	char	 state[12];
+	char	 owner[16];			/* employee number, or "" */
+	int64_t	 set_at;			/* unix time daicho set it; -1
+						   unknown */
+	char	 set_by[40];			/* operator, @system, or "" */
+	int64_t	 temp_until;			/* a temporary one's deadline;
+						   -1: not temporary */
+	int	 must_change;			/* a change is forced */
+	char	 why_due[96];			/* account.password_due: why a
+						   shared ID's must change */
+	int	 max_age_days, warn_days;	/* the policy's, for its system
+						   and kind */
+	int64_t	 age_due;			/* set_at + max_age; -1: none
+						   (no limit, or unknown) */
+	int64_t	 due;				/* the status's date: temp_until
+						   for a temporary one, else
+						   age_due; -1: none */
+	int	 status;			/* CORE_PW_* */
+};
+/*
+ * Every live ID (not revoked) by system and login, its password judged
+ * at now: cb gets each.  The policy is read once per system and kind.
+ * 0, or -1 with *cause.
+ */
+int		 core_password_status(struct store *, time_t,
+		     void (*)(void *, const struct core_password *), void *,
+		     char **);
+/* How many live IDs are in each status at now; for the dashboard. */
+struct core_password_counts {
+	int64_t	 n[CORE_PW_NSTATUS];		/* by CORE_PW_* */
+	int64_t	 forced;			/* of all, a change forced */
+};
+int		 core_password_counts(struct store *, time_t,
+		     struct core_password_counts *, char **);
+
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */
 #define CORE_EXPORT_IDS		1	/* every ID, revoked ones too */
@@ -835,6 +891,8 @@ int		 core_remedy_prepare(struct store *, const char *,
 
 /* findings.c -- the ledger against the HR records and the systems */
 #define CORE_REMEDY_REVOKE	0x8	/* revoke the ID (id.revoke) */
+#define CORE_REMEDY_FORCE	0x10	/* force a password change at next
+					   login (id.force_change) */
 /* One rule: a row of core_findings_rules. */
 struct core_rule {
 	const char	*name;			/* "leaver-active": stable */
@@ -845,7 +903,7 @@ struct core_rule {
 						   may apply; 0: a person's */
 	const char	*summary;		/* one line, for daicho(8) */
 };
-#define CORE_FINDINGS_NRULES	9
+#define CORE_FINDINGS_NRULES	13
 extern const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES];
 /* One finding, valid during the callback only. */
 struct core_finding {
@@ -860,8 +918,9 @@ struct core_finding {
 };
 /* The index of rule name, or -1. */
 int		 core_findings_rule(const char *);
-/* "lock", "revoke", "remove", "adopt" into a CORE_REMEDY_* bit; 0 if none
- * (then "review" and the like name work for a person). */
+/* "lock", "revoke", "remove", "adopt", "force-change" into a
+ * CORE_REMEDY_* bit; 0 if none (then "review" and the like name work for
+ * a person). */
 int		 core_findings_remedy_parse(const char *);
 /*
  * Every finding of the rules in mask (bit i: core_findings_rules[i]), as

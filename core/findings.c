@@ -9,6 +9,8 @@
  *
  * The rules on the records are set queries (joins over indexes), never a
  * query per ID, so 600,000 IDs and 200,000 people take seconds.  The
+ * password rules share one ordered scan of the live IDs with the policy
+ * read once per system and kind (query-passwords.c).  The
  * rules on the systems (dormant, unregistered, drifted) share one
  * listing of each system: reconciliation's comparison, and the last use
  * the target reports.
@@ -28,7 +30,8 @@
 
 enum {
 	R_LEAVER, R_MOVER, R_OWNER, R_MISSING, R_SHARED, R_DORMANT,
-	R_CONTRACTOR, R_UNREGISTERED, R_DRIFTED
+	R_CONTRACTOR, R_UNREGISTERED, R_DRIFTED, R_PW_OVERDUE, R_TEMP,
+	R_SHARED_PW, R_PRIV_MAX
 };
 
 #define FIX_ID	(CORE_REMEDY_LOCK | CORE_REMEDY_REVOKE)
@@ -61,6 +64,21 @@ const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES] = {
 	[R_DRIFTED] = { "drifted", "medium", "対策基準 §9(1)②", "lock",
 	    CORE_REMEDY_LOCK, "an ID whose state on its system is not the "
 	    "ledger's, or that its system lacks" },
+	[R_PW_OVERDUE] = { "password-overdue", "medium", "対策基準 §6(1)⑩",
+	    "force-change", CORE_REMEDY_FORCE, "an ID not locked whose "
+	    "password daicho set longer ago than the policy's max_age_days "
+	    "for its system and kind, no change forced yet" },
+	[R_TEMP] = { "temp-unchanged", "high", "対策基準 §6(1)⑩", "lock",
+	    CORE_REMEDY_LOCK, "an ID not locked whose temporary password is "
+	    "past its deadline (temp_hours) and was not changed" },
+	[R_SHARED_PW] = { "shared-password-due", "high", "対策基準 §6(1)⑩",
+	    "force-change", CORE_REMEDY_FORCE, "a shared ID not locked whose "
+	    "password must change because one of its users left, no change "
+	    "forced yet" },
+	[R_PRIV_MAX] = { "privileged-over-max", "medium",
+	    "対策基準 §8(2)② (横浜市 §7(3)(4))", "review", 0, "a system with "
+	    "more privileged IDs in use (active or dormant) than the "
+	    "policy's max_holders" },
 };
 
 /* One run of core_findings. */
@@ -75,6 +93,9 @@ struct fctx {
 	int			 listed;		/* the systems' pass ran */
 	struct core_finding	*sys;			/* its findings */
 	size_t			 nsys;
+	int			 scanned;		/* the passwords' pass ran */
+	struct core_finding	*pw;			/* its findings */
+	size_t			 npw;
 	struct fold_person	*people;		/* by folded name, made
 							   when first needed */
 	size_t			 npeople;
@@ -168,6 +189,8 @@ core_findings_remedy_parse(const char *s)
 {
 	if (strcmp(s, "revoke") == 0)
 		return CORE_REMEDY_REVOKE;
+	if (strcmp(s, "force-change") == 0)
+		return CORE_REMEDY_FORCE;
 	return core_remedy_parse(s);
 }
 
@@ -212,6 +235,10 @@ static void
 keep(struct fctx *c, int rule, const char *remedy, int remedies,
     const char *system, const char *login, const char *fmt, ...)
     DAICHO_PRINTF(7, 8);
+static void
+keep_pw(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *fmt, ...)
+    DAICHO_PRINTF(7, 8);
 
 static void
 emit(struct fctx *c, int rule, const char *remedy, int remedies,
@@ -237,6 +264,20 @@ keep(struct fctx *c, int rule, const char *remedy, int remedies,
 	c->sys = xreallocarray(c->sys, c->nsys + 1, sizeof *c->sys);
 	va_start(ap, fmt);
 	fill(&c->sys[c->nsys++], rule, remedy, remedies, system, login, NULL,
+	    fmt, ap);
+	va_end(ap);
+}
+
+/* The same, for a finding of the passwords' pass. */
+static void
+keep_pw(struct fctx *c, int rule, const char *remedy, int remedies,
+    const char *system, const char *login, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	c->pw = xreallocarray(c->pw, c->npw + 1, sizeof *c->pw);
+	va_start(ap, fmt);
+	fill(&c->pw[c->npw++], rule, remedy, remedies, system, login, NULL,
 	    fmt, ap);
 	va_end(ap);
 }
@@ -603,6 +644,124 @@ system_rule(struct fctx *c, int rule, char **cause)
 	return r;
 }
 
+/* The passwords' pass: one scan of the live IDs (query-passwords.c). */
+struct pwctx {
+	struct fctx	*c;
+	time_t		 now;
+	unsigned	 mask;			/* the rules asked for */
+};
+
+/* A time as the findings say it, "2027-01-04 17:00 +0900". */
+static void
+pw_when(int64_t t, char *buf, size_t len)
+{
+	if (t < 0)
+		snprintf(buf, len, "a date not recorded");
+	else
+		when_local((time_t)t, 0, buf, len);
+}
+
+static void
+pw_finding(void *arg, const struct core_password *p)
+{
+	struct pwctx	*x = arg;
+	char		 set[WHEN_MAX], due[WHEN_MAX];
+	/* Dormant and (on main's schema) expired count as locked. */
+	int		 locked = strcmp(p->state, "locked") == 0 ||
+			    strcmp(p->state, "dormant") == 0 ||
+			    strcmp(p->state, "expired") == 0;
+
+	if (locked)
+		return;		/* nobody logs in with it until it is opened */
+	if ((x->mask & (1U << R_PW_OVERDUE)) && p->age_due >= 0 &&
+	    (int64_t)x->now >= p->age_due && !p->must_change) {
+		pw_when(p->set_at, set, sizeof set);
+		pw_when(p->age_due, due, sizeof due);
+		keep_pw(x->c, R_PW_OVERDUE, "force-change", CORE_REMEDY_FORCE,
+		    p->system, p->login, "a %s ID's password set on %s by %s "
+		    "was due on %s (max_age_days %d)", p->kind, set,
+		    p->set_by[0] != '\0' ? p->set_by : "?", due,
+		    p->max_age_days);
+	}
+	if ((x->mask & (1U << R_TEMP)) && p->temp_until >= 0 &&
+	    (int64_t)x->now >= p->temp_until) {
+		pw_when(p->set_at, set, sizeof set);
+		pw_when(p->temp_until, due, sizeof due);
+		keep_pw(x->c, R_TEMP, "lock", CORE_REMEDY_LOCK, p->system,
+		    p->login, "a temporary password issued on %s by %s was "
+		    "to be changed by %s; the ID is still %s", set,
+		    p->set_by[0] != '\0' ? p->set_by : "?", due, p->state);
+	}
+	if ((x->mask & (1U << R_SHARED_PW)) && strcmp(p->kind, "shared") ==
+	    0 && p->why_due[0] != '\0' && !p->must_change)
+		keep_pw(x->c, R_SHARED_PW, "force-change", CORE_REMEDY_FORCE,
+		    p->system, p->login, "a shared ID (%s) whose password "
+		    "must change: %s", p->state, p->why_due);
+}
+
+/* The findings of a password rule, scanning the IDs the first time
+ * for every password rule in mask. */
+static int
+password_rule(struct fctx *c, int rule, unsigned mask, char **cause)
+{
+	struct pwctx	 x = { c, time(NULL), mask };
+	size_t		 i;
+	int		 r = 0;
+
+	if (!c->scanned) {
+		c->scanned = 1;
+		r = core_password_status(c->s, x.now, pw_finding, &x, cause);
+		if (c->npw > 1)
+			qsort(c->pw, c->npw, sizeof *c->pw, sys_cmp);
+	}
+	for (i = 0; i < c->npw; i++) {
+		if (c->pw[i].rule == rule) {
+			c->cb(c->arg, &c->pw[i]);
+			(*c->count)++;
+		}
+	}
+	return r;
+}
+
+/*
+ * Privileged IDs in use per system (one grouped query), against the
+ * policy's max_holders for the system's privileged IDs: one policy
+ * lookup per system that has any.
+ */
+static int
+priv_max_rule(struct fctx *c, char **cause)
+{
+	struct store_stmt	*st;
+	struct core_policy	 p;
+	char			 subject[64];
+	int			 r;
+
+	if ((st = store_prepare(c->s, "SELECT system, count(*), "
+	    "group_concat(login, ', ') FROM (SELECT system, login FROM "
+	    "account WHERE kind = 'privileged' AND state IN ('active', "
+	    "'dormant') ORDER BY system, login) GROUP BY system ORDER BY "
+	    "system", cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		if (core_policy_get(c->s, store_col_text(st, 0), "privileged",
+		    &p, cause) != 0) {
+			r = -1;
+			break;
+		}
+		if (p.max_holders == 0 || store_col_int(st, 1) <= p.max_holders)
+			continue;
+		snprintf(subject, sizeof subject, "system:%s",
+		    store_col_text(st, 0));
+		emit(c, R_PRIV_MAX, "review", 0, store_col_text(st, 0), "",
+		    subject, "%lld privileged IDs in use (active or dormant), "
+		    "above max_holders %d: %.300s",
+		    (long long)store_col_int(st, 1), p.max_holders,
+		    store_col_text(st, 2));
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
 int
 core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
     void (*cb)(void *, const struct core_finding *), void *arg,
@@ -627,6 +786,10 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 			continue;
 		if (i == R_DORMANT || i == R_UNREGISTERED || i == R_DRIFTED)
 			r = system_rule(&c, i, &why);
+		else if (i == R_PW_OVERDUE || i == R_TEMP || i == R_SHARED_PW)
+			r = password_rule(&c, i, mask, &why);
+		else if (i == R_PRIV_MAX)
+			r = priv_max_rule(&c, &why);
 		else
 			r = sql_rule(&c, i, &why);
 		if (r == 0)
@@ -640,6 +803,7 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 		ret = -1;
 	}
 	free(c.sys);
+	free(c.pw);
 	for (k = 0; k < c.npeople; k++)
 		free(c.people[k].key);
 	free(c.people);
@@ -680,7 +844,8 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 		store_args_add(a, "system", f->system);
 	if (store_args_get(a, "login") == NULL)
 		store_args_add(a, "login", f->login);
-	*action = remedy == CORE_REMEDY_LOCK ? "id.lock" : "id.revoke";
+	*action = remedy == CORE_REMEDY_LOCK ? "id.lock" :
+	    remedy == CORE_REMEDY_FORCE ? "id.force_change" : "id.revoke";
 	return 0;
 }
 
@@ -725,6 +890,7 @@ core_findings_man(FILE *f)
 	} fixes[] = {
 		{ CORE_REMEDY_LOCK, "lock" }, { CORE_REMEDY_REVOKE, "revoke" },
 		{ CORE_REMEDY_ADOPT, "adopt" }, { CORE_REMEDY_REMOVE, "remove" },
+		{ CORE_REMEDY_FORCE, "force-change" },
 	};
 	const struct core_rule	*r;
 	size_t			 i, j, n;

@@ -254,6 +254,7 @@ remedies_text(int mask, char *buf, size_t len)
 	} w[] = {
 		{ CORE_REMEDY_LOCK, "lock" }, { CORE_REMEDY_REVOKE, "revoke" },
 		{ CORE_REMEDY_ADOPT, "adopt" }, { CORE_REMEDY_REMOVE, "remove" },
+		{ CORE_REMEDY_FORCE, "force-change" },
 	};
 	size_t	 i, off = 0;
 
@@ -526,10 +527,12 @@ fs_remedy(struct tui *t, void *arg)
 	s->batch = b;
 	memset(f, 0, sizeof f);
 	f[0].label = N_("Remedy");
-	f[0].choices = "lock|revoke|remove";
+	f[0].choices = "lock|revoke|remove|force-change";
 	snprintf(f[0].value, sizeof f[0].value, "%s",
 	    strcmp(b->v[0].remedy, "revoke") == 0 ||
-	    strcmp(b->v[0].remedy, "remove") == 0 ? b->v[0].remedy : "lock");
+	    strcmp(b->v[0].remedy, "remove") == 0 ||
+	    strcmp(b->v[0].remedy, "force-change") == 0 ? b->v[0].remedy :
+	    "lock");
 	f[1].label = N_("Reason (optional)");
 	snprintf(title, sizeof title, ngettext("Remedy for %zu finding",
 	    "Remedy for %zu findings", PLURAL(b->n)), b->n);

@@ -27,6 +27,7 @@ extern const struct tui_screen tui_screen_people;
 extern const struct tui_screen tui_screen_import;
 extern const struct tui_screen tui_screen_events;
 extern const struct tui_screen tui_screen_findings;
+extern const struct tui_screen tui_screen_passwords;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -41,6 +42,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_people,
 	&tui_screen_import,
 	&tui_screen_events,
+	&tui_screen_passwords,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	&tui_screen_findings,	/* Shift-Tab from the dashboard */
@@ -200,7 +202,14 @@ struct dashboard {
 	char		 ctime[32];
 	char		*error;
 	time_t		 loaded;
+	struct core_password_counts pw;	/* rotation status */
+	time_t		 pw_loaded;		/* a scan of every live ID:
+						   not on every redraw */
+	uint64_t	 pw_size;		/* the ledger's size then */
 };
+
+/* How often the dashboard scans the passwords' status again. */
+#define DASHBOARD_PW_SECONDS	30
 
 static void
 dashboard_load(struct tui *t, struct dashboard *d)
@@ -214,8 +223,19 @@ dashboard_load(struct tui *t, struct dashboard *d)
 	    store_ledger_size(t->store, &d->size, &cause) != 0 ||
 	    store_checkpoint_latest(t->store, &d->csize, d->ctime,
 	    sizeof d->ctime, &cause) != 0 ||
-	    store_epoch_current(t->store, &d->epoch, &cause) != 0)
+	    store_epoch_current(t->store, &d->epoch, &cause) != 0) {
 		d->error = cause;
+		return;
+	}
+	/* The ledger moved, or time may have made passwords due. */
+	if (d->size != d->pw_size || d->loaded < d->pw_loaded ||
+	    d->loaded - d->pw_loaded >= DASHBOARD_PW_SECONDS) {
+		d->pw_loaded = d->loaded;
+		d->pw_size = d->size;
+		if (core_password_counts(t->store, d->loaded, &d->pw,
+		    &cause) != 0)
+			d->error = cause;
+	}
 }
 
 static void *
@@ -274,6 +294,40 @@ dashboard_counts(struct dashboard *d, int y, int x, int w)
 	snprintf(line, sizeof line, _("%s, %s, %s, %s"), p[0], p[1], p[2],
 	    p[3]);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	return y;
+}
+
+/* The passwords' alerts, from row y; the next free row. */
+static int
+dashboard_passwords(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256];
+
+	attrset(tui_style(TUI_ERROR));
+	if (d->pw.n[CORE_PW_OVERDUE] > 0) {
+		snprintf(line, sizeof line, ngettext("%lld password overdue "
+		    "(the Passwords screen forces a change)", "%lld passwords "
+		    "overdue (the Passwords screen forces a change)",
+		    PLURAL(d->pw.n[CORE_PW_OVERDUE])),
+		    (long long)d->pw.n[CORE_PW_OVERDUE]);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->pw.n[CORE_PW_TEMP_EXPIRED] > 0) {
+		snprintf(line, sizeof line, ngettext("%lld temporary password "
+		    "not changed in time (see Passwords)", "%lld temporary "
+		    "passwords not changed in time (see Passwords)",
+		    PLURAL(d->pw.n[CORE_PW_TEMP_EXPIRED])),
+		    (long long)d->pw.n[CORE_PW_TEMP_EXPIRED]);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->pw.n[CORE_PW_SHARED_DUE] > 0) {
+		snprintf(line, sizeof line, ngettext("%lld shared ID whose "
+		    "password must change: a user left (see Passwords)",
+		    "%lld shared IDs whose password must change: a user left "
+		    "(see Passwords)", PLURAL(d->pw.n[CORE_PW_SHARED_DUE])),
+		    (long long)d->pw.n[CORE_PW_SHARED_DUE]);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
 	return y;
 }
 
@@ -340,6 +394,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		    "issues a fresh one)"), (long long)d->c.passwords_unrevealed);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	y = dashboard_passwords(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -347,7 +402,9 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	}
 	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0 &&
 	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0 &&
-	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0) {
+	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0 &&
+	    d->pw.n[CORE_PW_OVERDUE] == 0 && d->pw.n[CORE_PW_TEMP_EXPIRED] ==
+	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
