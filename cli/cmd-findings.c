@@ -329,16 +329,18 @@ remedy_args(int rule, const char *word, int argc, char **argv, int *remedy,
 
 	if ((*remedy = core_findings_remedy_parse(word)) == 0) {
 		cli_error("findings: %s is no remedy daicho applies (lock, "
-		    "revoke, remove, adopt)%s", word, r->remedies == 0 ?
+		    "revoke, remove, adopt, force-change)%s", word, r->remedies == 0 ?
 		    "; a person must look into these findings" : "");
 		return -1;
 	}
 	if (!(r->remedies & *remedy)) {
-		cli_error("findings: %s does not fit %s, which takes %s%s%s%s",
-		    word, r->name, r->remedies & CORE_REMEDY_LOCK ? "lock " :
-		    "", r->remedies & CORE_REMEDY_REVOKE ? "revoke " : "",
-		    r->remedies & CORE_REMEDY_ADOPT ? "adopt " : "",
-		    r->remedies & CORE_REMEDY_REMOVE ? "remove" : "");
+		cli_error("findings: %s does not fit %s, which takes "
+		    "%s%s%s%s%s", word, r->name, r->remedies &
+		    CORE_REMEDY_LOCK ? "lock " : "", r->remedies &
+		    CORE_REMEDY_REVOKE ? "revoke " : "", r->remedies &
+		    CORE_REMEDY_ADOPT ? "adopt " : "", r->remedies &
+		    CORE_REMEDY_REMOVE ? "remove " : "", r->remedies &
+		    CORE_REMEDY_FORCE ? "force-change" : "");
 		return -1;
 	}
 	for (i = 0; i < argc; i++) {
