@@ -544,7 +544,7 @@ int		 core_password_policy(struct store *, const char *,
 		     const char *, struct core_policy *, char **);
 /*
  * Add pw's Argon2id hash to the ID's history as set at set_at (unix
- * seconds), keeping the newest of the policy's depth.  Not in the ledger
+ * seconds; -1: when the ledger says daicho last set it), keeping the newest of the policy's depth.  Not in the ledger
  * and not replayed.  0, or -1 with *cause.
  */
 int		 core_password_remember(struct store *, const char *,
