@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -397,6 +398,90 @@ test_rotate(void **state)
 	free(no);
 }
 
+/* Set field 3 (the last change, in days) of login's shadow line. */
+static void
+shadow_changed(struct fx *f, const char *login, long day)
+{
+	char	*path, *tmp, line[1024], *c1, *c2, *c3;
+	FILE	*in, *out;
+	size_t	 n = strlen(login);
+
+	xasprintf(&path, "%s/unix-root/etc/shadow", f->dir);
+	xasprintf(&tmp, "%s.t", path);
+	if ((in = fopen(path, "r")) == NULL || (out = fopen(tmp, "w")) == NULL)
+		fail_msg("%s", path);
+	while (fgets(line, sizeof line, in) != NULL) {
+		if (strncmp(line, login, n) != 0 || line[n] != ':' ||
+		    (c1 = strchr(line, ':')) == NULL ||
+		    (c2 = strchr(c1 + 1, ':')) == NULL ||
+		    (c3 = strchr(c2 + 1, ':')) == NULL) {
+			fputs(line, out);
+			continue;
+		}
+		*c2 = '\0';
+		fprintf(out, "%s:%ld%s", line, day, c3);
+	}
+	fclose(in);
+	if (fclose(out) != 0 || rename(tmp, path) != 0)
+		fail_msg("%s", tmp);
+	free(tmp);
+	free(path);
+}
+
+/*
+ * The sweep: a temporary password past its deadline locks the ID unless
+ * the system shows it changed; the second sweep writes nothing.
+ */
+static void
+test_sweep(void **state)
+{
+	struct fx		*f = *state;
+	struct core_password_sweep c;
+	struct core_outbox_stats st;
+	char			*cause = NULL;
+	uint64_t		 size;
+
+	if (core_password_sweep(f->s, time(NULL), &c, &cause) != 0)
+		fail_msg("sweep: %s", cause);
+	assert_int_equal(c.due, 0);
+	run(f, "id.reset_password", ADMIN, NULL, 1, NULL, "system", UNIX,
+	    "login", "e0000001", NULL);
+	run(f, "id.reset_password", ADMIN, NULL, 1, NULL, "system", UNIX,
+	    "login", "e0000002", NULL);
+	if (core_outbox_run(f->s, &st, &cause) != 0)
+		fail_msg("outbox: %s", cause);
+	/* Not yet due: nothing happens. */
+	size = ledger_size(f->s);
+	if (core_password_sweep(f->s, time(NULL), &c, &cause) != 0)
+		fail_msg("sweep: %s", cause);
+	assert_int_equal(c.due, 0);
+	assert_true(ledger_size(f->s) == size);
+	/* Both past their deadline; e0000002's owner changed it. */
+	if (store_exec(f->s, "UPDATE account SET password_temp_until = "
+	    "CAST(strftime('%s', 'now') AS INTEGER) - 60 WHERE system = '"
+	    UNIX "' AND login IN ('e0000001', 'e0000002')", &cause) != 0)
+		fail_msg("%s", cause);
+	shadow_changed(f, "e0000002", (long)(time(NULL) / 86400));
+	if (core_password_sweep(f->s, time(NULL), &c, &cause) != 0)
+		fail_msg("sweep: %s", cause);
+	assert_int_equal(c.due, 2);
+	assert_int_equal(c.seen, 1);
+	assert_int_equal(c.locked, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM account WHERE login = "
+	    "'e0000001' AND state = 'locked' AND password_temp_until IS "
+	    "NULL"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM account WHERE login = "
+	    "'e0000002' AND state = 'active' AND password_temp_until IS NULL "
+	    "AND must_change = 0"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE op = "
+	    "'lock' AND login = 'e0000001' AND state = 'pending'"), 1);
+	size = ledger_size(f->s);
+	if (core_password_sweep(f->s, time(NULL), &c, &cause) != 0)
+		fail_msg("sweep: %s", cause);
+	assert_int_equal(c.due, 0);
+	assert_true(ledger_size(f->s) == size);
+}
+
 int
 main(void)
 {
@@ -412,6 +497,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_force_change, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	};
 
 	if (sodium_init() < 0)
