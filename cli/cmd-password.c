@@ -136,11 +136,15 @@ pw_read_tty(int tty, const char *prompt, char *buf)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(tty, prompt, strlen(prompt)) < 0 ||
-	    tcsetattr(tty, TCSAFLUSH, &quiet) == -1)
+	/* Echo off before the prompt: nothing typed after it is flushed. */
+	if (tcsetattr(tty, TCSAFLUSH, &quiet) == -1)
 		return -1;
+	if (write(tty, prompt, strlen(prompt)) < 0) {
+		(void)tcsetattr(tty, TCSAFLUSH, &old);
+		return -1;
+	}
 	r = pw_read_fd(tty, buf);
-	(void)tcsetattr(tty, TCSAFLUSH, &old);
+	(void)tcsetattr(tty, TCSANOW, &old);
 	if (write(tty, "\n", 1) != 1)
 		r = -1;
 	return r;

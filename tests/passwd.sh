@@ -9,6 +9,7 @@
 # entry), and reset-password refused to a pipe without --show.
 . "$srcdir/tests/lib.sh"
 need flock sqlite3 script pwck grpck /usr/bin/python3
+. "$srcdir/tests/env-pamunix.sh"	# pam_converse
 pam_wrapper_lock
 
 demo_cli "$T/demo"
@@ -95,6 +96,33 @@ else
 fi
 [ "$(q "SELECT count(*) FROM ledger_entry WHERE CAST(data AS TEXT) LIKE '%action id.set_password%subject id:linux-honcho/e0000001%'")" = 1 ] &&
     ok "the ledger records id.set_password" || fail "no id.set_password entry"
+
+# Typed at the terminal (script gives one), twice, never echoed.
+cat >"$T/pwtty" <<EOF
+#!/bin/sh
+printf 'demo\\n' >"$T/answers1"
+exec env LD_PRELOAD="$PW_PRELOAD" PAM_WRAPPER=1 \\
+    PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" --config "$T/cli.conf" \\
+    passwd linux-honcho e0000005 --user demo-admin --dir "$D" \\
+    --askpass-fd 3 3<"$T/answers1"
+EOF
+chmod 755 "$T/pwtty"
+TYPED='Yama-Kawa-Umi-58'
+expect_rc 2 "typed twice, differently" pam_converse "$T/tty.log" \
+    'new password for e0000005: ' "$TYPED" 'the same again: ' "${TYPED}x" -- \
+    script -qec "$T/pwtty" /dev/null
+grep -q "the two passwords differ" "$T/tty.log" && ok "is refused" ||
+    fail "no refusal: $(cat "$T/tty.log")"
+expect_rc 0 "typed twice at the terminal" pam_converse "$T/tty.log" \
+    'new password for e0000005: ' "$TYPED" 'the same again: ' "$TYPED" -- \
+    script -qec "$T/pwtty" /dev/null
+verify e0000005 "$TYPED" && ok "is set" ||
+    fail "e0000005's hash is not the typed password's"
+if grep -q "$TYPED" "$T/tty.log"; then
+	fail "the typed password was echoed"
+else
+	ok "and never echoed"
+fi
 
 expect_rc 2 "the same password again" pw 'demo\n' passwd linux-honcho \
     e0000001 --user demo-admin --password-fd 4 4<"$T/good"
