@@ -144,12 +144,17 @@ force_change_validate(struct core_run *run, char **cause)
 	const char	*scope = store_args_get(&run->args, "scope");
 	const char	*system = store_args_get(&run->args, "system");
 	const char	*login = store_args_get(&run->args, "login");
-	const char	*reason;
+	const char	*reason = store_args_get(&run->args, "reason");
 	char		 state[16], *c;
 	int64_t		 n = 0;
 
-	if (core_arg(run, "reason", &reason, cause) != 0 ||
-	    core_text_ok("id.force_change: reason", 256, reason, cause) != 0)
+	/* A scope's reason is required: it is why so many change. */
+	if (scope != NULL && reason == NULL) {
+		xasprintf(cause, "id.force_change: a scope needs a reason");
+		return -1;
+	}
+	if (reason != NULL && core_text_ok("id.force_change: reason", 256,
+	    reason, cause) != 0)
 		return -1;
 	if ((scope != NULL) == (system != NULL || login != NULL)) {
 		xasprintf(cause, "id.force_change: give either system and "
@@ -216,7 +221,8 @@ static const struct core_param force_change_params[] = {
 	{ "login", 0, "the ID's login name" },
 	{ "scope", 0, "person:EMPLOYEE_NO, department:NAME, system:NAME, "
 	    "contractors, or all: every live ID in it" },
-	{ "reason", CORE_ARG_REQUIRED, "why, for the record (a leaked list)" },
+	{ "reason", 0, "why, for the record (a leaked list); required with "
+	    "a scope" },
 	{ NULL, 0, NULL },
 };
 

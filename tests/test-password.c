@@ -323,8 +323,8 @@ test_force_change(void **state)
 	    "login", "e0000001", "scope", "all", "reason", "x", NULL);
 	run(f, "id.force_change", ADMIN, NULL, 0, "either", "reason", "x",
 	    NULL);
-	run(f, "id.force_change", ADMIN, NULL, 0, "reason", "system", UNIX,
-	    "login", "e0000001", NULL);
+	run(f, "id.force_change", ADMIN, NULL, 0, "needs a reason", "scope",
+	    "all", NULL);
 	run(f, "id.force_change", ADMIN, NULL, 1, NULL, "system", UNIX,
 	    "login", "e0000001", "reason", "leaked", NULL);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE op = "
