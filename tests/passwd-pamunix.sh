@@ -45,7 +45,7 @@ CLOCK='2027-01-04 09:00:00'
 for l in kawai sato; do
 	expect_rc 0 "reset-password $l" pw 'demo\n' reset-password pu $l \
 	    --user demo-admin --show
-	eval "TEMP_$l=\$(printf '%s\n' \"\$OUT\" | sed -n 's/^temporary password for $l on pu: //p')"
+	eval "TEMP_$l=\$(printf '%s\n' \"\$OUT\" | sed -n 's/.*temporary password for $l on pu: //p')"
 done
 [ -n "$TEMP_kawai" ] && [ -n "$TEMP_sato" ] && ok "both shown" ||
     fail "no temporary password shown"
