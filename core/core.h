@@ -560,7 +560,8 @@ struct core_password_sweep {
 						   (left for the next sweep) */
 };
 /*
- * As the system, for every live, unlocked ID whose temporary password's
+ * As the system, for every ID that id.lock may lock (active, suspended,
+ * pending, dormant) whose temporary password's
  * deadline (password_temp_until) is before now: list its system once; an
  * ID the target shows changed since the temporary password was set (no
  * change forced, last change on or after that day) gets id.password_seen,

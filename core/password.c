@@ -248,7 +248,11 @@ core_password_remember(struct store *s, const char *system,
 	    "CAST(?3 AS INTEGER))", cause, 3, system, login, keep);
 }
 
-/* One ID whose temporary password is past its deadline. */
+/*
+ * One ID whose temporary password is past its deadline.  Only the states
+ * id.lock starts from are swept: a locked, expired or revoked ID cannot
+ * log in with it anyway.
+ */
 struct sweep_due {
 	char	 system[40];
 	char	 login[40];
@@ -272,7 +276,8 @@ sweep_due_list(struct store *s, time_t now, struct sweep_due **due,
 	if ((st = store_prepare(s, "SELECT a.system, a.login, "
 	    "coalesce(a.password_set_at, 0), y.type = 'manual' FROM account a "
 	    "JOIN system y ON y.name = a.system WHERE a.password_temp_until < "
-	    "? AND a.state NOT IN ('revoked', 'locked') ORDER BY a.system, "
+	    "? AND a.state IN ('active', 'suspended', 'pending', 'dormant') "
+	    "ORDER BY a.system, "
 	    "a.login", cause)) == NULL)
 		return -1;
 	store_bind_int(st, 1, (int64_t)now);
