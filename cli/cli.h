@@ -154,6 +154,15 @@ int		 cmd_export(int, char **);
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 
+/* cmd-password.c */
+int		 cmd_passwd(int, char **);
+int		 cmd_reset_password(int, char **);
+int		 cmd_force_change(int, char **);
+int		 cmd_rotate_any(int, char **);
+
+/* cmd-policy.c */
+int		 cmd_policy(int, char **);
+
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);
 

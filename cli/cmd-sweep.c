@@ -53,6 +53,10 @@ cmd_sweep(int argc, char **argv)
 	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
 	    "IDs revoked after the grace period", sw.hr.events, sw.hr.steps,
 	    sw.hr.revoked);
+	cli_line("sweep: %zu temporary passwords past their deadline: %zu "
+	    "changed in time, %zu locked, %zu on systems that could not be "
+	    "asked", sw.password.due, sw.password.seen, sw.password.locked,
+	    sw.password.unknown);
 	if (sw.hr.failed > 0)
 		cli_line("sweep: %zu events could not be applied and stay "
 		    "pending", sw.hr.failed);

@@ -45,8 +45,9 @@ const struct cli_cmd cli_cmds[] = {
 	    "entries, human-readable; -n: the newest N", cmd_log },
 	{ "backup", "backup DEST",
 	    "an online copy that verifies on its own", cmd_backup },
-	{ "rotate", "rotate",
-	    "start a new epoch key now (as the system)", cmd_rotate },
+	{ "rotate", "rotate | rotate SYSTEM LOGIN --user NAME --approver NAME",
+	    "start a new epoch key now (as the system); with an ID, change a "
+	    "privileged password, shown once to the approver", cmd_rotate_any },
 	{ "operator", "operator add NAME ROLE | remove NAME | role NAME ROLE "
 	    "--user NAME [--approver NAME] [--askpass-fd N]",
 	    "manage console operators (PAM; two-person)", cmd_operator },
@@ -92,6 +93,18 @@ const struct cli_cmd cli_cmds[] = {
 	    "ENTRY/SEQ --reason TEXT --user NAME [--approver NAME] "
 	    "[--askpass-fd N]", "a manual system's work orders: open ones, "
 	    "carried out (two-person), refused", cmd_workorder },
+	{ "policy", "policy [SYSTEM]",
+	    "the password policy that applies, and where each value comes "
+	    "from", cmd_policy },
+	{ "passwd", "passwd SYSTEM LOGIN --user NAME [--password-fd N]",
+	    "set a password its owner types (twice, never echoed)",
+	    cmd_passwd },
+	{ "reset-password", "reset-password SYSTEM LOGIN --user NAME [--show]",
+	    "a temporary password, shown once on the terminal",
+	    cmd_reset_password },
+	{ "force-change", "force-change (SYSTEM LOGIN | --scope SCOPE) "
+	    "--reason TEXT --user NAME",
+	    "the next login must change the password", cmd_force_change },
 	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },

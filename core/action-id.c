@@ -516,7 +516,7 @@ static int
 id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	const struct id_change	*c = id_change_find(e->action);
-	char			 idx[24];
+	char			 idx[24], at[24];
 
 	if (c == NULL) {
 		xasprintf(cause, "%s is not an ID change", e->action);
@@ -527,6 +527,18 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "WHERE system = ?1 AND login = ?2", cause, 4,
 	    store_args_get(&e->args, "system"),
 	    store_args_get(&e->args, "login"), c->to, idx) != 0)
+		return -1;
+	/*
+	 * A lock after a temporary password's deadline ends it (the sweep's
+	 * lock, reason CORE_TEMP_EXPIRED_REASON): unlocking needs a fresh
+	 * one.
+	 */
+	if (strcmp(c->to, "locked") == 0 && (core_entry_time(e, at, sizeof at,
+	    cause) != 0 || core_sql(s, "UPDATE account SET password_temp_until "
+	    "= NULL WHERE system = ?1 AND login = ?2 AND password_temp_until "
+	    "<= CAST(?3 AS INTEGER)", cause, 3,
+	    store_args_get(&e->args, "system"),
+	    store_args_get(&e->args, "login"), at) != 0))
 		return -1;
 	return outbox_queue(s, e, 0, c->op, NULL, cause);
 }
@@ -876,15 +888,31 @@ id_reset_validate(struct core_run *run, char **cause)
 	return 0;
 }
 
+/*
+ * The temporary password must change at the next login, and within the
+ * policy's temp_hours of the entry (the sweep locks the ID after that).
+ */
 static int
 id_reset_apply(struct store *s, const struct store_entry *e, char **cause)
 {
-	char	 idx[24];
+	const char		*system = store_args_get(&e->args, "system");
+	const char		*login = store_args_get(&e->args, "login");
+	struct core_policy	 p;
+	char			 idx[24], at[24], until[24];
+	long long		 t;
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
-	if (core_sql(s, "UPDATE account SET changed_idx = ?3 WHERE system = ?1 "
-	    "AND login = ?2", cause, 3, store_args_get(&e->args, "system"),
-	    store_args_get(&e->args, "login"), idx) != 0)
+	if (core_entry_time(e, at, sizeof at, cause) != 0 ||
+	    core_password_policy(s, system, login, &p, cause) != 0)
+		return -1;
+	t = strtoll(at, NULL, 10);
+	snprintf(until, sizeof until, "%lld", t + (long long)p.temp_hours *
+	    3600);
+	if (core_sql(s, "UPDATE account SET changed_idx = ?3, must_change = 1, "
+	    "password_temp_until = CAST(?4 AS INTEGER), password_set_at = "
+	    "CAST(?5 AS INTEGER), password_set_by = ?6 WHERE system = ?1 AND "
+	    "login = ?2", cause, 6, system, login, idx, until, at,
+	    e->operator) != 0)
 		return -1;
 	return outbox_queue(s, e, 0, "reset", NULL, cause);
 }

@@ -88,6 +88,18 @@ scope_parse(const char *text, const char **value, char **cause)
 }
 
 int
+core_scope_cond(const char *scope, const char **value, const char **cond,
+    char **cause)
+{
+	const struct scope	*sc;
+
+	if ((sc = scope_parse(scope, value, cause)) == NULL)
+		return -1;
+	*cond = sc->cond;
+	return 0;
+}
+
+int
 core_lockout_preview(struct store *s, const char *scope, int64_t *count,
     char **cause)
 {

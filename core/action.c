@@ -63,6 +63,12 @@ const struct core_action *const core_actions[] = {
 	&core_action_birthright_remove,
 	&core_action_data_export,
 	&core_action_id_expire,
+	&core_action_policy_set,
+	&core_action_id_set_password,
+	&core_action_id_force_change,
+	&core_action_id_rotate_password,
+	&core_action_id_password_seen,
+	&core_action_operator_person,
 	NULL
 };
 

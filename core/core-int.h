@@ -46,6 +46,12 @@ extern const struct core_action core_action_birthright_add;
 extern const struct core_action core_action_birthright_remove;
 extern const struct core_action core_action_data_export;
 extern const struct core_action core_action_id_expire;
+extern const struct core_action core_action_policy_set;
+extern const struct core_action core_action_id_set_password;
+extern const struct core_action core_action_id_force_change;
+extern const struct core_action core_action_id_rotate_password;
+extern const struct core_action core_action_id_password_seen;
+extern const struct core_action core_action_operator_person;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -73,6 +79,15 @@ int		 core_id_state(struct store *, const char *, const char *,
 int		 core_exists(struct store *, const char *, const char *,
 		     const char *, int *, char **);
 int		 core_person_exists(struct store *, const char *, int *,
+		     char **);
+
+/* action-incident.c: a scope (person:N, department:D, system:S,
+ * contractors, all) as incident.lock reads it: the SQL condition on
+ * account a, with ?1 bound to *value.  0, or -1 with *cause. */
+int		 core_scope_cond(const char *, const char **, const char **,
+		     char **);
+/* action-password.c: the entry's time as unix seconds into buf. */
+int		 core_entry_time(const struct store_entry *, char *, size_t,
 		     char **);
 
 /* Text checks shared by the actions. */

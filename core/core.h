@@ -526,13 +526,24 @@ int		 core_policy_hours_ok(const struct core_policy *, time_t,
 		     char *, size_t);
 
 /* sweep.c -- what time brings, as the system (daicho sweep) */
+struct core_password_sweep {
+	size_t	 due;				/* temporary passwords past
+						   their deadline */
+	size_t	 seen;				/* changed in time on the target:
+						   id.password_seen */
+	size_t	 locked;			/* not changed: id.lock */
+	size_t	 unknown;			/* the system could not be asked
+						   (left for the next sweep) */
+};
 struct core_sweep {
 	struct core_hr_sweep hr;		/* HR events and leavers */
 	size_t	 expired;			/* IDs past their end date */
+	struct core_password_sweep password;	/* temporary passwords */
 };
 /*
  * Everything due now, as the system: IDs past their end date expired
- * and locked, the HR events of the day.  failed is told of each event
+ * and locked, the HR events of the day, temporary passwords past their
+ * deadline (seen changed on the system, or locked).  failed is told of each event
  * that cannot be applied (the others go on).  0, or -1 with *cause (the
  * clock behind the ledger, or the ledger unreadable or unwritable).
  */
@@ -597,6 +608,45 @@ struct core_password_counts {
 };
 int		 core_password_counts(struct store *, time_t,
 		     struct core_password_counts *, char **);
+/* password.c -- a password typed for an ID: quality, history, sweep */
+#define CORE_PASSWORD_MAX	127	/* bytes: what a target request carries */
+/*
+ * Whether pw may be the password of login on system under policy p:
+ * valid UTF-8 with no control character (C0, DEL, C1), then libpwquality
+ * (min_length, min_classes, dictcheck with cracklib's dictionary,
+ * usercheck with the login as the user; name, the owner's name or NULL,
+ * is refused too under usercheck), then none of the newest p->history
+ * passwords of the ID (password_history).  0, or -1 with *cause naming
+ * the rule broken (never any part of the password).
+ */
+int		 core_password_check(struct store *, const struct core_policy *,
+		     const char *, const char *, const char *, const char *,
+		     char **);
+/* The policy in force for the ID system/login (its kind's).  0 or -1. */
+int		 core_password_policy(struct store *, const char *,
+		     const char *, struct core_policy *, char **);
+/*
+ * Add pw's Argon2id hash to the ID's history as set at set_at (unix
+ * seconds; -1: when the ledger says daicho last set it), keeping the newest of the policy's depth.  Not in the ledger
+ * and not replayed.  0, or -1 with *cause.
+ */
+int		 core_password_remember(struct store *, const char *,
+		     const char *, const char *, int64_t, char **);
+/* What core_password_sweep did: struct core_password_sweep (sweep.c). */
+/*
+ * As the system, for every ID that id.lock may lock (active, suspended,
+ * pending, dormant) whose temporary password's
+ * deadline (password_temp_until) is before now: list its system once; an
+ * ID the target shows changed since the temporary password was set (no
+ * change forced, last change on or after that day) gets id.password_seen,
+ * any other id.lock, reason "temporary password not changed in time"
+ * (whose apply clears the temp mark).  One transaction; nothing written
+ * when nothing is due.  0, or -1 with *cause (the clock behind the
+ * ledger's newest entry included).
+ */
+int		 core_password_sweep(struct store *, time_t,
+		     struct core_password_sweep *, char **);
+#define CORE_TEMP_EXPIRED_REASON "temporary password not changed in time"
 
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */
@@ -827,6 +877,18 @@ int		 core_outbox_run(struct store *, struct core_outbox_stats *,
  * system about to be done or NULL at the end, systems done, systems in
  * all) before each system's batch.
  */
+/*
+ * core_outbox_run_progress for entry, whose "password" rows (set by
+ * id.set_password or id.rotate_password) get secret, the cleartext, in
+ * memory only (the target's TARGET_SET_PASSWORD req.secret, in
+ * sodium_malloc'd memory, wiped after).  Any other run records a pending
+ * "password" row failed at once ("the password was never stored; set it
+ * again").  0, or -1 with *cause.
+ */
+int		 core_outbox_run_secret(struct store *, uint64_t, const char *,
+		     void (*)(void *, const char *, const char *, const char *),
+		     void (*)(void *, const char *, size_t, size_t), void *,
+		     struct core_outbox_stats *, char **);
 int		 core_outbox_run_progress(struct store *, uint64_t, void (*)(void *,
 		     const char *, const char *, const char *), void (*)(void *,
 		     const char *, size_t, size_t), void *,

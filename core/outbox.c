@@ -17,8 +17,20 @@
  * an unattended run (the timer) or a retry of someone else's operation
  * never shows one.  The result then says password=unrevealed, which marks
  * the ID as needing a fresh temporary password from an operator.
+ *
+ * A password an operator set (id.set_password, id.rotate_password) goes
+ * the other way and is never stored anywhere: its outbox row, op
+ * "password", has arg "", and only the process that ran the action holds
+ * the password, in memory, which it hands to core_outbox_run_secret right
+ * after the commit.  The target's TARGET_SET_PASSWORD request gets it in
+ * req.secret, in sodium_malloc'd memory wiped after.  Any other run that
+ * meets a pending "password" row (the timer, a retry after a crash) has
+ * no password to give: it records the row failed for good at once,
+ * without asking the target, and the password must be set again.
  */
 #include "config.h"
+
+#include <sys/types.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +43,7 @@
 #include "core-int.h"
 
 #define OUTBOX_MAX_ATTEMPTS	5	/* then the row is failed for good */
+#define OUTBOX_NO_SECRET	"the password was never stored; set it again"
 
 static int
 result_validate(struct core_run *run, char **cause)
@@ -48,6 +61,11 @@ result_validate(struct core_run *run, char **cause)
 	if (strcmp(result, "applied") != 0 && strcmp(result, "failed") != 0) {
 		xasprintf(cause, "outbox.result: result must be applied or "
 		    "failed");
+		return -1;
+	}
+	if ((pw = store_args_get(&run->args, "final")) != NULL &&
+	    strcmp(pw, "1") != 0) {
+		xasprintf(cause, "outbox.result: final must be 1");
 		return -1;
 	}
 	if ((pw = store_args_get(&run->args, "password")) != NULL &&
@@ -94,11 +112,12 @@ result_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	return core_sql(s, "UPDATE outbox SET attempts = attempts + 1, "
 	    "last_error = ?4, state = CASE WHEN ?3 = 'applied' THEN 'applied' "
-	    "WHEN attempts + 1 >= CAST(?5 AS INTEGER) THEN 'failed' "
-	    "ELSE 'pending' END WHERE entry_idx = CAST(?1 AS INTEGER) AND "
-	    "seq = CAST(?2 AS INTEGER)", cause, 5, store_args_get(a, "entry"),
-	    store_args_get(a, "seq"), store_args_get(a, "result"),
-	    store_args_get(a, "error"), max);
+	    "WHEN ?6 = '1' OR attempts + 1 >= CAST(?5 AS INTEGER) THEN "
+	    "'failed' ELSE 'pending' END WHERE entry_idx = CAST(?1 AS "
+	    "INTEGER) AND seq = CAST(?2 AS INTEGER)", cause, 6,
+	    store_args_get(a, "entry"), store_args_get(a, "seq"),
+	    store_args_get(a, "result"), store_args_get(a, "error"), max,
+	    store_args_get(a, "final"));
 }
 
 static const struct core_param outbox_result_params[] = {
@@ -118,6 +137,8 @@ static const struct core_param outbox_result_params[] = {
 	    "why it failed" },
 	{ "notice", 0,
 	    "a word on an applied operation" },
+	{ "final", 0,
+	    "1: failed for good, never retried (a password nobody holds any more)" },
 	{ "password", 0,
 	    "for a create or reset: shown (to the operator who asked) or unrevealed (an unattended run: a fresh one must be issued)" },
 	{ NULL, 0, NULL },
@@ -137,6 +158,18 @@ struct pending {
 	char		 entry[24];
 	char		 seq[12];
 	int		 reveal;		/* its secret may be shown */
+	int		 secret;		/* a "password" row: it gets the
+						   caller's password, or fails */
+	int		 final;			/* failed for good at once */
+};
+
+/* What one run carries: whose entry it is, and its password if any. */
+struct outbox_run {
+	uint64_t	 mine;			/* the caller's entry, or 0 */
+	const char	*secret;		/* for mine's "password" rows */
+	void		(*reveal)(void *, const char *, const char *,
+			    const char *);
+	void		*arg;
 };
 
 /* Record the batch's results: one entry each, one transaction. */
@@ -166,7 +199,9 @@ outbox_record(struct store *s, const char *system, struct target_req *reqs,
 		else if (reqs[i].error[0] != '\0')
 			/* Applied, with a word on it (end-sessions did). */
 			store_args_add(&a, "notice", reqs[i].error);
-		if (reqs[i].done && reqs[i].secret[0] != '\0')
+		if (!reqs[i].done && p[i].final)
+			store_args_add(&a, "final", "1");
+		if (reqs[i].done && reqs[i].secret[0] != '\0' && !p[i].secret)
 			store_args_add(&a, "password", p[i].reveal ? "shown" :
 			    "unrevealed");
 		if (core_run(s, "outbox.result", &sys, &a, NULL, cause) != 0) {
@@ -205,46 +240,85 @@ outbox_refused_last(struct target_req *reqs, struct pending *p, size_t n)
 	return m;
 }
 
-/*
- * Apply one system's pending operations.  A temporary password is shown
- * (through reveal) only for the operations of entry mine, the action the
- * operator at hand just ran; any other (a retry, someone else's action)
- * applies without showing it, and its result says so.
- */
+/* The system's type and configuration; config NULL when there is none. */
 static int
-outbox_system(struct store *s, const char *system, uint64_t mine,
-    void (*reveal)(void *, const char *, const char *, const char *),
-    void *arg, struct core_outbox_stats *stats, char **cause)
+outbox_system_row(struct store *s, const char *system, char *type,
+    size_t len, char **config, char **cause)
 {
-	const struct target_type *tt = NULL;
 	struct store_stmt	*st;
-	struct target		*t = NULL;
-	struct target_req	*reqs = NULL;
-	struct pending		*p = NULL;
-	char			 type[16] = "", *config = NULL, *why = NULL;
-	size_t			 n = 0, m, i, rcap = 0, pcap = 0;
-	int			 r, ret = -1;
+	int			 r;
 
+	*config = NULL;
 	if ((st = store_prepare(s, "SELECT type, config FROM system WHERE "
 	    "name = ?", cause)) == NULL)
 		return -1;
 	store_bind_text(st, 1, system);
 	if ((r = store_step(st, cause)) == STORE_ROW) {
-		snprintf(type, sizeof type, "%s", store_col_text(st, 0));
-		config = xstrdup(store_col_text(st, 1));
+		snprintf(type, len, "%s", store_col_text(st, 0));
+		*config = xstrdup(store_col_text(st, 1));
 	}
 	store_finalize(st);
-	if (r == -1)
-		return -1;
-	/*
-	 * A manual system's operations are work orders: a person carries
-	 * them out and records it (core/workorder.c).  No target is tried.
-	 */
-	if (strcmp(type, "manual") == 0) {
-		free(config);
-		return 0;
-	}
+	return r == -1 ? -1 : 0;
+}
 
+/*
+ * One pending row into its request.  A "password" row is
+ * TARGET_SET_PASSWORD: it gets the run's password when it is the run's
+ * own, and is refused for good otherwise (nobody holds the password).
+ */
+static void
+outbox_row(struct store_stmt *st, const struct outbox_run *run,
+    struct target_req *req, struct pending *p)
+{
+	const char	*op = store_col_text(st, 2);
+	int		 mine = run->mine != 0 &&
+	    (uint64_t)store_col_int(st, 0) == run->mine;
+
+	memset(req, 0, sizeof *req);
+	memset(p, 0, sizeof *p);
+	snprintf(p->entry, sizeof p->entry, "%s", store_col_text(st, 0));
+	snprintf(p->seq, sizeof p->seq, "%s", store_col_text(st, 1));
+	p->reveal = run->reveal != NULL && mine;
+	snprintf(req->login, sizeof req->login, "%s", store_col_text(st, 3));
+	if (strcmp(op, "password") == 0) {
+		req->op = TARGET_SET_PASSWORD;
+		p->secret = 1;
+		if (!mine || run->secret == NULL) {
+			p->final = 1;
+			snprintf(req->error, sizeof req->error, "%s",
+			    OUTBOX_NO_SECRET);
+		}
+		return;
+	}
+	req->op = target_op_parse(op);
+	/* Never cut: a value the request cannot carry is refused. */
+	if ((size_t)snprintf(req->arg, sizeof req->arg, "%s",
+	    store_col_text(st, 4)) >= sizeof req->arg) {
+		memset(req->arg, 0, sizeof req->arg);
+		snprintf(req->error, sizeof req->error, "the argument is longer "
+		    "than a target request carries (%zu bytes)",
+		    sizeof req->arg - 1);
+	}
+}
+
+/*
+ * The system's pending rows as requests (*reqs, *p; caller frees); with
+ * the run's password, the requests live in sodium_malloc'd memory
+ * (*guarded set: free them with sodium_free) and the run's "password"
+ * rows hold it.  The number of rows, or -1 with *cause.
+ */
+static ssize_t
+outbox_rows(struct store *s, const char *system, const struct outbox_run *run,
+    struct target_req **reqs, struct pending **p, int *guarded, char **cause)
+{
+	struct store_stmt	*st;
+	struct target_req	*g;
+	size_t			 n = 0, i, rcap = 0, pcap = 0;
+	int			 r;
+
+	*reqs = NULL;
+	*p = NULL;
+	*guarded = 0;
 	/*
 	 * An unlock carries the ID's end date as it is now (or "never"): a
 	 * target whose lock also expires the account (unix) puts it back.
@@ -254,36 +328,70 @@ outbox_system(struct store *s, const char *system, uint64_t mine,
 	    "o.arg END FROM outbox o LEFT JOIN account a ON a.system = "
 	    "o.system AND a.login = o.login WHERE o.system = ? AND o.state = "
 	    "'pending' ORDER BY o.entry_idx, o.seq", cause)) == NULL)
-		goto out;
+		return -1;
 	store_bind_text(st, 1, system);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
-		reqs = xgrow(reqs, &rcap, n + 1, sizeof *reqs);
-		p = xgrow(p, &pcap, n + 1, sizeof *p);
-		memset(&reqs[n], 0, sizeof reqs[n]);
-		snprintf(p[n].entry, sizeof p[n].entry, "%s",
-		    store_col_text(st, 0));
-		snprintf(p[n].seq, sizeof p[n].seq, "%s",
-		    store_col_text(st, 1));
-		p[n].reveal = reveal != NULL && mine != 0 &&
-		    (uint64_t)store_col_int(st, 0) == mine;
-		reqs[n].op = target_op_parse(store_col_text(st, 2));
-		snprintf(reqs[n].login, sizeof reqs[n].login, "%s",
-		    store_col_text(st, 3));
-		/* Never cut: a value the request cannot carry is refused. */
-		if ((size_t)snprintf(reqs[n].arg, sizeof reqs[n].arg, "%s",
-		    store_col_text(st, 4)) >= sizeof reqs[n].arg) {
-			memset(reqs[n].arg, 0, sizeof reqs[n].arg);
-			snprintf(reqs[n].error, sizeof reqs[n].error, "the "
-			    "argument is longer than a target request carries "
-			    "(%zu bytes)", sizeof reqs[n].arg - 1);
-		}
+		*reqs = xgrow(*reqs, &rcap, n + 1, sizeof **reqs);
+		*p = xgrow(*p, &pcap, n + 1, sizeof **p);
+		outbox_row(st, run, &(*reqs)[n], &(*p)[n]);
 		n++;
 	}
 	store_finalize(st);
-	if (r == -1 || n == 0) {
-		ret = r == -1 ? -1 : 0;
+	if (r == -1)
+		return -1;
+	if (run->secret == NULL || n == 0)
+		return (ssize_t)n;
+	/* The password only ever in guarded memory, wiped when freed. */
+	if ((g = sodium_allocarray(n, sizeof *g)) == NULL)
+		fatalx("sodium_allocarray: out of memory");
+	memcpy(g, *reqs, n * sizeof *g);
+	free(*reqs);
+	*reqs = g;
+	*guarded = 1;
+	for (i = 0; i < n; i++) {
+		if ((*p)[i].secret && !(*p)[i].final)
+			snprintf(g[i].secret, sizeof g[i].secret, "%s",
+			    run->secret);
+	}
+	return (ssize_t)n;
+}
+
+/*
+ * Apply one system's pending operations.  A temporary password is shown
+ * (through reveal) only for the operations of entry mine, the action the
+ * operator at hand just ran; any other (a retry, someone else's action)
+ * applies without showing it, and its result says so.
+ */
+static int
+outbox_system(struct store *s, const char *system, const struct outbox_run *run,
+    struct core_outbox_stats *stats, char **cause)
+{
+	const struct target_type *tt = NULL;
+	struct target		*t = NULL;
+	struct target_req	*reqs = NULL;
+	struct pending		*p = NULL;
+	char			 type[16] = "", *config = NULL, *why = NULL;
+	size_t			 n, m, i;
+	ssize_t			 got;
+	int			 guarded = 0, ret = -1;
+
+	if (outbox_system_row(s, system, type, sizeof type, &config,
+	    cause) != 0)
+		return -1;
+	/*
+	 * A manual system's operations are work orders: a person carries
+	 * them out and records it (core/workorder.c).  No target is tried.
+	 */
+	if (strcmp(type, "manual") == 0) {
+		free(config);
+		return 0;
+	}
+	if ((got = outbox_rows(s, system, run, &reqs, &p, &guarded,
+	    cause)) <= 0) {
+		ret = got == -1 ? -1 : 0;
 		goto out;
 	}
+	n = (size_t)got;
 	stats->systems++;
 
 	/* A system that cannot be reached fails its batch, to be retried. */
@@ -292,28 +400,34 @@ outbox_system(struct store *s, const char *system, uint64_t mine,
 		xasprintf(&why, "no system %s", system);
 	else if ((tt = target_type_find(type)) == NULL)
 		xasprintf(&why, "no target of type %s in this daicho", type);
-	else if ((t = tt->open(config, &why)) != NULL) {
-		/* The refused ones go last, and the target never sees them. */
-		m = outbox_refused_last(reqs, p, n);
-		if (m > 0)
-			(void)tt->apply(t, reqs, m, &why); /* why set on failure */
-	}
+	else if ((m = outbox_refused_last(reqs, p, n)) > 0 &&
+	    (t = tt->open(config, &why)) != NULL)
+		/* The refused ones went last: the target never sees them. */
+		(void)tt->apply(t, reqs, m, &why); /* why set on failure */
 	for (i = 0; why != NULL && i < m; i++) {
 		reqs[i].done = 0;
 		snprintf(reqs[i].error, sizeof reqs[i].error, "%s", why);
+	}
+	for (i = 0; i < n; i++) {
+		if (p[i].secret)	/* never shown, whatever the target left */
+			sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
 	}
 	ret = outbox_record(s, system, reqs, p, n, stats, cause);
 	for (i = 0; i < n; i++) {
 		if (ret == 0 && reqs[i].done && reqs[i].secret[0] != '\0' &&
 		    p[i].reveal)
-			reveal(arg, system, reqs[i].login, reqs[i].secret);
+			run->reveal(run->arg, system, reqs[i].login,
+			    reqs[i].secret);
 		sodium_memzero(reqs[i].secret, sizeof reqs[i].secret);
 	}
 out:
 	if (tt != NULL && t != NULL)
 		tt->close(t);
 	free(why);
-	free(reqs);
+	if (guarded)
+		sodium_free(reqs);
+	else
+		free(reqs);
 	free(p);
 	free(config);
 	return ret;
@@ -326,10 +440,10 @@ core_outbox_run(struct store *s, struct core_outbox_stats *stats,
 	return core_outbox_run_progress(s, 0, NULL, NULL, NULL, stats, cause);
 }
 
-int
-core_outbox_run_progress(struct store *s, uint64_t entry,
-    void (*reveal)(void *, const char *, const char *, const char *),
-    void (*progress)(void *, const char *, size_t, size_t), void *arg,
+/* Every system with pending rows (of entry, unless 0), in turn. */
+static int
+outbox_run(struct store *s, const struct outbox_run *run,
+    void (*progress)(void *, const char *, size_t, size_t),
     struct core_outbox_stats *stats, char **cause)
 {
 	struct store_stmt	*st;
@@ -342,7 +456,7 @@ core_outbox_run_progress(struct store *s, uint64_t entry,
 	    "state = 'pending' AND (?1 = 0 OR entry_idx = ?1) ORDER BY system",
 	    cause)) == NULL)
 		return -1;
-	store_bind_int(st, 1, (int64_t)entry);
+	store_bind_int(st, 1, (int64_t)run->mine);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		systems = xreallocarray(systems, n + 1, sizeof *systems);
 		systems[n++] = xstrdup(store_col_text(st, 0));
@@ -352,14 +466,46 @@ core_outbox_run_progress(struct store *s, uint64_t entry,
 		ret = -1;
 	for (i = 0; i < n; i++) {
 		if (ret == 0 && progress != NULL)
-			progress(arg, systems[i], i, n);
-		if (ret == 0 && outbox_system(s, systems[i], entry, reveal, arg,
-		    stats, cause) != 0)
+			progress(run->arg, systems[i], i, n);
+		if (ret == 0 && outbox_system(s, systems[i], run, stats,
+		    cause) != 0)
 			ret = -1;
 		free(systems[i]);
 	}
 	if (ret == 0 && progress != NULL && n > 0)
-		progress(arg, NULL, n, n);
+		progress(run->arg, NULL, n, n);
 	free(systems);
 	return ret;
+}
+
+int
+core_outbox_run_progress(struct store *s, uint64_t entry,
+    void (*reveal)(void *, const char *, const char *, const char *),
+    void (*progress)(void *, const char *, size_t, size_t), void *arg,
+    struct core_outbox_stats *stats, char **cause)
+{
+	struct outbox_run	 run = { entry, NULL, reveal, arg };
+
+	return outbox_run(s, &run, progress, stats, cause);
+}
+
+int
+core_outbox_run_secret(struct store *s, uint64_t entry, const char *secret,
+    void (*reveal)(void *, const char *, const char *, const char *),
+    void (*progress)(void *, const char *, size_t, size_t), void *arg,
+    struct core_outbox_stats *stats, char **cause)
+{
+	struct outbox_run	 run = { entry, secret, reveal, arg };
+
+	if (entry == 0 || secret == NULL) {
+		xasprintf(cause, "outbox: a password goes only to the entry "
+		    "that set it");
+		return -1;
+	}
+	if (strlen(secret) >= sizeof ((struct target_req *)NULL)->secret) {
+		xasprintf(cause, "outbox: the password is longer than a "
+		    "target request carries");
+		return -1;
+	}
+	return outbox_run(s, &run, progress, stats, cause);
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "common.h"
 #include "core-int.h"
@@ -25,6 +26,9 @@ core_sweep(struct store *s, const struct core_config *cfg,
 		return -1;
 	if (core_expire_sweep(s, &out->expired, cause) != 0)
 		return -1;
-	return core_hr_sweep(s, cfg->leaver_grace_days, failed, arg, &out->hr,
-	    cause);
+	if (core_hr_sweep(s, cfg->leaver_grace_days, failed, arg, &out->hr,
+	    cause) != 0)
+		return -1;
+	/* Last: it lists the systems of the IDs it finds, a target's time. */
+	return core_password_sweep(s, time(NULL), &out->password, cause);
 }
