@@ -67,19 +67,6 @@ for n in 3 5 6; do
 	    kind=privileged owner=E000000$n end_date=2027-12-31 \
 	    --user demo-admin
 done
-# Temporary passwords: e0000006 keeps its, e0000007 is locked after.
-for l in e0000006 e0000007; do
-	expect_rc 0 "a temporary password for $l" at '2027-01-04 10:00:00' \
-	    'demo\n' act id.reset_password system=linux-honcho login=$l \
-	    --user demo-admin
-done
-expect_rc 0 "e0000007 locked" at '2027-01-04 10:05:00' 'demo\n' act id.lock \
-    system=linux-honcho login=e0000007 reason=test --user demo-admin
-tu() { q "SELECT password_temp_until FROM account WHERE system =
-    'linux-honcho' AND login = 'e0000006'"; }
-[ "$(tu)" = "$(unix_time '2027-01-07 10:00:00')" ] &&
-    ok "[contract] id.reset_password records the deadline: 72 hours on" ||
-    fail "[contract] e0000006's temporary password is due at '$(tu)'"
 # Passwords set long ago (as the database would look): e0000001 due on
 # 01-13, e0000002 on 01-23, e0000003 on 01-13 but locked.
 q "UPDATE account SET password_set_at = $(unix_time '2026-10-15 09:00:00'),
@@ -117,6 +104,20 @@ expect_rc 0 "the sweep on 01-11" faketime_run '2027-01-11 09:00:00' \
     "$DAICHO" --config "$T/cli.conf" sweep --dir "$D"
 [ -n "$(q "SELECT password_due FROM account WHERE login = 'madoguchi'")" ] &&
     ok "madoguchi's password is due" || fail "madoguchi has no password_due"
+# Temporary passwords, after that sweep (the sweep locks one past its
+# deadline): e0000006 keeps its, e0000007 is locked after.
+for l in e0000006 e0000007; do
+	expect_rc 0 "a temporary password for $l" at '2027-01-11 10:00:00' \
+	    'demo\n' act id.reset_password system=linux-honcho login=$l \
+	    --user demo-admin
+done
+expect_rc 0 "e0000007 locked" at '2027-01-11 10:05:00' 'demo\n' act id.lock \
+    system=linux-honcho login=e0000007 reason=test --user demo-admin
+tu() { q "SELECT password_temp_until FROM account WHERE system =
+    'linux-honcho' AND login = 'e0000006'"; }
+[ "$(tu)" = "$(unix_time '2027-01-14 10:00:00')" ] &&
+    ok "[contract] id.reset_password records the deadline: 72 hours on" ||
+    fail "[contract] e0000006's temporary password is due at '$(tu)'"
 
 # --- 01-20: e0000001 overdue, e0000002 only due, e0000003 locked;
 # e0000006's temporary password past its deadline, e0000007's locked
