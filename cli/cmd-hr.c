@@ -352,6 +352,7 @@ cmd_sweep(int argc, char **argv)
 	struct core_config	 cfg;
 	struct core_hr_sweep	 sw;
 	struct store		*s;
+	size_t			 ended;	/* priv helper (issue 11) */
 	char			*cause = NULL;
 	int			 ret = CLI_ERROR;
 
@@ -379,6 +380,14 @@ cmd_sweep(int argc, char **argv)
 	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
 	    "IDs revoked after the grace period", sw.events, sw.steps,
 	    sw.revoked);
+	/* BEGIN priv helper (issue 11): activations whose time is up. */
+	if (core_priv_sweep(s, time(NULL), &ended, &cause) != 0) {
+		cli_error("sweep: %s", cause);
+		free(cause);
+		goto out;
+	}
+	cli_line("sweep: %zu privileged activations ended (expired)", ended);
+	/* END priv helper */
 	if (sw.failed > 0)
 		cli_line("sweep: %zu events could not be applied and stay "
 		    "pending", sw.failed);

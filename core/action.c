@@ -62,6 +62,11 @@ const struct core_action *const core_actions[] = {
 	&core_action_birthright_add,
 	&core_action_birthright_remove,
 	&core_action_data_export,
+	&core_action_priv_request,
+	&core_action_priv_approve,
+	&core_action_priv_reject,
+	&core_action_priv_end,
+	&core_action_priv_describe,
 	NULL
 };
 
