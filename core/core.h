@@ -553,10 +553,10 @@ int		 core_priv_requests(struct store *, const char *, time_t,
 		     void (*)(void *, const struct core_priv_req *), void *,
 		     size_t *, char **);
 /*
- * Requests awaiting a decision, activations running, and the seconds
- * until the first of them ends (0 when none): the dashboard's.
+ * Requests awaiting a decision, activations running, and when the first
+ * of them ends (unix seconds; 0 when none): the dashboard's.
  */
-int		 core_priv_counts(struct store *, time_t, int64_t *, int64_t *,
+int		 core_priv_counts(struct store *, int64_t *, int64_t *,
 		     int64_t *, char **);
 /*
  * As the system, end every activation whose end has come by now:

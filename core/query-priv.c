@@ -83,8 +83,8 @@ core_priv_requests(struct store *s, const char *state, time_t now,
 }
 
 int
-core_priv_counts(struct store *s, time_t now, int64_t *waiting,
-    int64_t *active, int64_t *soonest, char **cause)
+core_priv_counts(struct store *s, int64_t *waiting, int64_t *active,
+    int64_t *soonest, char **cause)
 {
 	struct store_stmt	*st;
 	int			 rc;
@@ -98,9 +98,8 @@ core_priv_counts(struct store *s, time_t now, int64_t *waiting,
 	if ((rc = store_step(st, cause)) == STORE_ROW) {
 		*waiting = store_col_int(st, 0);
 		*active = store_col_int(st, 1);
-		if (!store_col_isnull(st, 2) && store_col_int(st, 2) >
-		    (int64_t)now)
-			*soonest = store_col_int(st, 2) - (int64_t)now;
+		if (!store_col_isnull(st, 2))
+			*soonest = store_col_int(st, 2);
 	}
 	store_finalize(st);
 	return rc == STORE_ROW ? 0 : -1;

@@ -27,6 +27,7 @@ extern const struct tui_screen tui_screen_people;
 extern const struct tui_screen tui_screen_import;
 extern const struct tui_screen tui_screen_events;
 extern const struct tui_screen tui_screen_findings;
+extern const struct tui_screen tui_screen_privileged;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -35,6 +36,7 @@ extern const struct tui_screen tui_screen_findings;
 const struct tui_screen *const tui_screens[] = {
 	&tui_screen_dashboard,
 	&tui_screen_ids,
+	&tui_screen_privileged,
 	&tui_screen_systems,
 	&tui_screen_incidents,
 	&tui_screen_workorders,
@@ -196,6 +198,8 @@ const struct tui_binding tui_global_keys[] = {
 /* The dashboard: counts, alerts and the ledger's state at a glance. */
 struct dashboard {
 	struct core_counts c;
+	int64_t		 priv_waiting, priv_active;	/* requests */
+	int64_t		 priv_end;		/* the first to end, or 0 */
 	uint64_t	 size, csize, epoch;
 	char		 ctime[32];
 	char		*error;
@@ -214,7 +218,9 @@ dashboard_load(struct tui *t, struct dashboard *d)
 	    store_ledger_size(t->store, &d->size, &cause) != 0 ||
 	    store_checkpoint_latest(t->store, &d->csize, d->ctime,
 	    sizeof d->ctime, &cause) != 0 ||
-	    store_epoch_current(t->store, &d->epoch, &cause) != 0)
+	    store_epoch_current(t->store, &d->epoch, &cause) != 0 ||
+	    core_priv_counts(t->store, &d->priv_waiting, &d->priv_active,
+	    &d->priv_end, &cause) != 0)
 		d->error = cause;
 }
 
@@ -274,6 +280,39 @@ dashboard_counts(struct dashboard *d, int y, int x, int w)
 	snprintf(line, sizeof line, _("%s, %s, %s, %s"), p[0], p[1], p[2],
 	    p[3]);
 	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	return y;
+}
+
+/* Privileged access: requests waiting, activations with the time left
+ * (worked out at each draw, so it counts down); the next free row. */
+static int
+dashboard_priv(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256];
+	int64_t	 left;
+
+	if (d->priv_waiting > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, ngettext("%lld privileged request "
+		    "awaiting approval (Privileged screen)", "%lld privileged "
+		    "requests awaiting approval (Privileged screen)",
+		    PLURAL(d->priv_waiting)), (long long)d->priv_waiting);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->priv_active > 0) {
+		left = d->priv_end - (int64_t)time(NULL);
+		if (left < 0)
+			left = 0;
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, ngettext("%lld privileged ID "
+		    "active; the first ends in %lld:%02lld:%02lld",
+		    "%lld privileged IDs active; the first ends in "
+		    "%lld:%02lld:%02lld", PLURAL(d->priv_active)),
+		    (long long)d->priv_active, (long long)(left / 3600),
+		    (long long)(left / 60 % 60), (long long)(left % 60));
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
 	return y;
 }
 
@@ -340,6 +379,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		    "issues a fresh one)"), (long long)d->c.passwords_unrevealed);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	y = dashboard_priv(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -347,7 +387,8 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	}
 	if (d->error == NULL && d->c.failures_24h == 0 && d->c.approvers > 0 &&
 	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0 &&
-	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0) {
+	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0 &&
+	    d->priv_waiting == 0 && d->priv_active == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
