@@ -63,7 +63,7 @@ req=$(q "SELECT max(idx) FROM priv_request")
 # A cannot approve it: the second person must be someone else
 tmux_keys Enter
 expect_screen 'Second person' "Enter asks for the second person"
-expect_screen 'approve request [0-9]+: root-ops on linux-honcho' \
+expect_screen 'approve request [0-9]+: root-ops on' \
     "saying what is approved"
 tmux_type demo-admin
 tmux_keys Enter
@@ -132,6 +132,29 @@ expect_screen "$req +ended +root-ops on linux-honcho, 30 min, demo-admin / demo-
     "in the history"
 [ "$(pw_state root-ops)" = L ] && ok "locked again on the system (L)" ||
     fail "root-ops after the end: $(pw_state root-ops)"
+
+# A later end date for a privileged ID needs the second person
+tmux_keys BTab
+expect_screen 'IDs .*demo-admin' "the IDs screen"
+tmux_type root-ops
+tmux_keys Enter
+expect_screen 'e End date' "root-ops' detail"
+tmux_keys e
+expect_screen 'Set the end date' "e asks for the date"
+tmux_keys C-u
+tmux_type 2028-03-31
+tmux_keys Enter
+expect_screen 'Second person' "extending it asks for the second person"
+expect_screen 'extend root-ops on linux-honcho \(privileged\)' \
+    "saying what is extended"
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen 'Done, approved by demo-approver' "approved" 15
+[ "$(q "SELECT end_date FROM account WHERE login = 'root-ops'")" = \
+    2028-03-31 ] && ok "root-ops now ends 2028-03-31" ||
+    fail "root-ops ends $(q "SELECT end_date FROM account WHERE login =
+    'root-ops'")"
+tmux_keys Escape
 
 tmux_keys F10
 tmux_wait 'End your session' 5
