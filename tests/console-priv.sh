@@ -37,7 +37,7 @@ tmux_type demo-admin
 tmux_keys Enter
 expect_screen 'demo-admin \(admin\)' "A (demo-admin) logs in" 15
 tmux_keys Enter
-tmux_keys Tab Tab
+tmux_keys BTab BTab BTab BTab
 expect_screen 'Privileged .*demo-admin' "the Privileged screen"
 expect_screen 'Awaiting approval \(0\)' "nothing awaits"
 expect_screen 'linux-honcho: 1 in use, at most 3' "the holders per system"
@@ -121,7 +121,7 @@ else
 fi
 
 # End it now from the screen
-tmux_keys Tab Tab
+tmux_keys BTab BTab BTab BTab
 expect_screen 'Active \(1\)' "back on the Privileged screen"
 tmux_keys e
 expect_screen "End request $req now" "e asks why"
@@ -134,7 +134,7 @@ expect_screen "$req +ended +root-ops on linux-honcho, 30 min, demo-admin / demo-
     fail "root-ops after the end: $(pw_state root-ops)"
 
 # A later end date for a privileged ID needs the second person
-tmux_keys BTab
+tmux_keys F2 Tab
 expect_screen 'IDs .*demo-admin' "the IDs screen"
 tmux_type root-ops
 tmux_keys Enter

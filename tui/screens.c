@@ -36,13 +36,14 @@ extern const struct tui_screen tui_screen_privileged;
 const struct tui_screen *const tui_screens[] = {
 	&tui_screen_dashboard,
 	&tui_screen_ids,
-	&tui_screen_privileged,
 	&tui_screen_systems,
 	&tui_screen_incidents,
 	&tui_screen_workorders,
 	&tui_screen_people,
 	&tui_screen_import,
 	&tui_screen_events,
+	&tui_screen_privileged,	/* here, so no other screen's Tab or
+				   Shift-Tab count from the dashboard moved */
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	&tui_screen_findings,	/* Shift-Tab from the dashboard */
