@@ -201,9 +201,17 @@ priv_list_one(void *arg, const struct core_priv_req *r)
 	}
 	priv_left(r->left, left, sizeof left);
 	if (*tsv) {
-		f[0] = n; f[1] = r->state; f[2] = r->system; f[3] = r->login;
-		f[4] = min; f[5] = r->requester; f[6] = r->approver;
-		f[7] = start; f[8] = end; f[9] = r->reason; f[10] = r->note;
+		f[0] = n;
+		f[1] = r->state;
+		f[2] = r->system;
+		f[3] = r->login;
+		f[4] = min;
+		f[5] = r->requester;
+		f[6] = r->approver;
+		f[7] = start;
+		f[8] = end;
+		f[9] = r->reason;
+		f[10] = r->note;
 		cli_row(f, 11);
 		return;
 	}
@@ -314,6 +322,11 @@ cmd_priv(int argc, char **argv)
 	argv += optind;
 	if (argc < 1 || o.export != NULL || o.encoding != NULL)
 		return cli_usage("priv");
+	if (o.w.approver != NULL) {
+		cli_error("priv: no second person here; the approver approves "
+		    "in their own name (priv approve N --user APPROVER)");
+		return CLI_ERROR;
+	}
 	verb = argv[0];
 	if (strcmp(verb, "request") == 0)
 		return priv_request(argc, argv, &o);

@@ -16,6 +16,8 @@
 #   person (shortening does not);
 # - unlocking a locked time-limited ID leaves it dormant (nothing
 #   unlocked on the system);
+# - the register entry changed (priv.describe, two-person), its mode
+#   making the ID dormant or not;
 # - the register (特権ID管理台帳) printed, and exported (two-person, the
 #   file's SHA-256 in the entry);
 # - the same activation and expiry on an ldap system (a real slapd),
@@ -101,6 +103,9 @@ expect_out "ops2 asked for this; the decision is another person's" \
     "self-approval refused"
 expect_rc 2 "an admin may not approve" pw 'demo\n' priv approve "$R1" \
     --user demo-admin
+expect_rc 2 "no --approver: the approver approves as --user" pw 'demo\n' \
+    priv approve "$R1" --user demo-admin --approver demo-approver
+expect_out "in their own name" "says so"
 [ "$(q "SELECT state FROM priv_request WHERE idx = $R1")" = requested ] &&
     ok "the request still waits" || fail "the request moved"
 
@@ -256,6 +261,31 @@ expect_rc 0 "root-ops unlocked" pw 'demo\n' act id.unlock \
 [ "$(pw_state root-ops)" = L ] && ok "still locked on the system" ||
     fail "root-ops: $(pw_state root-ops)"
 
+# --- the register entry: priv.describe, two-person; the mode decides
+# whether the ID is dormant
+expect_rc 2 "priv.describe alone" pw 'demo\n' act priv.describe \
+    system=linux-honcho login=adm-e0000002 renamed=1 --user demo-admin
+expect_out "needs a second person" "is refused"
+expect_rc 0 "priv.describe: renamed, time-limited" pw 'demo\ndemo\n' act \
+    priv.describe system=linux-honcho login=adm-e0000002 renamed=1 mode=jit \
+    'purpose=サーバ保守 (夜間)' --user demo-admin --approver demo-approver
+[ "$(q "SELECT p.renamed || '|' || p.mode || '|' || p.purpose || '|' ||
+    a.state FROM privileged p JOIN account a USING (system, login) WHERE
+    login = 'adm-e0000002'")" = '1|jit|サーバ保守 (夜間)|dormant' ] &&
+    ok "recorded; a time-limited ID is dormant" ||
+    fail "adm-e0000002: $(q "SELECT * FROM privileged WHERE login =
+    'adm-e0000002'")"
+[ "$(pw_state adm-e0000002)" = L ] && ok "and locked on the system" ||
+    fail "adm-e0000002: $(pw_state adm-e0000002)"
+expect_rc 2 "a mode that is none" pw 'demo\ndemo\n' act priv.describe \
+    system=linux-honcho login=adm-e0000002 mode=sometimes --user demo-admin \
+    --approver demo-approver
+expect_rc 0 "standing again" pw 'demo\ndemo\n' act priv.describe \
+    system=linux-honcho login=adm-e0000002 mode=standing --user demo-admin \
+    --approver demo-approver
+[ "$(pw_state adm-e0000002)" = P ] && ok "open on the system again" ||
+    fail "adm-e0000002: $(pw_state adm-e0000002)"
+
 # --- the register
 expect_rc 0 "daicho privileged" "$DAICHO" privileged --dir "$D"
 expect_out "^root-ops on linux-honcho: time-limited, dormant$" "root-ops"
@@ -267,6 +297,7 @@ expect_out "grants +2027-01-05T01:05:00Z\.\.2027-01-05T02:05:00Z requested by op
 expect_out "2027-01-11T01:00:00Z\.\.2027-01-11T01:10:00Z requested by demo-admin, approved by demo-approver \(ended\)$" \
     "the grant ended early, to its end"
 expect_out "^ops-c on linux-honcho: emergency, active$" "an emergency ID"
+expect_out "initial name +changed$" "adm-e0000002's initial name changed"
 expect_rc 0 "daicho privileged --format csv" "$DAICHO" privileged \
     --format csv --dir "$D"
 expect_out "^system,login,state,renamed,rights,purpose,mode,manager,holders,grants,password_set,password_set_by,last_review" \
