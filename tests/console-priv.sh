@@ -2,7 +2,9 @@
 # console, at 80x24, on the demo city: operator A (demo-admin) asks for
 # it on the Privileged screen; A cannot approve it (the second-person
 # dialog refuses A); operator B (demo-approver) approves it at the same
-# terminal; the countdown appears and goes down between two captures,
+# terminal; the cursor chooses among the requests awaiting approval and
+# the active ones, as drawn; A cannot reject their own request either;
+# the countdown appears and goes down between two captures,
 # on the screen and on the dashboard; the ID is open on the unix target
 # while it runs, and ended early from the screen it is locked again.
 # The console runs under libfaketime with a ticking clock ('@...', a
@@ -27,6 +29,9 @@ expect_rc 0 "a time-limited privileged ID" pw 'demo\n' act id.create \
     end_date=2027-12-31 --user demo-admin
 [ "$(pw_state root-ops)" = L ] && ok "dormant: locked on the system" ||
     fail "root-ops: $(pw_state root-ops)"
+expect_rc 0 "another" pw 'demo\n' act id.create system=linux-honcho \
+    login=root-ops2 kind=privileged owner=E0000003 end_date=2027-12-31 \
+    --user demo-admin
 
 # The console, its clock ticking from Tuesday 10:00 in Tokyo.
 tmux_start 80 24 env LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }libpam_wrapper.so $FAKETIME_LIB" \
@@ -42,9 +47,21 @@ expect_screen 'Privileged .*demo-admin' "the Privileged screen"
 expect_screen 'Awaiting approval \(0\)' "nothing awaits"
 expect_screen 'linux-honcho: 1 in use, at most 3' "the holders per system"
 
-# A asks: the form
+# A asks: the form, for root-ops2 first, then root-ops
 tmux_keys n
 expect_screen 'Ask for a privileged ID' "n opens the request form"
+tmux_type linux-honcho
+tmux_keys Tab
+tmux_type root-ops2
+tmux_keys Tab C-u
+tmux_type 20
+tmux_keys Tab
+tmux_type '調査'
+tmux_keys Enter
+expect_screen 'Awaiting approval \(1\)' "the first request awaits approval"
+req2=$(q "SELECT max(idx) FROM priv_request")
+tmux_keys n
+expect_screen 'Ask for a privileged ID' "n again"
 tmux_type linux-honcho
 tmux_keys Tab
 tmux_type root-ops
@@ -53,7 +70,7 @@ tmux_type 30
 tmux_keys Tab
 tmux_type 'パッチ適用'
 tmux_keys Enter
-expect_screen 'Awaiting approval \(1\)' "the request awaits approval"
+expect_screen 'Awaiting approval \(2\)' "the request awaits approval"
 expect_screen 'root-ops on linux-honcho, 30 min, asked by demo-admin' \
     "named, with its minutes and requester"
 req=$(q "SELECT max(idx) FROM priv_request")
@@ -83,6 +100,21 @@ expect_screen 'Active \(1\)' "it is active"
     demo-approver ] && ok "the entry is B's" || fail "approver not recorded"
 [ "$(pw_state root-ops)" = P ] && ok "open on the system (P)" ||
     fail "root-ops after the approval: $(pw_state root-ops)"
+
+# The cursor: the one awaiting approval first, then the active one
+expect_screen 'Awaiting approval \(1\)' "root-ops2 still awaits"
+tmux_keys Down e
+expect_screen "End request $req now" "Down, e: the active one is chosen"
+tmux_keys Escape
+tmux_keys Up r
+expect_screen "Reject request $req2" "Up, r: the one awaiting"
+tmux_type 'not today'
+tmux_keys Enter
+expect_screen "demo-admin asked for this; the decision is another" \
+    "A cannot reject their own request either"
+[ "$(q "SELECT state FROM priv_request WHERE idx = $req2")" = requested ] &&
+    ok "it still awaits" ||
+    fail "request $req2: $(q "SELECT * FROM priv_request WHERE idx = $req2")"
 
 # The countdown goes down
 left() { tmux_screen | sed -n 's/.*root-ops on linux-honcho  \([0-9]*:[0-9]*:[0-9]*\) left.*/\1/p' | head -1; }

@@ -101,17 +101,21 @@ priv_close(struct tui *t, void *arg)
 	free(s);
 }
 
-/* The open request under the cursor, or NULL. */
+/* The open request under the cursor, or NULL: counted as they are
+ * drawn, those awaiting approval first, then the active ones. */
 static const struct core_priv_req *
 priv_current(struct privscreen *s)
 {
-	size_t	 i, k = 0;
+	static const char *const states[] = { "requested", "active" };
+	size_t	 i, j, k = 0;
 
-	for (i = 0; i < s->n; i++) {
-		if (!priv_open_req(&s->v[i]))
-			continue;
-		if (k++ == s->sel)
-			return &s->v[i];
+	for (j = 0; j < 2; j++) {
+		for (i = 0; i < s->n; i++) {
+			if (strcmp(s->v[i].state, states[j]) != 0)
+				continue;
+			if (k++ == s->sel)
+				return &s->v[i];
+		}
 	}
 	return NULL;
 }
