@@ -155,7 +155,7 @@ fi
 # End it now from the screen
 tmux_keys BTab BTab BTab BTab
 expect_screen 'Active \(1\)' "back on the Privileged screen"
-tmux_keys e
+tmux_keys Down e
 expect_screen "End request $req now" "e asks why"
 tmux_keys Enter
 expect_screen "Request $req ended: the ID is locked again" "ended" 15
