@@ -172,7 +172,7 @@ priv_decide(int argc, char **argv, const struct priv_opts *o)
 	    "priv.end", &a);
 }
 
-/* "1h 05m 03s" left, or "" when none. */
+/* "1h 05m 03s left", or "-" when none is. */
 static void
 priv_left(int64_t left, char *buf, size_t len)
 {
