@@ -151,6 +151,10 @@ int		 cmd_findings(int, char **);
 /* cmd-export.c */
 int		 cmd_export(int, char **);
 
+/* cmd-priv.c */
+int		 cmd_priv(int, char **);
+int		 cmd_privileged(int, char **);
+
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 

@@ -87,6 +87,16 @@ const struct cli_cmd cli_cmds[] = {
 	    "utf-8|cp932] --user NAME --approver NAME [--askpass-fd N]",
 	    "bulk personal data to a new file: two-person, the entry records "
 	    "the rows and the file's SHA-256", cmd_export },
+	{ "priv", "priv request SYSTEM LOGIN MINUTES --reason TEXT | approve "
+	    "N | reject N --reason TEXT | end N [--reason TEXT] --user NAME "
+	    "[--askpass-fd N] | priv list [--format text|tsv] | priv holders",
+	    "privileged IDs with time limits: ask, approve (another person, "
+	    "as --user), reject, end; requests and holders", cmd_priv },
+	{ "privileged", "privileged [--format text|csv|tsv] [--export FILE "
+	    "[--encoding utf-8|cp932] --user NAME --approver NAME "
+	    "[--askpass-fd N]]", "the privileged-ID register (特権ID管理台帳), "
+	    "printed, or exported to a new file (two-person)",
+	    cmd_privileged },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

@@ -35,7 +35,8 @@ export_one_of(const char *v, const char *const *list)
 static int
 data_export_values(struct core_run *run, char **cause)
 {
-	static const char *const whats[] = { "people", "ids", NULL };
+	static const char *const whats[] = { "people", "ids", "privileged",
+	    NULL };
 	static const char *const formats[] = { "csv", "tsv", NULL };
 	static const char *const encodings[] = { "utf-8", "cp932", NULL };
 	const struct store_args *a = &run->args;
@@ -45,7 +46,7 @@ data_export_values(struct core_run *run, char **cause)
 	if (!export_one_of(store_args_get(a, "what"), whats) ||
 	    !export_one_of(store_args_get(a, "format"), formats) ||
 	    !export_one_of(store_args_get(a, "encoding"), encodings)) {
-		xasprintf(cause, "data.export: what is people or ids, format "
+		xasprintf(cause, "data.export: what is people, ids or privileged, format "
 		    "csv or tsv, encoding utf-8 or cp932");
 		return -1;
 	}
@@ -95,8 +96,9 @@ data_export_validate(struct core_run *run, char **cause)
 	/* Run in the transaction that read the rows: they are the state. */
 	what = store_args_get(&run->args, "what");
 	if (store_query_int(run->store, strcmp(what, "people") == 0 ?
-	    "SELECT count(*) FROM person" : "SELECT count(*) FROM account",
-	    &n, cause) != 0)
+	    "SELECT count(*) FROM person" : strcmp(what, "privileged") == 0 ?
+	    "SELECT count(*) FROM account WHERE kind = 'privileged'" :
+	    "SELECT count(*) FROM account", &n, cause) != 0)
 		return -1;
 	snprintf(have, sizeof have, "%lld", (long long)n);
 	if (strcmp(have, store_args_get(&run->args, "rows")) != 0) {
@@ -118,7 +120,8 @@ data_export_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param data_export_params[] = {
-	{ "what", CORE_ARG_REQUIRED, "people or ids" },
+	{ "what", CORE_ARG_REQUIRED,
+	    "people, ids or privileged (the privileged-ID register)" },
 	{ "format", CORE_ARG_REQUIRED, "csv or tsv" },
 	{ "encoding", CORE_ARG_REQUIRED, "utf-8 or cp932" },
 	{ "rows", CORE_ARG_REQUIRED, "rows in the file, not the header" },
@@ -130,7 +133,8 @@ static const struct core_param data_export_params[] = {
 
 const struct core_action core_action_data_export = {
 	.name = "data.export",
-	.summary = "Export personal data in bulk (people or IDs) to a file",
+	.summary = "Export personal data in bulk (people, IDs or the "
+	    "privileged-ID register) to a file",
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON | CORE_INTERNAL,
 	.params = data_export_params,

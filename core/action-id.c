@@ -140,6 +140,26 @@ id_owner_left(struct store *s, const char *owner, char **cause)
 	return r == -1 ? -1 : 0;
 }
 
+/* The register's arguments: only for a privileged ID, and good ones. */
+static int
+id_priv_args(struct core_run *run, const char *kind, char **cause)
+{
+	static const char *const keys[] = { "priv_mode", "rights", "purpose",
+	    "manager", "renamed", NULL };
+	size_t	 i;
+
+	if (strcmp(kind, "privileged") == 0)
+		return core_priv_fields_ok(run, cause);
+	for (i = 0; keys[i] != NULL; i++) {
+		if (store_args_get(&run->args, keys[i]) != NULL) {
+			xasprintf(cause, "%s: %s is for a privileged ID only",
+			    run->action->name, keys[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 id_create_validate(struct core_run *run, char **cause)
 {
@@ -196,6 +216,8 @@ id_create_validate(struct core_run *run, char **cause)
 		xasprintf(cause, "%s: end date must be YYYY-MM-DD", act);
 		return -1;
 	}
+	if (id_priv_args(run, kind, cause) != 0)
+		return -1;
 	if (strcmp(kind, "shared") == 0) {
 		if (owner != NULL) {
 			xasprintf(cause, "%s: a shared ID has users, "
@@ -286,6 +308,33 @@ outbox_queue(struct store *s, const struct store_entry *e, int seq,
 	    store_args_get(&e->args, "login"), arg != NULL ? arg : "");
 }
 
+/* Whether a new ID is a time-limited (jit) privileged one. */
+static int
+id_create_jit(const struct store_args *a)
+{
+	const char	*mode = store_args_get(a, "priv_mode");
+
+	return strcmp(store_args_get(a, "kind"), "privileged") == 0 &&
+	    (mode == NULL || strcmp(mode, "jit") == 0);
+}
+
+/* A new privileged ID's row in the register (特権ID管理台帳). */
+static int
+id_create_register(struct store *s, const struct store_entry *e,
+    const char *idx, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	const char		*mode = store_args_get(a, "priv_mode");
+	const char		*renamed = store_args_get(a, "renamed");
+
+	return core_sql(s, "INSERT OR REPLACE INTO privileged (system, login, "
+	    "mode, renamed, rights, purpose, manager, changed_idx) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?)", cause, 8, store_args_get(a, "system"),
+	    store_args_get(a, "login"), mode != NULL ? mode : "jit",
+	    renamed != NULL ? renamed : "0", store_args_get(a, "rights"),
+	    store_args_get(a, "purpose"), store_args_get(a, "manager"), idx);
+}
+
 /*
  * Record a new ID.  id.create queues the account's creation on its system;
  * id.adopt registers an account the system already has (the remedy for an
@@ -306,11 +355,18 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 	const char		*state = store_args_get(a, "state");
 	int			 adopt = strcmp(e->action, "id.adopt") == 0;
 	char			 idx[24], *copy, *p, *save;
-	int			 r;
+	int			 r, jit, lock = 0;
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
 	if (!adopt || state == NULL)
 		state = "active";
+	jit = id_create_jit(a);
+	if (jit) {
+		/* Dormant: locked on its system until a request is approved
+		 * (adopted locked, it is so already). */
+		lock = strcmp(state, "active") == 0;
+		state = "dormant";
+	}
 	r = core_sql(s, "INSERT OR REPLACE INTO account (system, login, kind, "
 	    "owner, sponsor, end_date, break_glass, state, created_idx, "
 	    "changed_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -332,13 +388,17 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 		if (r != 0)
 			return -1;
 	}
+	if (strcmp(store_args_get(a, "kind"), "privileged") == 0 &&
+	    id_create_register(s, e, idx, cause) != 0)
+		return -1;
 	if (!adopt && outbox_queue(s, e, 0, "create",
 	    store_args_get(a, "name"), cause) != 0)
 		return -1;
-	if (store_args_get(a, "end_date") != NULL)
-		return outbox_queue(s, e, 1, "expire",
-		    store_args_get(a, "end_date"), cause);
-	return 0;
+	if (store_args_get(a, "end_date") != NULL &&
+	    outbox_queue(s, e, 1, "expire", store_args_get(a, "end_date"),
+	    cause) != 0)
+		return -1;
+	return lock ? outbox_queue(s, e, 2, "lock", NULL, cause) : 0;
 }
 
 /* What id.create and id.adopt both take. */
@@ -355,7 +415,16 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 	{ "end_date", 0,						\
 	    "YYYY-MM-DD; required for contractor and privileged IDs" },	\
 	{ "name", 0, "the display name: UTF-8, no control characters, "	\
-	    "at most 255 bytes" }
+	    "at most 255 bytes" },					\
+	{ "priv_mode", 0, "a privileged ID's mode: jit (time-limited, "	\
+	    "dormant until a request is approved; the default), "	\
+	    "standing or emergency" },					\
+	{ "rights", 0, "a privileged ID's scope of rights" },		\
+	{ "purpose", 0, "what a privileged ID is for" },		\
+	{ "manager", 0, "a privileged ID's responsible manager "	\
+	    "(employee number)" },					\
+	{ "renamed", 0, "1 when a privileged ID's initial name was "	\
+	    "changed, else 0" }
 
 static const struct core_param id_create_params[] = {
 	ID_PARAMS_NEW,
@@ -517,12 +586,30 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	const struct id_change	*c = id_change_find(e->action);
 	char			 idx[24], at[24];
+	int			 jit;
 
 	if (c == NULL) {
 		xasprintf(cause, "%s is not an ID change", e->action);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	/*
+	 * A time-limited privileged ID unlocked goes back to dormant: still
+	 * locked on its system, until a request is approved.
+	 */
+	if (strcmp(c->action, "id.unlock") == 0) {
+		if (core_exists(s, "SELECT 1 FROM privileged WHERE system = ? "
+		    "AND login = ? AND mode = 'jit'",
+		    store_args_get(&e->args, "system"),
+		    store_args_get(&e->args, "login"), &jit, cause) != 0)
+			return -1;
+		if (jit)
+			return core_sql(s, "UPDATE account SET state = "
+			    "'dormant', changed_idx = ?3 WHERE system = ?1 AND "
+			    "login = ?2", cause, 3,
+			    store_args_get(&e->args, "system"),
+			    store_args_get(&e->args, "login"), idx);
+	}
 	if (core_sql(s, "UPDATE account SET state = ?3, changed_idx = ?4 "
 	    "WHERE system = ?1 AND login = ?2", cause, 4,
 	    store_args_get(&e->args, "system"),
@@ -577,6 +664,45 @@ ID_CHANGE(core_action_id_revoke, "id.revoke",
     "Revoke an ID and remove it from its system",
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 
+/*
+ * Extending the end of a privileged or contractor ID (a later date than
+ * it has) keeps access that was meant to end: a second person with the
+ * approver role confirms it.
+ */
+static int
+id_end_extends(struct core_run *run, const char *system, const char *login,
+    const char *end, char **cause)
+{
+	struct store_stmt	*st;
+	char			 kind[16] = "", old[12] = "";
+	int			 r;
+
+	if ((st = store_prepare(run->store, "SELECT kind, coalesce(end_date, "
+	    "'') FROM account WHERE system = ? AND login = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(kind, sizeof kind, "%s", store_col_text(st, 0));
+		snprintf(old, sizeof old, "%s", store_col_text(st, 1));
+	}
+	store_finalize(st);
+	if (r == -1)
+		return -1;
+	if (strcmp(kind, "privileged") != 0 && strcmp(kind, "contractor") != 0)
+		return 0;
+	/* YYYY-MM-DD compares as text; no end date yet is no extension. */
+	if (old[0] == '\0' || strcmp(end, old) <= 0)
+		return 0;
+	if (run->actor->approver == NULL) {
+		xasprintf(cause, "id.end_date: extending a %s ID (%s on %s) "
+		    "from %s to %s needs a second person with the approver "
+		    "role", kind, login, system, old, end);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 id_end_validate(struct core_run *run, char **cause)
 {
@@ -598,7 +724,7 @@ id_end_validate(struct core_run *run, char **cause)
 		    system);
 		return -1;
 	}
-	return 0;
+	return id_end_extends(run, system, login, end, cause);
 }
 
 static int
@@ -625,8 +751,10 @@ static const struct core_param id_end_params[] = {
 
 const struct core_action core_action_id_end_date = {
 	.name = "id.end_date",
-	.summary = "Set the date an ID ends",
+	.summary = "Set the date an ID ends (a later one for a privileged or "
+	    "contractor ID: two-person)",
 	.roles = CORE_ROLE_ADMIN,
+	.flags = CORE_MAY_APPROVE,
 	.params = id_end_params,
 	.validate = id_end_validate,
 	.apply = id_end_apply,

@@ -69,6 +69,11 @@ const struct core_action *const core_actions[] = {
 	&core_action_id_rotate_password,
 	&core_action_id_password_seen,
 	&core_action_operator_person,
+	&core_action_priv_request,
+	&core_action_priv_approve,
+	&core_action_priv_reject,
+	&core_action_priv_end,
+	&core_action_priv_describe,
 	NULL
 };
 

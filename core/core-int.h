@@ -52,6 +52,11 @@ extern const struct core_action core_action_id_force_change;
 extern const struct core_action core_action_id_rotate_password;
 extern const struct core_action core_action_id_password_seen;
 extern const struct core_action core_action_operator_person;
+extern const struct core_action core_action_priv_request;
+extern const struct core_action core_action_priv_approve;
+extern const struct core_action core_action_priv_reject;
+extern const struct core_action core_action_priv_end;
+extern const struct core_action core_action_priv_describe;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -175,6 +180,15 @@ int		 core_hr_same_file(struct store *, const char *, int64_t *,
  * *cause when add and it has, or when !add and it has not. */
 int		 core_birthright_exists(struct store *, const char *,
 		     const char *, const char *, int, char **);
+
+/* action-priv.c */
+/* Whether v is a privileged ID's mode: jit, standing, emergency. */
+int		 core_priv_mode_ok(const char *);
+/*
+ * The register's arguments of run (priv_mode or mode, renamed, rights,
+ * purpose, manager), those given, checked: 0, or -1 with *cause.
+ */
+int		 core_priv_fields_ok(struct core_run *, char **);
 
 /* config.c */
 /*

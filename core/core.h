@@ -537,12 +537,14 @@ struct core_password_sweep {
 };
 struct core_sweep {
 	struct core_hr_sweep hr;		/* HR events and leavers */
+	size_t	 priv_ended;			/* activations whose time is up */
 	size_t	 expired;			/* IDs past their end date */
 	struct core_password_sweep password;	/* temporary passwords */
 };
 /*
- * Everything due now, as the system: IDs past their end date expired
- * and locked, the HR events of the day, temporary passwords past their
+ * Everything due now, as the system: privileged activations whose time
+ * is up ended, IDs past their end date expired and locked, the HR events
+ * of the day, temporary passwords past their
  * deadline (seen changed on the system, or locked).  failed is told of each event
  * that cannot be applied (the others go on).  0, or -1 with *cause (the
  * clock behind the ledger, or the ledger unreadable or unwritable).
@@ -648,9 +650,96 @@ int		 core_password_sweep(struct store *, time_t,
 		     struct core_password_sweep *, char **);
 #define CORE_TEMP_EXPIRED_REASON "temporary password not changed in time"
 
+/* action-priv.c, query-priv.c -- privileged IDs with time limits */
+/* One request to activate a privileged ID, and what became of it. */
+struct core_priv_req {
+	uint64_t idx;				/* its priv.request entry */
+	char	 system[40];
+	char	 login[40];
+	char	 requester[64];
+	char	 approver[64];			/* who decided, or "" */
+	int64_t	 minutes;
+	char	 reason[1040];
+	char	 state[12];			/* requested, active, rejected,
+						   ended, expired */
+	int64_t	 start_at, end_at;		/* unix seconds; 0 before */
+	char	 ended_by[64];			/* operator, @system, or "" */
+	char	 note[1040];			/* a rejection's or an end's
+						   reason, or "" */
+	int64_t	 left;				/* active: seconds left at the
+						   time asked; else 0 */
+};
+/*
+ * The requests in state (NULL: all), newest first, with the seconds left
+ * at now: cb gets each (valid during the call).  Sets *count.  0 or -1
+ * with *cause.
+ */
+int		 core_priv_requests(struct store *, const char *, time_t,
+		     void (*)(void *, const struct core_priv_req *), void *,
+		     size_t *, char **);
+/*
+ * Requests awaiting a decision, activations running, and when the first
+ * of them ends (unix seconds; 0 when none): the dashboard's.
+ */
+int		 core_priv_counts(struct store *, int64_t *, int64_t *,
+		     int64_t *, char **);
+/*
+ * As the system, end every activation whose end has come by now:
+ * priv.end with reason "expired", all in one transaction; *ended is how
+ * many.  Writes nothing when none is due.  0, or -1 with *cause (nothing
+ * written; a clock behind the newest entry is refused so).
+ */
+int		 core_priv_sweep(struct store *, time_t, size_t *, char **);
+/* One holder of a live privileged ID (one row per holder). */
+struct core_priv_holder {
+	char	 system[40];
+	char	 login[40];
+	char	 state[12];			/* active: in use */
+	char	 mode[12];			/* jit, standing, emergency */
+	char	 owner[16];			/* employee number, or "" */
+	char	 owner_name[260];
+	char	 employment[16];
+	int	 contractor;			/* else staff */
+	int64_t	 in_use;			/* privileged IDs active on
+						   the system */
+	int	 max;				/* the policy's max_holders;
+						   0: no limit */
+	int	 over;				/* in_use > max */
+};
+/* Every live privileged ID's holders, by system and login.  0 or -1. */
+int		 core_priv_holders(struct store *, void (*)(void *,
+		     const struct core_priv_holder *), void *, size_t *,
+		     char **);
+/* One row of the register (特権ID管理台帳), valid during the callback. */
+struct core_priv_entry {
+	const char	*system, *login, *state;
+	int		 renamed;		/* the initial name was changed */
+	const char	*rights, *purpose;
+	const char	*mode;			/* standing, time-limited,
+						   emergency */
+	const char	*manager;		/* "E0000002 加藤 美咲", or "" */
+	const char	*holders;		/* "E… NAME (staff)"; "; " */
+	const char	*grants;		/* "START..END requested by A,
+						   approved by B (state)"; "; " */
+	const char	*password_set;		/* RFC 3339 UTC, or "" */
+	const char	*password_set_by;
+	const char	*reviewed;		/* the last review's entry, or
+						   "" (stocktakes to come) */
+};
+#define CORE_PRIV_NFIELDS	13
+extern const char *const core_priv_register_head[CORE_PRIV_NFIELDS];
+/* Every privileged ID, revoked too, by system and login.  0 or -1. */
+int		 core_priv_register(struct store *, void (*)(void *,
+		     const struct core_priv_entry *), void *, size_t *,
+		     char **);
+/* An entry's fields in core_priv_register_head's order. */
+void		 core_priv_entry_fields(const struct core_priv_entry *,
+		     const char *[CORE_PRIV_NFIELDS]);
+
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */
 #define CORE_EXPORT_IDS		1	/* every ID, revoked ones too */
+#define CORE_EXPORT_PRIVILEGED	2	/* the privileged-ID register */
 struct core_export {
 	int		 what;			/* CORE_EXPORT_* */
 	int		 tsv;			/* 0: CSV (RFC 4180, CRLF) */

@@ -249,7 +249,9 @@ core_seed_demo_ids(struct store *s, char **cause)
 		r = demo_act(s, &admin, "id.create", cause, "system", DEMO_UNIX,
 		    "login", "adm-e0000002", "kind", "privileged", "owner",
 		    p[1].employee_no, "end_date", "2027-03-31", "name",
-		    "特権 (期限付き)", NULL);
+		    "特権 (期限付き)", "priv_mode", "standing", "rights",
+		    "sudo ALL", "purpose", "サーバ保守", "manager",
+		    p[2].employee_no, NULL);
 	if (r == 0 && n >= 8)
 		r = demo_act(s, &admin, "id.create", cause, "system", DEMO_UNIX,
 		    "login", "itaku-01", "kind", "contractor", "owner",

@@ -1,6 +1,7 @@
 /*
  * export.c -- the bulk export of personal data: the people (as the HR
- * import reads them) or every ID, to a file, approved and recorded.
+ * import reads them), every ID, or the privileged-ID register, to a
+ * file, approved and recorded.
  *
  * A bulk output of personal data needs a second person's approval
  * beforehand (the PIA's 大量データ出力は事前承認), and the ledger says
@@ -24,6 +25,8 @@
  * too: the entry then records an export that did not arrive, which is
  * the safe side of the two.
  *
+ * privileged is the register (特権ID管理台帳, query-priv.c): one row per
+ * privileged ID, its holders and grants each in one field, "; " between.
  * people is the import's layout (hr.c): the configured headers in
  * core_hr_fields order, employment and status as the first word of their
  * configured lists, dates as YYYY-MM-DD, empty for none; so the CSV form
@@ -57,8 +60,8 @@ static const char *const export_ids_head[EXPORT_IDS_NFIELDS] = {
 
 /* One row as the walk hands it out. */
 struct export_row {
-	const char	*f[CORE_HR_NFIELDS > EXPORT_IDS_NFIELDS ?
-			    CORE_HR_NFIELDS : EXPORT_IDS_NFIELDS];
+	const char	*f[CORE_HR_NFIELDS + EXPORT_IDS_NFIELDS +
+			    CORE_PRIV_NFIELDS];	/* room for any of them */
 	size_t		 n;
 	const char	*who;			/* "person E0000001", "ID a/b" */
 };
@@ -232,6 +235,54 @@ export_person(struct export_ctx *x, struct store_stmt *st,
 	return 0;
 }
 
+/* The register's walk: each entry as a row to the walk's callback. */
+struct export_priv_walk {
+	int		(*cb)(void *, const struct export_row *, char **);
+	void		*arg;
+	char		*cause;			/* the first refusal */
+};
+
+static void
+export_priv_row(void *arg, const struct core_priv_entry *e)
+{
+	struct export_priv_walk	*w = arg;
+	struct export_row	 r;
+	const char		*f[CORE_PRIV_NFIELDS];
+	char			 who[128];
+	size_t			 i;
+
+	if (w->cause != NULL)
+		return;
+	memset(&r, 0, sizeof r);
+	core_priv_entry_fields(e, f);
+	for (i = 0; i < CORE_PRIV_NFIELDS; i++)
+		r.f[i] = f[i];
+	r.n = CORE_PRIV_NFIELDS;
+	snprintf(who, sizeof who, "privileged ID %.40s/%.40s", e->system,
+	    e->login);
+	r.who = who;
+	(void)w->cb(w->arg, &r, &w->cause);
+}
+
+static int
+export_walk_privileged(struct store *s,
+    int (*cb)(void *, const struct export_row *, char **), void *arg,
+    char **cause)
+{
+	struct export_priv_walk	 w = { cb, arg, NULL };
+	size_t			 n;
+
+	if (core_priv_register(s, export_priv_row, &w, &n, cause) != 0) {
+		free(w.cause);
+		return -1;
+	}
+	if (w.cause != NULL) {
+		*cause = w.cause;
+		return -1;
+	}
+	return 0;
+}
+
 /* Every row of the request, in order, to cb.  0, or -1 with *cause. */
 static int
 export_walk(struct store *s, struct export_ctx *x,
@@ -244,6 +295,8 @@ export_walk(struct store *s, struct export_ctx *x,
 	size_t			 i;
 	int			 rc;
 
+	if (x->req->what == CORE_EXPORT_PRIVILEGED)
+		return export_walk_privileged(s, cb, arg, cause);
 	if (x->req->what == CORE_EXPORT_PEOPLE)
 		st = store_prepare(s, "SELECT employee_no, name_kanji, "
 		    "name_kana, department, position, employment, "
@@ -389,6 +442,9 @@ export_build(struct store *s, const struct core_config *cfg,
 			return -1;
 		x->head = (const char *const *)cfg->hr_column;
 		x->nf = CORE_HR_NFIELDS;
+	} else if (x->req->what == CORE_EXPORT_PRIVILEGED) {
+		x->head = core_priv_register_head;
+		x->nf = CORE_PRIV_NFIELDS;
 	} else {
 		x->head = export_ids_head;
 		x->nf = EXPORT_IDS_NFIELDS;
@@ -572,7 +628,8 @@ export_record(struct store *s, const struct export_ctx *x,
 	xasprintf(&file, "%s%s%s", f->dir, strcmp(f->dir, "/") == 0 ? "" :
 	    "/", f->base);
 	store_args_add(&args, "what", x->req->what == CORE_EXPORT_PEOPLE ?
-	    "people" : "ids");
+	    "people" : x->req->what == CORE_EXPORT_PRIVILEGED ? "privileged" :
+	    "ids");
 	store_args_add(&args, "format", x->req->tsv ? "tsv" : "csv");
 	store_args_add(&args, "encoding", csv_encoding_name(x->req->enc));
 	store_args_add(&args, "rows", rows);

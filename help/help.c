@@ -112,6 +112,19 @@ const struct help_topic help_topics[] = {
 	    "Order 553/0 is operation 0 of ledger entry 553 (the command\n"
 	    "line uses the same number). F8 shows the open ones, the done\n"
 	    "and refused ones, or all.") },
+	{ "privileged", N_(
+	    "Privileged IDs with time limits. A time-limited privileged ID\n"
+	    "is dormant (locked on its system) until a request for it is\n"
+	    "approved; it is then open until its minutes are up, and the\n"
+	    "sweep locks it again. n asks for one (system, ID, minutes up to\n"
+	    "the policy's cap, reason; only within the allowed hours). Enter\n"
+	    "or a approves the chosen request: an admin at the console hands\n"
+	    "over to an approver, who logs in here and approves in their own\n"
+	    "name; nobody approves their own request. r rejects it with a\n"
+	    "reason; e ends an active one now. Up and Down choose. The active\n"
+	    "ones count down; below them, the IDs in use per system against\n"
+	    "the policy's maximum (h lists each holder, staff or contractor),\n"
+	    "and the history of requests.") },
 	{ "people", N_(
 	    "Looking a person up. Personal data is looked up, not browsed:\n"
 	    "F8 searches by the employee number, or by two of name, kana,\n"

@@ -396,8 +396,28 @@ check_date(const char *v, char *err, size_t len)
 static int
 end_done(struct tui *t, struct tui_field *f, void *arg)
 {
-	(void)t;
-	detail_act(arg, "id.end_date", "end_date", f[0].value);
+	struct detail		*d = arg;
+	struct store_args	 a = { 0 };
+	char			*what;
+
+	/*
+	 * A later end for a privileged or contractor ID keeps access that
+	 * was meant to end: a second person approves it (id.end_date).
+	 */
+	if ((strcmp(d->id.kind, "privileged") == 0 || strcmp(d->id.kind,
+	    "contractor") == 0) && d->id.end_date[0] != '\0' &&
+	    strcmp(f[0].value, d->id.end_date) > 0) {
+		store_args_add(&a, "system", d->id.system);
+		store_args_add(&a, "login", d->id.login);
+		store_args_add(&a, "end_date", f[0].value);
+		xasprintf(&what, _("extend %s on %s (%s) from %s to %s"),
+		    d->id.login, d->id.system, d->id.kind, d->id.end_date,
+		    f[0].value);
+		tui_approve(t, "id.end_date", &a, what);
+		free(what);
+		return 1;
+	}
+	detail_act(d, "id.end_date", "end_date", f[0].value);
 	return 1;
 }
 

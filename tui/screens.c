@@ -28,6 +28,7 @@ extern const struct tui_screen tui_screen_import;
 extern const struct tui_screen tui_screen_events;
 extern const struct tui_screen tui_screen_findings;
 extern const struct tui_screen tui_screen_passwords;
+extern const struct tui_screen tui_screen_privileged;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -43,6 +44,8 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_import,
 	&tui_screen_events,
 	&tui_screen_passwords,
+	&tui_screen_privileged,	/* here, so no other screen's Tab or
+				   Shift-Tab count from the dashboard moved */
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	&tui_screen_findings,	/* Shift-Tab from the dashboard */
@@ -198,6 +201,8 @@ const struct tui_binding tui_global_keys[] = {
 /* The dashboard: counts, alerts and the ledger's state at a glance. */
 struct dashboard {
 	struct core_counts c;
+	int64_t		 priv_waiting, priv_active;	/* requests */
+	int64_t		 priv_end;		/* the first to end, or 0 */
 	uint64_t	 size, csize, epoch;
 	char		 ctime[32];
 	char		*error;
@@ -223,7 +228,9 @@ dashboard_load(struct tui *t, struct dashboard *d)
 	    store_ledger_size(t->store, &d->size, &cause) != 0 ||
 	    store_checkpoint_latest(t->store, &d->csize, d->ctime,
 	    sizeof d->ctime, &cause) != 0 ||
-	    store_epoch_current(t->store, &d->epoch, &cause) != 0) {
+	    store_epoch_current(t->store, &d->epoch, &cause) != 0 ||
+	    core_priv_counts(t->store, &d->priv_waiting, &d->priv_active,
+	    &d->priv_end, &cause) != 0) {
 		d->error = cause;
 		return;
 	}
@@ -328,6 +335,40 @@ dashboard_passwords(struct dashboard *d, int y, int x, int w)
 		    (long long)d->pw.n[CORE_PW_SHARED_DUE]);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
+	attrset(tui_style(TUI_NORMAL));
+	return y;
+}
+
+/* Privileged access: requests waiting, activations with the time left
+ * (worked out at each draw, so it counts down); the next free row. */
+static int
+dashboard_priv(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256];
+	int64_t	 left;
+
+	if (d->priv_waiting > 0) {
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, ngettext("%lld privileged request "
+		    "awaiting approval (Privileged screen)", "%lld privileged "
+		    "requests awaiting approval (Privileged screen)",
+		    PLURAL(d->priv_waiting)), (long long)d->priv_waiting);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->priv_active > 0) {
+		left = d->priv_end - (int64_t)time(NULL);
+		if (left < 0)
+			left = 0;
+		attrset(tui_style(TUI_ERROR));
+		snprintf(line, sizeof line, ngettext("%lld privileged ID "
+		    "active; the first ends in %lld:%02lld:%02lld",
+		    "%lld privileged IDs active; the first ends in "
+		    "%lld:%02lld:%02lld", PLURAL(d->priv_active)),
+		    (long long)d->priv_active, (long long)(left / 3600),
+		    (long long)(left / 60 % 60), (long long)(left % 60));
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
 	return y;
 }
 
@@ -395,6 +436,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
 	y = dashboard_passwords(d, y, x, w);
+	y = dashboard_priv(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -404,7 +446,8 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	    d->c.outbox_failed == 0 && d->c.outbox_retrying == 0 &&
 	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0 &&
 	    d->pw.n[CORE_PW_OVERDUE] == 0 && d->pw.n[CORE_PW_TEMP_EXPIRED] ==
-	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0) {
+	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0 && d->priv_waiting == 0 &&
+	    d->priv_active == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
