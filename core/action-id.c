@@ -707,7 +707,7 @@ static int
 id_end_validate(struct core_run *run, char **cause)
 {
 	const char	*system, *login, *end;
-	char		 state[16];
+	char		 state[16], today[11];
 
 	if (id_target(run, &system, &login, cause) != 0 ||
 	    core_arg(run, "end_date", &end, cause) != 0)
@@ -724,6 +724,13 @@ id_end_validate(struct core_run *run, char **cause)
 		    system);
 		return -1;
 	}
+	core_today(today);
+	if (strcmp(state, "expired") == 0 && strcmp(end, today) < 0) {
+		xasprintf(cause, "id.end_date: %s on %s has expired, and %s has "
+		    "passed too; give today or a later date", login, system,
+		    end);
+		return -1;
+	}
 	return id_end_extends(run, system, login, end, cause);
 }
 
@@ -733,7 +740,15 @@ id_end_apply(struct store *s, const struct store_entry *e, char **cause)
 	char	 idx[24];
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
-	if (core_sql(s, "UPDATE account SET end_date = ?3, changed_idx = ?4 "
+	/*
+	 * An expired ID given a later date comes back locked (a time-limited
+	 * privileged one dormant), never open: opening it again is its own
+	 * decision, an id.unlock that the ledger names.
+	 */
+	if (core_sql(s, "UPDATE account SET end_date = ?3, changed_idx = ?4, "
+	    "state = CASE WHEN state <> 'expired' THEN state WHEN EXISTS "
+	    "(SELECT 1 FROM privileged p WHERE p.system = ?1 AND p.login = ?2 "
+	    "AND p.mode = 'jit') THEN 'dormant' ELSE 'locked' END "
 	    "WHERE system = ?1 AND login = ?2", cause, 4,
 	    store_args_get(&e->args, "system"),
 	    store_args_get(&e->args, "login"),

@@ -65,6 +65,29 @@ expect_rc 2 "an expired ID does not expire again" pw 'demo\n' act id.expire \
 CLOCK=
 expect_out "only a live ID expires" "id.expire of an expired ID says why"
 
+# An expired ID given a later date comes back locked, never open; a
+# contractor's extension needs a second person.
+CLOCK='2027-04-01 00:04:00'
+expect_rc 2 "a date that has passed too" pw 'demo\ndemo\n' act id.end_date \
+    system=linux-honcho login=itaku-01 end_date=2027-03-31 \
+    --user demo-admin --approver demo-approver
+expect_out "has expired, and 2027-03-31 has passed too" "is refused, saying so"
+expect_rc 2 "a contractor's extension alone" pw 'demo\n' act id.end_date \
+    system=linux-honcho login=itaku-01 end_date=2027-09-30 --user demo-admin
+expect_rc 0 "the extension, with a second person" pw 'demo\ndemo\n' act \
+    id.end_date system=linux-honcho login=itaku-01 end_date=2027-09-30 \
+    --user demo-admin --approver demo-approver
+[ "$(q "SELECT state FROM account WHERE login = 'itaku-01'")" = locked ] &&
+    ok "itaku-01 is locked, not open" ||
+    fail "itaku-01 is $(q "SELECT state FROM account WHERE login = 'itaku-01'")"
+[ "$(pw_state itaku-01)" = L ] && ok "and still locked on the system" ||
+    fail "itaku-01 is $(pw_state itaku-01) on the system"
+expect_rc 0 "opened by its own decision" pw 'demo\n' act id.unlock \
+    system=linux-honcho login=itaku-01 --user demo-admin
+[ "$(pw_state itaku-01)" = P ] && ok "itaku-01 is open again" ||
+    fail "itaku-01 is $(pw_state itaku-01) after the unlock"
+CLOCK=
+
 # --- the clock set back: nothing is recorded before the newest entry
 newest=$(q "SELECT substr(CAST(data AS TEXT), instr(CAST(data AS TEXT),
     char(10) || 'time ') + 6, 20) FROM ledger_entry ORDER BY idx DESC
