@@ -108,6 +108,54 @@ make_due(struct store *s, int64_t n)
 	free(v);
 }
 
+#define PW_RUNS	9
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median time of one check, in ms; the history's depth in *depth. */
+static double
+passwd_check(struct store *s, int *depth)
+{
+	struct store_stmt	*st;
+	struct core_policy	 p;
+	char			*cause = NULL, system[64], login[64], old[64];
+	double			 t[PW_RUNS], t0;
+	int			 i;
+
+	if ((st = store_prepare(s, "SELECT system, login FROM account WHERE "
+	    "state = 'active' AND kind = 'personal' LIMIT 1", &cause)) == NULL)
+		die("select", cause);
+	if (store_step(st, &cause) != STORE_ROW)
+		die("select", cause != NULL ? cause : xstrdup("no ID"));
+	snprintf(system, sizeof system, "%s", store_col_text(st, 0));
+	snprintf(login, sizeof login, "%s", store_col_text(st, 1));
+	store_finalize(st);
+	if (core_password_policy(s, system, login, &p, &cause) != 0)
+		die("policy", cause);
+	*depth = p.history;
+	for (i = 0; i < p.history; i++) {
+		snprintf(old, sizeof old, "Kawa-nagare-%d-Sakura", i);
+		if (core_password_remember(s, system, login, old,
+		    1700000000 + i, &cause) != 0)
+			die("remember", cause);
+	}
+	for (i = 0; i < PW_RUNS; i++) {
+		t0 = now();
+		if (core_password_check(s, &p, system, login, NULL,
+		    "Tsuki-ga-7-Kireina-Yoru", &cause) != 0)
+			die("check", cause);
+		t[i] = (now() - t0) * 1000.0;
+	}
+	qsort(t, PW_RUNS, sizeof t[0], cmp_double);
+	return t[PW_RUNS / 2];
+}
+
 int
 main(int argc, char **argv)
 {
@@ -117,6 +165,7 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	int64_t			 n, q0, q1;
 	size_t			 expired;
+	int			 depth;
 	double			 t0, t1, t2;
 	const char		*errstr;
 	long long		 ll;
@@ -152,6 +201,8 @@ main(int argc, char **argv)
 	printf("sweep.s %.3f\n", t1 - t0);
 	printf("sweep.idle_s %.4f\n", t2 - t1);
 	printf("sweep.idle_expired %zu\n", sw.expired);
+	printf("passwd.check_ms %.1f\n", passwd_check(s, &depth));
+	printf("passwd.history %d\n", depth);
 	store_close(s);
 	core_config_free(&cfg);
 	return 0;
