@@ -347,6 +347,12 @@ incident_restore_validate(struct core_run *run, char **cause)
 	return 0;
 }
 
+/* Whether t's ID is time-limited privileged with no activation running. */
+#define INCIDENT_JIT_IDLE(t)						\
+	"EXISTS (SELECT 1 FROM privileged p WHERE p.system = " t ".system "	\
+	"AND p.login = " t ".login AND p.mode = 'jit' AND "		\
+	"p.active_request IS NULL)"
+
 static int
 incident_restore_apply(struct store *s, const struct store_entry *e,
     char **cause)
@@ -355,16 +361,23 @@ incident_restore_apply(struct store *s, const struct store_entry *e,
 	char		 idx[24];
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
-	/* Unlock on the system what was live before and is still locked. */
+	/*
+	 * Unlock on the system what was live before and is still locked;
+	 * but a time-limited privileged ID whose activation ended meanwhile
+	 * (the sweep ends it even while an incident holds it) goes back to
+	 * dormant, locked: an incident never reopens privileged access.
+	 */
 	if (core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
 	    "login, arg) SELECT CAST(?2 AS INTEGER), row_number() OVER (ORDER "
 	    "BY i.system, i.login), i.system, 'unlock', i.login, '' FROM "
 	    "incident_account i JOIN account a ON a.system = i.system AND "
 	    "a.login = i.login WHERE i.incident_idx = CAST(?1 AS INTEGER) AND "
-	    "i.prior_state IN ('active', 'pending') AND a.state = 'locked'",
-	    cause, 2, inc, idx) != 0)
+	    "i.prior_state IN ('active', 'pending') AND a.state = 'locked' "
+	    "AND NOT " INCIDENT_JIT_IDLE("i"), cause, 2, inc, idx) != 0)
 		return -1;
-	if (core_sql(s, "UPDATE account SET state = (SELECT prior_state FROM "
+	if (core_sql(s, "UPDATE account SET state = (SELECT CASE WHEN "
+	    "i.prior_state = 'active' AND " INCIDENT_JIT_IDLE("i") " THEN "
+	    "'dormant' ELSE i.prior_state END FROM "
 	    "incident_account i WHERE i.incident_idx = CAST(?1 AS INTEGER) "
 	    "AND i.system = account.system AND i.login = account.login), "
 	    "changed_idx = CAST(?2 AS INTEGER) WHERE state = 'locked' AND "

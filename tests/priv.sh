@@ -362,6 +362,42 @@ expect_rc 49 "whoami as user0001 refused" ldapwhoami -x -H "$SLAPD_URI" \
 expect_out "Account locked" "Account locked"
 slapd_stop
 
+# --- an incident while an activation runs: the lockout locks it, the
+# sweep ends the activation meanwhile, and the restore leaves the ID
+# dormant (locked), never open again; the owner's other ID is restored.
+CLOCK='2027-01-12 01:20:00'
+expect_rc 0 "room for one more in use" pw 'demo\ndemo\n' act policy.set \
+    system=linux-honcho kind=privileged max_holders=10 \
+    --user demo-admin --approver demo-approver
+expect_rc 0 "a privileged ID for E0000007" pw 'demo\n' act id.create \
+    system=linux-honcho login=adm-inc kind=privileged owner=E0000007 \
+    end_date=2027-12-31 --user demo-admin
+expect_rc 0 "its request" pw 'demo\n' priv request linux-honcho adm-inc 30 \
+    --reason 'incident drill' --user demo-admin
+R6=$(newest)
+expect_rc 0 "approved" pw 'demo\n' priv approve "$R6" --user demo-approver
+[ "$(pw_state adm-inc)" = P ] && ok "adm-inc is open" ||
+    fail "adm-inc is $(pw_state adm-inc)"
+CLOCK='2027-01-12 01:25:00'
+expect_rc 0 "E0000007 locked out" pw 'demo\n' lockout \
+    --scope person:E0000007 --yes --user demo-admin
+INC=$(q "SELECT max(idx) FROM incident")
+[ "$(pw_state adm-inc)" = L ] && ok "the lockout locks adm-inc" ||
+    fail "adm-inc is $(pw_state adm-inc) after the lockout"
+expect_rc 0 "the sweep after the activation's end" sweep '2027-01-12 01:55:00'
+expect_out "1 privileged activations ended" "ends it while locked"
+CLOCK='2027-01-12 02:00:00'
+expect_rc 0 "the incident restored" pw 'demo\ndemo\n' act incident.restore \
+    incident="$INC" --user demo-admin --approver demo-approver
+[ "$(q "SELECT state FROM account WHERE login = 'adm-inc'")" = dormant ] &&
+    ok "adm-inc is dormant after the restore" ||
+    fail "adm-inc is $(q "SELECT state FROM account WHERE login = 'adm-inc'")"
+[ "$(pw_state adm-inc)" = L ] && ok "and locked on the system" ||
+    fail "the restore opened adm-inc: $(pw_state adm-inc)"
+[ "$(pw_state e0000007)" = P ] && ok "E0000007's own ID is open again" ||
+    fail "e0000007 is $(pw_state e0000007) after the restore"
+CLOCK=
+
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 expect_out "replay: the state tables match the ledger" "replay is clean"
 
