@@ -524,6 +524,8 @@ int		 core_policy_get(struct store *, const char *, const char *,
  */
 int		 core_policy_hours_ok(const struct core_policy *, time_t,
 		     char *, size_t);
+/* The keys with their ranges and defaults as daicho(8) text (mdoc). */
+void		 core_policy_man(FILE *);
 
 /* sweep.c -- what time brings, as the system (daicho sweep) */
 struct core_password_sweep {

@@ -29,9 +29,11 @@ const struct core_policy_key core_policy_keys[] = {
 	{ "min_classes", CORE_POLICY_INT, P(min_classes), 1, 4, "3",
 	    "character classes (lower, upper, digit, other) at least" },
 	{ "dictcheck", CORE_POLICY_INT, P(dictcheck), 0, 1, "1",
-	    "1: refuse a word of the cracklib dictionary" },
+	    "whether a word of the cracklib dictionary is refused (1) or "
+	    "not (0)" },
 	{ "usercheck", CORE_POLICY_INT, P(usercheck), 0, 1, "1",
-	    "1: refuse a password containing the login name" },
+	    "whether a password containing the login name is refused (1) "
+	    "or not (0)" },
 	{ "max_age_days", CORE_POLICY_INT, P(max_age_days), 0, 3650, "90",
 	    "days a password may be used (0: no limit)" },
 	{ "min_age_days", CORE_POLICY_INT, P(min_age_days), 0, 365, "1",
@@ -313,4 +315,22 @@ core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
 	    "hours (%s)", policy_days[tm.tm_wday], tm.tm_hour, tm.tm_min,
 	    p->timezone, p->allowed_hours);
 	return 0;
+}
+
+void
+core_policy_man(FILE *f)
+{
+	const struct core_policy_key	*k;
+
+	/* daicho's own text: no leading '.', no backslash */
+	fputs(".Bl -tag -width Ds\n", f);
+	for (k = core_policy_keys; k->name != NULL; k++) {
+		fprintf(f, ".It Cm %s\n%c%s", k->name, k->help[0] >= 'a' &&
+		    k->help[0] <= 'z' ? k->help[0] - 'a' + 'A' : k->help[0],
+		    k->help + 1);
+		if (k->type == CORE_POLICY_INT)
+			fprintf(f, "; %lld to %lld", k->min, k->max);
+		fprintf(f, ".\nDefault:\n.Ql %s .\n", k->def);
+	}
+	fputs(".El\n", f);
 }

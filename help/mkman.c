@@ -3,7 +3,8 @@
  * ".\" @CONSOLE@" becomes the console's section, generated from the same
  * help topics and key tables as F1, so the manual cannot drift either;
  * ".\" @ACTIONS@" becomes the action table with each action's arguments;
- * ".\" @FINDINGS@" the findings' rules with severity, clause and remedy.
+ * ".\" @FINDINGS@" the findings' rules with severity, clause and remedy;
+ * ".\" @POLICY@" the policy's keys with their ranges and defaults.
  */
 #include "config.h"
 
@@ -32,6 +33,8 @@ main(int argc, char **argv)
 			core_actions_man(stdout);
 		else if (strcmp(line, ".\\\" @FINDINGS@\n") == 0)
 			core_findings_man(stdout);
+		else if (strcmp(line, ".\\\" @POLICY@\n") == 0)
+			core_policy_man(stdout);
 		else
 			fputs(line, stdout);
 	}
