@@ -8,8 +8,7 @@
 #
 # Passwords set long ago are written with sqlite3 (password_set_at), as
 # the database would look after time passed: no action of the demo makes
-# an old one.  Steps marked [contract] need id.force_change and
-# id.reset_password's bookkeeping (issue 11's passwords part).
+# an old one.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
 need flock sqlite3 passwd
@@ -82,12 +81,12 @@ expect_screen 'id.force_change e0000002 on linux-honcho' "and e0000002"
 expect_no_screen 'id.force_change e0000003' "not e0000003"
 tmux_keys y
 expect_screen 'e0000001 +personal +E0000001 +overdue, forced' \
-    "[contract] the list shows the forced change" 5
+    "the list shows the forced change" 5
 expect_screen 'e0000002 +personal +E0000002 +overdue, forced' \
-    "[contract] on both" 5
+    "on both" 5
 [ "$(forced)" = "e0000001 e0000002 " ] &&
-    ok "[contract] a change is forced on the two marked" ||
-    fail "[contract] forced: '$(forced)'; the screen: $(tmux_screen)"
+    ok "a change is forced on the two marked" ||
+    fail "forced: '$(forced)'; the screen: $(tmux_screen)"
 expect_no_screen 'e0000003 .*forced' "e0000003 was not marked"
 
 # --- F4 r: a temporary password for e0000005, shown once
@@ -116,7 +115,7 @@ else
 	ok "and the password with it"
 fi
 expect_screen 'e0000005 +personal +E0000005 +temporary, forced' \
-    "[contract] e0000005 now has a temporary password, its change forced" 5
+    "e0000005 now has a temporary password, its change forced" 5
 
 # --- four days on (a frozen time, forward only): e0000005's temporary
 # password (72 hours) was not changed in time; the console's start sweep

@@ -10,10 +10,6 @@
 # ago: password_set_at is written with sqlite3, as the database would
 # look after time passed.  A leaver's shared ID comes from an HR export
 # and the sweep that applies it.
-#
-# Contract steps (issue 11, /work/issue11-design.md): id.reset_password
-# recording the temporary password's deadline, id.force_change and
-# policy.set come from the passwords and policy parts of the issue.
 . "$srcdir/tests/lib.sh"
 need sqlite3
 pam_wrapper_lock
@@ -46,15 +42,14 @@ findings_at() {
 has() {
 	_n=$(printf '%s\n' "$OUT" | awk -F'\t' -v r="$1" -v s="$2" \
 	    -v m="${3:-}" '$1 == r && $3 == s && (m == "" || $5 == m)' | wc -l)
-	[ "$_n" = 1 ] && ok "$TAG$1 $2${3:+ ($3)}" ||
-	    fail "$TAG$1 $2${3:+ ($3)}: $_n lines in
+	[ "$_n" = 1 ] && ok "$1 $2${3:+ ($3)}" ||
+	    fail "$1 $2${3:+ ($3)}: $_n lines in
 $OUT"
 }
 # pwrules: the password rules in $OUT with their subjects, sorted, on one
 # line: "password-overdue=linux-honcho/e0000001 ...".
 pwrules() { printf '%s\n' "$OUT" | awk -F'\t' '$1 ~ /^(password-overdue|temp-unchanged|shared-password-due|privileged-over-max)$/ {
     print $1 "=" $3 }' | sort | tr '\n' ' '; }
-TAG=
 unix_time() { date -u -d "$1" +%s; }
 
 expect_rc 0 "a clean demo city has no findings" "$DAICHO" findings --dir "$D"
@@ -116,8 +111,8 @@ expect_rc 0 "e0000007 locked" at '2027-01-11 10:05:00' 'demo\n' act id.lock \
 tu() { q "SELECT password_temp_until FROM account WHERE system =
     'linux-honcho' AND login = 'e0000006'"; }
 [ "$(tu)" = "$(unix_time '2027-01-14 10:00:00')" ] &&
-    ok "[contract] id.reset_password records the deadline: 72 hours on" ||
-    fail "[contract] e0000006's temporary password is due at '$(tu)'"
+    ok "id.reset_password records the deadline: 72 hours on" ||
+    fail "e0000006's temporary password is due at '$(tu)'"
 
 # --- 01-20: e0000001 overdue, e0000002 only due, e0000003 locked;
 # e0000006's temporary password past its deadline, e0000007's locked
@@ -129,15 +124,13 @@ expect_out "password-overdue	medium	linux-honcho/e0000001	a personal ID's passwo
     "the overdue finding says when it was set, by whom, and when it was due"
 expect_out "shared-password-due	high	linux-honcho/madoguchi	a shared ID \(active\) whose password must change: E0000004 left" \
     "the shared one says who left"
-TAG='[contract] '
 has temp-unchanged linux-honcho/e0000006 lock
-TAG=
 [ "$(q "SELECT state FROM account WHERE system = 'linux-honcho' AND
     login = 'e0000007'")" = locked ] &&
     ok "e0000007 is locked" || fail "e0000007 is not locked"
 [ "$(pwrules)" = "password-overdue=linux-honcho/e0000001 privileged-over-max=system:linux-honcho shared-password-due=linux-honcho/madoguchi temp-unchanged=linux-honcho/e0000006 " ] &&
-    ok "[contract] 01-20: those four and nothing else (not e0000002, e0000003, e0000007)" ||
-    fail "[contract] 01-20: $(pwrules)"
+    ok "01-20: those four and nothing else (not e0000002, e0000003, e0000007)" ||
+    fail "01-20: $(pwrules)"
 findings_at '2027-01-20 09:00:00' --rule password-overdue
 [ "$(printf '%s\n' "$OUT" | awk -F'\t' 'NR > 1' | wc -l)" = 1 ] &&
     ok "--rule password-overdue: the one finding" || fail "--rule: $OUT"
@@ -150,20 +143,20 @@ expect_rc 2 "force-change does not fit temp-unchanged" \
     at '2027-01-20 10:00:00' 'demo\n' findings remedy temp-unchanged \
     force-change --yes --user demo-admin
 expect_out "does not fit temp-unchanged" "it says so"
-expect_rc 0 "[contract] temp-unchanged: lock" at '2027-01-20 10:01:00' 'demo\n' \
+expect_rc 0 "temp-unchanged: lock" at '2027-01-20 10:01:00' 'demo\n' \
     findings remedy temp-unchanged lock --yes --user demo-admin
-expect_out "id.lock linux-honcho/e0000006" "[contract] e0000006 is locked"
-expect_rc 0 "[contract] password-overdue: force-change" \
+expect_out "id.lock linux-honcho/e0000006" "e0000006 is locked"
+expect_rc 0 "password-overdue: force-change" \
     at '2027-01-20 10:02:00' 'demo\n' findings remedy password-overdue \
     force-change --yes --user demo-admin
-expect_out "id.force_change linux-honcho/e0000001" "[contract] by id.force_change"
-expect_rc 0 "[contract] shared-password-due: force-change" \
+expect_out "id.force_change linux-honcho/e0000001" "by id.force_change"
+expect_rc 0 "shared-password-due: force-change" \
     at '2027-01-20 10:03:00' 'demo\n' findings remedy shared-password-due \
     force-change --yes --user demo-admin
 findings_at '2027-01-20 11:00:00'
 [ "$(pwrules)" = "privileged-over-max=system:linux-honcho " ] &&
-    ok "[contract] remedied: the password findings are gone" ||
-    fail "[contract] after the remedies: $(pwrules)"
+    ok "remedied: the password findings are gone" ||
+    fail "after the remedies: $(pwrules)"
 
 # --- privileged IDs: locked ones are not in use; the policy's limit
 expect_rc 0 "adm-e0000006 locked" at '2027-01-20 11:05:00' 'demo\n' act \
@@ -181,9 +174,9 @@ at '2027-01-20 11:25:00' 'demo\ndemo\n' act policy.set system=linux-honcho \
     kind=privileged max_holders=4 --user demo-admin \
     --approver demo-approver >"$T/policy" 2>&1 || true
 grep -q 'policy.set: done' "$T/policy" &&
-    ok "[contract] policy.set max_holders=4 for linux-honcho" ||
-    fail "[contract] policy.set: $(cat "$T/policy")"
+    ok "policy.set max_holders=4 for linux-honcho" ||
+    fail "policy.set: $(cat "$T/policy")"
 findings_at '2027-01-20 11:30:00' --rule privileged-over-max
-[ "$rc" = 0 ] && ok "[contract] four allowed: no finding" ||
-    fail "[contract] with max_holders 4: $OUT"
+[ "$rc" = 0 ] && ok "four allowed: no finding" ||
+    fail "with max_holders 4: $OUT"
 finish
