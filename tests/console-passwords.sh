@@ -41,9 +41,9 @@ expect_screen '3 passwords overdue \(the Passwords screen forces a change\)' \
     "the dashboard: three passwords overdue"
 expect_no_screen 'not changed in time' "no temporary password is late"
 
-# --- the screen: after Events, before Operators
-tmux_keys BTab BTab BTab BTab
-expect_screen '\[Passwords\]' "four screens back from the dashboard"
+# --- the screen: after Events, before Privileged and Operators
+tmux_keys BTab BTab BTab BTab BTab
+expect_screen '\[Passwords\]' "five screens back from the dashboard"
 expect_screen '3 overdue, 0 temporary past their deadline, 0 shared due, 1 due' \
     "the header counts them"
 expect_screen 'linux-honcho +e0000001 +personal +E0000001 +overdue +20[0-9]{2}-[0-9]{2}-[0-9]{2}( |$)' \
