@@ -1051,11 +1051,12 @@ id_reset_apply(struct store *s, const struct store_entry *e, char **cause)
 	t = strtoll(at, NULL, 10);
 	snprintf(until, sizeof until, "%lld", t + (long long)p.temp_hours *
 	    3600);
+	/* A new password: a shared ID's due one (a user left) is done. */
 	if (core_sql(s, "UPDATE account SET changed_idx = ?3, must_change = 1, "
 	    "password_temp_until = CAST(?4 AS INTEGER), password_set_at = "
-	    "CAST(?5 AS INTEGER), password_set_by = ?6 WHERE system = ?1 AND "
-	    "login = ?2", cause, 6, system, login, idx, until, at,
-	    e->operator) != 0)
+	    "CAST(?5 AS INTEGER), password_set_by = ?6, password_due = NULL "
+	    "WHERE system = ?1 AND login = ?2", cause, 6, system, login, idx,
+	    until, at, e->operator) != 0)
 		return -1;
 	return outbox_queue(s, e, 0, "reset", NULL, cause);
 }

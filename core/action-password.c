@@ -110,8 +110,9 @@ set_password_apply(struct store *s, const struct store_entry *e,
 		return -1;
 	if (core_sql(s, "UPDATE account SET password_set_at = CAST(?3 AS "
 	    "INTEGER), password_set_by = ?4, password_temp_until = NULL, "
-	    "must_change = 0, password_unrevealed = 0, changed_idx = CAST(?5 "
-	    "AS INTEGER) WHERE system = ?1 AND login = ?2", cause, 5,
+	    "must_change = 0, password_unrevealed = 0, password_due = NULL, "
+	    "changed_idx = CAST(?5 AS INTEGER) WHERE system = ?1 AND login = "
+	    "?2", cause, 5,
 	    store_args_get(&e->args, "system"),
 	    store_args_get(&e->args, "login"), at, e->operator, idx) != 0)
 		return -1;
@@ -343,8 +344,8 @@ static int
 seen_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	return core_sql(s, "UPDATE account SET password_temp_until = NULL, "
-	    "must_change = 0, password_set_at = CAST(?3 AS INTEGER) WHERE "
-	    "system = ?1 AND login = ?2", cause, 3,
+	    "must_change = 0, password_due = NULL, password_set_at = CAST(?3 "
+	    "AS INTEGER) WHERE system = ?1 AND login = ?2", cause, 3,
 	    store_args_get(&e->args, "system"),
 	    store_args_get(&e->args, "login"),
 	    store_args_get(&e->args, "set_at"));

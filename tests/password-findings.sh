@@ -169,14 +169,20 @@ expect_rc 0 "adm-e0000006 unlocked" at '2027-01-20 11:15:00' 'demo\n' act \
     --user demo-admin
 findings_at '2027-01-20 11:20:00' --rule privileged-over-max
 has privileged-over-max system:linux-honcho review
-# (Its exit status says how pushing the policy to the systems went.)
-at '2027-01-20 11:25:00' 'demo\ndemo\n' act policy.set system=linux-honcho \
-    kind=privileged max_holders=4 --user demo-admin \
-    --approver demo-approver >"$T/policy" 2>&1 || true
-grep -q 'policy.set: done' "$T/policy" &&
-    ok "policy.set max_holders=4 for linux-honcho" ||
-    fail "policy.set: $(cat "$T/policy")"
+expect_rc 0 "policy.set max_holders=4 for linux-honcho" \
+    at '2027-01-20 11:25:00' 'demo\ndemo\n' act policy.set \
+    system=linux-honcho kind=privileged max_holders=4 --user demo-admin \
+    --approver demo-approver
 findings_at '2027-01-20 11:30:00' --rule privileged-over-max
 [ "$rc" = 0 ] && ok "four allowed: no finding" ||
     fail "with max_holders 4: $OUT"
+
+# --- a new password on the shared ID ends its due mark
+due() { q "SELECT coalesce(password_due, '') FROM account WHERE
+    login = 'madoguchi'"; }
+[ -n "$(due)" ] || fail "madoguchi's password_due went before a new password"
+expect_rc 0 "a fresh password for madoguchi" at '2027-01-20 11:35:00' \
+    'demo\n' reset-password linux-honcho madoguchi --show --user demo-admin
+[ -z "$(due)" ] && ok "madoguchi's password is no longer due" ||
+    fail "madoguchi's password_due is still '$(due)'"
 finish
