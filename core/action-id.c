@@ -398,7 +398,10 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 	    outbox_queue(s, e, 1, "expire", store_args_get(a, "end_date"),
 	    cause) != 0)
 		return -1;
-	return lock ? outbox_queue(s, e, 2, "lock", NULL, cause) : 0;
+	if (lock && outbox_queue(s, e, 2, "lock", NULL, cause) != 0)
+		return -1;
+	/* The policy's aging, where the system holds it (a unix one). */
+	return core_policy_aging_id(s, e, 3, cause);
 }
 
 /* What id.create and id.adopt both take. */

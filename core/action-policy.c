@@ -113,6 +113,48 @@ policy_sql_value(const char *key, const char *sexpr, const char *kexpr)
 	return sql;
 }
 
+/*
+ * Queue "aging" for the live IDs on unix systems of system and kind ('*'
+ * for any), or of the one login when not NULL, numbered from seq on.
+ */
+static int
+policy_aging(struct store *s, const char *idx, const char *system,
+    const char *kind, const char *login, int seq, char **cause)
+{
+	char	*mn, *mx, *wn, *sql, base[12];
+	int	 r;
+
+	snprintf(base, sizeof base, "%d", seq - 1);
+	mn = policy_sql_value("min_age_days", "a.system", "a.kind");
+	mx = policy_sql_value("max_age_days", "a.system", "a.kind");
+	wn = policy_sql_value("warn_days", "a.system", "a.kind");
+	xasprintf(&sql, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) SELECT CAST(?1 AS INTEGER), CAST(?5 AS INTEGER) + "
+	    "row_number() OVER (ORDER BY a.system, a.login), a.system, "
+	    "'aging', a.login, 'min=' || %s || ' max=' || %s || ' warn=' || %s "
+	    "FROM account a JOIN system y ON y.name = a.system WHERE y.type = "
+	    "'unix' AND a.state <> 'revoked' AND (?2 = '*' OR a.system = ?2) "
+	    "AND (?3 = '*' OR a.kind = ?3) AND (?4 IS NULL OR a.login = ?4)",
+	    mn, mx, wn);
+	free(mn);
+	free(mx);
+	free(wn);
+	r = core_sql(s, sql, cause, 5, idx, system, kind, login, base);
+	free(sql);
+	return r;
+}
+
+int
+core_policy_aging_id(struct store *s, const struct store_entry *e, int seq,
+    char **cause)
+{
+	char	 idx[24];
+
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	return policy_aging(s, idx, store_args_get(&e->args, "system"), "*",
+	    store_args_get(&e->args, "login"), seq, cause);
+}
+
 /* Queue the unix systems' aging and the ldap systems' ppolicy. */
 static int
 policy_push(struct store *s, const char *idx, const char *system,
@@ -121,22 +163,7 @@ policy_push(struct store *s, const char *idx, const char *system,
 	char	*mn, *mx, *wn, *ml, *hi, *sql;
 	int	 r;
 
-	mn = policy_sql_value("min_age_days", "a.system", "a.kind");
-	mx = policy_sql_value("max_age_days", "a.system", "a.kind");
-	wn = policy_sql_value("warn_days", "a.system", "a.kind");
-	xasprintf(&sql, "INSERT INTO outbox (entry_idx, seq, system, op, "
-	    "login, arg) SELECT CAST(?1 AS INTEGER), row_number() OVER (ORDER "
-	    "BY a.system, a.login), a.system, 'aging', a.login, 'min=' || %s "
-	    "|| ' max=' || %s || ' warn=' || %s FROM account a JOIN system y "
-	    "ON y.name = a.system WHERE y.type = 'unix' AND a.state <> "
-	    "'revoked' AND (?2 = '*' OR a.system = ?2) AND (?3 = '*' OR "
-	    "a.kind = ?3)", mn, mx, wn);
-	free(mn);
-	free(mx);
-	free(wn);
-	r = core_sql(s, sql, cause, 3, idx, system, kind);
-	free(sql);
-	if (r != 0)
+	if (policy_aging(s, idx, system, kind, NULL, 1, cause) != 0)
 		return -1;
 	/* The directory's ppolicy entry holds one policy for all its IDs. */
 	ml = policy_sql_value("min_length", "y.name", "'*'");

@@ -190,6 +190,11 @@ int		 core_priv_mode_ok(const char *);
  */
 int		 core_priv_fields_ok(struct core_run *, char **);
 
+/* action-policy.c: queue "aging" (the policy's shadow fields) as op seq
+ * of entry e for its system/login, when that is a unix system.  0 or -1. */
+int		 core_policy_aging_id(struct store *, const struct store_entry *,
+		     int, char **);
+
 /* config.c */
 /*
  * Parse configuration text from f into c, which holds the defaults (or

@@ -63,6 +63,12 @@ live=$(q "SELECT count(*) FROM account WHERE system = 'linux-honcho' AND state <
 [ "$(shadow_field e0000001 5):$(shadow_field e0000001 6)" = "60:10" ] &&
     ok "the shadow fields hold the aging" ||
     fail "shadow of e0000001: $(grep '^e0000001:' "$R/etc/shadow")"
+expect_rc 0 "an ID created after the policy" pw 'demo\n' act id.create \
+    system=linux-honcho login=svc-aging kind=service name=aging \
+    --user demo-admin
+[ "$(shadow_field svc-aging 5):$(shadow_field svc-aging 6)" = "60:10" ] &&
+    ok "gets the policy's aging as it is created" ||
+    fail "shadow of svc-aging: $(grep '^svc-aging:' "$R/etc/shadow")"
 
 # --- passwd -----------------------------------------------------------
 printf 'Short-1a\n' >"$T/short"
