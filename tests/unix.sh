@@ -167,7 +167,9 @@ chage -R "$T/u" -W 3 carol
 same "aging, the warning alone" shadow
 
 # Set password on a copy of its own: the change day is the day the clock
-# says (libfaketime, a day ahead of the real one: pwck runs on it too).
+# says (libfaketime, ahead of the real one: pwck runs on it too, with
+# libfaketime alone; under the sanitizers' preload as well it deadlocks
+# in its chroot).
 copy f
 when='2027-04-10 09:00:00'
 day=$(( $(date -u -d '2027-04-10' +%s) / 86400 ))
@@ -183,7 +185,8 @@ if printf 'Faked clock pass\n' | "$TU" --verify "$T/f" alice; then
 else
 	fail "set password: the password does not verify"
 fi
-if faketime_run "$when" pwck -r -R "$T/f" >"$T/out" 2>&1; then
+if env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$when" pwck -r -R "$T/f" \
+    >"$T/out" 2>&1 </dev/null; then
 	ok "set password: pwck -r accepts the files"
 else
 	fail "set password: pwck refuses the files: $(cat "$T/out")"
