@@ -6,16 +6,15 @@
 # situation puts it and not before, and goes when its remedy is applied.
 #
 # The acts happen early and the findings are asked later, as time would
-# pass.  One thing no action of the demo can make is a password set long
-# ago: password_set_at is written with sqlite3, as the database would
-# look after time passed.  A leaver's shared ID comes from an HR export
-# and the sweep that applies it.
+# pass: the passwords are set by daicho passwd months before.  A
+# leaver's shared ID comes from an HR export and the sweep that applies
+# it.
 . "$srcdir/tests/lib.sh"
 need sqlite3
 pam_wrapper_lock
 [ -n "$FAKETIME_LIB" ] || need faketime-library
 
-CLOCK='2027-01-04 08:00:00'
+CLOCK='2026-10-15 08:00:00'
 demo_cli "$T/demo"
 q() { sqlite3 "$D/daicho.db" "$1"; }
 HEAD='職員番号,氏名,氏名カナ,所属,職位,職員区分,異動日,退職日,在職区分'
@@ -54,6 +53,18 @@ unix_time() { date -u -d "$1" +%s; }
 
 expect_rc 0 "a clean demo city has no findings" "$DAICHO" findings --dir "$D"
 
+# --- passwords set long ago, by daicho passwd at the time: e0000001 and
+# e0000003 on 2026-10-15 (due on 01-13; e0000003 is locked later),
+# e0000002 on 2026-10-25 (due on 01-23)
+setpw() {
+	printf '%s\n' "$3" >"$T/pw"
+	expect_rc 0 "$2's password set on $1" at "$1" 'demo\n' passwd \
+	    linux-honcho "$2" --user demo-admin --password-fd 4 4<"$T/pw"
+}
+setpw '2026-10-15 09:00:00' e0000001 'Kawa-nagare-1-Sakura'
+setpw '2026-10-15 09:00:00' e0000003 'Kawa-nagare-3-Sakura'
+setpw '2026-10-25 09:00:00' e0000002 'Kawa-nagare-2-Sakura'
+
 # --- 2027-01-04: three privileged IDs more on linux-honcho (the demo has
 # adm-e0000002): four in use, above the default max_holders 3
 for n in 3 5 6; do
@@ -62,14 +73,6 @@ for n in 3 5 6; do
 	    kind=privileged owner=E000000$n end_date=2027-12-31 \
 	    --user demo-admin
 done
-# Passwords set long ago (as the database would look): e0000001 due on
-# 01-13, e0000002 on 01-23, e0000003 on 01-13 but locked.
-q "UPDATE account SET password_set_at = $(unix_time '2026-10-15 09:00:00'),
-    password_set_by = 'demo-admin' WHERE system = 'linux-honcho' AND
-    login IN ('e0000001', 'e0000003')"
-q "UPDATE account SET password_set_at = $(unix_time '2026-10-25 09:00:00'),
-    password_set_by = 'demo-admin' WHERE system = 'linux-honcho' AND
-    login = 'e0000002'"
 expect_rc 0 "e0000003 locked" at '2027-01-04 10:10:00' 'demo\n' act id.lock \
     system=linux-honcho login=e0000003 reason=test --user demo-admin
 
@@ -185,4 +188,6 @@ expect_rc 0 "a fresh password for madoguchi" at '2027-01-20 11:35:00' \
     'demo\n' reset-password linux-honcho madoguchi --show --user demo-admin
 [ -z "$(due)" ] && ok "madoguchi's password is no longer due" ||
     fail "madoguchi's password_due is still '$(due)'"
+expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
+expect_out "replay: the state tables match the ledger" "replay is clean"
 finish
