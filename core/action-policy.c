@@ -115,7 +115,9 @@ policy_sql_value(const char *key, const char *sexpr, const char *kexpr)
 
 /*
  * Queue "aging" for the live IDs on unix systems of system and kind ('*'
- * for any), or of the one login when not NULL, numbered from seq on.
+ * for any), numbered from seq on; or for the one login when not NULL
+ * (a new ID), when policy.set has set aging for its scope: until then
+ * the system keeps its own (login.defs), as it did for every ID before.
  */
 static int
 policy_aging(struct store *s, const char *idx, const char *system,
@@ -134,8 +136,10 @@ policy_aging(struct store *s, const char *idx, const char *system,
 	    "'aging', a.login, 'min=' || %s || ' max=' || %s || ' warn=' || %s "
 	    "FROM account a JOIN system y ON y.name = a.system WHERE y.type = "
 	    "'unix' AND a.state <> 'revoked' AND (?2 = '*' OR a.system = ?2) "
-	    "AND (?3 = '*' OR a.kind = ?3) AND (?4 IS NULL OR a.login = ?4)",
-	    mn, mx, wn);
+	    "AND (?3 = '*' OR a.kind = ?3) AND (?4 IS NULL OR (a.login = ?4 "
+	    "AND EXISTS (SELECT 1 FROM policy p WHERE p.key IN "
+	    "('min_age_days', 'max_age_days', 'warn_days') AND p.system IN "
+	    "(a.system, '*') AND p.kind IN (a.kind, '*'))))", mn, mx, wn);
 	free(mn);
 	free(mx);
 	free(wn);

@@ -191,7 +191,8 @@ int		 core_priv_mode_ok(const char *);
 int		 core_priv_fields_ok(struct core_run *, char **);
 
 /* action-policy.c: queue "aging" (the policy's shadow fields) as op seq
- * of entry e for its system/login, when that is a unix system.  0 or -1. */
+ * of entry e for its system/login, when that is a unix system and
+ * policy.set has set aging for its scope.  0 or -1. */
 int		 core_policy_aging_id(struct store *, const struct store_entry *,
 		     int, char **);
 
