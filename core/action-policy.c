@@ -136,10 +136,14 @@ policy_aging(struct store *s, const char *idx, const char *system,
 	    "'aging', a.login, 'min=' || %s || ' max=' || %s || ' warn=' || %s "
 	    "FROM account a JOIN system y ON y.name = a.system WHERE y.type = "
 	    "'unix' AND a.state <> 'revoked' AND (?2 = '*' OR a.system = ?2) "
-	    "AND (?3 = '*' OR a.kind = ?3) AND (?4 IS NULL OR (a.login = ?4 "
-	    "AND EXISTS (SELECT 1 FROM policy p WHERE p.key IN "
-	    "('min_age_days', 'max_age_days', 'warn_days') AND p.system IN "
-	    "(a.system, '*') AND p.kind IN (a.kind, '*'))))", mn, mx, wn);
+	    "AND (?3 = '*' OR a.kind = ?3) AND %s", mn, mx, wn, login == NULL ?
+	    "?4 IS NULL" :
+	    /* One ID by its key (never a scan per create), once policy.set
+	     * has set aging for its scope. */
+	    "a.system = ?2 AND a.login = ?4 AND EXISTS (SELECT 1 FROM "
+	    "policy p WHERE p.key IN ('min_age_days', 'max_age_days', "
+	    "'warn_days') AND p.system IN (a.system, '*') AND p.kind IN "
+	    "(a.kind, '*'))");
 	free(mn);
 	free(mx);
 	free(wn);
