@@ -84,16 +84,24 @@ pw_queue(struct store *s, const struct store_entry *e, const char *op,
 
 /* The entry's time as unix seconds, for the state's columns. */
 int
+core_entry_when(const struct store_entry *e, time_t *t, char **cause)
+{
+	if (when_parse_utc(e->time, t) != 0) {
+		xasprintf(cause, "%s: the entry's time \"%.40s\" cannot be "
+		    "read", e->action, e->time);
+		return -1;
+	}
+	return 0;
+}
+
+int
 core_entry_time(const struct store_entry *e, char *buf, size_t len,
     char **cause)
 {
 	time_t	 t;
 
-	if (when_parse_utc(e->time, &t) != 0) {
-		xasprintf(cause, "%s: the entry's time \"%s\" cannot be read",
-		    e->action, e->time);
+	if (core_entry_when(e, &t, cause) != 0)
 		return -1;
-	}
 	snprintf(buf, len, "%lld", (long long)t);
 	return 0;
 }

@@ -124,17 +124,6 @@ priv_queue(struct store *s, const struct store_entry *e, const char *system,
 }
 
 /* The entry's time as unix seconds: -1 with *cause when unreadable. */
-static int
-priv_entry_time(const struct store_entry *e, time_t *t, char **cause)
-{
-	if (when_parse_utc(e->time, t) != 0) {
-		xasprintf(cause, "%s: the entry's time \"%.40s\" cannot be "
-		    "read", e->action, e->time);
-		return -1;
-	}
-	return 0;
-}
-
 /* The policy for privileged IDs on system. */
 static int
 priv_policy(struct store *s, const char *system, struct core_policy *p,
@@ -347,7 +336,7 @@ priv_approve_apply(struct store *s, const struct store_entry *e,
 	char		 idx[24], start[24], end[24];
 	int		 rc;
 
-	if (priv_entry_time(e, &t, cause) != 0)
+	if (core_entry_when(e, &t, cause) != 0)
 		return -1;
 	if ((rc = priv_req_get(s, req, &r, cause)) == -1)
 		return -1;
@@ -478,7 +467,7 @@ priv_end_apply(struct store *s, const struct store_entry *e, char **cause)
 	char		 idx[24], state[16];
 	int		 rc, expired;
 
-	if (priv_entry_time(e, &t, cause) != 0)
+	if (core_entry_when(e, &t, cause) != 0)
 		return -1;
 	if ((rc = priv_req_get(s, req, &r, cause)) == -1)
 		return -1;

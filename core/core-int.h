@@ -91,7 +91,9 @@ int		 core_person_exists(struct store *, const char *, int *,
  * account a, with ?1 bound to *value.  0, or -1 with *cause. */
 int		 core_scope_cond(const char *, const char **, const char **,
 		     char **);
-/* action-password.c: the entry's time as unix seconds into buf. */
+/* action-password.c: the entry's time as a time_t (what apply uses,
+ * never the clock), and as unix seconds into buf. */
+int		 core_entry_when(const struct store_entry *, time_t *, char **);
 int		 core_entry_time(const struct store_entry *, char *, size_t,
 		     char **);
 
