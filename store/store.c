@@ -336,6 +336,131 @@ static const char *store_migrations[] = {
 	/* An operator names their person record: a contractor may not
 	 * change a privileged password. */
 	"ALTER TABLE operator ADD COLUMN person TEXT;",
+
+	/*
+	 * 8: exceptions to policy, stocktakes, sealed reports, reviews of
+	 * the ledger.  All are projections of their entries.
+	 *
+	 * An exception (例外措置) is numbered by the entry that asked for it
+	 * (exception.request) or applied it (exception.emergency).  It
+	 * covers one rule (a findings rule or a refusal's name) for the IDs
+	 * of its scope, from start_at to end_at, while its state is
+	 * approved, emergency or reported.  An emergency one must be
+	 * reported to an approver by report_due.
+	 */
+	"CREATE TABLE exception ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('planned', 'emergency')),"
+	"  rule TEXT NOT NULL,"
+	"  scope TEXT NOT NULL,"		/* as given: id:S:L,system:S,person:E */
+	"  reason TEXT NOT NULL,"
+	"  measure TEXT,"			/* what is done instead, */
+	"  alternative TEXT,"			/* the compensating control, */
+	"  risk TEXT,"				/* and the risk accepted */
+	"  start_at INTEGER NOT NULL,"
+	"  end_at INTEGER NOT NULL,"
+	"  requester TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('requested', 'approved',"
+	"    'rejected', 'emergency', 'reported', 'ended', 'expired')),"
+	"  approver TEXT,"			/* who approved, rejected or */
+	"  decided_idx INTEGER,"		/*   took the report */
+	"  decided_at INTEGER,"
+	"  comment TEXT,"			/* the approver's conditions */
+	"  report_due INTEGER,"		/* an emergency one's deadline */
+	"  reported_idx INTEGER,"
+	"  reported_at INTEGER,"
+	"  report TEXT,"			/* the end report */
+	"  ended_idx INTEGER,"
+	"  end_note TEXT);"
+	"CREATE INDEX exception_state ON exception (state, rule);"
+	/* What an exception covers: an ID (system and login), a whole
+	 * system (login ''), or a person's IDs (person). */
+	"CREATE TABLE exception_scope ("
+	"  exception INTEGER NOT NULL,"
+	"  system TEXT NOT NULL DEFAULT '',"
+	"  login TEXT NOT NULL DEFAULT '',"
+	"  person TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (exception, system, login, person)) WITHOUT ROWID;"
+	"CREATE INDEX exception_scope_id ON exception_scope (system, login);"
+	"CREATE INDEX exception_scope_person ON exception_scope (person) "
+	"  WHERE person != '';"
+	/*
+	 * A stocktake (棚卸し) campaign, numbered by its stocktake.start
+	 * entry, and its items: every ID in scope as it stood at the start
+	 * (the snapshot, a blob the start entry names), and what the
+	 * reviewers decided.
+	 */
+	"CREATE TABLE stocktake ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  title TEXT,"
+	"  scope TEXT NOT NULL,"		/* all, system:S,..., department:D,... */
+	"  deadline INTEGER NOT NULL,"
+	"  snapshot TEXT NOT NULL,"		/* SHA-256 of the snapshot blob */
+	"  items INTEGER NOT NULL,"
+	"  started_by TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('open', 'closed')),"
+	"  defaulted_idx INTEGER,"		/* the deadline's defaults */
+	"  closed_idx INTEGER,"
+	"  closed_by TEXT,"
+	"  closed_approver TEXT,"
+	"  closed_at INTEGER);"
+	"CREATE TABLE stocktake_item ("
+	"  campaign INTEGER NOT NULL,"
+	"  system TEXT NOT NULL,"
+	"  login TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  owner TEXT,"
+	"  owner_name TEXT,"
+	"  id_department TEXT,"
+	"  hr_department TEXT,"
+	"  hr_status TEXT,"
+	"  employment TEXT,"
+	"  transfer_date TEXT,"
+	"  rights TEXT,"
+	"  granted_idx INTEGER,"
+	"  end_date TEXT,"
+	"  last_use INTEGER,"
+	"  password_set_at INTEGER,"
+	"  findings TEXT NOT NULL DEFAULT '',"	/* rule names, comma-separated */
+	"  exception INTEGER,"
+	"  recommendation TEXT NOT NULL CHECK (recommendation IN ('keep',"
+	"    'revoke')),"
+	"  decision TEXT CHECK (decision IN ('keep', 'change', 'suspend',"
+	"    'revoke', 'investigate')),"
+	"  reason TEXT,"
+	"  decided_by TEXT,"
+	"  decided_idx INTEGER,"
+	"  decided_at INTEGER,"
+	"  corrected_idx INTEGER,"		/* the entry that carried it out */
+	"  confirmed_by TEXT,"
+	"  PRIMARY KEY (campaign, system, login)) WITHOUT ROWID;"
+	"CREATE INDEX stocktake_item_decision ON stocktake_item (campaign,"
+	"  decision);"
+	/*
+	 * Sealed reports: the entry that sealed one (stocktake.close,
+	 * report.inspection) records the SHA-256 of its report.txt and
+	 * report.csv, kept as blobs; kept five years at least.
+	 */
+	"CREATE TABLE report ("
+	"  idx INTEGER PRIMARY KEY,"		/* the sealing entry */
+	"  kind TEXT NOT NULL CHECK (kind IN ('stocktake', 'inspection')),"
+	"  key TEXT NOT NULL,"		/* the campaign's number, the year */
+	"  txt TEXT NOT NULL,"
+	"  csv TEXT NOT NULL,"
+	"  sealed_at INTEGER NOT NULL,"
+	"  removed_idx INTEGER);"
+	"CREATE UNIQUE INDEX report_key ON report (kind, key) WHERE "
+	"  removed_idx IS NULL;"
+	/* Someone reviewed the ledger's records of a period (review.done). */
+	"CREATE TABLE review ("
+	"  idx INTEGER PRIMARY KEY,"
+	"  reviewer TEXT NOT NULL,"
+	"  from_at INTEGER NOT NULL,"
+	"  to_at INTEGER NOT NULL,"
+	"  comment TEXT NOT NULL,"
+	"  counts TEXT NOT NULL);",		/* what the analysis showed */
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])
