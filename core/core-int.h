@@ -198,6 +198,19 @@ int		 core_priv_fields_ok(struct core_run *, char **);
 int		 core_policy_aging_id(struct store *, const struct store_entry *,
 		     int, char **);
 
+/* stocktake.c */
+/* An item from a row of stocktake.c's item columns (the statement's
+ * strings). */
+void		 core_stocktake_item_row(struct store_stmt *,
+		     struct core_stocktake_item *);
+/* The items of campaign that pass f (NULL: all), by system and login. */
+int		 core_stocktake_items_each(struct store *, uint64_t,
+		     const struct core_stocktake_filter *, void (*)(void *,
+		     const struct core_stocktake_item *), void *, size_t *,
+		     char **);
+/* The unix time of the day y-m-d at 00:00 in zone. */
+int64_t		 core_stocktake_day_start(int, int, int, const char *);
+
 /* config.c */
 /*
  * Parse configuration text from f into c, which holds the defaults (or

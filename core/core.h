@@ -1153,6 +1153,179 @@ int		 core_workorder_get(struct store *, uint64_t, int,
  */
 int		 core_workorder_count(struct store *, int64_t *, char **);
 
+/* stocktake.c, action-stocktake.c, stocktake-report.c -- the quarterly
+ * ID stocktake (棚卸し): a campaign snapshots every ID in its scope
+ * (stocktake.start), reviewers decide each (stocktake.decide), and
+ * stocktake.close carries the revocations out and seals the review list. */
+#define CORE_STOCKTAKE_NDECISIONS 5
+/* keep change suspend revoke investigate: stocktake.decide's words. */
+extern const char *const core_stocktake_decisions[CORE_STOCKTAKE_NDECISIONS];
+/* 継続 変更 停止 削除 要調査: the review list's words, in the same order. */
+extern const char *const core_stocktake_decisions_ja[CORE_STOCKTAKE_NDECISIONS];
+#define CORE_STOCKTAKE_NSTATES	7
+/* pending active suspended locked dormant expired revoked: an ID's
+ * states as the snapshot took them, the chart's columns. */
+extern const char *const core_stocktake_states[CORE_STOCKTAKE_NSTATES];
+/* One campaign, numbered by its stocktake.start entry. */
+struct core_stocktake {
+	uint64_t idx;				/* the campaign's number */
+	char	 title[260];			/* "" when none was given */
+	char	 scope[260];			/* all, system:S,department:D */
+	int64_t	 deadline;			/* unix seconds: the end of the
+						   deadline's day (exclusive) */
+	char	 snapshot[STORE_HASH_HEX];	/* SHA-256 of the snapshot */
+	int64_t	 items;				/* IDs in it */
+	int64_t	 decided;			/* of them decided */
+	char	 state[8];			/* open, closed */
+	char	 started_by[64];
+	int64_t	 started_at;			/* unix seconds */
+	uint64_t defaulted_idx;			/* the deadline's defaults, 0 */
+	uint64_t closed_idx;			/* stocktake.close, or 0 */
+	char	 closed_by[64], closed_approver[64];
+	int64_t	 closed_at;			/* unix seconds, or 0 */
+};
+/*
+ * Every campaign, newest first: cb gets each (valid during the call).
+ * Sets *count.  0 or -1 with *cause.
+ */
+int		 core_stocktake_list(struct store *, void (*)(void *,
+		     const struct core_stocktake *), void *, size_t *, char **);
+/* One campaign: 0, 1 when there is none, -1 with *cause. */
+int		 core_stocktake_get(struct store *, uint64_t,
+		     struct core_stocktake *, char **);
+/* One item: an ID as the snapshot took it, and what was decided.  The
+ * strings are "" when empty, valid during the callback only. */
+struct core_stocktake_item {
+	uint64_t	 campaign;
+	const char	*system, *login;
+	const char	*kind;			/* personal, shared, ... */
+	const char	*state;			/* at the start */
+	const char	*owner;			/* employee number */
+	const char	*owner_name;
+	const char	*id_department;		/* the ID's: its owner's post as
+						   the ledger knows it, or a
+						   shared ID's users' */
+	const char	*hr_department;		/* the HR records' */
+	const char	*hr_status;		/* active, leave, retired */
+	const char	*employment;		/* regular, ..., contractor */
+	const char	*transfer_date;		/* the last transfer order */
+	const char	*rights;		/* a privileged ID's */
+	uint64_t	 granted_idx;		/* the entry that created it */
+	const char	*end_date;
+	int64_t		 last_use;		/* unix seconds; -1 unknown */
+	int64_t		 password_set_at;	/* unix seconds; -1 unknown */
+	const char	*findings;		/* rule names, comma-separated */
+	long long	 exception;		/* covering it, or 0 */
+	const char	*recommendation;	/* keep, revoke */
+	const char	*decision;		/* core_stocktake_decisions, or
+						   "" undecided */
+	const char	*reason;
+	const char	*decided_by;		/* operator, or @system */
+	uint64_t	 decided_idx;		/* 0: undecided */
+	int64_t		 decided_at;		/* unix seconds, or 0 */
+	uint64_t	 corrected_idx;		/* the close that carried it
+						   out, or 0 */
+	const char	*confirmed_by;		/* its approver, or "" */
+};
+/*
+ * A filter on items: comma-separated key=value, every one must hold;
+ * keys system, department (the ID's or HR's), kind, state,
+ * recommendation, finding (a rule name), decided (yes|no).  NULL or ""
+ * is every item.
+ */
+#define CORE_STOCKTAKE_FILTER_MAX 512		/* bytes of a filter */
+struct core_stocktake_filter {
+	const char	*system, *department, *kind, *state;
+	const char	*recommendation, *finding;
+	int		 decided;		/* -1 any, 0 no, 1 yes */
+	char		 buf[CORE_STOCKTAKE_FILTER_MAX]; /* the strings above */
+};
+/* Parse filter text into *f: 0, or -1 with *cause naming the bad key
+ * or value.  Nothing to free. */
+int		 core_stocktake_filter_parse(const char *,
+		     struct core_stocktake_filter *, char **);
+/* Whether item it passes filter f (NULL: every item). */
+int		 core_stocktake_filter_match(const struct core_stocktake_filter *,
+		     const struct core_stocktake_item *);
+/*
+ * The items of campaign that pass filter (text as above; NULL or "" is
+ * all), by system and login: cb gets each (valid during the call).  Sets
+ * *count.  0, or -1 with *cause (a bad filter, an unknown campaign).
+ */
+int		 core_stocktake_items_load(struct store *, uint64_t,
+		     const char *, void (*)(void *,
+		     const struct core_stocktake_item *), void *, size_t *,
+		     char **);
+/* How many items of campaign are decided, of how many.  0 or -1. */
+int		 core_stocktake_progress(struct store *, uint64_t, int64_t *,
+		     int64_t *, char **);
+/* One department's bar of the chart. */
+struct core_stocktake_bar {
+	char	 department[96];		/* the ID's, else HR's, else "-" */
+	int64_t	 total;
+	int64_t	 state[CORE_STOCKTAKE_NSTATES];	/* by core_stocktake_states */
+	int64_t	 decision[CORE_STOCKTAKE_NDECISIONS + 1]; /* by
+						   core_stocktake_decisions;
+						   the last: undecided */
+};
+/*
+ * Campaign's items counted per department (by name), by state and by
+ * decision: *out (caller frees), *n bars.  0 or -1 with *cause.
+ */
+int		 core_stocktake_chart(struct store *, uint64_t,
+		     struct core_stocktake_bar **, size_t *, char **);
+/*
+ * Whether a campaign is due at now: quarters begin on Apr 1, Jul 1,
+ * Oct 1 and Jan 1 in the policy timezone; due (1) when no campaign was
+ * started since the current quarter began, whose first day goes into
+ * quarter (YYYY-MM-DD, 11 bytes).  0 or -1 with *cause.
+ */
+int		 core_stocktake_due(struct store *, time_t, int *, char *,
+		     char **);
+/* The periodic inspection of one system (対策基準 §9(8)), from the
+ * campaign's items and the policy in force. */
+struct core_stocktake_inspection {
+	char	 system[40];
+	int64_t	 ids;				/* items on it */
+	int64_t	 unnecessary;			/* recommended revoke */
+	int64_t	 unnecessary_rights;		/* rights the post no longer
+						   gives (mover-old-access),
+						   or decided change */
+	int64_t	 privileged;			/* privileged IDs */
+	int	 max_age_days, history;		/* the policy's (personal) */
+	int64_t	 pw_overdue;			/* set longer ago than
+						   max_age_days at the start */
+	int64_t	 pw_unknown;			/* never set by daicho */
+	int	 conforms;			/* history kept, and no password
+						   overdue */
+};
+/* Campaign's inspection, one row per system by name: cb gets each.
+ * 0 or -1 with *cause. */
+int		 core_stocktake_inspection(struct store *, uint64_t,
+		     void (*)(void *, const struct core_stocktake_inspection *),
+		     void *, char **);
+/*
+ * The review list (棚卸し確認リスト) of campaign, from the tables: text
+ * (*txt, *txtlen) and CSV (*csv, *csvlen; RFC 4180, CRLF, every field
+ * quoted), both caller frees.  The same tables give the same bytes.
+ * 0 or -1 with *cause.
+ */
+int		 core_stocktake_report(struct store *, long long, char **,
+		     size_t *, char **, size_t *, char **);
+/* What the deadline's sweep did: campaigns defaulted, items decided. */
+struct core_stocktake_sweep {
+	size_t	 campaigns;
+	size_t	 items;
+};
+/*
+ * As the system, at now: every open campaign whose deadline has passed
+ * with items undecided gets stocktake.decide filter=decided=no with the
+ * policy's stocktake_default.  Writes nothing when nothing is due.  0,
+ * or -1 with *cause.
+ */
+int		 core_stocktake_sweep(struct store *, time_t,
+		     struct core_stocktake_sweep *, char **);
+
 /* replay.c */
 /*
  * Rebuild the state tables from the ledger into a scratch database with
