@@ -154,6 +154,8 @@ int		 cmd_export(int, char **);
 /* cmd-priv.c */
 int		 cmd_priv(int, char **);
 int		 cmd_privileged(int, char **);
+/* cmd-stocktake.c */
+int		 cmd_stocktake(int, char **);
 
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);

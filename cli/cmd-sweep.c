@@ -59,6 +59,9 @@ cmd_sweep(int argc, char **argv)
 	    "changed in time, %zu locked, %zu on systems that could not be "
 	    "asked", sw.password.due, sw.password.seen, sw.password.locked,
 	    sw.password.unknown);
+	cli_line("sweep: %zu stocktakes past their deadline: %zu undecided "
+	    "items given the default", sw.stocktake.campaigns,
+	    sw.stocktake.items);
 	if (sw.hr.failed > 0)
 		cli_line("sweep: %zu events could not be applied and stay "
 		    "pending", sw.hr.failed);

@@ -97,6 +97,14 @@ const struct cli_cmd cli_cmds[] = {
 	    "[--askpass-fd N]]", "the privileged-ID register (特権ID管理台帳), "
 	    "printed, or exported to a new file (two-person)",
 	    cmd_privileged },
+	{ "stocktake", "stocktake start --scope all|system:S,department:D "
+	    "--deadline DAY [--title T] --user NAME | list | show N [--report "
+	    "txt|csv] | items N [--filter F] [--tsv] | decide N (--system S "
+	    "--login L | --filter F) --decision D --reason TEXT --user NAME | "
+	    "close N --user NAME --approver NAME | chart N",
+	    "the quarterly ID stocktake (棚卸し): snapshot, decide, close "
+	    "(two-person; revocations through the outbox), review list",
+	    cmd_stocktake },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

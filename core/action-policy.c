@@ -249,6 +249,8 @@ static const struct core_param policy_set_params[] = {
 	{ "timezone", 0, "the zone allowed_hours is read in (Asia/Tokyo)" },
 	{ "max_holders", 0,
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "stocktake_default", 0, "what an undecided stocktake item becomes "
+	    "at the deadline (investigate, recommendation, keep, revoke)" },
 	{ NULL, 0, NULL },
 };
 

@@ -74,6 +74,9 @@ const struct core_action *const core_actions[] = {
 	&core_action_priv_reject,
 	&core_action_priv_end,
 	&core_action_priv_describe,
+	&core_action_stocktake_start,
+	&core_action_stocktake_decide,
+	&core_action_stocktake_close,
 	NULL
 };
 

@@ -57,6 +57,9 @@ extern const struct core_action core_action_priv_approve;
 extern const struct core_action core_action_priv_reject;
 extern const struct core_action core_action_priv_end;
 extern const struct core_action core_action_priv_describe;
+extern const struct core_action core_action_stocktake_start;
+extern const struct core_action core_action_stocktake_decide;
+extern const struct core_action core_action_stocktake_close;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\

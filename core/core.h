@@ -465,7 +465,7 @@ void		 core_today(char *);
 /* policy.c -- the password and privileged-access policy (policy.set) */
 #define CORE_POLICY_TEXT	64
 enum core_policy_type { CORE_POLICY_INT, CORE_POLICY_HOURS,
-    CORE_POLICY_ZONE };
+    CORE_POLICY_ZONE, CORE_POLICY_WORD };
 /* One key of the policy: a row of core_policy_keys. */
 struct core_policy_key {
 	const char	*name;			/* "min_length": policy.set's
@@ -477,7 +477,7 @@ struct core_policy_key {
 	const char	*help;			/* one line, for daicho(8) */
 };
 extern const struct core_policy_key core_policy_keys[];	/* NULL name ends */
-#define CORE_POLICY_NKEYS	13
+#define CORE_POLICY_NKEYS	14
 /* What applies to one ID (or to a system, or everywhere). */
 struct core_policy {
 	int	 min_length;
@@ -494,6 +494,10 @@ struct core_policy {
 						   "any" */
 	char	 timezone[CORE_POLICY_TEXT];	/* "Asia/Tokyo" */
 	int	 max_holders;			/* per system; 0: no limit */
+	char	 stocktake_default[CORE_POLICY_TEXT]; /* what the deadline
+						   decides: investigate,
+						   recommendation, keep,
+						   revoke */
 	char	 from[CORE_POLICY_NKEYS][80];	/* where each key came from:
 						   "default", or the scope
 						   as SYSTEM/KIND with '*'
@@ -537,11 +541,17 @@ struct core_password_sweep {
 	size_t	 unknown;			/* the system could not be asked
 						   (left for the next sweep) */
 };
+/* What the deadline's sweep did: campaigns defaulted, items decided. */
+struct core_stocktake_sweep {
+	size_t	 campaigns;
+	size_t	 items;
+};
 struct core_sweep {
 	struct core_hr_sweep hr;		/* HR events and leavers */
 	size_t	 priv_ended;			/* activations whose time is up */
 	size_t	 expired;			/* IDs past their end date */
 	struct core_password_sweep password;	/* temporary passwords */
+	struct core_stocktake_sweep stocktake;	/* deadlines' defaults */
 };
 /*
  * Everything due now, as the system: privileged activations whose time
@@ -1312,11 +1322,6 @@ int		 core_stocktake_inspection(struct store *, uint64_t,
  */
 int		 core_stocktake_report(struct store *, long long, char **,
 		     size_t *, char **, size_t *, char **);
-/* What the deadline's sweep did: campaigns defaulted, items decided. */
-struct core_stocktake_sweep {
-	size_t	 campaigns;
-	size_t	 items;
-};
 /*
  * As the system, at now: every open campaign whose deadline has passed
  * with items undecided gets stocktake.decide filter=decided=no with the
@@ -1325,6 +1330,12 @@ struct core_stocktake_sweep {
  */
 int		 core_stocktake_sweep(struct store *, time_t,
 		     struct core_stocktake_sweep *, char **);
+/*
+ * The configuration stocktake.start's snapshot judges by (dormant_days
+ * for last use and the findings): the command line and the console set
+ * it once they have read daicho.conf; daicho's defaults until then.
+ */
+void		 core_stocktake_config(const struct core_config *);
 
 /* replay.c */
 /*

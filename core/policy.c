@@ -54,8 +54,31 @@ const struct core_policy_key core_policy_keys[] = {
 	    "the zone allowed_hours is read in (a tz database name)" },
 	{ "max_holders", CORE_POLICY_INT, P(max_holders), 0, 10000, "3",
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "stocktake_default", CORE_POLICY_WORD, P(stocktake_default), 0, 0,
+	    "investigate", "what a stocktake item still undecided at the "
+	    "deadline becomes: investigate, recommendation (its own), keep "
+	    "or revoke" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
+
+/* The words a CORE_POLICY_WORD key may be, '|'-separated. */
+static const struct {
+	const char	*key, *words;
+} policy_words[] = {
+	{ "stocktake_default", "investigate|recommendation|keep|revoke" },
+};
+
+static const char *
+policy_words_of(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof policy_words / sizeof policy_words[0]; i++) {
+		if (strcmp(policy_words[i].key, key) == 0)
+			return policy_words[i].words;
+	}
+	return "";
+}
 _Static_assert(sizeof core_policy_keys / sizeof core_policy_keys[0] ==
     CORE_POLICY_NKEYS + 1, "CORE_POLICY_NKEYS must count the keys");
 
@@ -199,6 +222,19 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 			return -1;
 		}
 		return 0;
+	case CORE_POLICY_WORD:
+		n = (long long)strlen(v);
+		path[0] = '\0';
+		snprintf(path, sizeof path, "%s", policy_words_of(k->name));
+		for (errstr = path; n > 0 && (errstr = strstr(errstr, v)) !=
+		    NULL; errstr += n) {
+			if ((errstr == path || errstr[-1] == '|') &&
+			    (errstr[n] == '|' || errstr[n] == '\0'))
+				return 0;
+		}
+		xasprintf(cause, "policy: %s \"%.20s\" is not one of %s",
+		    k->name, v, path);
+		return -1;
 	}
 	return -1;
 }
@@ -220,6 +256,7 @@ policy_set(struct core_policy *p, const struct core_policy_key *k,
 		break;
 	case CORE_POLICY_HOURS:
 	case CORE_POLICY_ZONE:
+	case CORE_POLICY_WORD:
 		snprintf(f, CORE_POLICY_TEXT, "%s", v);
 		break;
 	}

@@ -32,6 +32,9 @@ core_sweep(struct store *s, const struct core_config *cfg,
 	if (core_hr_sweep(s, cfg->leaver_grace_days, failed, arg, &out->hr,
 	    cause) != 0)
 		return -1;
+	/* Stocktakes past their deadline: the undecided take the default. */
+	if (core_stocktake_sweep(s, time(NULL), &out->stocktake, cause) != 0)
+		return -1;
 	/* Last: it lists the systems of the IDs it finds, a target's time. */
 	return core_password_sweep(s, time(NULL), &out->password, cause);
 }

@@ -1,0 +1,1170 @@
+/*
+ * action-stocktake.c -- the quarterly ID stocktake (棚卸し):
+ * stocktake.start, stocktake.decide and stocktake.close.
+ *
+ * start snapshots every live ID in its scope as validate finds it: the
+ * owner and their HR record, the ID's department and HR's, kind, state,
+ * last use (as the systems report it, the source the dormant finding
+ * reads), the findings about it, an exception covering one of them, and
+ * a recommendation: revoke for leavers, dormant and orphaned IDs, keep
+ * otherwise.  The snapshot is a blob (store/blob.c) the entry names by
+ * its SHA-256:
+ *
+ *	daicho-stocktake v1
+ *	system<TAB>login<TAB>kind<TAB>state<TAB>owner<TAB>owner_name<TAB>
+ *	    id_department<TAB>hr_department<TAB>hr_status<TAB>employment<TAB>
+ *	    transfer_date<TAB>rights<TAB>granted_idx<TAB>end_date<TAB>
+ *	    last_use<TAB>password_set_at<TAB>findings<TAB>exception<TAB>
+ *	    recommendation
+ *
+ * one line per ID by system and login, '\\', TAB, CR and LF in a value
+ * written \\ \t \r \n.  Apply reads it back (hash-checked) into
+ * stocktake_item, so replay rebuilds the items exactly.
+ *
+ * decide records what reviewers decided, by one ID or by a filter (the
+ * made count says how many it covered; apply matches the same items and
+ * checks the count).  close (two-person) seals the review list
+ * (stocktake-report.c) and carries revocations and suspensions out
+ * through the outbox as id.revoke and id.lock queue them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+#include "targets.h"
+#include "core-int.h"
+
+#define STK_MAGIC	"daicho-stocktake v1\n"
+#define STK_NFIELDS	19
+
+static struct core_config stk_cfg;
+static int stk_cfg_set;
+
+void
+core_stocktake_config(const struct core_config *cfg)
+{
+	stk_cfg.dormant_days = cfg->dormant_days;
+	stk_cfg.leaver_grace_days = cfg->leaver_grace_days;
+	stk_cfg_set = 1;
+}
+
+static const struct core_config *
+stk_config(void)
+{
+	if (!stk_cfg_set) {
+		core_config_defaults(&stk_cfg);
+		stk_cfg_set = 1;
+	}
+	return &stk_cfg;
+}
+
+/* A growing buffer of the snapshot's bytes. */
+struct stk_buf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static void
+stk_put(struct stk_buf *b, const char *s, size_t n)
+{
+	b->p = xgrow(b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* A value escaped, then the separator sep ('\t' or '\n'). */
+static void
+stk_field(struct stk_buf *b, const char *v, char sep)
+{
+	const char	*p, *run = v;
+	char		 esc[2] = { '\\', 0 };
+
+	for (p = v; *p != '\0'; p++) {
+		if (*p != '\\' && *p != '\t' && *p != '\n' && *p != '\r')
+			continue;
+		stk_put(b, run, (size_t)(p - run));
+		esc[1] = *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ?
+		    'r' : '\\';
+		stk_put(b, esc, 2);
+		run = p + 1;
+	}
+	stk_put(b, run, (size_t)(p - run));
+	stk_put(b, &sep, 1);
+}
+
+/* Undo stk_field's escapes in place; -1 on a bad escape. */
+static int
+stk_unescape(char *s)
+{
+	char	*r, *w;
+
+	for (r = w = s; *r != '\0'; r++) {
+		if (*r != '\\') {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case 't': *w++ = '\t'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case '\\': *w++ = '\\'; break;
+		default: return -1;
+		}
+	}
+	*w = '\0';
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The scope: all, or system:S and department:D items. */
+
+struct stk_scope {
+	int	 all;
+	char	*buf;				/* the items, NUL-separated */
+	char	*sys[64], *dept[64];
+	size_t	 nsys, ndept;
+};
+
+static void
+stk_scope_free(struct stk_scope *sc)
+{
+	free(sc->buf);
+}
+
+static int
+stk_scope_parse(struct store *s, const char *text, struct stk_scope *sc,
+    char **cause)
+{
+	char	*p, *comma;
+	int	 yes;
+
+	memset(sc, 0, sizeof *sc);
+	if (strcmp(text, "all") == 0) {
+		sc->all = 1;
+		return 0;
+	}
+	sc->buf = xstrdup(text);
+	for (p = sc->buf; p != NULL; p = comma) {
+		if ((comma = strchr(p, ',')) != NULL)
+			*comma++ = '\0';
+		if (strncmp(p, "system:", 7) == 0 && sc->nsys < 64) {
+			sc->sys[sc->nsys++] = p + 7;
+			if (core_exists(s, "SELECT 1 FROM system WHERE name = ?",
+			    p + 7, NULL, &yes, cause) != 0)
+				return -1;
+		} else if (strncmp(p, "department:", 11) == 0 &&
+		    sc->ndept < 64) {
+			sc->dept[sc->ndept++] = p + 11;
+			if (core_exists(s, "SELECT 1 FROM person WHERE "
+			    "department = ?", p + 11, NULL, &yes, cause) != 0)
+				return -1;
+		} else {
+			xasprintf(cause, "stocktake.start: scope \"%.64s\": "
+			    "all, or comma-separated system:NAME and "
+			    "department:NAME (at most 64 of each)", p);
+			return -1;
+		}
+		if (!yes) {
+			xasprintf(cause, "stocktake.start: scope: no %.80s", p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Whether an ID on system, of these departments, is in scope. */
+static int
+stk_in_scope(const struct stk_scope *sc, const char *system,
+    const char *id_dept, const char *hr_dept)
+{
+	size_t	 i, n;
+	const char *p;
+
+	if (sc->all)
+		return 1;
+	for (i = 0; i < sc->nsys; i++) {
+		if (strcmp(sc->sys[i], system) == 0)
+			return 1;
+	}
+	for (i = 0; i < sc->ndept; i++) {
+		n = strlen(sc->dept[i]);
+		if (strcmp(sc->dept[i], hr_dept) == 0)
+			return 1;
+		for (p = id_dept; (p = strstr(p, sc->dept[i])) != NULL; p += n)
+			if ((p == id_dept || p[-1] == ',') && (p[n] == ',' ||
+			    p[n] == '\0'))
+				return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The snapshot. */
+
+struct stk_find {
+	char	 system[40];
+	char	 login[40];
+	int	 rule;
+};
+
+struct stk_exc {
+	long long idx;
+	char	 rule[64];
+	char	 system[40], login[40], person[20];
+};
+
+struct stk_snap {
+	struct store	*s;
+	const struct core_config *cfg;
+	time_t		 now;
+	struct stk_find	*f;			/* the findings by ID */
+	size_t		 nf, fcap, fi;
+	struct stk_exc	*x;			/* exceptions in force */
+	size_t		 nx;
+	char		 listed[40];		/* the system last_use is of */
+	struct target_account *acc;		/* its listing, by login */
+	size_t		 nacc;
+	struct stk_buf	 out;
+	size_t		 items;
+};
+
+static int
+stk_find_cmp(const void *a, const void *b)
+{
+	const struct stk_find	*x = a, *y = b;
+	int			 r;
+
+	if ((r = strcmp(x->system, y->system)) != 0)
+		return r;
+	if ((r = strcmp(x->login, y->login)) != 0)
+		return r;
+	return x->rule - y->rule;
+}
+
+static void
+stk_finding(void *arg, const struct core_finding *f)
+{
+	struct stk_snap	*sn = arg;
+
+	if (f->system[0] == '\0' || f->login[0] == '\0')
+		return;
+	sn->f = xgrow(sn->f, &sn->fcap, sn->nf + 1, sizeof *sn->f);
+	snprintf(sn->f[sn->nf].system, sizeof sn->f->system, "%s", f->system);
+	snprintf(sn->f[sn->nf].login, sizeof sn->f->login, "%s", f->login);
+	sn->f[sn->nf++].rule = f->rule;
+}
+
+/* The exceptions in force at now, with their scopes, by number. */
+static int
+stk_exceptions(struct stk_snap *sn, char **cause)
+{
+	struct store_stmt	*st;
+	size_t			 cap = 0;
+	int			 r;
+
+	if ((st = store_prepare(sn->s, "SELECT e.idx, e.rule, c.system, "
+	    "c.login, c.person FROM exception e JOIN exception_scope c ON "
+	    "c.exception = e.idx WHERE e.state IN ('approved', 'emergency', "
+	    "'reported') AND e.start_at <= ?1 AND ?1 < e.end_at ORDER BY "
+	    "e.idx", cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)sn->now);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		sn->x = xgrow(sn->x, &cap, sn->nx + 1, sizeof *sn->x);
+		sn->x[sn->nx].idx = (long long)store_col_int(st, 0);
+		snprintf(sn->x[sn->nx].rule, sizeof sn->x->rule, "%s",
+		    store_col_text(st, 1));
+		snprintf(sn->x[sn->nx].system, sizeof sn->x->system, "%s",
+		    store_col_text(st, 2));
+		snprintf(sn->x[sn->nx].login, sizeof sn->x->login, "%s",
+		    store_col_text(st, 3));
+		snprintf(sn->x[sn->nx].person, sizeof sn->x->person, "%s",
+		    store_col_text(st, 4));
+		sn->nx++;
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
+/* The first exception in force covering rule for this ID, or 0. */
+static long long
+stk_exception(const struct stk_snap *sn, int rule, const char *system,
+    const char *login, const char *owner)
+{
+	const struct stk_exc	*x;
+	size_t			 i;
+
+	for (i = 0; i < sn->nx; i++) {
+		x = &sn->x[i];
+		if (strcmp(x->rule, core_findings_rules[rule].name) != 0)
+			continue;
+		if ((x->person[0] != '\0' && strcmp(x->person, owner) == 0) ||
+		    (x->person[0] == '\0' && strcmp(x->system, system) == 0 &&
+		    (x->login[0] == '\0' || strcmp(x->login, login) == 0)))
+			return x->idx;
+	}
+	return 0;
+}
+
+static int
+stk_acc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct target_account *)a)->login,
+	    ((const struct target_account *)b)->login);
+}
+
+/* The last use system reports for login (listing it once), or -1. */
+static int64_t
+stk_last_use(struct stk_snap *sn, const char *system, const char *type,
+    const char *login)
+{
+	struct target_account	 key, *hit;
+	char			*why = NULL;
+
+	if (strcmp(type, "manual") == 0)
+		return -1;
+	if (strcmp(sn->listed, system) != 0) {
+		free(sn->acc);
+		sn->acc = NULL;
+		sn->nacc = 0;
+		snprintf(sn->listed, sizeof sn->listed, "%s", system);
+		/* A system that cannot be listed: last use unknown. */
+		if (core_system_listing(sn->s, system, &sn->acc, &sn->nacc,
+		    &why) != 0) {
+			free(why);
+			sn->acc = NULL;
+			sn->nacc = 0;
+		} else if (sn->nacc > 0)
+			qsort(sn->acc, sn->nacc, sizeof *sn->acc, stk_acc_cmp);
+	}
+	if (sn->nacc == 0)
+		return -1;
+	snprintf(key.login, sizeof key.login, "%s", login);
+	hit = bsearch(&key, sn->acc, sn->nacc, sizeof *sn->acc, stk_acc_cmp);
+	return hit != NULL ? hit->last_use : -1;
+}
+
+/* The ID's findings as rule names, its exception, its recommendation. */
+static const char *
+stk_judge(struct stk_snap *sn, const char *system, const char *login,
+    const char *owner, const char *hr_status, int64_t last_use,
+    struct stk_buf *names, long long *exc)
+{
+	struct stk_find		 key;
+	int			 revoke = 0, r, c;
+
+	names->len = 0;
+	stk_put(names, "", 0);
+	*exc = 0;
+	snprintf(key.system, sizeof key.system, "%s", system);
+	snprintf(key.login, sizeof key.login, "%s", login);
+	key.rule = -1;
+	/* The findings are sorted; the IDs come in the same order. */
+	while (sn->fi < sn->nf && (c = stk_find_cmp(&sn->f[sn->fi], &key)) <
+	    0)
+		sn->fi++;
+	for (; sn->fi < sn->nf && strcmp(sn->f[sn->fi].system, system) == 0 &&
+	    strcmp(sn->f[sn->fi].login, login) == 0; sn->fi++) {
+		r = sn->f[sn->fi].rule;
+		if (names->len > 0)
+			stk_put(names, ",", 1);
+		stk_put(names, core_findings_rules[r].name,
+		    strlen(core_findings_rules[r].name));
+		if (*exc == 0)
+			*exc = stk_exception(sn, r, system, login, owner);
+		if (strcmp(core_findings_rules[r].name, "leaver-active") == 0 ||
+		    strcmp(core_findings_rules[r].name, "dormant") == 0 ||
+		    strcmp(core_findings_rules[r].name, "owner-unknown") == 0 ||
+		    strcmp(core_findings_rules[r].name,
+		    "shared-without-users") == 0)
+			revoke = 1;
+	}
+	if (strcmp(hr_status, "retired") == 0)
+		revoke = 1;			/* a leaver, locked or not */
+	if (last_use >= 0 && last_use < (int64_t)sn->now -
+	    (int64_t)sn->cfg->dormant_days * 86400)
+		revoke = 1;			/* unused, locked or not */
+	return revoke ? "revoke" : "keep";
+}
+
+/*
+ * The ID's department: a shared ID's users'; an owned ID's, the
+ * department its owner left by the first transfer after it was made
+ * (the post it was granted for), else the owner's now.
+ */
+#define STK_SELECT "SELECT a.system, a.login, a.kind, a.state, " \
+	"coalesce(a.owner, ''), coalesce(p.name_kanji, ''), " \
+	"CASE WHEN a.kind = 'shared' THEN coalesce((SELECT " \
+	"group_concat(d) FROM (SELECT DISTINCT q.department AS d FROM " \
+	"account_user u JOIN person q ON q.employee_no = u.employee_no " \
+	"WHERE u.system = a.system AND u.login = a.login ORDER BY d)), '') " \
+	"ELSE coalesce((SELECT h.from_department FROM hr_event h WHERE " \
+	"h.employee_no = a.owner AND h.kind = 'mover' AND h.state <> " \
+	"'cancelled' AND h.import_idx > a.created_idx ORDER BY h.id LIMIT " \
+	"1), p.department, '') END, coalesce(p.department, ''), " \
+	"coalesce(p.status, ''), coalesce(p.employment, ''), " \
+	"coalesce(p.transfer_date, ''), coalesce(v.rights, ''), " \
+	"a.created_idx, coalesce(a.end_date, ''), " \
+	"coalesce(a.password_set_at, -1), y.type FROM account a JOIN system " \
+	"y ON y.name = a.system LEFT JOIN person p ON p.employee_no = " \
+	"a.owner LEFT JOIN privileged v ON v.system = a.system AND " \
+	"v.login = a.login WHERE a.state <> 'revoked' ORDER BY a.system, " \
+	"a.login"
+
+/* One ID's line of the snapshot. */
+static void
+stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names)
+{
+	const char	*rec;
+	char		 n[3][24];
+	long long	 exc;
+	int64_t		 last;
+	int		 i;
+
+	last = stk_last_use(sn, store_col_text(st, 0), store_col_text(st, 15),
+	    store_col_text(st, 1));
+	rec = stk_judge(sn, store_col_text(st, 0), store_col_text(st, 1),
+	    store_col_text(st, 4), store_col_text(st, 8), last, names, &exc);
+	for (i = 0; i < 12; i++)
+		stk_field(&sn->out, store_col_text(st, i), '\t');
+	stk_field(&sn->out, store_col_text(st, 12), '\t');
+	stk_field(&sn->out, store_col_text(st, 13), '\t');
+	snprintf(n[0], sizeof n[0], "%lld", (long long)last);
+	snprintf(n[1], sizeof n[1], "%lld", (long long)store_col_int(st, 14));
+	snprintf(n[2], sizeof n[2], "%lld", exc);
+	stk_field(&sn->out, n[0], '\t');
+	stk_field(&sn->out, n[1], '\t');
+	stk_field(&sn->out, names->p, '\t');
+	stk_field(&sn->out, n[2], '\t');
+	stk_field(&sn->out, rec, '\n');
+	sn->items++;
+}
+
+/* The findings rules about single IDs (not people, not systems). */
+static unsigned
+stk_rule_mask(void)
+{
+	unsigned	 m = 0;
+	int		 i;
+
+	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
+		if (strcmp(core_findings_rules[i].name, "missing-from-hr") != 0 &&
+		    strcmp(core_findings_rules[i].name, "unregistered") != 0 &&
+		    strcmp(core_findings_rules[i].name,
+		    "privileged-over-max") != 0)
+			m |= 1U << i;
+	}
+	return m;
+}
+
+/* The snapshot of scope at now into sn->out (caller frees); 0 or -1. */
+static int
+stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
+    char **cause)
+{
+	struct store_stmt	*st;
+	struct stk_buf		 names = { 0 };
+	char			*why = NULL;
+	size_t			 n;
+	int			 r;
+
+	memset(sn, 0, sizeof *sn);
+	sn->s = s;
+	sn->cfg = stk_config();
+	sn->now = time(NULL);
+	/* A system that cannot be listed: its findings are left out, and
+	 * the others still count. */
+	if (core_findings(s, sn->cfg, stk_rule_mask(), stk_finding, sn, &n,
+	    &why) != 0)
+		free(why);
+	if (sn->nf > 0)
+		qsort(sn->f, sn->nf, sizeof *sn->f, stk_find_cmp);
+	if (stk_exceptions(sn, cause) != 0)
+		return -1;
+	stk_put(&sn->out, STK_MAGIC, strlen(STK_MAGIC));
+	if ((st = store_prepare(s, STK_SELECT, cause)) == NULL)
+		return -1;
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		if (!stk_in_scope(sc, store_col_text(st, 0),
+		    store_col_text(st, 6), store_col_text(st, 7)))
+			continue;
+		stk_line(sn, st, &names);
+	}
+	store_finalize(st);
+	free(names.p);
+	return r == -1 ? -1 : 0;
+}
+
+static void
+stk_snap_free(struct stk_snap *sn)
+{
+	free(sn->f);
+	free(sn->x);
+	free(sn->acc);
+	free(sn->out.p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Times people give: a day (its end in the policy zone), or UTC. */
+
+static int
+stk_deadline(struct store *s, const char *v, int64_t *at, char **cause)
+{
+	struct core_policy	 p;
+	time_t			 t;
+	int			 y, m, d;
+
+	if (when_parse_utc(v, &t) == 0 && strlen(v) == 20 && v[10] == 'T') {
+		*at = (int64_t)t;
+		return 0;
+	}
+	if (!core_date_ok(v) || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		xasprintf(cause, "deadline: YYYY-MM-DD, or "
+		    "YYYY-MM-DDTHH:MM:SSZ");
+		return -1;
+	}
+	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
+		return -1;
+	*at = core_stocktake_day_start(y, m, d + 1, p.timezone);
+	return 0;
+}
+
+static int
+stk_start_validate(struct core_run *run, char **cause)
+{
+	struct stk_scope	 sc;
+	struct stk_snap		 sn;
+	const char		*scope, *deadline, *title;
+	char			 hex[STORE_HASH_HEX], n[24];
+	int64_t			 at;
+	int			 r = -1;
+
+	if (core_arg(run, "scope", &scope, cause) != 0 ||
+	    core_arg(run, "deadline", &deadline, cause) != 0)
+		return -1;
+	title = store_args_get(&run->args, "title");
+	if (title != NULL && core_text_ok(title, 256, "title", cause) != 0)
+		return -1;
+	if (stk_deadline(run->store, deadline, &at, cause) != 0)
+		return -1;
+	if (at <= (int64_t)time(NULL)) {
+		xasprintf(cause, "stocktake.start: the deadline %s has passed",
+		    deadline);
+		return -1;
+	}
+	if (stk_scope_parse(run->store, scope, &sc, cause) != 0)
+		goto out;
+	if (stk_snapshot(run->store, &sc, &sn, cause) != 0)
+		goto snap;
+	if (sn.items == 0) {
+		xasprintf(cause, "stocktake.start: no live ID is in scope %s",
+		    scope);
+		goto snap;
+	}
+	if (store_blob_put(run->store, sn.out.p, sn.out.len, hex, cause) != 0)
+		goto snap;
+	snprintf(n, sizeof n, "%zu", sn.items);
+	if (store_args_add(&run->args, "snapshot",
+	    core_run_keep(run, xstrdup(hex))) != 0 ||
+	    store_args_add(&run->args, "items",
+	    core_run_keep(run, xstrdup(n))) != 0) {
+		xasprintf(cause, "stocktake.start: too many arguments");
+		goto snap;
+	}
+	xasprintf(&run->subject, "stocktake:%s", scope);
+	r = 0;
+snap:
+	stk_snap_free(&sn);
+out:
+	stk_scope_free(&sc);
+	return r;
+}
+
+#define ITEM_INSERT "INSERT INTO stocktake_item (campaign, system, login, " \
+	"kind, state, owner, owner_name, id_department, hr_department, " \
+	"hr_status, employment, transfer_date, rights, granted_idx, end_date, " \
+	"last_use, password_set_at, findings, exception, recommendation) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''), nullif(?7, ''), " \
+	"nullif(?8, ''), nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), " \
+	"nullif(?12, ''), nullif(?13, ''), ?14, nullif(?15, ''), " \
+	"nullif(CAST(?16 AS INTEGER), -1), nullif(CAST(?17 AS INTEGER), -1), " \
+	"?18, nullif(CAST(?19 AS INTEGER), 0), ?20)"
+
+/* One line of the snapshot into stocktake_item. */
+static int
+stk_insert(struct store_stmt *st, uint64_t campaign, char *line, char **cause)
+{
+	char	*f[STK_NFIELDS], *p = line;
+	int	 i, r;
+
+	for (i = 0; i < STK_NFIELDS; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if ((p == NULL) != (i == STK_NFIELDS - 1) ||
+		    stk_unescape(f[i]) != 0) {
+			xasprintf(cause, "stocktake.start: the snapshot has a "
+			    "bad line");
+			return -1;
+		}
+		if (p != NULL)
+			*p++ = '\0';
+	}
+	store_bind_int(st, 1, (int64_t)campaign);
+	for (i = 0; i < STK_NFIELDS; i++)
+		store_bind_text(st, i + 2, f[i]);
+	r = store_step(st, cause);
+	store_reset(st);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	struct store_stmt	*st;
+	uint8_t			*data;
+	char			*p, *nl, got[24], at[24], idx[24];
+	size_t			 len, n = 0;
+	int64_t			 deadline;
+	int			 r;
+
+	if (stk_deadline(s, store_args_get(a, "deadline"), &deadline,
+	    cause) != 0 || core_entry_time(e, at, sizeof at, cause) != 0)
+		return -1;
+	if ((r = store_blob_get(s, store_args_get(a, "snapshot"), &data, &len,
+	    cause)) == 1)
+		xasprintf(cause, "stocktake.start: the snapshot %s is not in "
+		    "the database", store_args_get(a, "snapshot"));
+	if (r != 0)
+		return -1;
+	r = -1;
+	if (len < strlen(STK_MAGIC) || memcmp(data, STK_MAGIC,
+	    strlen(STK_MAGIC)) != 0) {
+		xasprintf(cause, "stocktake.start: not a snapshot");
+		goto out;
+	}
+	if ((st = store_prepare(s, ITEM_INSERT, cause)) == NULL)
+		goto out;
+	for (p = (char *)data + strlen(STK_MAGIC); *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL) {
+			xasprintf(cause, "stocktake.start: the snapshot ends "
+			    "inside a line");
+			break;
+		}
+		*nl = '\0';
+		if (stk_insert(st, e->index, p, cause) != 0)
+			break;
+		n++;
+	}
+	store_finalize(st);
+	if (*p != '\0')
+		goto out;
+	snprintf(got, sizeof got, "%zu", n);
+	if (strcmp(got, store_args_get(a, "items")) != 0) {
+		xasprintf(cause, "stocktake.start: the entry says %s items; "
+		    "the snapshot has %s", store_args_get(a, "items"), got);
+		goto out;
+	}
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	snprintf(got, sizeof got, "%lld", (long long)deadline);
+	r = core_sql(s, "INSERT INTO stocktake (idx, title, scope, deadline, "
+	    "snapshot, items, started_by, started_at, state) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?, 'open')", cause, 8, idx, store_args_get(a, "title"),
+	    store_args_get(a, "scope"), got, store_args_get(a, "snapshot"),
+	    store_args_get(a, "items"), e->operator, at);
+out:
+	free(data);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* stocktake.decide */
+
+/* The campaign an entry names, open; -1 with *cause otherwise. */
+static int
+stk_open_campaign(struct store *s, const char *action, const char *v,
+    uint64_t *idx, char **cause)
+{
+	struct core_stocktake	 c;
+	const char		*errstr;
+	long long		 n;
+	int			 r;
+
+	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
+		xasprintf(cause, "%s: campaign %.24s is %s", action, v, errstr);
+		return -1;
+	}
+	*idx = (uint64_t)n;
+	if ((r = core_stocktake_get(s, *idx, &c, cause)) != 0) {
+		if (r == 1)
+			xasprintf(cause, "%s: there is no stocktake %lld",
+			    action, n);
+		return -1;
+	}
+	if (strcmp(c.state, "open") != 0) {
+		xasprintf(cause, "%s: stocktake %lld is closed", action, n);
+		return -1;
+	}
+	return 0;
+}
+
+/* What decide covers: the one ID, or the filter's items. */
+struct stk_decide {
+	struct store	*s;
+	const char	*decision;		/* or "recommendation" */
+	const char	*login;			/* the one ID's, or NULL */
+	uint64_t	 campaign;
+	size_t		 n;
+	int		 apply;
+	struct stk_key {
+		char	*system, *login, *decision;
+	}		*keys;
+	size_t		 nkeys, cap;
+};
+
+static void
+stk_decide_one(void *arg, const struct core_stocktake_item *it)
+{
+	struct stk_decide	*d = arg;
+
+	if (d->login != NULL && strcmp(it->login, d->login) != 0)
+		return;
+	d->n++;
+	if (!d->apply)
+		return;
+	d->keys = xgrow(d->keys, &d->cap, d->nkeys + 1, sizeof *d->keys);
+	d->keys[d->nkeys].system = xstrdup(it->system);
+	d->keys[d->nkeys].login = xstrdup(it->login);
+	d->keys[d->nkeys++].decision = xstrdup(strcmp(d->decision,
+	    "recommendation") == 0 ? it->recommendation : d->decision);
+}
+
+static void
+stk_decide_free(struct stk_decide *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nkeys; i++) {
+		free(d->keys[i].system);
+		free(d->keys[i].login);
+		free(d->keys[i].decision);
+	}
+	free(d->keys);
+}
+
+/* Count (and for apply, collect) the items the arguments cover. */
+static int
+stk_decide_walk(struct store *s, const struct store_args *a,
+    struct stk_decide *d, char **cause)
+{
+	struct core_stocktake_filter f;
+	const char		*sys = store_args_get(a, "system");
+	const char		*login = store_args_get(a, "login");
+	const char		*filter = store_args_get(a, "filter");
+	size_t			 n;
+
+	if ((filter != NULL) == (sys != NULL || login != NULL) ||
+	    (sys == NULL) != (login == NULL)) {
+		xasprintf(cause, "stocktake.decide: give either system and "
+		    "login, or filter");
+		return -1;
+	}
+	if (filter == NULL) {
+		if (strlen(sys) + strlen(login) + 16 >= sizeof f.buf) {
+			xasprintf(cause, "stocktake.decide: no such ID");
+			return -1;
+		}
+		memset(&f, 0, sizeof f);
+		f.decided = -1;
+		snprintf(f.buf, sizeof f.buf, "%s", sys);
+		f.system = f.buf;
+	} else if (core_stocktake_filter_parse(filter, &f, cause) != 0)
+		return -1;
+	d->login = login;
+	return core_stocktake_items_each(s, d->campaign, &f, stk_decide_one, d,
+	    &n, cause);
+}
+
+static int
+stk_decision_ok(const char *v, int made)
+{
+	int	 i;
+
+	for (i = 0; i < CORE_STOCKTAKE_NDECISIONS; i++) {
+		if (strcmp(v, core_stocktake_decisions[i]) == 0)
+			return 1;
+	}
+	return made && strcmp(v, "recommendation") == 0;
+}
+
+static int
+stk_decide_validate(struct core_run *run, char **cause)
+{
+	struct stk_decide	 d;
+	const char		*v, *reason, *decision;
+	char			 n[24];
+
+	memset(&d, 0, sizeof d);
+	if (core_arg(run, "campaign", &v, cause) != 0 ||
+	    core_arg(run, "decision", &decision, cause) != 0 ||
+	    core_arg(run, "reason", &reason, cause) != 0)
+		return -1;
+	if (stk_open_campaign(run->store, "stocktake.decide", v, &d.campaign,
+	    cause) != 0)
+		return -1;
+	/* Each item's own recommendation: the deadline's default. */
+	if (!stk_decision_ok(decision, 1)) {
+		xasprintf(cause, "stocktake.decide: decision is keep, change, "
+		    "suspend, revoke or investigate");
+		return -1;
+	}
+	if (core_text_ok(reason, 1024, "reason", cause) != 0)
+		return -1;
+	d.decision = decision;
+	if (stk_decide_walk(run->store, &run->args, &d, cause) != 0)
+		return -1;
+	if (d.n == 0) {
+		xasprintf(cause, "stocktake.decide: no item of stocktake %s "
+		    "matches", v);
+		return -1;
+	}
+	snprintf(n, sizeof n, "%zu", d.n);
+	if (store_args_add(&run->args, "count",
+	    core_run_keep(run, xstrdup(n))) != 0) {
+		xasprintf(cause, "stocktake.decide: too many arguments");
+		return -1;
+	}
+	xasprintf(&run->subject, "stocktake:%s", v);
+	return 0;
+}
+
+static int
+stk_decide_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	struct stk_decide	 d;
+	struct store_stmt	*st = NULL;
+	char			 at[24], n[24];
+	size_t			 i;
+	int			 r = -1;
+
+	memset(&d, 0, sizeof d);
+	d.apply = 1;
+	d.decision = store_args_get(a, "decision");
+	if (!stk_decision_ok(d.decision, 1) ||
+	    core_entry_time(e, at, sizeof at, cause) != 0 ||
+	    stk_open_campaign(s, "stocktake.decide", store_args_get(a,
+	    "campaign"), &d.campaign, cause) != 0 ||
+	    stk_decide_walk(s, a, &d, cause) != 0)
+		goto out;
+	snprintf(n, sizeof n, "%zu", d.n);
+	if (strcmp(n, store_args_get(a, "count")) != 0) {
+		xasprintf(cause, "stocktake.decide: the entry says %s items; "
+		    "the filter matches %s", store_args_get(a, "count"), n);
+		goto out;
+	}
+	if ((st = store_prepare(s, "UPDATE stocktake_item SET decision = ?4, "
+	    "reason = ?5, decided_by = ?6, decided_idx = ?7, decided_at = ?8 "
+	    "WHERE campaign = ?1 AND system = ?2 AND login = ?3", cause)) ==
+	    NULL)
+		goto out;
+	for (i = 0; i < d.nkeys; i++) {
+		store_bind_int(st, 1, (int64_t)d.campaign);
+		store_bind_text(st, 5, store_args_get(a, "reason"));
+		store_bind_text(st, 6, e->operator);
+		store_bind_int(st, 7, (int64_t)e->index);
+		store_bind_int(st, 8, strtoll(at, NULL, 10));
+		store_bind_text(st, 2, d.keys[i].system);
+		store_bind_text(st, 3, d.keys[i].login);
+		store_bind_text(st, 4, d.keys[i].decision);
+		if (store_step(st, cause) == -1)
+			goto out;
+		store_reset(st);
+	}
+	r = 0;
+	/* The deadline's defaults, applied by the system. */
+	if (strcmp(e->operator, STORE_SYSTEM_ACTOR) == 0) {
+		snprintf(n, sizeof n, "%llu", (unsigned long long)e->index);
+		r = core_sql(s, "UPDATE stocktake SET defaulted_idx = ?1 WHERE "
+		    "idx = CAST(?2 AS INTEGER)", cause, 2, n,
+		    store_args_get(a, "campaign"));
+	}
+out:
+	store_finalize(st);
+	stk_decide_free(&d);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* stocktake.close */
+
+static int
+stk_close_validate(struct core_run *run, char **cause)
+{
+	uint64_t	 idx;
+	int64_t		 decided, total;
+	const char	*v;
+	char		*txt = NULL, *csv = NULL, hex[2][STORE_HASH_HEX];
+	size_t		 tlen, clen;
+	int		 r = -1;
+
+	if (core_arg(run, "campaign", &v, cause) != 0 ||
+	    stk_open_campaign(run->store, "stocktake.close", v, &idx,
+	    cause) != 0 ||
+	    core_stocktake_progress(run->store, idx, &decided, &total,
+	    cause) != 0)
+		return -1;
+	if (decided < total) {
+		xasprintf(cause, "stocktake.close: %lld of %lld items of "
+		    "stocktake %s are undecided", (long long)(total - decided),
+		    (long long)total, v);
+		return -1;
+	}
+	if (core_stocktake_report(run->store, (long long)idx, &txt, &tlen,
+	    &csv, &clen, cause) != 0)
+		return -1;
+	if (store_blob_put(run->store, txt, tlen, hex[0], cause) != 0 ||
+	    store_blob_put(run->store, csv, clen, hex[1], cause) != 0)
+		goto out;
+	if (store_args_add(&run->args, "report_txt",
+	    core_run_keep(run, xstrdup(hex[0]))) != 0 ||
+	    store_args_add(&run->args, "report_csv",
+	    core_run_keep(run, xstrdup(hex[1]))) != 0) {
+		xasprintf(cause, "stocktake.close: too many arguments");
+		goto out;
+	}
+	xasprintf(&run->subject, "stocktake:%s", v);
+	r = 0;
+out:
+	free(txt);
+	free(csv);
+	return r;
+}
+
+/*
+ * Carry out one item: revoke (from any live state) or suspend (locked,
+ * from the states id.lock leaves), with the target operation id.revoke
+ * or id.lock queues; an ID already there needs nothing.  Sets *done.
+ */
+static int
+stk_correct(struct store *s, const struct store_entry *e, const char *system,
+    const char *login, const char *decision, int *seq, int *done,
+    char **cause)
+{
+	char		 state[16], idx[24], sq[12];
+	int		 revoke = strcmp(decision, "revoke") == 0;
+	const char	*to = revoke ? "revoked" : "locked";
+
+	*done = 0;
+	if (core_id_state(s, system, login, state, sizeof state, cause) != 0)
+		return -1;
+	if (state[0] == '\0')
+		return 0;			/* gone: nothing to carry out */
+	*done = 1;
+	if (strcmp(state, "revoked") == 0 || strcmp(state, to) == 0 ||
+	    (!revoke && (strcmp(state, "expired") == 0)))
+		return 0;
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	snprintf(sq, sizeof sq, "%d", (*seq)++);
+	if (core_sql(s, "UPDATE account SET state = ?3, changed_idx = ?4 "
+	    "WHERE system = ?1 AND login = ?2", cause, 4, system, login, to,
+	    idx) != 0)
+		return -1;
+	return core_sql(s, "INSERT INTO outbox (entry_idx, seq, system, op, "
+	    "login, arg) VALUES (?, ?, ?, ?, ?, '')", cause, 5, idx, sq,
+	    system, revoke ? "delete" : "lock", login);
+}
+
+/* The campaign's revocations and suspensions, carried out. */
+static int
+stk_close_corrections(struct store *s, const struct store_entry *e,
+    uint64_t campaign, char **cause)
+{
+	struct store_stmt	*st;
+	struct stk_decide	 d;
+	char			 idx[24], c[24];
+	size_t			 i;
+	int			 seq = 0, done, r;
+
+	memset(&d, 0, sizeof d);
+	if ((st = store_prepare(s, "SELECT system, login, decision FROM "
+	    "stocktake_item WHERE campaign = ? AND decision IN ('revoke', "
+	    "'suspend') ORDER BY system, login", cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)campaign);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		d.keys = xgrow(d.keys, &d.cap, d.nkeys + 1, sizeof *d.keys);
+		d.keys[d.nkeys].system = xstrdup(store_col_text(st, 0));
+		d.keys[d.nkeys].login = xstrdup(store_col_text(st, 1));
+		d.keys[d.nkeys++].decision = xstrdup(store_col_text(st, 2));
+	}
+	store_finalize(st);
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	snprintf(c, sizeof c, "%llu", (unsigned long long)campaign);
+	for (i = 0; r != -1 && i < d.nkeys; i++) {
+		if (stk_correct(s, e, d.keys[i].system, d.keys[i].login,
+		    d.keys[i].decision, &seq, &done, cause) != 0 ||
+		    (done && core_sql(s, "UPDATE stocktake_item SET "
+		    "corrected_idx = ?1, confirmed_by = ?2 WHERE campaign = "
+		    "CAST(?3 AS INTEGER) AND system = ?4 AND login = ?5", cause,
+		    5, idx, e->approver, c, d.keys[i].system,
+		    d.keys[i].login) != 0))
+			r = -1;
+	}
+	stk_decide_free(&d);
+	return r == -1 ? -1 : 0;
+}
+
+static int
+stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
+{
+	const struct store_args	*a = &e->args;
+	uint64_t		 campaign;
+	char			 at[24], idx[24], c[24];
+
+	if (e->approver == NULL) {
+		xasprintf(cause, "stocktake.close: nobody approved it");
+		return -1;
+	}
+	if (core_entry_time(e, at, sizeof at, cause) != 0 ||
+	    stk_open_campaign(s, "stocktake.close", store_args_get(a,
+	    "campaign"), &campaign, cause) != 0 ||
+	    stk_close_corrections(s, e, campaign, cause) != 0)
+		return -1;
+	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
+	snprintf(c, sizeof c, "%llu", (unsigned long long)campaign);
+	if (core_sql(s, "UPDATE stocktake SET state = 'closed', closed_idx = "
+	    "?1, closed_by = ?2, closed_approver = ?3, closed_at = ?4 WHERE "
+	    "idx = CAST(?5 AS INTEGER)", cause, 5, idx, e->operator,
+	    e->approver, at, c) != 0)
+		return -1;
+	return core_sql(s, "INSERT INTO report (idx, kind, key, txt, csv, "
+	    "sealed_at) VALUES (?, 'stocktake', ?, ?, ?, ?)", cause, 5, idx, c,
+	    store_args_get(a, "report_txt"), store_args_get(a, "report_csv"),
+	    at);
+}
+
+static const struct core_param stk_start_params[] = {
+	{ "scope", CORE_ARG_REQUIRED, "all, or comma-separated system:NAME "
+	    "and department:NAME" },
+	{ "deadline", CORE_ARG_REQUIRED, "the last day of the review "
+	    "(YYYY-MM-DD in the policy timezone, or RFC 3339 UTC)" },
+	{ "title", 0, "what the campaign is called" },
+	{ "snapshot", CORE_ARG_MADE, "SHA-256 of the snapshot of the IDs in "
+	    "scope (a blob)" },
+	{ "items", CORE_ARG_MADE, "IDs in the snapshot" },
+	{ NULL, 0, NULL }
+};
+
+static const struct core_param stk_decide_params[] = {
+	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
+	{ "system", 0, "with login: one ID" },
+	{ "login", 0, "with system: one ID" },
+	{ "filter", 0, "instead of an ID: key=value,... over system, "
+	    "department, kind, state, recommendation, finding, decided" },
+	{ "decision", CORE_ARG_REQUIRED, "keep, change, suspend, revoke or "
+	    "investigate (recommendation: each item's own, the deadline's "
+	    "default)" },
+	{ "reason", CORE_ARG_REQUIRED, "why, in the reviewer's words" },
+	{ "count", CORE_ARG_MADE, "items the decision covers" },
+	{ NULL, 0, NULL }
+};
+
+static const struct core_param stk_close_params[] = {
+	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
+	{ "report_txt", CORE_ARG_MADE, "SHA-256 of the review list's "
+	    "report.txt (a blob)" },
+	{ "report_csv", CORE_ARG_MADE, "SHA-256 of its report.csv (a blob)" },
+	{ NULL, 0, NULL }
+};
+
+const struct core_action core_action_stocktake_start = {
+	.name = "stocktake.start",
+	.summary = "Start a stocktake (棚卸し): snapshot every live ID in scope",
+	.roles = CORE_ROLE_ADMIN,
+	.flags = 0,
+	.params = stk_start_params,
+	.validate = stk_start_validate,
+	.apply = stk_start_apply,
+};
+
+const struct core_action core_action_stocktake_decide = {
+	.name = "stocktake.decide",
+	.summary = "Decide what becomes of stocktake items: one ID, or those "
+	    "a filter matches",
+	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | CORE_ROLE_SYSTEM,
+	.flags = 0,
+	.params = stk_decide_params,
+	.validate = stk_decide_validate,
+	.apply = stk_decide_apply,
+};
+
+const struct core_action core_action_stocktake_close = {
+	.name = "stocktake.close",
+	.summary = "Close a stocktake: seal its review list, revoke and lock "
+	    "what was decided",
+	.roles = CORE_ROLE_ADMIN,
+	.flags = CORE_TWO_PERSON,
+	.params = stk_close_params,
+	.validate = stk_close_validate,
+	.apply = stk_close_apply,
+};
+
+/* ------------------------------------------------------------------ */
+/* The deadline's defaults, by the sweep. */
+
+int
+core_stocktake_sweep(struct store *s, time_t now,
+    struct core_stocktake_sweep *out, char **cause)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	struct core_policy	 p;
+	struct store_stmt	*st;
+	struct store_args	 a;
+	uint64_t		*due = NULL;
+	size_t			 n = 0, cap = 0, i;
+	int64_t			 decided, total;
+	char			 c[24];
+	int			 r;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_prepare(s, "SELECT idx FROM stocktake s WHERE state = "
+	    "'open' AND deadline <= ? AND EXISTS (SELECT 1 FROM stocktake_item "
+	    "i WHERE i.campaign = s.idx AND i.decision IS NULL) ORDER BY idx",
+	    cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)now);
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		due = xgrow(due, &cap, n + 1, sizeof *due);
+		due[n++] = (uint64_t)store_col_int(st, 0);
+	}
+	store_finalize(st);
+	if (r == -1 || n == 0 || core_policy_get(s, NULL, NULL, &p,
+	    cause) != 0) {
+		free(due);
+		return r == -1 || n != 0 ? -1 : 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (core_stocktake_progress(s, due[i], &decided, &total,
+		    cause) != 0)
+			break;
+		memset(&a, 0, sizeof a);
+		snprintf(c, sizeof c, "%llu", (unsigned long long)due[i]);
+		store_args_add(&a, "campaign", c);
+		store_args_add(&a, "filter", "decided=no");
+		store_args_add(&a, "decision", p.stocktake_default);
+		store_args_add(&a, "reason", "the deadline passed undecided: "
+		    "stocktake_default");
+		if (core_run(s, "stocktake.decide", &sys, &a, NULL, cause) != 0)
+			break;
+		out->campaigns++;
+		out->items += (size_t)(total - decided);
+	}
+	free(due);
+	return i == n ? 0 : -1;
+}
