@@ -28,6 +28,7 @@ extern const struct tui_screen tui_screen_import;
 extern const struct tui_screen tui_screen_events;
 extern const struct tui_screen tui_screen_findings;
 extern const struct tui_screen tui_screen_passwords;
+extern const struct tui_screen tui_screen_stocktake;
 extern const struct tui_screen tui_screen_privileged;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
@@ -46,6 +47,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_passwords,
 	&tui_screen_privileged,	/* here, so no other screen's Tab or
 				   Shift-Tab count from the dashboard moved */
+	&tui_screen_stocktake,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	&tui_screen_findings,	/* Shift-Tab from the dashboard */
