@@ -13,6 +13,12 @@ trap 'tmux_stop; cleanup' EXIT
 
 demo_cli "$T/demo"
 q() { sqlite3 "$D/daicho.db" "$1"; }
+
+# None this quarter yet: the dashboard reminds.
+console_login "$D" demo-admin "the admin logs in"
+expect_screen 'A stocktake is due this quarter \(from [0-9-]{10}\)' \
+    "the dashboard: a stocktake is due"
+tmux_stop
 deadline=$(date -u -d '+30 days' '+%Y-%m-%d')
 expect_rc 0 "a stocktake started from the command line" pw 'demo\n' \
     stocktake start --scope all --deadline "$deadline" --title 'Q4' \
@@ -25,7 +31,10 @@ rev=$(q "SELECT count(*) FROM stocktake_item WHERE campaign = $N AND
     ok "$total items in it, $rev on juki" ||
     fail "setup: $total items"
 
-console_login "$D" demo-admin "the admin logs in"
+console_login "$D" demo-admin "the admin logs in again"
+expect_screen "Stocktake $N: 0 of $total decided, deadline $deadline" \
+    "the dashboard: the open stocktake's progress and deadline"
+expect_no_screen 'A stocktake is due' "and no reminder: one was started"
 # The screen is found by Shift-Tab from the dashboard, however many
 # screens come after it.
 i=0

@@ -213,10 +213,43 @@ struct dashboard {
 	time_t		 pw_loaded;		/* a scan of every live ID:
 						   not on every redraw */
 	uint64_t	 pw_size;		/* the ledger's size then */
+	int		 stk_due;		/* no stocktake this quarter */
+	char		 stk_quarter[11];	/* its first day */
+	struct core_stocktake stk;		/* the newest open one */
+	int		 stk_open;		/* stk is one */
+	int64_t		 stk_decided, stk_total;
 };
 
 /* How often the dashboard scans the passwords' status again. */
 #define DASHBOARD_PW_SECONDS	30
+
+static void
+dashboard_stocktake_one(void *arg, const struct core_stocktake *c)
+{
+	struct dashboard	*d = arg;
+
+	if (!d->stk_open && strcmp(c->state, "open") == 0) {
+		d->stk = *c;
+		d->stk_open = 1;
+	}
+}
+
+/* Whether a stocktake is due this quarter, and the open one's progress. */
+static int
+dashboard_stocktake_load(struct tui *t, struct dashboard *d, char **cause)
+{
+	size_t	 n;
+
+	d->stk_open = 0;
+	if (core_stocktake_due(t->store, d->loaded, &d->stk_due,
+	    d->stk_quarter, cause) != 0 || core_stocktake_list(t->store,
+	    dashboard_stocktake_one, d, &n, cause) != 0)
+		return -1;
+	if (d->stk_open && core_stocktake_progress(t->store, d->stk.idx,
+	    &d->stk_decided, &d->stk_total, cause) != 0)
+		return -1;
+	return 0;
+}
 
 static void
 dashboard_load(struct tui *t, struct dashboard *d)
@@ -242,7 +275,7 @@ dashboard_load(struct tui *t, struct dashboard *d)
 		d->pw_loaded = d->loaded;
 		d->pw_size = d->size;
 		if (core_password_counts(t->store, d->loaded, &d->pw,
-		    &cause) != 0)
+		    &cause) != 0 || dashboard_stocktake_load(t, d, &cause) != 0)
 			d->error = cause;
 	}
 }
@@ -335,6 +368,33 @@ dashboard_passwords(struct dashboard *d, int y, int x, int w)
 		    "%lld shared IDs whose password must change: a user left "
 		    "(see Passwords)", PLURAL(d->pw.n[CORE_PW_SHARED_DUE])),
 		    (long long)d->pw.n[CORE_PW_SHARED_DUE]);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	attrset(tui_style(TUI_NORMAL));
+	return y;
+}
+
+/* The stocktake: one due this quarter, the open one's progress and
+ * deadline; the next free row. */
+static int
+dashboard_stocktake(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256], day[WHEN_MAX];
+
+	attrset(tui_style(TUI_ERROR));
+	if (d->stk_due) {
+		snprintf(line, sizeof line, _("A stocktake is due this quarter "
+		    "(from %s): the Stocktake screen starts one"),
+		    d->stk_quarter);
+		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	}
+	if (d->stk_open && d->stk_decided < d->stk_total) {
+		when_local((time_t)(d->stk.deadline - 1), 0, day, sizeof day);
+		if (strlen(day) > 10)
+			day[10] = '\0';
+		snprintf(line, sizeof line, _("Stocktake %llu: %lld of %lld "
+		    "decided, deadline %s"), (unsigned long long)d->stk.idx,
+		    (long long)d->stk_decided, (long long)d->stk_total, day);
 		tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
 	}
 	attrset(tui_style(TUI_NORMAL));
@@ -439,6 +499,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	}
 	y = dashboard_passwords(d, y, x, w);
 	y = dashboard_priv(d, y, x, w);
+	y = dashboard_stocktake(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -449,7 +510,8 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	    d->c.incidents_active == 0 && d->c.passwords_unrevealed == 0 &&
 	    d->pw.n[CORE_PW_OVERDUE] == 0 && d->pw.n[CORE_PW_TEMP_EXPIRED] ==
 	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0 && d->priv_waiting == 0 &&
-	    d->priv_active == 0) {
+	    d->priv_active == 0 && !d->stk_due && !(d->stk_open &&
+	    d->stk_decided < d->stk_total)) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
