@@ -125,6 +125,24 @@ const struct help_topic help_topics[] = {
 	    "ones count down; below them, the IDs in use per system against\n"
 	    "the policy's maximum (h lists each holder, staff or contractor),\n"
 	    "and the history of requests.") },
+	{ "stocktake", N_(
+	    "The quarterly ID stocktake (棚卸し). A campaign snapshots every\n"
+	    "ID in its scope as it stands (F5: the scope, all or system:S and\n"
+	    "department:D separated by commas, and a deadline), with its\n"
+	    "findings and advice: revoke for leavers', dormant and orphaned\n"
+	    "IDs, keep otherwise. The bar shows how much is decided. F4\n"
+	    "decides the marked items (^T, or ^A all shown) or the chosen one:\n"
+	    "keep, change, suspend, revoke or investigate, with a reason, one\n"
+	    "entry each, in one transaction. ^F decides every item a filter\n"
+	    "selects in one entry (system=, department=, kind=, state=,\n"
+	    "recommendation=, finding=, decided=yes|no, joined by commas). At\n"
+	    "the deadline the sweep gives the undecided items the policy's\n"
+	    "stocktake_default. F3 draws the chart: per department, its IDs\n"
+	    "by state and by decision. F9 closes the campaign once every item\n"
+	    "is decided: a second person approves, the revocations and\n"
+	    "suspensions go to the targets, and the review list is sealed\n"
+	    "(daicho report stocktake N writes it with its proof). F8 shows\n"
+	    "another campaign.") },
 	{ "people", N_(
 	    "Looking a person up. Personal data is looked up, not browsed:\n"
 	    "F8 searches by the employee number, or by two of name, kana,\n"
