@@ -249,6 +249,8 @@ static const struct core_param policy_set_params[] = {
 	{ "timezone", 0, "the zone allowed_hours is read in (Asia/Tokyo)" },
 	{ "max_holders", 0,
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "review_interval_days", 0,
+	    "days between reviews of the ledger's records (1-366)" },
 	{ NULL, 0, NULL },
 };
 

@@ -74,6 +74,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_priv_reject,
 	&core_action_priv_end,
 	&core_action_priv_describe,
+	&core_action_review_done,
 	NULL
 };
 
