@@ -199,6 +199,11 @@ int		 core_priv_fields_ok(struct core_run *, char **);
 int		 core_policy_aging_id(struct store *, const struct store_entry *,
 		     int, char **);
 
+/* policy.c: core_day_parse with the zone given (a tz database name),
+ * not the policy's: the parser alone, for fuzz/fuzz-day.c. */
+int		 core_day_parse_zone(const char *, const char *, int, time_t *,
+		     char **);
+
 /* config.c */
 /*
  * Parse configuration text from f into c, which holds the defaults (or

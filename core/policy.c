@@ -345,27 +345,47 @@ policy_day_start(const char *day, int days)
 	return mktime(&tm);
 }
 
+/* Whether t is spelt text in UTC: one spelling per time (no 24:00, no
+ * second 60, no February 30th that timegm would carry over). */
+static int
+policy_utc_same(time_t t, const char *text)
+{
+	struct tm	 tm;
+	char		 back[32];
+
+	return gmtime_r(&t, &tm) != NULL && strftime(back, sizeof back,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 20 && strcmp(back, text) == 0;
+}
+
 int
-core_day_parse(struct store *s, const char *text, int end, time_t *t,
+core_day_parse_zone(const char *zone, const char *text, int end, time_t *t,
     char **cause)
 {
-	struct core_policy	 p;
-	char			*old;
+	char	*old;
 
 	if (core_date_ok(text)) {
-		if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
-			return -1;
-		old = core_policy_zone_enter(p.timezone);
+		old = core_policy_zone_enter(zone);
 		*t = policy_day_start(text, end ? 1 : 0);
 		core_policy_zone_leave(old);
 		if (*t != (time_t)-1)
 			return 0;
 	} else if (strlen(text) == 20 && text[10] == 'T' && text[19] == 'Z' &&
-	    when_parse_utc(text, t) == 0)
+	    when_parse_utc(text, t) == 0 && policy_utc_same(*t, text))
 		return 0;
 	xasprintf(cause, "\"%.40s\" is not a day (YYYY-MM-DD, in the "
 	    "policy's time zone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", text);
 	return -1;
+}
+
+int
+core_day_parse(struct store *s, const char *text, int end, time_t *t,
+    char **cause)
+{
+	struct core_policy	 p;
+
+	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
+		return -1;
+	return core_day_parse_zone(p.timezone, text, end, t, cause);
 }
 
 int

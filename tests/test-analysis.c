@@ -80,6 +80,7 @@ test_day_parse(void **state)
 	static const char *const bad[] = {
 		"2027-02-30", "2027-1-05", "2027-01-05T15:00:00",
 		"2027-01-05 15:00:00Z", "2027-01-05T15:00:00+09:00", "today",
+		"2027-02-30T00:00:00Z", "2026-12-31T23:59:60Z",
 		"", NULL,
 	};
 	struct fixture	*f = *state;
