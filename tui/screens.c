@@ -503,6 +503,21 @@ const struct tui_screen tui_screen_dashboard = {
 	.draw = dashboard_draw,
 };
 
+/* "; admin or approver only": the roles of a mask, each by name. */
+static void
+help_man_roles(FILE *f, int roles)
+{
+	int	 bit, n = 0;
+
+	fputc(';', f);
+	for (bit = CORE_ROLE_ADMIN; bit <= CORE_ROLE_AUDITOR; bit <<= 1) {
+		if (roles & bit)
+			fprintf(f, "%s %s", n++ > 0 ? " or" : "",
+			    core_role_name(bit));
+	}
+	fputs(" only", f);
+}
+
 /* One key table as an mdoc tag list. */
 static void
 help_man_keys(FILE *f, const struct tui_binding *b)
@@ -521,7 +536,7 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (b->roles & TUI_AT_LOGIN)
 			fputs("; on the login screen", f);
 		else if (b->roles != 0 && (b->roles & LOGGED_IN) != LOGGED_IN)
-			fprintf(f, "; %s only", core_role_name(b->roles));
+			help_man_roles(f, b->roles);
 		fputs(".\n", f);
 	}
 	fputs(".El\n", f);
