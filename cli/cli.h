@@ -169,6 +169,10 @@ int		 cmd_rotate_any(int, char **);
 /* cmd-policy.c */
 int		 cmd_policy(int, char **);
 
+/* cmd-analysis.c */
+int		 cmd_analysis(int, char **);
+int		 cmd_review(int, char **);
+
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);
 

@@ -123,6 +123,14 @@ const struct cli_cmd cli_cmds[] = {
 	{ "force-change", "force-change (SYSTEM LOGIN | --scope SCOPE) "
 	    "--reason TEXT --user NAME",
 	    "the next login must change the password", cmd_force_change },
+	{ "analysis", "analysis [--from DAY] [--to DAY] [--csv]",
+	    "the ledger's own records over a period (the last 30 days): "
+	    "failed logins, work out of hours, privileged changes, emergency "
+	    "actions, exports", cmd_analysis },
+	{ "review", "review done --from DAY --to DAY --comment TEXT --user "
+	    "NAME [--askpass-fd N] | review list",
+	    "record that a period's records were reviewed (review.done); the "
+	    "reviews, and whether one is due", cmd_review },
 	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },

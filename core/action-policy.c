@@ -251,6 +251,8 @@ static const struct core_param policy_set_params[] = {
 	    "privileged IDs one system may have in use (0: no limit)" },
 	{ "stocktake_default", 0, "what an undecided stocktake item becomes "
 	    "at the deadline (investigate, recommendation, keep, revoke)" },
+	{ "review_interval_days", 0,
+	    "days between reviews of the ledger's records (1-366)" },
 	{ NULL, 0, NULL },
 };
 

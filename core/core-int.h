@@ -60,6 +60,7 @@ extern const struct core_action core_action_priv_describe;
 extern const struct core_action core_action_stocktake_start;
 extern const struct core_action core_action_stocktake_decide;
 extern const struct core_action core_action_stocktake_close;
+extern const struct core_action core_action_review_done;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -213,6 +214,10 @@ int		 core_stocktake_items_each(struct store *, uint64_t,
 		     char **);
 /* The unix time of the day y-m-d at 00:00 in zone. */
 int64_t		 core_stocktake_day_start(int, int, int, const char *);
+/* policy.c: core_day_parse with the zone given (a tz database name),
+ * not the policy's: the parser alone, for fuzz/fuzz-day.c. */
+int		 core_day_parse_zone(const char *, const char *, int, time_t *,
+		     char **);
 
 /* config.c */
 /*

@@ -477,7 +477,7 @@ struct core_policy_key {
 	const char	*help;			/* one line, for daicho(8) */
 };
 extern const struct core_policy_key core_policy_keys[];	/* NULL name ends */
-#define CORE_POLICY_NKEYS	14
+#define CORE_POLICY_NKEYS	15
 /* What applies to one ID (or to a system, or everywhere). */
 struct core_policy {
 	int	 min_length;
@@ -498,6 +498,9 @@ struct core_policy {
 						   decides: investigate,
 						   recommendation, keep,
 						   revoke */
+	int	 review_interval_days;		/* the dashboard reminds when
+						   the last review of the
+						   ledger ended longer ago */
 	char	 from[CORE_POLICY_NKEYS][80];	/* where each key came from:
 						   "default", or the scope
 						   as SYSTEM/KIND with '*'
@@ -530,6 +533,32 @@ int		 core_policy_hours_ok(const struct core_policy *, time_t,
 		     char *, size_t);
 /* The keys with their ranges and defaults as daicho(8) text (mdoc). */
 void		 core_policy_man(FILE *);
+/*
+ * Read local times in zone (a tz database name) until
+ * core_policy_zone_leave(the value returned), which puts the machine's
+ * zone back: many times judged with one switch of zone.
+ */
+char		*core_policy_zone_enter(const char *);
+void		 core_policy_zone_leave(char *);
+/* Whether tm (in the policy's zone) falls in the hours h. */
+int		 core_policy_hours_in(const struct core_hours *,
+		     const struct tm *);
+/* "sun" .. "sat" of tm_wday. */
+const char	*core_policy_day_name(int);
+/*
+ * A time given by a person: YYYY-MM-DD is that day in the policy's zone
+ * (scope '*'), its start (00:00), or when end its end (the next day's
+ * 00:00, exclusive); YYYY-MM-DDTHH:MM:SSZ is that UTC time.  0, or -1
+ * with *cause.
+ */
+int		 core_day_parse(struct store *, const char *, int, time_t *,
+		     char **);
+/* The start of today (at now, in the policy's zone) plus days.  0 or -1. */
+int		 core_day_today(struct store *, time_t, int, time_t *,
+		     char **);
+/* The day t falls on in the policy's zone, YYYY-MM-DD (11 bytes). */
+int		 core_day_text(struct store *, time_t, char *, size_t,
+		     char **);
 
 /* sweep.c -- what time brings, as the system (daicho sweep) */
 struct core_password_sweep {
@@ -747,6 +776,80 @@ int		 core_priv_register(struct store *, void (*)(void *,
 /* An entry's fields in core_priv_register_head's order. */
 void		 core_priv_entry_fields(const struct core_priv_entry *,
 		     const char *[CORE_PRIV_NFIELDS]);
+
+/* analysis.c -- reviewing the ledger's own records over a period */
+enum {
+	CORE_AN_FAILED,				/* session.failure */
+	CORE_AN_OUT_OF_HOURS,			/* an operator's entry outside
+						   allowed_hours (scope '*') */
+	CORE_AN_PRIVILEGED,			/* priv.*, id.rotate_password,
+						   id.* of a privileged ID */
+	CORE_AN_EMERGENCY,			/* incident.*,
+						   exception.emergency */
+	CORE_AN_EXPORTS,			/* data.export */
+	CORE_AN_N
+};
+/* "failed", "out_of_hours", ...: by CORE_AN_*, as review.done's counts
+ * name them; and "failed logins", ... for people. */
+extern const char *const core_analysis_names[CORE_AN_N];
+extern const char *const core_analysis_titles[CORE_AN_N];
+#define CORE_AN_WHY	256
+/* One entry of the period in at least one category. */
+struct core_analysis_hit {
+	const struct store_entry *e;		/* valid during the call */
+	unsigned	 cats;			/* bit i: CORE_AN_i */
+	int		 locked;		/* a failure that locked its
+						   terminal (the attempts-th) */
+	const char	*why;			/* each category's reason,
+						   "; " between */
+};
+/* What the analysis of [from, to) found. */
+struct core_analysis {
+	time_t	 from, to;
+	int64_t	 n[CORE_AN_N];			/* entries in each category */
+	int64_t	 lockouts;			/* failures that locked a
+						   terminal */
+	int64_t	 hits;				/* entries in any category */
+	uint64_t entries;			/* entries in the period */
+	uint64_t first, end;			/* their indexes, [first, end) */
+};
+/*
+ * The entries of [from, to) (unix seconds) in any category, oldest
+ * first: cb (may be NULL) gets each, and *res the counts.  With cfg,
+ * the failure that locked its terminal (login_attempts within
+ * login_lockout_minutes) is marked; without, none is.  Only the period
+ * is read (a binary search finds its first entry).  0, or -1 with
+ * *cause.
+ */
+int		 core_analysis_run(struct store *, const struct core_config *,
+		     time_t, time_t, void (*)(void *,
+		     const struct core_analysis_hit *), void *,
+		     struct core_analysis *, char **);
+/* The counts as review.done records them: "failed=3,out_of_hours=1,...". */
+void		 core_analysis_counts(const struct core_analysis *, char *,
+		     size_t);
+/* The CORE_AN_* of a name ("failed"), or -1. */
+int		 core_analysis_category(const char *);
+
+/* action-review.c -- review.done: someone reviewed a period's records */
+struct core_review {
+	uint64_t idx;				/* its review.done entry */
+	char	 reviewer[64];
+	int64_t	 from_at, to_at;		/* the period, [from, to) */
+	char	 comment[2048];
+	char	 counts[256];			/* what the analysis showed */
+};
+/* Every review, newest first; cb gets each.  Sets *count.  0 or -1. */
+int		 core_review_list(struct store *, void (*)(void *,
+		     const struct core_review *), void *, size_t *, char **);
+/*
+ * Whether a review is due at now: 1 when none was ever recorded or the
+ * latest period reviewed ended more than review_interval_days ago, else
+ * 0; *last is that end (0: none ever) and *days the interval.  -1 with
+ * *cause.
+ */
+int		 core_review_due(struct store *, time_t, int64_t *, int *,
+		     char **);
 
 /* export.c -- the bulk export of personal data, approved and recorded */
 #define CORE_EXPORT_PEOPLE	0	/* the people, as the import reads them */

@@ -58,6 +58,9 @@ const struct core_policy_key core_policy_keys[] = {
 	    "investigate", "what a stocktake item still undecided at the "
 	    "deadline becomes: investigate, recommendation (its own), keep "
 	    "or revoke" },
+	{ "review_interval_days", CORE_POLICY_INT, P(review_interval_days),
+	    1, 366, "30", "days between reviews of the ledger's records "
+	    "(review.done) before the dashboard reminds" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -304,29 +307,165 @@ core_policy_get(struct store *s, const char *system, const char *kind,
 	return r == -1 ? -1 : 0;
 }
 
+char *
+core_policy_zone_enter(const char *zone)
+{
+	char	*old = NULL, *tz, *env;
+
+	/*
+	 * glibc has no localtime for a named zone but through TZ: set it
+	 * until core_policy_zone_leave puts it back.  core runs on one
+	 * thread.
+	 */
+	if ((env = getenv("TZ")) != NULL)
+		xasprintf(&old, "=%s", env);
+	else
+		old = xstrdup("-");	/* unset */
+	xasprintf(&tz, ":%s", zone);
+	setenv("TZ", tz, 1);
+	tzset();
+	free(tz);
+	return old;
+}
+
+void
+core_policy_zone_leave(char *old)
+{
+	if (old == NULL)
+		return;
+	if (old[0] == '=')
+		setenv("TZ", old + 1, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
 /* when in zone (a tz database name) as broken-down local time. */
 static void
 policy_localtime(time_t when, const char *zone, struct tm *tm)
 {
-	char	*old = NULL, *tz;
+	char	*old = core_policy_zone_enter(zone);
 
-	/*
-	 * glibc has no localtime for a named zone but through TZ: set it
-	 * for the call and put it back.  core runs on one thread.
-	 */
-	if ((tz = getenv("TZ")) != NULL)
-		old = xstrdup(tz);
-	xasprintf(&tz, ":%s", zone);
-	setenv("TZ", tz, 1);
-	tzset();
 	localtime_r(&when, tm);
-	if (old != NULL)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(tz);
-	free(old);
+	core_policy_zone_leave(old);
+}
+
+int
+core_policy_hours_in(const struct core_hours *h, const struct tm *tm)
+{
+	int	 m = tm->tm_hour * 60 + tm->tm_min;
+
+	return h->any || ((h->days & (1 << tm->tm_wday)) && m >= h->from &&
+	    m < h->to);
+}
+
+const char *
+core_policy_day_name(int wday)
+{
+	return wday >= 0 && wday < 7 ? policy_days[wday] : "?";
+}
+
+/* The start of the day YYYY-MM-DD (checked), plus days, in the zone now
+ * set; -1 when mktime cannot say. */
+static time_t
+policy_day_start(const char *day, int days)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = (day[0] - '0') * 1000 + (day[1] - '0') * 100 +
+	    (day[2] - '0') * 10 + (day[3] - '0') - 1900;
+	tm.tm_mon = (day[5] - '0') * 10 + (day[6] - '0') - 1;
+	tm.tm_mday = (day[8] - '0') * 10 + (day[9] - '0') + days;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* Whether t is spelt text in UTC: one spelling per time (no 24:00, no
+ * second 60, no February 30th that timegm would carry over). */
+static int
+policy_utc_same(time_t t, const char *text)
+{
+	struct tm	 tm;
+	char		 back[32];
+
+	return gmtime_r(&t, &tm) != NULL && strftime(back, sizeof back,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 20 && strcmp(back, text) == 0;
+}
+
+int
+core_day_parse_zone(const char *zone, const char *text, int end, time_t *t,
+    char **cause)
+{
+	char	*old;
+
+	if (core_date_ok(text)) {
+		old = core_policy_zone_enter(zone);
+		*t = policy_day_start(text, end ? 1 : 0);
+		core_policy_zone_leave(old);
+		if (*t != (time_t)-1)
+			return 0;
+	} else if (strlen(text) == 20 && text[10] == 'T' && text[19] == 'Z' &&
+	    when_parse_utc(text, t) == 0 && policy_utc_same(*t, text))
+		return 0;
+	xasprintf(cause, "\"%.40s\" is not a day (YYYY-MM-DD, in the "
+	    "policy's time zone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", text);
+	return -1;
+}
+
+int
+core_day_parse(struct store *s, const char *text, int end, time_t *t,
+    char **cause)
+{
+	struct core_policy	 p;
+
+	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
+		return -1;
+	return core_day_parse_zone(p.timezone, text, end, t, cause);
+}
+
+int
+core_day_today(struct store *s, time_t now, int days, time_t *t,
+    char **cause)
+{
+	struct core_policy	 p;
+	struct tm		 tm;
+	char			*old;
+
+	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
+		return -1;
+	old = core_policy_zone_enter(p.timezone);
+	localtime_r(&now, &tm);
+	tm.tm_mday += days;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	*t = mktime(&tm);
+	core_policy_zone_leave(old);
+	if (*t == (time_t)-1) {
+		xasprintf(cause, "the day in %s cannot be worked out",
+		    p.timezone);
+		return -1;
+	}
+	return 0;
+}
+
+int
+core_day_text(struct store *s, time_t t, char *buf, size_t len,
+    char **cause)
+{
+	struct core_policy	 p;
+	struct tm		 tm;
+	char			*old;
+
+	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
+		return -1;
+	old = core_policy_zone_enter(p.timezone);
+	localtime_r(&t, &tm);
+	core_policy_zone_leave(old);
+	if (strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+	return 0;
 }
 
 int
@@ -335,7 +474,6 @@ core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
 {
 	struct core_hours	 h;
 	struct tm		 tm;
-	int			 m;
 
 	if (core_policy_hours_parse(p->allowed_hours, &h) != 0) {
 		snprintf(why, len, "the allowed hours \"%s\" cannot be read",
@@ -345,8 +483,7 @@ core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
 	if (h.any)
 		return 1;
 	policy_localtime(when, p->timezone, &tm);
-	m = tm.tm_hour * 60 + tm.tm_min;
-	if ((h.days & (1 << tm.tm_wday)) && m >= h.from && m < h.to)
+	if (core_policy_hours_in(&h, &tm))
 		return 1;
 	snprintf(why, len, "it is %s %02d:%02d in %s, outside the allowed "
 	    "hours (%s)", policy_days[tm.tm_wday], tm.tm_hour, tm.tm_min,

@@ -143,6 +143,19 @@ const struct help_topic help_topics[] = {
 	    "suspensions go to the targets, and the review list is sealed\n"
 	    "(daicho report stocktake N writes it with its proof). F8 shows\n"
 	    "another campaign.") },
+	{ "analysis", N_(
+	    "Reviewing the ledger's own records over a period: failed\n"
+	    "logins (and the failure that locked a terminal), work by\n"
+	    "operators outside the policy's allowed hours, privileged\n"
+	    "changes, emergency actions and bulk exports. The counts are at\n"
+	    "the top; the list holds the period's entries in the category\n"
+	    "shown, oldest first. The period is the last 30 days until F8\n"
+	    "changes it (days in the policy's time zone); ^N and ^P switch\n"
+	    "the category. Enter shows an entry's exact bytes and why it is\n"
+	    "listed. F4 records that you reviewed the period shown\n"
+	    "(review.done), with what you found; the entry keeps the counts.\n"
+	    "The dashboard reminds when the last period reviewed ended more\n"
+	    "than the policy's review_interval_days ago.") },
 	{ "people", N_(
 	    "Looking a person up. Personal data is looked up, not browsed:\n"
 	    "F8 searches by the employee number, or by two of name, kana,\n"

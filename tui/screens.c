@@ -30,6 +30,7 @@ extern const struct tui_screen tui_screen_findings;
 extern const struct tui_screen tui_screen_passwords;
 extern const struct tui_screen tui_screen_stocktake;
 extern const struct tui_screen tui_screen_privileged;
+extern const struct tui_screen tui_screen_analysis;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -48,6 +49,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_privileged,	/* here, so no other screen's Tab or
 				   Shift-Tab count from the dashboard moved */
 	&tui_screen_stocktake,
+	&tui_screen_analysis,
 	&tui_screen_operators,
 	&tui_screen_ledger,
 	&tui_screen_findings,	/* Shift-Tab from the dashboard */
@@ -218,6 +220,9 @@ struct dashboard {
 	struct core_stocktake stk;		/* the newest open one */
 	int		 stk_open;		/* stk is one */
 	int64_t		 stk_decided, stk_total;
+	int		 review_due;		/* core_review_due */
+	int64_t		 review_last;		/* the last review's end */
+	int		 review_days;
 };
 
 /* How often the dashboard scans the passwords' status again. */
@@ -265,7 +270,10 @@ dashboard_load(struct tui *t, struct dashboard *d)
 	    sizeof d->ctime, &cause) != 0 ||
 	    store_epoch_current(t->store, &d->epoch, &cause) != 0 ||
 	    core_priv_counts(t->store, &d->priv_waiting, &d->priv_active,
-	    &d->priv_end, &cause) != 0) {
+	    &d->priv_end, &cause) != 0 ||
+	    (d->review_due = core_review_due(t->store, d->loaded,
+	    &d->review_last, &d->review_days, &cause)) == -1) {
+		d->review_due = 0;
 		d->error = cause;
 		return;
 	}
@@ -434,6 +442,32 @@ dashboard_priv(struct dashboard *d, int y, int x, int w)
 	return y;
 }
 
+/* The review of the ledger's records, when one is due; the next row. */
+static int
+dashboard_review(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256], when[WHEN_MAX];
+
+	if (!d->review_due)
+		return y;
+	attrset(tui_style(TUI_ERROR));
+	if (d->review_last == 0)
+		snprintf(line, sizeof line, "%s", _("A review of the ledger's "
+		    "records is due: none recorded yet (Analysis screen, F4)"));
+	else {
+		when_local((time_t)d->review_last, 0, when, sizeof when);
+		snprintf(line, sizeof line, ngettext("A review of the ledger's "
+		    "records is due: the last period reviewed ended %s, more "
+		    "than %d day ago (Analysis screen)", "A review of the "
+		    "ledger's records is due: the last period reviewed ended "
+		    "%s, more than %d days ago (Analysis screen)",
+		    PLURAL(d->review_days)), when, d->review_days);
+	}
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	attrset(tui_style(TUI_NORMAL));
+	return y;
+}
+
 static void
 dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
@@ -500,6 +534,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	y = dashboard_passwords(d, y, x, w);
 	y = dashboard_priv(d, y, x, w);
 	y = dashboard_stocktake(d, y, x, w);
+	y = dashboard_review(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -511,7 +546,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	    d->pw.n[CORE_PW_OVERDUE] == 0 && d->pw.n[CORE_PW_TEMP_EXPIRED] ==
 	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0 && d->priv_waiting == 0 &&
 	    d->priv_active == 0 && !d->stk_due && !(d->stk_open &&
-	    d->stk_decided < d->stk_total)) {
+	    d->stk_decided < d->stk_total) && !d->review_due) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
@@ -532,6 +567,21 @@ const struct tui_screen tui_screen_dashboard = {
 	.draw = dashboard_draw,
 };
 
+/* "; admin or approver only": the roles of a mask, each by name. */
+static void
+help_man_roles(FILE *f, int roles)
+{
+	int	 bit, n = 0;
+
+	fputc(';', f);
+	for (bit = CORE_ROLE_ADMIN; bit <= CORE_ROLE_AUDITOR; bit <<= 1) {
+		if (roles & bit)
+			fprintf(f, "%s %s", n++ > 0 ? " or" : "",
+			    core_role_name(bit));
+	}
+	fputs(" only", f);
+}
+
 /* One key table as an mdoc tag list. */
 static void
 help_man_keys(FILE *f, const struct tui_binding *b)
@@ -550,7 +600,7 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (b->roles & TUI_AT_LOGIN)
 			fputs("; on the login screen", f);
 		else if (b->roles != 0 && (b->roles & LOGGED_IN) != LOGGED_IN)
-			fprintf(f, "; %s only", core_role_name(b->roles));
+			help_man_roles(f, b->roles);
 		fputs(".\n", f);
 	}
 	fputs(".El\n", f);
