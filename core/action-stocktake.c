@@ -589,17 +589,30 @@ out:
 	"kind, state, owner, owner_name, id_department, hr_department, " \
 	"hr_status, employment, transfer_date, rights, granted_idx, end_date, " \
 	"last_use, password_set_at, findings, exception, recommendation) " \
-	"VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''), nullif(?7, ''), " \
-	"nullif(?8, ''), nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), " \
-	"nullif(?12, ''), nullif(?13, ''), ?14, nullif(?15, ''), " \
-	"nullif(CAST(?16 AS INTEGER), -1), nullif(CAST(?17 AS INTEGER), -1), " \
-	"?18, nullif(CAST(?19 AS INTEGER), 0), ?20)"
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " \
+	"?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+
+/* The snapshot's number fields: granted_idx, last_use, password_set_at,
+ * exception; the empty or sentinel value of each stored as NULL. */
+static int
+stk_number_field(int i, const char *v, int64_t *n)
+{
+	const char	*errstr;
+	long long	 ll;
+
+	if (number_parse(v, -1, INT64_MAX, &ll, &errstr) != 0)
+		return -1;
+	*n = ll;
+	return (i == 12 && ll < 1) || ((i == 14 || i == 15) && ll < -1) ||
+	    (i == 17 && ll < 0) ? -1 : 0;
+}
 
 /* One line of the snapshot into stocktake_item. */
 static int
 stk_insert(struct store_stmt *st, uint64_t campaign, char *line, char **cause)
 {
 	char	*f[STK_NFIELDS], *p = line;
+	int64_t	 n;
 	int	 i, r;
 
 	for (i = 0; i < STK_NFIELDS; i++) {
@@ -615,8 +628,22 @@ stk_insert(struct store_stmt *st, uint64_t campaign, char *line, char **cause)
 			*p++ = '\0';
 	}
 	store_bind_int(st, 1, (int64_t)campaign);
-	for (i = 0; i < STK_NFIELDS; i++)
-		store_bind_text(st, i + 2, f[i]);
+	for (i = 0; i < STK_NFIELDS; i++) {
+		if (i == 12 || i == 14 || i == 15 || i == 17) {
+			if (stk_number_field(i, f[i], &n) != 0) {
+				xasprintf(cause, "stocktake.start: the snapshot "
+				    "has a bad number");
+				return -1;
+			}
+			if (n == -1 || (i == 17 && n == 0))
+				store_bind_null(st, i + 2);
+			else
+				store_bind_int(st, i + 2, n);
+		} else if (f[i][0] == '\0' && i >= 4 && i != 16)
+			store_bind_null(st, i + 2);
+		else
+			store_bind_text(st, i + 2, f[i]);
+	}
 	r = store_step(st, cause);
 	store_reset(st);
 	return r == -1 ? -1 : 0;
