@@ -134,7 +134,8 @@ setup(void **state)
 	    "config, added_idx) VALUES ('sys-a', 'manual', 'A', 2, 2, 2, '', "
 	    "1), ('sys-b', 'manual', 'B', 2, 2, 2, '', 1)");
 	person(f, "E0000001", "山田 \"太郎\", 係長", "総務課", "active");
-	person(f, "E0000002", "佐藤 花子", "税務課", "retired");
+	/* A TAB and a backslash: escaped in the snapshot, read back. */
+	person(f, "E0000002", "佐藤\t花子\\", "税務課", "retired");
 	id(f, "sys-a", "u1", "personal", "E0000001");
 	id(f, "sys-a", "u2", "personal", "E0000002");
 	id(f, "sys-a", "u3", "personal", "E0000099");
@@ -202,6 +203,9 @@ test_recommendation(void **state)
 	assert_int_equal(d, 0);
 	/* The snapshot is the blob the entry names; the items came from it. */
 	assert_int_equal(num(f, "SELECT items FROM stocktake"), 5);
+	assert_int_equal(num(f, "SELECT count(*) FROM stocktake_item WHERE "
+	    "owner_name = '佐藤' || char(9) || '花子\\' AND hr_department = "
+	    "'税務課' AND hr_status = 'retired'"), 1);
 }
 
 static void
