@@ -589,46 +589,157 @@ out:
 	"kind, state, owner, owner_name, id_department, hr_department, " \
 	"hr_status, employment, transfer_date, rights, granted_idx, end_date, " \
 	"last_use, password_set_at, findings, exception, recommendation) " \
-	"VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''), nullif(?7, ''), " \
-	"nullif(?8, ''), nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), " \
-	"nullif(?12, ''), nullif(?13, ''), ?14, nullif(?15, ''), " \
-	"nullif(CAST(?16 AS INTEGER), -1), nullif(CAST(?17 AS INTEGER), -1), " \
-	"?18, nullif(CAST(?19 AS INTEGER), 0), ?20)"
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " \
+	"?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 
-/* One line of the snapshot into stocktake_item. */
+/* The snapshot's number fields: granted_idx, last_use, password_set_at,
+ * exception; the empty or sentinel value of each stored as NULL. */
 static int
-stk_insert(struct store_stmt *st, uint64_t campaign, char *line, char **cause)
+stk_number_field(int i, const char *v, int64_t *n)
 {
-	char	*f[STK_NFIELDS], *p = line;
-	int	 i, r;
+	const char	*errstr;
+	long long	 ll;
+
+	if (number_parse(v, -1, INT64_MAX, &ll, &errstr) != 0)
+		return -1;
+	*n = ll;
+	return (i == 12 && ll < 1) || ((i == 14 || i == 15) && ll < -1) ||
+	    (i == 17 && ll < 0) ? -1 : 0;
+}
+
+/* One line of the snapshot, split into its fields in place. */
+static int
+stk_split(char *line, char *f[STK_NFIELDS], char **cause)
+{
+	char	*p = line;
+	int	 i;
 
 	for (i = 0; i < STK_NFIELDS; i++) {
 		f[i] = p;
 		p = strchr(p, '\t');
-		if ((p == NULL) != (i == STK_NFIELDS - 1) ||
-		    stk_unescape(f[i]) != 0) {
+		if ((p == NULL) != (i == STK_NFIELDS - 1)) {
 			xasprintf(cause, "stocktake.start: the snapshot has a "
-			    "bad line");
+			    "line of other than %d fields", STK_NFIELDS);
 			return -1;
 		}
 		if (p != NULL)
 			*p++ = '\0';
+		if (stk_unescape(f[i]) != 0) {
+			xasprintf(cause, "stocktake.start: the snapshot has a "
+			    "bad escape");
+			return -1;
+		}
 	}
-	store_bind_int(st, 1, (int64_t)campaign);
-	for (i = 0; i < STK_NFIELDS; i++)
-		store_bind_text(st, i + 2, f[i]);
-	r = store_step(st, cause);
-	store_reset(st);
-	return r == -1 ? -1 : 0;
+	return 0;
+}
+
+#define STK_BATCH	32		/* rows one insert statement takes */
+
+/* How many lines follow p, counting up to STK_BATCH. */
+static size_t
+stk_lines_left(const char *p)
+{
+	size_t	 n = 0;
+
+	while (n < STK_BATCH && (p = strchr(p, '\n')) != NULL) {
+		p++;
+		n++;
+	}
+	return n;
+}
+
+/* Bind one item's fields as the base'th row of an insert. */
+static int
+stk_bind(struct store_stmt *st, int base, uint64_t campaign,
+    char *f[STK_NFIELDS], char **cause)
+{
+	int64_t	 n;
+	int	 i;
+
+	store_bind_int(st, base + 1, (int64_t)campaign);
+	for (i = 0; i < STK_NFIELDS; i++) {
+		if (i == 12 || i == 14 || i == 15 || i == 17) {
+			if (stk_number_field(i, f[i], &n) != 0) {
+				xasprintf(cause, "stocktake.start: the snapshot "
+				    "has a bad number");
+				return -1;
+			}
+			if (n == -1 || (i == 17 && n == 0))
+				store_bind_null(st, base + i + 2);
+			else
+				store_bind_int(st, base + i + 2, n);
+		} else if (f[i][0] == '\0' && i >= 4 && i != 16)
+			store_bind_null(st, base + i + 2);
+		else
+			store_bind_text(st, base + i + 2, f[i]);
+	}
+	return 0;
+}
+
+/*
+ * The snapshot's lines (from p, NUL-terminated) into stocktake_item,
+ * STK_BATCH rows to a statement (the rest one by one): *n items.  0 or
+ * -1 with *cause.
+ */
+static int
+stk_insert_all(struct store *s, uint64_t campaign, char *p, size_t *n,
+    char **cause)
+{
+	struct store_stmt	*st[2];
+	char			*f[STK_NFIELDS], *nl, *sql, *rows;
+	size_t			 k = 0;
+	int			 i, r = 0, one;
+
+	*n = 0;
+	sql = xstrdup(ITEM_INSERT);
+	for (i = 1; i < STK_BATCH; i++) {
+		rows = sql;
+		xasprintf(&sql, "%s, (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?, ?, ?, ?, ?)", rows);
+		free(rows);
+	}
+	st[0] = store_prepare(s, ITEM_INSERT, cause);
+	st[1] = st[0] == NULL ? NULL : store_prepare(s, sql, cause);
+	free(sql);
+	if (st[1] == NULL) {
+		store_finalize(st[0]);
+		return -1;
+	}
+	for (; r == 0 && *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL) {
+			xasprintf(cause, "stocktake.start: the snapshot ends "
+			    "inside a line");
+			r = -1;
+			break;
+		}
+		*nl = '\0';
+		/* A full batch while lines remain for one; else one row. */
+		one = k == 0 && (size_t)STK_BATCH > stk_lines_left(nl + 1) + 1;
+		if (stk_split(p, f, cause) != 0 || stk_bind(st[!one],
+		    one ? 0 : (int)k * (STK_NFIELDS + 1), campaign, f,
+		    cause) != 0) {
+			r = -1;
+			break;
+		}
+		(*n)++;
+		if (!one && ++k < STK_BATCH)
+			continue;
+		k = 0;
+		if (store_step(st[!one], cause) == -1)
+			r = -1;
+		store_reset(st[!one]);
+	}
+	store_finalize(st[0]);
+	store_finalize(st[1]);
+	return r;
 }
 
 static int
 stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 {
 	const struct store_args	*a = &e->args;
-	struct store_stmt	*st;
 	uint8_t			*data;
-	char			*p, *nl, got[24], at[24], idx[24];
+	char			 got[24], at[24], idx[24];
 	size_t			 len, n = 0;
 	int64_t			 deadline;
 	int			 r;
@@ -648,21 +759,8 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		xasprintf(cause, "stocktake.start: not a snapshot");
 		goto out;
 	}
-	if ((st = store_prepare(s, ITEM_INSERT, cause)) == NULL)
-		goto out;
-	for (p = (char *)data + strlen(STK_MAGIC); *p != '\0'; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL) {
-			xasprintf(cause, "stocktake.start: the snapshot ends "
-			    "inside a line");
-			break;
-		}
-		*nl = '\0';
-		if (stk_insert(st, e->index, p, cause) != 0)
-			break;
-		n++;
-	}
-	store_finalize(st);
-	if (*p != '\0')
+	if (stk_insert_all(s, e->index, (char *)data + strlen(STK_MAGIC), &n,
+	    cause) != 0)
 		goto out;
 	snprintf(got, sizeof got, "%zu", n);
 	if (strcmp(got, store_args_get(a, "items")) != 0) {

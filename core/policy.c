@@ -229,7 +229,7 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 		n = (long long)strlen(v);
 		path[0] = '\0';
 		snprintf(path, sizeof path, "%s", policy_words_of(k->name));
-		for (errstr = path; n > 0 && (errstr = strstr(errstr, v)) !=
+		for (errstr = path; n > 0 && strchr(v, '|') == NULL && (errstr = strstr(errstr, v)) !=
 		    NULL; errstr += n) {
 			if ((errstr == path || errstr[-1] == '|') &&
 			    (errstr[n] == '|' || errstr[n] == '\0'))

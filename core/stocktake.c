@@ -197,6 +197,8 @@ stk_in_list(const char *list, const char *name)
 	size_t		 n = strlen(name);
 	const char	*p;
 
+	if (n == 0)
+		return 0;
 	for (p = list; (p = strstr(p, name)) != NULL; p += n) {
 		if ((p == list || p[-1] == ',') && (p[n] == ',' ||
 		    p[n] == '\0'))
@@ -217,8 +219,9 @@ core_stocktake_filter_match(const struct core_stocktake_filter *f,
 	    (f->recommendation != NULL &&
 	    strcmp(f->recommendation, it->recommendation) != 0))
 		return 0;
+	/* A shared ID's department is its users', comma-separated. */
 	if (f->department != NULL &&
-	    strcmp(f->department, it->id_department) != 0 &&
+	    !stk_in_list(it->id_department, f->department) &&
 	    strcmp(f->department, it->hr_department) != 0)
 		return 0;
 	if (f->finding != NULL && !stk_in_list(it->findings, f->finding))
