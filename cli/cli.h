@@ -167,6 +167,10 @@ int		 cmd_rotate_any(int, char **);
 /* cmd-policy.c */
 int		 cmd_policy(int, char **);
 
+/* cmd-report.c */
+int		 cmd_report(int, char **);
+int		 cmd_verify_report(int, char **);
+
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);
 

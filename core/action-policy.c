@@ -249,6 +249,8 @@ static const struct core_param policy_set_params[] = {
 	{ "timezone", 0, "the zone allowed_hours is read in (Asia/Tokyo)" },
 	{ "max_holders", 0,
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "report_keep_years", 0,
+	    "years a sealed report is kept at least (5-100; scope * *)" },
 	{ NULL, 0, NULL },
 };
 

@@ -74,6 +74,8 @@ const struct core_action *const core_actions[] = {
 	&core_action_priv_reject,
 	&core_action_priv_end,
 	&core_action_priv_describe,
+	&core_action_report_inspection,
+	&core_action_report_remove,
 	NULL
 };
 

@@ -57,6 +57,8 @@ extern const struct core_action core_action_priv_approve;
 extern const struct core_action core_action_priv_reject;
 extern const struct core_action core_action_priv_end;
 extern const struct core_action core_action_priv_describe;
+extern const struct core_action core_action_report_inspection;
+extern const struct core_action core_action_report_remove;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\

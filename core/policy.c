@@ -54,6 +54,9 @@ const struct core_policy_key core_policy_keys[] = {
 	    "the zone allowed_hours is read in (a tz database name)" },
 	{ "max_holders", CORE_POLICY_INT, P(max_holders), 0, 10000, "3",
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "report_keep_years", CORE_POLICY_INT, P(report_keep_years), 5, 100,
+	    "5", "years a sealed report is kept before report.remove may "
+	    "remove it (read at scope * *)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 _Static_assert(sizeof core_policy_keys / sizeof core_policy_keys[0] ==
