@@ -250,10 +250,10 @@ check_entry(struct rcheck *c, const struct store_entry *e,
 		return 1;
 	}
 	if (!included(c, &c->pr, c->p->entry, c->p->entrylen)) {
-		xasprintf(cause, "entry: not entry %llu of the signed "
-		    "checkpoint of size %llu (the proof's audit path from these "
-		    "bytes does not lead to its root: entry or proof changed)",
-		    (unsigned long long)e->index, (unsigned long long)c->size);
+		xasprintf(cause, "proof: its audit path from the bytes of entry "
+		    "does not lead to the root of the checkpoint of size %llu: "
+		    "entry or proof was changed (entry %llu)",
+		    (unsigned long long)c->size, (unsigned long long)e->index);
 		return 1;
 	}
 	if (e->epoch != epoch_of(c, e->index)) {
