@@ -3,10 +3,12 @@
  * "daicho report inspection" does after authenticating its two people,
  * timed in process.
  *
- *	bench-report DIR FY
+ *	bench-report DIR FY [ROTATIONS]
  *
- * DIR is a data directory with the demo operators (mkcity's).  The
- * ledger is verified (the report's appendix), report.inspection runs as
+ * DIR is a data directory with the demo operators (mkcity's).  With
+ * ROTATIONS, that many epoch keys are started first (ledger.rotate, each
+ * in its transaction, as the hourly rotation does), so the package's key
+ * chain has as many links.  The ledger is verified (the report's appendix), report.inspection runs as
  * the demo admin with the demo approver, and the package is gathered
  * (the proofs of the sealing entry and of the key chain, against the
  * latest checkpoint).  Prints "name value" lines: report.verify_ledger_s,
@@ -40,6 +42,19 @@ die(const char *what, char *cause)
 	exit(1);
 }
 
+static void
+rotate(struct store *s, int n)
+{
+	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
+	char			*cause = NULL;
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		if (core_rotate(s, &sys, &cause) != 0)
+			die("ledger.rotate", cause);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -53,12 +68,13 @@ main(int argc, char **argv)
 	uint64_t			 idx;
 	double				 t0, t1, t2, t3;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: bench-report DIR FY\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: bench-report DIR FY [ROTATIONS]\n");
 		return 2;
 	}
 	if ((s = store_open(argv[1], 0, &cause)) == NULL)
 		die(argv[1], cause);
+	rotate(s, argc == 4 ? atoi(argv[3]) : 0);
 	memset(&vo, 0, sizeof vo);
 	t0 = now();
 	if (store_verify(s, &vo, &vr, &cause) == -1)
