@@ -85,13 +85,25 @@ report_out_ok(const char *dir)
 {
 	struct dirent	*d;
 	DIR		*dp;
+	char		*parent, *slash;
 	int		 n = 0;
 
 	if ((dp = opendir(dir)) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		cli_error("report: %s: %s", dir, strerror(errno));
-		return -1;
+		if (errno != ENOENT) {
+			cli_error("report: %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		/* It will be made: its parent must take it. */
+		parent = xstrdup(dir);
+		if ((slash = strrchr(parent, '/')) != NULL)
+			*(slash == parent ? slash + 1 : slash) = '\0';
+		else
+			snprintf(parent, strlen(parent) + 1, ".");
+		n = access(parent, W_OK | X_OK);
+		if (n != 0)
+			cli_error("report: %s: %s", parent, strerror(errno));
+		free(parent);
+		return n != 0 ? -1 : 0;
 	}
 	while ((d = readdir(dp)) != NULL) {
 		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)

@@ -58,6 +58,9 @@ mkdir "$T/full"
 expect_rc 2 "a directory not empty" two report inspection 2026 \
     --out "$T/full"
 expect_out "not empty" "says it is not empty"
+expect_rc 2 "a directory whose parent is missing" two report inspection \
+    2026 --out "$T/none/r0"
+expect_out "none: No such file" "names the parent"
 [ ! -e "$T/r0" ] && ok "no directory written" || fail "$T/r0 was made"
 [ "$(entries_of)" = "$n0" ] && ok "no entry written" ||
     fail "entries $n0 -> $(entries_of)"

@@ -212,6 +212,32 @@ test_inspection_ratings(void **state)
 	assert_int_equal(rating(f->s, 2026, now, "exceptions", NULL), 1);
 }
 
+/* A stocktake's package: refused, naming why, until it is sealed. */
+static void
+test_stocktake_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_report_pkg	 k;
+	char			*cause = NULL;
+
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "no stocktake campaign 40");
+	free(cause);
+	sql(f->s, "INSERT INTO stocktake (idx, scope, deadline, snapshot, "
+	    "items, started_by, started_at, state) VALUES (40, 'all', 1, 'x', "
+	    "0, 'boss', 1, 'open')");
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "is not closed");
+	free(cause);
+	sql(f->s, "UPDATE stocktake SET state = 'closed'");
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "without a sealed report");
+	free(cause);
+}
+
 /* A copy of p with one part replaced, checked: r and the cause. */
 static void
 check_edit(const struct store_report_pkg *p, const char *vkey, int want,
@@ -324,6 +350,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inspection_ratings, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_package, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stocktake_refused, setup,
+		    teardown),
 	};
 
 	if (sodium_init() < 0)
