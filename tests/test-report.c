@@ -212,6 +212,33 @@ test_inspection_ratings(void **state)
 	assert_int_equal(rating(f->s, 2026, now, "exceptions", NULL), 1);
 }
 
+/* Last year's findings followed up: open while the area is rated so. */
+static void
+test_followup(void **state)
+{
+	struct fixture			*f = *state;
+	struct core_actor		 who = { "boss", "appr" };
+	struct store_verify_result	 vr;
+	char				*txt, *cause = NULL;
+	uint64_t			 idx;
+
+	ops(f->s);
+	memset(&vr, 0, sizeof vr);
+	assert_int_equal(rating(f->s, 2026, time(NULL), "ids", &txt), 2);
+	assert_non_null(strstr(txt, "no report for 2025"));
+	free(txt);
+	if (core_inspection_seal(f->s, &who, 2025, &vr, &idx, &cause) != 0)
+		fail_msg("seal: %s", cause);
+	assert_int_equal(core_inspection_seal(f->s, &who, 2025, &vr, &idx,
+	    &cause), -1);
+	check_cause(cause, "sealed already");
+	free(cause);
+	assert_int_equal(rating(f->s, 2026, time(NULL), "ids", &txt), 2);
+	assert_non_null(strstr(txt, "user IDs (entry "));
+	assert_non_null(strstr(txt, "不適合 -> 継続 still open"));
+	free(txt);
+}
+
 /* A stocktake's package: refused, naming why, until it is sealed. */
 static void
 test_stocktake_refused(void **state)
@@ -350,6 +377,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inspection_ratings, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_package, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_followup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stocktake_refused, setup,
 		    teardown),
 	};
