@@ -452,6 +452,11 @@ rp_chain_add(struct rpkg *k, const char *name, char **cause)
 		l->name = rp_own(k, base);
 	}
 	/* Mark which halves were seen; read later. */
+	if ((proof ? l->prooflen : l->entrylen) != 0) {
+		xasprintf(cause, "chain/%s: a second file for entry %llu", name,
+		    (unsigned long long)idx);
+		return 1;
+	}
 	if (proof)
 		l->prooflen = 1;
 	else

@@ -384,7 +384,10 @@ def read_package(d):
         m = re.fullmatch(r'([0-9]+)\.(entry|proof)', f)
         if not m:
             raise Bad('chain/%s: not a chain file' % f)
-        pairs.setdefault(int(m.group(1)), {})[m.group(2)] = f
+        pair = pairs.setdefault(int(m.group(1)), {})
+        if m.group(2) in pair:
+            raise Bad('chain/%s: a second file for entry %d' % (f, int(m.group(1))))
+        pair[m.group(2)] = f
     chain = []
     for n in sorted(pairs):
         base = 'chain/' + pairs[n].get('entry', pairs[n].get('proof'))[:-6]

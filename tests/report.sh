@@ -11,8 +11,9 @@
 #   again it writes the same files without sealing again;
 # - verify-report passes on the package, and fails naming what on each
 #   edit: a report.txt byte, report.csv, the entry, a proof's hash line,
-#   the proof's checkpoint, a chain entry removed, a chain entry edited,
-#   a wrong or malformed root key; the independent verifier
+#   the proof's checkpoint, a chain entry removed (in the middle, at the
+#   end), a chain entry edited, a chain proof missing, a chain entry
+#   twice, a stray file in chain/, a wrong or malformed root key; the independent verifier
 #   (tests/independent-verify.py, written from docs/ledger-format.md)
 #   gives the same exit status and names the same file each time;
 # - report.remove is refused before report_keep_years (5) have passed,
@@ -148,6 +149,10 @@ edit; sed -i 's/^time .*/time 2027-04-05T01:00:01Z/' \
 check "a chain entry edited" 1 "chain/$(printf '%08d' "$R2").entry: its signature does not verify" "$T/e"
 edit; rm "$T/e/chain/00000000.proof"
 check "a chain proof missing" 1 "chain/00000000.proof: missing" "$T/e"
+edit; cp "$T/e/chain/00000000.entry" "$T/e/chain/0.entry"
+check "a chain entry twice" 1 "a second file for entry 0" "$T/e"
+edit; : >"$T/e/chain/notes.txt"
+check "a stray file in chain/" 1 "chain/notes.txt: not a chain file" "$T/e"
 clocked "$DAICHO" init --dir "$T/other" >/dev/null 2>&1
 check "another ledger's root key" 1 "chain/00000000.entry: ledger.init names another ledger" "$P" "$(cat "$T/other/root.pub")"
 expect_rc 2 "a malformed root key" "$DAICHO" verify-report "$P" --root-key x
