@@ -38,12 +38,24 @@ enum { AREA_IDS, AREA_PRIV, AREA_CRED, AREA_ACCESS, AREA_EXC, AREA_N };
 
 static const struct {
 	const char	*key, *ja, *en;
+	const char	*rule;			/* how it is rated */
 } insp_areas[AREA_N] = {
-	{ "ids", "利用者ID", "user IDs" },
-	{ "privileged", "特権ID", "privileged IDs" },
-	{ "credentials", "認証情報", "credentials" },
-	{ "access", "アクセス記録", "access records" },
-	{ "exceptions", "例外措置", "exceptions" },
+	{ "ids", "利用者ID", "user IDs",
+	    "no stocktake of the year closed: 不適合; a campaign left open, "
+	    "a correction not carried out, or a live ID of a retired owner: "
+	    "一部適合" },
+	{ "privileged", "特権ID", "privileged IDs",
+	    "no live privileged ID in a closed stocktake of the year: 不適合; "
+	    "some not, or one of a retired owner: 一部適合" },
+	{ "credentials", "認証情報", "credentials",
+	    "passwords over max_age_days or temporary ones past their "
+	    "deadline: over half the live IDs 不適合, any 一部適合" },
+	{ "access", "アクセス記録", "access records",
+	    "quarters begun with no review of the ledger (review.done): all "
+	    "不適合, some 一部適合" },
+	{ "exceptions", "例外措置", "exceptions",
+	    "an emergency exception not reported by its due time: 不適合; "
+	    "one reported late: 一部適合" },
 };
 
 static const char *const insp_ratings[] = { "適合", "一部適合", "不適合" };
@@ -165,7 +177,8 @@ insp_rate(struct insp *x, int area, int rating, const char *why)
 	snprintf(x->cause[area], sizeof x->cause[area], "%.*s",
 	    (int)(n >= 2 && strcmp(why + n - 2, "; ") == 0 ? n - 2 : n), why);
 	why = x->cause[area];
-	fprintf(x->t, "  評価 rating: %s (%s)\n", insp_ratings[rating],
+	fprintf(x->t, "  基準 rule: %s\n  評価 rating: %s (%s)\n",
+	    insp_areas[area].rule, insp_ratings[rating],
 	    insp_ratings_en[rating]);
 	if (why[0] != '\0')
 		fprintf(x->t, "  原因 cause: %s\n", why);
