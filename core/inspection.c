@@ -263,7 +263,7 @@ insp_campaigns(struct insp *x)
 {
 	struct store_stmt	*st;
 	char			 d[16], v[24];
-	int			 r;
+	int			 r, n = 0;
 
 	if (x->err != NULL || (st = store_prepare(x->s, "SELECT idx, "
 	    "coalesce(title, ''), scope, started_at, state, items, "
@@ -294,8 +294,11 @@ insp_campaigns(struct insp *x)
 		insp_csv(x, "stocktake", store_col_text(st, 0), d, v,
 		    store_col_text(st, 4), store_col_text(st, 6),
 		    store_col_text(st, 2));
+		n++;
 	}
 	store_finalize(st);
+	if (n == 0)
+		fputs("    なし none\n", x->t);
 }
 
 static void
