@@ -20,6 +20,12 @@
  *			不適合, some 一部適合;
  *	exceptions	an emergency exception not reported by its due
  *			time: 不適合; one reported late: 一部適合.
+ *
+ * report.csv has the columns section, area, item, value, rating,
+ * evidence, note; the sections: header, result (each count, and each
+ * area's rating 0/1/2 with its evidence and cause), stocktake (campaign,
+ * start day, items, state, closing entry, scope), finding, correction
+ * (owner, deadline), open_item, followup, exception, verify.
  */
 #include "config.h"
 
