@@ -172,6 +172,9 @@ int		 cmd_policy(int, char **);
 /* cmd-analysis.c */
 int		 cmd_analysis(int, char **);
 int		 cmd_review(int, char **);
+/* cmd-report.c */
+int		 cmd_report(int, char **);
+int		 cmd_verify_report(int, char **);
 
 /* cmd-workorder.c */
 int		 cmd_workorder(int, char **);

@@ -131,6 +131,13 @@ const struct cli_cmd cli_cmds[] = {
 	    "NAME [--askpass-fd N] | review list",
 	    "record that a period's records were reviewed (review.done); the "
 	    "reviews, and whether one is due", cmd_review },
+	{ "report", "report stocktake N | inspection FY --out DIR [--user "
+	    "NAME --approver NAME [--askpass-fd N]]",
+	    "a sealed report's package for an auditor (the inspection report "
+	    "is sealed first, two-person)", cmd_report },
+	{ "verify-report", "verify-report DIR --root-key KEY",
+	    "check a report's package without the database; exit 1 naming "
+	    "what is wrong", cmd_verify_report },
 	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
 	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },

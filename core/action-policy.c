@@ -253,6 +253,8 @@ static const struct core_param policy_set_params[] = {
 	    "at the deadline (investigate, recommendation, keep, revoke)" },
 	{ "review_interval_days", 0,
 	    "days between reviews of the ledger's records (1-366)" },
+	{ "report_keep_years", 0,
+	    "years a sealed report is kept at least (5-100; scope * *)" },
 	{ NULL, 0, NULL },
 };
 

@@ -78,6 +78,8 @@ const struct core_action *const core_actions[] = {
 	&core_action_stocktake_decide,
 	&core_action_stocktake_close,
 	&core_action_review_done,
+	&core_action_report_inspection,
+	&core_action_report_remove,
 	NULL
 };
 

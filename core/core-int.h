@@ -61,6 +61,8 @@ extern const struct core_action core_action_stocktake_start;
 extern const struct core_action core_action_stocktake_decide;
 extern const struct core_action core_action_stocktake_close;
 extern const struct core_action core_action_review_done;
+extern const struct core_action core_action_report_inspection;
+extern const struct core_action core_action_report_remove;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\

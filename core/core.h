@@ -477,7 +477,7 @@ struct core_policy_key {
 	const char	*help;			/* one line, for daicho(8) */
 };
 extern const struct core_policy_key core_policy_keys[];	/* NULL name ends */
-#define CORE_POLICY_NKEYS	15
+#define CORE_POLICY_NKEYS	16
 /* What applies to one ID (or to a system, or everywhere). */
 struct core_policy {
 	int	 min_length;
@@ -501,6 +501,8 @@ struct core_policy {
 	int	 review_interval_days;		/* the dashboard reminds when
 						   the last review of the
 						   ledger ended longer ago */
+	int	 report_keep_years;		/* a sealed report's least
+						   keeping (scope * *) */
 	char	 from[CORE_POLICY_NKEYS][80];	/* where each key came from:
 						   "default", or the scope
 						   as SYSTEM/KIND with '*'
@@ -1555,5 +1557,78 @@ int		 core_person_events(struct store *, const char *,
 int		 core_person_history(struct store *, const char *,
 		     void (*)(void *, const struct store_entry *), void *,
 		     char **);
+
+/* report.c, action-report.c, inspection.c -- sealed reports */
+/* A report row: the entry that sealed it and its files' SHA-256. */
+struct core_report {
+	uint64_t	 idx;			/* the sealing entry */
+	char		 kind[16];		/* stocktake, inspection */
+	char		 key[32];		/* campaign number, fiscal year */
+	char		 txt[STORE_HASH_HEX];
+	char		 csv[STORE_HASH_HEX];
+	int64_t		 sealed_at;
+	uint64_t	 removed_idx;		/* 0: kept */
+};
+/* The report of kind and key (a kept one before a removed one): 0, 1
+ * when there is none, -1 with *cause. */
+int		 core_report_find(struct store *, const char *, const char *,
+		     struct core_report *, char **);
+/* The report row of a sealing entry (its report_txt and report_csv),
+ * for the apply of stocktake.close and report.inspection. */
+int		 core_report_seal_apply(struct store *,
+		     const struct store_entry *, const char *, const char *,
+		     char **);
+/* Everything a report's package holds (docs/ledger-format.md 9). */
+struct core_report_pkg {
+	char		*txt, *csv;		/* the files, hash-checked */
+	size_t		 txtlen, csvlen;
+	uint8_t		*entry;			/* the sealing entry's bytes */
+	size_t		 entrylen;
+	uint64_t	 index;
+	char		*proof;			/* its tlog-proof */
+	uint64_t	 size;			/* the checkpoint's size */
+	struct core_report_link {
+		uint64_t	 index;		/* ledger.init, ledger.rotate */
+		uint8_t		*entry;
+		size_t		 len;
+		char		*proof;
+	}		*chain;
+	size_t		 nchain;
+};
+/* The package of a kept report, against the latest checkpoint; refused
+ * (naming why) for a campaign not closed or a report removed.  0 or -1
+ * with *cause; free with core_report_package_free. */
+int		 core_report_package(struct store *, const char *,
+		     const char *, struct core_report_pkg *, char **);
+void		 core_report_package_free(struct core_report_pkg *);
+/* What the annual report is made of. */
+struct core_inspection_in {
+	int		 fy;			/* April fy to March fy+1 */
+	time_t		 now;			/* the reference day */
+	uint64_t	 size;			/* entries before the seal */
+	const char	*preparer, *approver;
+	const struct store_verify_result *verified;	/* the appendix */
+};
+struct core_report_bytes {
+	char		*txt, *csv;		/* caller frees */
+	size_t		 txtlen, csvlen;
+};
+/* The self-inspection report's two files (deterministic).  0 or -1. */
+int		 core_inspection_report(struct store *,
+		     const struct core_inspection_in *,
+		     struct core_report_bytes *, char **);
+/*
+ * Seal fiscal year fy's report (report.inspection) as who, verified being
+ * daicho verify's result just before (its appendix).  0 with *index, or
+ * -1 with *cause.
+ */
+int		 core_inspection_seal(struct store *, const struct core_actor *,
+		     int, const struct store_verify_result *, uint64_t *,
+		     char **);
+/* Fiscal year fy's bounds in zone: [April 1 fy, April 1 fy+1). */
+void		 core_fiscal_year(int, const char *, time_t *, time_t *);
+/* localtime and mktime in a named zone (tz database name). */
+void		 core_zone_localtime(time_t, const char *, struct tm *);
+time_t		 core_zone_mktime(struct tm *, const char *);
 
 #endif

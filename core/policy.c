@@ -61,6 +61,9 @@ const struct core_policy_key core_policy_keys[] = {
 	{ "review_interval_days", CORE_POLICY_INT, P(review_interval_days),
 	    1, 366, "30", "days between reviews of the ledger's records "
 	    "(review.done) before the dashboard reminds" },
+	{ "report_keep_years", CORE_POLICY_INT, P(report_keep_years), 5, 100,
+	    "5", "years a sealed report is kept before report.remove may "
+	    "remove it (read at scope * *)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -549,6 +549,169 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 	return line;
 }
 
+/* The levels of the tree over n leaves: lv[k][i] is the root of the
+ * complete subtree of leaves [i * 2^k, (i + 1) * 2^k). */
+struct prove_levels {
+	uint8_t		(*lv[64])[STORE_HASH_LEN];
+	unsigned int	 n;
+};
+
+static void
+levels_build(struct prove_levels *p, uint8_t (*leaves)[STORE_HASH_LEN],
+    uint64_t size)
+{
+	uint64_t	 i, m;
+
+	memset(p, 0, sizeof *p);
+	p->lv[0] = leaves;
+	p->n = 1;
+	for (m = size / 2; m > 0; m /= 2) {
+		p->lv[p->n] = xcalloc(m, STORE_HASH_LEN);
+		for (i = 0; i < m; i++)
+			store_merkle_node(p->lv[p->n][i],
+			    p->lv[p->n - 1][2 * i], p->lv[p->n - 1][2 * i + 1]);
+		p->n++;
+	}
+}
+
+static void
+levels_free(struct prove_levels *p)
+{
+	unsigned int	 k;
+
+	for (k = 1; k < p->n; k++)
+		free(p->lv[k]);
+}
+
+/* Largest power of two below n (n > 1). */
+static uint64_t
+split_point(uint64_t n)
+{
+	uint64_t	 k = 1;
+
+	while (k << 1 < n)
+		k <<= 1;
+	return k;
+}
+
+/* MTH(D[a:b]), a aligned as RFC 6962's recursion leaves it. */
+static void
+levels_root(const struct prove_levels *p, uint64_t a, uint64_t b,
+    uint8_t *out)
+{
+	uint8_t		 l[STORE_HASH_LEN], r[STORE_HASH_LEN];
+	uint64_t	 n = b - a, k;
+	unsigned int	 j = 0;
+
+	if ((n & (n - 1)) == 0) {
+		while ((UINT64_C(1) << j) < n)
+			j++;
+		memcpy(out, p->lv[j][a >> j], STORE_HASH_LEN);
+		return;
+	}
+	k = split_point(n);
+	levels_root(p, a, a + k, l);
+	levels_root(p, a + k, b, r);
+	store_merkle_node(out, l, r);
+}
+
+/* PATH(m, D[a:b]) (RFC 6962 2.1.1), appended to path at *np. */
+static void
+levels_path(const struct prove_levels *p, uint64_t m, uint64_t a,
+    uint64_t b, uint8_t (*path)[STORE_HASH_LEN], int *np)
+{
+	uint64_t	 k;
+
+	if (b - a <= 1)
+		return;
+	k = split_point(b - a);
+	if (m < a + k) {
+		levels_path(p, m, a, a + k, path, np);
+		levels_root(p, a + k, b, path[(*np)++]);
+	} else {
+		levels_path(p, m, a + k, b, path, np);
+		levels_root(p, a, a + k, path[(*np)++]);
+	}
+}
+
+static char *
+proof_text(uint64_t index, uint8_t (*path)[STORE_HASH_LEN], int n,
+    const char *note)
+{
+	char	*out, *line, *b64;
+	int	 i;
+
+	xasprintf(&out, "c2sp.org/tlog-proof@v1\nindex %llu\n",
+	    (unsigned long long)index);
+	for (i = 0; i < n; i++) {
+		b64 = codec_b64(path[i], STORE_HASH_LEN);
+		xasprintf(&line, "%s%s\n", out, b64);
+		free(b64);
+		free(out);
+		out = line;
+	}
+	xasprintf(&line, "%s\n%s", out, note);
+	free(out);
+	return line;
+}
+
+int
+store_ledger_prove_many(struct store *s, const uint64_t *idx, size_t n,
+    uint64_t size, char **out, uint64_t *csize, char **cause)
+{
+	struct prove_levels	 p;
+	uint8_t			(*leaves)[STORE_HASH_LEN];
+	uint8_t			 path[STORE_MAX_PROOF][STORE_HASH_LEN];
+	uint8_t			 root[STORE_HASH_LEN], croot[STORE_HASH_LEN];
+	char			*note, *origin = NULL, *sep;
+	size_t			 i;
+	int			 np;
+
+	if ((note = store_checkpoint_get(s, size, cause)) == NULL)
+		return -1;
+	if ((sep = strstr(note, "\n\n")) == NULL ||
+	    store_checkpoint_parse(note, (size_t)(sep - note) + 1, &origin,
+	    csize, croot, cause) != 0 || *csize == 0) {
+		if (sep == NULL || *csize == 0)
+			xasprintf(cause, "stored checkpoint is not a note");
+		free(note);
+		return -1;
+	}
+	free(origin);
+	for (i = 0; i < n; i++) {
+		if (idx[i] >= *csize) {
+			xasprintf(cause, "entry %llu is not in the checkpoint "
+			    "of size %llu", (unsigned long long)idx[i],
+			    (unsigned long long)*csize);
+			free(note);
+			return -1;
+		}
+	}
+	if ((leaves = leaves_load(s, *csize, cause)) == NULL) {
+		free(note);
+		return -1;
+	}
+	levels_build(&p, leaves, *csize);
+	levels_root(&p, 0, *csize, root);
+	if (sodium_memcmp(root, croot, sizeof root) != 0) {
+		xasprintf(cause, "the entries do not match the checkpoint of "
+		    "size %llu; run daicho verify", (unsigned long long)*csize);
+		levels_free(&p);
+		free(leaves);
+		free(note);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		np = 0;
+		levels_path(&p, idx[i], 0, *csize, path, &np);
+		out[i] = proof_text(idx[i], path, np, note);
+	}
+	levels_free(&p);
+	free(leaves);
+	free(note);
+	return 0;
+}
+
 /*
  * Every entry of table ("ledger_entry", or replay's "live.ledger_entry"),
  * oldest first, to fn until it returns non-zero.

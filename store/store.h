@@ -327,6 +327,14 @@ int		 store_checkpoint_latest(struct store *, uint64_t *, char *,
  * (0: the latest).  Caller frees.  NULL with *cause.
  */
 char		*store_ledger_prove(struct store *, uint64_t, uint64_t, char **);
+/*
+ * Proofs of entries idx[0..n) against the one checkpoint at size (0: the
+ * latest), from one pass over the ledger and the tree built once: out[i]
+ * (caller frees each), the checkpoint's size in *csize.  0, or -1 with
+ * *cause (nothing in out).
+ */
+int		 store_ledger_prove_many(struct store *, const uint64_t *,
+		     size_t, uint64_t, char **, uint64_t *, char **);
 
 /*
  * A sequential reader over the entries from index from, for screens that
@@ -404,6 +412,37 @@ struct store_verify_result {
 int		 store_verify(struct store *, const struct store_verify_opts *,
 		     struct store_verify_result *, char **);
 void		 store_verify_result_free(struct store_verify_result *);
+
+/* report.c -- a sealed report's package, checked without the database */
+struct store_report_link {
+	const char	*name;			/* "chain/00000008", for messages */
+	uint64_t	 index;			/* the number in its name */
+	const uint8_t	*entry;
+	size_t		 entrylen;
+	const char	*proof;
+	size_t		 prooflen;
+};
+struct store_report_pkg {
+	const uint8_t	*txt, *csv, *entry;	/* report.txt, report.csv, entry */
+	size_t		 txtlen, csvlen, entrylen;
+	const char	*proof;
+	size_t		 prooflen;
+	const struct store_report_link *chain;	/* by index */
+	size_t		 nchain;
+};
+struct store_report_result {
+	uint64_t	 index;			/* the sealing entry */
+	char		 action[32];
+	uint64_t	 size;			/* the checkpoint's */
+	uint64_t	 epochs;		/* keys in the chain */
+};
+/*
+ * Check a package from the root verifier key alone (docs/ledger-format.md
+ * section 9).  0 when valid; 1 when not, *cause naming the file and what
+ * is wrong; -1 when the root key cannot be read (*cause).
+ */
+int		 store_report_check(const struct store_report_pkg *,
+		     const char *, struct store_report_result *, char **);
 
 /* blob.c -- what an entry names by hash but cannot hold */
 #define STORE_HASH_HEX		65	/* SHA-256 in hex, NUL included */

@@ -4,6 +4,7 @@ to show that the document is enough.  Numbers in comments are the document's sec
 
   independent-verify.py verify DIR [--root-key KEY] [--checkpoint FILE]
   independent-verify.py proof PROOF ENTRY KEY
+  independent-verify.py report DIR --root-key KEY
 
 Exit 0: intact (valid); 1: not intact (invalid); 2: could not check.
 """
@@ -339,6 +340,148 @@ def check_proof(proof, entry, vkey):
         raise ValueError('the audit path does not lead to the signed root')
     return index, size
 
+# --- sealed reports' packages (section 9) -----------------------------------------------------
+
+def parse_proof(proof):
+    """(index, path, note) of a tlog-proof (section 7), or ValueError."""
+    head, blank, note = proof.partition(b'\n\n')
+    lines = head.decode('utf-8').split('\n') + ['']
+    k = 2 if len(lines) > 2 and lines[1].startswith('extra ') and unb64(lines[1][6:]) else 1
+    m = re.fullmatch('index (%s)' % NUMBER, lines[k])
+    if not blank or not note or lines[0] != 'c2sp.org/tlog-proof@v1' or not m:
+        raise ValueError('not a c2sp.org/tlog-proof@v1')
+    return int(m.group(1)), [unb64(p, 32) for p in lines[k + 1:-1]], note
+
+def fold(index, size, leaf, path):
+    """7 step 4: the root the audit path leads to, or None."""
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            r = H(b'\x01' + p + r)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            r = H(b'\x01' + r + p)
+        fn, sn = fn >> 1, sn >> 1
+    return r if sn == 0 else None
+
+def read_package(d):
+    """9.1 and 9.2 step 2: the files, and the chain as [(name, entry, proof)]."""
+    files = {}
+    for f in ('report.txt', 'report.csv', 'entry', 'proof'):
+        try:
+            with open(os.path.join(d, f), 'rb') as fh:
+                files[f] = fh.read()
+        except FileNotFoundError:
+            raise Bad('%s: missing' % f)
+    cdir = os.path.join(d, 'chain')
+    if not os.path.isdir(cdir):
+        raise Bad('chain/: missing')
+    pairs = {}
+    for f in os.listdir(cdir):
+        m = re.fullmatch(r'([0-9]+)\.(entry|proof)', f)
+        if not m:
+            raise Bad('chain/%s: not a chain file' % f)
+        pair = pairs.setdefault(int(m.group(1)), {})
+        if m.group(2) in pair:
+            raise Bad('chain/%s: a second file for entry %d' % (f, int(m.group(1))))
+        pair[m.group(2)] = f
+    chain = []
+    for n in sorted(pairs):
+        base = 'chain/' + pairs[n].get('entry', pairs[n].get('proof'))[:-6]
+        for half in ('entry', 'proof'):
+            if half not in pairs[n]:
+                raise Bad('%s.%s: missing' % (base, half))
+        with open(os.path.join(cdir, pairs[n]['entry']), 'rb') as fh:
+            e = fh.read()
+        with open(os.path.join(cdir, pairs[n]['proof']), 'rb') as fh:
+            p = fh.read()
+        chain.append((n, base, e, p))
+    return files, chain
+
+def check_chain(chain, root_key, origin, root_pk):
+    """9.2 step 3: the keys [(first, pk)] by epoch."""
+    keys, prev = [(0, root_pk)], None
+    if not chain:
+        raise Bad('chain: no entries')
+    for i, (n, name, b, _) in enumerate(chain):
+        try:
+            e = parse_entry(b)
+        except ValueError as x:
+            raise Bad('%s.entry: %s' % (name, x))
+        a = e['args']
+        check(int(e['index']) == n, '%s.entry: holds entry %s' % (name, e['index']))
+        if i == 0:
+            check(e['action'] == 'ledger.init' and n == 0 and e['epoch'] == '0',
+                  '%s.entry: the chain must begin with entry 0, ledger.init' % name)
+            check(a.get('origin') == origin and a.get('key') == root_key,
+                  '%s.entry: ledger.init names another ledger or root key' % name)
+            check(e['sig'] is not None and sig_ok(root_pk, e['sig'], e['signed']),
+                  '%s.entry: its signature does not verify with the root key' % name)
+            prev = n
+            continue
+        check(e['action'] == 'ledger.rotate' and n > prev and e['epoch'] == str(i - 1) and
+              a.get('epoch') == str(i) and a.get('size') == str(n),
+              '%s.entry: want the ledger.rotate to epoch %d after entry %d' % (name, i, prev))
+        check(e['sig'] is not None and sig_ok(keys[i - 1][1], e['sig'], e['signed']),
+              "%s.entry: its signature does not verify with epoch %d's key" % (name, i - 1))
+        try:
+            kname, pk = parse_vkey(a.get('key', ''))
+        except ValueError as x:
+            raise Bad('%s.entry: %s' % (name, x))
+        check(kname == origin, '%s.entry: the key it names is not a key of this ledger' % name)
+        keys.append((n + 1, pk))
+        prev = n
+    return keys
+
+def check_report(d, root_key):
+    """9.2: (index, action, size, epochs) of a valid package; Bad otherwise."""
+    try:
+        origin, root_pk = parse_vkey(root_key)
+    except ValueError as x:
+        raise Error('--root-key: %s' % x)
+    files, chain = read_package(d)
+    keys = check_chain(chain, root_key, origin, root_pk)
+    try:                                                    # step 4
+        index, path, note = parse_proof(files['proof'])
+        note_verify(note, origin, keys[-1][1])
+        c_origin, size, root = parse_checkpoint(note)
+    except ValueError as x:
+        raise Bad("proof: its checkpoint is not signed by the chain's last key: %s" % x)
+    check(c_origin == origin, 'proof: the checkpoint is another ledger\'s')
+    try:                                                    # step 5
+        e = parse_entry(files['entry'])
+    except ValueError as x:
+        raise Bad('entry: %s' % x)
+    check(e['action'] in ('stocktake.close', 'report.inspection'),
+          'entry: %s is not a sealing entry' % e['action'])
+    n = int(e['index'])
+    check(index == n, 'proof: it proves entry %d; the entry file holds entry %d' % (index, n))
+    check(n < size and fold(n, size, H(b'\x00' + files['entry']), path) == root,
+          'proof: its audit path from the bytes of entry does not lead to the root '
+          '(entry or proof was changed)')
+    epoch = max(k for k, (first, _) in enumerate(keys) if first <= n)
+    check(e['epoch'] == str(epoch), 'entry: its epoch line says %s, the chain %d'
+          % (e['epoch'], epoch))
+    check(e['sig'] is None or sig_ok(keys[epoch][1], e['sig'], e['signed']),
+          'entry: its signature does not verify')
+    for f, arg in (('report.txt', 'report_txt'), ('report.csv', 'report_csv')):   # step 6
+        got = hashlib.sha256(files[f]).hexdigest()
+        check(e['args'].get(arg) == got, '%s: its SHA-256 is %s; the entry records %s'
+              % (f, got, e['args'].get(arg)))
+    for (i, name, b, p) in chain:                           # step 7
+        try:
+            pi, ppath, pnote = parse_proof(p)
+        except ValueError as x:
+            raise Bad('%s.proof: %s' % (name, x))
+        check(pnote == note, '%s.proof: not against the checkpoint of proof' % name)
+        check(pi == i, '%s.proof: proves entry %d' % (name, pi))
+        check(fold(i, size, H(b'\x00' + b), ppath) == root,
+              '%s: entry %d is not included in the checkpoint' % (name, i))
+    return n, e['action'], size, len(keys)
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -350,8 +493,19 @@ def main():
     p.add_argument('proof', type=argparse.FileType('rb'))
     p.add_argument('entry', type=argparse.FileType('rb'))
     p.add_argument('key')
+    r = sub.add_parser('report')
+    r.add_argument('dir')
+    r.add_argument('--root-key', required=True)
     a = ap.parse_args()
     try:
+        if a.cmd == 'report':
+            try:
+                print('report %s: valid\n  sealed by entry %d (%s), checkpoint of size %d, '
+                      '%d keys' % ((a.dir,) + check_report(a.dir, a.root_key)))
+                return 0
+            except (Bad, ValueError, UnicodeDecodeError) as x:
+                print('report %s: NOT VALID\n  problem: %s' % (a.dir, x))
+                return 1
         if a.cmd == 'proof':
             print('proof: entry %d is in the signed tree of size %d'
                   % check_proof(a.proof.read(), a.entry.read(), a.key))

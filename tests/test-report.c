@@ -1,0 +1,388 @@
+/*
+ * test-report.c -- sealed reports below the command line:
+ * - store_ledger_prove_many gives, for every entry of ledgers of 1 to 24
+ *   entries, the very proof store_ledger_prove gives;
+ * - the inspection report's ratings follow the stocktake, item and
+ *   exception rows of the year (rows written directly: the actions that
+ *   make them are other files' tests), and the same state gives the same
+ *   bytes;
+ * - a sealed report's package from core_report_package passes
+ *   store_report_check, which names the file of each edit and refuses a
+ *   malformed root key; report.remove is refused while kept.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "store.h"
+#include "core.h"
+#include "testlib.h"
+
+struct fixture {
+	char		*base, *dir;
+	struct store	*s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+
+	f->base = scratch_dir();
+	xasprintf(&f->dir, "%s/data", f->base);
+	init_store(f->dir);
+	f->s = open_store(f->dir, 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->s);
+	rm_rf(f->base);
+	free(f->dir);
+	free(f->base);
+	free(f);
+	return 0;
+}
+
+static void
+run_ok(struct store *s, const char *action, const char *op,
+    const char *appr, const char *n1, const char *v1, const char *n2,
+    const char *v2)
+{
+	struct core_actor	 who = { op, appr };
+	struct store_args	 a = { 0 };
+	char			*cause = NULL;
+
+	if (n1 != NULL)
+		store_args_add(&a, n1, v1);
+	if (n2 != NULL)
+		store_args_add(&a, n2, v2);
+	if (core_run(s, action, &who, &a, NULL, &cause) != 0)
+		fail_msg("%s: %s", action, cause);
+}
+
+static void
+ops(struct store *s)
+{
+	run_ok(s, "operator.add", STORE_SYSTEM_ACTOR, NULL, "name", "boss",
+	    "role", "admin");
+	run_ok(s, "operator.add", "boss", NULL, "name", "appr", "role",
+	    "approver");
+}
+
+static void
+test_prove_many(void **state)
+{
+	struct fixture	*f = *state;
+	uint64_t	 idx[32], n, i, size;
+	char		*out[32], *one, *cause = NULL;
+
+	for (n = 1; n <= 24; n++) {
+		if (n > 1)
+			run_ok(f->s, "ledger.rotate", STORE_SYSTEM_ACTOR, NULL,
+			    NULL, NULL, NULL, NULL);
+		assert_int_equal(ledger_size(f->s), n);
+		for (i = 0; i < n; i++)
+			idx[i] = n - 1 - i;	/* any order */
+		if (store_ledger_prove_many(f->s, idx, n, 0, out, &size,
+		    &cause) != 0)
+			fail_msg("prove_many %llu: %s", (unsigned long long)n,
+			    cause);
+		assert_int_equal(size, n);
+		for (i = 0; i < n; i++) {
+			one = store_ledger_prove(f->s, idx[i], 0, &cause);
+			assert_non_null(one);
+			assert_string_equal(out[i], one);
+			free(one);
+			free(out[i]);
+		}
+	}
+	idx[0] = n;
+	assert_int_equal(store_ledger_prove_many(f->s, idx, 1, 0, out, &size,
+	    &cause), -1);
+	check_cause(cause, "not in the checkpoint");
+	free(cause);
+}
+
+/* The rating of area in the year's report at now. */
+static int
+rating(struct store *s, int fy, time_t now, const char *area, char **txt)
+{
+	struct store_verify_result	 v;
+	struct core_inspection_in	 in;
+	struct core_report_bytes	 b, b2;
+	char				 want[64], *cause = NULL, *p;
+	int				 r;
+
+	memset(&v, 0, sizeof v);
+	memset(&in, 0, sizeof in);
+	in.fy = fy;
+	in.now = now;
+	in.preparer = "boss";
+	in.verified = &v;
+	if (core_inspection_report(s, &in, &b, &cause) != 0)
+		fail_msg("report: %s", cause);
+	if (core_inspection_report(s, &in, &b2, &cause) != 0)
+		fail_msg("report: %s", cause);
+	assert_int_equal(b.txtlen, b2.txtlen);
+	assert_memory_equal(b.txt, b2.txt, b.txtlen);
+	assert_int_equal(b.csvlen, b2.csvlen);
+	assert_memory_equal(b.csv, b2.csv, b.csvlen);
+	snprintf(want, sizeof want, "result,%s,rating,", area);
+	p = strstr(b.csv, want);
+	assert_non_null(p);
+	r = p[strlen(want)] - '0';
+	if (txt != NULL)
+		*txt = xstrdup(b.txt);
+	free(b.txt);
+	free(b.csv);
+	free(b2.txt);
+	free(b2.csv);
+	return r;
+}
+
+static void
+sql(struct store *s, const char *q)
+{
+	char	*cause = NULL;
+
+	if (store_exec(s, q, &cause) != 0)
+		fail_msg("%s: %s", q, cause);
+}
+
+static void
+test_inspection_ratings(void **state)
+{
+	struct fixture	*f = *state;
+	time_t		 now = 1810000000;	/* 2027-05-10, after FY 2026 */
+	char		*txt;
+
+	ops(f->s);
+	assert_int_equal(rating(f->s, 2026, now, "ids", NULL), 2);
+	assert_int_equal(rating(f->s, 2026, now, "exceptions", NULL), 0);
+	/* A campaign of the year (2026-06-01), closed, everything kept. */
+	sql(f->s, "INSERT INTO stocktake (idx, scope, deadline, snapshot, "
+	    "items, started_by, started_at, state, closed_idx) VALUES (40, "
+	    "'all', 1782000000, 'x', 1, 'boss', 1780272000, 'closed', 41);"
+	    "INSERT INTO stocktake_item (campaign, system, login, kind, state, "
+	    "recommendation, decision) VALUES (40, 'a', 'u1', 'personal', "
+	    "'active', 'keep', 'keep')");
+	assert_int_equal(rating(f->s, 2026, now, "ids", &txt), 0);
+	assert_non_null(strstr(txt, "40 41"));	/* the evidence */
+	free(txt);
+	/* Not in fiscal 2025 (the campaign is in 2026). */
+	assert_int_equal(rating(f->s, 2025, now, "ids", NULL), 2);
+	/* A revocation decided and not carried out. */
+	sql(f->s, "INSERT INTO stocktake_item (campaign, system, login, kind, "
+	    "state, recommendation, decision, decided_by) VALUES (40, 'a', "
+	    "'u2', 'personal', 'active', 'revoke', 'revoke', 'boss')");
+	assert_int_equal(rating(f->s, 2026, now, "ids", &txt), 1);
+	assert_non_null(strstr(txt, "corrections decided were not carried "
+	    "out"));
+	free(txt);
+	sql(f->s, "UPDATE stocktake_item SET corrected_idx = 50 WHERE login = "
+	    "'u2'");
+	assert_int_equal(rating(f->s, 2026, now, "ids", NULL), 0);
+	/* An emergency exception of the year, never reported, overdue. */
+	sql(f->s, "INSERT INTO exception (idx, kind, rule, scope, reason, "
+	    "start_at, end_at, requester, state, report_due) VALUES (60, "
+	    "'emergency', 'dormant', 'system:a', 'r', 1790000000, 1791000000, "
+	    "'boss', 'emergency', 1790259200)");
+	assert_int_equal(rating(f->s, 2026, now, "exceptions", &txt), 2);
+	assert_non_null(strstr(txt, "60"));
+	free(txt);
+	sql(f->s, "UPDATE exception SET state = 'reported', reported_at = "
+	    "1790500000 WHERE idx = 60");
+	assert_int_equal(rating(f->s, 2026, now, "exceptions", NULL), 1);
+}
+
+/* Last year's findings followed up: open while the area is rated so. */
+static void
+test_followup(void **state)
+{
+	struct fixture			*f = *state;
+	struct core_actor		 who = { "boss", "appr" };
+	struct store_verify_result	 vr;
+	char				*txt, *cause = NULL;
+	uint64_t			 idx;
+
+	ops(f->s);
+	memset(&vr, 0, sizeof vr);
+	assert_int_equal(rating(f->s, 2026, time(NULL), "ids", &txt), 2);
+	assert_non_null(strstr(txt, "no report for 2025"));
+	free(txt);
+	if (core_inspection_seal(f->s, &who, 2025, &vr, &idx, &cause) != 0)
+		fail_msg("seal: %s", cause);
+	assert_int_equal(core_inspection_seal(f->s, &who, 2025, &vr, &idx,
+	    &cause), -1);
+	check_cause(cause, "sealed already");
+	free(cause);
+	assert_int_equal(rating(f->s, 2026, time(NULL), "ids", &txt), 2);
+	assert_non_null(strstr(txt, "user IDs (entry "));
+	assert_non_null(strstr(txt, "不適合 -> 継続 still open"));
+	free(txt);
+}
+
+/* A stocktake's package: refused, naming why, until it is sealed. */
+static void
+test_stocktake_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_report_pkg	 k;
+	char			*cause = NULL;
+
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "no stocktake campaign 40");
+	free(cause);
+	sql(f->s, "INSERT INTO stocktake (idx, scope, deadline, snapshot, "
+	    "items, started_by, started_at, state) VALUES (40, 'all', 1, 'x', "
+	    "0, 'boss', 1, 'open')");
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "is not closed");
+	free(cause);
+	sql(f->s, "UPDATE stocktake SET state = 'closed'");
+	assert_int_equal(core_report_package(f->s, "stocktake", "40", &k,
+	    &cause), -1);
+	check_cause(cause, "without a sealed report");
+	free(cause);
+}
+
+/* A copy of p with one part replaced, checked: r and the cause. */
+static void
+check_edit(const struct store_report_pkg *p, const char *vkey, int want,
+    const char *why)
+{
+	struct store_report_result	 res;
+	char				*cause = NULL;
+
+	assert_int_equal(store_report_check(p, vkey, &res, &cause), want);
+	if (why != NULL)
+		check_cause(cause, why);
+	free(cause);
+}
+
+static void
+test_package(void **state)
+{
+	struct fixture			*f = *state;
+	struct core_actor		 who = { "boss", "appr" };
+	struct store_verify_opts	 vo;
+	struct store_verify_result	 vr;
+	struct core_report_pkg		 k;
+	struct store_report_link	 links[8];
+	struct store_report_pkg		 p, e;
+	struct store_args		 a = { 0 };
+	char				*cause = NULL, *vkey, *root;
+	uint64_t			 idx;
+	size_t				 i;
+
+	ops(f->s);
+	run_ok(f->s, "ledger.rotate", STORE_SYSTEM_ACTOR, NULL, NULL, NULL,
+	    NULL, NULL);
+	memset(&vo, 0, sizeof vo);
+	assert_int_equal(store_verify(f->s, &vo, &vr, &cause), 0);
+	if (core_inspection_seal(f->s, &who, 2026, &vr, &idx, &cause) != 0)
+		fail_msg("seal: %s", cause);
+	store_verify_result_free(&vr);
+	/* report.remove: kept five years. */
+	store_args_add(&a, "kind", "inspection");
+	store_args_add(&a, "key", "2026");
+	store_args_add(&a, "reason", "r");
+	assert_int_equal(core_run(f->s, "report.remove", &who, &a, NULL,
+	    &cause), -1);
+	check_cause(cause, "report_keep_years");
+	free(cause);
+	cause = NULL;
+	if (core_report_package(f->s, "inspection", "2026", &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	assert_int_equal(k.index, idx);
+	assert_int_equal(k.nchain, 2);
+	memset(&p, 0, sizeof p);
+	p.txt = (const uint8_t *)k.txt;
+	p.txtlen = k.txtlen;
+	p.csv = (const uint8_t *)k.csv;
+	p.csvlen = k.csvlen;
+	p.entry = k.entry;
+	p.entrylen = k.entrylen;
+	p.proof = k.proof;
+	p.prooflen = strlen(k.proof);
+	for (i = 0; i < k.nchain; i++) {
+		links[i].name = "chain/x";
+		links[i].index = k.chain[i].index;
+		links[i].entry = k.chain[i].entry;
+		links[i].entrylen = k.chain[i].len;
+		links[i].proof = k.chain[i].proof;
+		links[i].prooflen = strlen(k.chain[i].proof);
+	}
+	p.chain = links;
+	p.nchain = k.nchain;
+	vkey = store_epoch_vkey(f->s);		/* epoch 1's, not the root */
+	{
+		struct store_epoch	*ep;
+		size_t			 n;
+
+		assert_int_equal(store_epochs(f->s, &ep, &n, &cause), 0);
+		root = xstrdup(ep[0].vkey);	/* the root key */
+		store_epochs_free(ep, n);
+	}
+	check_edit(&p, root, 0, NULL);
+	check_edit(&p, vkey, 1, "chain/x.entry");
+	check_edit(&p, "nonsense", -1, NULL);
+	e = p;
+	e.txtlen--;
+	check_edit(&e, root, 1, "report.txt");
+	e = p;
+	e.csv = (const uint8_t *)"x";
+	e.csvlen = 1;
+	check_edit(&e, root, 1, "report.csv");
+	e = p;
+	e.nchain = 1;				/* the rotation left out */
+	check_edit(&e, root, 1, "proof: its checkpoint is not signed");
+	e = p;
+	e.proof = k.chain[0].proof;		/* entry 0's proof */
+	e.prooflen = strlen(k.chain[0].proof);
+	check_edit(&e, root, 1, "proof: it proves entry 0");
+	e = p;
+	e.nchain = 0;
+	check_edit(&e, root, 1, "chain: no entries");
+	free(vkey);
+	free(root);
+	core_report_package_free(&k);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_prove_many, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_inspection_ratings, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_package, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_followup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stocktake_refused, setup,
+		    teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
