@@ -257,7 +257,41 @@ stk_show_insp(void *arg, const struct core_stocktake_inspection *in)
 	    "does not conform");
 }
 
-/* show N --report txt|csv: the review list's exact bytes. */
+/* A closed campaign's sealed review list, as its blob holds it
+ * (hash-checked): 0 written, 1 not sealed, -1 failed. */
+static int
+stk_sealed(struct store *s, long long n, const char *which)
+{
+	struct core_report	 rep;
+	char			 key[24], *cause = NULL;
+	uint8_t			*data = NULL;
+	size_t			 len;
+	int			 r;
+
+	snprintf(key, sizeof key, "%lld", n);
+	if ((r = core_report_find(s, "stocktake", key, &rep, &cause)) == 1)
+		return 1;
+	if (r == 0 && rep.removed_idx != 0) {
+		cli_error("stocktake: the review list of %lld was removed "
+		    "(entry %llu)", n, (unsigned long long)rep.removed_idx);
+		return -1;
+	}
+	if (r == 0 && (r = store_blob_get(s, strcmp(which, "txt") == 0 ?
+	    rep.txt : rep.csv, &data, &len, &cause)) == 1)
+		xasprintf(&cause, "the sealed review list of %lld is missing "
+		    "from the database", n);
+	if (r != 0) {
+		cli_error("stocktake: %s", cause);
+		free(cause);
+		return -1;
+	}
+	r = cli_exact((const char *)data, len);
+	free(data);
+	return r == 0 ? 0 : -1;
+}
+
+/* show N --report txt|csv: the review list's exact bytes (as sealed,
+ * once closed). */
 static int
 stk_show_report(struct store *s, long long n, const char *which)
 {
@@ -267,6 +301,9 @@ stk_show_report(struct store *s, long long n, const char *which)
 
 	if (strcmp(which, "txt") != 0 && strcmp(which, "csv") != 0)
 		return cli_usage("stocktake");
+	/* Closed: the sealed bytes, not the tables as they are now. */
+	if ((r = stk_sealed(s, n, which)) != 1)
+		return r == 0 ? CLI_OK : CLI_ERROR;
 	if (core_stocktake_report(s, n, &txt, &tlen, &csv, &clen,
 	    &cause) != 0) {
 		cli_error("stocktake: %s", cause);

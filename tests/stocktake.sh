@@ -216,6 +216,34 @@ expect_rc 0 "show" "$DAICHO" stocktake show "$N" --dir "$D"
 expect_out "closed: entry [0-9]+ by demo-admin, approved by demo-approver" \
     "the close is shown"
 
+# --- the sealed review list as an auditor's package, checked by both
+# verifiers with no database
+expect_rc 0 "report stocktake" "$DAICHO" report stocktake "$N" \
+    --out "$T/pkg" --dir "$D"
+"$DAICHO" stocktake show "$N" --report csv --dir "$D" >"$T/review.csv"
+cmp -s "$T/pkg/report.csv" "$T/review.csv" &&
+    ok "the package's report.csv is the sealed review list" ||
+    fail "the package's report.csv differs from the review list"
+[ "$(sha256sum <"$T/pkg/report.csv" | cut -c1-64)" = \
+    "$(q "SELECT csv FROM report WHERE kind = 'stocktake' AND key = '$N'")" ] &&
+    ok "its SHA-256 is the one the close entry records" ||
+    fail "report.csv's hash is not the sealed one"
+grep -q '^action stocktake.close$' "$T/pkg/entry" &&
+    ok "the entry is the stocktake.close" || fail "entry: $(head -5 "$T/pkg/entry")"
+ROOT=$(cat "$D/root.pub")
+PY=/usr/bin/python3
+expect_rc 0 "verify-report" "$DAICHO" verify-report "$T/pkg" --root-key "$ROOT"
+expect_out "valid" "the package is valid"
+expect_rc 0 "the independent verifier" "$PY" \
+    "$srcdir/tests/independent-verify.py" report "$T/pkg" --root-key "$ROOT"
+expect_out "valid" "and valid to the second verifier"
+printf '"x"\r\n' >>"$T/pkg/report.csv"
+expect_rc 1 "an edited report.csv" "$DAICHO" verify-report "$T/pkg" \
+    --root-key "$ROOT"
+expect_out "report.csv" "is named"
+expect_rc 1 "the independent verifier too" "$PY" \
+    "$srcdir/tests/independent-verify.py" report "$T/pkg" --root-key "$ROOT"
+
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
 expect_out "replay: the state tables match the ledger" "replay is clean"
 finish
