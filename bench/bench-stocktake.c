@@ -64,6 +64,7 @@ main(int argc, char **argv)
 		return 1;
 	core_config_defaults(&cfg);
 	core_stocktake_config(&cfg);
+	core_config_free(&cfg);
 	if ((s = store_open(argv[1], 0, &cause)) == NULL)
 		die(argv[1], cause);
 	localtime_r(&t, &tm);

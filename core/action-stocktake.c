@@ -41,12 +41,14 @@
 #define STK_MAGIC	"daicho-stocktake v1\n"
 #define STK_NFIELDS	19
 
+/* The findings' settings of daicho.conf (only numbers are kept). */
 static struct core_config stk_cfg;
 static int stk_cfg_set;
 
 void
 core_stocktake_config(const struct core_config *cfg)
 {
+	memset(&stk_cfg, 0, sizeof stk_cfg);
 	stk_cfg.dormant_days = cfg->dormant_days;
 	stk_cfg.leaver_grace_days = cfg->leaver_grace_days;
 	stk_cfg_set = 1;
@@ -55,9 +57,12 @@ core_stocktake_config(const struct core_config *cfg)
 static const struct core_config *
 stk_config(void)
 {
+	struct core_config	 def;
+
 	if (!stk_cfg_set) {
-		core_config_defaults(&stk_cfg);
-		stk_cfg_set = 1;
+		core_config_defaults(&def);
+		core_stocktake_config(&def);
+		core_config_free(&def);
 	}
 	return &stk_cfg;
 }

@@ -84,6 +84,12 @@ expect_rc 0 "items with a filter" "$DAICHO" stocktake items "$N" \
     ok "the five leavers' IDs are recommended revoked" ||
     fail "recommended revoked: $OUT"
 expect_out "^city	u00011	.*leaver-active" "with the finding that says why"
+expect_rc 0 "list" "$DAICHO" stocktake list --dir "$D"
+expect_out "^$N	open	2000	0	.*	all	2026年度 第4四半期$" \
+    "lists it, open, none decided"
+expect_rc 2 "items of a stocktake that does not exist" "$DAICHO" stocktake \
+    items 99999 --dir "$D"
+expect_out "there is no stocktake 99999" "says so"
 expect_rc 0 "show" "$DAICHO" stocktake show "$N" --dir "$D"
 expect_out "decided: 0 of 2000" "nothing is decided yet"
 expect_out "city: 2000 IDs; unnecessary accounts \(recommended revoke\) 5" \

@@ -127,6 +127,7 @@ setup(void **state)
 	f->s = open_store(f->dir, 0);
 	core_config_defaults(&cfg);
 	core_stocktake_config(&cfg);
+	core_config_free(&cfg);
 	sql(f, "INSERT INTO operator (name, role, state, ever_approver, "
 	    "added_idx, changed_idx) VALUES ('adm', 'admin', 'active', 0, 1, "
 	    "1), ('apr', 'approver', 'active', 1, 1, 1)");
