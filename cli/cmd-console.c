@@ -100,6 +100,7 @@ cli_console(const char *dir, const char *config_path, int demo)
 		free(cause);
 		return CLI_ERROR;
 	}
+	core_stocktake_config(&config);	/* a snapshot's dormant_days */
 	if ((s = store_open(dir, 0, &cause)) == NULL) {
 		cli_error("%s", cause);
 		free(cause);
