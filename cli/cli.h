@@ -155,6 +155,9 @@ int		 cmd_export(int, char **);
 int		 cmd_priv(int, char **);
 int		 cmd_privileged(int, char **);
 
+/* cmd-exception.c */
+int		 cmd_exception(int, char **);
+
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 

@@ -74,6 +74,13 @@ const struct core_action *const core_actions[] = {
 	&core_action_priv_reject,
 	&core_action_priv_end,
 	&core_action_priv_describe,
+	&core_action_exception_request,
+	&core_action_exception_approve,
+	&core_action_exception_reject,
+	&core_action_exception_emergency,
+	&core_action_exception_report,
+	&core_action_exception_end,
+	&core_action_exception_expire,
 	NULL
 };
 

@@ -54,6 +54,9 @@ const struct core_policy_key core_policy_keys[] = {
 	    "the zone allowed_hours is read in (a tz database name)" },
 	{ "max_holders", CORE_POLICY_INT, P(max_holders), 0, 10000, "3",
 	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "exception_report_days", CORE_POLICY_INT, P(exception_report_days),
+	    1, 30, "3", "days within which an emergency exception is "
+	    "reported to an approver (read at scope * / *)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 _Static_assert(sizeof core_policy_keys / sizeof core_policy_keys[0] ==

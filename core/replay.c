@@ -22,7 +22,7 @@ static const char *const core_projections[] = {
 	"epoch", "operator", "person", "login_event", "system", "account",
 	"account_user", "outbox", "incident", "incident_account", "lost_card",
 	"hr_import", "hr_event", "birthright", "policy", "privileged",
-	"priv_request",
+	"priv_request", "exception", "exception_scope",
 	NULL
 };
 
