@@ -513,10 +513,15 @@ core_exception_register(struct store *s, int fy, int csv, FILE *f,
 		snprintf(day, sizeof day, "%04d-04-01", fy + 1);
 		core_exc_day(day, g.zone, 0, &to);
 	}
-	/* Requested in the year, or in force during some of it. */
+	/*
+	 * Requested in the year, or in force during some of it (one ended
+	 * early is counted in the year it was asked for: the table keeps
+	 * not when it ended).
+	 */
 	if ((st = store_prepare(s, "SELECT " EXC_COLUMNS " WHERE ?1 = 0 OR "
 	    "(requested_at >= ?1 AND requested_at < ?2) OR (start_at < ?2 "
-	    "AND end_at > ?1 AND state NOT IN ('requested', 'rejected')) "
+	    "AND end_at > ?1 AND state IN ('approved', 'emergency', "
+	    "'reported', 'expired')) "
 	    "ORDER BY idx", cause)) == NULL)
 		return -1;
 	store_bind_int(st, 1, (int64_t)from);
