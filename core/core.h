@@ -612,6 +612,9 @@ int		 core_password_status(struct store *, time_t,
 struct core_password_counts {
 	int64_t	 n[CORE_PW_NSTATUS];		/* by CORE_PW_* */
 	int64_t	 forced;			/* of all, a change forced */
+	int64_t	 covered;			/* due, but an exception in
+						   force covers its rule: not
+						   in n[] */
 };
 int		 core_password_counts(struct store *, time_t,
 		     struct core_password_counts *, char **);
