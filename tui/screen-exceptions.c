@@ -209,8 +209,8 @@ exc_header(struct tui_listscreen *ls, int y, int w)
 		unreported += strcmp(s->v[i].kind, "emergency") == 0 &&
 		    !s->v[i].reported;
 	}
-	snprintf(line, sizeof line, _("Showing: %s (F8 changes it).  "
-	    "Awaiting a decision: %zu; emergencies not reported: %zu"),
+	snprintf(line, sizeof line, _("%s (F8)  awaiting a decision: %zu  "
+	    "emergencies not reported: %zu"),
 	    *exc_statuses[s->status] != '\0' ? _(exc_statuses[s->status]) :
 	    _("every status"), waiting, unreported);
 	tui_text_put(stdscr, y, 0, line, w, 0);
