@@ -28,72 +28,13 @@
 #include "core-int.h"
 
 #define EXC_TEXT_MAX	1000		/* bytes of a reason, measure, ... */
-#define EXC_SCOPE_MAX	100		/* items of a scope */
 #define EXC_DAYS_MAX	366		/* the longest period */
 
 /* --- the scope --- */
 
-/* One item of a scope: an ID, a whole system, or a person's IDs. */
-struct exc_item {
-	char	 system[64];
-	char	 login[64];
-	char	 person[32];
-};
-
-/*
- * The items of scope, in turn to cb: id:SYSTEM:LOGIN (split at the first
- * ':' after id:), system:SYSTEM, person:EMPLOYEE_NO, comma-separated.
- * 0, or -1 with *cause (a bad item, or cb's).
- */
-static int
-exc_scope_each(const char *act, const char *scope,
-    int (*cb)(void *, const struct exc_item *, char **), void *arg,
-    char **cause)
-{
-	struct exc_item	 it;
-	const char	*p = scope, *end, *colon;
-	size_t		 len, n = 0;
-	int		 ok;
-
-	for (;; p = end + 1) {
-		end = p + strcspn(p, ",");
-		len = (size_t)(end - p);
-		memset(&it, 0, sizeof it);
-		ok = 0;
-		if (len > 3 && strncmp(p, "id:", 3) == 0 &&
-		    (colon = memchr(p + 3, ':', len - 3)) != NULL &&
-		    colon > p + 3 && colon + 1 < end &&
-		    (size_t)(colon - p - 3) < sizeof it.system &&
-		    (size_t)(end - colon - 1) < sizeof it.login) {
-			memcpy(it.system, p + 3, (size_t)(colon - p - 3));
-			memcpy(it.login, colon + 1, (size_t)(end - colon - 1));
-			ok = 1;
-		} else if (len > 7 && strncmp(p, "system:", 7) == 0 &&
-		    len - 7 < sizeof it.system) {
-			memcpy(it.system, p + 7, len - 7);
-			ok = 1;
-		} else if (len > 7 && strncmp(p, "person:", 7) == 0 &&
-		    len - 7 < sizeof it.person) {
-			memcpy(it.person, p + 7, len - 7);
-			ok = 1;
-		}
-		if (!ok || ++n > EXC_SCOPE_MAX) {
-			xasprintf(cause, "%s: scope item \"%.*s\" is not one of "
-			    "id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO "
-			    "(comma-separated, at most %d)", act,
-			    (int)(len > 60 ? 60 : len), p, EXC_SCOPE_MAX);
-			return -1;
-		}
-		if (cb(arg, &it, cause) != 0)
-			return -1;
-		if (*end == '\0')
-			return 0;
-	}
-}
-
 /* validate: each item names something on record. */
 static int
-exc_item_exists(void *arg, const struct exc_item *it, char **cause)
+exc_item_exists(void *arg, const struct core_exc_item *it, char **cause)
 {
 	struct core_run	*run = arg;
 	const char	*act = run->action->name;
@@ -133,7 +74,7 @@ struct exc_put {
 };
 
 static int
-exc_item_put(void *arg, const struct exc_item *it, char **cause)
+exc_item_put(void *arg, const struct core_exc_item *it, char **cause)
 {
 	struct exc_put	*x = arg;
 
@@ -336,7 +277,7 @@ exc_new_validate(struct core_run *run, int emergency, char **cause)
 	}
 	snprintf(what, sizeof what, "%s: scope", act);
 	if (core_text_ok(what, EXC_TEXT_MAX, scope, cause) != 0 ||
-	    exc_scope_each(act, scope, exc_item_exists, run, cause) != 0)
+	    core_exc_scope_each(act, scope, exc_item_exists, run, cause) != 0)
 		return -1;
 	if (core_exc_policy(run->store, zone, sizeof zone, &days, cause) != 0 ||
 	    exc_period(run, emergency, zone, cause) != 0)
@@ -399,7 +340,7 @@ exc_new_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	put.s = s;
 	put.idx = idx;
-	return exc_scope_each(e->action, store_args_get(a, "scope"),
+	return core_exc_scope_each(e->action, store_args_get(a, "scope"),
 	    exc_item_put, &put, cause);
 }
 

@@ -200,6 +200,22 @@ int		 core_priv_mode_ok(const char *);
 int		 core_priv_fields_ok(struct core_run *, char **);
 
 /* exception.c */
+/* One item of a scope: an ID, a whole system, or a person's IDs. */
+struct core_exc_item {
+	char	 system[64];			/* "" for a person */
+	char	 login[64];			/* "" for a system or person */
+	char	 person[32];			/* "" for an ID or system */
+};
+#define CORE_EXC_SCOPE_MAX	100	/* items of a scope */
+/*
+ * The items of scope, in turn to cb: id:SYSTEM:LOGIN (split at the first
+ * ':' after id:), system:SYSTEM, person:EMPLOYEE_NO, comma-separated;
+ * act names the action in *cause.  0, or -1 with *cause (a bad item, or
+ * cb's).
+ */
+int		 core_exc_scope_each(const char *, const char *,
+		     int (*)(void *, const struct core_exc_item *, char **),
+		     void *, char **);
 /* The global policy's timezone into zone, and exception_report_days
  * into *days unless NULL.  0 or -1 with *cause. */
 int		 core_exc_policy(struct store *, char *, size_t, int *,

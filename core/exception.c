@@ -85,6 +85,54 @@ core_exception_clause(const char *rule)
 	return "";
 }
 
+/* --- the scope --- */
+
+int
+core_exc_scope_each(const char *act, const char *scope,
+    int (*cb)(void *, const struct core_exc_item *, char **), void *arg,
+    char **cause)
+{
+	struct core_exc_item	 it;
+	const char	*p = scope, *end, *colon;
+	size_t		 len, n = 0;
+	int		 ok;
+
+	for (;; p = end + 1) {
+		end = p + strcspn(p, ",");
+		len = (size_t)(end - p);
+		memset(&it, 0, sizeof it);
+		ok = 0;
+		if (len > 3 && strncmp(p, "id:", 3) == 0 &&
+		    (colon = memchr(p + 3, ':', len - 3)) != NULL &&
+		    colon > p + 3 && colon + 1 < end &&
+		    (size_t)(colon - p - 3) < sizeof it.system &&
+		    (size_t)(end - colon - 1) < sizeof it.login) {
+			memcpy(it.system, p + 3, (size_t)(colon - p - 3));
+			memcpy(it.login, colon + 1, (size_t)(end - colon - 1));
+			ok = 1;
+		} else if (len > 7 && strncmp(p, "system:", 7) == 0 &&
+		    len - 7 < sizeof it.system) {
+			memcpy(it.system, p + 7, len - 7);
+			ok = 1;
+		} else if (len > 7 && strncmp(p, "person:", 7) == 0 &&
+		    len - 7 < sizeof it.person) {
+			memcpy(it.person, p + 7, len - 7);
+			ok = 1;
+		}
+		if (!ok || ++n > CORE_EXC_SCOPE_MAX) {
+			xasprintf(cause, "%s: scope item \"%.*s\" is not one of "
+			    "id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO "
+			    "(comma-separated, at most %d)", act,
+			    (int)(len > 60 ? 60 : len), p, CORE_EXC_SCOPE_MAX);
+			return -1;
+		}
+		if (cb(arg, &it, cause) != 0)
+			return -1;
+		if (*end == '\0')
+			return 0;
+	}
+}
+
 /* --- times in the policy's zone --- */
 
 /* Run with TZ set to zone (a tz database name) and put back after. */
