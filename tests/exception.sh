@@ -16,7 +16,8 @@
 #   exception_report_days (a finding), the report refused to the one who
 #   applied it and taken by an approver;
 # - priv.request outside the allowed hours refused, and allowed with an
-#   exception covering that ID, the entry naming it;
+#   exception covering that ID, the entry naming it; priv.approve above
+#   max_holders likewise;
 # - the register (例外措置台帳) as text and CSV, by fiscal year;
 # - daicho verify --replay is clean at the end.
 . "$srcdir/tests/lib.sh"
@@ -222,6 +223,25 @@ expect_rc 2 "the cap is not lifted by it" pw 'demo\n' priv request \
     linux-honcho root-ops2 481 --reason x --user demo-admin
 expect_out "minutes must be 1 to 480" "refused"
 
+# priv.approve above max_holders: refused, then lifted for root-ops1
+expect_rc 0 "max_holders 1 on linux-honcho" pw 'demo\ndemo\n' act \
+    policy.set system=linux-honcho kind=privileged max_holders=1 \
+    --user demo-admin --approver demo-approver
+expect_rc 2 "approval above the maximum" pw 'demo\n' priv approve "$P1" \
+    --user demo-approver
+expect_out "the policy allows 1 at once; no exception in force lifts privileged-over-max" \
+    "refused, no exception covers it"
+expect_rc 0 "an emergency exception to the maximum" pw 'demo\n' exception \
+    emergency privileged-over-max id:linux-honcho:root-ops1 \
+    --end 2027-01-09 --reason '障害対応の増員' --user demo-admin
+XM=$(newest)
+expect_rc 0 "approval by the exception" pw 'demo\n' priv approve "$P1" \
+    --user demo-approver
+"$DAICHO" entry "$(q "SELECT decided_idx FROM priv_request WHERE idx = $P1")" \
+    --dir "$D" >"$T/entry"
+grep -q "^a.exception $XM\$" "$T/entry" && ok "the approval names exception $XM" ||
+    fail "approval: $(cat "$T/entry")"
+
 # the report, by an approver
 expect_rc 0 "demo-approver takes the report" pw 'demo\n' exception report \
     "$XE" --report '障害復旧のため実施、異常なし' --user demo-approver
@@ -238,9 +258,10 @@ expect_rc 1 "findings after the end" findings --rule contractor-expired
 expect_out "linux-honcho/ctr1 .*still active  \[lock\]$" "ctr1 is open again"
 sweep() { clocked "$DAICHO" --config "$T/cli.conf" sweep --dir "$D"; }
 expect_rc 0 "the sweep" sweep
-expect_out "1 exceptions expired" "expires it"
+expect_out "2 exceptions expired" "expires it (and the one to the maximum)"
 [ "$(q "SELECT state || '|' || end_note FROM exception WHERE idx = $X1")" = \
-    'expired|expired' ] && ok "expired" ||
+    'expired|expired' ] && [ "$(q "SELECT state FROM exception WHERE
+    idx = $XM")" = expired ] && ok "expired" ||
     fail "$(q "SELECT * FROM exception WHERE idx = $X1")"
 "$DAICHO" log -n 30 --dir "$D" >"$T/log"
 grep -q "exception.expire .*@system" "$T/log" && ok "by @system" ||
@@ -270,7 +291,7 @@ expect_rc 0 "the register as CSV" "$DAICHO" exception register --csv \
 expect_out "^number,date,requester,rule,clause,scope,measure,alternative,reason,risk,start,end,kind" \
     "its header"
 expect_out "^$X1,2027-01-05 10:00 \+0900,ops2,contractor-expired," "a row"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 5 ] && ok "four rows and the header" ||
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 6 ] && ok "five rows and the header" ||
     fail "rows: $OUT"
 expect_rc 0 "another year" "$DAICHO" exception register --year 2027 \
     --dir "$D"
