@@ -467,10 +467,24 @@ exc_reg_csv(struct exc_reg *g, const char *const *v)
 	free(buf);
 }
 
+/* A labelled line, the labels padded to one display width (a kanji
+ * is two columns: the labels are daicho's own, ASCII and CJK only). */
 static void
 exc_reg_line(struct exc_reg *g, const char *label, const char *v)
 {
-	if (*v != '\0' && fprintf(g->f, "  %-22s %s\n", label, v) < 0)
+	const unsigned char	*p;
+	int			 cols = 0;
+
+	if (*v == '\0')
+		return;
+	for (p = (const unsigned char *)label; *p != '\0'; p++) {
+		if (*p < 0x80)
+			cols++;
+		else if ((*p & 0xc0) != 0x80)
+			cols += 2;
+	}
+	if (fprintf(g->f, "  %s%*s %s\n", label, cols < 22 ? 22 - cols : 0,
+	    "", v) < 0)
 		g->err = 1;
 }
 
