@@ -217,10 +217,21 @@ exc_list(const struct exc_opts *o)
 	struct store	*s;
 	char		*cause = NULL;
 	size_t		 n;
-	int		 tsv;
+	int		 tsv, i;
+	static const char *const states[] = { "requested", "approved",
+	    "rejected", "emergency", "reported", "ended", "expired" };
 
 	if (strcmp(o->format, "text") != 0 && strcmp(o->format, "tsv") != 0)
 		return cli_usage("exception");
+	for (i = 0; o->opt[8] != NULL && i < 7; i++) {
+		if (strcmp(o->opt[8], states[i]) == 0)
+			break;
+	}
+	if (i == 7) {
+		cli_error("exception list: --state is one of requested, "
+		    "approved, rejected, emergency, reported, ended, expired");
+		return CLI_ERROR;
+	}
 	tsv = strcmp(o->format, "tsv") == 0;
 	if (exc_open_ro(&s) != 0)
 		return CLI_ERROR;

@@ -276,6 +276,16 @@ expect_out "0 exceptions expired" "expires nothing"
 expect_rc 0 "exception list" "$DAICHO" exception list --dir "$D"
 expect_out "^$X1 +expired +contractor-expired for id:linux-honcho:ctr1, by ops2" \
     "lists it"
+expect_rc 0 "exception list of one state" "$DAICHO" exception list \
+    --state rejected --dir "$D"
+expect_out "^$X2 +rejected +dormant for system:linux-honcho" "the rejected one"
+if printf '%s\n' "$OUT" | grep -q expired; then
+	fail "another state listed: $OUT"
+else
+	ok "and no other"
+fi
+expect_rc 2 "a state that is none" "$DAICHO" exception list --state gone \
+    --dir "$D"
 expect_rc 0 "exception show" "$DAICHO" exception show "$XE" --dir "$D"
 expect_out "report due" "the emergency's deadline"
 expect_rc 0 "the register" "$DAICHO" exception register --year 2026 --dir "$D"

@@ -27,6 +27,7 @@
 #include "common.h"
 #include "store.h"
 #include "core.h"
+#include "core-int.h"
 #include "testlib.h"
 
 #define NOW	((int64_t)1800000000)	/* 2027-01-15 08:00 UTC */
@@ -144,6 +145,29 @@ test_rules(void **state)
 	assert_string_equal(core_exception_clause("leaver-active"),
 	    "対策基準 §8(2)①(ウ)");
 	assert_true(*core_exception_clause("priv-over-cap") != '\0');
+}
+
+/* A day a person gives: its start and its end in the zone, or UTC. */
+static void
+test_days(void **state)
+{
+	time_t	 t;
+
+	(void)state;
+	assert_int_equal(core_exc_day("2027-01-08", "Asia/Tokyo", 0, &t), 0);
+	assert_int_equal((long long)t, 1799334000LL);	/* 01-07 15:00 UTC */
+	assert_int_equal(core_exc_day("2027-01-08", "Asia/Tokyo", 1, &t), 0);
+	assert_int_equal((long long)t, 1799334000LL + DAY);
+	assert_int_equal(core_exc_day("2027-01-08", "UTC", 0, &t), 0);
+	assert_int_equal((long long)t, 1799366400LL);
+	assert_int_equal(core_exc_day("2027-01-08T01:00:00Z", "Asia/Tokyo", 1,
+	    &t), 0);
+	assert_int_equal((long long)t, 1799370000LL);
+	assert_int_equal(core_exc_day("2027-02-30", "Asia/Tokyo", 0, &t), -1);
+	assert_int_equal(core_exc_day("2027-1-8", "Asia/Tokyo", 0, &t), -1);
+	assert_int_equal(core_exc_day("2027-01-08 01:00:00", "UTC", 0, &t),
+	    -1);
+	assert_int_equal(core_exc_day("", "UTC", 0, &t), -1);
 }
 
 static void
@@ -325,6 +349,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_days),
 		cmocka_unit_test_setup_teardown(test_period_and_state, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
