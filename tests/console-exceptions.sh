@@ -37,13 +37,7 @@ console() {
 }
 
 console '2027-01-05 01:00:00'
-# Tab to the Exceptions screen (however many screens come before it).
-i=0
-while [ "$i" -lt 20 ] && ! tmux_screen | grep -q 'Exceptions .*demo-admin'; do
-	tmux_keys Tab
-	sleep 0.2
-	i=$((i + 1))
-done
+tmux_to_screen Exceptions
 expect_screen 'Exceptions .*demo-admin' "the Exceptions screen"
 expect_screen 'every status \(F8\)  awaiting a decision: 0  emergencies not reported: 0' \
     "nothing awaits"
