@@ -157,6 +157,9 @@ int		 cmd_privileged(int, char **);
 /* cmd-stocktake.c */
 int		 cmd_stocktake(int, char **);
 
+/* cmd-exception.c */
+int		 cmd_exception(int, char **);
+
 /* cmd-incident.c */
 int		 cmd_incident(int, char **);
 

@@ -46,6 +46,7 @@ struct flist {
 	const struct fopts *o;
 	int		 rule;			/* of the last line (text) */
 	size_t		 shown;
+	size_t		 covered;		/* of them, by an exception */
 	struct core_finding *keep;		/* remedy: the findings */
 	size_t		 nkeep;
 	int		 keeping;
@@ -164,9 +165,21 @@ print_finding(void *arg, const struct core_finding *f)
 	struct flist		*l = arg;
 	const struct core_rule	*r = &core_findings_rules[f->rule];
 	const char		*row[5];
+	struct core_finding	 g;
 
 	if (!subject_wanted(l->o, f->subject))
 		return;
+	/* Covered: listed, saying by what; no remedy acts on it. */
+	if (f->exception != 0) {
+		if (l->keeping)
+			return;
+		g = *f;
+		snprintf(g.detail + strlen(g.detail), sizeof g.detail -
+		    strlen(g.detail), "; covered by exception %lld",
+		    f->exception);
+		f = &g;
+		l->covered++;
+	}
 	if (l->keeping) {
 		l->keep = xreallocarray(l->keep, l->nkeep + 1,
 		    sizeof *l->keep);
@@ -247,12 +260,17 @@ findings_list(struct fopts *o)
 	store_close(s);
 	if (o->format == FMT_JSON)
 		fputs(l.shown == 0 ? "[]\n" : "\n]\n", stdout);
-	else if (o->format == FMT_TEXT)
+	else if (o->format == FMT_TEXT && l.covered == 0)
 		cli_line(ngettext("%zu finding", "%zu findings",
 		    PLURAL(l.shown)), l.shown);
+	else if (o->format == FMT_TEXT)
+		cli_line(ngettext("%zu finding, %zu of them covered by an "
+		    "exception", "%zu findings, %zu of them covered by an "
+		    "exception", PLURAL(l.shown)), l.shown, l.covered);
 	if (r != CLI_OK)
 		return r;
-	return l.shown == 0 ? CLI_OK : CLI_BAD;
+	/* Exit 1 for open findings: covered ones are not. */
+	return l.shown == l.covered ? CLI_OK : CLI_BAD;
 }
 
 /*

@@ -51,6 +51,8 @@ cmd_sweep(int argc, char **argv)
 	}
 	cli_line("sweep: %zu privileged activations ended (expired)",
 	    sw.priv_ended);
+	cli_line("sweep: %zu exceptions expired (their period is over)",
+	    sw.exceptions_expired);
 	cli_line("sweep: %zu IDs past their end date expired", sw.expired);
 	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
 	    "IDs revoked after the grace period", sw.hr.events, sw.hr.steps,

@@ -105,6 +105,15 @@ const struct cli_cmd cli_cmds[] = {
 	    "the quarterly ID stocktake (棚卸し): snapshot, decide, close "
 	    "(two-person; revocations through the outbox), review list",
 	    cmd_stocktake },
+	{ "exception", "exception request|emergency RULE SCOPE [--start DAY] "
+	    "--end DAY --reason TEXT [--measure TEXT] [--alternative TEXT] "
+	    "[--risk TEXT] | approve|reject N --comment TEXT | report N "
+	    "--report TEXT | end N --reason TEXT --user NAME [--askpass-fd N] "
+	    "| exception list [--state S] [--format text|tsv] | show N | "
+	    "register [--csv] [--year FY]", "exceptions to policy (例外措置): "
+	    "ask, approve or reject (another person, as --user), apply in an "
+	    "emergency and report it, end; the register (例外措置台帳)",
+	    cmd_exception },
 	{ "outbox", "outbox run",
 	    "apply pending target operations (as the system)", cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "

@@ -28,6 +28,8 @@
 
 #define PRIV_REASON_MAX	1000	/* bytes of a reason */
 #define PRIV_TEXT_MAX	500	/* bytes of rights and purpose */
+#define PRIV_MINUTES_MAX 10080	/* a week: the most even an exception
+				   lets one request ask for */
 
 /* A request as its row holds it. */
 struct priv_req {
@@ -132,6 +134,49 @@ priv_policy(struct store *s, const char *system, struct core_policy *p,
 	return core_policy_get(s, system, "privileged", p, cause);
 }
 
+/*
+ * The number of the exception in force now that lifts refusal rule for
+ * system/login (or its owner), into *n (0: none).  0 or -1 with *cause.
+ */
+static int
+priv_exception(struct core_run *run, const char *rule, const char *system,
+    const char *login, long long *n, char **cause)
+{
+	struct core_exc_set	*set;
+	struct store_stmt	*st;
+	char			 owner[32] = "";
+	int			 rc;
+
+	if ((st = store_prepare(run->store, "SELECT coalesce(owner, '') FROM "
+	    "account WHERE system = ? AND login = ?", cause)) == NULL)
+		return -1;
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	if ((rc = store_step(st, cause)) == STORE_ROW)
+		snprintf(owner, sizeof owner, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	if (rc == -1 || (set = core_exceptions_load(run->store, time(NULL),
+	    cause)) == NULL)
+		return -1;
+	*n = core_exceptions_match(set, rule, system, login, owner[0] != '\0' ?
+	    owner : NULL);
+	core_exceptions_free(set);
+	return 0;
+}
+
+/* Record the exception n that allowed the action, as its argument. */
+static void
+priv_exception_arg(struct core_run *run, long long n, long long m)
+{
+	char	*v;
+
+	if (n != 0 && m != 0 && n != m)
+		xasprintf(&v, "%lld,%lld", n, m);
+	else
+		xasprintf(&v, "%lld", n != 0 ? n : m);
+	store_args_add(&run->args, "exception", core_run_keep(run, v));
+}
+
 /* --- priv.request --- */
 
 /* The ID: a live privileged one, jit, dormant, no request open. */
@@ -194,35 +239,43 @@ priv_request_validate(struct core_run *run, char **cause)
 	struct core_policy	 p;
 	const char		*system, *login, *v, *reason, *errstr;
 	char			 why[256];
-	long long		 min;
+	long long		 min, cap = 0, hours = 0;
+	int			 over, outside;
 
 	if (core_arg(run, "system", &system, cause) != 0 ||
 	    core_arg(run, "login", &login, cause) != 0 ||
 	    core_arg(run, "minutes", &v, cause) != 0 ||
 	    core_arg(run, "reason", &reason, cause) != 0)
 		return -1;
-	if (store_args_get(&run->args, "exception") != NULL) {
-		xasprintf(cause, "priv.request: exceptions to the policy come "
-		    "with issue 12; a request outside it is refused for now");
-		return -1;
-	}
 	if (core_text_ok("priv.request: reason", PRIV_REASON_MAX, reason,
 	    cause) != 0)
 		return -1;
 	if (priv_request_id(run, system, login, cause) != 0 ||
 	    priv_policy(run->store, system, &p, cause) != 0)
 		return -1;
-	if (number_parse(v, 1, INT64_MAX, &min, &errstr) != 0 ||
-	    min > p.priv_cap_minutes) {
+	/* Above the cap, or outside the hours: only by an exception. */
+	if (number_parse(v, 1, PRIV_MINUTES_MAX, &min, &errstr) != 0)
+		min = 0;
+	over = min > p.priv_cap_minutes;
+	outside = !core_policy_hours_ok(&p, time(NULL), why, sizeof why);
+	if ((over && priv_exception(run, "priv-over-cap", system, login, &cap,
+	    cause) != 0) || (outside && priv_exception(run,
+	    "priv-outside-hours", system, login, &hours, cause) != 0))
+		return -1;
+	if (min == 0 || (over && cap == 0)) {
 		xasprintf(cause, "priv.request: minutes must be 1 to %d, the "
-		    "cap of the policy on %s (%s given)", p.priv_cap_minutes,
-		    system, v);
+		    "cap of the policy on %s (%s given)%s", p.priv_cap_minutes,
+		    system, v, min == 0 ? "" : "; no exception in force lifts "
+		    "priv-over-cap for this ID");
 		return -1;
 	}
-	if (!core_policy_hours_ok(&p, time(NULL), why, sizeof why)) {
-		xasprintf(cause, "priv.request: refused: %s", why);
+	if (outside && hours == 0) {
+		xasprintf(cause, "priv.request: refused: %s; no exception in "
+		    "force lifts priv-outside-hours for this ID", why);
 		return -1;
 	}
+	if (cap != 0 || hours != 0)
+		priv_exception_arg(run, cap, hours);
 	xasprintf(&run->subject, "id:%s/%s", system, login);
 	return 0;
 }
@@ -247,8 +300,8 @@ static const struct core_param priv_request_params[] = {
 	{ "minutes", CORE_ARG_REQUIRED,
 	    "how long, 1 to the policy's priv_cap_minutes" },
 	{ "reason", CORE_ARG_REQUIRED, "why, in the operator's words" },
-	{ "exception", 0, "an approved exception to the policy (issue 12; "
-	    "refused for now)" },
+	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
+	    "priv-over-cap or priv-outside-hours, when one did" },
 	{ NULL, 0, NULL },
 };
 
@@ -301,6 +354,7 @@ priv_approve_validate(struct core_run *run, char **cause)
 	struct core_policy	 p;
 	char			 state[16];
 	int64_t			 n;
+	long long		 exc = 0;
 
 	if (priv_req_arg(run, "requested", &r, cause) != 0 ||
 	    priv_not_requester(run, &r, cause) != 0)
@@ -318,8 +372,16 @@ priv_approve_validate(struct core_run *run, char **cause)
 	    priv_in_use(run->store, r.system, &n, cause) != 0)
 		return -1;
 	if (p.max_holders > 0 && n + 1 > p.max_holders) {
+		if (priv_exception(run, "privileged-over-max", r.system,
+		    r.login, &exc, cause) != 0)
+			return -1;
+		if (exc != 0) {
+			priv_exception_arg(run, exc, 0);
+			return 0;
+		}
 		xasprintf(cause, "priv.approve: %s has %lld privileged IDs in "
-		    "use, and the policy allows %d at once", r.system,
+		    "use, and the policy allows %d at once; no exception in "
+		    "force lifts privileged-over-max for this ID", r.system,
 		    (long long)n, p.max_holders);
 		return -1;
 	}
@@ -403,6 +465,8 @@ static const struct core_param priv_approve_params[] = {
 	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
 	{ "system", CORE_ARG_MADE, "the request's system" },
 	{ "login", CORE_ARG_MADE, "the request's ID" },
+	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
+	    "privileged-over-max, when one did" },
 	{ NULL, 0, NULL },
 };
 

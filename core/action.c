@@ -80,6 +80,13 @@ const struct core_action *const core_actions[] = {
 	&core_action_review_done,
 	&core_action_report_inspection,
 	&core_action_report_remove,
+	&core_action_exception_request,
+	&core_action_exception_approve,
+	&core_action_exception_reject,
+	&core_action_exception_emergency,
+	&core_action_exception_report,
+	&core_action_exception_end,
+	&core_action_exception_expire,
 	NULL
 };
 

@@ -63,6 +63,13 @@ extern const struct core_action core_action_stocktake_close;
 extern const struct core_action core_action_review_done;
 extern const struct core_action core_action_report_inspection;
 extern const struct core_action core_action_report_remove;
+extern const struct core_action core_action_exception_request;
+extern const struct core_action core_action_exception_approve;
+extern const struct core_action core_action_exception_reject;
+extern const struct core_action core_action_exception_emergency;
+extern const struct core_action core_action_exception_report;
+extern const struct core_action core_action_exception_end;
+extern const struct core_action core_action_exception_expire;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
@@ -197,6 +204,34 @@ int		 core_priv_mode_ok(const char *);
  * purpose, manager), those given, checked: 0, or -1 with *cause.
  */
 int		 core_priv_fields_ok(struct core_run *, char **);
+
+/* exception.c */
+/* One item of a scope: an ID, a whole system, or a person's IDs. */
+struct core_exc_item {
+	char	 system[64];			/* "" for a person */
+	char	 login[64];			/* "" for a system or person */
+	char	 person[32];			/* "" for an ID or system */
+};
+#define CORE_EXC_SCOPE_MAX	100	/* items of a scope */
+/*
+ * The items of scope, in turn to cb: id:SYSTEM:LOGIN (split at the first
+ * ':' after id:), system:SYSTEM, person:EMPLOYEE_NO, comma-separated;
+ * act names the action in *cause.  0, or -1 with *cause (a bad item, or
+ * cb's).
+ */
+int		 core_exc_scope_each(const char *, const char *,
+		     int (*)(void *, const struct core_exc_item *, char **),
+		     void *, char **);
+/* The global policy's timezone into zone, and exception_report_days
+ * into *days unless NULL.  0 or -1 with *cause. */
+int		 core_exc_policy(struct store *, char *, size_t, int *,
+		     char **);
+/* A time a person gave: YYYY-MM-DD in zone, its start (end: the next
+ * day's start, the day's end exclusive), or an RFC 3339 UTC time with
+ * its Z.  0, or -1 when it is neither. */
+int		 core_exc_day(const char *, const char *, int, time_t *);
+/* Unix seconds t in zone, "2027-01-05 10:00 +0900"; "" for 0. */
+void		 core_exc_when(int64_t, const char *, char *, size_t);
 
 /* action-policy.c: queue "aging" (the policy's shadow fields) as op seq
  * of entry e for its system/login, when that is a unix system and

@@ -477,7 +477,7 @@ struct core_policy_key {
 	const char	*help;			/* one line, for daicho(8) */
 };
 extern const struct core_policy_key core_policy_keys[];	/* NULL name ends */
-#define CORE_POLICY_NKEYS	16
+#define CORE_POLICY_NKEYS	17
 /* What applies to one ID (or to a system, or everywhere). */
 struct core_policy {
 	int	 min_length;
@@ -503,6 +503,8 @@ struct core_policy {
 						   ledger ended longer ago */
 	int	 report_keep_years;		/* a sealed report's least
 						   keeping (scope * *) */
+	int	 exception_report_days;		/* an emergency exception is
+						   reported within */
 	char	 from[CORE_POLICY_NKEYS][80];	/* where each key came from:
 						   "default", or the scope
 						   as SYSTEM/KIND with '*'
@@ -581,6 +583,7 @@ struct core_sweep {
 	struct core_hr_sweep hr;		/* HR events and leavers */
 	size_t	 priv_ended;			/* activations whose time is up */
 	size_t	 expired;			/* IDs past their end date */
+	size_t	 exceptions_expired;		/* exceptions whose end came */
 	struct core_password_sweep password;	/* temporary passwords */
 	struct core_stocktake_sweep stocktake;	/* deadlines' defaults */
 };
@@ -650,6 +653,9 @@ int		 core_password_status(struct store *, time_t,
 struct core_password_counts {
 	int64_t	 n[CORE_PW_NSTATUS];		/* by CORE_PW_* */
 	int64_t	 forced;			/* of all, a change forced */
+	int64_t	 covered;			/* due, but an exception in
+						   force covers its rule: not
+						   in n[] */
 };
 int		 core_password_counts(struct store *, time_t,
 		     struct core_password_counts *, char **);
@@ -1171,7 +1177,7 @@ struct core_rule {
 						   may apply; 0: a person's */
 	const char	*summary;		/* one line, for daicho(8) */
 };
-#define CORE_FINDINGS_NRULES	13
+#define CORE_FINDINGS_NRULES	14
 extern const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES];
 /* One finding, valid during the callback only. */
 struct core_finding {
@@ -1183,6 +1189,8 @@ struct core_finding {
 	char		 system[40];		/* an ID's, or "" */
 	char		 login[40];
 	char		 detail[512];
+	long long	 exception;		/* the exception in force that
+						   covers it, or 0: open */
 };
 /* The index of rule name, or -1. */
 int		 core_findings_rule(const char *);
@@ -1229,6 +1237,84 @@ int		 core_findings_apply(struct store *, const char *,
 		     char **);
 /* The rule table as daicho(8) text (mdoc), for help/mkman. */
 void		 core_findings_man(FILE *);
+
+/* exception.c -- exceptions to policy (例外措置) */
+/* A refusal an exception may lift: a row of core_refusals. */
+struct core_refusal {
+	const char	*name;			/* "priv-outside-hours": stable */
+	const char	*action;		/* the action that refuses */
+	const char	*clause;		/* the policy clause it enforces */
+	const char	*summary;		/* one line, for daicho(8) */
+};
+#define CORE_REFUSALS_N	3
+extern const struct core_refusal core_refusals[CORE_REFUSALS_N];
+/* Whether an exception may name rule: 0, or -1 with *cause listing the
+ * rules it may name. */
+int		 core_exception_rule_ok(const char *, char **);
+/* The policy clause of a findings rule or refusal name ("" if none). */
+const char	*core_exception_clause(const char *);
+struct core_exc_set;	/* the exceptions in force at one time, loaded once */
+/* The exceptions in force at t (state approved, emergency or reported,
+ * start_at <= t < end_at) with their scopes, a person's expanded to the
+ * IDs they own.  NULL with *cause; free with core_exceptions_free. */
+struct core_exc_set *core_exceptions_load(struct store *, time_t, char **);
+/* The number of the exception in force covering rule for this ID
+ * (person: its owner's employee number, or NULL), or 0. */
+long long	 core_exceptions_match(const struct core_exc_set *,
+		     const char *, const char *, const char *, const char *);
+void		 core_exceptions_free(struct core_exc_set *);
+/* One exception as its row holds it. */
+#define CORE_EXC_TEXT	1040
+struct core_exception {
+	uint64_t idx;				/* its request or emergency entry */
+	char	 kind[12];			/* planned, emergency */
+	char	 rule[40];
+	char	 state[12];			/* requested, approved, rejected,
+						   emergency, reported, ended,
+						   expired */
+	char	 scope[CORE_EXC_TEXT];		/* as given */
+	char	 reason[CORE_EXC_TEXT];
+	char	 measure[CORE_EXC_TEXT];	/* "" when none was given */
+	char	 alternative[CORE_EXC_TEXT];
+	char	 risk[CORE_EXC_TEXT];
+	int64_t	 start_at, end_at;		/* unix seconds, [start, end) */
+	int64_t	 requested_at;			/* its entry's time */
+	char	 requester[64];
+	char	 approver[64];			/* who decided or took the
+						   report, or "" */
+	int64_t	 decided_at;			/* 0: not yet */
+	char	 comment[CORE_EXC_TEXT];	/* conditions, or why not */
+	int64_t	 report_due;			/* emergency: 0 otherwise */
+	int64_t	 reported_at;			/* 0: not reported */
+	char	 report[CORE_EXC_TEXT];
+	uint64_t ended_idx;			/* end or expiry, or 0 */
+	char	 end_note[CORE_EXC_TEXT];
+};
+/* The exceptions in state (NULL: all), newest first: cb gets each
+ * (valid during the call).  Sets *count.  0 or -1 with *cause. */
+int		 core_exception_list(struct store *, const char *,
+		     void (*)(void *, const struct core_exception *), void *,
+		     size_t *, char **);
+/* Exception n into *x: 0, 1 when there is none, -1 with *cause. */
+int		 core_exception_get(struct store *, long long,
+		     struct core_exception *, char **);
+/* Emergency exceptions not reported by their report_due at now. */
+int		 core_exception_overdue(struct store *, time_t, int64_t *,
+		     char **);
+/*
+ * The exception register (例外措置台帳) of fiscal year fy (April 1 to
+ * March 31, in the policy's timezone; 0: every year) as text, or as CSV
+ * (UTF-8, a header row), to f.  Deterministic: from the tables only.
+ * 0, or -1 with *cause.
+ */
+int		 core_exception_register(struct store *, int, int, FILE *,
+		     char **);
+/*
+ * As the system, expire every exception whose end has come by now
+ * (exception.expire), all in one transaction; *expired is how many.
+ * Writes nothing when none is due.  0, or -1 with *cause.
+ */
+int		 core_exception_sweep(struct store *, time_t, size_t *, char **);
 
 /* workorder.c -- the manual target: outbox rows a person carries out */
 struct core_workorder {

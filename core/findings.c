@@ -31,7 +31,7 @@
 enum {
 	R_LEAVER, R_MOVER, R_OWNER, R_MISSING, R_SHARED, R_DORMANT,
 	R_CONTRACTOR, R_UNREGISTERED, R_DRIFTED, R_PW_OVERDUE, R_TEMP,
-	R_SHARED_PW, R_PRIV_MAX
+	R_SHARED_PW, R_PRIV_MAX, R_EXC_OVERDUE
 };
 
 #define FIX_ID	(CORE_REMEDY_LOCK | CORE_REMEDY_REVOKE)
@@ -79,6 +79,10 @@ const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES] = {
 	    "対策基準 §8(2)② (横浜市 §7(3)(4))", "review", 0, "a system with "
 	    "more privileged IDs in use (active or dormant) than the "
 	    "policy's max_holders" },
+	[R_EXC_OVERDUE] = { "exception-report-overdue", "high",
+	    "対策基準 §9(4) 例外措置", "report", 0, "an exception applied in "
+	    "an emergency not reported to an approver by its report_due "
+	    "(exception_report_days); no exception covers this rule" },
 };
 
 /* One run of core_findings. */
@@ -100,6 +104,7 @@ struct fctx {
 							   when first needed */
 	size_t			 npeople;
 	int			 folded;
+	struct core_exc_set	*exc;			/* in force now */
 };
 
 /* A person by the key their name folds to (fold_name). */
@@ -204,6 +209,29 @@ dormant(int64_t last_use, int64_t now, int days)
 	return last_use < now - (int64_t)days * 86400;
 }
 
+/*
+ * A finding to the caller, with the exception in force that covers it
+ * (a person's finding by the person, an ID's by the ID and its owner as
+ * the set expanded it); the overdue report of an exception is never
+ * covered.
+ */
+static void
+give(struct fctx *c, const struct core_finding *f)
+{
+	struct core_finding	 g = *f;
+	const char		*person = NULL;
+
+	if (strncmp(g.subject, "person:", 7) == 0)
+		person = g.subject + 7;
+	if (g.rule != R_EXC_OVERDUE)
+		g.exception = core_exceptions_match(c->exc,
+		    core_findings_rules[g.rule].name, g.system[0] != '\0' ?
+		    g.system : NULL, g.login[0] != '\0' ? g.login : NULL,
+		    person);
+	c->cb(c->arg, &g);
+	(*c->count)++;
+}
+
 static void
 fill(struct core_finding *, int, const char *, int, const char *,
     const char *, const char *, const char *, va_list) DAICHO_PRINTF(8, 0);
@@ -251,8 +279,7 @@ emit(struct fctx *c, int rule, const char *remedy, int remedies,
 	va_start(ap, fmt);
 	fill(&f, rule, remedy, remedies, system, login, subject, fmt, ap);
 	va_end(ap);
-	c->cb(c->arg, &f);
-	(*c->count)++;
+	give(c, &f);
 }
 
 static void
@@ -636,10 +663,8 @@ system_rule(struct fctx *c, int rule, char **cause)
 	if (!c->listed)
 		r = systems(c, cause);
 	for (i = 0; i < c->nsys; i++) {
-		if (c->sys[i].rule == rule) {
-			c->cb(c->arg, &c->sys[i]);
-			(*c->count)++;
-		}
+		if (c->sys[i].rule == rule)
+			give(c, &c->sys[i]);
 	}
 	return r;
 }
@@ -715,10 +740,8 @@ password_rule(struct fctx *c, int rule, unsigned mask, char **cause)
 			qsort(c->pw, c->npw, sizeof *c->pw, sys_cmp);
 	}
 	for (i = 0; i < c->npw; i++) {
-		if (c->pw[i].rule == rule) {
-			c->cb(c->arg, &c->pw[i]);
-			(*c->count)++;
-		}
+		if (c->pw[i].rule == rule)
+			give(c, &c->pw[i]);
 	}
 	return r;
 }
@@ -762,6 +785,34 @@ priv_max_rule(struct fctx *c, char **cause)
 	return r == -1 ? -1 : 0;
 }
 
+/* Emergency exceptions whose report is overdue (exception.c's rule). */
+static int
+exc_overdue_rule(struct fctx *c, char **cause)
+{
+	struct store_stmt	*st;
+	char			 subject[48], due[WHEN_MAX];
+	int			 r;
+
+	if ((st = store_prepare(c->s, "SELECT idx, rule, requester, "
+	    "report_due, state FROM exception WHERE kind = 'emergency' AND "
+	    "reported_idx IS NULL AND report_due <= ? ORDER BY idx",
+	    cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)time(NULL));
+	while ((r = store_step(st, cause)) == STORE_ROW) {
+		snprintf(subject, sizeof subject, "exception:%lld",
+		    (long long)store_col_int(st, 0));
+		when_local((time_t)store_col_int(st, 3), 0, due, sizeof due);
+		emit(c, R_EXC_OVERDUE, "report", 0, "", "", subject,
+		    "an emergency exception to %s applied by %s (%s) was to "
+		    "be reported by %s; an approver takes the report "
+		    "(exception.report)", store_col_text(st, 1),
+		    store_col_text(st, 2), store_col_text(st, 4), due);
+	}
+	store_finalize(st);
+	return r == -1 ? -1 : 0;
+}
+
 int
 core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
     void (*cb)(void *, const struct core_finding *), void *arg,
@@ -781,6 +832,12 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 	c.count = count;
 	core_today(c.today);
 	snprintf(c.grace, sizeof c.grace, "%d", cfg->leaver_grace_days);
+	/* Once per run: the exceptions in force now. */
+	if ((c.exc = core_exceptions_load(s, time(NULL), &why)) == NULL) {
+		*cause = why;
+		why = NULL;
+		ret = -1;
+	}
 	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
 		if (!(mask & (1U << i)))
 			continue;
@@ -790,6 +847,8 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 			r = password_rule(&c, i, mask, &why);
 		else if (i == R_PRIV_MAX)
 			r = priv_max_rule(&c, &why);
+		else if (i == R_EXC_OVERDUE)
+			r = exc_overdue_rule(&c, &why);
 		else
 			r = sql_rule(&c, i, &why);
 		if (r == 0)
@@ -802,6 +861,7 @@ core_findings(struct store *s, const struct core_config *cfg, unsigned mask,
 		why = NULL;
 		ret = -1;
 	}
+	core_exceptions_free(c.exc);
 	free(c.sys);
 	free(c.pw);
 	for (k = 0; k < c.npeople; k++)

@@ -64,6 +64,9 @@ const struct core_policy_key core_policy_keys[] = {
 	{ "report_keep_years", CORE_POLICY_INT, P(report_keep_years), 5, 100,
 	    "5", "years a sealed report is kept before report.remove may "
 	    "remove it (read at scope * *)" },
+	{ "exception_report_days", CORE_POLICY_INT, P(exception_report_days),
+	    1, 30, "3", "days within which an emergency exception is "
+	    "reported to an approver (read at scope * / *)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -165,12 +165,31 @@ core_password_status(struct store *s, time_t now,
 	return r == -1 ? -1 : 0;
 }
 
+/* One count: the counts, and the exceptions in force. */
+struct pw_countctx {
+	struct core_password_counts	*c;
+	struct core_exc_set		*exc;
+};
+
 static void
 pw_count(void *arg, const struct core_password *p)
 {
-	struct core_password_counts	*c = arg;
+	struct pw_countctx		*x = arg;
+	struct core_password_counts	*c = x->c;
+	const char			*rule = NULL;
 
-	c->n[p->status]++;
+	/* A status an exception covers (its finding's rule) is not due. */
+	if (p->status == CORE_PW_OVERDUE)
+		rule = "password-overdue";
+	else if (p->status == CORE_PW_TEMP_EXPIRED)
+		rule = "temp-unchanged";
+	else if (p->status == CORE_PW_SHARED_DUE)
+		rule = "shared-password-due";
+	if (rule != NULL && core_exceptions_match(x->exc, rule, p->system,
+	    p->login, p->owner[0] != '\0' ? p->owner : NULL) != 0)
+		c->covered++;
+	else
+		c->n[p->status]++;
 	if (p->must_change)
 		c->forced++;
 }
@@ -179,6 +198,13 @@ int
 core_password_counts(struct store *s, time_t now,
     struct core_password_counts *c, char **cause)
 {
+	struct pw_countctx	 x = { c, NULL };
+	int			 r;
+
 	memset(c, 0, sizeof *c);
-	return core_password_status(s, now, pw_count, c, cause);
+	if ((x.exc = core_exceptions_load(s, now, cause)) == NULL)
+		return -1;
+	r = core_password_status(s, now, pw_count, &x, cause);
+	core_exceptions_free(x.exc);
+	return r;
 }

@@ -23,6 +23,7 @@ static const char *const core_projections[] = {
 	"account_user", "outbox", "incident", "incident_account", "lost_card",
 	"hr_import", "hr_event", "birthright", "policy", "privileged",
 	"priv_request", "stocktake", "stocktake_item", "report", "review",
+	"priv_request", "exception", "exception_scope",
 	NULL
 };
 

@@ -27,6 +27,9 @@ core_sweep(struct store *s, const struct core_config *cfg,
 	/* First what is most urgent: privileged access whose time is up. */
 	if (core_priv_sweep(s, time(NULL), &out->priv_ended, cause) != 0)
 		return -1;
+	if (core_exception_sweep(s, time(NULL), &out->exceptions_expired,
+	    cause) != 0)
+		return -1;
 	if (core_expire_sweep(s, &out->expired, cause) != 0)
 		return -1;
 	if (core_hr_sweep(s, cfg->leaver_grace_days, failed, arg, &out->hr,

@@ -156,6 +156,20 @@ const struct help_topic help_topics[] = {
 	    "(review.done), with what you found; the entry keeps the counts.\n"
 	    "The dashboard reminds when the last period reviewed ended more\n"
 	    "than the policy's review_interval_days ago.") },
+	{ "exceptions", N_(
+	    "Exceptions to policy (例外措置). An exception lifts one rule (a\n"
+	    "finding's, or a refusal such as priv-outside-hours) for its\n"
+	    "scope (id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO) over\n"
+	    "its period, at most 366 days; a finding it covers is still\n"
+	    "listed, saying which exception covers it. F5 r asks for one; an\n"
+	    "approver other than the requester decides (F4 a approves with\n"
+	    "the conditions, r rejects): an admin at the console hands over\n"
+	    "to an approver, who logs in here. F5 m applies one at once in an\n"
+	    "emergency; it must be reported to an approver (F4 p) within\n"
+	    "exception_report_days, or it is a finding and a dashboard alert.\n"
+	    "F4 e ends one early; the sweep expires it at its end. Those\n"
+	    "awaiting someone come first (an emergency not reported is\n"
+	    "marked !); F8 shows one status; Enter shows one whole.") },
 	{ "people", N_(
 	    "Looking a person up. Personal data is looked up, not browsed:\n"
 	    "F8 searches by the employee number, or by two of name, kana,\n"

@@ -460,7 +460,9 @@ static const char *store_migrations[] = {
 	"  from_at INTEGER NOT NULL,"
 	"  to_at INTEGER NOT NULL,"
 	"  comment TEXT NOT NULL,"
-	"  counts TEXT NOT NULL);",		/* what the analysis showed */
+	"  counts TEXT NOT NULL);"		/* what the analysis showed */
+	/* An exception's request (or emergency) entry's time. */
+	"ALTER TABLE exception ADD COLUMN requested_at INTEGER;",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])

@@ -133,8 +133,9 @@ expect_screen 'filter: juki-kanri +1/' "one done order"
 tmux_keys C-u F8 F8
 
 # --- the Operators screen shows when, not entry numbers (after People,
-# Import, Events, Passwords and Privileged)
-tmux_keys Tab Tab Tab Tab Tab Tab
+# Import, Events, Passwords, Privileged, Exceptions, Stocktake and
+# Analysis)
+tmux_keys Tab Tab Tab Tab Tab Tab Tab Tab Tab
 expect_screen '\[Operators\]' "the Operators screen"
 expect_screen 'demo-admin +admin +active +20[0-9][0-9]-' \
     "the added column shows a date"

@@ -42,8 +42,8 @@ expect_screen '3 passwords overdue \(the Passwords screen forces a change\)' \
 expect_no_screen 'not changed in time' "no temporary password is late"
 
 # --- the screen: after Events, before Privileged and Operators
-tmux_keys BTab BTab BTab BTab BTab
-expect_screen '\[Passwords\]' "five screens back from the dashboard"
+tmux_to_screen Passwords BTab
+expect_screen '\[Passwords\]' "back from the dashboard, the Passwords screen"
 expect_screen '3 overdue, 0 temporary past their deadline, 0 shared due, 1 due' \
     "the header counts them"
 expect_screen 'linux-honcho +e0000001 +personal +E0000001 +overdue +20[0-9]{2}-[0-9]{2}-[0-9]{2}( |$)' \

@@ -42,7 +42,7 @@ tmux_type demo-admin
 tmux_keys Enter
 expect_screen 'demo-admin \(admin\)' "A (demo-admin) logs in" 15
 tmux_keys Enter
-tmux_keys BTab BTab BTab BTab
+tmux_to_screen Privileged BTab
 expect_screen 'Privileged .*demo-admin' "the Privileged screen"
 expect_screen 'Awaiting approval \(0\)' "nothing awaits"
 expect_screen 'linux-honcho: 1 in use, at most 3' "the holders per system"
@@ -153,7 +153,7 @@ else
 fi
 
 # End it now from the screen
-tmux_keys BTab BTab BTab BTab
+tmux_to_screen Privileged BTab
 expect_screen 'Active \(1\)' "back on the Privileged screen"
 tmux_keys Down e
 expect_screen "End request $req now" "e asks why"

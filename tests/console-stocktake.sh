@@ -37,11 +37,7 @@ expect_screen "Stocktake $N: 0 of $total decided, deadline $deadline" \
 expect_no_screen 'A stocktake is due' "and no reminder: one was started"
 # The screen is found by Shift-Tab from the dashboard, however many
 # screens come after it.
-i=0
-while [ $i -lt 12 ] && ! tmux_screen | grep -q '\[Stocktake\]'; do
-	tmux_keys BTab
-	i=$((i + 1))
-done
+tmux_to_screen Stocktake BTab
 expect_screen '\[Stocktake\]' "the Stocktake screen"
 expect_screen "Stocktake $N Q4: all, deadline $deadline, open" \
     "the campaign, its scope and deadline"

@@ -101,3 +101,23 @@ $(tmux_screen)"
 tmux_pid() {
 	tmux -S "$TMUX_SOCK" display-message -p -t "$TMUX_SESSION" '#{pane_pid}'
 }
+
+# tmux_to_screen TITLE [KEY]: press KEY (Tab) until the tab bar (line 2)
+# shows [TITLE] chosen, at most 20 times, each press waited for (the
+# chosen tab changes): a test that goes to a screen does not count the
+# screens before it, which other screens' arrival moves.
+tmux_to_screen() {
+	_i=0
+	while [ "$_i" -lt 20 ]; do
+		_tab=$(tmux_screen | sed -n 2p | grep -o '\[[^]]*\]' | head -1)
+		[ "$_tab" = "[$1]" ] && return 0
+		tmux_keys "${2:-Tab}"
+		_j=0
+		while [ "$_j" -lt 20 ] && [ "$(tmux_screen | sed -n 2p |
+		    grep -o '\[[^]]*\]' | head -1)" = "$_tab" ]; do
+			sleep 0.1
+			_j=$((_j + 1))
+		done
+		_i=$((_i + 1))
+	done
+}

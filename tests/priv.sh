@@ -4,7 +4,8 @@
 # - a new privileged ID is dormant (locked on the unix target, passwd -S
 #   shows L), with its register row;
 # - a request outside the allowed hours (a Saturday) and one above the
-#   cap are refused, as is a second open request, and an exception;
+#   cap are refused (no exception covers them: tests/exception.sh), as
+#   is a second open request, and an exception given by hand;
 # - approval by the requester is refused (the same person, even holding
 #   the approver role); approval by another unlocks it (P) until its
 #   time is up; daicho sweep before then ends nothing, after it locks it
@@ -75,10 +76,10 @@ expect_rc 2 "481 minutes, above the cap" pw 'demo\n' priv request \
 expect_out "minutes must be 1 to 480" "names the cap"
 expect_rc 2 "0 minutes" pw 'demo\n' priv request linux-honcho root-ops 0 \
     --reason パッチ --user ops2
-expect_rc 2 "an exception, for now" pw 'demo\n' act priv.request \
-    system=linux-honcho login=root-ops minutes=60 reason=x exception=1 \
-    --user ops2
-expect_out "exceptions to the policy come with issue 12" "says when"
+expect_rc 2 "an exception is not given: daicho finds it" pw 'demo\n' act \
+    priv.request system=linux-honcho login=root-ops minutes=60 reason=x \
+    exception=1 --user ops2
+expect_out "the argument exception is made by daicho, not given" "says so"
 expect_rc 2 "a standing privileged ID is not requested" pw 'demo\n' priv \
     request linux-honcho adm-e0000002 60 --reason x --user ops2
 expect_out "not a time-limited privileged ID" "says why"
@@ -157,8 +158,8 @@ expect_out "0 privileged activations ended" "ends nothing"
 CLOCK='2027-01-09 01:00:00'
 expect_rc 2 "a request on a Saturday" pw 'demo\n' priv request \
     linux-honcho root-ops 60 --reason weekend --user demo-admin
-expect_out "it is sat 10:00 in Asia/Tokyo, outside the allowed hours \(mon-fri 08:30-17:15\)" \
-    "names the day, the time and the hours"
+expect_out "it is sat 10:00 in Asia/Tokyo, outside the allowed hours \(mon-fri 08:30-17:15\); no exception in force lifts priv-outside-hours" \
+    "names the day, the time, the hours and the missing exception"
 
 # --- reject: a reason, never by the requester
 CLOCK='2027-01-11 01:00:00'

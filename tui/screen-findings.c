@@ -44,7 +44,8 @@ struct fscreen {
 	struct tui_listscreen	 ls;		/* first: the list screen */
 	struct core_finding	*v;
 	size_t			 n;
-	size_t			 nsev[3];	/* high, medium, low */
+	size_t			 nsev[3];	/* high, medium, low: open */
+	size_t			 covered;	/* by an exception */
 	struct batch		*batch;		/* being asked; one at a time */
 };
 
@@ -153,9 +154,19 @@ fs_add(void *arg, const struct core_finding *f)
 {
 	struct fscreen	*s = arg;
 
+	struct core_finding	*g;
+
 	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
-	s->v[s->n++] = *f;
-	s->nsev[rank(f)]++;
+	g = &s->v[s->n++];
+	*g = *f;
+	/* Covered: listed, saying by what, not counted as open. */
+	if (g->exception != 0) {
+		snprintf(g->detail + strlen(g->detail), sizeof g->detail -
+		    strlen(g->detail), _("; covered by exception %lld"),
+		    g->exception);
+		s->covered++;
+	} else
+		s->nsev[rank(f)]++;
 }
 
 static int
@@ -182,6 +193,7 @@ fs_unload(struct tui_listscreen *ls)
 	s->v = NULL;
 	s->n = 0;
 	memset(s->nsev, 0, sizeof s->nsev);
+	s->covered = 0;
 }
 
 static void
@@ -192,9 +204,15 @@ fs_draw_header(struct tui_listscreen *ls, int y, int w)
 
 	snprintf(n, sizeof n, ngettext("%zu finding", "%zu findings",
 	    PLURAL(s->n)), s->n);
-	snprintf(line, sizeof line, _("%s: %zu high, %zu medium, %zu low.  "
-	    "^T marks; F4: remedy."), n,
-	    s->nsev[0], s->nsev[1], s->nsev[2]);
+	if (s->covered == 0)
+		snprintf(line, sizeof line, _("%s: %zu high, %zu medium, %zu "
+		    "low.  ^T marks; F4: remedy."), n,
+		    s->nsev[0], s->nsev[1], s->nsev[2]);
+	else
+		snprintf(line, sizeof line, _("%s: %zu high, %zu medium, %zu "
+		    "low open, %zu covered by exceptions.  ^T marks; F4: "
+		    "remedy."), n, s->nsev[0], s->nsev[1], s->nsev[2],
+		    s->covered);
 	attrset(tui_style(s->nsev[0] > 0 ? TUI_HEADER : TUI_DIM));
 	tui_text_put(stdscr, y, 0, line, w, 0);
 	attrset(tui_style(TUI_NORMAL));
@@ -435,6 +453,13 @@ batch_plan(struct tui *t, struct batch *b)
 		b->fx[i].f = &b->v[i];
 		if (b->reason[0] != '\0')
 			store_args_add(&b->fx[i].args, "reason", b->reason);
+		if (b->v[i].exception != 0) {
+			tui_status(t, 1, _("%s %s is covered by exception "
+			    "%lld: no remedy acts on it; nothing was done."),
+			    core_findings_rules[b->v[i].rule].name,
+			    b->v[i].subject, b->v[i].exception);
+			return -1;
+		}
 		if (!(b->v[i].remedies & b->remedy)) {
 			remedies_text(b->v[i].remedies, fits, sizeof fits);
 			tui_status(t, 1, _("%s does not fit %s %s (%s): "

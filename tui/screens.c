@@ -31,6 +31,7 @@ extern const struct tui_screen tui_screen_passwords;
 extern const struct tui_screen tui_screen_stocktake;
 extern const struct tui_screen tui_screen_privileged;
 extern const struct tui_screen tui_screen_analysis;
+extern const struct tui_screen tui_screen_exceptions;
 
 #define LOGGED_IN	(CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | \
 			    CORE_ROLE_AUDITOR)
@@ -48,6 +49,7 @@ const struct tui_screen *const tui_screens[] = {
 	&tui_screen_passwords,
 	&tui_screen_privileged,	/* here, so no other screen's Tab or
 				   Shift-Tab count from the dashboard moved */
+	&tui_screen_exceptions,
 	&tui_screen_stocktake,
 	&tui_screen_analysis,
 	&tui_screen_operators,
@@ -207,6 +209,8 @@ struct dashboard {
 	struct core_counts c;
 	int64_t		 priv_waiting, priv_active;	/* requests */
 	int64_t		 priv_end;		/* the first to end, or 0 */
+	int64_t		 exc_overdue;		/* emergency exceptions whose
+						   report is overdue */
 	uint64_t	 size, csize, epoch;
 	char		 ctime[32];
 	char		*error;
@@ -271,6 +275,8 @@ dashboard_load(struct tui *t, struct dashboard *d)
 	    store_epoch_current(t->store, &d->epoch, &cause) != 0 ||
 	    core_priv_counts(t->store, &d->priv_waiting, &d->priv_active,
 	    &d->priv_end, &cause) != 0 ||
+	    core_exception_overdue(t->store, d->loaded, &d->exc_overdue,
+	    &cause) != 0 ||
 	    (d->review_due = core_review_due(t->store, d->loaded,
 	    &d->review_last, &d->review_days, &cause)) == -1) {
 		d->review_due = 0;
@@ -468,6 +474,25 @@ dashboard_review(struct dashboard *d, int y, int x, int w)
 	return y;
 }
 
+/* Emergency exceptions not reported in time; the next free row. */
+static int
+dashboard_exceptions(struct dashboard *d, int y, int x, int w)
+{
+	char	 line[256];
+
+	if (d->exc_overdue == 0)
+		return y;
+	attrset(tui_style(TUI_ERROR));
+	snprintf(line, sizeof line, ngettext("%lld emergency exception not "
+	    "reported to an approver in time (Exceptions screen)", "%lld "
+	    "emergency exceptions not reported to an approver in time "
+	    "(Exceptions screen)", PLURAL(d->exc_overdue)),
+	    (long long)d->exc_overdue);
+	tui_text_put(stdscr, y++, x + 2, line, w - 4, 0);
+	attrset(tui_style(TUI_NORMAL));
+	return y;
+}
+
 static void
 dashboard_draw(struct tui *t, void *arg, int h, int w)
 {
@@ -535,6 +560,7 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	y = dashboard_priv(d, y, x, w);
 	y = dashboard_stocktake(d, y, x, w);
 	y = dashboard_review(d, y, x, w);
+	y = dashboard_exceptions(d, y, x, w);
 	if (d->c.approvers == 0) {
 		attrset(tui_style(TUI_ERROR));
 		tui_text_put(stdscr, y++, x + 2, _("No active approver: "
@@ -546,7 +572,8 @@ dashboard_draw(struct tui *t, void *arg, int h, int w)
 	    d->pw.n[CORE_PW_OVERDUE] == 0 && d->pw.n[CORE_PW_TEMP_EXPIRED] ==
 	    0 && d->pw.n[CORE_PW_SHARED_DUE] == 0 && d->priv_waiting == 0 &&
 	    d->priv_active == 0 && !d->stk_due && !(d->stk_open &&
-	    d->stk_decided < d->stk_total) && !d->review_due) {
+	    d->stk_decided < d->stk_total) && !d->review_due &&
+	    d->exc_overdue == 0) {
 		attrset(tui_style(TUI_OK));
 		tui_text_put(stdscr, y++, x + 2, _("none"), w - 4, 0);
 	}
