@@ -202,6 +202,30 @@ stk_close(int argc, char **argv, const struct stk_opts *o)
 	return stk_act(o, "stocktake.close", &a);
 }
 
+/* confirm N --system S --login L --reason TEXT: a change or an
+ * investigation carried out (--user), confirmed (--approver). */
+static int
+stk_confirm(int argc, char **argv, const struct stk_opts *o)
+{
+	struct store_args	 a = { 0 };
+	long long		 n;
+
+	if (argc != 2 || o->w.user == NULL || o->system == NULL ||
+	    o->login == NULL || o->reason == NULL)
+		return cli_usage("stocktake");
+	if (o->w.approver == NULL) {
+		cli_error("stocktake confirm: two-person: --approver NAME");
+		return CLI_ERROR;
+	}
+	if (stk_number(argv[1], &n) != 0)
+		return CLI_ERROR;
+	store_args_add(&a, "campaign", argv[1]);
+	store_args_add(&a, "system", o->system);
+	store_args_add(&a, "login", o->login);
+	store_args_add(&a, "note", o->reason);
+	return stk_act(o, "stocktake.confirm", &a);
+}
+
 static void
 stk_list_one(void *arg, const struct core_stocktake *c)
 {
@@ -505,6 +529,8 @@ cmd_stocktake(int argc, char **argv)
 		return stk_decide(argc, argv, &o);
 	if (strcmp(verb, "close") == 0)
 		return stk_close(argc, argv, &o);
+	if (strcmp(verb, "confirm") == 0)
+		return stk_confirm(argc, argv, &o);
 	if (o.w.user != NULL || o.w.approver != NULL)
 		return cli_usage("stocktake");
 	if (strcmp(verb, "list") == 0)

@@ -101,9 +101,11 @@ const struct cli_cmd cli_cmds[] = {
 	    "--deadline DAY [--title T] --user NAME | list | show N [--report "
 	    "txt|csv] | items N [--filter F] [--tsv] | decide N (--system S "
 	    "--login L | --filter F) --decision D --reason TEXT --user NAME | "
-	    "close N --user NAME --approver NAME | chart N",
+	    "close N --user NAME --approver NAME | confirm N --system S "
+	    "--login L --reason TEXT --user NAME --approver NAME | chart N",
 	    "the quarterly ID stocktake (棚卸し): snapshot, decide, close "
-	    "(two-person; revocations through the outbox), review list",
+	    "(two-person; revocations through the outbox), review list, "
+	    "corrections confirmed",
 	    cmd_stocktake },
 	{ "exception", "exception request|emergency RULE SCOPE [--start DAY] "
 	    "--end DAY --reason TEXT [--measure TEXT] [--alternative TEXT] "

@@ -77,6 +77,7 @@ const struct core_action *const core_actions[] = {
 	&core_action_stocktake_start,
 	&core_action_stocktake_decide,
 	&core_action_stocktake_close,
+	&core_action_stocktake_confirm,
 	&core_action_review_done,
 	&core_action_report_inspection,
 	&core_action_report_remove,

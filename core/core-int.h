@@ -60,6 +60,7 @@ extern const struct core_action core_action_priv_describe;
 extern const struct core_action core_action_stocktake_start;
 extern const struct core_action core_action_stocktake_decide;
 extern const struct core_action core_action_stocktake_close;
+extern const struct core_action core_action_stocktake_confirm;
 extern const struct core_action core_action_review_done;
 extern const struct core_action core_action_report_inspection;
 extern const struct core_action core_action_report_remove;

@@ -10,6 +10,9 @@
 #   the four campaigns, counts the IDs reviewed, the corrections done and
 #   open, rates the user IDs 一部適合 for the open one, and both verifiers
 #   accept the package;
+# - stocktake.confirm (two-person) then records Q3's change as carried
+#   out; it is refused for a revocation, an open stocktake, one person,
+#   and twice;
 # - verify --replay is clean.
 . "$srcdir/tests/lib.sh"
 need sqlite3 sha256sum /usr/bin/python3
@@ -60,6 +63,7 @@ keep_rest Q1
 close Q1
 
 campaign 2026-08-10 2026-08-28 Q2
+C2=$C
 expect_rc 0 "Q2: e0000009 revoked" ad stocktake decide "$C" --system \
     linux-honcho --login e0000009 --decision revoke --reason 'not needed'
 keep_rest Q2
@@ -68,6 +72,7 @@ grep -q '^e0000009:' "$R/etc/shadow" && fail "e0000009 is still on the server" |
     ok "Q2's revocation reached the server"
 
 campaign 2026-11-09 2026-11-27 Q3
+C3=$C
 expect_rc 0 "Q3: e0000008 to change" ad stocktake decide "$C" --system \
     linux-honcho --login e0000008 --decision change --reason 'rights too wide'
 keep_rest Q3
@@ -90,7 +95,22 @@ expect_rc 0 "the sweep after the deadline" clocked "$DAICHO" \
     ok "Q4: every item given the default, investigate, by the system" ||
     fail "Q4: $(q "SELECT decision, decided_by, count(*) FROM stocktake_item
     WHERE campaign = $C4 GROUP BY 1, 2")"
+expect_rc 2 "an open stocktake's item is not confirmed" two stocktake \
+    confirm "$C4" --system linux-honcho --login e0000007 --reason x
+expect_out "still open" "naming why"
 close Q4
+
+# --- Q3's change: confirming it is refused but for what the close left
+n0=$(entries_of)
+CLOCK='2027-03-02 01:00:00'
+expect_rc 2 "confirm needs a second person" ad stocktake confirm "$C3" \
+    --system linux-honcho --login e0000008 --reason 'narrowed'
+expect_rc 2 "a revocation needs no confirmation" two stocktake confirm \
+    "$C2" --system linux-honcho --login e0000009 --reason x
+expect_out "only a change or an investigation" "naming why"
+[ "$(q "SELECT count(*) FROM stocktake_item WHERE corrected_idx IS NOT NULL
+    AND decision = 'change'")" = 0 ] && ok "nothing confirmed by a refusal" ||
+    fail "a refused confirm wrote"
 
 # --- the year's report
 CLOCK='2027-04-05 01:00:00'
@@ -121,6 +141,17 @@ grep -q "棚卸し Stocktakes of the year" "$P/report.txt" &&
     fail "report.txt: $(head -40 "$P/report.txt")"
 ROOT=$(cat "$D/root.pub")
 expect_rc 0 "verify-report" "$DAICHO" verify-report "$P" --root-key "$ROOT"
+# Q3's change carried out and confirmed: the correction is no longer open
+expect_rc 0 "Q3's change confirmed by two" two stocktake confirm "$C3" \
+    --system linux-honcho --login e0000008 --reason 'rights narrowed'
+[ "$(q "SELECT confirmed_by FROM stocktake_item WHERE campaign = $C3 AND
+    login = 'e0000008' AND corrected_idx = (SELECT max(idx) FROM
+    ledger_entry)")" = demo-approver ] && ok "the item names the entry and who confirmed it" ||
+    fail "e0000008: $(q "SELECT corrected_idx, confirmed_by FROM stocktake_item
+    WHERE campaign = $C3 AND login = 'e0000008'")"
+expect_rc 2 "confirmed twice is refused" two stocktake confirm "$C3" \
+    --system linux-honcho --login e0000008 --reason again
+expect_out "already confirmed" "naming why"
 expect_rc 0 "the independent verifier" "$PY" \
     "$srcdir/tests/independent-verify.py" report "$P" --root-key "$ROOT"
 expect_out "valid" "valid to both"
