@@ -246,7 +246,7 @@ review_done(const struct an_opts *o)
 	struct store_args	 a = { 0 };
 	struct store		*s;
 	char			*cause = NULL;
-	uint8_t			*bytes;
+	uint8_t			*bytes = NULL;
 	size_t			 len;
 	uint64_t		 idx;
 	struct store_entry	*e;
@@ -278,6 +278,7 @@ review_done(const struct an_opts *o)
 		store_entry_free(e);
 	} else
 		cli_line("review.done: entry %llu", (unsigned long long)idx);
+	free(bytes);
 	free(cause);
 	ret = CLI_OK;
 out:
