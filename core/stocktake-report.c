@@ -101,30 +101,49 @@ rpt_printf(struct rpt_ctx *x, const char *fmt, ...)
 	free(s);
 }
 
-/* t as a day (or a day and time) in the report's zone; "" when t < 0. */
-static void
-rpt_when(const struct rpt_ctx *x, int64_t t, int hm, char *buf, size_t len)
+/*
+ * The report's zone as TZ while the report is made (set once: setting TZ
+ * and tzset() for each of a city's millions of times read the zone file
+ * each time), and TZ as it was afterwards.
+ */
+static char *
+rpt_tz_set(const struct rpt_ctx *x)
 {
-	struct tm	 tm;
-	char		*old = NULL, *tz;
-	time_t		 tt = (time_t)t;
+	char	*old = NULL, *tz;
 
-	buf[0] = '\0';
-	if (t < 0)
-		return;
 	if ((tz = getenv("TZ")) != NULL)
 		old = xstrdup(tz);
 	xasprintf(&tz, ":%s", x->zone);
 	setenv("TZ", tz, 1);
 	tzset();
-	localtime_r(&tt, &tm);
+	free(tz);
+	return old;
+}
+
+static void
+rpt_tz_restore(char *old)
+{
 	if (old != NULL)
 		setenv("TZ", old, 1);
 	else
 		unsetenv("TZ");
 	tzset();
-	free(tz);
 	free(old);
+}
+
+/* t as a day (or a day and time) in the report's zone (TZ, set by
+ * rpt_tz_set); "" when t < 0. */
+static void
+rpt_when(const struct rpt_ctx *x, int64_t t, int hm, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	(void)x;
+	buf[0] = '\0';
+	if (t < 0)
+		return;
+	localtime_r(&tt, &tm);
 	strftime(buf, len, hm ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
 }
 
@@ -378,6 +397,7 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	struct core_policy	 p;
 	struct rpt_ctx		 x;
 	size_t			 i, n;
+	char			*oldtz;
 	int			 r;
 
 	*txt = *csv = NULL;
@@ -393,14 +413,20 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	x.s = s;
 	x.c = &c;
 	snprintf(x.zone, sizeof x.zone, "%s", p.timezone);
+	oldtz = rpt_tz_set(&x);
 	rpt_head_txt(&x);
 	for (i = 0; i < RPT_NCOLS; i++)
 		rpt_csv(&x, rpt_head[i], i + 1 == RPT_NCOLS);
-	if (core_stocktake_inspection(s, c.idx, rpt_inspection, &x,
-	    cause) != 0 || core_stocktake_items_each(s, c.idx, NULL, rpt_item,
-	    &x, &n, cause) != 0 || x.failed) {
-		if (x.failed)
+	r = core_stocktake_inspection(s, c.idx, rpt_inspection, &x, cause);
+	if (r == 0)
+		r = core_stocktake_items_each(s, c.idx, NULL, rpt_item, &x, &n,
+		    cause);
+	rpt_tz_restore(oldtz);
+	if (r != 0 || x.failed) {
+		if (r == 0)
 			*cause = x.why;
+		else
+			free(x.why);
 		free(x.txt);
 		free(x.csv);
 		return -1;
