@@ -7,12 +7,14 @@
 #
 # With a package (its directory and the ledger's root verifier key), that
 # one is checked.  Without, a synthetic city of BENCH_REPORT_IDS IDs
-# (mkcity manual, a third as many people) gets its annual inspection
-# report sealed (bench-report) and written by "daicho report inspection".
-# Then, for information, the same on a small city whose ledger has
-# BENCH_REPORT_ROTATIONS rotations (a year of a working day's hourly
-# rotations is about 2,500): every one is a link of the chain, its
-# signature checked.  Prints "name value" lines.
+# (mkcity manual, a third as many people) gets a stocktake of every ID,
+# every item decided and the campaign closed (bench-stkreport), and
+# "daicho report stocktake N" writes the package of its review list:
+# report.verify_ms.  For information, the same city's annual inspection
+# report is sealed (bench-report) and checked (report.insp.*), and a
+# small city whose ledger has BENCH_REPORT_ROTATIONS rotations (a year
+# of a working day's hourly rotations is about 2,500): every one is a
+# link of the chain, its signature checked.  Prints "name value" lines.
 set -eu
 : "${DAICHO:?}"
 : "${BENCH_REPORT_IDS:=600000}"
@@ -26,13 +28,13 @@ if [ $# -eq 2 ]; then
 	PKG=$1
 	ROOT=$2
 else
-	: "${MKCITY:?}" "${BENCH_REPORT:?}"
+	: "${MKCITY:?}" "${BENCH_REPORT:?}" "${BENCH_STKREPORT:?}"
 	"$MKCITY" manual "$W/city" "$((BENCH_REPORT_IDS / 3))" \
 	    "$BENCH_REPORT_IDS" >"$W/city.out"
-	FY=$(date +%Y)
-	[ "$(date +%m)" -ge 4 ] || FY=$((FY - 1))
-	"$BENCH_REPORT" "$W/city" "$FY"
-	"$DAICHO" report inspection "$FY" --out "$W/pkg" --dir "$W/city" \
+	"$BENCH_STKREPORT" "$W/city" >"$W/stk.out"
+	cat "$W/stk.out"
+	N=$(awk '$1 == "stkreport.campaign" { print $2 }' "$W/stk.out")
+	"$DAICHO" report stocktake "$N" --out "$W/pkg" --dir "$W/city" \
 	    >/dev/null
 	PKG=$W/pkg
 	ROOT=$(cat "$W/city/root.pub")
@@ -54,6 +56,16 @@ timed() {
 timed report.verify_ms "$PKG" "$ROOT"
 echo "report.package_bytes $(du -sb "$PKG" | cut -f1)"
 echo "report.chain_files $(ls "$PKG/chain" | wc -l)"
+
+if [ $# -ne 2 ]; then
+	FY=$(date +%Y)
+	[ "$(date +%m)" -ge 4 ] || FY=$((FY - 1))
+	"$BENCH_REPORT" "$W/city" "$FY"
+	"$DAICHO" report inspection "$FY" --out "$W/ipkg" --dir "$W/city" \
+	    >/dev/null
+	timed report.insp.verify_ms "$W/ipkg" "$ROOT"
+	echo "report.insp.package_bytes $(du -sb "$W/ipkg" | cut -f1)"
+fi
 
 if [ "$BENCH_REPORT_ROTATIONS" -gt 0 ] && [ -n "${MKCITY:-}" ] &&
     [ -n "${BENCH_REPORT:-}" ]; then

@@ -339,7 +339,8 @@ out:
 struct rpkg {
 	struct store_report_pkg	 p;
 	struct store_report_link *chain;
-	char			*bufs[4];
+	char			*bufs[4];	/* entry and proof */
+	char			 sha[2][STORE_HASH_HEX];	/* txt, csv */
 	char			**owned;	/* the chain's names and files */
 	size_t			 nowned;
 };
@@ -389,6 +390,40 @@ rp_read(int dfd, const char *name, const char *shown, size_t max,
 	(*data)[st.st_size] = '\0';
 	*len = (size_t)st.st_size;
 	return 0;
+}
+
+/*
+ * report.txt or report.csv: not read whole but streamed through SHA-256
+ * (a city's review list is hundreds of megabytes), into sha.  As
+ * rp_read: 0, 1 when missing or not a file, -1 with *cause.
+ */
+static int
+rp_hash(int dfd, const char *name, char *sha, char **cause)
+{
+	struct stat	 st;
+	uint64_t	 len;
+	int		 fd, r;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", name, errno == ENOENT ? "missing" :
+		    strerror(errno));
+		return errno == ENOENT ? 1 : -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > STORE_BLOB_MAX) {
+		xasprintf(cause, "%s: not a file of at most %d bytes", name,
+		    STORE_BLOB_MAX);
+		close(fd);
+		return 1;
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	r = store_sha256_fd(fd, STORE_BLOB_MAX, sha, &len);
+	if (r != 0)
+		xasprintf(cause, "%s: cannot read it: %s", name,
+		    errno == EFBIG ? "it grew past its limit" :
+		    strerror(errno));
+	close(fd);
+	return r;
 }
 
 /* A chain file name: digits, then .entry or .proof; its number. */
@@ -557,7 +592,9 @@ rp_load(const char *dir, struct rpkg *k, char **cause)
 		xasprintf(cause, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < 4 && r == 0; i++)
+	for (i = 0; i < 2 && r == 0; i++)
+		r = rp_hash(dfd, names[i], k->sha[i], cause);
+	for (i = 2; i < 4 && r == 0; i++)
 		r = rp_read(dfd, names[i], names[i], max[i], &k->bufs[i],
 		    &len[i], cause);
 	if (r == 0)
@@ -565,10 +602,8 @@ rp_load(const char *dir, struct rpkg *k, char **cause)
 	close(dfd);
 	if (r != 0)
 		return r;
-	k->p.txt = (const uint8_t *)k->bufs[0];
-	k->p.txtlen = len[0];
-	k->p.csv = (const uint8_t *)k->bufs[1];
-	k->p.csvlen = len[1];
+	k->p.txtsha = k->sha[0];
+	k->p.csvsha = k->sha[1];
 	k->p.entry = (const uint8_t *)k->bufs[2];
 	k->p.entrylen = len[2];
 	k->p.proof = k->bufs[3];

@@ -1,6 +1,9 @@
 /*
  * stocktake-report.c -- the review list (棚卸し確認リスト) of a stocktake,
- * as text (Japanese and English headings, per system) and as CSV (RFC
+ * as text (Japanese and English headings, per system: a document a
+ * person reads, so it lists only the IDs that need a look -- any
+ * decision but a plain keep, or findings, or an exception -- and counts
+ * the plain keeps) and as CSV (every ID; RFC
  * 4180, every field quoted, CRLF; one row per ID, the columns an auditor expects in their order),
  * each with a footer: totals, differences against HR, corrections done
  * and still open.
@@ -41,6 +44,7 @@ struct rpt_ctx {
 	char		*txt, *csv;
 	size_t		 tlen, tcap, clen, ccap;
 	char		 system[40];		/* the system being listed */
+	int64_t		 unlisted;		/* its plain keeps */
 	uint64_t	 gidx;			/* the last granting entry read */
 	char		 granted[16], gentry[200];
 	int64_t		 n, dec[CORE_STOCKTAKE_NDECISIONS + 1];
@@ -97,30 +101,49 @@ rpt_printf(struct rpt_ctx *x, const char *fmt, ...)
 	free(s);
 }
 
-/* t as a day (or a day and time) in the report's zone; "" when t < 0. */
-static void
-rpt_when(const struct rpt_ctx *x, int64_t t, int hm, char *buf, size_t len)
+/*
+ * The report's zone as TZ while the report is made (set once: setting TZ
+ * and tzset() for each of a city's millions of times read the zone file
+ * each time), and TZ as it was afterwards.
+ */
+static char *
+rpt_tz_set(const struct rpt_ctx *x)
 {
-	struct tm	 tm;
-	char		*old = NULL, *tz;
-	time_t		 tt = (time_t)t;
+	char	*old = NULL, *tz;
 
-	buf[0] = '\0';
-	if (t < 0)
-		return;
 	if ((tz = getenv("TZ")) != NULL)
 		old = xstrdup(tz);
 	xasprintf(&tz, ":%s", x->zone);
 	setenv("TZ", tz, 1);
 	tzset();
-	localtime_r(&tt, &tm);
+	free(tz);
+	return old;
+}
+
+static void
+rpt_tz_restore(char *old)
+{
 	if (old != NULL)
 		setenv("TZ", old, 1);
 	else
 		unsetenv("TZ");
 	tzset();
-	free(tz);
 	free(old);
+}
+
+/* t as a day (or a day and time) in the report's zone (TZ, set by
+ * rpt_tz_set); "" when t < 0. */
+static void
+rpt_when(const struct rpt_ctx *x, int64_t t, int hm, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	(void)x;
+	buf[0] = '\0';
+	if (t < 0)
+		return;
+	localtime_r(&tt, &tm);
 	strftime(buf, len, hm ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
 }
 
@@ -218,6 +241,25 @@ rpt_counts(struct rpt_ctx *x, const struct core_stocktake_item *it)
 		x->hr_leaver++;
 }
 
+/* The end of a system's list in the text: its plain keeps, counted. */
+static void
+rpt_system_end(struct rpt_ctx *x)
+{
+	if (x->system[0] != '\0' && x->unlisted > 0)
+		rpt_printf(x, "(継続 %lld 件は一覧に含めず、全件は report.csv / "
+		    "%lld plain keeps not listed; every ID is in report.csv)\n",
+		    (long long)x->unlisted, (long long)x->unlisted);
+	x->unlisted = 0;
+}
+
+/* Whether the text lists an item: all but a plain keep (kept, with no
+ * findings and no exception). */
+static int
+rpt_listed(const struct core_stocktake_item *it, int d)
+{
+	return d != 0 || it->findings[0] != '\0' || it->exception != 0;
+}
+
 static void
 rpt_item(void *arg, const struct core_stocktake_item *it)
 {
@@ -259,10 +301,15 @@ rpt_item(void *arg, const struct core_stocktake_item *it)
 	for (i = 0; i < RPT_NCOLS; i++)
 		rpt_csv(x, f[i], i + 1 == RPT_NCOLS);
 	if (strcmp(x->system, it->system) != 0) {
+		rpt_system_end(x);
 		snprintf(x->system, sizeof x->system, "%s", it->system);
 		rpt_printf(x, "\n== システム / System: %s ==\n"
 		    "ID\t種別\t氏名\t所属(ID/人事)\t在職\t最終ログイン\t"
 		    "判定\t理由\t確認者\t確認日\t是正\n", it->system);
+	}
+	if (!rpt_listed(it, d)) {
+		x->unlisted++;
+		return;
 	}
 	rpt_printf(x, "%s\t%s\t%s\t%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 	    it->login, f[2], it->owner_name[0] != '\0' ? it->owner_name : "-",
@@ -302,6 +349,10 @@ rpt_head_txt(struct rpt_ctx *x)
 	    "開始 / Started: %s (%s) by %s\n"
 	    "期限 / Deadline: %s (%s)\n"
 	    "スナップショット / Snapshot: %s (%lld IDs)\n"
+	    "一覧 / Listed: 継続以外の判定、指摘または例外のあるID。単なる継続は"
+	    "システムごとに件数のみ。全IDは report.csv / IDs with a decision "
+	    "other than keep, findings or an exception; plain keeps are counted "
+	    "per system; every ID is in report.csv\n"
 	    "\n定期点検 / Periodic inspection (対策基準 §9(8))\n",
 	    (unsigned long long)x->c->idx, x->c->title[0] != '\0' ? " " : "",
 	    x->c->title, x->c->scope, start, x->zone, x->c->started_by,
@@ -346,6 +397,7 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	struct core_policy	 p;
 	struct rpt_ctx		 x;
 	size_t			 i, n;
+	char			*oldtz;
 	int			 r;
 
 	*txt = *csv = NULL;
@@ -361,18 +413,25 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	x.s = s;
 	x.c = &c;
 	snprintf(x.zone, sizeof x.zone, "%s", p.timezone);
+	oldtz = rpt_tz_set(&x);
 	rpt_head_txt(&x);
 	for (i = 0; i < RPT_NCOLS; i++)
 		rpt_csv(&x, rpt_head[i], i + 1 == RPT_NCOLS);
-	if (core_stocktake_inspection(s, c.idx, rpt_inspection, &x,
-	    cause) != 0 || core_stocktake_items_each(s, c.idx, NULL, rpt_item,
-	    &x, &n, cause) != 0 || x.failed) {
-		if (x.failed)
+	r = core_stocktake_inspection(s, c.idx, rpt_inspection, &x, cause);
+	if (r == 0)
+		r = core_stocktake_items_each(s, c.idx, NULL, rpt_item, &x, &n,
+		    cause);
+	rpt_tz_restore(oldtz);
+	if (r != 0 || x.failed) {
+		if (r == 0)
 			*cause = x.why;
+		else
+			free(x.why);
 		free(x.txt);
 		free(x.csv);
 		return -1;
 	}
+	rpt_system_end(&x);
 	rpt_footer(&x);
 	*txt = x.txt;
 	*txtlen = x.tlen;

@@ -9,7 +9,8 @@
  *	3. the sealing entry (stocktake.close or report.inspection) is the
  *	   leaf its proof names under that checkpoint's root, its epoch line
  *	   agrees with the chain, and any signature on it verifies;
- *	4. report.txt and report.csv hash to its report_txt and report_csv;
+ *	4. report.txt and report.csv hash to its report_txt and report_csv
+ *	   (hashed here, or by the reader as it streamed the file);
  *	5. every chain entry is included by its proof in the same
  *	   checkpoint.
  * Every byte comes from whoever handed the package over: only store's
@@ -17,6 +18,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,15 +205,19 @@ included(const struct rcheck *c, const struct store_proof *pr,
 	    c->root) == 0;
 }
 
-/* One file's SHA-256 against the entry's argument. */
+/* One file's SHA-256 (of its bytes, or as the reader hashed it)
+ * against the entry's argument. */
 static int
 check_hash(const struct store_entry *e, const char *arg, const char *file,
-    const void *data, size_t len, char **cause)
+    const void *data, size_t len, const char *sha, char **cause)
 {
 	const char	*want = store_args_get(&e->args, arg);
 	char		 got[STORE_HASH_HEX];
 
-	store_sha256_hex(data, len, got);
+	if (data != NULL || sha == NULL)
+		store_sha256_hex(data != NULL ? data : "", len, got);
+	else
+		snprintf(got, sizeof got, "%s", sha);
 	if (want == NULL || strcmp(got, want) != 0) {
 		xasprintf(cause, "%s: its SHA-256 is %s; entry %llu records "
 		    "%s %s (the file was changed)", file, got,
@@ -268,8 +274,9 @@ check_entry(struct rcheck *c, const struct store_entry *e,
 		return 1;
 	}
 	if (check_hash(e, "report_txt", "report.txt", c->p->txt,
-	    c->p->txtlen, cause) != 0 || check_hash(e, "report_csv",
-	    "report.csv", c->p->csv, c->p->csvlen, cause) != 0)
+	    c->p->txtlen, c->p->txtsha, cause) != 0 || check_hash(e,
+	    "report_csv", "report.csv", c->p->csv, c->p->csvlen, c->p->csvsha,
+	    cause) != 0)
 		return 1;
 	res->index = e->index;
 	snprintf(res->action, sizeof res->action, "%s", e->action);

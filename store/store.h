@@ -425,6 +425,9 @@ struct store_report_link {
 struct store_report_pkg {
 	const uint8_t	*txt, *csv, *entry;	/* report.txt, report.csv, entry */
 	size_t		 txtlen, csvlen, entrylen;
+	/* When txt (csv) is NULL: the file's SHA-256 as the reader streamed
+	 * it through store_sha256_fd, instead of its bytes. */
+	const char	*txtsha, *csvsha;
 	const char	*proof;
 	size_t		 prooflen;
 	const struct store_report_link *chain;	/* by index */
@@ -449,6 +452,12 @@ int		 store_report_check(const struct store_report_pkg *,
 #define STORE_BLOB_MAX		(512 * 1024 * 1024)
 /* SHA-256 of len bytes of data as lower-case hex (STORE_HASH_HEX). */
 void		 store_sha256_hex(const void *, size_t, char *);
+/*
+ * SHA-256 of what remains to be read of fd, streamed through a buffer
+ * (a file of hundreds of megabytes is never held whole): 0 with hex and
+ * *len (the bytes read), or -1 (errno; EFBIG past max bytes).
+ */
+int		 store_sha256_fd(int, uint64_t, char *, uint64_t *);
 /*
  * Keep len bytes of data, in the open transaction, under their SHA-256,
  * written to hex (STORE_HASH_HEX bytes).  0, or -1 with *cause.

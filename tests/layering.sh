@@ -7,13 +7,15 @@
 #       folders it may depend on, and a private "-int.h" header only from
 #       its own folder.
 #   (b) Libraries' headers: curses only under tui/ (and not in tui.h, the
-#       public face), PAM only under auth/ (not in auth.h), SQLite only
-#       under store/, the LDAP client only under targets/.
+#       public face), PAM only under auth/ (not in auth.h), SQLite and
+#       OpenSSL's libcrypto (its SHA-256) only under store/ (not in
+#       store.h), the LDAP client only under targets/.
 #   (c) Text: no SQL outside store/ and core/; no PAM file, module or
 #       pam_wrapper path outside auth/; store's statement API (prepare,
 #       step, bind, columns, exec, transactions) only in store/ and core/.
 #   (d) Objects: the symbols each object of libdaicho.a and daicho takes
-#       from libncursesw/libtinfo, libpam, libsqlite3 and libldap come only
+#       from libncursesw/libtinfo, libpam, libsqlite3, libldap and
+#       libcrypto come only
 #       from the folders allowed above, so a macro or a header included
 #       by another cannot hide a call.
 #
@@ -52,7 +54,7 @@ libhdr_ok() {
 		[ "$1" = tui ] && [ "$2" != tui.h ] ;;
 	security/*)
 		[ "$1" = auth ] && [ "$2" != auth.h ] ;;
-	sqlite3.h)
+	sqlite3.h|openssl/*)
 		[ "$1" = store ] && [ "$2" != store.h ] ;;
 	ldap.h|lber.h)
 		[ "$1" = targets ] && [ "$2" != targets.h ] ;;
@@ -148,7 +150,7 @@ syms() {
 	done | sed 's/@.*//' | sort -u
 }
 
-# check_objects ROOT CURSES PAM SQLITE LDAP: print one line per object
+# check_objects ROOT CURSES PAM SQLITE LDAP CRYPTO: print one line per object
 # under ROOT that takes a symbol from a library its folder may not use.
 check_objects() {
 	root=$1
@@ -157,9 +159,9 @@ check_objects() {
 			[ -f "$o" ] || continue
 			nm -u "$o" | awk '{ print $NF }' | sed 's/@.*//' | sort -u \
 			    >"$T/undef"
-			for lib in curses pam sqlite ldap; do
+			for lib in curses pam sqlite ldap crypto; do
 				case $lib:$dir in
-				curses:tui|pam:auth|sqlite:store|ldap:targets)
+				curses:tui|pam:auth|sqlite:store|ldap:targets|crypto:store)
 					continue ;;
 				esac
 				case $lib in
@@ -167,6 +169,7 @@ check_objects() {
 				pam)	list=$3 ;;
 				sqlite)	list=$4 ;;
 				ldap)	list=$5 ;;
+				crypto)	list=$6 ;;
 				esac
 				bad=$(comm -12 "$T/undef" "$list" | head -n 3 |
 				    tr '\n' ' ')
@@ -185,14 +188,16 @@ CURSES_LIBS="$(lib_of '^libncursesw\.') $(lib_of '^libtinfo\.')"
 PAM_LIB=$(lib_of '^libpam\.')
 SQLITE_LIB=$(lib_of '^libsqlite3\.')
 LDAP_LIB=$(lib_of '^libldap')
-for l in $CURSES_LIBS $PAM_LIB $SQLITE_LIB $LDAP_LIB; do
+CRYPTO_LIB=$(lib_of '^libcrypto\.')
+for l in $CURSES_LIBS $PAM_LIB $SQLITE_LIB $LDAP_LIB $CRYPTO_LIB; do
 	[ -f "$l" ] || { fail "daicho links no library at '$l'"; finish; }
 done
 syms $CURSES_LIBS >"$T/curses.syms"
 syms $PAM_LIB >"$T/pam.syms"
 syms $SQLITE_LIB >"$T/sqlite.syms"
 syms $LDAP_LIB >"$T/ldap.syms"
-for l in curses pam sqlite ldap; do
+syms $CRYPTO_LIB >"$T/crypto.syms"
+for l in curses pam sqlite ldap crypto; do
 	[ -s "$T/$l.syms" ] || fail "no symbols read from the $l library"
 done
 
@@ -224,13 +229,15 @@ cat >"$F/auth/auth.h" <<'EOF'
 EOF
 cat >"$F/targets/d.c" <<'EOF'
 #include <sqlite3.h>
+#include <openssl/evp.h>
 static void g(void) { pam_end(0, 0); }
 EOF
 check_sources "$F" >"$T/fake.out"
 for want in 'core/a.c: includes tui.h' 'tui/tui.h: includes <curses.h>' \
     'tui/b.c: includes store-int.h' 'tui/b.c: runs SQL' 'cli/c.c: SQL text' \
     'cli/c.c: PAM outside auth/' 'auth/auth.h: includes <security/pam_appl.h>' \
-    'targets/d.c: includes <sqlite3.h>' 'targets/d.c: PAM outside auth/'; do
+    'targets/d.c: includes <sqlite3.h>' 'targets/d.c: PAM outside auth/' \
+    'targets/d.c: includes <openssl/evp.h>'; do
 	grep -qF "$want" "$T/fake.out" &&
 	    ok "the checker finds a planted breach: $want" ||
 	    fail "the checker missed '$want' in: $(cat "$T/fake.out")"
@@ -244,11 +251,14 @@ printf 'int initscr(void); int f(void) { return initscr(); }\n' >"$T/x.c"
 gcc -c -o "$F/core/x.o" "$T/x.c"
 printf 'int sqlite3_open(void); int f(void) { return sqlite3_open(); }\n' >"$T/y.c"
 gcc -c -o "$F/tui/y.o" "$T/y.c"
+printf 'int EVP_sha256(void); int f(void) { return EVP_sha256(); }\n' >"$T/z.c"
+gcc -c -o "$F/cli/z.o" "$T/z.c"
 check_objects "$F" "$T/curses.syms" "$T/pam.syms" "$T/sqlite.syms" \
-    "$T/ldap.syms" >"$T/fakeobj.out"
+    "$T/ldap.syms" "$T/crypto.syms" >"$T/fakeobj.out"
 grep -q 'core/x.o: calls curses' "$T/fakeobj.out" &&
     grep -q 'tui/y.o: calls sqlite' "$T/fakeobj.out" &&
-    ok "the object check finds curses called from core/ and SQLite from tui/" ||
+    grep -q 'cli/z.o: calls crypto' "$T/fakeobj.out" &&
+    ok "the object check finds curses called from core/, SQLite from tui/ and libcrypto from cli/" ||
     fail "the object check missed a planted call: $(cat "$T/fakeobj.out")"
 
 # --- The real tree.
@@ -266,10 +276,10 @@ n=$(ls common/*.o store/*.o core/*.o tui/*.o auth/*.o targets/*.o cli/*.o \
 [ "$n" -gt 20 ] && ok "the build's objects are here ($n)" ||
     fail "only $n of the build's objects found in $(pwd)"
 check_objects . "$T/curses.syms" "$T/pam.syms" "$T/sqlite.syms" \
-    "$T/ldap.syms" >"$T/obj.out"
+    "$T/ldap.syms" "$T/crypto.syms" >"$T/obj.out"
 if [ -s "$T/obj.out" ]; then
 	fail "the objects break the layering: $(cat "$T/obj.out")"
 else
-	ok "every object takes curses, PAM, SQLite and LDAP only where allowed"
+	ok "every object takes curses, PAM, SQLite, LDAP and libcrypto only where allowed"
 fi
 finish

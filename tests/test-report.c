@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -353,6 +354,23 @@ test_package(void **state)
 	e.csv = (const uint8_t *)"x";
 	e.csvlen = 1;
 	check_edit(&e, root, 1, "report.csv");
+	/* As verify-report gives them: the files' SHA-256, streamed. */
+	{
+		char	 tsha[STORE_HASH_HEX], csha[STORE_HASH_HEX];
+
+		store_sha256_hex(k.txt, k.txtlen, tsha);
+		store_sha256_hex(k.csv, k.csvlen, csha);
+		e = p;
+		e.txt = e.csv = NULL;
+		e.txtsha = tsha;
+		e.csvsha = csha;
+		check_edit(&e, root, 0, NULL);
+		e.csvsha = tsha;
+		check_edit(&e, root, 1, "report.csv: its SHA-256 is");
+		e.csvsha = csha;
+		e.txtsha = csha;
+		check_edit(&e, root, 1, "report.txt: its SHA-256 is");
+	}
 	e = p;
 	e.nchain = 1;				/* the rotation left out */
 	check_edit(&e, root, 1, "proof: its checkpoint is not signed");
@@ -368,6 +386,39 @@ test_package(void **state)
 	core_report_package_free(&k);
 }
 
+/* store_sha256_fd streams a file through SHA-256 in 1 MiB reads: the
+ * same digest as store_sha256_hex over its bytes (the FIPS 180-2 "abc"
+ * vector first), across several reads, and a refusal past max. */
+static void
+test_sha256_fd(void **state)
+{
+	char		 hex[STORE_HASH_HEX], want[STORE_HASH_HEX];
+	size_t		 n = 3 * 1024 * 1024 + 7, i;
+	uint8_t		*buf = xmalloc(n);
+	uint64_t	 len = 0;
+	FILE		*f;
+
+	(void)state;
+	store_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	for (i = 0; i < n; i++)
+		buf[i] = (uint8_t)(i * 2654435761u >> 13);
+	store_sha256_hex(buf, n, want);
+	assert_non_null(f = tmpfile());
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	assert_int_equal(fflush(f), 0);
+	rewind(f);
+	assert_int_equal(store_sha256_fd(fileno(f), n, hex, &len), 0);
+	assert_int_equal(len, n);
+	assert_string_equal(hex, want);
+	rewind(f);
+	assert_int_equal(store_sha256_fd(fileno(f), n - 1, hex, &len), -1);
+	assert_int_equal(errno, EFBIG);
+	fclose(f);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -380,6 +431,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_followup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stocktake_refused, setup,
 		    teardown),
+		cmocka_unit_test(test_sha256_fd),
 	};
 
 	if (sodium_init() < 0)

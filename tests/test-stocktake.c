@@ -443,6 +443,19 @@ test_close(void **state)
 	assert_int_equal(cl1, cl2);
 	assert_memory_equal(c1, c2, cl1);
 	assert_non_null(strstr(t1, "棚卸し確認リスト / ID review list"));
+	/* The text lists what needs a look; sys-a's u1, a plain keep, is
+	 * counted there, and in the CSV with every ID. */
+	{
+		const char *a = strstr(t1, "System: sys-a"), *b;
+
+		assert_non_null(a);
+		assert_non_null(b = strstr(a, "System: sys-b"));
+		assert_non_null(strstr(a, "\nu2\t"));
+		assert_true(strstr(a, "\nu1\t") > b);	/* sys-b's u1 only */
+		assert_non_null(strstr(t1, "(継続 1 件は一覧に含めず、全件は "
+		    "report.csv / 1 plain keeps not listed"));
+		assert_non_null(strstr(c1, "\"sys-a\",\"u1\",\"個人\""));
+	}
 	assert_non_null(strstr(c1, "\"山田 \"\"太郎\"\", 係長\""));
 	assert_non_null(strstr(c1, "\r\n"));
 	assert_true(strncmp(c1, "\"システム (system)\",\"ID\",",
