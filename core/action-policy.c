@@ -255,6 +255,8 @@ static const struct core_param policy_set_params[] = {
 	    "days between reviews of the ledger's records (1-366)" },
 	{ "report_keep_years", 0,
 	    "years a sealed report is kept at least (5-100; scope * *)" },
+	{ "exception_report_days", 0, "days within which an emergency "
+	    "exception is reported to an approver (1-30; scope * *)" },
 	{ NULL, 0, NULL },
 };
 
