@@ -8,18 +8,19 @@
  * reads), the findings about it, an exception covering one of them, and
  * a recommendation: revoke for leavers, dormant and orphaned IDs, keep
  * otherwise.  The snapshot is a blob (store/blob.c) the entry names by
- * its SHA-256:
+ * its SHA-256, of what the state cannot give (the targets' listings, the
+ * clock, daicho.conf):
  *
- *	daicho-stocktake v1
- *	system<TAB>login<TAB>kind<TAB>state<TAB>owner<TAB>owner_name<TAB>
- *	    id_department<TAB>hr_department<TAB>hr_status<TAB>employment<TAB>
- *	    transfer_date<TAB>rights<TAB>granted_idx<TAB>end_date<TAB>
- *	    last_use<TAB>password_set_at<TAB>findings<TAB>exception<TAB>
+ *	daicho-stocktake v2
+ *	system<TAB>login<TAB>last_use<TAB>findings<TAB>exception<TAB>
  *	    recommendation
  *
- * one line per ID by system and login, '\\', TAB, CR and LF in a value
- * written \\ \t \r \n.  Apply reads it back (hash-checked) into
- * stocktake_item, so replay rebuilds the items exactly.
+ * one line per ID in scope by system and login (last_use -1: unknown;
+ * exception 0: none), '\\', TAB, CR and LF in a value written \\ \t \r
+ * \n.  Apply reads it back (hash-checked) and fills stocktake_item in
+ * one statement joining each line with the ID, its owner and rights in
+ * the state, so replay rebuilds the items exactly from the entry and
+ * the state.
  *
  * decide records what reviewers decided, by one ID or by a filter (the
  * made count says how many it covered; apply matches the same items and
@@ -366,6 +367,8 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 	names->len = 0;
 	stk_put(names, "", 0);
 	*exc = 0;
+	if (sn->fi == sn->nf)
+		goto judged;			/* no findings left */
 	snprintf(key.system, sizeof key.system, "%s", system);
 	snprintf(key.login, sizeof key.login, "%s", login);
 	key.rule = -1;
@@ -389,6 +392,7 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 		    "shared-without-users") == 0)
 			revoke = 1;
 	}
+judged:
 	if (strcmp(hr_status, "retired") == 0)
 		revoke = 1;			/* a leaver, locked or not */
 	if (last_use >= 0 && last_use < (int64_t)sn->now -
@@ -441,11 +445,19 @@ stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names)
 	    store_col_text(st, 2), store_col_text(st, 3), last, names, &exc);
 	stk_field(&sn->out, store_col_text(st, 0), '\t');
 	stk_field(&sn->out, store_col_text(st, 1), '\t');
-	snprintf(n[0], sizeof n[0], "%lld", (long long)last);
-	snprintf(n[1], sizeof n[1], "%lld", exc);
-	stk_field(&sn->out, n[0], '\t');
+	if (last == -1)
+		stk_put(&sn->out, "-1\t", 3);
+	else {
+		snprintf(n[0], sizeof n[0], "%lld", (long long)last);
+		stk_field(&sn->out, n[0], '\t');
+	}
 	stk_field(&sn->out, names->p, '\t');
-	stk_field(&sn->out, n[1], '\t');
+	if (exc == 0)
+		stk_put(&sn->out, "0\t", 2);
+	else {
+		snprintf(n[1], sizeof n[1], "%lld", exc);
+		stk_field(&sn->out, n[1], '\t');
+	}
 	stk_field(&sn->out, rec, '\n');
 	sn->items++;
 }

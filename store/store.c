@@ -460,7 +460,12 @@ static const char *store_migrations[] = {
 	"  from_at INTEGER NOT NULL,"
 	"  to_at INTEGER NOT NULL,"
 	"  comment TEXT NOT NULL,"
-	"  counts TEXT NOT NULL);",		/* what the analysis showed */
+	"  counts TEXT NOT NULL);"		/* what the analysis showed */
+	/* Only decided items indexed: stocktake.start inserts every item
+	 * undecided, and that many index entries cost a fifth of it. */
+	"DROP INDEX stocktake_item_decision;"
+	"CREATE INDEX stocktake_item_decided ON stocktake_item (campaign, "
+	"  decision) WHERE decision IS NOT NULL;",
 };
 #define STORE_NMIGRATIONS \
 	(sizeof store_migrations / sizeof store_migrations[0])
