@@ -769,7 +769,6 @@ static int
 stk_insert_items(struct store *s, uint64_t campaign, size_t n, char **cause)
 {
 	struct store_stmt	*st;
-	char			 sql[96];
 	int64_t			 got;
 	int			 r;
 
@@ -778,11 +777,9 @@ stk_insert_items(struct store *s, uint64_t campaign, size_t n, char **cause)
 	store_bind_int(st, 1, (int64_t)campaign);
 	r = store_step(st, cause);
 	store_finalize(st);
-	if (r == -1)
-		return -1;
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM stocktake_item "
-	    "WHERE campaign = %llu", (unsigned long long)campaign);
-	if (store_query_int(s, sql, &got, cause) != 0)
+	/* changes(): the rows that insert made. */
+	if (r == -1 || store_query_int(s, "SELECT changes()", &got,
+	    cause) != 0)
 		return -1;
 	if ((uint64_t)got != (uint64_t)n) {
 		xasprintf(cause, "stocktake.start: the snapshot names %zu IDs; "
