@@ -8,18 +8,19 @@
  * reads), the findings about it, an exception covering one of them, and
  * a recommendation: revoke for leavers, dormant and orphaned IDs, keep
  * otherwise.  The snapshot is a blob (store/blob.c) the entry names by
- * its SHA-256:
+ * its SHA-256, of what the state cannot give (the targets' listings, the
+ * clock, daicho.conf):
  *
- *	daicho-stocktake v1
- *	system<TAB>login<TAB>kind<TAB>state<TAB>owner<TAB>owner_name<TAB>
- *	    id_department<TAB>hr_department<TAB>hr_status<TAB>employment<TAB>
- *	    transfer_date<TAB>rights<TAB>granted_idx<TAB>end_date<TAB>
- *	    last_use<TAB>password_set_at<TAB>findings<TAB>exception<TAB>
+ *	daicho-stocktake v2
+ *	system<TAB>login<TAB>last_use<TAB>findings<TAB>exception<TAB>
  *	    recommendation
  *
- * one line per ID by system and login, '\\', TAB, CR and LF in a value
- * written \\ \t \r \n.  Apply reads it back (hash-checked) into
- * stocktake_item, so replay rebuilds the items exactly.
+ * one line per ID in scope by system and login (last_use -1: unknown;
+ * exception 0: none), '\\', TAB, CR and LF in a value written \\ \t \r
+ * \n.  Apply reads it back (hash-checked) and fills stocktake_item in
+ * one statement joining each line with the ID, its owner and rights in
+ * the state, so replay rebuilds the items exactly from the entry and
+ * the state.
  *
  * decide records what reviewers decided, by one ID or by a filter (the
  * made count says how many it covered; apply matches the same items and
@@ -38,8 +39,8 @@
 #include "targets.h"
 #include "core-int.h"
 
-#define STK_MAGIC	"daicho-stocktake v1\n"
-#define STK_NFIELDS	19
+#define STK_MAGIC	"daicho-stocktake v2\n"
+#define STK_NFIELDS	6
 
 /* The findings' settings of daicho.conf (only numbers are kept). */
 static struct core_config stk_cfg;
@@ -366,6 +367,8 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 	names->len = 0;
 	stk_put(names, "", 0);
 	*exc = 0;
+	if (sn->fi == sn->nf)
+		goto judged;			/* no findings left */
 	snprintf(key.system, sizeof key.system, "%s", system);
 	snprintf(key.login, sizeof key.login, "%s", login);
 	key.rule = -1;
@@ -389,6 +392,7 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 		    "shared-without-users") == 0)
 			revoke = 1;
 	}
+judged:
 	if (strcmp(hr_status, "retired") == 0)
 		revoke = 1;			/* a leaver, locked or not */
 	if (last_use >= 0 && last_use < (int64_t)sn->now -
@@ -400,52 +404,60 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 /*
  * The ID's department: a shared ID's users'; an owned ID's, the
  * department its owner left by the first transfer after it was made
- * (the post it was granted for), else the owner's now.
+ * (the post it was granted for), else the owner's now.  Over account a
+ * and its owner p; validate reads it for a department scope, apply for
+ * every item.  The list of movers (made once) spares most IDs the
+ * search of their owner's transfers.
  */
-#define STK_SELECT "SELECT a.system, a.login, a.kind, a.state, " \
-	"coalesce(a.owner, ''), coalesce(p.name_kanji, ''), " \
-	"CASE WHEN a.kind = 'shared' THEN coalesce((SELECT " \
+#define STK_DEPT "CASE WHEN a.kind = 'shared' THEN coalesce((SELECT " \
 	"group_concat(d) FROM (SELECT DISTINCT q.department AS d FROM " \
 	"account_user u JOIN person q ON q.employee_no = u.employee_no " \
 	"WHERE u.system = a.system AND u.login = a.login ORDER BY d)), '') " \
-	"ELSE coalesce((SELECT h.from_department FROM hr_event h WHERE " \
-	"h.employee_no = a.owner AND h.kind = 'mover' AND h.state <> " \
+	"WHEN a.owner IN (SELECT employee_no FROM hr_event WHERE kind = " \
+	"'mover') THEN coalesce((SELECT h.from_department FROM hr_event h " \
+	"WHERE h.employee_no = a.owner AND h.kind = 'mover' AND h.state <> " \
 	"'cancelled' AND h.import_idx > a.created_idx ORDER BY h.id LIMIT " \
-	"1), p.department, '') END, coalesce(p.department, ''), " \
-	"coalesce(p.status, ''), coalesce(p.employment, ''), " \
-	"coalesce(p.transfer_date, ''), coalesce(v.rights, ''), " \
-	"a.created_idx, coalesce(a.end_date, ''), " \
-	"coalesce(a.password_set_at, -1), y.type FROM account a JOIN system " \
-	"y ON y.name = a.system LEFT JOIN person p ON p.employee_no = " \
-	"a.owner LEFT JOIN privileged v ON v.system = a.system AND " \
-	"v.login = a.login WHERE a.state <> 'revoked' ORDER BY a.system, " \
-	"a.login"
+	"1), p.department, '') ELSE coalesce(p.department, '') END"
 
-/* One ID's line of the snapshot. */
+/* The live IDs by system and login: what validate needs to judge them
+ * (the departments only for a department scope). */
+#define STK_IDS_HEAD "SELECT a.system, a.login, coalesce(a.owner, ''), " \
+	"coalesce(p.status, ''), y.type, "
+#define STK_IDS_TAIL " FROM account a JOIN system y ON y.name = a.system " \
+	"LEFT JOIN person p ON p.employee_no = a.owner WHERE a.state <> " \
+	"'revoked' ORDER BY a.system, a.login"
+#define STK_IDS STK_IDS_HEAD "'', ''" STK_IDS_TAIL
+#define STK_IDS_DEPT STK_IDS_HEAD STK_DEPT ", coalesce(p.department, '')" \
+	STK_IDS_TAIL
+
+/* One ID's line of the snapshot: what the state cannot give. */
 static void
 stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names)
 {
 	const char	*rec;
-	char		 n[3][24];
+	char		 n[2][24];
 	long long	 exc;
 	int64_t		 last;
-	int		 i;
 
-	last = stk_last_use(sn, store_col_text(st, 0), store_col_text(st, 15),
+	last = stk_last_use(sn, store_col_text(st, 0), store_col_text(st, 4),
 	    store_col_text(st, 1));
 	rec = stk_judge(sn, store_col_text(st, 0), store_col_text(st, 1),
-	    store_col_text(st, 4), store_col_text(st, 8), last, names, &exc);
-	for (i = 0; i < 12; i++)
-		stk_field(&sn->out, store_col_text(st, i), '\t');
-	stk_field(&sn->out, store_col_text(st, 12), '\t');
-	stk_field(&sn->out, store_col_text(st, 13), '\t');
-	snprintf(n[0], sizeof n[0], "%lld", (long long)last);
-	snprintf(n[1], sizeof n[1], "%lld", (long long)store_col_int(st, 14));
-	snprintf(n[2], sizeof n[2], "%lld", exc);
-	stk_field(&sn->out, n[0], '\t');
-	stk_field(&sn->out, n[1], '\t');
+	    store_col_text(st, 2), store_col_text(st, 3), last, names, &exc);
+	stk_field(&sn->out, store_col_text(st, 0), '\t');
+	stk_field(&sn->out, store_col_text(st, 1), '\t');
+	if (last == -1)
+		stk_put(&sn->out, "-1\t", 3);
+	else {
+		snprintf(n[0], sizeof n[0], "%lld", (long long)last);
+		stk_field(&sn->out, n[0], '\t');
+	}
 	stk_field(&sn->out, names->p, '\t');
-	stk_field(&sn->out, n[2], '\t');
+	if (exc == 0)
+		stk_put(&sn->out, "0\t", 2);
+	else {
+		snprintf(n[1], sizeof n[1], "%lld", exc);
+		stk_field(&sn->out, n[1], '\t');
+	}
 	stk_field(&sn->out, rec, '\n');
 	sn->items++;
 }
@@ -492,11 +504,12 @@ stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
 	if (stk_exceptions(sn, cause) != 0)
 		return -1;
 	stk_put(&sn->out, STK_MAGIC, strlen(STK_MAGIC));
-	if ((st = store_prepare(s, STK_SELECT, cause)) == NULL)
+	if ((st = store_prepare(s, sc->ndept > 0 ? STK_IDS_DEPT : STK_IDS,
+	    cause)) == NULL)
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		if (!stk_in_scope(sc, store_col_text(st, 0),
-		    store_col_text(st, 6), store_col_text(st, 7)))
+		    store_col_text(st, 5), store_col_text(st, 6)))
 			continue;
 		stk_line(sn, st, &names);
 	}
@@ -590,27 +603,34 @@ out:
 	return r;
 }
 
+/*
+ * Apply: the snapshot's lines into a temporary table, then every item
+ * in one statement that joins them with what the state gives (the ID,
+ * its owner, the rights), in the snapshot's order.
+ */
+/* Emptied, not dropped: replay reads the ledger meanwhile, and a table
+ * cannot be dropped while a statement runs. */
+#define EV_CREATE "CREATE TEMP TABLE IF NOT EXISTS stk_ev (n INTEGER " \
+	"PRIMARY KEY, system TEXT NOT NULL, login TEXT NOT NULL, last_use " \
+	"INTEGER, findings TEXT NOT NULL, exception INTEGER, recommendation " \
+	"TEXT NOT NULL); DELETE FROM temp.stk_ev"
+#define EV_INSERT "INSERT INTO temp.stk_ev (system, login, last_use, " \
+	"findings, exception, recommendation) VALUES (?, ?, ?, ?, ?, ?)"
 #define ITEM_INSERT "INSERT INTO stocktake_item (campaign, system, login, " \
 	"kind, state, owner, owner_name, id_department, hr_department, " \
 	"hr_status, employment, transfer_date, rights, granted_idx, end_date, " \
 	"last_use, password_set_at, findings, exception, recommendation) " \
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " \
-	"?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-
-/* The snapshot's number fields: granted_idx, last_use, password_set_at,
- * exception; the empty or sentinel value of each stored as NULL. */
-static int
-stk_number_field(int i, const char *v, int64_t *n)
-{
-	const char	*errstr;
-	long long	 ll;
-
-	if (number_parse(v, -1, INT64_MAX, &ll, &errstr) != 0)
-		return -1;
-	*n = ll;
-	return (i == 12 && ll < 1) || ((i == 14 || i == 15) && ll < -1) ||
-	    (i == 17 && ll < 0) ? -1 : 0;
-}
+	"SELECT ?1, a.system, a.login, a.kind, a.state, nullif(a.owner, ''), " \
+	"nullif(p.name_kanji, ''), nullif(" STK_DEPT ", ''), " \
+	"nullif(p.department, ''), nullif(p.status, ''), " \
+	"nullif(p.employment, ''), nullif(p.transfer_date, ''), " \
+	"nullif(v.rights, ''), a.created_idx, nullif(a.end_date, ''), " \
+	"e.last_use, a.password_set_at, e.findings, e.exception, " \
+	"e.recommendation FROM temp.stk_ev e CROSS JOIN account a ON " \
+	"a.system = e.system AND a.login = e.login LEFT JOIN person p ON " \
+	"p.employee_no = a.owner LEFT JOIN privileged v ON v.system = " \
+	"a.system AND v.login = a.login WHERE a.state <> 'revoked' " \
+	"ORDER BY e.n"
 
 /* One line of the snapshot, split into its fields in place. */
 static int
@@ -638,78 +658,84 @@ stk_split(char *line, char *f[STK_NFIELDS], char **cause)
 	return 0;
 }
 
-#define STK_BATCH	32		/* rows one insert statement takes */
-
-/* How many lines follow p, counting up to STK_BATCH. */
-static size_t
-stk_lines_left(const char *p)
+/* A number of the snapshot, at least min, bound as NULL when none. */
+static int
+stk_bind_number(struct store_stmt *st, int col, const char *v,
+    long long min, long long none)
 {
-	size_t	 n = 0;
+	const char	*errstr;
+	long long	 ll;
 
-	while (n < STK_BATCH && (p = strchr(p, '\n')) != NULL) {
-		p++;
-		n++;
-	}
-	return n;
+	if (number_parse(v, min, INT64_MAX, &ll, &errstr) != 0)
+		return -1;
+	if (ll == none)
+		store_bind_null(st, col);
+	else
+		store_bind_int(st, col, (int64_t)ll);
+	return 0;
 }
 
-/* Bind one item's fields as the base'th row of an insert. */
-static int
-stk_bind(struct store_stmt *st, int base, uint64_t campaign,
-    char *f[STK_NFIELDS], char **cause)
-{
-	int64_t	 n;
-	int	 i;
+#define STK_BATCH	64		/* lines one insert statement takes */
 
-	store_bind_int(st, base + 1, (int64_t)campaign);
-	for (i = 0; i < STK_NFIELDS; i++) {
-		if (i == 12 || i == 14 || i == 15 || i == 17) {
-			if (stk_number_field(i, f[i], &n) != 0) {
-				xasprintf(cause, "stocktake.start: the snapshot "
-				    "has a bad number");
-				return -1;
-			}
-			if (n == -1 || (i == 17 && n == 0))
-				store_bind_null(st, base + i + 2);
-			else
-				store_bind_int(st, base + i + 2, n);
-		} else if (f[i][0] == '\0' && i >= 4 && i != 16)
-			store_bind_null(st, base + i + 2);
-		else
-			store_bind_text(st, base + i + 2, f[i]);
+/* Bind one line's fields as the base'th row of an insert. */
+static int
+stk_bind_line(struct store_stmt *st, int base, char *f[STK_NFIELDS],
+    char **cause)
+{
+	store_bind_text(st, base + 1, f[0]);
+	store_bind_text(st, base + 2, f[1]);
+	store_bind_text(st, base + 4, f[3]);
+	store_bind_text(st, base + 6, f[5]);
+	if (stk_bind_number(st, base + 3, f[2], -1, -1) != 0 ||
+	    stk_bind_number(st, base + 5, f[4], 0, 0) != 0) {
+		xasprintf(cause, "stocktake.start: the snapshot has a bad "
+		    "number");
+		return -1;
 	}
 	return 0;
 }
 
-/*
- * The snapshot's lines (from p, NUL-terminated) into stocktake_item,
- * STK_BATCH rows to a statement (the rest one by one): *n items.  0 or
- * -1 with *cause.
- */
+/* The insert of one line (0) and of STK_BATCH lines (1). */
 static int
-stk_insert_all(struct store *s, uint64_t campaign, char *p, size_t *n,
-    char **cause)
+stk_load_prepare(struct store *s, struct store_stmt *st[2], char **cause)
 {
-	struct store_stmt	*st[2];
-	char			*f[STK_NFIELDS], *nl, *sql, *rows;
-	size_t			 k = 0;
-	int			 i, r = 0, one;
+	char	*sql, *rows;
+	int	 i;
 
-	*n = 0;
-	sql = xstrdup(ITEM_INSERT);
+	sql = xstrdup(EV_INSERT);
 	for (i = 1; i < STK_BATCH; i++) {
 		rows = sql;
-		xasprintf(&sql, "%s, (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?)", rows);
+		xasprintf(&sql, "%s, (?, ?, ?, ?, ?, ?)", rows);
 		free(rows);
 	}
-	st[0] = store_prepare(s, ITEM_INSERT, cause);
+	st[0] = store_prepare(s, EV_INSERT, cause);
 	st[1] = st[0] == NULL ? NULL : store_prepare(s, sql, cause);
 	free(sql);
 	if (st[1] == NULL) {
 		store_finalize(st[0]);
 		return -1;
 	}
+	return 0;
+}
+
+/* The snapshot's lines (from p, NUL-terminated) into temp.stk_ev,
+ * STK_BATCH to a statement and the rest one by one: *n lines.  0 or -1
+ * with *cause. */
+static int
+stk_load(struct store *s, char *p, size_t *n, char **cause)
+{
+	struct store_stmt	*st[2];
+	char			*f[STK_NFIELDS], *nl, *q;
+	size_t			 batched = 0, k;
+	int			 r = 0, one;
+
+	*n = 0;
+	for (q = p; (q = strchr(q, '\n')) != NULL; q++)
+		batched++;
+	batched -= batched % STK_BATCH;
+	if (store_exec(s, EV_CREATE, cause) != 0 ||
+	    stk_load_prepare(s, st, cause) != 0)
+		return -1;
 	for (; r == 0 && *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL) {
 			xasprintf(cause, "stocktake.start: the snapshot ends "
@@ -718,18 +744,16 @@ stk_insert_all(struct store *s, uint64_t campaign, char *p, size_t *n,
 			break;
 		}
 		*nl = '\0';
-		/* A full batch while lines remain for one; else one row. */
-		one = k == 0 && (size_t)STK_BATCH > stk_lines_left(nl + 1) + 1;
-		if (stk_split(p, f, cause) != 0 || stk_bind(st[!one],
-		    one ? 0 : (int)k * (STK_NFIELDS + 1), campaign, f,
-		    cause) != 0) {
+		one = *n >= batched;
+		k = one ? 0 : *n % STK_BATCH;
+		if (stk_split(p, f, cause) != 0 || stk_bind_line(st[!one],
+		    (int)k * STK_NFIELDS, f, cause) != 0) {
 			r = -1;
 			break;
 		}
 		(*n)++;
-		if (!one && ++k < STK_BATCH)
+		if (!one && k + 1 < STK_BATCH)
 			continue;
-		k = 0;
 		if (store_step(st[!one], cause) == -1)
 			r = -1;
 		store_reset(st[!one]);
@@ -737,6 +761,32 @@ stk_insert_all(struct store *s, uint64_t campaign, char *p, size_t *n,
 	store_finalize(st[0]);
 	store_finalize(st[1]);
 	return r;
+}
+
+/* The items of campaign from temp.stk_ev's n lines; every line must
+ * name a live ID. */
+static int
+stk_insert_items(struct store *s, uint64_t campaign, size_t n, char **cause)
+{
+	struct store_stmt	*st;
+	int64_t			 got;
+	int			 r;
+
+	if ((st = store_prepare(s, ITEM_INSERT, cause)) == NULL)
+		return -1;
+	store_bind_int(st, 1, (int64_t)campaign);
+	r = store_step(st, cause);
+	store_finalize(st);
+	/* changes(): the rows that insert made. */
+	if (r == -1 || store_query_int(s, "SELECT changes()", &got,
+	    cause) != 0)
+		return -1;
+	if ((uint64_t)got != (uint64_t)n) {
+		xasprintf(cause, "stocktake.start: the snapshot names %zu IDs; "
+		    "%lld of them are live IDs", n, (long long)got);
+		return -1;
+	}
+	return store_exec(s, "DELETE FROM temp.stk_ev", cause);
 }
 
 static int
@@ -764,8 +814,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		xasprintf(cause, "stocktake.start: not a snapshot");
 		goto out;
 	}
-	if (stk_insert_all(s, e->index, (char *)data + strlen(STK_MAGIC), &n,
-	    cause) != 0)
+	if (stk_load(s, (char *)data + strlen(STK_MAGIC), &n, cause) != 0)
 		goto out;
 	snprintf(got, sizeof got, "%zu", n);
 	if (strcmp(got, store_args_get(a, "items")) != 0) {
@@ -773,6 +822,8 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		    "the snapshot has %s", store_args_get(a, "items"), got);
 		goto out;
 	}
+	if (stk_insert_items(s, e->index, n, cause) != 0)
+		goto out;
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
 	snprintf(got, sizeof got, "%lld", (long long)deadline);
 	r = core_sql(s, "INSERT INTO stocktake (idx, title, scope, deadline, "

@@ -404,8 +404,7 @@ static const char owner_sql[] =
     "SELECT a.system, a.login, a.kind, a.state, coalesce(a.owner, '') "
     "FROM account a WHERE a.kind IN ('personal', 'privileged', "
     " 'contractor') AND a.state <> 'revoked' AND (a.owner IS NULL OR "
-    " a.owner = '' OR NOT EXISTS (SELECT 1 FROM person p WHERE "
-    " p.employee_no = a.owner)) "
+    " a.owner = '' OR a.owner NOT IN (SELECT employee_no FROM person)) "
     "ORDER BY a.system, a.login";
 
 static void
@@ -465,6 +464,9 @@ static const char contractor_sql[] =
     " CASE WHEN a.end_date < ?1 THEN a.end_date ELSE p.end_date END "
     "FROM account a LEFT JOIN person p ON p.employee_no = a.owner "
     "WHERE a.state NOT IN ('locked', 'dormant', 'expired', 'revoked') AND "
+    /* Implied by the last term; tested before the owner is looked up. */
+    " (a.end_date < ?1 OR a.owner IN (SELECT employee_no FROM person "
+    " WHERE end_date < ?1)) AND "
     " (a.kind = 'contractor' OR p.employment = 'contractor') AND "
     " (a.end_date < ?1 OR p.end_date < ?1) ORDER BY a.system, a.login";
 

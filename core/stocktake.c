@@ -341,8 +341,10 @@ core_stocktake_progress(struct store *s, uint64_t campaign, int64_t *decided,
 	int			 r;
 
 	*decided = *total = 0;
-	if ((st = store_prepare(s, "SELECT count(*), count(decision) FROM "
-	    "stocktake_item WHERE campaign = ?", cause)) == NULL)
+	/* The items the start applied; the decided ones from their index. */
+	if ((st = store_prepare(s, "SELECT (SELECT items FROM stocktake WHERE "
+	    "idx = ?1), (SELECT count(*) FROM stocktake_item WHERE campaign = "
+	    "?1 AND decision IS NOT NULL)", cause)) == NULL)
 		return -1;
 	store_bind_int(st, 1, (int64_t)campaign);
 	if ((r = store_step(st, cause)) == STORE_ROW) {

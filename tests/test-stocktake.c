@@ -232,6 +232,65 @@ matching(struct fx *f, const char *filter)
 	return k;
 }
 
+/* The item's id_department. */
+static const char *
+dept(struct fx *f, const char *system, const char *login)
+{
+	static char	 buf[64];
+	struct store_stmt *st;
+	char		*cause = NULL;
+
+	st = store_prepare(f->s, "SELECT coalesce(id_department, '-') FROM "
+	    "stocktake_item WHERE system = ? AND login = ?", &cause);
+	assert_non_null(st);
+	store_bind_text(st, 1, system);
+	store_bind_text(st, 2, login);
+	assert_int_equal(store_step(st, &cause), STORE_ROW);
+	snprintf(buf, sizeof buf, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	return buf;
+}
+
+/*
+ * An owned ID's department is the one its owner left by the first
+ * transfer after the ID was made (not a cancelled one); an ID made after
+ * the transfer, or whose owner never moved, has the owner's.  The
+ * snapshot holds only what the state cannot give.
+ */
+static void
+test_departments(void **state)
+{
+	struct fx	*f = *state;
+
+	id(f, "sys-b", "late", "personal", "E0000001");
+	sql(f, "UPDATE account SET created_idx = 9 WHERE login = 'late'");
+	sql(f, "INSERT INTO hr_event (id, import_idx, kind, employee_no, "
+	    "effective, detail, state, from_department, changed_idx) VALUES "
+	    "(1, 5, 'mover', 'E0000002', '2024-04-01', '', 'cancelled', "
+	    "'消防課', 5), (2, 5, 'mover', 'E0000001', '2024-04-01', '', "
+	    "'applied', '企画課', 5), (3, 7, 'mover', 'E0000001', "
+	    "'2025-04-01', '', 'applied', '広報課', 7)");
+	start(f);
+	assert_string_equal(dept(f, "sys-a", "u1"), "企画課");
+	assert_string_equal(dept(f, "sys-b", "u1"), "企画課");
+	assert_string_equal(dept(f, "sys-b", "late"), "総務課");
+	assert_string_equal(dept(f, "sys-a", "u2"), "税務課");
+	assert_string_equal(dept(f, "sys-a", "u3"), "-");
+	assert_int_equal(num(f, "SELECT count(*) FROM stocktake_item WHERE "
+	    "hr_department = '総務課'"), 3);
+	/* system, login, last use, findings, exception, recommendation */
+	assert_int_equal(num(f, "SELECT instr(CAST(b.data AS TEXT), "
+	    "'daicho-stocktake v2' || char(10) || 'sys-a' || char(9) || 'u1' "
+	    "|| char(9) || '-1' || char(9) || char(9) || '0' || char(9) || "
+	    "'keep' || char(10)) FROM blob b JOIN stocktake s ON b.sha256 = "
+	    "s.snapshot"), 1);
+	/* A department's scope reads the same departments. */
+	person(f, "E0000003", "鈴木 一郎", "企画課", "active");
+	must(f, &adm, "stocktake.start", "scope", "department:企画課",
+	    "deadline", "2099-12-31");
+	assert_int_equal(matching(f, NULL), 2);
+}
+
 static void
 test_filters(void **state)
 {
@@ -541,6 +600,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recommendation, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_departments, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_decide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_refusals, setup,
 		    teardown),
