@@ -9,7 +9,8 @@
  * runs it after authenticating: the findings, the snapshot of each ID
  * made, kept as a blob, and the items applied from it, in one
  * transaction.  Prints "name value" lines: stocktake.items,
- * stocktake.start_s, stocktake.snapshot_mb.
+ * stocktake.start_s, and each step's seconds (stocktake.step.NAME_s,
+ * core_stocktake_step; "commit" the rest, to the end of core_run).
  */
 #include "config.h"
 
@@ -33,6 +34,22 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The steps of the start, as core_stocktake_step names them. */
+static struct {
+	const char	*name;
+	double		 at;
+} steps[16];
+static size_t nsteps;
+
+static void
+step(const char *name)
+{
+	if (nsteps < sizeof steps / sizeof steps[0]) {
+		steps[nsteps].name = name;
+		steps[nsteps++].at = now();
+	}
+}
+
 static DAICHO_NORETURN void
 die(const char *what, char *cause)
 {
@@ -54,6 +71,7 @@ main(int argc, char **argv)
 	time_t			 t = time(NULL) + 30 * 86400;
 	struct tm		 tm;
 	double			 t0, t1;
+	size_t			 i;
 
 	xmalloc_init();
 	if (argc != 2) {
@@ -72,6 +90,7 @@ main(int argc, char **argv)
 	store_args_add(&a, "scope", "all");
 	store_args_add(&a, "deadline", deadline);
 	store_args_add(&a, "title", "bench");
+	core_stocktake_step = step;
 	t0 = now();
 	if (core_run(s, "stocktake.start", &admin, &a, &idx, &cause) != 0)
 		die("stocktake.start", cause);
@@ -80,6 +99,12 @@ main(int argc, char **argv)
 		die("stocktake", cause != NULL ? cause : xstrdup("none"));
 	printf("stocktake.items %lld\n", (long long)c.items);
 	printf("stocktake.start_s %.3f\n", t1 - t0);
+	for (i = 0; i < nsteps; i++)
+		printf("stocktake.step.%s_s %.3f\n", steps[i].name,
+		    steps[i].at - (i == 0 ? t0 : steps[i - 1].at));
+	if (nsteps > 0)
+		printf("stocktake.step.commit_s %.3f\n",
+		    t1 - steps[nsteps - 1].at);
 	store_close(s);
 	return 0;
 }

@@ -46,6 +46,16 @@
 static struct core_config stk_cfg;
 static int stk_cfg_set;
 
+void (*core_stocktake_step)(const char *);
+
+/* The end of a step of stocktake.start, to whoever times them. */
+static void
+stk_step(const char *name)
+{
+	if (core_stocktake_step != NULL)
+		core_stocktake_step(name);
+}
+
 void
 core_stocktake_config(const struct core_config *cfg)
 {
@@ -501,6 +511,7 @@ stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
 		free(why);
 	if (sn->nf > 0)
 		qsort(sn->f, sn->nf, sizeof *sn->f, stk_find_cmp);
+	stk_step("findings");
 	if (stk_exceptions(sn, cause) != 0)
 		return -1;
 	stk_put(&sn->out, STK_MAGIC, strlen(STK_MAGIC));
@@ -562,6 +573,7 @@ stk_start_validate(struct core_run *run, char **cause)
 	int64_t			 at;
 	int			 r = -1;
 
+	stk_step("begin");
 	if (core_arg(run, "scope", &scope, cause) != 0 ||
 	    core_arg(run, "deadline", &deadline, cause) != 0)
 		return -1;
@@ -579,6 +591,7 @@ stk_start_validate(struct core_run *run, char **cause)
 		goto out;
 	if (stk_snapshot(run->store, &sc, &sn, cause) != 0)
 		goto snap;
+	stk_step("lines");
 	if (sn.items == 0) {
 		xasprintf(cause, "stocktake.start: no live ID is in scope %s",
 		    scope);
@@ -586,6 +599,7 @@ stk_start_validate(struct core_run *run, char **cause)
 	}
 	if (store_blob_put(run->store, sn.out.p, sn.out.len, hex, cause) != 0)
 		goto snap;
+	stk_step("blob_put");
 	snprintf(n, sizeof n, "%zu", sn.items);
 	if (store_args_add(&run->args, "snapshot",
 	    core_run_keep(run, xstrdup(hex))) != 0 ||
@@ -799,6 +813,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 	int64_t			 deadline;
 	int			 r;
 
+	stk_step("append");
 	if (stk_deadline(s, store_args_get(a, "deadline"), &deadline,
 	    cause) != 0 || core_entry_time(e, at, sizeof at, cause) != 0)
 		return -1;
@@ -808,6 +823,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		    "the database", store_args_get(a, "snapshot"));
 	if (r != 0)
 		return -1;
+	stk_step("blob_get");
 	r = -1;
 	if (len < strlen(STK_MAGIC) || memcmp(data, STK_MAGIC,
 	    strlen(STK_MAGIC)) != 0) {
@@ -816,6 +832,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 	}
 	if (stk_load(s, (char *)data + strlen(STK_MAGIC), &n, cause) != 0)
 		goto out;
+	stk_step("temp");
 	snprintf(got, sizeof got, "%zu", n);
 	if (strcmp(got, store_args_get(a, "items")) != 0) {
 		xasprintf(cause, "stocktake.start: the entry says %s items; "
@@ -824,6 +841,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 	}
 	if (stk_insert_items(s, e->index, n, cause) != 0)
 		goto out;
+	stk_step("insert");
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
 	snprintf(got, sizeof got, "%lld", (long long)deadline);
 	r = core_sql(s, "INSERT INTO stocktake (idx, title, scope, deadline, "
@@ -831,6 +849,7 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "?, ?, ?, ?, ?, 'open')", cause, 8, idx, store_args_get(a, "title"),
 	    store_args_get(a, "scope"), got, store_args_get(a, "snapshot"),
 	    store_args_get(a, "items"), e->operator, at);
+	stk_step("row");
 out:
 	free(data);
 	return r;
