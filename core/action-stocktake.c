@@ -245,6 +245,8 @@ struct stk_snap {
 	char		 listed[40];		/* the system last_use is of */
 	struct target_account *acc;		/* its listing, by login */
 	size_t		 nacc;
+	char		 today[11];		/* core_today */
+	struct core_pw_cache pc;		/* the password policy */
 	struct stk_buf	 out;
 	size_t		 items;
 };
@@ -365,30 +367,36 @@ stk_last_use(struct stk_snap *sn, const char *system, const char *type,
 	return hit != NULL ? hit->last_use : -1;
 }
 
-/* The ID's findings as rule names, its exception, its recommendation. */
+/* The ID's findings as rule names, its exception, its recommendation:
+ * core_findings' findings of the ID (sorted, in the IDs' order) and
+ * those its own row decides (own, rule bits), in the rules' order. */
 static const char *
 stk_judge(struct stk_snap *sn, const char *system, const char *login,
     const char *owner, const char *hr_status, int64_t last_use,
-    struct stk_buf *names, long long *exc)
+    unsigned own, struct stk_buf *names, long long *exc)
 {
 	struct stk_find		 key;
-	int			 revoke = 0, r, c;
+	unsigned		 bits = own;
+	int			 revoke = 0, r;
 
 	names->len = 0;
 	stk_put(names, "", 0);
 	*exc = 0;
-	if (sn->fi == sn->nf)
-		goto judged;			/* no findings left */
-	snprintf(key.system, sizeof key.system, "%s", system);
-	snprintf(key.login, sizeof key.login, "%s", login);
-	key.rule = -1;
-	/* The findings are sorted; the IDs come in the same order. */
-	while (sn->fi < sn->nf && (c = stk_find_cmp(&sn->f[sn->fi], &key)) <
-	    0)
-		sn->fi++;
-	for (; sn->fi < sn->nf && strcmp(sn->f[sn->fi].system, system) == 0 &&
-	    strcmp(sn->f[sn->fi].login, login) == 0; sn->fi++) {
-		r = sn->f[sn->fi].rule;
+	if (sn->fi < sn->nf) {
+		snprintf(key.system, sizeof key.system, "%s", system);
+		snprintf(key.login, sizeof key.login, "%s", login);
+		key.rule = -1;
+		while (sn->fi < sn->nf && stk_find_cmp(&sn->f[sn->fi],
+		    &key) < 0)
+			sn->fi++;
+		for (; sn->fi < sn->nf && strcmp(sn->f[sn->fi].system,
+		    system) == 0 && strcmp(sn->f[sn->fi].login, login) == 0;
+		    sn->fi++)
+			bits |= 1U << sn->f[sn->fi].rule;
+	}
+	for (r = 0; bits != 0 && r < CORE_FINDINGS_NRULES; r++) {
+		if (!(bits & (1U << r)))
+			continue;
 		if (names->len > 0)
 			stk_put(names, ",", 1);
 		stk_put(names, core_findings_rules[r].name,
@@ -402,7 +410,6 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 		    "shared-without-users") == 0)
 			revoke = 1;
 	}
-judged:
 	if (strcmp(hr_status, "retired") == 0)
 		revoke = 1;			/* a leaver, locked or not */
 	if (last_use >= 0 && last_use < (int64_t)sn->now -
@@ -433,26 +440,76 @@ judged:
  * (the departments only for a department scope). */
 #define STK_IDS_HEAD "SELECT a.system, a.login, coalesce(a.owner, ''), " \
 	"coalesce(p.status, ''), y.type, "
-#define STK_IDS_TAIL " FROM account a JOIN system y ON y.name = a.system " \
+/* 7-: what core_findings_id decides by (the owner's rules, the
+ * contractor's, the password's). */
+#define STK_IDS_FACTS ", a.kind, a.state, p.employee_no IS NOT NULL, " \
+	"a.end_date, p.employment, p.end_date, a.password_set_at, " \
+	"NULL, a.password_temp_until, a.must_change, " \
+	"coalesce(a.password_due, '')"
+#define STK_IDS_TAIL STK_IDS_FACTS \
+	" FROM account a JOIN system y ON y.name = a.system " \
 	"LEFT JOIN person p ON p.employee_no = a.owner WHERE a.state <> " \
 	"'revoked' ORDER BY a.system, a.login"
 #define STK_IDS STK_IDS_HEAD "'', ''" STK_IDS_TAIL
 #define STK_IDS_DEPT STK_IDS_HEAD STK_DEPT ", coalesce(p.department, '')" \
 	STK_IDS_TAIL
 
+#define T(i)	store_col_text(st, (i))
+#define TN(i)	(store_col_isnull(st, (i)) ? NULL : T(i))
+
+/* The rules the ID's own row decides (core_findings_id), as rule bits. */
+static int
+stk_own(struct stk_snap *sn, struct store_stmt *st, unsigned *own,
+    char **cause)
+{
+	struct core_password	 pw;
+	struct core_id_facts	 x;
+
+	/* What the policy and the rules read: not the login, the owner,
+	 * who set it, nor why it is due beyond whether it is. */
+	snprintf(pw.system, sizeof pw.system, "%s", T(0));
+	snprintf(pw.kind, sizeof pw.kind, "%s", T(7));
+	snprintf(pw.state, sizeof pw.state, "%s", T(8));
+	pw.set_at = store_col_isnull(st, 13) ? -1 : store_col_int(st, 13);
+	pw.temp_until = store_col_isnull(st, 15) ? -1 : store_col_int(st, 15);
+	pw.must_change = store_col_int(st, 16) != 0;
+	pw.why_due[0] = *T(17) != '\0' ? 'y' : '\0';
+	pw.login[0] = pw.owner[0] = pw.set_by[0] = '\0';
+	if (core_password_judge(sn->s, &sn->pc, &pw, sn->now, cause) != 0)
+		return -1;
+	x.kind = T(7);
+	x.state = T(8);
+	x.owner = T(2);
+	x.owner_known = store_col_int(st, 9) != 0;
+	x.end_date = TN(10);
+	x.owner_employment = TN(11);
+	x.owner_end_date = TN(12);
+	x.pw = &pw;
+	*own = core_findings_id(&x, sn->today, sn->now);
+	return 0;
+}
+
+#undef TN
+#undef T
+
 /* One ID's line of the snapshot: what the state cannot give. */
-static void
-stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names)
+static int
+stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names,
+    char **cause)
 {
 	const char	*rec;
 	char		 n[2][24];
 	long long	 exc;
 	int64_t		 last;
+	unsigned	 own;
 
+	if (stk_own(sn, st, &own, cause) != 0)
+		return -1;
 	last = stk_last_use(sn, store_col_text(st, 0), store_col_text(st, 4),
 	    store_col_text(st, 1));
 	rec = stk_judge(sn, store_col_text(st, 0), store_col_text(st, 1),
-	    store_col_text(st, 2), store_col_text(st, 3), last, names, &exc);
+	    store_col_text(st, 2), store_col_text(st, 3), last, own, names,
+	    &exc);
 	stk_field(&sn->out, store_col_text(st, 0), '\t');
 	stk_field(&sn->out, store_col_text(st, 1), '\t');
 	if (last == -1)
@@ -470,9 +527,11 @@ stk_line(struct stk_snap *sn, struct store_stmt *st, struct stk_buf *names)
 	}
 	stk_field(&sn->out, rec, '\n');
 	sn->items++;
+	return 0;
 }
 
-/* The findings rules about single IDs (not people, not systems). */
+/* The findings rules about single IDs (not people, not systems) that
+ * core_findings looks for: not those each ID's row decides. */
 static unsigned
 stk_rule_mask(void)
 {
@@ -486,7 +545,7 @@ stk_rule_mask(void)
 		    "privileged-over-max") != 0)
 			m |= 1U << i;
 	}
-	return m;
+	return m & ~core_findings_id_rules();
 }
 
 /* The snapshot of scope at now into sn->out (caller frees); 0 or -1. */
@@ -504,6 +563,7 @@ stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
 	sn->s = s;
 	sn->cfg = stk_config();
 	sn->now = time(NULL);
+	core_today(sn->today);
 	/* A system that cannot be listed: its findings are left out, and
 	 * the others still count. */
 	if (core_findings(s, sn->cfg, stk_rule_mask(), stk_finding, sn, &n,
@@ -522,7 +582,10 @@ stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
 		if (!stk_in_scope(sc, store_col_text(st, 0),
 		    store_col_text(st, 5), store_col_text(st, 6)))
 			continue;
-		stk_line(sn, st, &names);
+		if (stk_line(sn, st, &names, cause) != 0) {
+			r = -1;
+			break;
+		}
 	}
 	store_finalize(st);
 	free(names.p);

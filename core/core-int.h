@@ -142,6 +142,38 @@ int		 core_reconcile_listing(struct store *, const char *,
 		     void (*)(void *, const struct core_drift *), void *,
 		     size_t *, char **);
 
+/* query-passwords.c: the policy of one system's kinds, looked up
+ * when a scan by system first meets them (zeroed before the scan). */
+struct core_pw_cache {
+	char	 system[40];
+	int	 loaded[5];			/* by kind, pw_kinds' order */
+	int	 max_age[5];
+	int	 warn[5];
+};
+/* p's policy (through pc) and its status at now, p's columns filled as
+ * core_password_status reads them; 0, or -1 with *cause. */
+int		 core_password_judge(struct store *, struct core_pw_cache *,
+		     struct core_password *, time_t, char **);
+
+/* findings.c: the rules about one ID that its row, its owner's and its
+ * password status decide, for a caller that scans the live IDs itself
+ * (the stocktake); core_findings' queries find the same. */
+struct core_id_facts {
+	const char	*kind, *state, *owner;	/* owner: "" for none */
+	int		 owner_known;		/* a person of that number */
+	const char	*end_date;		/* the ID's, NULL: none */
+	const char	*owner_employment;	/* NULL: no such person */
+	const char	*owner_end_date;	/* NULL: none */
+	const struct core_password *pw;		/* core_password_judge'd */
+};
+/* The rules core_findings_id decides, as rule bits (1U << rule). */
+unsigned	 core_findings_id_rules(void);
+/* Those that x breaks on today (YYYY-MM-DD, core_today) at now. */
+unsigned	 core_findings_id(const struct core_id_facts *, const char *,
+		     time_t);
+/* The password rules p's status breaks at now, as rule bits. */
+unsigned	 core_findings_password(const struct core_password *, time_t);
+
 /* action-finding.c */
 /*
  * id.adopt's check against the system: the account must be there (it may

@@ -688,20 +688,34 @@ pw_when(int64_t t, char *buf, size_t len)
 		when_local((time_t)t, 0, buf, len);
 }
 
+unsigned
+core_findings_password(const struct core_password *p, time_t now)
+{
+	unsigned	 m = 0;
+
+	/* Dormant and (on main's schema) expired count as locked: nobody
+	 * logs in with it until it is opened. */
+	if (strcmp(p->state, "locked") == 0 || strcmp(p->state, "dormant") ==
+	    0 || strcmp(p->state, "expired") == 0)
+		return 0;
+	if (p->age_due >= 0 && (int64_t)now >= p->age_due && !p->must_change)
+		m |= 1U << R_PW_OVERDUE;
+	if (p->temp_until >= 0 && (int64_t)now >= p->temp_until)
+		m |= 1U << R_TEMP;
+	if (strcmp(p->kind, "shared") == 0 && p->why_due[0] != '\0' &&
+	    !p->must_change)
+		m |= 1U << R_SHARED_PW;
+	return m;
+}
+
 static void
 pw_finding(void *arg, const struct core_password *p)
 {
 	struct pwctx	*x = arg;
 	char		 set[WHEN_MAX], due[WHEN_MAX];
-	/* Dormant and (on main's schema) expired count as locked. */
-	int		 locked = strcmp(p->state, "locked") == 0 ||
-			    strcmp(p->state, "dormant") == 0 ||
-			    strcmp(p->state, "expired") == 0;
+	unsigned	 m = core_findings_password(p, x->now) & x->mask;
 
-	if (locked)
-		return;		/* nobody logs in with it until it is opened */
-	if ((x->mask & (1U << R_PW_OVERDUE)) && p->age_due >= 0 &&
-	    (int64_t)x->now >= p->age_due && !p->must_change) {
+	if (m & (1U << R_PW_OVERDUE)) {
 		pw_when(p->set_at, set, sizeof set);
 		pw_when(p->age_due, due, sizeof due);
 		keep_pw(x->c, R_PW_OVERDUE, "force-change", CORE_REMEDY_FORCE,
@@ -710,8 +724,7 @@ pw_finding(void *arg, const struct core_password *p)
 		    p->set_by[0] != '\0' ? p->set_by : "?", due,
 		    p->max_age_days);
 	}
-	if ((x->mask & (1U << R_TEMP)) && p->temp_until >= 0 &&
-	    (int64_t)x->now >= p->temp_until) {
+	if (m & (1U << R_TEMP)) {
 		pw_when(p->set_at, set, sizeof set);
 		pw_when(p->temp_until, due, sizeof due);
 		keep_pw(x->c, R_TEMP, "lock", CORE_REMEDY_LOCK, p->system,
@@ -719,11 +732,47 @@ pw_finding(void *arg, const struct core_password *p)
 		    "to be changed by %s; the ID is still %s", set,
 		    p->set_by[0] != '\0' ? p->set_by : "?", due, p->state);
 	}
-	if ((x->mask & (1U << R_SHARED_PW)) && strcmp(p->kind, "shared") ==
-	    0 && p->why_due[0] != '\0' && !p->must_change)
+	if (m & (1U << R_SHARED_PW))
 		keep_pw(x->c, R_SHARED_PW, "force-change", CORE_REMEDY_FORCE,
 		    p->system, p->login, "a shared ID (%s) whose password "
 		    "must change: %s", p->state, p->why_due);
+}
+
+/*
+ * owner_sql and contractor_sql for one live ID, and the password rules
+ * of its status: what the stocktake's own scan of the IDs decides
+ * (its test compares them with core_findings').
+ */
+unsigned
+core_findings_id_rules(void)
+{
+	return 1U << R_OWNER | 1U << R_CONTRACTOR | 1U << R_PW_OVERDUE |
+	    1U << R_TEMP | 1U << R_SHARED_PW;
+}
+
+static int
+before(const char *date, const char *today)
+{
+	return date != NULL && strcmp(date, today) < 0;
+}
+
+unsigned
+core_findings_id(const struct core_id_facts *x, const char *today,
+    time_t now)
+{
+	unsigned	 m = core_findings_password(x->pw, now);
+
+	if ((strcmp(x->kind, "personal") == 0 || strcmp(x->kind,
+	    "privileged") == 0 || strcmp(x->kind, "contractor") == 0) &&
+	    (x->owner[0] == '\0' || !x->owner_known))
+		m |= 1U << R_OWNER;
+	if (strcmp(x->state, "locked") != 0 && strcmp(x->state, "dormant") !=
+	    0 && strcmp(x->state, "expired") != 0 && (strcmp(x->kind,
+	    "contractor") == 0 || (x->owner_employment != NULL &&
+	    strcmp(x->owner_employment, "contractor") == 0)) &&
+	    (before(x->end_date, today) || before(x->owner_end_date, today)))
+		m |= 1U << R_CONTRACTOR;
+	return m;
 }
 
 /* The findings of a password rule, scanning the IDs the first time

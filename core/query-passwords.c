@@ -35,14 +35,9 @@ static const char *const pw_kinds[] = {
 	"personal", "shared", "privileged", "contractor", "service"
 };
 #define PW_NKINDS	(sizeof pw_kinds / sizeof pw_kinds[0])
-
-/* The policy of one system's kinds, looked up when first met. */
-struct pw_cache {
-	char	 system[40];
-	int	 loaded[PW_NKINDS];
-	int	 max_age[PW_NKINDS];
-	int	 warn[PW_NKINDS];
-};
+/* struct core_pw_cache (core-int.h) has a slot for each. */
+typedef char pw_kinds_fit[sizeof ((struct core_pw_cache *)0)->loaded /
+    sizeof (int) == PW_NKINDS ? 1 : -1];
 
 static int
 pw_kind(const char *kind)
@@ -58,7 +53,7 @@ pw_kind(const char *kind)
 
 /* The policy's max_age_days and warn_days for system and kind. */
 static int
-pw_policy(struct store *s, struct pw_cache *pc, const char *system,
+pw_policy(struct store *s, struct core_pw_cache *pc, const char *system,
     const char *kind, int *max_age, int *warn, char **cause)
 {
 	struct core_policy	 p;
@@ -135,12 +130,23 @@ pw_row(struct store_stmt *st, struct core_password *p)
 #undef T
 
 int
+core_password_judge(struct store *s, struct core_pw_cache *pc,
+    struct core_password *p, time_t now, char **cause)
+{
+	if (pw_policy(s, pc, p->system, p->kind, &p->max_age_days,
+	    &p->warn_days, cause) != 0)
+		return -1;
+	pw_judge(p, now);
+	return 0;
+}
+
+int
 core_password_status(struct store *s, time_t now,
     void (*cb)(void *, const struct core_password *), void *arg,
     char **cause)
 {
 	struct store_stmt	*st;
-	struct pw_cache		 pc;
+	struct core_pw_cache		 pc;
 	struct core_password	 p;
 	int			 r;
 
@@ -153,12 +159,10 @@ core_password_status(struct store *s, time_t now,
 		return -1;
 	while ((r = store_step(st, cause)) == STORE_ROW) {
 		pw_row(st, &p);
-		if (pw_policy(s, &pc, p.system, p.kind, &p.max_age_days,
-		    &p.warn_days, cause) != 0) {
+		if (core_password_judge(s, &pc, &p, now, cause) != 0) {
 			r = -1;
 			break;
 		}
-		pw_judge(&p, now);
 		cb(arg, &p);
 	}
 	store_finalize(st);

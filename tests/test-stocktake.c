@@ -291,6 +291,132 @@ test_departments(void **state)
 	assert_int_equal(matching(f, NULL), 2);
 }
 
+/* "system/login:rule" lines in key and rule order. */
+struct flines {
+	char	*text;
+	size_t	 len, cap;
+};
+
+static void
+fline(struct flines *l, const char *system, const char *login, int rule)
+{
+	char	*line;
+
+	xasprintf(&line, "%s/%s:%02d %s\n", system, login, rule,
+	    core_findings_rules[rule].name);
+	l->text = xgrow(l->text, &l->cap, l->len + strlen(line) + 1, 1);
+	memcpy(l->text + l->len, line, strlen(line) + 1);
+	l->len += strlen(line);
+	free(line);
+}
+
+static void
+finding_cb(void *arg, const struct core_finding *fd)
+{
+	if (fd->system[0] != '\0' && fd->login[0] != '\0')
+		fline(arg, fd->system, fd->login, fd->rule);
+}
+
+static int
+line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* l's lines sorted, as one text. */
+static char *
+sorted(struct flines *l)
+{
+	char	**v = NULL, *p, *out;
+	size_t	 n = 0, cap = 0, i, len = 0;
+
+	for (p = strtok(l->text, "\n"); p != NULL; p = strtok(NULL, "\n")) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = p;
+	}
+	qsort(v, n, sizeof *v, line_cmp);
+	out = xcalloc(1, l->len + 2);
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(out + len, "%s\n", v[i]);
+	free(v);
+	return out;
+}
+
+/*
+ * The snapshot decides some rules from each ID's own row (the owner's,
+ * the contractor's, the password's) and asks core_findings for the
+ * rest: every item's findings are the findings core_findings reports
+ * about that ID.
+ */
+static void
+test_findings_same(void **state)
+{
+	struct fx		*f = *state;
+	struct core_config	 cfg;
+	struct store_stmt	*st;
+	struct flines		 want = { 0 }, got = { 0 };
+	char			*cause = NULL, *w, *g, *names, *r;
+	size_t			 n;
+	int			 rule;
+
+	sql(f, "INSERT INTO person (employee_no, name_kanji, name_kana, "
+	    "department, position, employment, status, start_date, end_date, "
+	    "changed_idx) VALUES ('E0000004', '委託 太郎', 'カナ', '総務課', "
+	    "'主事', 'contractor', 'active', '2020-04-01', '2001-03-31', 1)");
+	id(f, "sys-a", "c1", "personal", "E0000004");	/* contractor's */
+	id(f, "sys-a", "c2", "contractor", "E0000001");	/* ended */
+	id(f, "sys-a", "c3", "contractor", "E0000001");	/* locked */
+	id(f, "sys-a", "c4", "contractor", NULL);	/* and orphaned */
+	sql(f, "UPDATE account SET end_date = '2000-01-01' WHERE login IN "
+	    "('c2', 'c3', 'c4')");
+	sql(f, "UPDATE account SET state = 'locked' WHERE login = 'c3'");
+	id(f, "sys-a", "t1", "personal", "E0000001");
+	sql(f, "UPDATE account SET password_temp_until = 1, password_set_at = "
+	    "strftime('%%s', 'now') WHERE login = 't1'");
+	id(f, "sys-a", "o1", "personal", "E0000001");
+	sql(f, "UPDATE account SET password_set_at = 1 WHERE login = 'o1'");
+	sql(f, "UPDATE account SET password_due = 'a user left' WHERE login "
+	    "= 'shared1'");
+	start(f);
+	core_config_defaults(&cfg);
+	assert_int_equal(core_findings(f->s, &cfg, ~0U, finding_cb, &want, &n,
+	    &cause), 0);
+	core_config_free(&cfg);
+	st = store_prepare(f->s, "SELECT system, login, findings FROM "
+	    "stocktake_item WHERE campaign = ?", &cause);
+	assert_non_null(st);
+	store_bind_int(st, 1, (int64_t)f->campaign);
+	while (store_step(st, &cause) == STORE_ROW) {
+		names = xstrdup(store_col_text(st, 2));
+		for (r = strtok(names, ","); r != NULL; r = strtok(NULL, ",")) {
+			rule = core_findings_rule(r);
+			assert_true(rule >= 0);
+			fline(&got, store_col_text(st, 0),
+			    store_col_text(st, 1), rule);
+		}
+		free(names);
+	}
+	store_finalize(st);
+	w = sorted(&want);
+	g = sorted(&got);
+	assert_string_equal(g, w);
+	/* Each rule the items' own rows decide is among them. */
+	assert_non_null(strstr(g, "sys-a/c1:06 contractor-expired\n"));
+	assert_non_null(strstr(g, "sys-a/c2:06 contractor-expired\n"));
+	assert_null(strstr(g, "sys-a/c3:"));
+	assert_non_null(strstr(g, "sys-a/c4:02 owner-unknown\n"));
+	assert_non_null(strstr(g, "sys-a/c4:06 contractor-expired\n"));
+	assert_non_null(strstr(g, "sys-a/u3:02 owner-unknown\n"));
+	assert_non_null(strstr(g, "sys-a/t1:10 temp-unchanged\n"));
+	assert_non_null(strstr(g, "sys-a/o1:09 password-overdue\n"));
+	assert_non_null(strstr(g, "sys-b/shared1:11 shared-password-due\n"));
+	assert_string_equal(rec(f, "sys-a", "c4"), "revoke/-");
+	free(w);
+	free(g);
+	free(want.text);
+	free(got.text);
+}
+
 static void
 test_filters(void **state)
 {
@@ -600,6 +726,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recommendation, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings_same, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_departments, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_decide, setup, teardown),
