@@ -1529,8 +1529,9 @@ int		 core_stocktake_sweep(struct store *, time_t,
 void		 core_stocktake_config(const struct core_config *);
 /*
  * When set, called after each step of stocktake.start with the step's
- * name ("begin", "findings", "lines", "blob_put", "append", "blob_get", "temp",
- * "insert", "row"): bench-stocktake times them.  NULL otherwise.
+ * name ("begin", "findings", "lines", "blob_put", "append", "blob_get",
+ * "temp", "insert", "row"): bench-stocktake times them.  NULL
+ * otherwise.
  */
 extern void	(*core_stocktake_step)(const char *);
 
