@@ -444,8 +444,7 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
  * contractor's, the password's). */
 #define STK_IDS_FACTS ", a.kind, a.state, p.employee_no IS NOT NULL, " \
 	"a.end_date, p.employment, p.end_date, a.password_set_at, " \
-	"NULL, a.password_temp_until, a.must_change, " \
-	"coalesce(a.password_due, '')"
+	"a.password_temp_until, a.must_change, coalesce(a.password_due, '')"
 #define STK_IDS_TAIL STK_IDS_FACTS \
 	" FROM account a JOIN system y ON y.name = a.system " \
 	"LEFT JOIN person p ON p.employee_no = a.owner WHERE a.state <> " \
@@ -471,9 +470,9 @@ stk_own(struct stk_snap *sn, struct store_stmt *st, unsigned *own,
 	snprintf(pw.kind, sizeof pw.kind, "%s", T(7));
 	snprintf(pw.state, sizeof pw.state, "%s", T(8));
 	pw.set_at = store_col_isnull(st, 13) ? -1 : store_col_int(st, 13);
-	pw.temp_until = store_col_isnull(st, 15) ? -1 : store_col_int(st, 15);
-	pw.must_change = store_col_int(st, 16) != 0;
-	pw.why_due[0] = *T(17) != '\0' ? 'y' : '\0';
+	pw.temp_until = store_col_isnull(st, 14) ? -1 : store_col_int(st, 14);
+	pw.must_change = store_col_int(st, 15) != 0;
+	pw.why_due[0] = *T(16) != '\0' ? 'y' : '\0';
 	pw.login[0] = pw.owner[0] = pw.set_by[0] = '\0';
 	if (core_password_judge(sn->s, &sn->pc, &pw, sn->now, cause) != 0)
 		return -1;
