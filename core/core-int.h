@@ -146,7 +146,7 @@ int		 core_reconcile_listing(struct store *, const char *,
  * when a scan by system first meets them (zeroed before the scan). */
 struct core_pw_cache {
 	char	 system[40];
-	int	 loaded[5];			/* by kind, pw_kinds' order */
+	int	 loaded[5];			/* by kind, as pw_kinds */
 	int	 max_age[5];
 	int	 warn[5];
 };
@@ -160,11 +160,11 @@ int		 core_password_judge(struct store *, struct core_pw_cache *,
  * (the stocktake); core_findings' queries find the same. */
 struct core_id_facts {
 	const char	*kind, *state, *owner;	/* owner: "" for none */
-	int		 owner_known;		/* a person of that number */
+	int		 owner_known;		/* in the records */
 	const char	*end_date;		/* the ID's, NULL: none */
 	const char	*owner_employment;	/* NULL: no such person */
 	const char	*owner_end_date;	/* NULL: none */
-	const struct core_password *pw;		/* core_password_judge'd */
+	const struct core_password *pw;	/* core_password_judge'd */
 };
 /* The rules core_findings_id decides, as rule bits (1U << rule). */
 unsigned	 core_findings_id_rules(void);
