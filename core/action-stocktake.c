@@ -228,20 +228,13 @@ struct stk_find {
 	int	 rule;
 };
 
-struct stk_exc {
-	long long idx;
-	char	 rule[64];
-	char	 system[40], login[40], person[20];
-};
-
 struct stk_snap {
 	struct store	*s;
 	const struct core_config *cfg;
 	time_t		 now;
 	struct stk_find	*f;			/* the findings by ID */
 	size_t		 nf, fcap, fi;
-	struct stk_exc	*x;			/* exceptions in force */
-	size_t		 nx;
+	struct core_exc_set *x;			/* exceptions in force */
 	char		 listed[40];		/* the system last_use is of */
 	struct target_account *acc;		/* its listing, by login */
 	size_t		 nacc;
@@ -275,58 +268,6 @@ stk_finding(void *arg, const struct core_finding *f)
 	snprintf(sn->f[sn->nf].system, sizeof sn->f->system, "%s", f->system);
 	snprintf(sn->f[sn->nf].login, sizeof sn->f->login, "%s", f->login);
 	sn->f[sn->nf++].rule = f->rule;
-}
-
-/* The exceptions in force at now, with their scopes, by number. */
-static int
-stk_exceptions(struct stk_snap *sn, char **cause)
-{
-	struct store_stmt	*st;
-	size_t			 cap = 0;
-	int			 r;
-
-	if ((st = store_prepare(sn->s, "SELECT e.idx, e.rule, c.system, "
-	    "c.login, c.person FROM exception e JOIN exception_scope c ON "
-	    "c.exception = e.idx WHERE e.state IN ('approved', 'emergency', "
-	    "'reported') AND e.start_at <= ?1 AND ?1 < e.end_at ORDER BY "
-	    "e.idx", cause)) == NULL)
-		return -1;
-	store_bind_int(st, 1, (int64_t)sn->now);
-	while ((r = store_step(st, cause)) == STORE_ROW) {
-		sn->x = xgrow(sn->x, &cap, sn->nx + 1, sizeof *sn->x);
-		sn->x[sn->nx].idx = (long long)store_col_int(st, 0);
-		snprintf(sn->x[sn->nx].rule, sizeof sn->x->rule, "%s",
-		    store_col_text(st, 1));
-		snprintf(sn->x[sn->nx].system, sizeof sn->x->system, "%s",
-		    store_col_text(st, 2));
-		snprintf(sn->x[sn->nx].login, sizeof sn->x->login, "%s",
-		    store_col_text(st, 3));
-		snprintf(sn->x[sn->nx].person, sizeof sn->x->person, "%s",
-		    store_col_text(st, 4));
-		sn->nx++;
-	}
-	store_finalize(st);
-	return r == -1 ? -1 : 0;
-}
-
-/* The first exception in force covering rule for this ID, or 0. */
-static long long
-stk_exception(const struct stk_snap *sn, int rule, const char *system,
-    const char *login, const char *owner)
-{
-	const struct stk_exc	*x;
-	size_t			 i;
-
-	for (i = 0; i < sn->nx; i++) {
-		x = &sn->x[i];
-		if (strcmp(x->rule, core_findings_rules[rule].name) != 0)
-			continue;
-		if ((x->person[0] != '\0' && strcmp(x->person, owner) == 0) ||
-		    (x->person[0] == '\0' && strcmp(x->system, system) == 0 &&
-		    (x->login[0] == '\0' || strcmp(x->login, login) == 0)))
-			return x->idx;
-	}
-	return 0;
 }
 
 static int
@@ -402,7 +343,9 @@ stk_judge(struct stk_snap *sn, const char *system, const char *login,
 		stk_put(names, core_findings_rules[r].name,
 		    strlen(core_findings_rules[r].name));
 		if (*exc == 0)
-			*exc = stk_exception(sn, r, system, login, owner);
+			*exc = core_exceptions_match(sn->x,
+			    core_findings_rules[r].name, system, login,
+			    *owner != '\0' ? owner : NULL);
 		if (strcmp(core_findings_rules[r].name, "leaver-active") == 0 ||
 		    strcmp(core_findings_rules[r].name, "dormant") == 0 ||
 		    strcmp(core_findings_rules[r].name, "owner-unknown") == 0 ||
@@ -571,7 +514,7 @@ stk_snapshot(struct store *s, const struct stk_scope *sc, struct stk_snap *sn,
 	if (sn->nf > 0)
 		qsort(sn->f, sn->nf, sizeof *sn->f, stk_find_cmp);
 	stk_step("findings");
-	if (stk_exceptions(sn, cause) != 0)
+	if ((sn->x = core_exceptions_load(s, sn->now, cause)) == NULL)
 		return -1;
 	stk_put(&sn->out, STK_MAGIC, strlen(STK_MAGIC));
 	if ((st = store_prepare(s, sc->ndept > 0 ? STK_IDS_DEPT : STK_IDS,
@@ -595,7 +538,7 @@ static void
 stk_snap_free(struct stk_snap *sn)
 {
 	free(sn->f);
-	free(sn->x);
+	core_exceptions_free(sn->x);
 	free(sn->acc);
 	free(sn->out.p);
 }
