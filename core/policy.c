@@ -88,6 +88,21 @@ policy_words_of(const char *key)
 	}
 	return "";
 }
+/* Whether v is one of words ("a|b|c"), whole. */
+static int
+policy_word_ok(const char *words, const char *v)
+{
+	size_t		 n = strlen(v);
+	const char	*w, *end;
+
+	for (w = words; n > 0 && *w != '\0'; w = *end == '|' ? end + 1 : end) {
+		end = w + strcspn(w, "|");
+		if ((size_t)(end - w) == n && strncmp(w, v, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 _Static_assert(sizeof core_policy_keys / sizeof core_policy_keys[0] ==
     CORE_POLICY_NKEYS + 1, "CORE_POLICY_NKEYS must count the keys");
 
@@ -232,15 +247,9 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 		}
 		return 0;
 	case CORE_POLICY_WORD:
-		n = (long long)strlen(v);
-		path[0] = '\0';
+		if (policy_word_ok(policy_words_of(k->name), v))
+			return 0;
 		snprintf(path, sizeof path, "%s", policy_words_of(k->name));
-		for (errstr = path; n > 0 && strchr(v, '|') == NULL && (errstr = strstr(errstr, v)) !=
-		    NULL; errstr += n) {
-			if ((errstr == path || errstr[-1] == '|') &&
-			    (errstr[n] == '|' || errstr[n] == '\0'))
-				return 0;
-		}
 		xasprintf(cause, "policy: %s \"%.20s\" is not one of %s",
 		    k->name, v, path);
 		return -1;
