@@ -183,23 +183,14 @@ core_exc_policy(struct store *s, char *zone, size_t len, int *days,
 int
 core_exc_day(const char *v, const char *zone, int end, time_t *t)
 {
-	struct exc_tz	 z;
-	struct tm	 tm;
+	char	*cause = NULL;
+	int	 r;
 
-	if (when_parse_utc(v, t) == 0 && strchr(v, 'Z') != NULL)
-		return 0;
-	if (!core_date_ok(v))
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 +
-	    (v[2] - '0') * 10 + (v[3] - '0') - 1900;
-	tm.tm_mon = (v[5] - '0') * 10 + (v[6] - '0') - 1;
-	tm.tm_mday = (v[8] - '0') * 10 + (v[9] - '0') + (end ? 1 : 0);
-	tm.tm_isdst = -1;
-	exc_tz_set(&z, zone);
-	*t = mktime(&tm);
-	exc_tz_back(&z);
-	return *t == (time_t)-1 ? -1 : 0;
+	/* The one reader of the days people give (policy.c); the callers
+	 * word their own error. */
+	r = core_day_parse_zone(zone, v, end, t, &cause);
+	free(cause);
+	return r;
 }
 
 void
