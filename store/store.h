@@ -130,7 +130,7 @@ struct store_stmt;
 #define STORE_READONLY	0x1		/* verify, log: never write, no secret key */
 #define STORE_CREATE	0x2		/* init: make the directory and database */
 
-#define STORE_SCHEMA_VERSION	8	/* highest migration this build knows */
+#define STORE_SCHEMA_VERSION	9	/* highest migration this build knows */
 
 /*
  * Open the data directory dir.  The directory must be a real directory

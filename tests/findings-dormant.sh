@@ -84,5 +84,36 @@ findings '+100d'
 [ "$(dormant)" = "dir/user0001 " ] &&
     ok "user0003, locked, is no longer dormant; user0001 still is" ||
     fail "after the lock: $OUT"
+
+# A stocktake 100 days on judges by the last use the directory reports:
+# user0001 dormant (a finding, revoke), user0003 locked but unused past
+# dormant_days (revoke, no finding), user0002 never used (keep).  Under
+# dormant_days = 200 the same IDs are kept.  The entry records the
+# dormant_days it judged by, so replay (which reads no daicho.conf)
+# rebuilds both campaigns' items as they were.
+deadline=$(date -u -d '+130 days' +%Y-%m-%d)
+stocktake_start() {
+	expect_rc 0 "a stocktake 100 days on ($1)" env \
+	    LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" FAKETIME='+100d' \
+	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$D/pam" "$DAICHO" \
+	    --config "$T/$1" stocktake start --scope system:dir --deadline \
+	    "$deadline" --dir "$D" --user demo-admin --askpass-fd 3 \
+	    3<"$T/answers"
+}
+items() {
+	sqlite3 "$D/daicho.db" "SELECT login || ':' || findings || ':' ||
+	    recommendation || ':' || (last_use IS NOT NULL) FROM
+	    stocktake_item WHERE campaign = (SELECT max(idx) FROM stocktake)
+	    ORDER BY login" | tr '\n' ' '
+}
+stocktake_start cli.conf
+[ "$(items)" = "user0001:dormant:revoke:1 user0002::keep:0 user0003::revoke:1 " ] &&
+    ok "user0001 dormant, user0003 unused: both revoke; user0002 keep" ||
+    fail "the items: $(items)"
+stocktake_start long.conf
+[ "$(items)" = "user0001::keep:1 user0002::keep:0 user0003::keep:1 " ] &&
+    ok "dormant_days = 200: all three kept" || fail "the items: $(items)"
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"
+expect_out "replay: the state tables match the ledger" \
+    "each campaign judged by its entry's dormant_days"
 finish
