@@ -36,7 +36,7 @@ birthright_validate(struct core_run *run, char **cause)
 	    system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "%s: no system %.40s", run->action->name,
+		xasprintf(cause, _("%s: no system %.40s"), run->action->name,
 		    system);
 		return -1;
 	}
@@ -45,8 +45,8 @@ birthright_validate(struct core_run *run, char **cause)
 			return -1;
 		if (strcmp(kind, "personal") != 0 &&
 		    strcmp(kind, "privileged") != 0) {
-			xasprintf(cause, "birthright.add: kind %.20s is not "
-			    "personal or privileged", kind);
+			xasprintf(cause, _("birthright.add: kind %.20s is not "
+			    "personal or privileged"), kind);
 			return -1;
 		}
 	}
@@ -94,12 +94,12 @@ core_birthright_exists(struct store *s, const char *dept, const char *pos,
 	if (r == -1)
 		return -1;
 	if (add && r == STORE_ROW) {
-		xasprintf(cause, "birthright.add: %s/%s already has an ID on "
-		    "%s", dept, pos, system);
+		xasprintf(cause, _("birthright.add: %s/%s already has an ID on "
+		    "%s"), dept, pos, system);
 		return -1;
 	}
 	if (!add && r != STORE_ROW) {
-		xasprintf(cause, "birthright.remove: %s/%s has no ID on %s",
+		xasprintf(cause, _("birthright.remove: %s/%s has no ID on %s"),
 		    dept, pos, system);
 		return -1;
 	}

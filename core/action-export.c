@@ -46,27 +46,28 @@ data_export_values(struct core_run *run, char **cause)
 	if (!export_one_of(store_args_get(a, "what"), whats) ||
 	    !export_one_of(store_args_get(a, "format"), formats) ||
 	    !export_one_of(store_args_get(a, "encoding"), encodings)) {
-		xasprintf(cause, "data.export: what is people, ids or privileged, format "
-		    "csv or tsv, encoding utf-8 or cp932");
+		xasprintf(cause, _("data.export: what is people, ids or "
+		    "privileged, format csv or tsv, encoding utf-8 or cp932"));
 		return -1;
 	}
 	if (number_parse(store_args_get(a, "rows"), 0, INT64_MAX, &n,
 	    &errstr) != 0) {
-		xasprintf(cause, "data.export: rows is %s", errstr);
+		xasprintf(cause, _("data.export: rows is %s"), errstr);
 		return -1;
 	}
 	v = store_args_get(a, "file_sha256");
 	if (strlen(v) != STORE_HASH_HEX - 1 ||
 	    strspn(v, "0123456789abcdef") != STORE_HASH_HEX - 1) {
-		xasprintf(cause, "data.export: file_sha256 must be a SHA-256 "
-		    "in lower-case hex");
+		xasprintf(cause, _("data.export: file_sha256 must be a SHA-256 "
+		    "in lower-case hex"));
 		return -1;
 	}
 	v = store_args_get(a, "file");
 	if (core_text_ok("data.export: file", 4096, v, cause) != 0)
 		return -1;
 	if (v[0] != '/') {
-		xasprintf(cause, "data.export: file must be an absolute path");
+		xasprintf(cause, _("data.export: file must be an absolute "
+		    "path"));
 		return -1;
 	}
 	return 0;
@@ -89,8 +90,9 @@ data_export_validate(struct core_run *run, char **cause)
 	if (data_export_values(run, cause) != 0)
 		return -1;
 	if (run->actor->approver == NULL) {
-		xasprintf(cause, "data.export: a bulk export of personal data "
-		    "needs a second person with the approver role, always");
+		xasprintf(cause, _("data.export: a bulk export of personal "
+		    "data needs a second person with the approver role, "
+		    "always"));
 		return -1;
 	}
 	/* Run in the transaction that read the rows: they are the state. */
@@ -102,8 +104,8 @@ data_export_validate(struct core_run *run, char **cause)
 		return -1;
 	snprintf(have, sizeof have, "%lld", (long long)n);
 	if (strcmp(have, store_args_get(&run->args, "rows")) != 0) {
-		xasprintf(cause, "data.export: the entry says %s rows; the "
-		    "ledger has %s", store_args_get(&run->args, "rows"), have);
+		xasprintf(cause, _("data.export: the entry says %s rows; the "
+		    "ledger has %s"), store_args_get(&run->args, "rows"), have);
 		return -1;
 	}
 	xasprintf(&run->subject, "export:%s", what);

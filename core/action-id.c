@@ -57,18 +57,18 @@ id_target(struct core_run *run, const char **system, const char **login,
 	    core_arg(run, "login", login, cause) != 0)
 		return -1;
 	if (!core_login_name_ok(*login)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name "
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name "
 		    "(lower-case letters, digits, '_', '.', '-', at most 32, "
 		    "no spaces, '/', ':' or control characters, not starting "
-		    "with '-')", run->action->name, *login);
+		    "with '-')"), run->action->name, *login);
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM system WHERE name = ?",
 	    *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "%s: no system \"%.40s\"; choose one on "
-		    "record (the Systems screen lists them)",
+		xasprintf(cause, _("%s: no system \"%.40s\"; choose one on "
+		    "record (the Systems screen lists them)"),
 		    run->action->name, *system);
 		return -1;
 	}
@@ -91,9 +91,9 @@ users_ok(struct core_run *run, const char *users, char **cause)
 			break;
 		}
 		if (!yes) {
-			xasprintf(cause, "%s: user %.20s is nobody on "
+			xasprintf(cause, _("%s: user %.20s is nobody on "
 			    "record; give the employee number of a person "
-			    "on record", run->action->name, p);
+			    "on record"), run->action->name, p);
 			r = -1;
 			break;
 		}
@@ -101,7 +101,7 @@ users_ok(struct core_run *run, const char *users, char **cause)
 	}
 	free(copy);
 	if (r == 0 && n == 0) {
-		xasprintf(cause, "%s: a shared ID must list its users",
+		xasprintf(cause, _("%s: a shared ID must list its users"),
 		    run->action->name);
 		r = -1;
 	}
@@ -130,8 +130,8 @@ id_owner_left(struct store *s, const char *owner, char **cause)
 	if ((r = store_step(st, cause)) == STORE_ROW &&
 	    (strcmp(store_col_text(st, 0), "retired") == 0 ||
 	    !store_col_isnull(st, 1))) {
-		xasprintf(cause, "id.create: %.20s has left (%s): no ID is "
-		    "issued to a person who has left", owner,
+		xasprintf(cause, _("id.create: %.20s has left (%s): no ID is "
+		    "issued to a person who has left"), owner,
 		    store_col_isnull(st, 1) ? "status retired" :
 		    store_col_text(st, 1));
 		r = -1;
@@ -152,8 +152,8 @@ id_priv_args(struct core_run *run, const char *kind, char **cause)
 		return core_priv_fields_ok(run, cause);
 	for (i = 0; keys[i] != NULL; i++) {
 		if (store_args_get(&run->args, keys[i]) != NULL) {
-			xasprintf(cause, "%s: %s is for a privileged ID only",
-			    run->action->name, keys[i]);
+			xasprintf(cause, _("%s: %s is for a privileged ID "
+			    "only"), run->action->name, keys[i]);
 			return -1;
 		}
 	}
@@ -176,8 +176,8 @@ id_create_validate(struct core_run *run, char **cause)
 	if (strcmp(act, "id.adopt") == 0 && (st = store_args_get(&run->args,
 	    "state")) != NULL && strcmp(st, "active") != 0 &&
 	    strcmp(st, "locked") != 0) {
-		xasprintf(cause, "id.adopt: state must be active or locked "
-		    "(as the system shows the account)");
+		xasprintf(cause, _("id.adopt: state must be active or locked "
+		    "(as the system shows the account)"));
 		return -1;
 	}
 	for (i = 0; id_kinds[i] != NULL; i++) {
@@ -185,17 +185,17 @@ id_create_validate(struct core_run *run, char **cause)
 			break;
 	}
 	if (id_kinds[i] == NULL) {
-		xasprintf(cause, "%s: kind \"%.40s\" is not personal, "
-		    "shared, privileged, contractor or service", act, kind);
+		xasprintf(cause, _("%s: kind \"%.40s\" is not personal, "
+		    "shared, privileged, contractor or service"), act, kind);
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
-		xasprintf(cause, "%s: %s already exists on %s (%s); "
+		xasprintf(cause, _("%s: %s already exists on %s (%s); "
 		    "choose another login name, or change that ID from its "
-		    "detail", act, login, system, state);
+		    "detail"), act, login, system, state);
 		return -1;
 	}
 	owner = store_args_get(&run->args, "owner");
@@ -213,40 +213,40 @@ id_create_validate(struct core_run *run, char **cause)
 			return -1;
 	}
 	if (end != NULL && !core_date_ok(end)) {
-		xasprintf(cause, "%s: end date must be YYYY-MM-DD", act);
+		xasprintf(cause, _("%s: end date must be YYYY-MM-DD"), act);
 		return -1;
 	}
 	if (id_priv_args(run, kind, cause) != 0)
 		return -1;
 	if (strcmp(kind, "shared") == 0) {
 		if (owner != NULL) {
-			xasprintf(cause, "%s: a shared ID has users, "
-			    "not an owner", act);
+			xasprintf(cause, _("%s: a shared ID has users, "
+			    "not an owner"), act);
 			return -1;
 		}
 		if (users == NULL) {
-			xasprintf(cause, "%s: a shared ID must list "
-			    "its users", act);
+			xasprintf(cause, _("%s: a shared ID must list "
+			    "its users"), act);
 			return -1;
 		}
 		return users_ok(run, users, cause);
 	}
 	if (users != NULL) {
-		xasprintf(cause, "%s: only a shared ID lists users", act);
+		xasprintf(cause, _("%s: only a shared ID lists users"), act);
 		return -1;
 	}
 	if (strcmp(kind, "service") != 0 && owner == NULL) {
-		xasprintf(cause, "%s: a %s ID must have an owner; give "
-		    "the owner's employee number", act, kind);
+		xasprintf(cause, _("%s: a %s ID must have an owner; give "
+		    "the owner's employee number"), act, kind);
 		return -1;
 	}
 	if (owner != NULL) {
 		if (core_person_exists(run->store, owner, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "%s: owner %.20s is nobody on "
+			xasprintf(cause, _("%s: owner %.20s is nobody on "
 			    "record; give the employee number of a person "
-			    "on record", act, owner);
+			    "on record"), act, owner);
 			return -1;
 		}
 		if (strcmp(act, "id.create") == 0 &&
@@ -260,8 +260,8 @@ id_create_validate(struct core_run *run, char **cause)
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
-			xasprintf(cause, "%s: %s already has a personal "
-			    "ID on %s; use that one, or revoke it first",
+			xasprintf(cause, _("%s: %s already has a personal "
+			    "ID on %s; use that one, or revoke it first"),
 			    act, owner, system);
 			return -1;
 		}
@@ -269,24 +269,24 @@ id_create_validate(struct core_run *run, char **cause)
 	if (strcmp(kind, "contractor") == 0 || strcmp(kind, "privileged") ==
 	    0) {
 		if (end == NULL) {
-			xasprintf(cause, "%s: a %s ID must have an end "
-			    "date; give one (YYYY-MM-DD)", act, kind);
+			xasprintf(cause, _("%s: a %s ID must have an end "
+			    "date; give one (YYYY-MM-DD)"), act, kind);
 			return -1;
 		}
 	}
 	if (strcmp(kind, "contractor") == 0) {
 		if (sponsor == NULL) {
-			xasprintf(cause, "%s: a contractor ID must have "
-			    "a sponsor; give the sponsor's employee number",
+			xasprintf(cause, _("%s: a contractor ID must have "
+			    "a sponsor; give the sponsor's employee number"),
 			    act);
 			return -1;
 		}
 		if (core_person_exists(run->store, sponsor, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "%s: sponsor %.20s is nobody "
+			xasprintf(cause, _("%s: sponsor %.20s is nobody "
 			    "on record; give the employee number of a person "
-			    "on record", act, sponsor);
+			    "on record"), act, sponsor);
 			return -1;
 		}
 	}
@@ -528,20 +528,22 @@ id_change_advice(const char *action, const char *state)
 	static const struct {
 		const char	*action, *state, *advice;
 	} advice[] = {
-		{ NULL, "revoked", "a revoked ID does not change: issue a "
-		    "new one if it is needed again" },
-		{ "id.lock", "locked", "it is already locked: nothing to do "
-		    "(unlock it first to lock it again)" },
-		{ "id.unlock", "suspended", "it is suspended, not locked: "
-		    "resume it instead" },
-		{ "id.unlock", NULL, "it is not locked: nothing to unlock" },
-		{ "id.suspend", "suspended", "it is already suspended: "
-		    "nothing to do" },
-		{ "id.suspend", "locked", "a locked ID cannot be suspended: "
-		    "unlock it first" },
-		{ "id.resume", "locked", "it is locked, not suspended: "
-		    "unlock it instead" },
-		{ "id.resume", NULL, "it is not suspended: nothing to resume" },
+		{ NULL, "revoked", N_("a revoked ID does not change: issue a "
+		    "new one if it is needed again") },
+		{ "id.lock", "locked", N_("it is already locked: nothing to do "
+		    "(unlock it first to lock it again)") },
+		{ "id.unlock", "suspended", N_("it is suspended, not locked: "
+		    "resume it instead") },
+		{ "id.unlock", NULL,
+		    N_("it is not locked: nothing to unlock") },
+		{ "id.suspend", "suspended", N_("it is already suspended: "
+		    "nothing to do") },
+		{ "id.suspend", "locked", N_("a locked ID cannot be suspended: "
+		    "unlock it first") },
+		{ "id.resume", "locked", N_("it is locked, not suspended: "
+		    "unlock it instead") },
+		{ "id.resume", NULL,
+		    N_("it is not suspended: nothing to resume") },
 	};
 	size_t	 i;
 
@@ -550,9 +552,9 @@ id_change_advice(const char *action, const char *state)
 		    strcmp(advice[i].action, action) == 0) &&
 		    (advice[i].state == NULL ||
 		    strcmp(advice[i].state, state) == 0))
-			return advice[i].advice;
+			return _(advice[i].advice);
 	}
-	return "nothing was done";
+	return _("nothing was done");
 }
 
 static int
@@ -563,7 +565,8 @@ id_change_validate(struct core_run *run, char **cause)
 	char			 state[16];
 
 	if (c == NULL) {
-		xasprintf(cause, "%s is not an ID change", run->action->name);
+		xasprintf(cause, _("%s is not an ID change"),
+		    run->action->name);
 		return -1;
 	}
 	if (id_target(run, &system, &login, cause) != 0)
@@ -572,12 +575,12 @@ id_change_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0') {
-		xasprintf(cause, "%s: no ID %s on %s", c->action, login,
+		xasprintf(cause, _("%s: no ID %s on %s"), c->action, login,
 		    system);
 		return -1;
 	}
 	if (!state_in(state, c->from)) {
-		xasprintf(cause, "%s: %s on %s is %s; %s", c->action, login,
+		xasprintf(cause, _("%s: %s on %s is %s; %s"), c->action, login,
 		    system, state, id_change_advice(c->action, state));
 		return -1;
 	}
@@ -592,7 +595,7 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 	int			 jit;
 
 	if (c == NULL) {
-		xasprintf(cause, "%s is not an ID change", e->action);
+		xasprintf(cause, _("%s is not an ID change"), e->action);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -698,9 +701,9 @@ id_end_extends(struct core_run *run, const char *system, const char *login,
 	if (old[0] == '\0' || strcmp(end, old) <= 0)
 		return 0;
 	if (run->actor->approver == NULL) {
-		xasprintf(cause, "id.end_date: extending a %s ID (%s on %s) "
+		xasprintf(cause, _("id.end_date: extending a %s ID (%s on %s) "
 		    "from %s to %s needs a second person with the approver "
-		    "role", kind, login, system, old, end);
+		    "role"), kind, login, system, old, end);
 		return -1;
 	}
 	return 0;
@@ -716,22 +719,22 @@ id_end_validate(struct core_run *run, char **cause)
 	    core_arg(run, "end_date", &end, cause) != 0)
 		return -1;
 	if (!core_date_ok(end)) {
-		xasprintf(cause, "id.end_date: end date must be YYYY-MM-DD");
+		xasprintf(cause, _("id.end_date: end date must be YYYY-MM-DD"));
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "id.end_date: no live ID %s on %s", login,
+		xasprintf(cause, _("id.end_date: no live ID %s on %s"), login,
 		    system);
 		return -1;
 	}
 	core_today(today);
 	if (strcmp(state, "expired") == 0 && strcmp(end, today) < 0) {
-		xasprintf(cause, "id.end_date: %s on %s has expired, and %s has "
-		    "passed too; give today or a later date", login, system,
-		    end);
+		xasprintf(cause, _("id.end_date: %s on %s has expired, and "
+		    "%s has passed too; give today or a later date"), login,
+		    system, end);
 		return -1;
 	}
 	return id_end_extends(run, system, login, end, cause);
@@ -801,19 +804,19 @@ id_owner_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (kind[0] == '\0') {
-		xasprintf(cause, "id.owner: no live ID %s on %s", login,
+		xasprintf(cause, _("id.owner: no live ID %s on %s"), login,
 		    system);
 		return -1;
 	}
 	if (strcmp(kind, "shared") == 0) {
-		xasprintf(cause, "id.owner: a shared ID has users, not an "
-		    "owner");
+		xasprintf(cause, _("id.owner: a shared ID has users, not an "
+		    "owner"));
 		return -1;
 	}
 	if (core_person_exists(run->store, owner, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.owner: owner %.20s is nobody on record",
+		xasprintf(cause, _("id.owner: owner %.20s is nobody on record"),
 		    owner);
 		return -1;
 	}
@@ -824,8 +827,8 @@ id_owner_validate(struct core_run *run, char **cause)
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
-			xasprintf(cause, "id.owner: %s already has a personal "
-			    "ID on %s", owner, system);
+			xasprintf(cause, _("id.owner: %s already has a "
+			    "personal ID on %s"), owner, system);
 			return -1;
 		}
 	}
@@ -875,8 +878,8 @@ id_users_validate(struct core_run *run, char **cause)
 	    system, login, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.users: no live shared ID %s on %s", login,
-		    system);
+		xasprintf(cause, _("id.users: no live shared ID %s on %s"),
+		    login, system);
 		return -1;
 	}
 	return users_ok(run, users, cause);
@@ -939,8 +942,8 @@ id_break_glass_validate(struct core_run *run, char **cause)
 	    core_arg(run, "break_glass", &v, cause) != 0)
 		return -1;
 	if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-		xasprintf(cause, "id.break_glass: break_glass must be 1 "
-		    "(exempt from lock all) or 0");
+		xasprintf(cause, _("id.break_glass: break_glass must be 1 "
+		    "(exempt from lock all) or 0"));
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
@@ -949,13 +952,14 @@ id_break_glass_validate(struct core_run *run, char **cause)
 	    &cur, cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "id.break_glass: no live ID %s on %s", login,
-		    system);
+		xasprintf(cause, _("id.break_glass: no live ID %s on %s"),
+		    login, system);
 		return -1;
 	}
 	if (cur == (v[0] == '1')) {
-		xasprintf(cause, "id.break_glass: %s on %s is %s", login,
-		    system, cur ? "break-glass already" : "not break-glass");
+		xasprintf(cause, _("id.break_glass: %s on %s is %s"), login,
+		    system, cur ? _("break-glass already") :
+		    _("not break-glass"));
 		return -1;
 	}
 	return 0;
@@ -1014,11 +1018,11 @@ id_reset_validate(struct core_run *run, char **cause)
 		return -1;
 	if (strcmp(state, "active") != 0) {
 		if (state[0] == '\0')
-			xasprintf(cause, "id.reset_password: no ID %s on %s",
+			xasprintf(cause, _("id.reset_password: no ID %s on %s"),
 			    login, system);
 		else
-			xasprintf(cause, "id.reset_password: %s on %s is %s; "
-			    "only an active ID gets a new password", login,
+			xasprintf(cause, _("id.reset_password: %s on %s is %s; "
+			    "only an active ID gets a new password"), login,
 			    system, state);
 		return -1;
 	}
@@ -1026,9 +1030,9 @@ id_reset_validate(struct core_run *run, char **cause)
 	    "type = 'exec'", system, NULL, &exec, cause) != 0)
 		return -1;
 	if (exec) {
-		xasprintf(cause, "id.reset_password: %s is an exec system, "
+		xasprintf(cause, _("id.reset_password: %s is an exec system, "
 		    "whose program cannot hand a password back; use the "
-		    "system's own tool", system);
+		    "system's own tool"), system);
 		return -1;
 	}
 	return 0;

@@ -27,12 +27,12 @@ ledger_init_validate(struct core_run *run, char **cause)
 	if (store_ledger_size(run->store, &size, cause) != 0)
 		return -1;
 	if (size != 0) {
-		xasprintf(cause, "ledger.init: the ledger already has %llu "
-		    "entries", (unsigned long long)size);
+		xasprintf(cause, _("ledger.init: the ledger already has %llu "
+		    "entries"), (unsigned long long)size);
 		return -1;
 	}
 	if (strcmp(origin, store_ledger_origin(run->store)) != 0) {
-		xasprintf(cause, "ledger.init: origin is not this ledger's");
+		xasprintf(cause, _("ledger.init: origin is not this ledger's"));
 		return -1;
 	}
 	/* The entry names the root key; it must be the one that signs it. */
@@ -40,8 +40,8 @@ ledger_init_validate(struct core_run *run, char **cause)
 	r = strcmp(key, vkey);
 	free(vkey);
 	if (r != 0) {
-		xasprintf(cause, "ledger.init: key is not this ledger's root "
-		    "key");
+		xasprintf(cause, _("ledger.init: key is not this ledger's root "
+		    "key"));
 		return -1;
 	}
 	run->subject = xstrdup("ledger");
@@ -54,7 +54,7 @@ ledger_init_apply(struct store *s, const struct store_entry *e, char **cause)
 	const char	*key = store_args_get(&e->args, "key");
 
 	if (key == NULL) {
-		xasprintf(cause, "entry %llu: no key",
+		xasprintf(cause, _("entry %llu: no key"),
 		    (unsigned long long)e->index);
 		return -1;
 	}
@@ -117,7 +117,7 @@ ledger_rotate_apply(struct store *s, const struct store_entry *e,
 	char		 first[24];
 
 	if (epoch == NULL || key == NULL) {
-		xasprintf(cause, "entry %llu: rotation without epoch or key",
+		xasprintf(cause, _("entry %llu: rotation without epoch or key"),
 		    (unsigned long long)e->index);
 		return -1;
 	}

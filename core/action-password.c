@@ -34,14 +34,14 @@ pw_target(struct core_run *run, const char **system, const char **login,
 	    core_arg(run, "login", login, cause) != 0)
 		return -1;
 	if (!core_login_name_ok(*login)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name", act,
-		    *login);
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name"),
+		    act, *login);
 		return -1;
 	}
 	if (core_id_state(run->store, *system, *login, state, len, cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "%s: no live ID %s on %.40s", act, *login,
+		xasprintf(cause, _("%s: no live ID %s on %.40s"), act, *login,
 		    *system);
 		return -1;
 	}
@@ -49,9 +49,9 @@ pw_target(struct core_run *run, const char **system, const char **login,
 	    "type IN ('exec', 'manual')", *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (yes) {
-		xasprintf(cause, "%s: %s is an exec or manual system: daicho "
+		xasprintf(cause, _("%s: %s is an exec or manual system: daicho "
 		    "cannot hand it a password (a program's request line or a "
-		    "work order would carry it); use the system's own tool",
+		    "work order would carry it); use the system's own tool"),
 		    act, *system);
 		return -1;
 	}
@@ -87,8 +87,8 @@ int
 core_entry_when(const struct store_entry *e, time_t *t, char **cause)
 {
 	if (when_parse_utc(e->time, t) != 0) {
-		xasprintf(cause, "%s: the entry's time \"%.40s\" cannot be "
-		    "read", e->action, e->time);
+		xasprintf(cause, _("%s: the entry's time \"%.40s\" cannot be "
+		    "read"), e->action, e->time);
 		return -1;
 	}
 	return 0;
@@ -159,16 +159,16 @@ force_change_validate(struct core_run *run, char **cause)
 
 	/* A scope's reason is required: it is why so many change. */
 	if (scope != NULL && reason == NULL) {
-		xasprintf(cause, "id.force_change: a scope needs a reason");
+		xasprintf(cause, _("id.force_change: a scope needs a reason"));
 		return -1;
 	}
 	if (reason != NULL && core_text_ok("id.force_change: reason", 256,
 	    reason, cause) != 0)
 		return -1;
 	if ((scope != NULL) == (system != NULL || login != NULL)) {
-		xasprintf(cause, "id.force_change: give either system and "
+		xasprintf(cause, _("id.force_change: give either system and "
 		    "login, or a scope (person:N, department:D, system:S, "
-		    "contractors, all)");
+		    "contractors, all)"));
 		return -1;
 	}
 	if (scope == NULL)
@@ -176,13 +176,13 @@ force_change_validate(struct core_run *run, char **cause)
 		    cause);
 	if (core_lockout_preview(run->store, scope, &n, cause) != 0) {
 		c = *cause;
-		xasprintf(cause, "id.force_change: %s", c);
+		xasprintf(cause, _("id.force_change: %s"), c);
 		free(c);
 		return -1;
 	}
 	if (n == 0) {
-		xasprintf(cause, "id.force_change: scope %s matches no live ID",
-		    scope);
+		xasprintf(cause, _("id.force_change: scope %s matches no "
+		    "live ID"), scope);
 		return -1;
 	}
 	xasprintf(&run->subject, "scope:%s", scope);
@@ -272,18 +272,18 @@ rotate_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.rotate_password: %s on %s is not a "
+		xasprintf(cause, _("id.rotate_password: %s on %s is not a "
 		    "privileged ID; its owner sets its password (daicho "
-		    "passwd)", login, system);
+		    "passwd)"), login, system);
 		return -1;
 	}
 	if ((c = pw_operator_contractor(run->store, run->actor->operator,
 	    cause)) == -1)
 		return -1;
 	if (c) {
-		xasprintf(cause, "id.rotate_password: %s is a contractor "
+		xasprintf(cause, _("id.rotate_password: %s is a contractor "
 		    "(their person record): a contractor may not change a "
-		    "privileged password", run->actor->operator);
+		    "privileged password"), run->actor->operator);
 		return -1;
 	}
 	/* The person the password is revealed to: the approver. */
@@ -291,7 +291,7 @@ rotate_validate(struct core_run *run, char **cause)
 	    run->actor->operator;
 	if (store_args_add(&run->args, "seen_by", core_run_keep(run,
 	    xstrdup(seen))) != 0) {
-		xasprintf(cause, "id.rotate_password: too many arguments");
+		xasprintf(cause, _("id.rotate_password: too many arguments"));
 		return -1;
 	}
 	return 0;
@@ -332,7 +332,7 @@ seen_validate(struct core_run *run, char **cause)
 	    core_arg(run, "set_at", &at, cause) != 0)
 		return -1;
 	if (number_parse(at, 0, INT64_MAX / 2, &n, &errstr) != 0) {
-		xasprintf(cause, "id.password_seen: set_at is %s", errstr);
+		xasprintf(cause, _("id.password_seen: set_at is %s"), errstr);
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM account WHERE system = ? "
@@ -340,8 +340,8 @@ seen_validate(struct core_run *run, char **cause)
 	    &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.password_seen: %s on %s has no temporary "
-		    "password", login, system);
+		xasprintf(cause, _("id.password_seen: %s on %s has no "
+		    "temporary password"), login, system);
 		return -1;
 	}
 	xasprintf(&run->subject, "id:%s/%s", system, login);
@@ -390,15 +390,16 @@ op_person_validate(struct core_run *run, char **cause)
 	    "AND state = 'active'", name, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "operator.person: %.40s is not an active "
-		    "operator", name);
+		xasprintf(cause, _("operator.person: %.40s is not an active "
+		    "operator"), name);
 		return -1;
 	}
 	if (core_person_exists(run->store, person, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "operator.person: %.20s is nobody on record; "
-		    "give the employee number of a person on record", person);
+		xasprintf(cause, _("operator.person: %.20s is nobody on "
+		    "record; give the employee number of a person on record"),
+		    person);
 		return -1;
 	}
 	xasprintf(&run->subject, "operator:%s", name);

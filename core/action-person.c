@@ -74,8 +74,8 @@ person_add_validate(struct core_run *run, char **cause)
 		return -1;
 	end = store_args_get(&run->args, "end_date");
 	if (!employee_no_ok(no)) {
-		xasprintf(cause, "person.add: employee number \"%.40s\" is not "
-		    "1 to 16 digits or capital letters", no);
+		xasprintf(cause, _("person.add: employee number \"%.40s\" "
+		    "is not 1 to 16 digits or capital letters"), no);
 		return -1;
 	}
 	if (core_text_ok("person.add: name (kanji)", 64, kanji, cause) != 0 ||
@@ -83,8 +83,8 @@ person_add_validate(struct core_run *run, char **cause)
 	    core_text_ok("person.add: position", 64, pos, cause) != 0)
 		return -1;
 	if (strlen(kana) > 128 || !kana_ok(kana)) {
-		xasprintf(cause, "person.add: the reading of %s must be "
-		    "full-width katakana", no);
+		xasprintf(cause, _("person.add: the reading of %s must be "
+		    "full-width katakana"), no);
 		return -1;
 	}
 	for (i = 0; person_employment[i] != NULL; i++) {
@@ -92,24 +92,24 @@ person_add_validate(struct core_run *run, char **cause)
 			break;
 	}
 	if (person_employment[i] == NULL) {
-		xasprintf(cause, "person.add: employment \"%.40s\" is not one "
-		    "of regular, fixed_term, part_time, contractor", emp);
+		xasprintf(cause, _("person.add: employment \"%.40s\" is not "
+		    "one of regular, fixed_term, part_time, contractor"), emp);
 		return -1;
 	}
 	if (!core_date_ok(start) || (end != NULL && !core_date_ok(end))) {
-		xasprintf(cause, "person.add: dates must be YYYY-MM-DD");
+		xasprintf(cause, _("person.add: dates must be YYYY-MM-DD"));
 		return -1;
 	}
 	if (end != NULL && strcmp(end, start) < 0) {
-		xasprintf(cause, "person.add: end date %s is before start "
-		    "date %s", end, start);
+		xasprintf(cause, _("person.add: end date %s is before start "
+		    "date %s"), end, start);
 		return -1;
 	}
 	if (core_person_exists(run->store, no, &yes, cause) != 0)
 		return -1;
 	if (yes) {
-		xasprintf(cause, "person.add: employee number %s is already "
-		    "registered", no);
+		xasprintf(cause, _("person.add: employee number %s is already "
+		    "registered"), no);
 		return -1;
 	}
 	xasprintf(&run->subject, "person:%s", no);

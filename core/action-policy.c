@@ -44,8 +44,8 @@ policy_scope_ok(struct core_run *run, const char *system, const char *kind,
 		    "name = ?", system, NULL, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "policy.set: no system \"%.40s\"; "
-			    "give a system on record, or * for any", system);
+			xasprintf(cause, _("policy.set: no system \"%.40s\"; "
+			    "give a system on record, or * for any"), system);
 			return -1;
 		}
 	}
@@ -55,8 +55,8 @@ policy_scope_ok(struct core_run *run, const char *system, const char *kind,
 		if (strcmp(policy_kinds[i], kind) == 0)
 			return 0;
 	}
-	xasprintf(cause, "policy.set: kind \"%.40s\" is not personal, shared, "
-	    "privileged, contractor, service or *", kind);
+	xasprintf(cause, _("policy.set: kind \"%.40s\" is not personal, "
+	    "shared, privileged, contractor, service or *"), kind);
 	return -1;
 }
 
@@ -80,15 +80,15 @@ policy_set_validate(struct core_run *run, char **cause)
 			continue;	/* removed from this scope */
 		if (core_policy_value_ok(k, run->args.v[i].value, cause) != 0) {
 			c = *cause;
-			xasprintf(cause, "policy.set: %s", c);
+			xasprintf(cause, _("policy.set: %s"), c);
 			free(c);
 			return -1;
 		}
 	}
 	if (n == 0) {
-		xasprintf(cause, "policy.set: give at least one key to set "
+		xasprintf(cause, _("policy.set: give at least one key to set "
 		    "(or \"\" to remove it from this scope); daicho policy "
-		    "lists them");
+		    "lists them"));
 		return -1;
 	}
 	xasprintf(&run->subject, "policy:%s/%s", system, kind);
@@ -206,7 +206,7 @@ policy_set_apply(struct store *s, const struct store_entry *e, char **cause)
 	int		 r;
 
 	if (system == NULL || kind == NULL) {
-		xasprintf(cause, "policy.set: the entry names no scope");
+		xasprintf(cause, _("policy.set: the entry names no scope"));
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);

@@ -65,8 +65,8 @@ session_validate(struct core_run *run, char **cause)
 		 */
 		if (strcmp(user, CORE_UNKNOWN_USER) != 0 &&
 		    strcmp(core_failure_user(run->store, user), user) != 0) {
-			xasprintf(cause, "session.failure: a name that is not "
-			    "an operator's is recorded as %s",
+			xasprintf(cause, _("session.failure: a name that is "
+			    "not an operator's is recorded as %s"),
 			    CORE_UNKNOWN_USER);
 			return -1;
 		}
@@ -88,7 +88,7 @@ session_apply(struct store *s, const struct store_entry *e, char **cause)
 	char		 idx[24];
 
 	if (kind == NULL) {
-		xasprintf(cause, "%s is not a session action", e->action);
+		xasprintf(cause, _("%s is not a session action"), e->action);
 		return -1;
 	}
 	if (strcmp(kind, "failure") == 0) {

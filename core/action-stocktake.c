@@ -180,13 +180,14 @@ stk_scope_parse(struct store *s, const char *text, struct stk_scope *sc,
 			    "department = ?", p + 11, NULL, &yes, cause) != 0)
 				return -1;
 		} else {
-			xasprintf(cause, "stocktake.start: scope \"%.64s\": "
+			xasprintf(cause, _("stocktake.start: scope \"%.64s\": "
 			    "all, or comma-separated system:NAME and "
-			    "department:NAME (at most 64 of each)", p);
+			    "department:NAME (at most 64 of each)"), p);
 			return -1;
 		}
 		if (!yes) {
-			xasprintf(cause, "stocktake.start: scope: no %.80s", p);
+			xasprintf(cause, _("stocktake.start: scope: no %.80s"),
+			    p);
 			return -1;
 		}
 	}
@@ -558,8 +559,8 @@ stk_deadline(struct store *s, const char *v, int64_t *at, char **cause)
 		return 0;
 	}
 	if (!core_date_ok(v) || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-		xasprintf(cause, "deadline: YYYY-MM-DD, or "
-		    "YYYY-MM-DDTHH:MM:SSZ");
+		xasprintf(cause, _("deadline: YYYY-MM-DD, or "
+		    "YYYY-MM-DDTHH:MM:SSZ"));
 		return -1;
 	}
 	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
@@ -588,8 +589,8 @@ stk_start_validate(struct core_run *run, char **cause)
 	if (stk_deadline(run->store, deadline, &at, cause) != 0)
 		return -1;
 	if (at <= (int64_t)time(NULL)) {
-		xasprintf(cause, "stocktake.start: the deadline %s has passed",
-		    deadline);
+		xasprintf(cause, _("stocktake.start: the deadline %s has "
+		    "passed"), deadline);
 		return -1;
 	}
 	if (stk_scope_parse(run->store, scope, &sc, cause) != 0)
@@ -598,8 +599,8 @@ stk_start_validate(struct core_run *run, char **cause)
 		goto snap;
 	stk_step("lines");
 	if (sn.items == 0) {
-		xasprintf(cause, "stocktake.start: no live ID is in scope %s",
-		    scope);
+		xasprintf(cause, _("stocktake.start: no live ID is in scope "
+		    "%s"), scope);
 		goto snap;
 	}
 	if (store_blob_put(run->store, sn.out.p, sn.out.len, hex, cause) != 0)
@@ -610,7 +611,7 @@ stk_start_validate(struct core_run *run, char **cause)
 	    core_run_keep(run, xstrdup(hex))) != 0 ||
 	    store_args_add(&run->args, "items",
 	    core_run_keep(run, xstrdup(n))) != 0) {
-		xasprintf(cause, "stocktake.start: too many arguments");
+		xasprintf(cause, _("stocktake.start: too many arguments"));
 		goto snap;
 	}
 	xasprintf(&run->subject, "stocktake:%s", scope);
@@ -662,15 +663,15 @@ stk_split(char *line, char *f[STK_NFIELDS], char **cause)
 		f[i] = p;
 		p = strchr(p, '\t');
 		if ((p == NULL) != (i == STK_NFIELDS - 1)) {
-			xasprintf(cause, "stocktake.start: the snapshot has a "
-			    "line of other than %d fields", STK_NFIELDS);
+			xasprintf(cause, _("stocktake.start: the snapshot "
+			    "has a line of other than %d fields"), STK_NFIELDS);
 			return -1;
 		}
 		if (p != NULL)
 			*p++ = '\0';
 		if (stk_unescape(f[i]) != 0) {
-			xasprintf(cause, "stocktake.start: the snapshot has a "
-			    "bad escape");
+			xasprintf(cause, _("stocktake.start: the snapshot "
+			    "has a bad escape"));
 			return -1;
 		}
 	}
@@ -707,8 +708,8 @@ stk_bind_line(struct store_stmt *st, int base, char *f[STK_NFIELDS],
 	store_bind_text(st, base + 6, f[5]);
 	if (stk_bind_number(st, base + 3, f[2], -1, -1) != 0 ||
 	    stk_bind_number(st, base + 5, f[4], 0, 0) != 0) {
-		xasprintf(cause, "stocktake.start: the snapshot has a bad "
-		    "number");
+		xasprintf(cause, _("stocktake.start: the snapshot has a bad "
+		    "number"));
 		return -1;
 	}
 	return 0;
@@ -757,8 +758,8 @@ stk_load(struct store *s, char *p, size_t *n, char **cause)
 		return -1;
 	for (; r == 0 && *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL) {
-			xasprintf(cause, "stocktake.start: the snapshot ends "
-			    "inside a line");
+			xasprintf(cause, _("stocktake.start: the snapshot ends "
+			    "inside a line"));
 			r = -1;
 			break;
 		}
@@ -801,8 +802,8 @@ stk_insert_items(struct store *s, uint64_t campaign, size_t n, char **cause)
 	    cause) != 0)
 		return -1;
 	if ((uint64_t)got != (uint64_t)n) {
-		xasprintf(cause, "stocktake.start: the snapshot names %zu IDs; "
-		    "%lld of them are live IDs", n, (long long)got);
+		xasprintf(cause, _("stocktake.start: the snapshot names %zu "
+		    "IDs; %lld of them are live IDs"), n, (long long)got);
 		return -1;
 	}
 	return store_exec(s, "DELETE FROM temp.stk_ev", cause);
@@ -824,15 +825,15 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	if ((r = store_blob_get(s, store_args_get(a, "snapshot"), &data, &len,
 	    cause)) == 1)
-		xasprintf(cause, "stocktake.start: the snapshot %s is not in "
-		    "the database", store_args_get(a, "snapshot"));
+		xasprintf(cause, _("stocktake.start: the snapshot %s is not in "
+		    "the database"), store_args_get(a, "snapshot"));
 	if (r != 0)
 		return -1;
 	stk_step("blob_get");
 	r = -1;
 	if (len < strlen(STK_MAGIC) || memcmp(data, STK_MAGIC,
 	    strlen(STK_MAGIC)) != 0) {
-		xasprintf(cause, "stocktake.start: not a snapshot");
+		xasprintf(cause, _("stocktake.start: not a snapshot"));
 		goto out;
 	}
 	if (stk_load(s, (char *)data + strlen(STK_MAGIC), &n, cause) != 0)
@@ -840,8 +841,8 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 	stk_step("temp");
 	snprintf(got, sizeof got, "%zu", n);
 	if (strcmp(got, store_args_get(a, "items")) != 0) {
-		xasprintf(cause, "stocktake.start: the entry says %s items; "
-		    "the snapshot has %s", store_args_get(a, "items"), got);
+		xasprintf(cause, _("stocktake.start: the entry says %s items; "
+		    "the snapshot has %s"), store_args_get(a, "items"), got);
 		goto out;
 	}
 	if (stk_insert_items(s, e->index, n, cause) != 0)
@@ -874,18 +875,19 @@ stk_open_campaign(struct store *s, const char *action, const char *v,
 	int			 r;
 
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
-		xasprintf(cause, "%s: campaign %.24s is %s", action, v, errstr);
+		xasprintf(cause, _("%s: campaign %.24s is %s"), action, v,
+		    errstr);
 		return -1;
 	}
 	*idx = (uint64_t)n;
 	if ((r = core_stocktake_get(s, *idx, &c, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "%s: there is no stocktake %lld",
+			xasprintf(cause, _("%s: there is no stocktake %lld"),
 			    action, n);
 		return -1;
 	}
 	if (strcmp(c.state, "open") != 0) {
-		xasprintf(cause, "%s: stocktake %lld is closed", action, n);
+		xasprintf(cause, _("%s: stocktake %lld is closed"), action, n);
 		return -1;
 	}
 	return 0;
@@ -948,13 +950,13 @@ stk_decide_walk(struct store *s, const struct store_args *a,
 
 	if ((filter != NULL) == (sys != NULL || login != NULL) ||
 	    (sys == NULL) != (login == NULL)) {
-		xasprintf(cause, "stocktake.decide: give either system and "
-		    "login, or filter");
+		xasprintf(cause, _("stocktake.decide: give either system and "
+		    "login, or filter"));
 		return -1;
 	}
 	if (filter == NULL) {
 		if (strlen(sys) + strlen(login) + 16 >= sizeof f.buf) {
-			xasprintf(cause, "stocktake.decide: no such ID");
+			xasprintf(cause, _("stocktake.decide: no such ID"));
 			return -1;
 		}
 		memset(&f, 0, sizeof f);
@@ -997,8 +999,8 @@ stk_decide_validate(struct core_run *run, char **cause)
 		return -1;
 	/* Each item's own recommendation: the deadline's default. */
 	if (!stk_decision_ok(decision, 1)) {
-		xasprintf(cause, "stocktake.decide: decision is keep, change, "
-		    "suspend, revoke or investigate");
+		xasprintf(cause, _("stocktake.decide: decision is keep, "
+		    "change, suspend, revoke or investigate"));
 		return -1;
 	}
 	if (core_text_ok(reason, 1024, "reason", cause) != 0)
@@ -1007,14 +1009,14 @@ stk_decide_validate(struct core_run *run, char **cause)
 	if (stk_decide_walk(run->store, &run->args, &d, cause) != 0)
 		return -1;
 	if (d.n == 0) {
-		xasprintf(cause, "stocktake.decide: no item of stocktake %s "
-		    "matches", v);
+		xasprintf(cause, _("stocktake.decide: no item of stocktake %s "
+		    "matches"), v);
 		return -1;
 	}
 	snprintf(n, sizeof n, "%zu", d.n);
 	if (store_args_add(&run->args, "count",
 	    core_run_keep(run, xstrdup(n))) != 0) {
-		xasprintf(cause, "stocktake.decide: too many arguments");
+		xasprintf(cause, _("stocktake.decide: too many arguments"));
 		return -1;
 	}
 	xasprintf(&run->subject, "stocktake:%s", v);
@@ -1042,8 +1044,8 @@ stk_decide_apply(struct store *s, const struct store_entry *e, char **cause)
 		goto out;
 	snprintf(n, sizeof n, "%zu", d.n);
 	if (strcmp(n, store_args_get(a, "count")) != 0) {
-		xasprintf(cause, "stocktake.decide: the entry says %s items; "
-		    "the filter matches %s", store_args_get(a, "count"), n);
+		xasprintf(cause, _("stocktake.decide: the entry says %s items; "
+		    "the filter matches %s"), store_args_get(a, "count"), n);
 		goto out;
 	}
 	if ((st = store_prepare(s, "UPDATE stocktake_item SET decision = ?4, "
@@ -1098,8 +1100,8 @@ stk_close_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (decided < total) {
-		xasprintf(cause, "stocktake.close: %lld of %lld items of "
-		    "stocktake %s are undecided", (long long)(total - decided),
+		xasprintf(cause, _("stocktake.close: %lld of %lld items of "
+		    "stocktake %s are undecided"), (long long)(total - decided),
 		    (long long)total, v);
 		return -1;
 	}
@@ -1113,7 +1115,7 @@ stk_close_validate(struct core_run *run, char **cause)
 	    core_run_keep(run, xstrdup(hex[0]))) != 0 ||
 	    store_args_add(&run->args, "report_csv",
 	    core_run_keep(run, xstrdup(hex[1]))) != 0) {
-		xasprintf(cause, "stocktake.close: too many arguments");
+		xasprintf(cause, _("stocktake.close: too many arguments"));
 		goto out;
 	}
 	xasprintf(&run->subject, "stocktake:%s", v);
@@ -1206,7 +1208,7 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 	char			 at[24], idx[24], c[24];
 
 	if (e->approver == NULL) {
-		xasprintf(cause, "stocktake.close: nobody approved it");
+		xasprintf(cause, _("stocktake.close: nobody approved it"));
 		return -1;
 	}
 	if (core_entry_time(e, at, sizeof at, cause) != 0 ||

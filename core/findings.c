@@ -931,10 +931,10 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 	int			 ret;
 
 	if (!(f->remedies & remedy)) {
-		xasprintf(cause, "%s %s: that remedy does not fit (%s)",
-		    r->name, f->subject, f->remedies == 0 ? "a person must "
-		    "look into it" : "see the remedies daicho(8) lists for "
-		    "the rule");
+		xasprintf(cause, _("%s %s: that remedy does not fit (%s)"),
+		    r->name, f->subject, f->remedies == 0 ? _("a person must "
+		    "look into it") : _("see the remedies daicho(8) lists for "
+		    "the rule"));
 		return -1;
 	}
 	/* The entry keeps a pointer to it until it is written. */
@@ -942,7 +942,7 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 	    r->clause);
 	if (remedy != CORE_REMEDY_ADOPT && store_args_get(a, "reason") == NULL &&
 	    store_args_add(a, "reason", reason) != 0) {
-		xasprintf(cause, "too many arguments");
+		xasprintf(cause, _("too many arguments"));
 		return -1;
 	}
 	if (f->rule == R_UNREGISTERED || f->rule == R_DRIFTED) {

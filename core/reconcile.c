@@ -74,17 +74,18 @@ system_target(struct store *s, const char *system,
 	if (r == -1)
 		return -1;
 	if (*config == NULL) {
-		xasprintf(cause, "no system %s", system);
+		xasprintf(cause, _("no system %s"), system);
 		return -1;
 	}
 	if (strcmp(type, "manual") == 0) {
-		xasprintf(cause, "%s is a manual system: daicho cannot list its "
-		    "accounts; reconcile it in the stocktake, against the list "
-		    "its administrators give", system);
+		xasprintf(cause, _("%s is a manual system: daicho cannot "
+		    "list its accounts; reconcile it in the stocktake, "
+		    "against the list its administrators give"), system);
 		goto fail;
 	}
 	if ((*tt = target_type_find(type)) == NULL) {
-		xasprintf(cause, "no target of type %s in this daicho", type);
+		xasprintf(cause, _("no target of type %s in this daicho"),
+		    type);
 		goto fail;
 	}
 	return 0;
