@@ -359,11 +359,11 @@ store_epoch_prepare(struct store *s, char **vkey, char **cause)
 	assert(s->in_txn);
 	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
 	if (s->key.sk == NULL) {
-		xasprintf(cause, "no epoch key loaded");
+		xasprintf(cause, _("no epoch key loaded"));
 		return -1;
 	}
 	if (s->rotating) {
-		xasprintf(cause, "a key rotation is already under way");
+		xasprintf(cause, _("a key rotation is already under way"));
 		return -1;
 	}
 	store_key_generate(&s->next);

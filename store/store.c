@@ -971,23 +971,23 @@ store_schema_check(struct store *s, int64_t *version, char **cause)
 	if (store_query_int(s, "PRAGMA application_id", &appid, cause) != 0 ||
 	    store_query_int(s, "PRAGMA user_version", version, cause) != 0) {
 		free(*cause);
-		xasprintf(cause, "%s: not a readable SQLite database (%s)",
+		xasprintf(cause, _("%s: not a readable SQLite database (%s)"),
 		    s->dbpath, sqlite3_errmsg(s->db));
 		return -1;
 	}
 	if (appid != STORE_APPLICATION_ID && !(appid == 0 && *version == 0)) {
-		xasprintf(cause, "%s: not a daicho database (application id "
-		    "0x%08llx)", s->dbpath, (unsigned long long)appid);
+		xasprintf(cause, _("%s: not a daicho database (application id "
+		    "0x%08llx)"), s->dbpath, (unsigned long long)appid);
 		return -1;
 	}
 	if (appid == 0 && *version == 0 && !(s->flags & STORE_CREATE)) {
-		xasprintf(cause, "%s: not a daicho database (no schema); "
-		    "run daicho init to make one", s->dbpath);
+		xasprintf(cause, _("%s: not a daicho database (no schema); "
+		    "run daicho init to make one"), s->dbpath);
 		return -1;
 	}
 	if (*version > (int64_t)STORE_SCHEMA_VERSION) {
-		xasprintf(cause, "%s: schema version %lld is newer than this "
-		    "daicho understands (%d); refusing to touch it", s->dbpath,
+		xasprintf(cause, _("%s: schema version %lld is newer than this "
+		    "daicho understands (%d); refusing to touch it"), s->dbpath,
 		    (long long)*version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
@@ -1060,8 +1060,8 @@ store_open_db(struct store *s, char **cause)
 		if (store_exec(s, "PRAGMA journal_mode = WAL", cause) != 0 ||
 		    store_exec(s, "PRAGMA synchronous = FULL", cause) != 0) {
 			free(*cause);
-			xasprintf(cause, "%s: not a readable SQLite database "
-			    "(%s)", s->dbpath, sqlite3_errmsg(s->db));
+			xasprintf(cause, _("%s: not a readable SQLite database "
+			    "(%s)"), s->dbpath, sqlite3_errmsg(s->db));
 			return -1;
 		}
 	}
@@ -1126,15 +1126,15 @@ store_open(const char *dir, int flags, char **cause)
 
 	if (store_meta_get(s, "origin", &s->origin, NULL, cause) != 0) {
 		if (*cause == NULL)
-			xasprintf(cause, "%s: no ledger origin; not initialised",
-			    s->dbpath);
+			xasprintf(cause, _("%s: no ledger origin; not "
+			    "initialised"), s->dbpath);
 		goto fail;
 	}
 	/* Signing with a malformed origin would be a programming error. */
 	if (store_note_name_ok(s->origin, cause) != 0) {
 		char	*c = *cause;
 
-		xasprintf(cause, "%s: the ledger's origin is malformed: %s",
+		xasprintf(cause, _("%s: the ledger's origin is malformed: %s"),
 		    s->dbpath, c);
 		free(c);
 		goto fail;
@@ -1238,7 +1238,7 @@ store_begin(struct store *s, char **cause)
 {
 	assert(!s->in_txn);
 	if (s->flags & STORE_READONLY) {
-		xasprintf(cause, "%s: opened read-only", s->dbpath);
+		xasprintf(cause, _("%s: opened read-only"), s->dbpath);
 		return -1;
 	}
 	/* The directory's lock first, then SQLite's: always in this order. */

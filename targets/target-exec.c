@@ -622,7 +622,7 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 	    cause) != 0)
 		return -1;
 	if (target_exec_result(text, error, sizeof error) != 0) {
-		xasprintf(cause, "exec: list: %s", error);
+		xasprintf(cause, _("exec: list: %s"), error);
 		free(text);
 		return -1;
 	}
@@ -649,7 +649,7 @@ target_exec_parse_list(char *text, struct target_account **out,
 		off = 0;
 		if (sscanf(line + 8, "%32s %d %n", v[n].login, &locked,
 		    &off) < 2 || (locked != 0 && locked != 1)) {
-			xasprintf(cause, "exec: list: a bad account line");
+			xasprintf(cause, _("exec: list: a bad account line"));
 			free(v);
 			return -1;
 		}
