@@ -107,24 +107,24 @@ core_birthright_exists(struct store *s, const char *dept, const char *pos,
 }
 
 static const struct core_param birthright_add_params[] = {
-	{ "department", CORE_ARG_REQUIRED, "the department, or * for all" },
-	{ "position", 0, "the position, or * for all (the default)" },
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "kind", CORE_ARG_REQUIRED, "personal or privileged" },
+	{ "department", CORE_ARG_REQUIRED, N_("the department, or * for all") },
+	{ "position", 0, N_("the position, or * for all (the default)") },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "kind", CORE_ARG_REQUIRED, N_("personal or privileged") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param birthright_remove_params[] = {
-	{ "department", CORE_ARG_REQUIRED, "the department, or *" },
-	{ "position", 0, "the position, or * (the default)" },
-	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "department", CORE_ARG_REQUIRED, N_("the department, or *") },
+	{ "position", 0, N_("the position, or * (the default)") },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_birthright_add = {
 	.name = "birthright.add",
-	.summary = "Give everyone in a department (and position) an ID on a "
-	    "system",
+	.summary = N_("Give everyone in a department (and position) an ID "
+	    "on a system"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = birthright_add_params,
@@ -134,7 +134,8 @@ const struct core_action core_action_birthright_add = {
 
 const struct core_action core_action_birthright_remove = {
 	.name = "birthright.remove",
-	.summary = "Stop giving a department (and position) an ID on a system",
+	.summary = N_("Stop giving a department (and position) an ID on a "
+	    "system"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = birthright_remove_params,

@@ -353,20 +353,23 @@ exc_new_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 #define EXC_NEW_PARAMS(start)						\
-	{ "rule", CORE_ARG_REQUIRED, "the findings rule or refusal it "	\
-	    "lifts (daicho(8) lists them)" },				\
-	{ "scope", CORE_ARG_REQUIRED, "what it covers, comma-separated: "	\
-	    "id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO" },	\
-	{ "reason", CORE_ARG_REQUIRED, "why the rule cannot be kept" },	\
-	{ "start", (start), "its first day (YYYY-MM-DD, in the policy's "	\
-	    "timezone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)" },		\
-	{ "end", CORE_ARG_REQUIRED, "its last day (it ends at the end of "	\
-	    "it), or a UTC time; at most 366 days after the start" },	\
-	{ "measure", 0, "what is done instead of keeping the rule" },	\
-	{ "alternative", 0, "the compensating control" },			\
-	{ "risk", 0, "the risk accepted" },					\
-	{ "start_at", CORE_ARG_MADE, "the start, unix seconds" },		\
-	{ "end_at", CORE_ARG_MADE, "the end (exclusive), unix seconds" }
+	{ "rule", CORE_ARG_REQUIRED, N_("the findings rule or "		\
+	    "refusal it lifts (daicho(8) lists them)") },		\
+	{ "scope", CORE_ARG_REQUIRED, N_("what it covers, "		\
+	    "comma-separated: id:SYSTEM:LOGIN, system:SYSTEM, "		\
+	    "person:EMPLOYEE_NO") },					\
+	{ "reason", CORE_ARG_REQUIRED, N_("why the rule cannot be "	\
+	    "kept") },							\
+	{ "start", (start), N_("its first day (YYYY-MM-DD, in the "	\
+	    "policy's timezone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)") }, \
+	{ "end", CORE_ARG_REQUIRED, N_("its last day (it ends at "	\
+	    "the end of it), or a UTC time; at most 366 days after "	\
+	    "the start") },						\
+	{ "measure", 0, N_("what is done instead of keeping the rule") }, \
+	{ "alternative", 0, N_("the compensating control") },		\
+	{ "risk", 0, N_("the risk accepted") },				\
+	{ "start_at", CORE_ARG_MADE, N_("the start, unix seconds") },	\
+	{ "end_at", CORE_ARG_MADE, N_("the end (exclusive), unix seconds") }
 
 static const struct core_param exc_request_params[] = {
 	EXC_NEW_PARAMS(CORE_ARG_REQUIRED),
@@ -375,15 +378,16 @@ static const struct core_param exc_request_params[] = {
 
 static const struct core_param exc_emergency_params[] = {
 	EXC_NEW_PARAMS(0),
-	{ "report_days", CORE_ARG_MADE, "the policy's exception_report_days "
-	    "then: the report is due that many days after the entry" },
+	{ "report_days", CORE_ARG_MADE, N_("the policy's "
+	    "exception_report_days then: the report is due that many days "
+	    "after the entry") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_request = {
 	.name = "exception.request",
-	.summary = "Ask for an exception to a rule, for a scope and a period "
-	    "(an approver decides)",
+	.summary = N_("Ask for an exception to a rule, for a scope and a "
+	    "period (an approver decides)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = exc_request_params,
 	.validate = exc_request_validate,
@@ -392,8 +396,8 @@ const struct core_action core_action_exception_request = {
 
 const struct core_action core_action_exception_emergency = {
 	.name = "exception.emergency",
-	.summary = "Apply an exception at once, alone, in an emergency (to be "
-	    "reported to an approver within exception_report_days)",
+	.summary = N_("Apply an exception at once, alone, in an emergency "
+	    "(to be reported to an approver within exception_report_days)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = exc_emergency_params,
 	.validate = exc_emergency_validate,
@@ -448,21 +452,23 @@ exc_decide_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_approve_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its request's entry)" },
-	{ "comment", CORE_ARG_REQUIRED, "the conditions of the approval" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its request's "
+	    "entry)") },
+	{ "comment", CORE_ARG_REQUIRED, N_("the conditions of the approval") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param exc_reject_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its request's entry)" },
-	{ "comment", CORE_ARG_REQUIRED, "why not" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its request's "
+	    "entry)") },
+	{ "comment", CORE_ARG_REQUIRED, N_("why not") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_approve = {
 	.name = "exception.approve",
-	.summary = "Approve a requested exception, with its conditions (not "
-	    "the requester)",
+	.summary = N_("Approve a requested exception, with its conditions "
+	    "(not the requester)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_approve_params,
 	.validate = exc_decide_validate,
@@ -471,8 +477,8 @@ const struct core_action core_action_exception_approve = {
 
 const struct core_action core_action_exception_reject = {
 	.name = "exception.reject",
-	.summary = "Refuse a requested exception, saying why (not the "
-	    "requester)",
+	.summary = N_("Refuse a requested exception, saying why (not the "
+	    "requester)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_reject_params,
 	.validate = exc_decide_validate,
@@ -529,15 +535,17 @@ exc_report_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_report_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its emergency entry)" },
-	{ "report", CORE_ARG_REQUIRED, "what was done and why, as reported" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its emergency "
+	    "entry)") },
+	{ "report", CORE_ARG_REQUIRED, N_("what was done and why, as "
+	    "reported") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_report = {
 	.name = "exception.report",
-	.summary = "Take the report of an emergency exception (an approver, "
-	    "not the one who applied it)",
+	.summary = N_("Take the report of an emergency exception (an "
+	    "approver, not the one who applied it)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_report_params,
 	.validate = exc_report_validate,
@@ -601,19 +609,19 @@ exc_end_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_end_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number" },
-	{ "reason", CORE_ARG_REQUIRED, "why it ends now" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it ends now") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param exc_expire_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_end = {
 	.name = "exception.end",
-	.summary = "End an exception before its period is over",
+	.summary = N_("End an exception before its period is over"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER,
 	.params = exc_end_params,
 	.validate = exc_end_validate,
@@ -622,7 +630,7 @@ const struct core_action core_action_exception_end = {
 
 const struct core_action core_action_exception_expire = {
 	.name = "exception.expire",
-	.summary = "Expire an exception whose period is over (the sweep)",
+	.summary = N_("Expire an exception whose period is over (the sweep)"),
 	.roles = CORE_ROLE_SYSTEM,
 	.params = exc_expire_params,
 	.validate = exc_expire_validate,

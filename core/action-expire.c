@@ -126,13 +126,15 @@ id_expire_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_expire_params[] = {
 	CORE_PARAMS_ID,
-	{ "end_date", 0, "the end date that passed (recorded as it stood)" },
+	{ "end_date", 0, N_("the end date that passed (recorded as it "
+	    "stood)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_expire = {
 	.name = "id.expire",
-	.summary = "Record an ID past its end date as expired, and lock it",
+	.summary = N_("Record an ID past its end date as expired, and lock "
+	    "it"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.params = id_expire_params,
 	.validate = id_expire_validate,

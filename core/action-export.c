@@ -124,19 +124,19 @@ data_export_apply(struct store *s, const struct store_entry *e, char **cause)
 static const struct core_param data_export_params[] = {
 	{ "what", CORE_ARG_REQUIRED,
 	    "people, ids or privileged (the privileged-ID register)" },
-	{ "format", CORE_ARG_REQUIRED, "csv or tsv" },
-	{ "encoding", CORE_ARG_REQUIRED, "utf-8 or cp932" },
-	{ "rows", CORE_ARG_REQUIRED, "rows in the file, not the header" },
+	{ "format", CORE_ARG_REQUIRED, N_("csv or tsv") },
+	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
+	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file, not the header") },
 	{ "file_sha256", CORE_ARG_REQUIRED,
 	    "SHA-256 of the file exactly as written" },
-	{ "file", CORE_ARG_REQUIRED, "where it was written (absolute)" },
+	{ "file", CORE_ARG_REQUIRED, N_("where it was written (absolute)") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_data_export = {
 	.name = "data.export",
-	.summary = "Export personal data in bulk (people, IDs or the "
-	    "privileged-ID register) to a file",
+	.summary = N_("Export personal data in bulk (people, IDs or the "
+	    "privileged-ID register) to a file"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON | CORE_INTERNAL,
 	.params = data_export_params,

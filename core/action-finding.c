@@ -127,15 +127,16 @@ finding_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param finding_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the account's login name there" },
-	{ "reason", CORE_ARG_REQUIRED, "why, for the record" },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "login", CORE_ARG_REQUIRED, N_("the account's login name there") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, for the record") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_finding_lock = {
 	.name = "finding.lock",
-	.summary = "Lock an account reconciliation found (registered or not)",
+	.summary = N_("Lock an account reconciliation found (registered or "
+	    "not)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = finding_params,
 	.validate = finding_validate,
@@ -144,7 +145,8 @@ const struct core_action core_action_finding_lock = {
 
 const struct core_action core_action_finding_remove = {
 	.name = "finding.remove",
-	.summary = "Delete from its system an account the ledger has no ID for",
+	.summary = N_("Delete from its system an account the ledger has no "
+	    "ID for"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = finding_params,
 	.validate = finding_validate,

@@ -643,14 +643,14 @@ hr_import_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param hr_import_params[] = {
-	{ "file_sha256", CORE_ARG_REQUIRED, "SHA-256 of the file as read" },
-	{ "encoding", CORE_ARG_REQUIRED, "utf-8 or cp932" },
-	{ "rows", CORE_ARG_REQUIRED, "rows in the file" },
-	{ "as_of", CORE_ARG_REQUIRED, "the date the export speaks for" },
+	{ "file_sha256", CORE_ARG_REQUIRED, N_("SHA-256 of the file as read") },
+	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
+	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file") },
+	{ "as_of", CORE_ARG_REQUIRED, N_("the date the export speaks for") },
 	{ "delta", CORE_ARG_REQUIRED,
 	    "SHA-256 of the rows that change (a blob)" },
-	{ "changed", CORE_ARG_REQUIRED, "people it records" },
-	{ "missing", CORE_ARG_REQUIRED, "people it no longer lists" },
+	{ "changed", CORE_ARG_REQUIRED, N_("people it records") },
+	{ "missing", CORE_ARG_REQUIRED, N_("people it no longer lists") },
 	{ "locks", CORE_ARG_REQUIRED,
 	    "IDs it takes away: its leavers' and its movers' old posts'" },
 	{ "approval", CORE_ARG_REQUIRED,
@@ -660,7 +660,7 @@ static const struct core_param hr_import_params[] = {
 
 const struct core_action core_action_hr_import = {
 	.name = "hr.import",
-	.summary = "Import the HR system's export: records and events",
+	.summary = N_("Import the HR system's export: records and events"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_INTERNAL | CORE_MAY_APPROVE,
 	.params = hr_import_params,

@@ -406,28 +406,30 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 
 /* What id.create and id.adopt both take. */
 #define ID_PARAMS_NEW							\
-	{ "system", CORE_ARG_REQUIRED, "the system" },			\
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },		\
 	{ "login", CORE_ARG_REQUIRED,					\
 	    "the login name (POSIX portable, at most 32)" },		\
 	{ "kind", CORE_ARG_REQUIRED,					\
 	    "personal, shared, privileged, contractor or service" },	\
-	{ "owner", 0, "the owner's employee number (not for a shared ID)" }, \
+	{ "owner", 0, N_("the owner's employee number (not for a "	\
+	    "shared ID)") },						\
 	{ "users", 0,							\
 	    "a shared ID's users: employee numbers, comma-separated" },	\
-	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },	\
+	{ "sponsor", 0, N_("a contractor ID's sponsor (employee "	\
+	    "number)") },						\
 	{ "end_date", 0,						\
 	    "YYYY-MM-DD; required for contractor and privileged IDs" },	\
-	{ "name", 0, "the display name: UTF-8, no control characters, "	\
-	    "at most 255 bytes" },					\
-	{ "priv_mode", 0, "a privileged ID's mode: jit (time-limited, "	\
-	    "dormant until a request is approved; the default), "	\
-	    "standing or emergency" },					\
-	{ "rights", 0, "a privileged ID's scope of rights" },		\
-	{ "purpose", 0, "what a privileged ID is for" },		\
-	{ "manager", 0, "a privileged ID's responsible manager "	\
-	    "(employee number)" },					\
-	{ "renamed", 0, "1 when a privileged ID's initial name was "	\
-	    "changed, else 0" }
+	{ "name", 0, N_("the display name: UTF-8, no control "		\
+	    "characters, at most 255 bytes") },				\
+	{ "priv_mode", 0, N_("a privileged ID's mode: jit "		\
+	    "(time-limited, dormant until a request is approved; "	\
+	    "the default), standing or emergency") },			\
+	{ "rights", 0, N_("a privileged ID's scope of rights") },	\
+	{ "purpose", 0, N_("what a privileged ID is for") },		\
+	{ "manager", 0, N_("a privileged ID's responsible manager "	\
+	    "(employee number)") },					\
+	{ "renamed", 0, N_("1 when a privileged ID's initial name "	\
+	    "was changed, else 0") }					\
 
 static const struct core_param id_create_params[] = {
 	ID_PARAMS_NEW,
@@ -436,14 +438,14 @@ static const struct core_param id_create_params[] = {
 
 static const struct core_param id_adopt_params[] = {
 	ID_PARAMS_NEW,
-	{ "state", 0, "active or locked, as the system shows the account "
-	    "(read from the system when not given; another is refused)" },
+	{ "state", 0, N_("active or locked, as the system shows the account "
+	    "(read from the system when not given; another is refused)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_create = {
 	.name = "id.create",
-	.summary = "Issue an ID on a system",
+	.summary = N_("Issue an ID on a system"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,	/* the system: a
 							   birthright ID of
 							   an HR event */
@@ -463,7 +465,7 @@ id_adopt_validate(struct core_run *run, char **cause)
 
 const struct core_action core_action_id_adopt = {
 	.name = "id.adopt",
-	.summary = "Register an account a system already has",
+	.summary = N_("Register an account a system already has"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_adopt_params,
 	.validate = id_adopt_validate,
@@ -638,8 +640,8 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_params[] = {
 	CORE_PARAMS_ID,
-	{ "reason", 0, "why, in the operator's words (the console asks for "
-	    "it to lock, suspend or revoke)" },
+	{ "reason", 0, N_("why, in the operator's words (the console asks "
+	    "for it to lock, suspend or revoke)") },
 	{ NULL, 0, NULL },
 };
 
@@ -658,16 +660,17 @@ const struct core_action sym = {					\
 	.apply = id_change_apply,					\
 }
 
-ID_CHANGE(core_action_id_lock, "id.lock", "Lock an ID",
+ID_CHANGE(core_action_id_lock, "id.lock", N_("Lock an ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
-ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID",
+ID_CHANGE(core_action_id_unlock, "id.unlock", N_("Unlock a locked ID"),
     CORE_ROLE_ADMIN);
-ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID",
+ID_CHANGE(core_action_id_suspend, "id.suspend", N_("Suspend an ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
-ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID",
+ID_CHANGE(core_action_id_resume, "id.resume",
+    N_("Resume a suspended ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 ID_CHANGE(core_action_id_revoke, "id.revoke",
-    "Revoke an ID and remove it from its system",
+    N_("Revoke an ID and remove it from its system"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 
 /*
@@ -766,14 +769,14 @@ id_end_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_end_params[] = {
 	CORE_PARAMS_ID,
-	{ "end_date", CORE_ARG_REQUIRED, "YYYY-MM-DD the ID ends" },
+	{ "end_date", CORE_ARG_REQUIRED, N_("YYYY-MM-DD the ID ends") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_end_date = {
 	.name = "id.end_date",
-	.summary = "Set the date an ID ends (a later one for a privileged or "
-	    "contractor ID: two-person)",
+	.summary = N_("Set the date an ID ends (a later one for a "
+	    "privileged or contractor ID: two-person)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_MAY_APPROVE,
 	.params = id_end_params,
@@ -850,13 +853,13 @@ id_owner_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_owner_params[] = {
 	CORE_PARAMS_ID,
-	{ "owner", CORE_ARG_REQUIRED, "the new owner's employee number" },
+	{ "owner", CORE_ARG_REQUIRED, N_("the new owner's employee number") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_owner = {
 	.name = "id.owner",
-	.summary = "Give an ID another owner",
+	.summary = N_("Give an ID another owner"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_owner_params,
 	.validate = id_owner_validate,
@@ -912,13 +915,14 @@ id_users_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_users_params[] = {
 	CORE_PARAMS_ID,
-	{ "users", CORE_ARG_REQUIRED, "employee numbers, comma-separated; never empty" },
+	{ "users", CORE_ARG_REQUIRED, N_("employee numbers, "
+	    "comma-separated; never empty") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_users = {
 	.name = "id.users",
-	.summary = "Replace the users of a shared ID",
+	.summary = N_("Replace the users of a shared ID"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.params = id_users_params,
 	.validate = id_users_validate,
@@ -988,8 +992,8 @@ static const struct core_param id_break_glass_params[] = {
 
 const struct core_action core_action_id_break_glass = {
 	.name = "id.break_glass",
-	.summary = "Exempt an ID from the emergency lockout of all (or no "
-	    "longer)",
+	.summary = N_("Exempt an ID from the emergency lockout of all (or "
+	    "no longer)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = id_break_glass_params,
@@ -1070,8 +1074,8 @@ id_reset_apply(struct store *s, const struct store_entry *e, char **cause)
 
 const struct core_action core_action_id_reset_password = {
 	.name = "id.reset_password",
-	.summary = "Issue a fresh temporary password, shown once, to be "
-	    "changed at next login",
+	.summary = N_("Issue a fresh temporary password, shown once, to be "
+	    "changed at next login"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_params,
 	.validate = id_reset_validate,

@@ -311,7 +311,7 @@ static const struct core_param incident_lock_params[] = {
 
 const struct core_action core_action_incident_lock = {
 	.name = "incident.lock",
-	.summary = "Emergency lockout of every ID in a scope",
+	.summary = N_("Emergency lockout of every ID in a scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = incident_lock_params,
 	.validate = incident_lock_validate,
@@ -402,7 +402,7 @@ static const struct core_param incident_restore_params[] = {
 
 const struct core_action core_action_incident_restore = {
 	.name = "incident.restore",
-	.summary = "Return every ID of an incident to its prior state",
+	.summary = N_("Return every ID of an incident to its prior state"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = incident_restore_params,
@@ -469,7 +469,7 @@ static const struct core_param lost_card_params[] = {
 
 const struct core_action core_action_id_lost_card = {
 	.name = "id.lost_card",
-	.summary = "Suspend every ID of a person whose IC card is lost",
+	.summary = N_("Suspend every ID of a person whose IC card is lost"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = lost_card_params,
 	.validate = lost_card_validate,

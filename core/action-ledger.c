@@ -72,7 +72,7 @@ static const struct core_param ledger_init_params[] = {
 
 const struct core_action core_action_ledger_init = {
 	.name = "ledger.init",
-	.summary = "Start the ledger under its root key",
+	.summary = N_("Start the ledger under its root key"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_SIGNED | CORE_OWN_TXN | CORE_INTERNAL,
 	.params = ledger_init_params,
@@ -140,7 +140,7 @@ static const struct core_param ledger_rotate_params[] = {
 
 const struct core_action core_action_ledger_rotate = {
 	.name = "ledger.rotate",
-	.summary = "Start a new epoch key and wipe the old one",
+	.summary = N_("Start a new epoch key and wipe the old one"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_SIGNED | CORE_OWN_TXN,
 	.params = ledger_rotate_params,

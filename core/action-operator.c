@@ -164,7 +164,7 @@ static const struct core_param operator_add_params[] = {
 
 const struct core_action core_action_operator_add = {
 	.name = "operator.add",
-	.summary = "Make a person a console operator with a role",
+	.summary = N_("Make a person a console operator with a role"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_TWO_PERSON | CORE_SYSTEM_FIRST,
 	.params = operator_add_params,
@@ -204,7 +204,7 @@ static const struct core_param operator_remove_params[] = {
 
 const struct core_action core_action_operator_remove = {
 	.name = "operator.remove",
-	.summary = "Take away a person's console access",
+	.summary = N_("Take away a person's console access"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = operator_remove_params,
@@ -255,7 +255,7 @@ static const struct core_param operator_role_params[] = {
 
 const struct core_action core_action_operator_role = {
 	.name = "operator.role",
-	.summary = "Change a console operator's role",
+	.summary = N_("Change a console operator's role"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = operator_role_params,

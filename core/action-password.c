@@ -134,8 +134,8 @@ static const struct core_param set_password_params[] = {
 
 const struct core_action core_action_id_set_password = {
 	.name = "id.set_password",
-	.summary = "Set a password its owner typed (the password itself goes "
-	    "to the system in memory, never into the ledger)",
+	.summary = N_("Set a password its owner typed (the password itself "
+	    "goes to the system in memory, never into the ledger)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = set_password_params,
 	.validate = set_password_validate,
@@ -226,19 +226,19 @@ force_change_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param force_change_params[] = {
-	{ "system", 0, "the system (with login), or give scope" },
-	{ "login", 0, "the ID's login name" },
-	{ "scope", 0, "person:EMPLOYEE_NO, department:NAME, system:NAME, "
-	    "contractors, or all: every live ID in it" },
-	{ "reason", 0, "why, for the record (a leaked list); required with "
-	    "a scope" },
+	{ "system", 0, N_("the system (with login), or give scope") },
+	{ "login", 0, N_("the ID's login name") },
+	{ "scope", 0, N_("person:EMPLOYEE_NO, department:NAME, system:NAME, "
+	    "contractors, or all: every live ID in it") },
+	{ "reason", 0, N_("why, for the record (a leaked list); required "
+	    "with a scope") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_force_change = {
 	.name = "id.force_change",
-	.summary = "Force a password change at the next login, of one ID or "
-	    "every live ID in a scope",
+	.summary = N_("Force a password change at the next login, of one ID "
+	    "or every live ID in a scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = force_change_params,
 	.validate = force_change_validate,
@@ -306,8 +306,8 @@ static const struct core_param rotate_params[] = {
 
 const struct core_action core_action_id_rotate_password = {
 	.name = "id.rotate_password",
-	.summary = "Change a privileged ID's password to one daicho makes, "
-	    "revealed once to the approver (not by a contractor)",
+	.summary = N_("Change a privileged ID's password to one daicho "
+	    "makes, revealed once to the approver (not by a contractor)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = rotate_params,
@@ -368,7 +368,8 @@ static const struct core_param seen_params[] = {
 
 const struct core_action core_action_id_password_seen = {
 	.name = "id.password_seen",
-	.summary = "A temporary password was changed on its system in time",
+	.summary = N_("A temporary password was changed on its system in "
+	    "time"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = seen_params,
@@ -419,7 +420,7 @@ op_person_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param op_person_params[] = {
-	{ "name", CORE_ARG_REQUIRED, "the operator" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator") },
 	{ "person", CORE_ARG_REQUIRED,
 	    "the employee number of their person record" },
 	{ NULL, 0, NULL },
@@ -427,8 +428,8 @@ static const struct core_param op_person_params[] = {
 
 const struct core_action core_action_operator_person = {
 	.name = "operator.person",
-	.summary = "Name an operator's person record (a contractor may not "
-	    "change privileged passwords)",
+	.summary = N_("Name an operator's person record (a contractor may "
+	    "not change privileged passwords)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = op_person_params,

@@ -155,7 +155,7 @@ static const struct core_param person_add_params[] = {
 
 const struct core_action core_action_person_add = {
 	.name = "person.add",
-	.summary = "Register a member of staff",
+	.summary = N_("Register a member of staff"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = 0,
 	.params = person_add_params,

@@ -230,40 +230,43 @@ policy_set_apply(struct store *s, const struct store_entry *e, char **cause)
 
 /* Every key of core_policy_keys (test-password.c checks the list). */
 static const struct core_param policy_set_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "a system, or * for any" },
+	{ "system", CORE_ARG_REQUIRED, N_("a system, or * for any") },
 	{ "kind", CORE_ARG_REQUIRED,
 	    "personal, shared, privileged, contractor, service, or * for any" },
-	{ "min_length", 0, "characters a password has at least (8-128)" },
-	{ "min_classes", 0, "character classes at least (1-4)" },
-	{ "dictcheck", 0, "1: refuse a dictionary word" },
-	{ "usercheck", 0, "1: refuse a password containing the login name" },
-	{ "max_age_days", 0, "days a password may be used (0: no limit)" },
-	{ "min_age_days", 0, "days before a password may change again" },
-	{ "warn_days", 0, "days of warning before a password is due" },
-	{ "history", 0, "earlier passwords a new one may not repeat (0-50)" },
-	{ "temp_hours", 0, "hours a temporary password is valid" },
+	{ "min_length", 0, N_("characters a password has at least (8-128)") },
+	{ "min_classes", 0, N_("character classes at least (1-4)") },
+	{ "dictcheck", 0, N_("1: refuse a dictionary word") },
+	{ "usercheck", 0, N_("1: refuse a password containing the login "
+	    "name") },
+	{ "max_age_days", 0, N_("days a password may be used (0: no limit)") },
+	{ "min_age_days", 0, N_("days before a password may change again") },
+	{ "warn_days", 0, N_("days of warning before a password is due") },
+	{ "history", 0, N_("earlier passwords a new one may not repeat "
+	    "(0-50)") },
+	{ "temp_hours", 0, N_("hours a temporary password is valid") },
 	{ "priv_cap_minutes", 0,
 	    "minutes a privileged ID may be activated for at most" },
 	{ "allowed_hours", 0,
 	    "when privileged access may be requested (mon-fri 08:30-17:15, any)" },
-	{ "timezone", 0, "the zone allowed_hours is read in (Asia/Tokyo)" },
+	{ "timezone", 0, N_("the zone allowed_hours is read in (Asia/Tokyo)") },
 	{ "max_holders", 0,
 	    "privileged IDs one system may have in use (0: no limit)" },
-	{ "stocktake_default", 0, "what an undecided stocktake item becomes "
-	    "at the deadline (investigate, recommendation, keep, revoke)" },
+	{ "stocktake_default", 0, N_("what an undecided stocktake item "
+	    "becomes at the deadline (investigate, recommendation, keep, "
+	    "revoke)") },
 	{ "review_interval_days", 0,
 	    "days between reviews of the ledger's records (1-366)" },
 	{ "report_keep_years", 0,
 	    "years a sealed report is kept at least (5-100; scope * *)" },
-	{ "exception_report_days", 0, "days within which an emergency "
-	    "exception is reported to an approver (1-30; scope * *)" },
+	{ "exception_report_days", 0, N_("days within which an emergency "
+	    "exception is reported to an approver (1-30; scope * *)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_policy_set = {
 	.name = "policy.set",
-	.summary = "Set the password and privileged-access policy of a "
-	    "system and ID kind (\"\" removes a key from that scope)",
+	.summary = N_("Set the password and privileged-access policy of a "
+	    "system and ID kind (\"\" removes a key from that scope)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = policy_set_params,

@@ -304,15 +304,15 @@ static const struct core_param priv_request_params[] = {
 	CORE_PARAMS_ID,
 	{ "minutes", CORE_ARG_REQUIRED,
 	    "how long, 1 to the policy's priv_cap_minutes" },
-	{ "reason", CORE_ARG_REQUIRED, "why, in the operator's words" },
-	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
-	    "priv-over-cap or priv-outside-hours, when one did" },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, in the operator's words") },
+	{ "exception", CORE_ARG_MADE, N_("the exception in force that "
+	    "lifted priv-over-cap or priv-outside-hours, when one did") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_request = {
 	.name = "priv.request",
-	.summary = "Ask for a time-limited privileged ID to be activated",
+	.summary = N_("Ask for a time-limited privileged ID to be activated"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = priv_request_params,
 	.validate = priv_request_validate,
@@ -467,26 +467,28 @@ priv_reject_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param priv_approve_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
-	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
-	    "privileged-over-max, when one did" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
+	{ "exception", CORE_ARG_MADE, N_("the exception in force that "
+	    "lifted privileged-over-max, when one did") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param priv_reject_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
-	{ "reason", CORE_ARG_REQUIRED, "why not" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why not") },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_approve = {
 	.name = "priv.approve",
-	.summary = "Approve a request: the privileged ID is unlocked until "
-	    "its time is up",
+	.summary = N_("Approve a request: the privileged ID is unlocked "
+	    "until its time is up"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = priv_approve_params,
 	.validate = priv_approve_validate,
@@ -495,7 +497,7 @@ const struct core_action core_action_priv_approve = {
 
 const struct core_action core_action_priv_reject = {
 	.name = "priv.reject",
-	.summary = "Refuse a request for a privileged ID, with a reason",
+	.summary = N_("Refuse a request for a privileged ID, with a reason"),
 	.roles = CORE_ROLE_APPROVER | CORE_ROLE_ADMIN,
 	.params = priv_reject_params,
 	.validate = priv_reject_validate,
@@ -567,17 +569,18 @@ priv_end_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param priv_end_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
 	{ "reason", CORE_ARG_REQUIRED,
 	    "why it ends now; the sweep's is \"expired\"" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_end = {
 	.name = "priv.end",
-	.summary = "End an activation: the privileged ID is locked again",
+	.summary = N_("End an activation: the privileged ID is locked again"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | CORE_ROLE_SYSTEM,
 	.params = priv_end_params,
 	.validate = priv_end_validate,
@@ -729,19 +732,19 @@ priv_describe_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param priv_describe_params[] = {
 	CORE_PARAMS_ID,
-	{ "mode", 0, "jit (time-limited: dormant until a request is "
-	    "approved), standing or emergency" },
-	{ "rights", 0, "the scope of its rights" },
-	{ "purpose", 0, "what it is for" },
-	{ "manager", 0, "the responsible manager (employee number)" },
-	{ "renamed", 0, "1 when the system's initial name was changed" },
+	{ "mode", 0, N_("jit (time-limited: dormant until a request is "
+	    "approved), standing or emergency") },
+	{ "rights", 0, N_("the scope of its rights") },
+	{ "purpose", 0, N_("what it is for") },
+	{ "manager", 0, N_("the responsible manager (employee number)") },
+	{ "renamed", 0, N_("1 when the system's initial name was changed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_describe = {
 	.name = "priv.describe",
-	.summary = "Change a privileged ID's register entry (mode, rights, "
-	    "purpose, manager, renamed)",
+	.summary = N_("Change a privileged ID's register entry (mode, "
+	    "rights, purpose, manager, renamed)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = priv_describe_params,

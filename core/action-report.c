@@ -326,15 +326,15 @@ static const struct core_param inspection_params[] = {
 	{ "year", CORE_ARG_REQUIRED,
 	    "the fiscal year: 2026 is April 2026 to March 2027 (policy "
 	    "timezone)" },
-	{ "report_txt", CORE_ARG_MADE, "SHA-256 of report.txt (a blob)" },
-	{ "report_csv", CORE_ARG_MADE, "SHA-256 of report.csv (a blob)" },
+	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of report.txt (a blob)") },
+	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of report.csv (a blob)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_report_inspection = {
 	.name = "report.inspection",
-	.summary = "Seal the annual self-inspection report (自己点検報告書) "
-	    "of a fiscal year",
+	.summary = N_("Seal the annual self-inspection report "
+	    "(自己点検報告書) of a fiscal year"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON | CORE_INTERNAL,
 	.params = inspection_params,
@@ -343,17 +343,17 @@ const struct core_action core_action_report_inspection = {
 };
 
 static const struct core_param remove_params[] = {
-	{ "kind", CORE_ARG_REQUIRED, "stocktake or inspection" },
+	{ "kind", CORE_ARG_REQUIRED, N_("stocktake or inspection") },
 	{ "key", CORE_ARG_REQUIRED,
 	    "the campaign's number, or the fiscal year" },
-	{ "reason", CORE_ARG_REQUIRED, "why it is removed" },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it is removed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_report_remove = {
 	.name = "report.remove",
-	.summary = "Remove a sealed report kept report_keep_years at least "
-	    "(its files' bytes are deleted; the entries stay)",
+	.summary = N_("Remove a sealed report kept report_keep_years at "
+	    "least (its files' bytes are deleted; the entries stay)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = remove_params,

@@ -145,21 +145,21 @@ review_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param review_done_params[] = {
-	{ "from", CORE_ARG_REQUIRED, "the first day reviewed (YYYY-MM-DD in "
-	    "the policy's zone, or a UTC time); recorded as a UTC time" },
-	{ "to", CORE_ARG_REQUIRED, "the last day reviewed (up to today), "
-	    "to its end; recorded as a UTC time" },
-	{ "comment", CORE_ARG_REQUIRED, "what the reviewer found" },
-	{ "counts", CORE_ARG_MADE, "what the analysis of the period showed: "
-	    "failed, out_of_hours, privileged, emergency, exports" },
+	{ "from", CORE_ARG_REQUIRED, N_("the first day reviewed (YYYY-MM-DD "
+	    "in the policy's zone, or a UTC time); recorded as a UTC time") },
+	{ "to", CORE_ARG_REQUIRED, N_("the last day reviewed (up to today), "
+	    "to its end; recorded as a UTC time") },
+	{ "comment", CORE_ARG_REQUIRED, N_("what the reviewer found") },
+	{ "counts", CORE_ARG_MADE, N_("what the analysis of the period "
+	    "showed: failed, out_of_hours, privileged, emergency, exports") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_review_done = {
 	.name = "review.done",
-	.summary = "Record that the ledger's records of a period were "
-	    "reviewed (failed logins, work out of hours, privileged changes, "
-	    "emergency actions, exports)",
+	.summary = N_("Record that the ledger's records of a period were "
+	    "reviewed (failed logins, work out of hours, privileged "
+	    "changes, emergency actions, exports)"),
 	.roles = REVIEW_ROLES,
 	.flags = 0,
 	.params = review_done_params,

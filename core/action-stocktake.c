@@ -1230,42 +1230,44 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param stk_start_params[] = {
-	{ "scope", CORE_ARG_REQUIRED, "all, or comma-separated system:NAME "
-	    "and department:NAME" },
-	{ "deadline", CORE_ARG_REQUIRED, "the last day of the review "
-	    "(YYYY-MM-DD in the policy timezone, or RFC 3339 UTC)" },
-	{ "title", 0, "what the campaign is called" },
-	{ "snapshot", CORE_ARG_MADE, "SHA-256 of the snapshot of the IDs in "
-	    "scope (a blob)" },
-	{ "items", CORE_ARG_MADE, "IDs in the snapshot" },
+	{ "scope", CORE_ARG_REQUIRED, N_("all, or comma-separated "
+	    "system:NAME and department:NAME") },
+	{ "deadline", CORE_ARG_REQUIRED, N_("the last day of the review "
+	    "(YYYY-MM-DD in the policy timezone, or RFC 3339 UTC)") },
+	{ "title", 0, N_("what the campaign is called") },
+	{ "snapshot", CORE_ARG_MADE, N_("SHA-256 of the snapshot of the IDs "
+	    "in scope (a blob)") },
+	{ "items", CORE_ARG_MADE, N_("IDs in the snapshot") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param stk_decide_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
-	{ "system", 0, "with login: one ID" },
-	{ "login", 0, "with system: one ID" },
-	{ "filter", 0, "instead of an ID: key=value,... over system, "
-	    "department, kind, state, recommendation, finding, decided" },
-	{ "decision", CORE_ARG_REQUIRED, "keep, change, suspend, revoke or "
-	    "investigate (recommendation: each item's own, the deadline's "
-	    "default)" },
-	{ "reason", CORE_ARG_REQUIRED, "why, in the reviewer's words" },
-	{ "count", CORE_ARG_MADE, "items the decision covers" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the campaign's number") },
+	{ "system", 0, N_("with login: one ID") },
+	{ "login", 0, N_("with system: one ID") },
+	{ "filter", 0, N_("instead of an ID: key=value,... over system, "
+	    "department, kind, state, recommendation, finding, decided") },
+	{ "decision", CORE_ARG_REQUIRED, N_("keep, change, suspend, revoke "
+	    "or investigate (recommendation: each item's own, the "
+	    "deadline's default)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, in the reviewer's words") },
+	{ "count", CORE_ARG_MADE, N_("items the decision covers") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param stk_close_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
-	{ "report_txt", CORE_ARG_MADE, "SHA-256 of the review list's "
-	    "report.txt (a blob)" },
-	{ "report_csv", CORE_ARG_MADE, "SHA-256 of its report.csv (a blob)" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the campaign's number") },
+	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of the review list's "
+	    "report.txt (a blob)") },
+	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of its report.csv (a "
+	    "blob)") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_stocktake_start = {
 	.name = "stocktake.start",
-	.summary = "Start a stocktake (棚卸し): snapshot every live ID in scope",
+	.summary = N_("Start a stocktake (棚卸し): snapshot every live ID "
+	    "in scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = 0,
 	.params = stk_start_params,
@@ -1275,8 +1277,8 @@ const struct core_action core_action_stocktake_start = {
 
 const struct core_action core_action_stocktake_decide = {
 	.name = "stocktake.decide",
-	.summary = "Decide what becomes of stocktake items: one ID, or those "
-	    "a filter matches",
+	.summary = N_("Decide what becomes of stocktake items: one ID, or "
+	    "those a filter matches"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | CORE_ROLE_SYSTEM,
 	.flags = 0,
 	.params = stk_decide_params,
@@ -1286,8 +1288,8 @@ const struct core_action core_action_stocktake_decide = {
 
 const struct core_action core_action_stocktake_close = {
 	.name = "stocktake.close",
-	.summary = "Close a stocktake: seal its review list, revoke and lock "
-	    "what was decided",
+	.summary = N_("Close a stocktake: seal its review list, revoke and "
+	    "lock what was decided"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = stk_close_params,

@@ -178,7 +178,7 @@ static const struct core_param system_add_params[] = {
 
 const struct core_action core_action_system_add = {
 	.name = "system.add",
-	.summary = "Register a system where IDs live (a target)",
+	.summary = N_("Register a system where IDs live (a target)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = system_add_params,

@@ -568,8 +568,8 @@ core_actions_man(FILE *f)
 	fputs(".Bl -tag -width Ds\n", f);
 	for (a = core_actions; *a != NULL; a++) {
 		fprintf(f, ".It Cm %s\n", (*a)->name);
-		core_man_text(f, (*a)->summary);
-		fputs(".\nBy:", f);
+		core_man_text(f, _((*a)->summary));
+		fprintf(f, ".\n%s", _("By:"));
 		first = 1;
 		for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
 			if ((*a)->roles & core_roles[i].bit) {
@@ -579,13 +579,13 @@ core_actions_man(FILE *f)
 			}
 		}
 		if ((*a)->roles & CORE_ROLE_SYSTEM)
-			fprintf(f, "%s the system", first ? "" : ",");
+			fprintf(f, "%s %s", first ? "" : ",", _("the system"));
 		if ((*a)->flags & CORE_TWO_PERSON)
-			fputs("; two-person (an approver authenticates too)",
-			    f);
+			fputs(_("; two-person (an approver authenticates "
+			    "too)"), f);
 		if ((*a)->flags & CORE_INTERNAL)
-			fputs("; written by daicho itself, never through "
-			    "act", f);
+			fputs(_("; written by daicho itself, never through "
+			    "act"), f);
 		fputs(".\n", f);
 		if ((*a)->params == NULL || (*a)->params[0].name == NULL)
 			continue;
@@ -593,9 +593,9 @@ core_actions_man(FILE *f)
 		for (p = (*a)->params; p->name != NULL; p++) {
 			fprintf(f, ".It Ar %s%s\n", p->name,
 			    (p->flags & CORE_ARG_REQUIRED) ? "" :
-			    (p->flags & CORE_ARG_MADE) ? " (made by daicho)" :
-			    " (optional)");
-			core_man_text(f, p->help);
+			    (p->flags & CORE_ARG_MADE) ?
+			    _(" (made by daicho)") : _(" (optional)"));
+			core_man_text(f, _(p->help));
 			fputc('\n', f);
 		}
 		fputs(".El\n", f);

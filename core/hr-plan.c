@@ -503,16 +503,18 @@ hr_apply_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param hr_apply_params[] = {
-	{ "event", CORE_ARG_REQUIRED, "the event's number (daicho events)" },
-	{ "kind", CORE_ARG_REQUIRED, "the event's kind" },
-	{ "employee_no", CORE_ARG_REQUIRED, "whose event it is" },
-	{ "steps", CORE_ARG_REQUIRED, "the entries of its plan that follow" },
+	{ "event", CORE_ARG_REQUIRED, N_("the event's number (daicho "
+	    "events)") },
+	{ "kind", CORE_ARG_REQUIRED, N_("the event's kind") },
+	{ "employee_no", CORE_ARG_REQUIRED, N_("whose event it is") },
+	{ "steps", CORE_ARG_REQUIRED, N_("the entries of its plan that "
+	    "follow") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_hr_apply = {
 	.name = "hr.apply",
-	.summary = "Carry out an HR event's plan (the entries after it)",
+	.summary = N_("Carry out an HR event's plan (the entries after it)"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = hr_apply_params,

@@ -146,7 +146,7 @@ static const struct core_param outbox_result_params[] = {
 
 const struct core_action core_action_outbox_result = {
 	.name = "outbox.result",
-	.summary = "A target applied (or failed) a queued operation",
+	.summary = N_("A target applied (or failed) a queued operation"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = outbox_result_params,

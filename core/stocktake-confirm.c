@@ -105,16 +105,18 @@ confirm_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param confirm_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the stocktake's number (closed)" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the stocktake's number "
+	    "(closed)") },
 	CORE_PARAMS_ID,
-	{ "note", CORE_ARG_REQUIRED, "what was done" },
+	{ "note", CORE_ARG_REQUIRED, N_("what was done") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_stocktake_confirm = {
 	.name = "stocktake.confirm",
-	.summary = "Record that a closed stocktake's change or investigation "
-	    "was carried out (the operator), confirmed by a second person",
+	.summary = N_("Record that a closed stocktake's change or "
+	    "investigation was carried out (the operator), confirmed by a "
+	    "second person"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = confirm_params,

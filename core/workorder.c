@@ -319,11 +319,11 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 #define WORKORDER_PARAMS_ORDER						\
 	{ "entry", CORE_ARG_REQUIRED,					\
 	    "the entry that queued the work order" },			\
-	{ "seq", CORE_ARG_REQUIRED, "its row in that entry" }
+	{ "seq", CORE_ARG_REQUIRED, N_("its row in that entry") }
 #define WORKORDER_PARAMS_CHECKED					\
-	{ "system", 0, "checked against the work order" },		\
-	{ "login", 0, "checked against the work order" },		\
-	{ "op", 0, "checked against the work order" }
+	{ "system", 0, N_("checked against the work order") },		\
+	{ "login", 0, N_("checked against the work order") },		\
+	{ "op", 0, N_("checked against the work order") }
 
 static const struct core_param workorder_done_params[] = {
 	WORKORDER_PARAMS_ORDER,
@@ -335,7 +335,7 @@ static const struct core_param workorder_done_params[] = {
 
 const struct core_action core_action_workorder_done = {
 	.name = "workorder.done",
-	.summary = "Record a manual system's work order as carried out",
+	.summary = N_("Record a manual system's work order as carried out"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = workorder_done_params,
@@ -353,7 +353,8 @@ static const struct core_param workorder_refuse_params[] = {
 
 const struct core_action core_action_workorder_refuse = {
 	.name = "workorder.refuse",
-	.summary = "Close a work order that cannot be carried out, saying why",
+	.summary = N_("Close a work order that cannot be carried out, "
+	    "saying why"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = workorder_refuse_params,
 	.validate = workorder_validate,
