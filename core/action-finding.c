@@ -226,21 +226,27 @@ remedy_preview(int remedy, const char *system, const char *login,
 
 	switch (remedy) {
 	case CORE_REMEDY_LOCK:
-		xasprintf(&p, _("lock %s on %s (%s there now): nobody can log "
+		/* Whole sentences, so that each translates as one. */
+		xasprintf(&p, a->locked == 1 ? _("lock %s on %s (locked "
+		    "there now): nobody can log in with it until it is "
+		    "unlocked.\n%s") :
+		    a->locked == 0 ? _("lock %s on %s (open there now): nobody "
+		    "can log in with it until it is unlocked.\n%s") :
+		    _("lock %s on %s (state unknown there now): nobody can log "
 		    "in with it until it is unlocked.\n%s"), login, system,
-		    a->locked == 1 ? _("locked") : a->locked == 0 ? _("open") :
-		    _("state unknown"), state[0] == '\0' ? _("The ledger has "
-		    "no ID for it: it stays unregistered, and locked, until it "
-		    "is adopted or removed.") : strcmp(state, "active") == 0 ||
+		    state[0] == '\0' ? _("The ledger has no ID for it: it "
+		    "stays unregistered, and locked, until it is adopted or "
+		    "removed.") : strcmp(state, "active") == 0 ||
 		    strcmp(state, "pending") == 0 ? _("The ledger records the "
 		    "ID as locked.") : _("The ledger has it locked already: "
 		    "the lock is applied again."));
 		break;
 	case CORE_REMEDY_ADOPT:
-		xasprintf(&p, _("register %s on %s in the ledger as it is, %s "
-		    "(as the system shows it); nothing is changed on the "
-		    "system."), login, system, a->locked == 1 ? _("locked") :
-		    _("active"));
+		xasprintf(&p, a->locked == 1 ? _("register %s on %s in the "
+		    "ledger as it is, locked (as the system shows it); nothing "
+		    "is changed on the system.") : _("register %s on %s in the "
+		    "ledger as it is, active (as the system shows it); nothing "
+		    "is changed on the system."), login, system);
 		break;
 	default:
 		xasprintf(&p, _("delete %s from %s (its passwd, shadow and "
