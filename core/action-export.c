@@ -122,13 +122,13 @@ data_export_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param data_export_params[] = {
-	{ "what", CORE_ARG_REQUIRED,
-	    "people, ids or privileged (the privileged-ID register)" },
+	{ "what", CORE_ARG_REQUIRED, N_("people, ids or privileged (the "
+	    "privileged-ID register)") },
 	{ "format", CORE_ARG_REQUIRED, N_("csv or tsv") },
 	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
 	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file, not the header") },
-	{ "file_sha256", CORE_ARG_REQUIRED,
-	    "SHA-256 of the file exactly as written" },
+	{ "file_sha256", CORE_ARG_REQUIRED, N_("SHA-256 of the file exactly "
+	    "as written") },
 	{ "file", CORE_ARG_REQUIRED, N_("where it was written (absolute)") },
 	{ NULL, 0, NULL }
 };

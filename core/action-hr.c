@@ -647,14 +647,14 @@ static const struct core_param hr_import_params[] = {
 	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
 	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file") },
 	{ "as_of", CORE_ARG_REQUIRED, N_("the date the export speaks for") },
-	{ "delta", CORE_ARG_REQUIRED,
-	    "SHA-256 of the rows that change (a blob)" },
+	{ "delta", CORE_ARG_REQUIRED, N_("SHA-256 of the rows that change "
+	    "(a blob)") },
 	{ "changed", CORE_ARG_REQUIRED, N_("people it records") },
 	{ "missing", CORE_ARG_REQUIRED, N_("people it no longer lists") },
-	{ "locks", CORE_ARG_REQUIRED,
-	    "IDs it takes away: its leavers' and its movers' old posts'" },
-	{ "approval", CORE_ARG_REQUIRED,
-	    "required (over the threshold) or none" },
+	{ "locks", CORE_ARG_REQUIRED, N_("IDs it takes away: its leavers' "
+	    "and its movers' old posts'") },
+	{ "approval", CORE_ARG_REQUIRED, N_("required (over the threshold) "
+	    "or none") },
 	{ NULL, 0, NULL }
 };
 

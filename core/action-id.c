@@ -408,17 +408,17 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 #define ID_PARAMS_NEW							\
 	{ "system", CORE_ARG_REQUIRED, N_("the system") },		\
 	{ "login", CORE_ARG_REQUIRED,					\
-	    "the login name (POSIX portable, at most 32)" },		\
+	    N_("the login name (POSIX portable, at most 32)") },	\
 	{ "kind", CORE_ARG_REQUIRED,					\
-	    "personal, shared, privileged, contractor or service" },	\
+	    N_("personal, shared, privileged, contractor or service") }, \
 	{ "owner", 0, N_("the owner's employee number (not for a "	\
 	    "shared ID)") },						\
 	{ "users", 0,							\
-	    "a shared ID's users: employee numbers, comma-separated" },	\
+	    N_("a shared ID's users: employee numbers, comma-separated") }, \
 	{ "sponsor", 0, N_("a contractor ID's sponsor (employee "	\
 	    "number)") },						\
 	{ "end_date", 0,						\
-	    "YYYY-MM-DD; required for contractor and privileged IDs" },	\
+	    N_("YYYY-MM-DD; required for contractor and privileged IDs") }, \
 	{ "name", 0, N_("the display name: UTF-8, no control "		\
 	    "characters, at most 255 bytes") },				\
 	{ "priv_mode", 0, N_("a privileged ID's mode: jit "		\
@@ -985,8 +985,8 @@ id_break_glass_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param id_break_glass_params[] = {
 	CORE_PARAMS_ID,
-	{ "break_glass", CORE_ARG_REQUIRED,
-	    "1: exempt from the emergency lockout of all IDs; 0: not" },
+	{ "break_glass", CORE_ARG_REQUIRED, N_("1: exempt from the "
+	    "emergency lockout of all IDs; 0: not") },
 	{ NULL, 0, NULL },
 };
 

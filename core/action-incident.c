@@ -300,12 +300,12 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param incident_lock_params[] = {
-	{ "scope", CORE_ARG_REQUIRED,
-	    "person:EMPLOYEE_NO, department:NAME, system:NAME, contractors, or all (all but break-glass IDs)" },
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why, for the record" },
-	{ "end_sessions", 0,
-	    "1 to end the locked accounts' running sessions where allowed" },
+	{ "scope", CORE_ARG_REQUIRED, N_("person:EMPLOYEE_NO, "
+	    "department:NAME, system:NAME, contractors, or all (all but "
+	    "break-glass IDs)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, for the record") },
+	{ "end_sessions", 0, N_("1 to end the locked accounts' running "
+	    "sessions where allowed") },
 	{ NULL, 0, NULL },
 };
 
@@ -395,8 +395,8 @@ incident_restore_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param incident_restore_params[] = {
-	{ "incident", CORE_ARG_REQUIRED,
-	    "the index of the incident.lock entry" },
+	{ "incident", CORE_ARG_REQUIRED, N_("the index of the incident.lock "
+	    "entry") },
 	{ NULL, 0, NULL },
 };
 
@@ -460,10 +460,8 @@ lost_card_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param lost_card_params[] = {
-	{ "person", CORE_ARG_REQUIRED,
-	    "the employee number" },
-	{ "card", CORE_ARG_REQUIRED,
-	    "the card's number or description" },
+	{ "person", CORE_ARG_REQUIRED, N_("the employee number") },
+	{ "card", CORE_ARG_REQUIRED, N_("the card's number or description") },
 	{ NULL, 0, NULL },
 };
 

@@ -63,10 +63,10 @@ ledger_init_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param ledger_init_params[] = {
-	{ "origin", CORE_ARG_REQUIRED,
-	    "the ledger's origin line, for its checkpoints" },
-	{ "key", CORE_ARG_REQUIRED,
-	    "the root verifier key (C2SP signed-note form)" },
+	{ "origin", CORE_ARG_REQUIRED, N_("the ledger's origin line, for "
+	    "its checkpoints") },
+	{ "key", CORE_ARG_REQUIRED, N_("the root verifier key (C2SP "
+	    "signed-note form)") },
 	{ NULL, 0, NULL },
 };
 
@@ -127,14 +127,11 @@ ledger_rotate_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param ledger_rotate_params[] = {
-	{ "epoch", CORE_ARG_MADE,
-	    "the number of the new epoch" },
-	{ "key", CORE_ARG_MADE,
-	    "the new epoch's verifier key" },
-	{ "size", CORE_ARG_MADE,
-	    "the tree size the outgoing key signs for" },
-	{ "root", CORE_ARG_MADE,
-	    "the tree head at that size, base64" },
+	{ "epoch", CORE_ARG_MADE, N_("the number of the new epoch") },
+	{ "key", CORE_ARG_MADE, N_("the new epoch's verifier key") },
+	{ "size", CORE_ARG_MADE, N_("the tree size the outgoing key signs "
+	    "for") },
+	{ "root", CORE_ARG_MADE, N_("the tree head at that size, base64") },
 	{ NULL, 0, NULL },
 };
 

@@ -155,10 +155,9 @@ operator_add_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_add_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator's login name (their PAM user)" },
-	{ "role", CORE_ARG_REQUIRED,
-	    "admin, approver or auditor" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator's login name (their "
+	    "PAM user)") },
+	{ "role", CORE_ARG_REQUIRED, N_("admin, approver or auditor") },
 	{ NULL, 0, NULL },
 };
 
@@ -197,8 +196,7 @@ operator_remove_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_remove_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator to remove" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator to remove") },
 	{ NULL, 0, NULL },
 };
 
@@ -246,10 +244,9 @@ operator_role_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_role_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator" },
-	{ "role", CORE_ARG_REQUIRED,
-	    "the new role: admin, approver or auditor" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator") },
+	{ "role", CORE_ARG_REQUIRED, N_("the new role: admin, approver or "
+	    "auditor") },
 	{ NULL, 0, NULL },
 };
 

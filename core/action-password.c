@@ -299,8 +299,8 @@ rotate_validate(struct core_run *run, char **cause)
 
 static const struct core_param rotate_params[] = {
 	CORE_PARAMS_ID,
-	{ "seen_by", CORE_ARG_MADE,
-	    "the approver, to whom the new password is revealed once" },
+	{ "seen_by", CORE_ARG_MADE, N_("the approver, to whom the new "
+	    "password is revealed once") },
 	{ NULL, 0, NULL },
 };
 
@@ -361,8 +361,8 @@ seen_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param seen_params[] = {
 	CORE_PARAMS_ID,
-	{ "set_at", CORE_ARG_REQUIRED,
-	    "when the system says the password changed (unix seconds)" },
+	{ "set_at", CORE_ARG_REQUIRED, N_("when the system says the "
+	    "password changed (unix seconds)") },
 	{ NULL, 0, NULL },
 };
 
@@ -421,8 +421,8 @@ op_person_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param op_person_params[] = {
 	{ "name", CORE_ARG_REQUIRED, N_("the operator") },
-	{ "person", CORE_ARG_REQUIRED,
-	    "the employee number of their person record" },
+	{ "person", CORE_ARG_REQUIRED, N_("the employee number of their "
+	    "person record") },
 	{ NULL, 0, NULL },
 };
 

@@ -134,22 +134,17 @@ person_add_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param person_add_params[] = {
-	{ "employee_no", CORE_ARG_REQUIRED,
-	    "1 to 16 digits or capital letters" },
-	{ "name_kanji", CORE_ARG_REQUIRED,
-	    "the name as written" },
-	{ "name_kana", CORE_ARG_REQUIRED,
-	    "its reading, full-width katakana" },
-	{ "department", CORE_ARG_REQUIRED,
-	    "the department" },
-	{ "position", CORE_ARG_REQUIRED,
-	    "the position" },
-	{ "employment", CORE_ARG_REQUIRED,
-	    "regular, fixed_term, part_time or contractor" },
-	{ "start_date", CORE_ARG_REQUIRED,
-	    "YYYY-MM-DD" },
-	{ "end_date", 0,
-	    "YYYY-MM-DD, for a fixed term" },
+	{ "employee_no", CORE_ARG_REQUIRED, N_("1 to 16 digits or capital "
+	    "letters") },
+	{ "name_kanji", CORE_ARG_REQUIRED, N_("the name as written") },
+	{ "name_kana", CORE_ARG_REQUIRED, N_("its reading, full-width "
+	    "katakana") },
+	{ "department", CORE_ARG_REQUIRED, N_("the department") },
+	{ "position", CORE_ARG_REQUIRED, N_("the position") },
+	{ "employment", CORE_ARG_REQUIRED, N_("regular, fixed_term, "
+	    "part_time or contractor") },
+	{ "start_date", CORE_ARG_REQUIRED, N_("YYYY-MM-DD") },
+	{ "end_date", 0, N_("YYYY-MM-DD, for a fixed term") },
 	{ NULL, 0, NULL },
 };
 

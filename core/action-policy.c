@@ -231,8 +231,8 @@ policy_set_apply(struct store *s, const struct store_entry *e, char **cause)
 /* Every key of core_policy_keys (test-password.c checks the list). */
 static const struct core_param policy_set_params[] = {
 	{ "system", CORE_ARG_REQUIRED, N_("a system, or * for any") },
-	{ "kind", CORE_ARG_REQUIRED,
-	    "personal, shared, privileged, contractor, service, or * for any" },
+	{ "kind", CORE_ARG_REQUIRED, N_("personal, shared, privileged, "
+	    "contractor, service, or * for any") },
 	{ "min_length", 0, N_("characters a password has at least (8-128)") },
 	{ "min_classes", 0, N_("character classes at least (1-4)") },
 	{ "dictcheck", 0, N_("1: refuse a dictionary word") },
@@ -244,20 +244,20 @@ static const struct core_param policy_set_params[] = {
 	{ "history", 0, N_("earlier passwords a new one may not repeat "
 	    "(0-50)") },
 	{ "temp_hours", 0, N_("hours a temporary password is valid") },
-	{ "priv_cap_minutes", 0,
-	    "minutes a privileged ID may be activated for at most" },
-	{ "allowed_hours", 0,
-	    "when privileged access may be requested (mon-fri 08:30-17:15, any)" },
+	{ "priv_cap_minutes", 0, N_("minutes a privileged ID may be "
+	    "activated for at most") },
+	{ "allowed_hours", 0, N_("when privileged access may be requested "
+	    "(mon-fri 08:30-17:15, any)") },
 	{ "timezone", 0, N_("the zone allowed_hours is read in (Asia/Tokyo)") },
-	{ "max_holders", 0,
-	    "privileged IDs one system may have in use (0: no limit)" },
+	{ "max_holders", 0, N_("privileged IDs one system may have in use "
+	    "(0: no limit)") },
 	{ "stocktake_default", 0, N_("what an undecided stocktake item "
 	    "becomes at the deadline (investigate, recommendation, keep, "
 	    "revoke)") },
-	{ "review_interval_days", 0,
-	    "days between reviews of the ledger's records (1-366)" },
-	{ "report_keep_years", 0,
-	    "years a sealed report is kept at least (5-100; scope * *)" },
+	{ "review_interval_days", 0, N_("days between reviews of the "
+	    "ledger's records (1-366)") },
+	{ "report_keep_years", 0, N_("years a sealed report is kept at "
+	    "least (5-100; scope * *)") },
 	{ "exception_report_days", 0, N_("days within which an emergency "
 	    "exception is reported to an approver (1-30; scope * *)") },
 	{ NULL, 0, NULL },

@@ -302,8 +302,8 @@ priv_request_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param priv_request_params[] = {
 	CORE_PARAMS_ID,
-	{ "minutes", CORE_ARG_REQUIRED,
-	    "how long, 1 to the policy's priv_cap_minutes" },
+	{ "minutes", CORE_ARG_REQUIRED, N_("how long, 1 to the policy's "
+	    "priv_cap_minutes") },
 	{ "reason", CORE_ARG_REQUIRED, N_("why, in the operator's words") },
 	{ "exception", CORE_ARG_MADE, N_("the exception in force that "
 	    "lifted priv-over-cap or priv-outside-hours, when one did") },
@@ -571,8 +571,8 @@ priv_end_apply(struct store *s, const struct store_entry *e, char **cause)
 static const struct core_param priv_end_params[] = {
 	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
 	    "entry)") },
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why it ends now; the sweep's is \"expired\"" },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it ends now; the sweep's is "
+	    "\"expired\"") },
 	{ "system", CORE_ARG_MADE, N_("the request's system") },
 	{ "login", CORE_ARG_MADE, N_("the request's ID") },
 	{ NULL, 0, NULL },

@@ -323,9 +323,8 @@ remove_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param inspection_params[] = {
-	{ "year", CORE_ARG_REQUIRED,
-	    "the fiscal year: 2026 is April 2026 to March 2027 (policy "
-	    "timezone)" },
+	{ "year", CORE_ARG_REQUIRED, N_("the fiscal year: 2026 is April "
+	    "2026 to March 2027 (policy timezone)") },
 	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of report.txt (a blob)") },
 	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of report.csv (a blob)") },
 	{ NULL, 0, NULL },
@@ -344,8 +343,8 @@ const struct core_action core_action_report_inspection = {
 
 static const struct core_param remove_params[] = {
 	{ "kind", CORE_ARG_REQUIRED, N_("stocktake or inspection") },
-	{ "key", CORE_ARG_REQUIRED,
-	    "the campaign's number, or the fiscal year" },
+	{ "key", CORE_ARG_REQUIRED, N_("the campaign's number, or the "
+	    "fiscal year") },
 	{ "reason", CORE_ARG_REQUIRED, N_("why it is removed") },
 	{ NULL, 0, NULL },
 };

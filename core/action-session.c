@@ -113,9 +113,9 @@ static const struct core_param session_params[] = {
 
 static const struct core_param failure_params[] = {
 	{ "tty", CORE_ARG_REQUIRED, N_("the terminal") },
-	{ "user", CORE_ARG_REQUIRED,
-	    "the operator who tried, or UNKNOWN for a name that is not an "
-	    "operator's (it may be a password typed in the wrong field)" },
+	{ "user", CORE_ARG_REQUIRED, N_("the operator who tried, or UNKNOWN "
+	    "for a name that is not an operator's (it may be a password "
+	    "typed in the wrong field)") },
 	{ "reason", CORE_ARG_REQUIRED, N_("why it failed") },
 	{ NULL, 0, NULL },
 };

@@ -159,20 +159,14 @@ system_add_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param system_add_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "a-z, 0-9 and -, at most 32" },
-	{ "type", CORE_ARG_REQUIRED,
-	    "unix, ldap, exec or manual" },
-	{ "title", CORE_ARG_REQUIRED,
-	    "what the system is, for people" },
-	{ "conf", CORE_ARG_REQUIRED,
-	    "confidentiality class, 1 to 3" },
-	{ "integ", CORE_ARG_REQUIRED,
-	    "integrity class, 1 or 2" },
-	{ "avail", CORE_ARG_REQUIRED,
-	    "availability class, 1 or 2" },
-	{ "config", 0,
-	    "the target's key=value lines; no secrets (name a file)" },
+	{ "name", CORE_ARG_REQUIRED, N_("a-z, 0-9 and -, at most 32") },
+	{ "type", CORE_ARG_REQUIRED, N_("unix, ldap, exec or manual") },
+	{ "title", CORE_ARG_REQUIRED, N_("what the system is, for people") },
+	{ "conf", CORE_ARG_REQUIRED, N_("confidentiality class, 1 to 3") },
+	{ "integ", CORE_ARG_REQUIRED, N_("integrity class, 1 or 2") },
+	{ "avail", CORE_ARG_REQUIRED, N_("availability class, 1 or 2") },
+	{ "config", 0, N_("the target's key=value lines; no secrets (name a "
+	    "file)") },
 	{ NULL, 0, NULL },
 };
 

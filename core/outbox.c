@@ -121,26 +121,19 @@ result_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param outbox_result_params[] = {
-	{ "system", CORE_ARG_REQUIRED,
-	    "the system" },
-	{ "login", CORE_ARG_REQUIRED,
-	    "the account" },
-	{ "op", 0,
-	    "the operation" },
-	{ "entry", CORE_ARG_REQUIRED,
-	    "the entry that queued it" },
-	{ "seq", CORE_ARG_REQUIRED,
-	    "its row in that entry" },
-	{ "result", CORE_ARG_REQUIRED,
-	    "applied or failed" },
-	{ "error", 0,
-	    "why it failed" },
-	{ "notice", 0,
-	    "a word on an applied operation" },
-	{ "final", 0,
-	    "1: failed for good, never retried (a password nobody holds any more)" },
-	{ "password", 0,
-	    "for a create or reset: shown (to the operator who asked) or unrevealed (an unattended run: a fresh one must be issued)" },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "login", CORE_ARG_REQUIRED, N_("the account") },
+	{ "op", 0, N_("the operation") },
+	{ "entry", CORE_ARG_REQUIRED, N_("the entry that queued it") },
+	{ "seq", CORE_ARG_REQUIRED, N_("its row in that entry") },
+	{ "result", CORE_ARG_REQUIRED, N_("applied or failed") },
+	{ "error", 0, N_("why it failed") },
+	{ "notice", 0, N_("a word on an applied operation") },
+	{ "final", 0, N_("1: failed for good, never retried (a password "
+	    "nobody holds any more)") },
+	{ "password", 0, N_("for a create or reset: shown (to the operator "
+	    "who asked) or unrevealed (an unattended run: a fresh one must "
+	    "be issued)") },
 	{ NULL, 0, NULL },
 };
 

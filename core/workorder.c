@@ -318,7 +318,7 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 /* Both work order actions name the order and may repeat what it is for. */
 #define WORKORDER_PARAMS_ORDER						\
 	{ "entry", CORE_ARG_REQUIRED,					\
-	    "the entry that queued the work order" },			\
+	    N_("the entry that queued the work order") },		\
 	{ "seq", CORE_ARG_REQUIRED, N_("its row in that entry") }
 #define WORKORDER_PARAMS_CHECKED					\
 	{ "system", 0, N_("checked against the work order") },		\
@@ -327,8 +327,7 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param workorder_done_params[] = {
 	WORKORDER_PARAMS_ORDER,
-	{ "note", CORE_ARG_REQUIRED,
-	    "what was done" },
+	{ "note", CORE_ARG_REQUIRED, N_("what was done") },
 	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
@@ -345,8 +344,7 @@ const struct core_action core_action_workorder_done = {
 
 static const struct core_param workorder_refuse_params[] = {
 	WORKORDER_PARAMS_ORDER,
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why it cannot be carried out" },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it cannot be carried out") },
 	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
