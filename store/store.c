@@ -15,6 +15,8 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,6 +483,25 @@ store_db_error(struct store *s, const char *what, char **cause)
 	return -1;
 }
 
+static locale_t		 store_c_locale;
+static pthread_once_t	 store_c_once = PTHREAD_ONCE_INIT;
+
+static void
+store_c_locale_init(void)
+{
+	if ((store_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
+	    (locale_t)0)
+		fatal("newlocale");
+}
+
+const char *
+store_strerror(int errnum)
+{
+	if (pthread_once(&store_c_once, store_c_locale_init) != 0)
+		fatalx("pthread_once");
+	return strerror_l(errnum, store_c_locale);
+}
+
 char *
 store_path(struct store *s, const char *name)
 {
@@ -534,7 +555,7 @@ store_open_failed(const char *path, char **cause)
 	if (errno == ELOOP)
 		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
 	else
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 }
 
 /*
@@ -551,11 +572,11 @@ store_check_path(const char *path, int isdir, char **cause)
 	int		 fd, r;
 
 	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -577,7 +598,7 @@ store_open_checked(const char *path, char **cause)
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -594,11 +615,11 @@ store_fsync_dir(const char *dir, char **cause)
 	int	 fd;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
-		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		xasprintf(cause, "%s: %s", dir, store_strerror(errno));
 		return -1;
 	}
 	if (fsync(fd) == -1) {
-		xasprintf(cause, "fsync %s: %s", dir, strerror(errno));
+		xasprintf(cause, "fsync %s: %s", dir, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -642,7 +663,7 @@ again:
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 		    O_NOCTTY | O_CLOEXEC);
 	} else if (errno != ENOENT) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		return -1;
 	} else if (s->flags & STORE_READONLY)
 		return 0;
@@ -662,7 +683,7 @@ again:
 	}
 	/* Whatever the umask: the owner must be able to open it again. */
 	if ((made && fchmod(fd, 0600) == -1) || fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -725,7 +746,7 @@ store_lock(struct store *s, int how, char **cause)
 				    path, STORE_LOCK_WAIT_MS / 1000);
 			else
 				xasprintf(cause, "%s: %s", path,
-				    strerror(errno));
+				    store_strerror(errno));
 			close(s->lockfd);
 			s->lockfd = -1;
 			free(path);
@@ -1073,7 +1094,7 @@ static int
 store_create_dir(const char *dir, char **cause)
 {
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		xasprintf(cause, "%s: %s", dir, store_strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -7,10 +7,12 @@
  * A refused action's cause is what the operator reads: Japanese under
  * ja_JP, English under C.  A target's failure is recorded in the ledger
  * (outbox.result's error), so its text, errno's words included, is the
- * same English under both: the ledger must not depend on LANG.
+ * same English under both: the ledger must not depend on LANG; so are
+ * errno's words where the ledger or a sealed report may quote them.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +25,8 @@
 #include <cmocka.h>
 
 #include "common.h"
-#include "store.h"
+#include "store-int.h"
+#include "targets-int.h"
 #include "core.h"
 #include "testlib.h"
 
@@ -160,6 +163,23 @@ test_recorded(void **state)
 	free(bytes);
 }
 
+/*
+ * errno's words for the ledger and for what verify may seal: English
+ * under any locale (strerror itself follows LC_MESSAGES).
+ */
+static void
+test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(target_strerror(ENOENT),
+	    "No such file or directory");
+	assert_string_equal(store_strerror(EACCES), "Permission denied");
+	/* The locale's own words, for contrast: the helpers are needed. */
+	if (ja && strcmp(strerror(ENOENT), "No such file or directory") == 0)
+		print_message("# strerror is English here (no libc-l10n): "
+		    "the contrast is not shown\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -167,6 +187,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_cause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recorded, setup,
 		    teardown),
+		cmocka_unit_test(test_strerror),
 	};
 	const char	*lc;
 
