@@ -568,7 +568,7 @@ auth_start(const struct auth_opts *opts, char **cause)
 	pid_t		 pid;
 
 	if (sodium_init() == -1) {
-		xasprintf(cause, "libsodium cannot start");
+		xasprintf(cause, _("libsodium cannot start"));
 		return NULL;
 	}
 	service = opts->service != NULL ? opts->service : AUTH_SERVICE;
@@ -623,7 +623,7 @@ auth_read(struct auth *a, struct auth_event *ev, char **cause)
 	int64_t		 now, quiet, left;
 
 	if (a->state == AUTH_S_OVER) {
-		xasprintf(cause, "the authentication is over");
+		xasprintf(cause, _("the authentication is over"));
 		return -1;
 	}
 	if (a->state != AUTH_S_END) {
@@ -706,12 +706,12 @@ auth_answer(struct auth *a, char *answer, char **cause)
 
 	if (a->state != AUTH_S_PROMPT) {
 		sodium_memzero(answer, len);
-		xasprintf(cause, "no prompt is waiting for an answer");
+		xasprintf(cause, _("no prompt is waiting for an answer"));
 		return -1;
 	}
 	if (len > AUTH_WIRE_MAX) {
 		sodium_memzero(answer, len);
-		xasprintf(cause, "answer too long (%d bytes at most)",
+		xasprintf(cause, _("answer too long (%d bytes at most)"),
 		    AUTH_WIRE_MAX);
 		return -1;
 	}
@@ -720,7 +720,7 @@ auth_answer(struct auth *a, char *answer, char **cause)
 	a->state = AUTH_S_BUSY;
 	auth_touch(a);
 	if (r != 0) {
-		xasprintf(cause, "sending the answer: %s", strerror(errno));
+		xasprintf(cause, _("sending the answer: %s"), strerror(errno));
 		auth_end(a, 1, AUTH_FAILURE, "sending an answer: %s",
 		    strerror(errno));
 		return -1;
@@ -743,7 +743,7 @@ int
 auth_close(struct auth *a, char **cause)
 {
 	if (a->state != AUTH_S_SESSION) {
-		xasprintf(cause, "no session is open");
+		xasprintf(cause, _("no session is open"));
 		return -1;
 	}
 	a->state = AUTH_S_CLOSING;

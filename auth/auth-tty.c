@@ -201,14 +201,14 @@ auth_tty_converse(struct auth *a, const char *user, int tty, int in,
 			result = ev.result;
 			if (result == AUTH_OK && strcmp(ev.user, user) != 0) {
 				result = AUTH_DENIED;
-				xasprintf(cause, "PAM authenticated %s, not %s",
-				    ev.user, user);
+				xasprintf(cause, _("PAM authenticated %s, "
+				    "not %s"), ev.user, user);
 			} else if (result != AUTH_OK)
 				xasprintf(cause, "%s: %s",
 				    auth_result_string(result), ev.text);
 			return result;
 		case AUTH_EV_CLOSED:
-			xasprintf(cause, "unexpected session end");
+			xasprintf(cause, _("unexpected session end"));
 			return result;
 		}
 	}
@@ -225,7 +225,7 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 
 	*cause = NULL;
 	if (opts->user == NULL) {
-		xasprintf(cause, "no user name given");
+		xasprintf(cause, _("no user name given"));
 		return AUTH_FAILURE;
 	}
 	if (askpass_fd >= 0) {
@@ -233,7 +233,7 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 		   inherit the passwords whoever the caller is. */
 		if (askpass_fd > STDERR_FILENO &&
 		    fd_cloexec(askpass_fd) == -1) {
-			xasprintf(cause, "askpass descriptor %d: %s",
+			xasprintf(cause, _("askpass descriptor %d: %s"),
 			    askpass_fd, strerror(errno));
 			return AUTH_FAILURE;
 		}
@@ -248,7 +248,7 @@ auth_tty(const struct auth_opts *opts, int askpass_fd, char **cause)
 		in = out = tty;
 	}
 	if (sodium_init() == -1) {
-		xasprintf(cause, "libsodium cannot start");
+		xasprintf(cause, _("libsodium cannot start"));
 		goto out;
 	}
 	if ((answer = sodium_malloc(AUTH_TEXT_MAX)) == NULL) {

@@ -36,7 +36,7 @@ birthright_validate(struct core_run *run, char **cause)
 	    system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "%s: no system %.40s", run->action->name,
+		xasprintf(cause, _("%s: no system %.40s"), run->action->name,
 		    system);
 		return -1;
 	}
@@ -45,8 +45,8 @@ birthright_validate(struct core_run *run, char **cause)
 			return -1;
 		if (strcmp(kind, "personal") != 0 &&
 		    strcmp(kind, "privileged") != 0) {
-			xasprintf(cause, "birthright.add: kind %.20s is not "
-			    "personal or privileged", kind);
+			xasprintf(cause, _("birthright.add: kind %.20s is not "
+			    "personal or privileged"), kind);
 			return -1;
 		}
 	}
@@ -94,12 +94,12 @@ core_birthright_exists(struct store *s, const char *dept, const char *pos,
 	if (r == -1)
 		return -1;
 	if (add && r == STORE_ROW) {
-		xasprintf(cause, "birthright.add: %s/%s already has an ID on "
-		    "%s", dept, pos, system);
+		xasprintf(cause, _("birthright.add: %s/%s already has an ID on "
+		    "%s"), dept, pos, system);
 		return -1;
 	}
 	if (!add && r != STORE_ROW) {
-		xasprintf(cause, "birthright.remove: %s/%s has no ID on %s",
+		xasprintf(cause, _("birthright.remove: %s/%s has no ID on %s"),
 		    dept, pos, system);
 		return -1;
 	}
@@ -107,24 +107,24 @@ core_birthright_exists(struct store *s, const char *dept, const char *pos,
 }
 
 static const struct core_param birthright_add_params[] = {
-	{ "department", CORE_ARG_REQUIRED, "the department, or * for all" },
-	{ "position", 0, "the position, or * for all (the default)" },
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "kind", CORE_ARG_REQUIRED, "personal or privileged" },
+	{ "department", CORE_ARG_REQUIRED, N_("the department, or * for all") },
+	{ "position", 0, N_("the position, or * for all (the default)") },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "kind", CORE_ARG_REQUIRED, N_("personal or privileged") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param birthright_remove_params[] = {
-	{ "department", CORE_ARG_REQUIRED, "the department, or *" },
-	{ "position", 0, "the position, or * (the default)" },
-	{ "system", CORE_ARG_REQUIRED, "the system" },
+	{ "department", CORE_ARG_REQUIRED, N_("the department, or *") },
+	{ "position", 0, N_("the position, or * (the default)") },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_birthright_add = {
 	.name = "birthright.add",
-	.summary = "Give everyone in a department (and position) an ID on a "
-	    "system",
+	.summary = N_("Give everyone in a department (and position) an ID "
+	    "on a system"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = birthright_add_params,
@@ -134,7 +134,8 @@ const struct core_action core_action_birthright_add = {
 
 const struct core_action core_action_birthright_remove = {
 	.name = "birthright.remove",
-	.summary = "Stop giving a department (and position) an ID on a system",
+	.summary = N_("Stop giving a department (and position) an ID on a "
+	    "system"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = birthright_remove_params,

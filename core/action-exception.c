@@ -45,24 +45,25 @@ exc_item_exists(void *arg, const struct core_exc_item *it, char **cause)
 		    cause) != 0)
 			return -1;
 		if (!yes)
-			xasprintf(cause, "%s: scope person:%s: nobody on record "
-			    "has that employee number", act, it->person);
+			xasprintf(cause, _("%s: scope person:%s: nobody on "
+			    "record has that employee number"), act,
+			    it->person);
 	} else if (it->login[0] != '\0') {
 		if (core_exists(run->store, "SELECT 1 FROM account WHERE "
 		    "system = ? AND login = ? AND state <> 'revoked'",
 		    it->system, it->login, &yes, cause) != 0)
 			return -1;
 		if (!yes)
-			xasprintf(cause, "%s: scope id:%s:%s: no live ID %s on "
-			    "%s", act, it->system, it->login, it->login,
+			xasprintf(cause, _("%s: scope id:%s:%s: no live ID "
+			    "%s on %s"), act, it->system, it->login, it->login,
 			    it->system);
 	} else {
 		if (core_exists(run->store, "SELECT 1 FROM system WHERE "
 		    "name = ?", it->system, NULL, &yes, cause) != 0)
 			return -1;
 		if (!yes)
-			xasprintf(cause, "%s: scope system:%s: no such system",
-			    act, it->system);
+			xasprintf(cause, _("%s: scope system:%s: no such "
+			    "system"), act, it->system);
 	}
 	return yes ? 0 : -1;
 }
@@ -153,19 +154,19 @@ exc_arg(struct core_run *run, const char *list, struct exc_row *x,
 	if (core_arg(run, "exception", &v, cause) != 0)
 		return -1;
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
-		xasprintf(cause, "%s: exception is %s (give its number, as "
-		    "daicho exception list shows it)", act, errstr);
+		xasprintf(cause, _("%s: exception is %s (give its number, as "
+		    "daicho exception list shows it)"), act, errstr);
 		return -1;
 	}
 	if ((rc = exc_get(run->store, v, x, cause)) == -1)
 		return -1;
 	if (rc == 1) {
-		xasprintf(cause, "%s: there is no exception %s", act, v);
+		xasprintf(cause, _("%s: there is no exception %s"), act, v);
 		return -1;
 	}
 	if (!exc_state_in(x->state, list)) {
-		xasprintf(cause, "%s: exception %s (%s) is %s; this needs it "
-		    "%s", act, v, x->rule, x->state, list);
+		xasprintf(cause, _("%s: exception %s (%s) is %s; this needs it "
+		    "%s"), act, v, x->rule, x->state, list);
 		return -1;
 	}
 	xasprintf(&run->subject, "exception:%s", v);
@@ -178,10 +179,14 @@ exc_not_requester(const struct core_run *run, const struct exc_row *x,
     const char *what, char **cause)
 {
 	if (strcmp(run->actor->operator, x->requester) == 0) {
-		xasprintf(cause, "%s: %s %s this exception; %s is another "
-		    "person's", run->action->name, x->requester,
-		    strcmp(x->kind, "emergency") == 0 ? "applied" :
-		    "asked for", what);
+		if (strcmp(x->kind, "emergency") == 0)
+			xasprintf(cause, _("%s: %s applied this exception; "
+			    "%s is another person's"), run->action->name,
+			    x->requester, _(what));
+		else
+			xasprintf(cause, _("%s: %s asked for this exception; "
+			    "%s is another person's"), run->action->name,
+			    x->requester, _(what));
 		return -1;
 	}
 	return 0;
@@ -219,33 +224,36 @@ exc_period(struct core_run *run, int emergency, const char *zone,
 	if (sv == NULL)
 		start = now;
 	else if (core_exc_day(sv, zone, 0, &start) != 0) {
-		xasprintf(cause, "%s: start \"%.40s\" is not a day "
-		    "(YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", act, sv);
+		xasprintf(cause, _("%s: start \"%.40s\" is not a day "
+		    "(YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)"), act,
+		    sv);
 		return -1;
 	}
 	if (core_exc_day(ev, zone, 1, &end) != 0) {
-		xasprintf(cause, "%s: end \"%.40s\" is not a day (YYYY-MM-DD) "
-		    "or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", act, ev);
+		xasprintf(cause, _("%s: end \"%.40s\" is not a day "
+		    "(YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)"), act,
+		    ev);
 		return -1;
 	}
 	if (end <= start) {
-		xasprintf(cause, "%s: the period ends before it starts (%s to "
-		    "%s)", act, sv != NULL ? sv : "now", ev);
+		xasprintf(cause, _("%s: the period ends before it starts "
+		    "(%s to %s)"), act, sv != NULL ? sv : _("now"), ev);
 		return -1;
 	}
 	if (end - start > (time_t)EXC_DAYS_MAX * 86400) {
-		xasprintf(cause, "%s: the period is longer than %d days, the "
-		    "most an exception may run; ask again when it ends", act,
+		xasprintf(cause, _("%s: the period is longer than %d days, the "
+		    "most an exception may run; ask again when it ends"), act,
 		    EXC_DAYS_MAX);
 		return -1;
 	}
 	if (end <= now) {
-		xasprintf(cause, "%s: the period ended already (%s)", act, ev);
+		xasprintf(cause, _("%s: the period ended already (%s)"), act,
+		    ev);
 		return -1;
 	}
 	if (emergency && start > now) {
-		xasprintf(cause, "%s: an emergency exception is in force at "
-		    "once; its start cannot be later than now", act);
+		xasprintf(cause, _("%s: an emergency exception is in force at "
+		    "once; its start cannot be later than now"), act);
 		return -1;
 	}
 	snprintf(buf, sizeof buf, "%lld", (long long)start);
@@ -320,7 +328,7 @@ exc_new_apply(struct store *s, const struct store_entry *e, char **cause)
 	snprintf(when, sizeof when, "%lld", (long long)t);
 	if (days != NULL) {
 		if (number_parse(days, 1, 366, &d, &errstr) != 0) {
-			xasprintf(cause, "%s: report_days is %s", e->action,
+			xasprintf(cause, _("%s: report_days is %s"), e->action,
 			    errstr);
 			return -1;
 		}
@@ -345,20 +353,23 @@ exc_new_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 #define EXC_NEW_PARAMS(start)						\
-	{ "rule", CORE_ARG_REQUIRED, "the findings rule or refusal it "	\
-	    "lifts (daicho(8) lists them)" },				\
-	{ "scope", CORE_ARG_REQUIRED, "what it covers, comma-separated: "	\
-	    "id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO" },	\
-	{ "reason", CORE_ARG_REQUIRED, "why the rule cannot be kept" },	\
-	{ "start", (start), "its first day (YYYY-MM-DD, in the policy's "	\
-	    "timezone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)" },		\
-	{ "end", CORE_ARG_REQUIRED, "its last day (it ends at the end of "	\
-	    "it), or a UTC time; at most 366 days after the start" },	\
-	{ "measure", 0, "what is done instead of keeping the rule" },	\
-	{ "alternative", 0, "the compensating control" },			\
-	{ "risk", 0, "the risk accepted" },					\
-	{ "start_at", CORE_ARG_MADE, "the start, unix seconds" },		\
-	{ "end_at", CORE_ARG_MADE, "the end (exclusive), unix seconds" }
+	{ "rule", CORE_ARG_REQUIRED, N_("the findings rule or "		\
+	    "refusal it lifts (daicho(8) lists them)") },		\
+	{ "scope", CORE_ARG_REQUIRED, N_("what it covers, "		\
+	    "comma-separated: id:SYSTEM:LOGIN, system:SYSTEM, "		\
+	    "person:EMPLOYEE_NO") },					\
+	{ "reason", CORE_ARG_REQUIRED, N_("why the rule cannot be "	\
+	    "kept") },							\
+	{ "start", (start), N_("its first day (YYYY-MM-DD, in the "	\
+	    "policy's timezone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)") }, \
+	{ "end", CORE_ARG_REQUIRED, N_("its last day (it ends at "	\
+	    "the end of it), or a UTC time; at most 366 days after "	\
+	    "the start") },						\
+	{ "measure", 0, N_("what is done instead of keeping the rule") }, \
+	{ "alternative", 0, N_("the compensating control") },		\
+	{ "risk", 0, N_("the risk accepted") },				\
+	{ "start_at", CORE_ARG_MADE, N_("the start, unix seconds") },	\
+	{ "end_at", CORE_ARG_MADE, N_("the end (exclusive), unix seconds") }
 
 static const struct core_param exc_request_params[] = {
 	EXC_NEW_PARAMS(CORE_ARG_REQUIRED),
@@ -367,15 +378,16 @@ static const struct core_param exc_request_params[] = {
 
 static const struct core_param exc_emergency_params[] = {
 	EXC_NEW_PARAMS(0),
-	{ "report_days", CORE_ARG_MADE, "the policy's exception_report_days "
-	    "then: the report is due that many days after the entry" },
+	{ "report_days", CORE_ARG_MADE, N_("the policy's "
+	    "exception_report_days then: the report is due that many days "
+	    "after the entry") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_request = {
 	.name = "exception.request",
-	.summary = "Ask for an exception to a rule, for a scope and a period "
-	    "(an approver decides)",
+	.summary = N_("Ask for an exception to a rule, for a scope and a "
+	    "period (an approver decides)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = exc_request_params,
 	.validate = exc_request_validate,
@@ -384,8 +396,8 @@ const struct core_action core_action_exception_request = {
 
 const struct core_action core_action_exception_emergency = {
 	.name = "exception.emergency",
-	.summary = "Apply an exception at once, alone, in an emergency (to be "
-	    "reported to an approver within exception_report_days)",
+	.summary = N_("Apply an exception at once, alone, in an emergency "
+	    "(to be reported to an approver within exception_report_days)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = exc_emergency_params,
 	.validate = exc_emergency_validate,
@@ -401,12 +413,12 @@ exc_decide_validate(struct core_run *run, char **cause)
 
 	if (exc_text(run, "comment", 1, cause) != 0 ||
 	    exc_arg(run, "requested", &x, cause) != 0 ||
-	    exc_not_requester(run, &x, "the decision", cause) != 0)
+	    exc_not_requester(run, &x, N_("the decision"), cause) != 0)
 		return -1;
 	if (strcmp(run->action->name, "exception.approve") == 0 &&
 	    x.end_at <= (int64_t)time(NULL)) {
-		xasprintf(cause, "exception.approve: its period is over; "
-		    "reject it, and ask again");
+		xasprintf(cause, _("exception.approve: its period is over; "
+		    "reject it, and ask again"));
 		return -1;
 	}
 	return 0;
@@ -426,8 +438,8 @@ exc_decide_apply(struct store *s, const struct store_entry *e, char **cause)
 	if ((rc = exc_get(s, n, &x, cause)) == -1)
 		return -1;
 	if (rc == 1 || strcmp(x.state, "requested") != 0) {
-		xasprintf(cause, "%s: exception %s is not waiting", e->action,
-		    n);
+		xasprintf(cause, _("%s: exception %s is not waiting"),
+		    e->action, n);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -440,21 +452,23 @@ exc_decide_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_approve_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its request's entry)" },
-	{ "comment", CORE_ARG_REQUIRED, "the conditions of the approval" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its request's "
+	    "entry)") },
+	{ "comment", CORE_ARG_REQUIRED, N_("the conditions of the approval") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param exc_reject_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its request's entry)" },
-	{ "comment", CORE_ARG_REQUIRED, "why not" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its request's "
+	    "entry)") },
+	{ "comment", CORE_ARG_REQUIRED, N_("why not") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_approve = {
 	.name = "exception.approve",
-	.summary = "Approve a requested exception, with its conditions (not "
-	    "the requester)",
+	.summary = N_("Approve a requested exception, with its conditions "
+	    "(not the requester)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_approve_params,
 	.validate = exc_decide_validate,
@@ -463,8 +477,8 @@ const struct core_action core_action_exception_approve = {
 
 const struct core_action core_action_exception_reject = {
 	.name = "exception.reject",
-	.summary = "Refuse a requested exception, saying why (not the "
-	    "requester)",
+	.summary = N_("Refuse a requested exception, saying why (not the "
+	    "requester)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_reject_params,
 	.validate = exc_decide_validate,
@@ -482,13 +496,15 @@ exc_report_validate(struct core_run *run, char **cause)
 	    exc_arg(run, "emergency ended expired", &x, cause) != 0)
 		return -1;
 	if (strcmp(x.kind, "emergency") != 0 || x.reported) {
-		xasprintf(cause, "exception.report: exception %s is %s; only "
-		    "an emergency one not yet reported is reported",
+		xasprintf(cause, _("exception.report: exception %s is %s; only "
+		    "an emergency one not yet reported is reported"),
 		    store_args_get(&run->args, "exception"),
-		    x.reported ? "reported already" : "not an emergency one");
+		    x.reported ? _("reported already") :
+		    _("not an emergency one"));
 		return -1;
 	}
-	return exc_not_requester(run, &x, "taking the report", cause);
+	return exc_not_requester(run, &x, N_("taking the report"),
+	    cause);
 }
 
 static int
@@ -505,8 +521,8 @@ exc_report_apply(struct store *s, const struct store_entry *e, char **cause)
 	if ((rc = exc_get(s, n, &x, cause)) == -1)
 		return -1;
 	if (rc == 1 || strcmp(x.kind, "emergency") != 0 || x.reported) {
-		xasprintf(cause, "exception.report: exception %s is not an "
-		    "emergency awaiting its report", n);
+		xasprintf(cause, _("exception.report: exception %s is not an "
+		    "emergency awaiting its report"), n);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -519,15 +535,17 @@ exc_report_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_report_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number (its emergency entry)" },
-	{ "report", CORE_ARG_REQUIRED, "what was done and why, as reported" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number (its emergency "
+	    "entry)") },
+	{ "report", CORE_ARG_REQUIRED, N_("what was done and why, as "
+	    "reported") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_report = {
 	.name = "exception.report",
-	.summary = "Take the report of an emergency exception (an approver, "
-	    "not the one who applied it)",
+	.summary = N_("Take the report of an emergency exception (an "
+	    "approver, not the one who applied it)"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = exc_report_params,
 	.validate = exc_report_validate,
@@ -555,8 +573,8 @@ exc_expire_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (x.end_at > (int64_t)time(NULL)) {
-		xasprintf(cause, "exception.expire: exception %s has not "
-		    "ended yet", store_args_get(&run->args, "exception"));
+		xasprintf(cause, _("exception.expire: exception %s has not "
+		    "ended yet"), store_args_get(&run->args, "exception"));
 		return -1;
 	}
 	return 0;
@@ -579,8 +597,8 @@ exc_end_apply(struct store *s, const struct store_entry *e, char **cause)
 	if (rc == 1 || !exc_state_in(x.state, expire ? "requested approved "
 	    "emergency reported" : "approved emergency reported") ||
 	    (expire && x.end_at > (int64_t)t)) {
-		xasprintf(cause, "%s: exception %s cannot end now", e->action,
-		    n);
+		xasprintf(cause, _("%s: exception %s cannot end now"),
+		    e->action, n);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -591,19 +609,19 @@ exc_end_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param exc_end_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number" },
-	{ "reason", CORE_ARG_REQUIRED, "why it ends now" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it ends now") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param exc_expire_params[] = {
-	{ "exception", CORE_ARG_REQUIRED, "its number" },
+	{ "exception", CORE_ARG_REQUIRED, N_("its number") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_exception_end = {
 	.name = "exception.end",
-	.summary = "End an exception before its period is over",
+	.summary = N_("End an exception before its period is over"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER,
 	.params = exc_end_params,
 	.validate = exc_end_validate,
@@ -612,7 +630,7 @@ const struct core_action core_action_exception_end = {
 
 const struct core_action core_action_exception_expire = {
 	.name = "exception.expire",
-	.summary = "Expire an exception whose period is over (the sweep)",
+	.summary = N_("Expire an exception whose period is over (the sweep)"),
 	.roles = CORE_ROLE_SYSTEM,
 	.params = exc_expire_params,
 	.validate = exc_expire_validate,

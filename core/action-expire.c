@@ -67,26 +67,31 @@ id_expire_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (state[0] == '\0') {
-		xasprintf(cause, "id.expire: no ID %.40s on %.40s", login,
+		xasprintf(cause, _("id.expire: no ID %.40s on %.40s"), login,
 		    system);
 		return -1;
 	}
 	if (expire_from_state(state) == -1) {
-		xasprintf(cause, "id.expire: %s on %s is %s; only a live ID "
-		    "expires", login, system, state);
+		xasprintf(cause, _("id.expire: %s on %s is %s; only a live ID "
+		    "expires"), login, system, state);
 		return -1;
 	}
 	core_today(today);
 	if ((given = store_args_get(&run->args, "end_date")) != NULL &&
 	    strcmp(given, end) != 0) {
-		xasprintf(cause, "id.expire: %s on %s ends on %s, not %.20s",
+		xasprintf(cause, _("id.expire: %s on %s ends on %s, not %.20s"),
 		    login, system, end[0] != '\0' ? end : "no date", given);
 		return -1;
 	}
 	if (end[0] == '\0' || strcmp(end, today) >= 0) {
-		xasprintf(cause, "id.expire: %s on %s %s%s; an ID expires "
-		    "after its end date", login, system, end[0] == '\0' ?
-		    "has no end date" : "ends on ", end);
+		if (end[0] == '\0')
+			xasprintf(cause, _("id.expire: %s on %s has no end "
+			    "date; an ID expires after its end date"), login,
+			    system);
+		else
+			xasprintf(cause, _("id.expire: %s on %s ends on %s; an "
+			    "ID expires after its end date"), login, system,
+			    end);
 		return -1;
 	}
 	return 0;
@@ -103,8 +108,8 @@ id_expire_apply(struct store *s, const struct store_entry *e, char **cause)
 	if (core_id_state(s, system, login, state, sizeof state, cause) != 0)
 		return -1;
 	if ((i = expire_from_state(state)) == -1) {
-		xasprintf(cause, "id.expire: %s on %s is %s", login, system,
-		    state[0] != '\0' ? state : "not on record");
+		xasprintf(cause, _("id.expire: %s on %s is %s"), login, system,
+		    state[0] != '\0' ? state : _("not on record"));
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -121,13 +126,15 @@ id_expire_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_expire_params[] = {
 	CORE_PARAMS_ID,
-	{ "end_date", 0, "the end date that passed (recorded as it stood)" },
+	{ "end_date", 0, N_("the end date that passed (recorded as it "
+	    "stood)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_expire = {
 	.name = "id.expire",
-	.summary = "Record an ID past its end date as expired, and lock it",
+	.summary = N_("Record an ID past its end date as expired, and lock "
+	    "it"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.params = id_expire_params,
 	.validate = id_expire_validate,

@@ -46,27 +46,28 @@ data_export_values(struct core_run *run, char **cause)
 	if (!export_one_of(store_args_get(a, "what"), whats) ||
 	    !export_one_of(store_args_get(a, "format"), formats) ||
 	    !export_one_of(store_args_get(a, "encoding"), encodings)) {
-		xasprintf(cause, "data.export: what is people, ids or privileged, format "
-		    "csv or tsv, encoding utf-8 or cp932");
+		xasprintf(cause, _("data.export: what is people, ids or "
+		    "privileged, format csv or tsv, encoding utf-8 or cp932"));
 		return -1;
 	}
 	if (number_parse(store_args_get(a, "rows"), 0, INT64_MAX, &n,
 	    &errstr) != 0) {
-		xasprintf(cause, "data.export: rows is %s", errstr);
+		xasprintf(cause, _("data.export: rows is %s"), errstr);
 		return -1;
 	}
 	v = store_args_get(a, "file_sha256");
 	if (strlen(v) != STORE_HASH_HEX - 1 ||
 	    strspn(v, "0123456789abcdef") != STORE_HASH_HEX - 1) {
-		xasprintf(cause, "data.export: file_sha256 must be a SHA-256 "
-		    "in lower-case hex");
+		xasprintf(cause, _("data.export: file_sha256 must be a SHA-256 "
+		    "in lower-case hex"));
 		return -1;
 	}
 	v = store_args_get(a, "file");
 	if (core_text_ok("data.export: file", 4096, v, cause) != 0)
 		return -1;
 	if (v[0] != '/') {
-		xasprintf(cause, "data.export: file must be an absolute path");
+		xasprintf(cause, _("data.export: file must be an absolute "
+		    "path"));
 		return -1;
 	}
 	return 0;
@@ -89,8 +90,9 @@ data_export_validate(struct core_run *run, char **cause)
 	if (data_export_values(run, cause) != 0)
 		return -1;
 	if (run->actor->approver == NULL) {
-		xasprintf(cause, "data.export: a bulk export of personal data "
-		    "needs a second person with the approver role, always");
+		xasprintf(cause, _("data.export: a bulk export of personal "
+		    "data needs a second person with the approver role, "
+		    "always"));
 		return -1;
 	}
 	/* Run in the transaction that read the rows: they are the state. */
@@ -102,8 +104,8 @@ data_export_validate(struct core_run *run, char **cause)
 		return -1;
 	snprintf(have, sizeof have, "%lld", (long long)n);
 	if (strcmp(have, store_args_get(&run->args, "rows")) != 0) {
-		xasprintf(cause, "data.export: the entry says %s rows; the "
-		    "ledger has %s", store_args_get(&run->args, "rows"), have);
+		xasprintf(cause, _("data.export: the entry says %s rows; the "
+		    "ledger has %s"), store_args_get(&run->args, "rows"), have);
 		return -1;
 	}
 	xasprintf(&run->subject, "export:%s", what);
@@ -120,21 +122,21 @@ data_export_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param data_export_params[] = {
-	{ "what", CORE_ARG_REQUIRED,
-	    "people, ids or privileged (the privileged-ID register)" },
-	{ "format", CORE_ARG_REQUIRED, "csv or tsv" },
-	{ "encoding", CORE_ARG_REQUIRED, "utf-8 or cp932" },
-	{ "rows", CORE_ARG_REQUIRED, "rows in the file, not the header" },
-	{ "file_sha256", CORE_ARG_REQUIRED,
-	    "SHA-256 of the file exactly as written" },
-	{ "file", CORE_ARG_REQUIRED, "where it was written (absolute)" },
+	{ "what", CORE_ARG_REQUIRED, N_("people, ids or privileged (the "
+	    "privileged-ID register)") },
+	{ "format", CORE_ARG_REQUIRED, N_("csv or tsv") },
+	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
+	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file, not the header") },
+	{ "file_sha256", CORE_ARG_REQUIRED, N_("SHA-256 of the file exactly "
+	    "as written") },
+	{ "file", CORE_ARG_REQUIRED, N_("where it was written (absolute)") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_data_export = {
 	.name = "data.export",
-	.summary = "Export personal data in bulk (people, IDs or the "
-	    "privileged-ID register) to a file",
+	.summary = N_("Export personal data in bulk (people, IDs or the "
+	    "privileged-ID register) to a file"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON | CORE_INTERNAL,
 	.params = data_export_params,

@@ -56,8 +56,8 @@ on_system(struct store *s, const char *act, const char *system,
 	int	 r;
 
 	if (!core_login_name_ok(login)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name", act,
-		    login);
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name"),
+		    act, login);
 		return -1;
 	}
 	if ((r = core_system_account(s, system, login, a, &c)) == -1) {
@@ -66,13 +66,13 @@ on_system(struct store *s, const char *act, const char *system,
 		return -1;
 	}
 	if (r == 1) {
-		xasprintf(cause, "%s: %s has no account %s", act, system,
+		xasprintf(cause, _("%s: %s has no account %s"), act, system,
 		    login);
 		return -1;
 	}
 	if (a->system_account && !any) {
-		xasprintf(cause, "%s: %s on %s is the operating system's own "
-		    "account, not daicho's to change", act, login, system);
+		xasprintf(cause, _("%s: %s on %s is the operating system's own "
+		    "account, not daicho's to change"), act, login, system);
 		return -1;
 	}
 	return 0;
@@ -96,9 +96,9 @@ finding_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (strcmp(act, "finding.remove") == 0 && state[0] != '\0') {
-		xasprintf(cause, "%s: %s on %s is a live ID of the ledger "
-		    "(%s): revoke it (id.revoke), which removes it", act, login,
-		    system, state);
+		xasprintf(cause, _("%s: %s on %s is a live ID of the ledger "
+		    "(%s): revoke it (id.revoke), which removes it"), act,
+		    login, system, state);
 		return -1;
 	}
 	xasprintf(&run->subject, "id:%s/%s", system, login);
@@ -127,15 +127,16 @@ finding_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param finding_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "the system" },
-	{ "login", CORE_ARG_REQUIRED, "the account's login name there" },
-	{ "reason", CORE_ARG_REQUIRED, "why, for the record" },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "login", CORE_ARG_REQUIRED, N_("the account's login name there") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, for the record") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_finding_lock = {
 	.name = "finding.lock",
-	.summary = "Lock an account reconciliation found (registered or not)",
+	.summary = N_("Lock an account reconciliation found (registered or "
+	    "not)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = finding_params,
 	.validate = finding_validate,
@@ -144,7 +145,8 @@ const struct core_action core_action_finding_lock = {
 
 const struct core_action core_action_finding_remove = {
 	.name = "finding.remove",
-	.summary = "Delete from its system an account the ledger has no ID for",
+	.summary = N_("Delete from its system an account the ledger has no "
+	    "ID for"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = finding_params,
 	.validate = finding_validate,
@@ -174,15 +176,15 @@ core_adopt_state(struct core_run *run, char **cause)
 	real = a.locked ? "locked" : "active";
 	if (given == NULL) {
 		if (store_args_add(&run->args, "state", real) != 0) {
-			xasprintf(cause, "id.adopt: too many arguments");
+			xasprintf(cause, _("id.adopt: too many arguments"));
 			return -1;
 		}
 		return 0;
 	}
 	if (strcmp(given, real) != 0) {
-		xasprintf(cause, "id.adopt: %s on %s is %s on the system, not "
-		    "%s: adopt it as it is (state=%s, or leave state out)",
-		    login, system, real, given, real);
+		xasprintf(cause, _("id.adopt: %s on %s is %s on the system, "
+		    "not %s: adopt it as it is (state=%s, or leave state "
+		    "out)"), login, system, real, given, real);
 		return -1;
 	}
 	return 0;
@@ -224,26 +226,33 @@ remedy_preview(int remedy, const char *system, const char *login,
 
 	switch (remedy) {
 	case CORE_REMEDY_LOCK:
-		xasprintf(&p, "lock %s on %s (%s there now): nobody can log in "
-		    "with it until it is unlocked.\n%s", login, system,
-		    a->locked == 1 ? "locked" : a->locked == 0 ? "open" :
-		    "state unknown", state[0] == '\0' ? "The ledger has no ID "
-		    "for it: it stays unregistered, and locked, until it is "
-		    "adopted or removed." : strcmp(state, "active") == 0 ||
-		    strcmp(state, "pending") == 0 ? "The ledger records the ID "
-		    "as locked." : "The ledger has it locked already: the lock "
-		    "is applied again.");
+		/* Whole sentences, so that each translates as one. */
+		xasprintf(&p, a->locked == 1 ? _("lock %s on %s (locked "
+		    "there now): nobody can log in with it until it is "
+		    "unlocked.\n%s") :
+		    a->locked == 0 ? _("lock %s on %s (open there now): nobody "
+		    "can log in with it until it is unlocked.\n%s") :
+		    _("lock %s on %s (state unknown there now): nobody can log "
+		    "in with it until it is unlocked.\n%s"), login, system,
+		    state[0] == '\0' ? _("The ledger has no ID for it: it "
+		    "stays unregistered, and locked, until it is adopted or "
+		    "removed.") : strcmp(state, "active") == 0 ||
+		    strcmp(state, "pending") == 0 ? _("The ledger records the "
+		    "ID as locked.") : _("The ledger has it locked already: "
+		    "the lock is applied again."));
 		break;
 	case CORE_REMEDY_ADOPT:
-		xasprintf(&p, "register %s on %s in the ledger as it is, %s "
-		    "(as the system shows it); nothing is changed on the "
-		    "system.", login, system, a->locked == 1 ? "locked" :
-		    "active");
+		xasprintf(&p, a->locked == 1 ? _("register %s on %s in the "
+		    "ledger as it is, locked (as the system shows it); nothing "
+		    "is changed on the system.") : _("register %s on %s in the "
+		    "ledger as it is, active (as the system shows it); nothing "
+		    "is changed on the system."), login, system);
 		break;
 	default:
-		xasprintf(&p, "delete %s from %s (its passwd, shadow and group "
-		    "lines, or its entry): this cannot be undone.  The ledger "
-		    "records who removed it and why.", login, system);
+		xasprintf(&p, _("delete %s from %s (its passwd, shadow and "
+		    "group lines, or its entry): this cannot be undone.  "
+		    "The ledger records who removed it and why."), login,
+		    system);
 		break;
 	}
 	return p;
@@ -264,7 +273,7 @@ core_remedy_prepare(struct store *s, const char *system, const char *login,
 	*preview = NULL;
 	if (remedy != CORE_REMEDY_LOCK && remedy != CORE_REMEDY_ADOPT &&
 	    remedy != CORE_REMEDY_REMOVE) {
-		xasprintf(cause, "the remedies are %s, %s and %s", names[0],
+		xasprintf(cause, _("the remedies are %s, %s and %s"), names[0],
 		    names[1], names[2]);
 		return -1;
 	}
@@ -273,10 +282,14 @@ core_remedy_prepare(struct store *s, const char *system, const char *login,
 	    ledger_state(s, system, login, state, sizeof state, cause) != 0)
 		return -1;
 	if (remedy != CORE_REMEDY_LOCK && state[0] != '\0') {
-		xasprintf(cause, "%s: %s on %s is a live ID of the ledger (%s)"
-		    "%s", act, login, system, state, remedy ==
-		    CORE_REMEDY_REMOVE ? ": revoke it (id.revoke), which "
-		    "removes it" : ": it is registered already");
+		if (remedy == CORE_REMEDY_REMOVE)
+			xasprintf(cause, _("%s: %s on %s is a live ID of the "
+			    "ledger (%s): revoke it (id.revoke), which removes "
+			    "it"), act, login, system, state);
+		else
+			xasprintf(cause, _("%s: %s on %s is a live ID of the "
+			    "ledger (%s): it is registered already"), act,
+			    login, system, state);
 		return -1;
 	}
 	if (store_args_get(a, "system") == NULL)

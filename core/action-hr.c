@@ -444,12 +444,12 @@ hr_walk_line(struct hr_walk *w, char *line, const char *prev, char **cause)
 		row.f[CORE_HR_NO] = line + 2;
 	} else if (strncmp(line, "P\t", 2) != 0 ||
 	    hr_delta_fields(line + 2, &row) != 0) {
-		xasprintf(cause, "delta: a line is neither P nor M with %d "
-		    "fields", CORE_HR_NFIELDS);
+		xasprintf(cause, _("delta: a line is neither P nor M with %d "
+		    "fields"), CORE_HR_NFIELDS);
 		return -1;
 	}
 	if (prev != NULL && strcmp(prev, row.f[CORE_HR_NO]) >= 0) {
-		xasprintf(cause, "delta: %.20s is out of order",
+		xasprintf(cause, _("delta: %.20s is out of order"),
 		    row.f[CORE_HR_NO]);
 		return -1;
 	}
@@ -461,8 +461,8 @@ hr_walk_line(struct hr_walk *w, char *line, const char *prev, char **cause)
 		return -1;
 	if (line[0] == 'M') {
 		if (r == 1) {
-			xasprintf(cause, "delta: %.20s is missing but has no "
-			    "record", row.f[CORE_HR_NO]);
+			xasprintf(cause, _("delta: %.20s is missing but has no "
+			    "record"), row.f[CORE_HR_NO]);
 			return -1;
 		}
 		w->missing++;
@@ -492,7 +492,7 @@ hr_walk(struct hr_walk *w, char *data, size_t len, char **cause)
 	if (len < sizeof HR_DELTA_MAGIC - 1 ||
 	    memcmp(data, HR_DELTA_MAGIC, sizeof HR_DELTA_MAGIC - 1) != 0 ||
 	    data[len - 1] != '\n' || strlen(data) != len) {
-		xasprintf(cause, "delta: not a daicho-hr-delta v1");
+		xasprintf(cause, _("delta: not a daicho-hr-delta v1"));
 		return -1;
 	}
 	if (store_query_int(w->s, "SELECT count(*) FROM hr_import", &n,
@@ -522,8 +522,8 @@ hr_entry_walk(struct store *s, const struct store_args *a, struct hr_walk *w,
 	w->as_of = store_args_get(a, "as_of");
 	if ((r = store_blob_get(s, store_args_get(a, "delta"), &data, &len,
 	    cause)) == 1) {
-		xasprintf(cause, "the delta %s it names is not in the database",
-		    store_args_get(a, "delta"));
+		xasprintf(cause, _("the delta %s it names is not in the "
+		    "database"), store_args_get(a, "delta"));
 		return -1;
 	}
 	if (r != 0)
@@ -550,8 +550,8 @@ hr_check_counts(const struct store_args *a, const struct hr_walk *w,
 	if (strcmp(got[0], store_args_get(a, "changed")) != 0 ||
 	    strcmp(got[1], store_args_get(a, "missing")) != 0 ||
 	    strcmp(got[2], store_args_get(a, "locks")) != 0) {
-		xasprintf(cause, "hr.import: the entry says %s changed, %s "
-		    "missing, %s IDs to lock; the records give %s, %s, %s",
+		xasprintf(cause, _("hr.import: the entry says %s changed, %s "
+		    "missing, %s IDs to lock; the records give %s, %s, %s"),
 		    store_args_get(a, "changed"), store_args_get(a, "missing"),
 		    store_args_get(a, "locks"), got[0], got[1], got[2]);
 		return -1;
@@ -574,23 +574,23 @@ hr_import_validate(struct core_run *run, char **cause)
 	}
 	v = store_args_get(&run->args, "encoding");
 	if (strcmp(v, "utf-8") != 0 && strcmp(v, "cp932") != 0) {
-		xasprintf(cause, "hr.import: encoding %.20s is not utf-8 or "
-		    "cp932", v);
+		xasprintf(cause, _("hr.import: encoding %.20s is not utf-8 or "
+		    "cp932"), v);
 		return -1;
 	}
 	if (!core_date_ok(store_args_get(&run->args, "as_of"))) {
-		xasprintf(cause, "hr.import: as_of must be YYYY-MM-DD");
+		xasprintf(cause, _("hr.import: as_of must be YYYY-MM-DD"));
 		return -1;
 	}
 	v = store_args_get(&run->args, "approval");
 	if (strcmp(v, "required") != 0 && strcmp(v, "none") != 0) {
-		xasprintf(cause, "hr.import: approval is required or none");
+		xasprintf(cause, _("hr.import: approval is required or none"));
 		return -1;
 	}
 	if (strcmp(v, "required") == 0 && run->actor->approver == NULL) {
-		xasprintf(cause, "hr.import: this import would lock or revoke "
-		    "%s IDs, over the threshold: a second person with the "
-		    "approver role must confirm it",
+		xasprintf(cause, _("hr.import: this import would lock or "
+		    "revoke %s IDs, over the threshold: a second person with "
+		    "the approver role must confirm it"),
 		    store_args_get(&run->args, "locks"));
 		return -1;
 	}
@@ -599,7 +599,8 @@ hr_import_validate(struct core_run *run, char **cause)
 	v = store_args_get(&run->args, "delta");
 	if (strlen(v) != STORE_HASH_HEX - 1 ||
 	    strspn(v, "0123456789abcdef") != STORE_HASH_HEX - 1) {
-		xasprintf(cause, "hr.import: delta must be a SHA-256 in hex");
+		xasprintf(cause, _("hr.import: delta must be a SHA-256 in "
+		    "hex"));
 		return -1;
 	}
 	xasprintf(&run->subject, "hr:%s",
@@ -619,8 +620,8 @@ hr_import_apply(struct store *s, const struct store_entry *e, char **cause)
 	snprintf(w.idx, sizeof w.idx, "%llu", (unsigned long long)e->index);
 	if (strcmp(store_args_get(a, "approval"), "required") == 0 &&
 	    e->approver == NULL) {
-		xasprintf(cause, "hr.import: over the threshold, and nobody "
-		    "approved it");
+		xasprintf(cause, _("hr.import: over the threshold, and nobody "
+		    "approved it"));
 		return -1;
 	}
 	/*
@@ -642,24 +643,24 @@ hr_import_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param hr_import_params[] = {
-	{ "file_sha256", CORE_ARG_REQUIRED, "SHA-256 of the file as read" },
-	{ "encoding", CORE_ARG_REQUIRED, "utf-8 or cp932" },
-	{ "rows", CORE_ARG_REQUIRED, "rows in the file" },
-	{ "as_of", CORE_ARG_REQUIRED, "the date the export speaks for" },
-	{ "delta", CORE_ARG_REQUIRED,
-	    "SHA-256 of the rows that change (a blob)" },
-	{ "changed", CORE_ARG_REQUIRED, "people it records" },
-	{ "missing", CORE_ARG_REQUIRED, "people it no longer lists" },
-	{ "locks", CORE_ARG_REQUIRED,
-	    "IDs it takes away: its leavers' and its movers' old posts'" },
-	{ "approval", CORE_ARG_REQUIRED,
-	    "required (over the threshold) or none" },
+	{ "file_sha256", CORE_ARG_REQUIRED, N_("SHA-256 of the file as read") },
+	{ "encoding", CORE_ARG_REQUIRED, N_("utf-8 or cp932") },
+	{ "rows", CORE_ARG_REQUIRED, N_("rows in the file") },
+	{ "as_of", CORE_ARG_REQUIRED, N_("the date the export speaks for") },
+	{ "delta", CORE_ARG_REQUIRED, N_("SHA-256 of the rows that change "
+	    "(a blob)") },
+	{ "changed", CORE_ARG_REQUIRED, N_("people it records") },
+	{ "missing", CORE_ARG_REQUIRED, N_("people it no longer lists") },
+	{ "locks", CORE_ARG_REQUIRED, N_("IDs it takes away: its leavers' "
+	    "and its movers' old posts'") },
+	{ "approval", CORE_ARG_REQUIRED, N_("required (over the threshold) "
+	    "or none") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_hr_import = {
 	.name = "hr.import",
-	.summary = "Import the HR system's export: records and events",
+	.summary = N_("Import the HR system's export: records and events"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_INTERNAL | CORE_MAY_APPROVE,
 	.params = hr_import_params,

@@ -57,18 +57,18 @@ id_target(struct core_run *run, const char **system, const char **login,
 	    core_arg(run, "login", login, cause) != 0)
 		return -1;
 	if (!core_login_name_ok(*login)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name "
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name "
 		    "(lower-case letters, digits, '_', '.', '-', at most 32, "
 		    "no spaces, '/', ':' or control characters, not starting "
-		    "with '-')", run->action->name, *login);
+		    "with '-')"), run->action->name, *login);
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM system WHERE name = ?",
 	    *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "%s: no system \"%.40s\"; choose one on "
-		    "record (the Systems screen lists them)",
+		xasprintf(cause, _("%s: no system \"%.40s\"; choose one on "
+		    "record (the Systems screen lists them)"),
 		    run->action->name, *system);
 		return -1;
 	}
@@ -91,9 +91,9 @@ users_ok(struct core_run *run, const char *users, char **cause)
 			break;
 		}
 		if (!yes) {
-			xasprintf(cause, "%s: user %.20s is nobody on "
+			xasprintf(cause, _("%s: user %.20s is nobody on "
 			    "record; give the employee number of a person "
-			    "on record", run->action->name, p);
+			    "on record"), run->action->name, p);
 			r = -1;
 			break;
 		}
@@ -101,7 +101,7 @@ users_ok(struct core_run *run, const char *users, char **cause)
 	}
 	free(copy);
 	if (r == 0 && n == 0) {
-		xasprintf(cause, "%s: a shared ID must list its users",
+		xasprintf(cause, _("%s: a shared ID must list its users"),
 		    run->action->name);
 		r = -1;
 	}
@@ -130,8 +130,8 @@ id_owner_left(struct store *s, const char *owner, char **cause)
 	if ((r = store_step(st, cause)) == STORE_ROW &&
 	    (strcmp(store_col_text(st, 0), "retired") == 0 ||
 	    !store_col_isnull(st, 1))) {
-		xasprintf(cause, "id.create: %.20s has left (%s): no ID is "
-		    "issued to a person who has left", owner,
+		xasprintf(cause, _("id.create: %.20s has left (%s): no ID is "
+		    "issued to a person who has left"), owner,
 		    store_col_isnull(st, 1) ? "status retired" :
 		    store_col_text(st, 1));
 		r = -1;
@@ -152,8 +152,8 @@ id_priv_args(struct core_run *run, const char *kind, char **cause)
 		return core_priv_fields_ok(run, cause);
 	for (i = 0; keys[i] != NULL; i++) {
 		if (store_args_get(&run->args, keys[i]) != NULL) {
-			xasprintf(cause, "%s: %s is for a privileged ID only",
-			    run->action->name, keys[i]);
+			xasprintf(cause, _("%s: %s is for a privileged ID "
+			    "only"), run->action->name, keys[i]);
 			return -1;
 		}
 	}
@@ -176,8 +176,8 @@ id_create_validate(struct core_run *run, char **cause)
 	if (strcmp(act, "id.adopt") == 0 && (st = store_args_get(&run->args,
 	    "state")) != NULL && strcmp(st, "active") != 0 &&
 	    strcmp(st, "locked") != 0) {
-		xasprintf(cause, "id.adopt: state must be active or locked "
-		    "(as the system shows the account)");
+		xasprintf(cause, _("id.adopt: state must be active or locked "
+		    "(as the system shows the account)"));
 		return -1;
 	}
 	for (i = 0; id_kinds[i] != NULL; i++) {
@@ -185,17 +185,17 @@ id_create_validate(struct core_run *run, char **cause)
 			break;
 	}
 	if (id_kinds[i] == NULL) {
-		xasprintf(cause, "%s: kind \"%.40s\" is not personal, "
-		    "shared, privileged, contractor or service", act, kind);
+		xasprintf(cause, _("%s: kind \"%.40s\" is not personal, "
+		    "shared, privileged, contractor or service"), act, kind);
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "revoked") != 0) {
-		xasprintf(cause, "%s: %s already exists on %s (%s); "
+		xasprintf(cause, _("%s: %s already exists on %s (%s); "
 		    "choose another login name, or change that ID from its "
-		    "detail", act, login, system, state);
+		    "detail"), act, login, system, state);
 		return -1;
 	}
 	owner = store_args_get(&run->args, "owner");
@@ -213,40 +213,40 @@ id_create_validate(struct core_run *run, char **cause)
 			return -1;
 	}
 	if (end != NULL && !core_date_ok(end)) {
-		xasprintf(cause, "%s: end date must be YYYY-MM-DD", act);
+		xasprintf(cause, _("%s: end date must be YYYY-MM-DD"), act);
 		return -1;
 	}
 	if (id_priv_args(run, kind, cause) != 0)
 		return -1;
 	if (strcmp(kind, "shared") == 0) {
 		if (owner != NULL) {
-			xasprintf(cause, "%s: a shared ID has users, "
-			    "not an owner", act);
+			xasprintf(cause, _("%s: a shared ID has users, "
+			    "not an owner"), act);
 			return -1;
 		}
 		if (users == NULL) {
-			xasprintf(cause, "%s: a shared ID must list "
-			    "its users", act);
+			xasprintf(cause, _("%s: a shared ID must list "
+			    "its users"), act);
 			return -1;
 		}
 		return users_ok(run, users, cause);
 	}
 	if (users != NULL) {
-		xasprintf(cause, "%s: only a shared ID lists users", act);
+		xasprintf(cause, _("%s: only a shared ID lists users"), act);
 		return -1;
 	}
 	if (strcmp(kind, "service") != 0 && owner == NULL) {
-		xasprintf(cause, "%s: a %s ID must have an owner; give "
-		    "the owner's employee number", act, kind);
+		xasprintf(cause, _("%s: a %s ID must have an owner; give "
+		    "the owner's employee number"), act, kind);
 		return -1;
 	}
 	if (owner != NULL) {
 		if (core_person_exists(run->store, owner, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "%s: owner %.20s is nobody on "
+			xasprintf(cause, _("%s: owner %.20s is nobody on "
 			    "record; give the employee number of a person "
-			    "on record", act, owner);
+			    "on record"), act, owner);
 			return -1;
 		}
 		if (strcmp(act, "id.create") == 0 &&
@@ -260,8 +260,8 @@ id_create_validate(struct core_run *run, char **cause)
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
-			xasprintf(cause, "%s: %s already has a personal "
-			    "ID on %s; use that one, or revoke it first",
+			xasprintf(cause, _("%s: %s already has a personal "
+			    "ID on %s; use that one, or revoke it first"),
 			    act, owner, system);
 			return -1;
 		}
@@ -269,24 +269,24 @@ id_create_validate(struct core_run *run, char **cause)
 	if (strcmp(kind, "contractor") == 0 || strcmp(kind, "privileged") ==
 	    0) {
 		if (end == NULL) {
-			xasprintf(cause, "%s: a %s ID must have an end "
-			    "date; give one (YYYY-MM-DD)", act, kind);
+			xasprintf(cause, _("%s: a %s ID must have an end "
+			    "date; give one (YYYY-MM-DD)"), act, kind);
 			return -1;
 		}
 	}
 	if (strcmp(kind, "contractor") == 0) {
 		if (sponsor == NULL) {
-			xasprintf(cause, "%s: a contractor ID must have "
-			    "a sponsor; give the sponsor's employee number",
+			xasprintf(cause, _("%s: a contractor ID must have "
+			    "a sponsor; give the sponsor's employee number"),
 			    act);
 			return -1;
 		}
 		if (core_person_exists(run->store, sponsor, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "%s: sponsor %.20s is nobody "
+			xasprintf(cause, _("%s: sponsor %.20s is nobody "
 			    "on record; give the employee number of a person "
-			    "on record", act, sponsor);
+			    "on record"), act, sponsor);
 			return -1;
 		}
 	}
@@ -406,28 +406,30 @@ id_create_apply(struct store *s, const struct store_entry *e, char **cause)
 
 /* What id.create and id.adopt both take. */
 #define ID_PARAMS_NEW							\
-	{ "system", CORE_ARG_REQUIRED, "the system" },			\
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },		\
 	{ "login", CORE_ARG_REQUIRED,					\
-	    "the login name (POSIX portable, at most 32)" },		\
+	    N_("the login name (POSIX portable, at most 32)") },	\
 	{ "kind", CORE_ARG_REQUIRED,					\
-	    "personal, shared, privileged, contractor or service" },	\
-	{ "owner", 0, "the owner's employee number (not for a shared ID)" }, \
+	    N_("personal, shared, privileged, contractor or service") }, \
+	{ "owner", 0, N_("the owner's employee number (not for a "	\
+	    "shared ID)") },						\
 	{ "users", 0,							\
-	    "a shared ID's users: employee numbers, comma-separated" },	\
-	{ "sponsor", 0, "a contractor ID's sponsor (employee number)" },	\
+	    N_("a shared ID's users: employee numbers, comma-separated") }, \
+	{ "sponsor", 0, N_("a contractor ID's sponsor (employee "	\
+	    "number)") },						\
 	{ "end_date", 0,						\
-	    "YYYY-MM-DD; required for contractor and privileged IDs" },	\
-	{ "name", 0, "the display name: UTF-8, no control characters, "	\
-	    "at most 255 bytes" },					\
-	{ "priv_mode", 0, "a privileged ID's mode: jit (time-limited, "	\
-	    "dormant until a request is approved; the default), "	\
-	    "standing or emergency" },					\
-	{ "rights", 0, "a privileged ID's scope of rights" },		\
-	{ "purpose", 0, "what a privileged ID is for" },		\
-	{ "manager", 0, "a privileged ID's responsible manager "	\
-	    "(employee number)" },					\
-	{ "renamed", 0, "1 when a privileged ID's initial name was "	\
-	    "changed, else 0" }
+	    N_("YYYY-MM-DD; required for contractor and privileged IDs") }, \
+	{ "name", 0, N_("the display name: UTF-8, no control "		\
+	    "characters, at most 255 bytes") },				\
+	{ "priv_mode", 0, N_("a privileged ID's mode: jit "		\
+	    "(time-limited, dormant until a request is approved; "	\
+	    "the default), standing or emergency") },			\
+	{ "rights", 0, N_("a privileged ID's scope of rights") },	\
+	{ "purpose", 0, N_("what a privileged ID is for") },		\
+	{ "manager", 0, N_("a privileged ID's responsible manager "	\
+	    "(employee number)") },					\
+	{ "renamed", 0, N_("1 when a privileged ID's initial name "	\
+	    "was changed, else 0") }					\
 
 static const struct core_param id_create_params[] = {
 	ID_PARAMS_NEW,
@@ -436,14 +438,14 @@ static const struct core_param id_create_params[] = {
 
 static const struct core_param id_adopt_params[] = {
 	ID_PARAMS_NEW,
-	{ "state", 0, "active or locked, as the system shows the account "
-	    "(read from the system when not given; another is refused)" },
+	{ "state", 0, N_("active or locked, as the system shows the account "
+	    "(read from the system when not given; another is refused)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_create = {
 	.name = "id.create",
-	.summary = "Issue an ID on a system",
+	.summary = N_("Issue an ID on a system"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,	/* the system: a
 							   birthright ID of
 							   an HR event */
@@ -463,7 +465,7 @@ id_adopt_validate(struct core_run *run, char **cause)
 
 const struct core_action core_action_id_adopt = {
 	.name = "id.adopt",
-	.summary = "Register an account a system already has",
+	.summary = N_("Register an account a system already has"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_adopt_params,
 	.validate = id_adopt_validate,
@@ -528,20 +530,22 @@ id_change_advice(const char *action, const char *state)
 	static const struct {
 		const char	*action, *state, *advice;
 	} advice[] = {
-		{ NULL, "revoked", "a revoked ID does not change: issue a "
-		    "new one if it is needed again" },
-		{ "id.lock", "locked", "it is already locked: nothing to do "
-		    "(unlock it first to lock it again)" },
-		{ "id.unlock", "suspended", "it is suspended, not locked: "
-		    "resume it instead" },
-		{ "id.unlock", NULL, "it is not locked: nothing to unlock" },
-		{ "id.suspend", "suspended", "it is already suspended: "
-		    "nothing to do" },
-		{ "id.suspend", "locked", "a locked ID cannot be suspended: "
-		    "unlock it first" },
-		{ "id.resume", "locked", "it is locked, not suspended: "
-		    "unlock it instead" },
-		{ "id.resume", NULL, "it is not suspended: nothing to resume" },
+		{ NULL, "revoked", N_("a revoked ID does not change: issue a "
+		    "new one if it is needed again") },
+		{ "id.lock", "locked", N_("it is already locked: nothing to do "
+		    "(unlock it first to lock it again)") },
+		{ "id.unlock", "suspended", N_("it is suspended, not locked: "
+		    "resume it instead") },
+		{ "id.unlock", NULL,
+		    N_("it is not locked: nothing to unlock") },
+		{ "id.suspend", "suspended", N_("it is already suspended: "
+		    "nothing to do") },
+		{ "id.suspend", "locked", N_("a locked ID cannot be suspended: "
+		    "unlock it first") },
+		{ "id.resume", "locked", N_("it is locked, not suspended: "
+		    "unlock it instead") },
+		{ "id.resume", NULL,
+		    N_("it is not suspended: nothing to resume") },
 	};
 	size_t	 i;
 
@@ -550,9 +554,9 @@ id_change_advice(const char *action, const char *state)
 		    strcmp(advice[i].action, action) == 0) &&
 		    (advice[i].state == NULL ||
 		    strcmp(advice[i].state, state) == 0))
-			return advice[i].advice;
+			return _(advice[i].advice);
 	}
-	return "nothing was done";
+	return _("nothing was done");
 }
 
 static int
@@ -563,7 +567,8 @@ id_change_validate(struct core_run *run, char **cause)
 	char			 state[16];
 
 	if (c == NULL) {
-		xasprintf(cause, "%s is not an ID change", run->action->name);
+		xasprintf(cause, _("%s is not an ID change"),
+		    run->action->name);
 		return -1;
 	}
 	if (id_target(run, &system, &login, cause) != 0)
@@ -572,12 +577,12 @@ id_change_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0') {
-		xasprintf(cause, "%s: no ID %s on %s", c->action, login,
+		xasprintf(cause, _("%s: no ID %s on %s"), c->action, login,
 		    system);
 		return -1;
 	}
 	if (!state_in(state, c->from)) {
-		xasprintf(cause, "%s: %s on %s is %s; %s", c->action, login,
+		xasprintf(cause, _("%s: %s on %s is %s; %s"), c->action, login,
 		    system, state, id_change_advice(c->action, state));
 		return -1;
 	}
@@ -592,7 +597,7 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 	int			 jit;
 
 	if (c == NULL) {
-		xasprintf(cause, "%s is not an ID change", e->action);
+		xasprintf(cause, _("%s is not an ID change"), e->action);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -635,8 +640,8 @@ id_change_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_params[] = {
 	CORE_PARAMS_ID,
-	{ "reason", 0, "why, in the operator's words (the console asks for "
-	    "it to lock, suspend or revoke)" },
+	{ "reason", 0, N_("why, in the operator's words (the console asks "
+	    "for it to lock, suspend or revoke)") },
 	{ NULL, 0, NULL },
 };
 
@@ -655,16 +660,17 @@ const struct core_action sym = {					\
 	.apply = id_change_apply,					\
 }
 
-ID_CHANGE(core_action_id_lock, "id.lock", "Lock an ID",
+ID_CHANGE(core_action_id_lock, "id.lock", N_("Lock an ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
-ID_CHANGE(core_action_id_unlock, "id.unlock", "Unlock a locked ID",
+ID_CHANGE(core_action_id_unlock, "id.unlock", N_("Unlock a locked ID"),
     CORE_ROLE_ADMIN);
-ID_CHANGE(core_action_id_suspend, "id.suspend", "Suspend an ID",
+ID_CHANGE(core_action_id_suspend, "id.suspend", N_("Suspend an ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
-ID_CHANGE(core_action_id_resume, "id.resume", "Resume a suspended ID",
+ID_CHANGE(core_action_id_resume, "id.resume",
+    N_("Resume a suspended ID"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 ID_CHANGE(core_action_id_revoke, "id.revoke",
-    "Revoke an ID and remove it from its system",
+    N_("Revoke an ID and remove it from its system"),
     CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM);
 
 /*
@@ -698,9 +704,9 @@ id_end_extends(struct core_run *run, const char *system, const char *login,
 	if (old[0] == '\0' || strcmp(end, old) <= 0)
 		return 0;
 	if (run->actor->approver == NULL) {
-		xasprintf(cause, "id.end_date: extending a %s ID (%s on %s) "
+		xasprintf(cause, _("id.end_date: extending a %s ID (%s on %s) "
 		    "from %s to %s needs a second person with the approver "
-		    "role", kind, login, system, old, end);
+		    "role"), kind, login, system, old, end);
 		return -1;
 	}
 	return 0;
@@ -716,22 +722,22 @@ id_end_validate(struct core_run *run, char **cause)
 	    core_arg(run, "end_date", &end, cause) != 0)
 		return -1;
 	if (!core_date_ok(end)) {
-		xasprintf(cause, "id.end_date: end date must be YYYY-MM-DD");
+		xasprintf(cause, _("id.end_date: end date must be YYYY-MM-DD"));
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
 	    cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "id.end_date: no live ID %s on %s", login,
+		xasprintf(cause, _("id.end_date: no live ID %s on %s"), login,
 		    system);
 		return -1;
 	}
 	core_today(today);
 	if (strcmp(state, "expired") == 0 && strcmp(end, today) < 0) {
-		xasprintf(cause, "id.end_date: %s on %s has expired, and %s has "
-		    "passed too; give today or a later date", login, system,
-		    end);
+		xasprintf(cause, _("id.end_date: %s on %s has expired, and "
+		    "%s has passed too; give today or a later date"), login,
+		    system, end);
 		return -1;
 	}
 	return id_end_extends(run, system, login, end, cause);
@@ -763,14 +769,14 @@ id_end_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_end_params[] = {
 	CORE_PARAMS_ID,
-	{ "end_date", CORE_ARG_REQUIRED, "YYYY-MM-DD the ID ends" },
+	{ "end_date", CORE_ARG_REQUIRED, N_("YYYY-MM-DD the ID ends") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_end_date = {
 	.name = "id.end_date",
-	.summary = "Set the date an ID ends (a later one for a privileged or "
-	    "contractor ID: two-person)",
+	.summary = N_("Set the date an ID ends (a later one for a "
+	    "privileged or contractor ID: two-person)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_MAY_APPROVE,
 	.params = id_end_params,
@@ -801,19 +807,19 @@ id_owner_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (kind[0] == '\0') {
-		xasprintf(cause, "id.owner: no live ID %s on %s", login,
+		xasprintf(cause, _("id.owner: no live ID %s on %s"), login,
 		    system);
 		return -1;
 	}
 	if (strcmp(kind, "shared") == 0) {
-		xasprintf(cause, "id.owner: a shared ID has users, not an "
-		    "owner");
+		xasprintf(cause, _("id.owner: a shared ID has users, not an "
+		    "owner"));
 		return -1;
 	}
 	if (core_person_exists(run->store, owner, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.owner: owner %.20s is nobody on record",
+		xasprintf(cause, _("id.owner: owner %.20s is nobody on record"),
 		    owner);
 		return -1;
 	}
@@ -824,8 +830,8 @@ id_owner_validate(struct core_run *run, char **cause)
 		    system, owner, &yes, cause) != 0)
 			return -1;
 		if (yes) {
-			xasprintf(cause, "id.owner: %s already has a personal "
-			    "ID on %s", owner, system);
+			xasprintf(cause, _("id.owner: %s already has a "
+			    "personal ID on %s"), owner, system);
 			return -1;
 		}
 	}
@@ -847,13 +853,13 @@ id_owner_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_owner_params[] = {
 	CORE_PARAMS_ID,
-	{ "owner", CORE_ARG_REQUIRED, "the new owner's employee number" },
+	{ "owner", CORE_ARG_REQUIRED, N_("the new owner's employee number") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_owner = {
 	.name = "id.owner",
-	.summary = "Give an ID another owner",
+	.summary = N_("Give an ID another owner"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_owner_params,
 	.validate = id_owner_validate,
@@ -875,8 +881,8 @@ id_users_validate(struct core_run *run, char **cause)
 	    system, login, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.users: no live shared ID %s on %s", login,
-		    system);
+		xasprintf(cause, _("id.users: no live shared ID %s on %s"),
+		    login, system);
 		return -1;
 	}
 	return users_ok(run, users, cause);
@@ -909,13 +915,14 @@ id_users_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param id_users_params[] = {
 	CORE_PARAMS_ID,
-	{ "users", CORE_ARG_REQUIRED, "employee numbers, comma-separated; never empty" },
+	{ "users", CORE_ARG_REQUIRED, N_("employee numbers, "
+	    "comma-separated; never empty") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_users = {
 	.name = "id.users",
-	.summary = "Replace the users of a shared ID",
+	.summary = N_("Replace the users of a shared ID"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.params = id_users_params,
 	.validate = id_users_validate,
@@ -939,8 +946,8 @@ id_break_glass_validate(struct core_run *run, char **cause)
 	    core_arg(run, "break_glass", &v, cause) != 0)
 		return -1;
 	if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-		xasprintf(cause, "id.break_glass: break_glass must be 1 "
-		    "(exempt from lock all) or 0");
+		xasprintf(cause, _("id.break_glass: break_glass must be 1 "
+		    "(exempt from lock all) or 0"));
 		return -1;
 	}
 	if (core_id_state(run->store, system, login, state, sizeof state,
@@ -949,13 +956,14 @@ id_break_glass_validate(struct core_run *run, char **cause)
 	    &cur, cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "id.break_glass: no live ID %s on %s", login,
-		    system);
+		xasprintf(cause, _("id.break_glass: no live ID %s on %s"),
+		    login, system);
 		return -1;
 	}
 	if (cur == (v[0] == '1')) {
-		xasprintf(cause, "id.break_glass: %s on %s is %s", login,
-		    system, cur ? "break-glass already" : "not break-glass");
+		xasprintf(cause, _("id.break_glass: %s on %s is %s"), login,
+		    system, cur ? _("break-glass already") :
+		    _("not break-glass"));
 		return -1;
 	}
 	return 0;
@@ -977,15 +985,15 @@ id_break_glass_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param id_break_glass_params[] = {
 	CORE_PARAMS_ID,
-	{ "break_glass", CORE_ARG_REQUIRED,
-	    "1: exempt from the emergency lockout of all IDs; 0: not" },
+	{ "break_glass", CORE_ARG_REQUIRED, N_("1: exempt from the "
+	    "emergency lockout of all IDs; 0: not") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_break_glass = {
 	.name = "id.break_glass",
-	.summary = "Exempt an ID from the emergency lockout of all (or no "
-	    "longer)",
+	.summary = N_("Exempt an ID from the emergency lockout of all (or "
+	    "no longer)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = id_break_glass_params,
@@ -1014,11 +1022,11 @@ id_reset_validate(struct core_run *run, char **cause)
 		return -1;
 	if (strcmp(state, "active") != 0) {
 		if (state[0] == '\0')
-			xasprintf(cause, "id.reset_password: no ID %s on %s",
+			xasprintf(cause, _("id.reset_password: no ID %s on %s"),
 			    login, system);
 		else
-			xasprintf(cause, "id.reset_password: %s on %s is %s; "
-			    "only an active ID gets a new password", login,
+			xasprintf(cause, _("id.reset_password: %s on %s is %s; "
+			    "only an active ID gets a new password"), login,
 			    system, state);
 		return -1;
 	}
@@ -1026,9 +1034,9 @@ id_reset_validate(struct core_run *run, char **cause)
 	    "type = 'exec'", system, NULL, &exec, cause) != 0)
 		return -1;
 	if (exec) {
-		xasprintf(cause, "id.reset_password: %s is an exec system, "
+		xasprintf(cause, _("id.reset_password: %s is an exec system, "
 		    "whose program cannot hand a password back; use the "
-		    "system's own tool", system);
+		    "system's own tool"), system);
 		return -1;
 	}
 	return 0;
@@ -1066,8 +1074,8 @@ id_reset_apply(struct store *s, const struct store_entry *e, char **cause)
 
 const struct core_action core_action_id_reset_password = {
 	.name = "id.reset_password",
-	.summary = "Issue a fresh temporary password, shown once, to be "
-	    "changed at next login",
+	.summary = N_("Issue a fresh temporary password, shown once, to be "
+	    "changed at next login"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = id_params,
 	.validate = id_reset_validate,

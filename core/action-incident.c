@@ -74,16 +74,19 @@ scope_parse(const char *text, const char **value, char **cause)
 		if (strlen(sc->kind) != n || strncmp(sc->kind, text, n) != 0)
 			continue;
 		if (sc->takes_value != (colon != NULL && colon[1] != '\0')) {
-			xasprintf(cause, "scope %s %s", sc->kind,
-			    sc->takes_value ? "needs a value (kind:value)" :
-			    "takes no value");
+			if (sc->takes_value)
+				xasprintf(cause, _("scope %s needs a value "
+				    "(kind:value)"), sc->kind);
+			else
+				xasprintf(cause, _("scope %s takes no value"),
+				    sc->kind);
 			return NULL;
 		}
 		*value = colon != NULL ? colon + 1 : "";
 		return sc;
 	}
-	xasprintf(cause, "scope \"%.40s\" is not person:N, department:D, "
-	    "system:S, contractors or all", text);
+	xasprintf(cause, _("scope \"%.40s\" is not person:N, department:D, "
+	    "system:S, contractors or all"), text);
 	return NULL;
 }
 
@@ -229,19 +232,20 @@ incident_lock_validate(struct core_run *run, char **cause)
 	/* Optional: entries from before it was an argument have none. */
 	end = store_args_get(&run->args, "end_sessions");
 	if (end != NULL && strcmp(end, "0") != 0 && strcmp(end, "1") != 0) {
-		xasprintf(cause, "incident.lock: end_sessions must be 0 or 1");
+		xasprintf(cause, _("incident.lock: end_sessions must be 0 "
+		    "or 1"));
 		return -1;
 	}
 	if (core_lockout_preview(run->store, scope, &n, cause) != 0) {
 		char *c = *cause;
 
-		xasprintf(cause, "incident.lock: %s", c);
+		xasprintf(cause, _("incident.lock: %s"), c);
 		free(c);
 		return -1;
 	}
 	if (n == 0) {
-		xasprintf(cause, "incident.lock: scope %s matches no live ID",
-		    scope);
+		xasprintf(cause, _("incident.lock: scope %s matches no live "
+		    "ID"), scope);
 		return -1;
 	}
 	xasprintf(&run->subject, "incident:%s", scope);
@@ -296,18 +300,18 @@ incident_lock_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param incident_lock_params[] = {
-	{ "scope", CORE_ARG_REQUIRED,
-	    "person:EMPLOYEE_NO, department:NAME, system:NAME, contractors, or all (all but break-glass IDs)" },
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why, for the record" },
-	{ "end_sessions", 0,
-	    "1 to end the locked accounts' running sessions where allowed" },
+	{ "scope", CORE_ARG_REQUIRED, N_("person:EMPLOYEE_NO, "
+	    "department:NAME, system:NAME, contractors, or all (all but "
+	    "break-glass IDs)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, for the record") },
+	{ "end_sessions", 0, N_("1 to end the locked accounts' running "
+	    "sessions where allowed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_incident_lock = {
 	.name = "incident.lock",
-	.summary = "Emergency lockout of every ID in a scope",
+	.summary = N_("Emergency lockout of every ID in a scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = incident_lock_params,
 	.validate = incident_lock_validate,
@@ -334,12 +338,12 @@ incident_restore_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (state[0] == '\0') {
-		xasprintf(cause, "incident.restore: no incident %.24s", inc);
+		xasprintf(cause, _("incident.restore: no incident %.24s"), inc);
 		return -1;
 	}
 	if (strcmp(state, "active") != 0) {
-		xasprintf(cause, "incident.restore: incident %.24s is %s; "
-		    "only an active incident is restored, and only once", inc,
+		xasprintf(cause, _("incident.restore: incident %.24s is %s; "
+		    "only an active incident is restored, and only once"), inc,
 		    state);
 		return -1;
 	}
@@ -391,14 +395,14 @@ incident_restore_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param incident_restore_params[] = {
-	{ "incident", CORE_ARG_REQUIRED,
-	    "the index of the incident.lock entry" },
+	{ "incident", CORE_ARG_REQUIRED, N_("the index of the incident.lock "
+	    "entry") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_incident_restore = {
 	.name = "incident.restore",
-	.summary = "Return every ID of an incident to its prior state",
+	.summary = N_("Return every ID of an incident to its prior state"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = incident_restore_params,
@@ -425,7 +429,8 @@ lost_card_validate(struct core_run *run, char **cause)
 	if (r != 0)
 		return -1;
 	if (n == 0) {
-		xasprintf(cause, "id.lost_card: %.20s has no live ID", person);
+		xasprintf(cause, _("id.lost_card: %.20s has no live ID"),
+		    person);
 		return -1;
 	}
 	xasprintf(&run->subject, "person:%s", person);
@@ -455,16 +460,14 @@ lost_card_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param lost_card_params[] = {
-	{ "person", CORE_ARG_REQUIRED,
-	    "the employee number" },
-	{ "card", CORE_ARG_REQUIRED,
-	    "the card's number or description" },
+	{ "person", CORE_ARG_REQUIRED, N_("the employee number") },
+	{ "card", CORE_ARG_REQUIRED, N_("the card's number or description") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_lost_card = {
 	.name = "id.lost_card",
-	.summary = "Suspend every ID of a person whose IC card is lost",
+	.summary = N_("Suspend every ID of a person whose IC card is lost"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = lost_card_params,
 	.validate = lost_card_validate,

@@ -27,12 +27,12 @@ ledger_init_validate(struct core_run *run, char **cause)
 	if (store_ledger_size(run->store, &size, cause) != 0)
 		return -1;
 	if (size != 0) {
-		xasprintf(cause, "ledger.init: the ledger already has %llu "
-		    "entries", (unsigned long long)size);
+		xasprintf(cause, _("ledger.init: the ledger already has %llu "
+		    "entries"), (unsigned long long)size);
 		return -1;
 	}
 	if (strcmp(origin, store_ledger_origin(run->store)) != 0) {
-		xasprintf(cause, "ledger.init: origin is not this ledger's");
+		xasprintf(cause, _("ledger.init: origin is not this ledger's"));
 		return -1;
 	}
 	/* The entry names the root key; it must be the one that signs it. */
@@ -40,8 +40,8 @@ ledger_init_validate(struct core_run *run, char **cause)
 	r = strcmp(key, vkey);
 	free(vkey);
 	if (r != 0) {
-		xasprintf(cause, "ledger.init: key is not this ledger's root "
-		    "key");
+		xasprintf(cause, _("ledger.init: key is not this ledger's root "
+		    "key"));
 		return -1;
 	}
 	run->subject = xstrdup("ledger");
@@ -54,7 +54,7 @@ ledger_init_apply(struct store *s, const struct store_entry *e, char **cause)
 	const char	*key = store_args_get(&e->args, "key");
 
 	if (key == NULL) {
-		xasprintf(cause, "entry %llu: no key",
+		xasprintf(cause, _("entry %llu: no key"),
 		    (unsigned long long)e->index);
 		return -1;
 	}
@@ -63,16 +63,16 @@ ledger_init_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param ledger_init_params[] = {
-	{ "origin", CORE_ARG_REQUIRED,
-	    "the ledger's origin line, for its checkpoints" },
-	{ "key", CORE_ARG_REQUIRED,
-	    "the root verifier key (C2SP signed-note form)" },
+	{ "origin", CORE_ARG_REQUIRED, N_("the ledger's origin line, for "
+	    "its checkpoints") },
+	{ "key", CORE_ARG_REQUIRED, N_("the root verifier key (C2SP "
+	    "signed-note form)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_ledger_init = {
 	.name = "ledger.init",
-	.summary = "Start the ledger under its root key",
+	.summary = N_("Start the ledger under its root key"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_SIGNED | CORE_OWN_TXN | CORE_INTERNAL,
 	.params = ledger_init_params,
@@ -117,7 +117,7 @@ ledger_rotate_apply(struct store *s, const struct store_entry *e,
 	char		 first[24];
 
 	if (epoch == NULL || key == NULL) {
-		xasprintf(cause, "entry %llu: rotation without epoch or key",
+		xasprintf(cause, _("entry %llu: rotation without epoch or key"),
 		    (unsigned long long)e->index);
 		return -1;
 	}
@@ -127,20 +127,17 @@ ledger_rotate_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param ledger_rotate_params[] = {
-	{ "epoch", CORE_ARG_MADE,
-	    "the number of the new epoch" },
-	{ "key", CORE_ARG_MADE,
-	    "the new epoch's verifier key" },
-	{ "size", CORE_ARG_MADE,
-	    "the tree size the outgoing key signs for" },
-	{ "root", CORE_ARG_MADE,
-	    "the tree head at that size, base64" },
+	{ "epoch", CORE_ARG_MADE, N_("the number of the new epoch") },
+	{ "key", CORE_ARG_MADE, N_("the new epoch's verifier key") },
+	{ "size", CORE_ARG_MADE, N_("the tree size the outgoing key signs "
+	    "for") },
+	{ "root", CORE_ARG_MADE, N_("the tree head at that size, base64") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_ledger_rotate = {
 	.name = "ledger.rotate",
-	.summary = "Start a new epoch key and wipe the old one",
+	.summary = N_("Start a new epoch key and wipe the old one"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_SIGNED | CORE_OWN_TXN,
 	.params = ledger_rotate_params,

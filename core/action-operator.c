@@ -40,16 +40,16 @@ operator_name_arg(struct core_run *run, const char **name, char **cause)
 	if (core_arg(run, "name", name, cause) != 0)
 		return -1;
 	if (!core_login_name_ok(*name)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name "
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name "
 		    "(lower-case letters, digits, '_', '.', '-', at most 32, "
-		    "not starting with '-' or a digit)", run->action->name,
+		    "not starting with '-' or a digit)"), run->action->name,
 		    *name);
 		return -1;
 	}
 	if (run->actor->approver != NULL &&
 	    strcmp(*name, run->actor->approver) == 0) {
-		xasprintf(cause, "%s: %s cannot approve a change to their own "
-		    "access", run->action->name, *name);
+		xasprintf(cause, _("%s: %s cannot approve a change to their "
+		    "own access"), run->action->name, *name);
 		return -1;
 	}
 	xasprintf(&run->subject, "operator:%s", *name);
@@ -64,8 +64,8 @@ operator_role_arg(struct core_run *run, int *role, char **cause)
 	if (core_arg(run, "role", &v, cause) != 0)
 		return -1;
 	if ((*role = core_role_parse(v)) == 0) {
-		xasprintf(cause, "%s: \"%.40s\" is not a role (admin, "
-		    "approver or auditor)", run->action->name, v);
+		xasprintf(cause, _("%s: \"%.40s\" is not a role (admin, "
+		    "approver or auditor)"), run->action->name, v);
 		return -1;
 	}
 	return 0;
@@ -86,19 +86,20 @@ operator_changeable(struct core_run *run, const char *name, const char *self,
 	if ((*cur = core_operator_role(run->store, name, cause)) == -1)
 		return -1;
 	if (*cur == 0) {
-		xasprintf(cause, "%s: %s is not an active operator", action,
+		xasprintf(cause, _("%s: %s is not an active operator"), action,
 		    name);
 		return -1;
 	}
 	if (strcmp(name, run->actor->operator) == 0) {
-		xasprintf(cause, "%s: an operator cannot %s", action, self);
+		xasprintf(cause, _("%s: an operator cannot %s"), action,
+		    _(self));
 		return -1;
 	}
 	if (*cur == CORE_ROLE_ADMIN) {
 		if (other_admins(run->store, name, &n, cause) != 0)
 			return -1;
 		if (n == 0) {
-			xasprintf(cause, "%s: %s is the last admin", action,
+			xasprintf(cause, _("%s: %s is the last admin"), action,
 			    name);
 			return -1;
 		}
@@ -121,16 +122,16 @@ operator_add_validate(struct core_run *run, char **cause)
 	 */
 	if (strcmp(run->actor->operator, STORE_SYSTEM_ACTOR) == 0) {
 		if (role != CORE_ROLE_ADMIN) {
-			xasprintf(cause, "operator.add: the system may only "
-			    "add the first operator, as admin");
+			xasprintf(cause, _("operator.add: the system may only "
+			    "add the first operator, as admin"));
 			return -1;
 		}
 	}
 	if ((cur = core_operator_role(run->store, name, cause)) == -1)
 		return -1;
 	if (cur != 0) {
-		xasprintf(cause, "operator.add: %s is already an operator "
-		    "(%s)", name, core_role_name(cur));
+		xasprintf(cause, _("operator.add: %s is already an operator "
+		    "(%s)"), name, core_role_name(cur));
 		return -1;
 	}
 	return 0;
@@ -154,16 +155,15 @@ operator_add_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_add_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator's login name (their PAM user)" },
-	{ "role", CORE_ARG_REQUIRED,
-	    "admin, approver or auditor" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator's login name (their "
+	    "PAM user)") },
+	{ "role", CORE_ARG_REQUIRED, N_("admin, approver or auditor") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_operator_add = {
 	.name = "operator.add",
-	.summary = "Make a person a console operator with a role",
+	.summary = N_("Make a person a console operator with a role"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_TWO_PERSON | CORE_SYSTEM_FIRST,
 	.params = operator_add_params,
@@ -179,7 +179,7 @@ operator_remove_validate(struct core_run *run, char **cause)
 
 	if (operator_name_arg(run, &name, cause) != 0)
 		return -1;
-	return operator_changeable(run, name, "remove themselves", &cur,
+	return operator_changeable(run, name, N_("remove themselves"), &cur,
 	    cause);
 }
 
@@ -196,14 +196,13 @@ operator_remove_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_remove_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator to remove" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator to remove") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_operator_remove = {
 	.name = "operator.remove",
-	.summary = "Take away a person's console access",
+	.summary = N_("Take away a person's console access"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = operator_remove_params,
@@ -220,11 +219,11 @@ operator_role_validate(struct core_run *run, char **cause)
 	if (operator_name_arg(run, &name, cause) != 0 ||
 	    operator_role_arg(run, &role, cause) != 0)
 		return -1;
-	if (operator_changeable(run, name, "change their own role", &cur,
-	    cause) != 0)
+	if (operator_changeable(run, name, N_("change their own role"),
+	    &cur, cause) != 0)
 		return -1;
 	if (cur == role) {
-		xasprintf(cause, "operator.role: %s is already %s", name,
+		xasprintf(cause, _("operator.role: %s is already %s"), name,
 		    core_role_name(role));
 		return -1;
 	}
@@ -245,16 +244,15 @@ operator_role_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param operator_role_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "the operator" },
-	{ "role", CORE_ARG_REQUIRED,
-	    "the new role: admin, approver or auditor" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator") },
+	{ "role", CORE_ARG_REQUIRED, N_("the new role: admin, approver or "
+	    "auditor") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_operator_role = {
 	.name = "operator.role",
-	.summary = "Change a console operator's role",
+	.summary = N_("Change a console operator's role"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = operator_role_params,

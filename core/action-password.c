@@ -34,14 +34,14 @@ pw_target(struct core_run *run, const char **system, const char **login,
 	    core_arg(run, "login", login, cause) != 0)
 		return -1;
 	if (!core_login_name_ok(*login)) {
-		xasprintf(cause, "%s: \"%.40s\" is not a valid login name", act,
-		    *login);
+		xasprintf(cause, _("%s: \"%.40s\" is not a valid login name"),
+		    act, *login);
 		return -1;
 	}
 	if (core_id_state(run->store, *system, *login, state, len, cause) != 0)
 		return -1;
 	if (state[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "%s: no live ID %s on %.40s", act, *login,
+		xasprintf(cause, _("%s: no live ID %s on %.40s"), act, *login,
 		    *system);
 		return -1;
 	}
@@ -49,9 +49,9 @@ pw_target(struct core_run *run, const char **system, const char **login,
 	    "type IN ('exec', 'manual')", *system, NULL, &yes, cause) != 0)
 		return -1;
 	if (yes) {
-		xasprintf(cause, "%s: %s is an exec or manual system: daicho "
+		xasprintf(cause, _("%s: %s is an exec or manual system: daicho "
 		    "cannot hand it a password (a program's request line or a "
-		    "work order would carry it); use the system's own tool",
+		    "work order would carry it); use the system's own tool"),
 		    act, *system);
 		return -1;
 	}
@@ -87,8 +87,8 @@ int
 core_entry_when(const struct store_entry *e, time_t *t, char **cause)
 {
 	if (when_parse_utc(e->time, t) != 0) {
-		xasprintf(cause, "%s: the entry's time \"%.40s\" cannot be "
-		    "read", e->action, e->time);
+		xasprintf(cause, _("%s: the entry's time \"%.40s\" cannot be "
+		    "read"), e->action, e->time);
 		return -1;
 	}
 	return 0;
@@ -134,8 +134,8 @@ static const struct core_param set_password_params[] = {
 
 const struct core_action core_action_id_set_password = {
 	.name = "id.set_password",
-	.summary = "Set a password its owner typed (the password itself goes "
-	    "to the system in memory, never into the ledger)",
+	.summary = N_("Set a password its owner typed (the password itself "
+	    "goes to the system in memory, never into the ledger)"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = set_password_params,
 	.validate = set_password_validate,
@@ -159,16 +159,16 @@ force_change_validate(struct core_run *run, char **cause)
 
 	/* A scope's reason is required: it is why so many change. */
 	if (scope != NULL && reason == NULL) {
-		xasprintf(cause, "id.force_change: a scope needs a reason");
+		xasprintf(cause, _("id.force_change: a scope needs a reason"));
 		return -1;
 	}
 	if (reason != NULL && core_text_ok("id.force_change: reason", 256,
 	    reason, cause) != 0)
 		return -1;
 	if ((scope != NULL) == (system != NULL || login != NULL)) {
-		xasprintf(cause, "id.force_change: give either system and "
+		xasprintf(cause, _("id.force_change: give either system and "
 		    "login, or a scope (person:N, department:D, system:S, "
-		    "contractors, all)");
+		    "contractors, all)"));
 		return -1;
 	}
 	if (scope == NULL)
@@ -176,13 +176,13 @@ force_change_validate(struct core_run *run, char **cause)
 		    cause);
 	if (core_lockout_preview(run->store, scope, &n, cause) != 0) {
 		c = *cause;
-		xasprintf(cause, "id.force_change: %s", c);
+		xasprintf(cause, _("id.force_change: %s"), c);
 		free(c);
 		return -1;
 	}
 	if (n == 0) {
-		xasprintf(cause, "id.force_change: scope %s matches no live ID",
-		    scope);
+		xasprintf(cause, _("id.force_change: scope %s matches no "
+		    "live ID"), scope);
 		return -1;
 	}
 	xasprintf(&run->subject, "scope:%s", scope);
@@ -226,19 +226,19 @@ force_change_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param force_change_params[] = {
-	{ "system", 0, "the system (with login), or give scope" },
-	{ "login", 0, "the ID's login name" },
-	{ "scope", 0, "person:EMPLOYEE_NO, department:NAME, system:NAME, "
-	    "contractors, or all: every live ID in it" },
-	{ "reason", 0, "why, for the record (a leaked list); required with "
-	    "a scope" },
+	{ "system", 0, N_("the system (with login), or give scope") },
+	{ "login", 0, N_("the ID's login name") },
+	{ "scope", 0, N_("person:EMPLOYEE_NO, department:NAME, system:NAME, "
+	    "contractors, or all: every live ID in it") },
+	{ "reason", 0, N_("why, for the record (a leaked list); required "
+	    "with a scope") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_force_change = {
 	.name = "id.force_change",
-	.summary = "Force a password change at the next login, of one ID or "
-	    "every live ID in a scope",
+	.summary = N_("Force a password change at the next login, of one ID "
+	    "or every live ID in a scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = force_change_params,
 	.validate = force_change_validate,
@@ -272,18 +272,18 @@ rotate_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.rotate_password: %s on %s is not a "
+		xasprintf(cause, _("id.rotate_password: %s on %s is not a "
 		    "privileged ID; its owner sets its password (daicho "
-		    "passwd)", login, system);
+		    "passwd)"), login, system);
 		return -1;
 	}
 	if ((c = pw_operator_contractor(run->store, run->actor->operator,
 	    cause)) == -1)
 		return -1;
 	if (c) {
-		xasprintf(cause, "id.rotate_password: %s is a contractor "
+		xasprintf(cause, _("id.rotate_password: %s is a contractor "
 		    "(their person record): a contractor may not change a "
-		    "privileged password", run->actor->operator);
+		    "privileged password"), run->actor->operator);
 		return -1;
 	}
 	/* The person the password is revealed to: the approver. */
@@ -291,7 +291,7 @@ rotate_validate(struct core_run *run, char **cause)
 	    run->actor->operator;
 	if (store_args_add(&run->args, "seen_by", core_run_keep(run,
 	    xstrdup(seen))) != 0) {
-		xasprintf(cause, "id.rotate_password: too many arguments");
+		xasprintf(cause, _("id.rotate_password: too many arguments"));
 		return -1;
 	}
 	return 0;
@@ -299,15 +299,15 @@ rotate_validate(struct core_run *run, char **cause)
 
 static const struct core_param rotate_params[] = {
 	CORE_PARAMS_ID,
-	{ "seen_by", CORE_ARG_MADE,
-	    "the approver, to whom the new password is revealed once" },
+	{ "seen_by", CORE_ARG_MADE, N_("the approver, to whom the new "
+	    "password is revealed once") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_rotate_password = {
 	.name = "id.rotate_password",
-	.summary = "Change a privileged ID's password to one daicho makes, "
-	    "revealed once to the approver (not by a contractor)",
+	.summary = N_("Change a privileged ID's password to one daicho "
+	    "makes, revealed once to the approver (not by a contractor)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = rotate_params,
@@ -332,7 +332,7 @@ seen_validate(struct core_run *run, char **cause)
 	    core_arg(run, "set_at", &at, cause) != 0)
 		return -1;
 	if (number_parse(at, 0, INT64_MAX / 2, &n, &errstr) != 0) {
-		xasprintf(cause, "id.password_seen: set_at is %s", errstr);
+		xasprintf(cause, _("id.password_seen: set_at is %s"), errstr);
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM account WHERE system = ? "
@@ -340,8 +340,8 @@ seen_validate(struct core_run *run, char **cause)
 	    &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "id.password_seen: %s on %s has no temporary "
-		    "password", login, system);
+		xasprintf(cause, _("id.password_seen: %s on %s has no "
+		    "temporary password"), login, system);
 		return -1;
 	}
 	xasprintf(&run->subject, "id:%s/%s", system, login);
@@ -361,14 +361,15 @@ seen_apply(struct store *s, const struct store_entry *e, char **cause)
 
 static const struct core_param seen_params[] = {
 	CORE_PARAMS_ID,
-	{ "set_at", CORE_ARG_REQUIRED,
-	    "when the system says the password changed (unix seconds)" },
+	{ "set_at", CORE_ARG_REQUIRED, N_("when the system says the "
+	    "password changed (unix seconds)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_id_password_seen = {
 	.name = "id.password_seen",
-	.summary = "A temporary password was changed on its system in time",
+	.summary = N_("A temporary password was changed on its system in "
+	    "time"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = seen_params,
@@ -390,15 +391,16 @@ op_person_validate(struct core_run *run, char **cause)
 	    "AND state = 'active'", name, NULL, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "operator.person: %.40s is not an active "
-		    "operator", name);
+		xasprintf(cause, _("operator.person: %.40s is not an active "
+		    "operator"), name);
 		return -1;
 	}
 	if (core_person_exists(run->store, person, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "operator.person: %.20s is nobody on record; "
-		    "give the employee number of a person on record", person);
+		xasprintf(cause, _("operator.person: %.20s is nobody on "
+		    "record; give the employee number of a person on record"),
+		    person);
 		return -1;
 	}
 	xasprintf(&run->subject, "operator:%s", name);
@@ -418,16 +420,16 @@ op_person_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param op_person_params[] = {
-	{ "name", CORE_ARG_REQUIRED, "the operator" },
-	{ "person", CORE_ARG_REQUIRED,
-	    "the employee number of their person record" },
+	{ "name", CORE_ARG_REQUIRED, N_("the operator") },
+	{ "person", CORE_ARG_REQUIRED, N_("the employee number of their "
+	    "person record") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_operator_person = {
 	.name = "operator.person",
-	.summary = "Name an operator's person record (a contractor may not "
-	    "change privileged passwords)",
+	.summary = N_("Name an operator's person record (a contractor may "
+	    "not change privileged passwords)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = op_person_params,

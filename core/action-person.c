@@ -74,8 +74,8 @@ person_add_validate(struct core_run *run, char **cause)
 		return -1;
 	end = store_args_get(&run->args, "end_date");
 	if (!employee_no_ok(no)) {
-		xasprintf(cause, "person.add: employee number \"%.40s\" is not "
-		    "1 to 16 digits or capital letters", no);
+		xasprintf(cause, _("person.add: employee number \"%.40s\" "
+		    "is not 1 to 16 digits or capital letters"), no);
 		return -1;
 	}
 	if (core_text_ok("person.add: name (kanji)", 64, kanji, cause) != 0 ||
@@ -83,8 +83,8 @@ person_add_validate(struct core_run *run, char **cause)
 	    core_text_ok("person.add: position", 64, pos, cause) != 0)
 		return -1;
 	if (strlen(kana) > 128 || !kana_ok(kana)) {
-		xasprintf(cause, "person.add: the reading of %s must be "
-		    "full-width katakana", no);
+		xasprintf(cause, _("person.add: the reading of %s must be "
+		    "full-width katakana"), no);
 		return -1;
 	}
 	for (i = 0; person_employment[i] != NULL; i++) {
@@ -92,24 +92,24 @@ person_add_validate(struct core_run *run, char **cause)
 			break;
 	}
 	if (person_employment[i] == NULL) {
-		xasprintf(cause, "person.add: employment \"%.40s\" is not one "
-		    "of regular, fixed_term, part_time, contractor", emp);
+		xasprintf(cause, _("person.add: employment \"%.40s\" is not "
+		    "one of regular, fixed_term, part_time, contractor"), emp);
 		return -1;
 	}
 	if (!core_date_ok(start) || (end != NULL && !core_date_ok(end))) {
-		xasprintf(cause, "person.add: dates must be YYYY-MM-DD");
+		xasprintf(cause, _("person.add: dates must be YYYY-MM-DD"));
 		return -1;
 	}
 	if (end != NULL && strcmp(end, start) < 0) {
-		xasprintf(cause, "person.add: end date %s is before start "
-		    "date %s", end, start);
+		xasprintf(cause, _("person.add: end date %s is before start "
+		    "date %s"), end, start);
 		return -1;
 	}
 	if (core_person_exists(run->store, no, &yes, cause) != 0)
 		return -1;
 	if (yes) {
-		xasprintf(cause, "person.add: employee number %s is already "
-		    "registered", no);
+		xasprintf(cause, _("person.add: employee number %s is already "
+		    "registered"), no);
 		return -1;
 	}
 	xasprintf(&run->subject, "person:%s", no);
@@ -134,28 +134,23 @@ person_add_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param person_add_params[] = {
-	{ "employee_no", CORE_ARG_REQUIRED,
-	    "1 to 16 digits or capital letters" },
-	{ "name_kanji", CORE_ARG_REQUIRED,
-	    "the name as written" },
-	{ "name_kana", CORE_ARG_REQUIRED,
-	    "its reading, full-width katakana" },
-	{ "department", CORE_ARG_REQUIRED,
-	    "the department" },
-	{ "position", CORE_ARG_REQUIRED,
-	    "the position" },
-	{ "employment", CORE_ARG_REQUIRED,
-	    "regular, fixed_term, part_time or contractor" },
-	{ "start_date", CORE_ARG_REQUIRED,
-	    "YYYY-MM-DD" },
-	{ "end_date", 0,
-	    "YYYY-MM-DD, for a fixed term" },
+	{ "employee_no", CORE_ARG_REQUIRED, N_("1 to 16 digits or capital "
+	    "letters") },
+	{ "name_kanji", CORE_ARG_REQUIRED, N_("the name as written") },
+	{ "name_kana", CORE_ARG_REQUIRED, N_("its reading, full-width "
+	    "katakana") },
+	{ "department", CORE_ARG_REQUIRED, N_("the department") },
+	{ "position", CORE_ARG_REQUIRED, N_("the position") },
+	{ "employment", CORE_ARG_REQUIRED, N_("regular, fixed_term, "
+	    "part_time or contractor") },
+	{ "start_date", CORE_ARG_REQUIRED, N_("YYYY-MM-DD") },
+	{ "end_date", 0, N_("YYYY-MM-DD, for a fixed term") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_person_add = {
 	.name = "person.add",
-	.summary = "Register a member of staff",
+	.summary = N_("Register a member of staff"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = 0,
 	.params = person_add_params,

@@ -44,8 +44,8 @@ policy_scope_ok(struct core_run *run, const char *system, const char *kind,
 		    "name = ?", system, NULL, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "policy.set: no system \"%.40s\"; "
-			    "give a system on record, or * for any", system);
+			xasprintf(cause, _("policy.set: no system \"%.40s\"; "
+			    "give a system on record, or * for any"), system);
 			return -1;
 		}
 	}
@@ -55,8 +55,8 @@ policy_scope_ok(struct core_run *run, const char *system, const char *kind,
 		if (strcmp(policy_kinds[i], kind) == 0)
 			return 0;
 	}
-	xasprintf(cause, "policy.set: kind \"%.40s\" is not personal, shared, "
-	    "privileged, contractor, service or *", kind);
+	xasprintf(cause, _("policy.set: kind \"%.40s\" is not personal, "
+	    "shared, privileged, contractor, service or *"), kind);
 	return -1;
 }
 
@@ -80,15 +80,15 @@ policy_set_validate(struct core_run *run, char **cause)
 			continue;	/* removed from this scope */
 		if (core_policy_value_ok(k, run->args.v[i].value, cause) != 0) {
 			c = *cause;
-			xasprintf(cause, "policy.set: %s", c);
+			xasprintf(cause, _("policy.set: %s"), c);
 			free(c);
 			return -1;
 		}
 	}
 	if (n == 0) {
-		xasprintf(cause, "policy.set: give at least one key to set "
+		xasprintf(cause, _("policy.set: give at least one key to set "
 		    "(or \"\" to remove it from this scope); daicho policy "
-		    "lists them");
+		    "lists them"));
 		return -1;
 	}
 	xasprintf(&run->subject, "policy:%s/%s", system, kind);
@@ -206,7 +206,7 @@ policy_set_apply(struct store *s, const struct store_entry *e, char **cause)
 	int		 r;
 
 	if (system == NULL || kind == NULL) {
-		xasprintf(cause, "policy.set: the entry names no scope");
+		xasprintf(cause, _("policy.set: the entry names no scope"));
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -230,40 +230,43 @@ policy_set_apply(struct store *s, const struct store_entry *e, char **cause)
 
 /* Every key of core_policy_keys (test-password.c checks the list). */
 static const struct core_param policy_set_params[] = {
-	{ "system", CORE_ARG_REQUIRED, "a system, or * for any" },
-	{ "kind", CORE_ARG_REQUIRED,
-	    "personal, shared, privileged, contractor, service, or * for any" },
-	{ "min_length", 0, "characters a password has at least (8-128)" },
-	{ "min_classes", 0, "character classes at least (1-4)" },
-	{ "dictcheck", 0, "1: refuse a dictionary word" },
-	{ "usercheck", 0, "1: refuse a password containing the login name" },
-	{ "max_age_days", 0, "days a password may be used (0: no limit)" },
-	{ "min_age_days", 0, "days before a password may change again" },
-	{ "warn_days", 0, "days of warning before a password is due" },
-	{ "history", 0, "earlier passwords a new one may not repeat (0-50)" },
-	{ "temp_hours", 0, "hours a temporary password is valid" },
-	{ "priv_cap_minutes", 0,
-	    "minutes a privileged ID may be activated for at most" },
-	{ "allowed_hours", 0,
-	    "when privileged access may be requested (mon-fri 08:30-17:15, any)" },
-	{ "timezone", 0, "the zone allowed_hours is read in (Asia/Tokyo)" },
-	{ "max_holders", 0,
-	    "privileged IDs one system may have in use (0: no limit)" },
-	{ "stocktake_default", 0, "what an undecided stocktake item becomes "
-	    "at the deadline (investigate, recommendation, keep, revoke)" },
-	{ "review_interval_days", 0,
-	    "days between reviews of the ledger's records (1-366)" },
-	{ "report_keep_years", 0,
-	    "years a sealed report is kept at least (5-100; scope * *)" },
-	{ "exception_report_days", 0, "days within which an emergency "
-	    "exception is reported to an approver (1-30; scope * *)" },
+	{ "system", CORE_ARG_REQUIRED, N_("a system, or * for any") },
+	{ "kind", CORE_ARG_REQUIRED, N_("personal, shared, privileged, "
+	    "contractor, service, or * for any") },
+	{ "min_length", 0, N_("characters a password has at least (8-128)") },
+	{ "min_classes", 0, N_("character classes at least (1-4)") },
+	{ "dictcheck", 0, N_("1: refuse a dictionary word") },
+	{ "usercheck", 0, N_("1: refuse a password containing the login "
+	    "name") },
+	{ "max_age_days", 0, N_("days a password may be used (0: no limit)") },
+	{ "min_age_days", 0, N_("days before a password may change again") },
+	{ "warn_days", 0, N_("days of warning before a password is due") },
+	{ "history", 0, N_("earlier passwords a new one may not repeat "
+	    "(0-50)") },
+	{ "temp_hours", 0, N_("hours a temporary password is valid") },
+	{ "priv_cap_minutes", 0, N_("minutes a privileged ID may be "
+	    "activated for at most") },
+	{ "allowed_hours", 0, N_("when privileged access may be requested "
+	    "(mon-fri 08:30-17:15, any)") },
+	{ "timezone", 0, N_("the zone allowed_hours is read in (Asia/Tokyo)") },
+	{ "max_holders", 0, N_("privileged IDs one system may have in use "
+	    "(0: no limit)") },
+	{ "stocktake_default", 0, N_("what an undecided stocktake item "
+	    "becomes at the deadline (investigate, recommendation, keep, "
+	    "revoke)") },
+	{ "review_interval_days", 0, N_("days between reviews of the "
+	    "ledger's records (1-366)") },
+	{ "report_keep_years", 0, N_("years a sealed report is kept at "
+	    "least (5-100; scope * *)") },
+	{ "exception_report_days", 0, N_("days within which an emergency "
+	    "exception is reported to an approver (1-30; scope * *)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_policy_set = {
 	.name = "policy.set",
-	.summary = "Set the password and privileged-access policy of a "
-	    "system and ID kind (\"\" removes a key from that scope)",
+	.summary = N_("Set the password and privileged-access policy of a "
+	    "system and ID kind (\"\" removes a key from that scope)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = policy_set_params,

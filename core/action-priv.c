@@ -89,18 +89,18 @@ priv_req_arg(struct core_run *run, const char *want, struct priv_req *r,
 	if (core_arg(run, "request", &v, cause) != 0)
 		return -1;
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
-		xasprintf(cause, "%s: request is %s (give the request's "
-		    "number, as daicho priv list shows it)", act, errstr);
+		xasprintf(cause, _("%s: request is %s (give the request's "
+		    "number, as daicho priv list shows it)"), act, errstr);
 		return -1;
 	}
 	if ((rc = priv_req_get(run->store, v, r, cause)) == -1)
 		return -1;
 	if (rc == 1) {
-		xasprintf(cause, "%s: there is no request %s", act, v);
+		xasprintf(cause, _("%s: there is no request %s"), act, v);
 		return -1;
 	}
 	if (strcmp(r->state, want) != 0) {
-		xasprintf(cause, "%s: request %s (%s on %s) is %s, not %s",
+		xasprintf(cause, _("%s: request %s (%s on %s) is %s, not %s"),
 		    act, v, r->login, r->system, r->state, want);
 		return -1;
 	}
@@ -204,15 +204,15 @@ priv_request_id(struct core_run *run, const char *system, const char *login,
 	if (rc == -1)
 		return -1;
 	if (kind[0] == '\0' || strcmp(state, "revoked") == 0) {
-		xasprintf(cause, "priv.request: no live ID %s on %s", login,
+		xasprintf(cause, _("priv.request: no live ID %s on %s"), login,
 		    system);
 		return -1;
 	}
 	if (strcmp(kind, "privileged") != 0 || strcmp(mode, "jit") != 0) {
-		xasprintf(cause, "priv.request: %s on %s is not a time-limited "
-		    "privileged ID (%s%s%s): only those are activated by "
-		    "request", login, system, kind, mode[0] != '\0' ? ", " :
-		    "", mode);
+		xasprintf(cause, _("priv.request: %s on %s is not a "
+		    "time-limited privileged ID (%s%s%s): only those are "
+		    "activated by request"), login, system, kind,
+		    mode[0] != '\0' ? ", " : "", mode);
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM priv_request WHERE "
@@ -220,13 +220,13 @@ priv_request_id(struct core_run *run, const char *system, const char *login,
 	    system, login, &open, cause) != 0)
 		return -1;
 	if (open) {
-		xasprintf(cause, "priv.request: %s on %s has a request open "
-		    "already (daicho priv list shows it)", login, system);
+		xasprintf(cause, _("priv.request: %s on %s has a request open "
+		    "already (daicho priv list shows it)"), login, system);
 		return -1;
 	}
 	if (strcmp(state, "dormant") != 0) {
-		xasprintf(cause, "priv.request: %s on %s is %s, not dormant: "
-		    "only a dormant ID is activated by request", login, system,
+		xasprintf(cause, _("priv.request: %s on %s is %s, not dormant: "
+		    "only a dormant ID is activated by request"), login, system,
 		    state);
 		return -1;
 	}
@@ -263,15 +263,20 @@ priv_request_validate(struct core_run *run, char **cause)
 	    "priv-outside-hours", system, login, &hours, cause) != 0))
 		return -1;
 	if (min == 0 || (over && cap == 0)) {
-		xasprintf(cause, "priv.request: minutes must be 1 to %d, the "
-		    "cap of the policy on %s (%s given)%s", p.priv_cap_minutes,
-		    system, v, min == 0 ? "" : "; no exception in force lifts "
-		    "priv-over-cap for this ID");
+		if (min == 0)
+			xasprintf(cause, _("priv.request: minutes must be 1 "
+			    "to %d, the cap of the policy on %s (%s given)"),
+			    p.priv_cap_minutes, system, v);
+		else
+			xasprintf(cause, _("priv.request: minutes must be 1 "
+			    "to %d, the cap of the policy on %s (%s given); no "
+			    "exception in force lifts priv-over-cap for this "
+			    "ID"), p.priv_cap_minutes, system, v);
 		return -1;
 	}
 	if (outside && hours == 0) {
-		xasprintf(cause, "priv.request: refused: %s; no exception in "
-		    "force lifts priv-outside-hours for this ID", why);
+		xasprintf(cause, _("priv.request: refused: %s; no exception in "
+		    "force lifts priv-outside-hours for this ID"), why);
 		return -1;
 	}
 	if (cap != 0 || hours != 0)
@@ -297,17 +302,17 @@ priv_request_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param priv_request_params[] = {
 	CORE_PARAMS_ID,
-	{ "minutes", CORE_ARG_REQUIRED,
-	    "how long, 1 to the policy's priv_cap_minutes" },
-	{ "reason", CORE_ARG_REQUIRED, "why, in the operator's words" },
-	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
-	    "priv-over-cap or priv-outside-hours, when one did" },
+	{ "minutes", CORE_ARG_REQUIRED, N_("how long, 1 to the policy's "
+	    "priv_cap_minutes") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, in the operator's words") },
+	{ "exception", CORE_ARG_MADE, N_("the exception in force that "
+	    "lifted priv-over-cap or priv-outside-hours, when one did") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_request = {
 	.name = "priv.request",
-	.summary = "Ask for a time-limited privileged ID to be activated",
+	.summary = N_("Ask for a time-limited privileged ID to be activated"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = priv_request_params,
 	.validate = priv_request_validate,
@@ -322,8 +327,8 @@ priv_not_requester(const struct core_run *run, const struct priv_req *r,
     char **cause)
 {
 	if (strcmp(run->actor->operator, r->requester) == 0) {
-		xasprintf(cause, "%s: %s asked for this; the decision is "
-		    "another person's", run->action->name, r->requester);
+		xasprintf(cause, _("%s: %s asked for this; the decision is "
+		    "another person's"), run->action->name, r->requester);
 		return -1;
 	}
 	return 0;
@@ -363,8 +368,8 @@ priv_approve_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (strcmp(state, "dormant") != 0) {
-		xasprintf(cause, "priv.approve: %s on %s is %s now, not "
-		    "dormant; reject the request", r.login, r.system,
+		xasprintf(cause, _("priv.approve: %s on %s is %s now, not "
+		    "dormant; reject the request"), r.login, r.system,
 		    state[0] != '\0' ? state : "gone");
 		return -1;
 	}
@@ -379,10 +384,10 @@ priv_approve_validate(struct core_run *run, char **cause)
 			priv_exception_arg(run, exc, 0);
 			return 0;
 		}
-		xasprintf(cause, "priv.approve: %s has %lld privileged IDs in "
-		    "use, and the policy allows %d at once; no exception in "
-		    "force lifts privileged-over-max for this ID", r.system,
-		    (long long)n, p.max_holders);
+		xasprintf(cause, _("priv.approve: %s has %lld privileged "
+		    "IDs in use, and the policy allows %d at once; no "
+		    "exception in force lifts privileged-over-max for this "
+		    "ID"), r.system, (long long)n, p.max_holders);
 		return -1;
 	}
 	return 0;
@@ -403,7 +408,7 @@ priv_approve_apply(struct store *s, const struct store_entry *e,
 	if ((rc = priv_req_get(s, req, &r, cause)) == -1)
 		return -1;
 	if (rc == 1 || strcmp(r.state, "requested") != 0) {
-		xasprintf(cause, "priv.approve: request %s is not waiting",
+		xasprintf(cause, _("priv.approve: request %s is not waiting"),
 		    req);
 		return -1;
 	}
@@ -450,7 +455,7 @@ priv_reject_apply(struct store *s, const struct store_entry *e,
 	if ((rc = priv_req_get(s, req, &r, cause)) == -1)
 		return -1;
 	if (rc == 1 || strcmp(r.state, "requested") != 0) {
-		xasprintf(cause, "priv.reject: request %s is not waiting",
+		xasprintf(cause, _("priv.reject: request %s is not waiting"),
 		    req);
 		return -1;
 	}
@@ -462,26 +467,28 @@ priv_reject_apply(struct store *s, const struct store_entry *e,
 }
 
 static const struct core_param priv_approve_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
-	{ "exception", CORE_ARG_MADE, "the exception in force that lifted "
-	    "privileged-over-max, when one did" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
+	{ "exception", CORE_ARG_MADE, N_("the exception in force that "
+	    "lifted privileged-over-max, when one did") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param priv_reject_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
-	{ "reason", CORE_ARG_REQUIRED, "why not" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why not") },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_approve = {
 	.name = "priv.approve",
-	.summary = "Approve a request: the privileged ID is unlocked until "
-	    "its time is up",
+	.summary = N_("Approve a request: the privileged ID is unlocked "
+	    "until its time is up"),
 	.roles = CORE_ROLE_APPROVER,
 	.params = priv_approve_params,
 	.validate = priv_approve_validate,
@@ -490,7 +497,7 @@ const struct core_action core_action_priv_approve = {
 
 const struct core_action core_action_priv_reject = {
 	.name = "priv.reject",
-	.summary = "Refuse a request for a privileged ID, with a reason",
+	.summary = N_("Refuse a request for a privileged ID, with a reason"),
 	.roles = CORE_ROLE_APPROVER | CORE_ROLE_ADMIN,
 	.params = priv_reject_params,
 	.validate = priv_reject_validate,
@@ -514,8 +521,8 @@ priv_end_validate(struct core_run *run, char **cause)
 	/* The system ends only what has run out (the sweep). */
 	if (sys && (strcmp(reason, "expired") != 0 ||
 	    (time_t)r.end_at > time(NULL))) {
-		xasprintf(cause, "priv.end: the system ends an activation "
-		    "only when its time is up (reason expired)");
+		xasprintf(cause, _("priv.end: the system ends an activation "
+		    "only when its time is up (reason expired)"));
 		return -1;
 	}
 	return 0;
@@ -536,7 +543,7 @@ priv_end_apply(struct store *s, const struct store_entry *e, char **cause)
 	if ((rc = priv_req_get(s, req, &r, cause)) == -1)
 		return -1;
 	if (rc == 1 || strcmp(r.state, "active") != 0) {
-		xasprintf(cause, "priv.end: request %s is not active", req);
+		xasprintf(cause, _("priv.end: request %s is not active"), req);
 		return -1;
 	}
 	expired = strcmp(reason, "expired") == 0 && (int64_t)t >= r.end_at;
@@ -562,17 +569,18 @@ priv_end_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param priv_end_params[] = {
-	{ "request", CORE_ARG_REQUIRED, "the request's number (its entry)" },
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why it ends now; the sweep's is \"expired\"" },
-	{ "system", CORE_ARG_MADE, "the request's system" },
-	{ "login", CORE_ARG_MADE, "the request's ID" },
+	{ "request", CORE_ARG_REQUIRED, N_("the request's number (its "
+	    "entry)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it ends now; the sweep's is "
+	    "\"expired\"") },
+	{ "system", CORE_ARG_MADE, N_("the request's system") },
+	{ "login", CORE_ARG_MADE, N_("the request's ID") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_end = {
 	.name = "priv.end",
-	.summary = "End an activation: the privileged ID is locked again",
+	.summary = N_("End an activation: the privileged ID is locked again"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | CORE_ROLE_SYSTEM,
 	.params = priv_end_params,
 	.validate = priv_end_validate,
@@ -599,14 +607,14 @@ core_priv_fields_ok(struct core_run *run, char **cause)
 	if ((v = store_args_get(a, "priv_mode")) == NULL)
 		v = store_args_get(a, "mode");
 	if (v != NULL && !core_priv_mode_ok(v)) {
-		xasprintf(cause, "%s: the mode is jit (time-limited), standing "
-		    "or emergency", act);
+		xasprintf(cause, _("%s: the mode is jit (time-limited), "
+		    "standing or emergency"), act);
 		return -1;
 	}
 	if ((v = store_args_get(a, "renamed")) != NULL && strcmp(v, "0") != 0 &&
 	    strcmp(v, "1") != 0) {
-		xasprintf(cause, "%s: renamed is 1 (the initial name was "
-		    "changed) or 0", act);
+		xasprintf(cause, _("%s: renamed is 1 (the initial name was "
+		    "changed) or 0"), act);
 		return -1;
 	}
 	snprintf(what, sizeof what, "%s: rights", act);
@@ -621,8 +629,8 @@ core_priv_fields_ok(struct core_run *run, char **cause)
 		if (core_person_exists(run->store, v, &yes, cause) != 0)
 			return -1;
 		if (!yes) {
-			xasprintf(cause, "%s: manager %.20s is nobody on "
-			    "record; give an employee number", act, v);
+			xasprintf(cause, _("%s: manager %.20s is nobody on "
+			    "record; give an employee number"), act, v);
 			return -1;
 		}
 	}
@@ -646,15 +654,15 @@ priv_describe_validate(struct core_run *run, char **cause)
 	    system, login, &yes, cause) != 0)
 		return -1;
 	if (!yes) {
-		xasprintf(cause, "priv.describe: no live privileged ID %s on "
-		    "%s", login, system);
+		xasprintf(cause, _("priv.describe: no live privileged ID %s on "
+		    "%s"), login, system);
 		return -1;
 	}
 	for (i = 0; keys[i] != NULL; i++)
 		any |= store_args_get(&run->args, keys[i]) != NULL;
 	if (!any) {
-		xasprintf(cause, "priv.describe: give at least one of mode, "
-		    "rights, purpose, manager, renamed");
+		xasprintf(cause, _("priv.describe: give at least one of mode, "
+		    "rights, purpose, manager, renamed"));
 		return -1;
 	}
 	if (core_priv_fields_ok(run, cause) != 0)
@@ -665,8 +673,8 @@ priv_describe_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (store_args_get(&run->args, "mode") != NULL && yes) {
-		xasprintf(cause, "priv.describe: %s on %s is activated by a "
-		    "request now; end it before changing the mode", login,
+		xasprintf(cause, _("priv.describe: %s on %s is activated by a "
+		    "request now; end it before changing the mode"), login,
 		    system);
 		return -1;
 	}
@@ -724,19 +732,19 @@ priv_describe_apply(struct store *s, const struct store_entry *e,
 
 static const struct core_param priv_describe_params[] = {
 	CORE_PARAMS_ID,
-	{ "mode", 0, "jit (time-limited: dormant until a request is "
-	    "approved), standing or emergency" },
-	{ "rights", 0, "the scope of its rights" },
-	{ "purpose", 0, "what it is for" },
-	{ "manager", 0, "the responsible manager (employee number)" },
-	{ "renamed", 0, "1 when the system's initial name was changed" },
+	{ "mode", 0, N_("jit (time-limited: dormant until a request is "
+	    "approved), standing or emergency") },
+	{ "rights", 0, N_("the scope of its rights") },
+	{ "purpose", 0, N_("what it is for") },
+	{ "manager", 0, N_("the responsible manager (employee number)") },
+	{ "renamed", 0, N_("1 when the system's initial name was changed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_priv_describe = {
 	.name = "priv.describe",
-	.summary = "Change a privileged ID's register entry (mode, rights, "
-	    "purpose, manager, renamed)",
+	.summary = N_("Change a privileged ID's register entry (mode, "
+	    "rights, purpose, manager, renamed)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = priv_describe_params,

@@ -108,9 +108,9 @@ report_year(const char *v, int *fy, char **cause)
 	const char	*errstr;
 
 	if (strlen(v) != 4 || number_parse(v, 2000, 9998, &n, &errstr) != 0) {
-		xasprintf(cause, "report.inspection: year must be a fiscal "
+		xasprintf(cause, _("report.inspection: year must be a fiscal "
 		    "year such as 2026 (April 2026 to March 2027), not "
-		    "\"%.20s\"", v);
+		    "\"%.20s\""), v);
 		return -1;
 	}
 	*fy = (int)n;
@@ -134,16 +134,16 @@ inspection_validate(struct core_run *run, char **cause)
 	    report_year(year, &in.fy, cause) != 0)
 		return -1;
 	if (report_verified == NULL) {
-		xasprintf(cause, "report.inspection: daicho report inspection "
-		    "seals it (the ledger is verified first)");
+		xasprintf(cause, _("report.inspection: daicho report "
+		    "inspection seals it (the ledger is verified first)"));
 		return -1;
 	}
 	if ((r = core_report_find(run->store, "inspection", year, &old,
 	    cause)) == -1)
 		return -1;
 	if (r == 0 && old.removed_idx == 0) {
-		xasprintf(cause, "report.inspection: the report of %s is "
-		    "sealed already (entry %llu)", year,
+		xasprintf(cause, _("report.inspection: the report of %s is "
+		    "sealed already (entry %llu)"), year,
 		    (unsigned long long)old.idx);
 		return -1;
 	}
@@ -152,8 +152,8 @@ inspection_validate(struct core_run *run, char **cause)
 	in.now = time(NULL);
 	core_fiscal_year(in.fy, p.timezone, &from, &to);
 	if (in.now < from) {
-		xasprintf(cause, "report.inspection: fiscal year %s has not "
-		    "begun", year);
+		xasprintf(cause, _("report.inspection: fiscal year %s has not "
+		    "begun"), year);
 		return -1;
 	}
 	if (store_ledger_size(run->store, &in.size, cause) != 0)
@@ -188,7 +188,7 @@ core_report_seal_apply(struct store *s, const struct store_entry *e,
 	char		 idx[24], at[24];
 
 	if (txt == NULL || csv == NULL || key == NULL) {
-		xasprintf(cause, "%s: the entry names no report", e->action);
+		xasprintf(cause, _("%s: the entry names no report"), e->action);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -250,8 +250,8 @@ report_remove_check(struct store *s, const char *kind, const char *key,
 	if ((c = core_report_find(s, kind, key, r, cause)) == -1)
 		return -1;
 	if (c == 1 || r->removed_idx != 0) {
-		xasprintf(cause, "report.remove: no sealed %.20s report %.40s",
-		    kind, key);
+		xasprintf(cause, _("report.remove: no sealed %.20s report "
+		    "%.40s"), kind, key);
 		return -1;
 	}
 	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
@@ -261,9 +261,9 @@ report_remove_check(struct store *s, const char *kind, const char *key,
 	if (when < ok) {
 		core_zone_localtime(ok, p.timezone, &tm);
 		strftime(day, sizeof day, "%Y-%m-%d", &tm);
-		xasprintf(cause, "report.remove: the %s report %s (entry %llu) "
-		    "is kept %d years (report_keep_years); it may be removed "
-		    "from %s", kind, key, (unsigned long long)r->idx,
+		xasprintf(cause, _("report.remove: the %s report %s (entry "
+		    "%llu) is kept %d years (report_keep_years); it may be "
+		    "removed from %s"), kind, key, (unsigned long long)r->idx,
 		    p.report_keep_years, day);
 		return -1;
 	}
@@ -283,8 +283,8 @@ remove_validate(struct core_run *run, char **cause)
 		return -1;
 	if (strcmp(kind, "stocktake") != 0 && strcmp(kind,
 	    "inspection") != 0) {
-		xasprintf(cause, "report.remove: kind is stocktake or "
-		    "inspection");
+		xasprintf(cause, _("report.remove: kind is stocktake or "
+		    "inspection"));
 		return -1;
 	}
 	if (report_remove_check(run->store, kind, key, time(NULL), &r,
@@ -304,7 +304,7 @@ remove_apply(struct store *s, const struct store_entry *e, char **cause)
 	time_t			 when;
 
 	if (kind == NULL || key == NULL) {
-		xasprintf(cause, "report.remove: the entry names no report");
+		xasprintf(cause, _("report.remove: the entry names no report"));
 		return -1;
 	}
 	if (core_entry_when(e, &when, cause) != 0 ||
@@ -323,18 +323,17 @@ remove_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param inspection_params[] = {
-	{ "year", CORE_ARG_REQUIRED,
-	    "the fiscal year: 2026 is April 2026 to March 2027 (policy "
-	    "timezone)" },
-	{ "report_txt", CORE_ARG_MADE, "SHA-256 of report.txt (a blob)" },
-	{ "report_csv", CORE_ARG_MADE, "SHA-256 of report.csv (a blob)" },
+	{ "year", CORE_ARG_REQUIRED, N_("the fiscal year: 2026 is April "
+	    "2026 to March 2027 (policy timezone)") },
+	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of report.txt (a blob)") },
+	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of report.csv (a blob)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_report_inspection = {
 	.name = "report.inspection",
-	.summary = "Seal the annual self-inspection report (自己点検報告書) "
-	    "of a fiscal year",
+	.summary = N_("Seal the annual self-inspection report "
+	    "(自己点検報告書) of a fiscal year"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON | CORE_INTERNAL,
 	.params = inspection_params,
@@ -343,17 +342,17 @@ const struct core_action core_action_report_inspection = {
 };
 
 static const struct core_param remove_params[] = {
-	{ "kind", CORE_ARG_REQUIRED, "stocktake or inspection" },
-	{ "key", CORE_ARG_REQUIRED,
-	    "the campaign's number, or the fiscal year" },
-	{ "reason", CORE_ARG_REQUIRED, "why it is removed" },
+	{ "kind", CORE_ARG_REQUIRED, N_("stocktake or inspection") },
+	{ "key", CORE_ARG_REQUIRED, N_("the campaign's number, or the "
+	    "fiscal year") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it is removed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_report_remove = {
 	.name = "report.remove",
-	.summary = "Remove a sealed report kept report_keep_years at least "
-	    "(its files' bytes are deleted; the entries stay)",
+	.summary = N_("Remove a sealed report kept report_keep_years at "
+	    "least (its files' bytes are deleted; the entries stay)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = remove_params,

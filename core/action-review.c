@@ -68,20 +68,20 @@ review_period(struct core_run *run, time_t *from, time_t *to, char **cause)
 	if (core_day_parse(run->store, f, 0, from, cause) != 0 ||
 	    core_day_parse(run->store, t, 1, to, cause) != 0) {
 		c = *cause;
-		xasprintf(cause, "review.done: %s", c);
+		xasprintf(cause, _("review.done: %s"), c);
 		free(c);
 		return -1;
 	}
 	if (*to <= *from) {
-		xasprintf(cause, "review.done: the period ends (%s) before it "
-		    "starts (%s)", t, f);
+		xasprintf(cause, _("review.done: the period ends (%s) "
+		    "before it starts (%s)"), t, f);
 		return -1;
 	}
 	if (core_day_today(run->store, now, 1, &limit, cause) != 0)
 		return -1;
 	if (*from >= now || *to > limit) {
-		xasprintf(cause, "review.done: the period %s to %s is in the "
-		    "future: a review covers what is recorded, up to today", f,
+		xasprintf(cause, _("review.done: the period %s to %s is in the "
+		    "future: a review covers what is recorded, up to today"), f,
 		    t);
 		return -1;
 	}
@@ -108,7 +108,7 @@ review_validate(struct core_run *run, char **cause)
 	review_set(run, "to", review_utc(to));
 	u = xstrdup(counts);
 	if (store_args_add(&run->args, "counts", core_run_keep(run, u)) != 0) {
-		xasprintf(cause, "review.done: too many arguments");
+		xasprintf(cause, _("review.done: too many arguments"));
 		return -1;
 	}
 	xasprintf(&run->subject, "review:%s..%s", store_args_get(&run->args,
@@ -126,14 +126,14 @@ review_apply(struct store *s, const struct store_entry *e, char **cause)
 
 	for (i = 0; i < 4; i++) {
 		if ((v[i] = store_args_get(&e->args, v[i])) == NULL) {
-			xasprintf(cause, "review.done: entry %llu lacks an "
-			    "argument", (unsigned long long)e->index);
+			xasprintf(cause, _("review.done: entry %llu lacks an "
+			    "argument"), (unsigned long long)e->index);
 			return -1;
 		}
 	}
 	if (when_parse_utc(v[0], &f) != 0 || when_parse_utc(v[1], &t) != 0) {
-		xasprintf(cause, "review.done: entry %llu: the period is not "
-		    "two UTC times", (unsigned long long)e->index);
+		xasprintf(cause, _("review.done: entry %llu: the period is not "
+		    "two UTC times"), (unsigned long long)e->index);
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -145,21 +145,21 @@ review_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param review_done_params[] = {
-	{ "from", CORE_ARG_REQUIRED, "the first day reviewed (YYYY-MM-DD in "
-	    "the policy's zone, or a UTC time); recorded as a UTC time" },
-	{ "to", CORE_ARG_REQUIRED, "the last day reviewed (up to today), "
-	    "to its end; recorded as a UTC time" },
-	{ "comment", CORE_ARG_REQUIRED, "what the reviewer found" },
-	{ "counts", CORE_ARG_MADE, "what the analysis of the period showed: "
-	    "failed, out_of_hours, privileged, emergency, exports" },
+	{ "from", CORE_ARG_REQUIRED, N_("the first day reviewed (YYYY-MM-DD "
+	    "in the policy's zone, or a UTC time); recorded as a UTC time") },
+	{ "to", CORE_ARG_REQUIRED, N_("the last day reviewed (up to today), "
+	    "to its end; recorded as a UTC time") },
+	{ "comment", CORE_ARG_REQUIRED, N_("what the reviewer found") },
+	{ "counts", CORE_ARG_MADE, N_("what the analysis of the period "
+	    "showed: failed, out_of_hours, privileged, emergency, exports") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_review_done = {
 	.name = "review.done",
-	.summary = "Record that the ledger's records of a period were "
-	    "reviewed (failed logins, work out of hours, privileged changes, "
-	    "emergency actions, exports)",
+	.summary = N_("Record that the ledger's records of a period were "
+	    "reviewed (failed logins, work out of hours, privileged "
+	    "changes, emergency actions, exports)"),
 	.roles = REVIEW_ROLES,
 	.flags = 0,
 	.params = review_done_params,

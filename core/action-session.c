@@ -65,8 +65,8 @@ session_validate(struct core_run *run, char **cause)
 		 */
 		if (strcmp(user, CORE_UNKNOWN_USER) != 0 &&
 		    strcmp(core_failure_user(run->store, user), user) != 0) {
-			xasprintf(cause, "session.failure: a name that is not "
-			    "an operator's is recorded as %s",
+			xasprintf(cause, _("session.failure: a name that is "
+			    "not an operator's is recorded as %s"),
 			    CORE_UNKNOWN_USER);
 			return -1;
 		}
@@ -88,7 +88,7 @@ session_apply(struct store *s, const struct store_entry *e, char **cause)
 	char		 idx[24];
 
 	if (kind == NULL) {
-		xasprintf(cause, "%s is not a session action", e->action);
+		xasprintf(cause, _("%s is not a session action"), e->action);
 		return -1;
 	}
 	if (strcmp(kind, "failure") == 0) {
@@ -106,23 +106,23 @@ session_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param session_params[] = {
-	{ "tty", CORE_ARG_REQUIRED, "the terminal" },
-	{ "method", 0, "how the operator authenticated" },
+	{ "tty", CORE_ARG_REQUIRED, N_("the terminal") },
+	{ "method", 0, N_("how the operator authenticated") },
 	{ NULL, 0, NULL },
 };
 
 static const struct core_param failure_params[] = {
-	{ "tty", CORE_ARG_REQUIRED, "the terminal" },
-	{ "user", CORE_ARG_REQUIRED,
-	    "the operator who tried, or UNKNOWN for a name that is not an "
-	    "operator's (it may be a password typed in the wrong field)" },
-	{ "reason", CORE_ARG_REQUIRED, "why it failed" },
+	{ "tty", CORE_ARG_REQUIRED, N_("the terminal") },
+	{ "user", CORE_ARG_REQUIRED, N_("the operator who tried, or UNKNOWN "
+	    "for a name that is not an operator's (it may be a password "
+	    "typed in the wrong field)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it failed") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_session_login = {
 	.name = "session.login",
-	.summary = "An operator logged in at the console",
+	.summary = N_("An operator logged in at the console"),
 	.roles = SESSION_ROLES,
 	.flags = CORE_INTERNAL,
 	.params = session_params,
@@ -132,7 +132,7 @@ const struct core_action core_action_session_login = {
 
 const struct core_action core_action_session_failure = {
 	.name = "session.failure",
-	.summary = "A login at the console failed",
+	.summary = N_("A login at the console failed"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = failure_params,
@@ -142,7 +142,7 @@ const struct core_action core_action_session_failure = {
 
 const struct core_action core_action_session_logout = {
 	.name = "session.logout",
-	.summary = "An operator logged out",
+	.summary = N_("An operator logged out"),
 	.roles = SESSION_ROLES,
 	.flags = CORE_INTERNAL,
 	.params = session_params,
@@ -152,7 +152,7 @@ const struct core_action core_action_session_logout = {
 
 const struct core_action core_action_session_lock = {
 	.name = "session.lock",
-	.summary = "The console locked an idle session",
+	.summary = N_("The console locked an idle session"),
 	.roles = SESSION_ROLES,
 	.flags = CORE_INTERNAL,
 	.params = session_params,
@@ -162,7 +162,7 @@ const struct core_action core_action_session_lock = {
 
 const struct core_action core_action_session_unlock = {
 	.name = "session.unlock",
-	.summary = "An operator unlocked their session",
+	.summary = N_("An operator unlocked their session"),
 	.roles = SESSION_ROLES,
 	.flags = CORE_INTERNAL,
 	.params = session_params,

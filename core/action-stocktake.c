@@ -181,13 +181,14 @@ stk_scope_parse(struct store *s, const char *text, struct stk_scope *sc,
 			    "department = ?", p + 11, NULL, &yes, cause) != 0)
 				return -1;
 		} else {
-			xasprintf(cause, "stocktake.start: scope \"%.64s\": "
+			xasprintf(cause, _("stocktake.start: scope \"%.64s\": "
 			    "all, or comma-separated system:NAME and "
-			    "department:NAME (at most 64 of each)", p);
+			    "department:NAME (at most 64 of each)"), p);
 			return -1;
 		}
 		if (!yes) {
-			xasprintf(cause, "stocktake.start: scope: no %.80s", p);
+			xasprintf(cause, _("stocktake.start: scope: no %.80s"),
+			    p);
 			return -1;
 		}
 	}
@@ -612,8 +613,8 @@ stk_deadline(struct store *s, const char *v, int64_t *at, char **cause)
 		return 0;
 	}
 	if (!core_date_ok(v) || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-		xasprintf(cause, "deadline: YYYY-MM-DD, or "
-		    "YYYY-MM-DDTHH:MM:SSZ");
+		xasprintf(cause, _("deadline: YYYY-MM-DD, or "
+		    "YYYY-MM-DDTHH:MM:SSZ"));
 		return -1;
 	}
 	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
@@ -629,7 +630,7 @@ stk_made(struct core_run *run, const char *name, const char *value,
 {
 	if (store_args_add(&run->args, name,
 	    core_run_keep(run, xstrdup(value))) != 0) {
-		xasprintf(cause, "stocktake.start: too many arguments");
+		xasprintf(cause, _("stocktake.start: too many arguments"));
 		return -1;
 	}
 	return 0;
@@ -655,8 +656,8 @@ stk_start_validate(struct core_run *run, char **cause)
 	if (stk_deadline(run->store, deadline, &at, cause) != 0)
 		return -1;
 	if (at <= (int64_t)time(NULL)) {
-		xasprintf(cause, "stocktake.start: the deadline %s has passed",
-		    deadline);
+		xasprintf(cause, _("stocktake.start: the deadline %s has "
+		    "passed"), deadline);
 		return -1;
 	}
 	if (stk_scope_parse(run->store, scope, &sc, cause) != 0)
@@ -665,8 +666,8 @@ stk_start_validate(struct core_run *run, char **cause)
 		goto snap;
 	stk_step("lines");
 	if (sn.items == 0) {
-		xasprintf(cause, "stocktake.start: no live ID is in scope %s",
-		    scope);
+		xasprintf(cause, _("stocktake.start: no live ID is in scope "
+		    "%s"), scope);
 		goto snap;
 	}
 	if (store_blob_put(run->store, sn.out.p, sn.out.len, hex, cause) != 0)
@@ -759,21 +760,21 @@ stk_split(char *line, struct stk_line *l, char **cause)
 		f[i] = p;
 		p = strchr(p, '\t');
 		if ((p == NULL) != (i == 3)) {
-			xasprintf(cause, "stocktake.start: the snapshot has a "
-			    "line of other than 4 fields");
+			xasprintf(cause, _("stocktake.start: the snapshot has a "
+			    "line of other than 4 fields"));
 			return -1;
 		}
 		if (p != NULL)
 			*p++ = '\0';
 		if (stk_unescape(f[i]) != 0) {
-			xasprintf(cause, "stocktake.start: the snapshot has a "
-			    "bad escape");
+			xasprintf(cause, _("stocktake.start: the snapshot "
+			    "has a bad escape"));
 			return -1;
 		}
 	}
 	if (number_parse(f[2], -1, INT64_MAX, &ll, &errstr) != 0) {
-		xasprintf(cause, "stocktake.start: the snapshot has a bad "
-		    "last use");
+		xasprintf(cause, _("stocktake.start: the snapshot has a bad "
+		    "last use"));
 		return -1;
 	}
 	l->system = f[0];
@@ -805,8 +806,8 @@ stk_lines(struct stk_apply *ap, char *p, char **cause)
 
 	for (; *p != '\0'; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL) {
-			xasprintf(cause, "stocktake.start: the snapshot ends "
-			    "inside a line");
+			xasprintf(cause, _("stocktake.start: the snapshot ends "
+			    "inside a line"));
 			return -1;
 		}
 		*nl = '\0';
@@ -816,8 +817,8 @@ stk_lines(struct stk_apply *ap, char *p, char **cause)
 			return -1;
 		if (ap->nl > 0 && stk_line_cmp(l[-1].system, l[-1].login,
 		    l->system, l->login) >= 0) {
-			xasprintf(cause, "stocktake.start: the snapshot's "
-			    "lines are not in order");
+			xasprintf(cause, _("stocktake.start: the snapshot's "
+			    "lines are not in order"));
 			return -1;
 		}
 		ap->nl++;
@@ -874,8 +875,8 @@ stk_take(struct stk_apply *ap, struct store_stmt *st,
 	r = stk_line_cmp(ap->l[ap->li].system, ap->l[ap->li].login, T(0),
 	    T(1));
 	if (r < 0) {
-		xasprintf(cause, "stocktake.start: the snapshot names %.40s "
-		    "%.40s, no live ID in scope", ap->l[ap->li].system,
+		xasprintf(cause, _("stocktake.start: the snapshot names %.40s "
+		    "%.40s, no live ID in scope"), ap->l[ap->li].system,
 		    ap->l[ap->li].login);
 		return -1;
 	}
@@ -966,8 +967,8 @@ stk_item(struct stk_apply *ap, struct store_stmt *st, const char *dept,
 	    cause) != 0)
 		return -1;
 	if (l != NULL && stk_bits(l->names, &found) != 0) {
-		xasprintf(cause, "stocktake.start: the snapshot names an "
-		    "unknown rule for %.40s %.40s", l->system, l->login);
+		xasprintf(cause, _("stocktake.start: the snapshot names an "
+		    "unknown rule for %.40s %.40s"), l->system, l->login);
 		return -1;
 	}
 	bits |= found;
@@ -1076,8 +1077,8 @@ stk_insert_items(struct stk_apply *ap, size_t made, char **cause)
 	store_finalize(ins[1]);
 	store_finalize(st);
 	if (r != -1 && ap->li < ap->nl) {
-		xasprintf(cause, "stocktake.start: the snapshot names %.40s "
-		    "%.40s, no live ID in scope", ap->l[ap->li].system,
+		xasprintf(cause, _("stocktake.start: the snapshot names %.40s "
+		    "%.40s, no live ID in scope"), ap->l[ap->li].system,
 		    ap->l[ap->li].login);
 		r = -1;
 	}
@@ -1098,8 +1099,8 @@ stk_apply_args(struct stk_apply *ap, const struct store_entry *e,
 	    number_parse(days, 1, 3650, &ap->dormant_days, &errstr) != 0 ||
 	    items == NULL || number_parse(items, 1, INT64_MAX, &ap->made,
 	    &errstr) != 0) {
-		xasprintf(cause, "stocktake.start: the entry has no valid "
-		    "items, today and dormant_days");
+		xasprintf(cause, _("stocktake.start: the entry has no valid "
+		    "items, today and dormant_days"));
 		return -1;
 	}
 	ap->today = today;
@@ -1137,16 +1138,16 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	if ((r = store_blob_get(s, store_args_get(a, "snapshot"), &data, &len,
 	    cause)) == 1)
-		xasprintf(cause, "stocktake.start: the snapshot %s is not in "
-		    "the database", store_args_get(a, "snapshot"));
+		xasprintf(cause, _("stocktake.start: the snapshot %s is not in "
+		    "the database"), store_args_get(a, "snapshot"));
 	if (r != 0)
 		return -1;
 	stk_step("blob_get");
 	r = -1;
 	if (len < strlen(STK_MAGIC) || memcmp(data, STK_MAGIC,
 	    strlen(STK_MAGIC)) != 0) {
-		xasprintf(cause, "stocktake.start: not a snapshot of this "
-		    "version (%s)", "daicho-stocktake v3");
+		xasprintf(cause, _("stocktake.start: not a snapshot of this "
+		    "version (%s)"), "daicho-stocktake v3");
 		goto out;
 	}
 	if (stk_lines(&ap, (char *)data + strlen(STK_MAGIC), cause) != 0 ||
@@ -1160,8 +1161,8 @@ stk_start_apply(struct store *s, const struct store_entry *e, char **cause)
 		goto out;
 	if (ap.items != (size_t)ap.made) {
 		snprintf(got, sizeof got, "%zu", ap.items);
-		xasprintf(cause, "stocktake.start: the entry says %s items; "
-		    "%s live IDs are in scope", store_args_get(a, "items"),
+		xasprintf(cause, _("stocktake.start: the entry says %s items; "
+		    "%s live IDs are in scope"), store_args_get(a, "items"),
 		    got);
 		goto out;
 	}
@@ -1194,18 +1195,19 @@ stk_open_campaign(struct store *s, const char *action, const char *v,
 	int			 r;
 
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
-		xasprintf(cause, "%s: campaign %.24s is %s", action, v, errstr);
+		xasprintf(cause, _("%s: campaign %.24s is %s"), action, v,
+		    errstr);
 		return -1;
 	}
 	*idx = (uint64_t)n;
 	if ((r = core_stocktake_get(s, *idx, &c, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "%s: there is no stocktake %lld",
+			xasprintf(cause, _("%s: there is no stocktake %lld"),
 			    action, n);
 		return -1;
 	}
 	if (strcmp(c.state, "open") != 0) {
-		xasprintf(cause, "%s: stocktake %lld is closed", action, n);
+		xasprintf(cause, _("%s: stocktake %lld is closed"), action, n);
 		return -1;
 	}
 	return 0;
@@ -1268,13 +1270,13 @@ stk_decide_walk(struct store *s, const struct store_args *a,
 
 	if ((filter != NULL) == (sys != NULL || login != NULL) ||
 	    (sys == NULL) != (login == NULL)) {
-		xasprintf(cause, "stocktake.decide: give either system and "
-		    "login, or filter");
+		xasprintf(cause, _("stocktake.decide: give either system and "
+		    "login, or filter"));
 		return -1;
 	}
 	if (filter == NULL) {
 		if (strlen(sys) + strlen(login) + 16 >= sizeof f.buf) {
-			xasprintf(cause, "stocktake.decide: no such ID");
+			xasprintf(cause, _("stocktake.decide: no such ID"));
 			return -1;
 		}
 		memset(&f, 0, sizeof f);
@@ -1317,8 +1319,8 @@ stk_decide_validate(struct core_run *run, char **cause)
 		return -1;
 	/* Each item's own recommendation: the deadline's default. */
 	if (!stk_decision_ok(decision, 1)) {
-		xasprintf(cause, "stocktake.decide: decision is keep, change, "
-		    "suspend, revoke or investigate");
+		xasprintf(cause, _("stocktake.decide: decision is keep, "
+		    "change, suspend, revoke or investigate"));
 		return -1;
 	}
 	if (core_text_ok(reason, 1024, "reason", cause) != 0)
@@ -1327,14 +1329,14 @@ stk_decide_validate(struct core_run *run, char **cause)
 	if (stk_decide_walk(run->store, &run->args, &d, cause) != 0)
 		return -1;
 	if (d.n == 0) {
-		xasprintf(cause, "stocktake.decide: no item of stocktake %s "
-		    "matches", v);
+		xasprintf(cause, _("stocktake.decide: no item of stocktake %s "
+		    "matches"), v);
 		return -1;
 	}
 	snprintf(n, sizeof n, "%zu", d.n);
 	if (store_args_add(&run->args, "count",
 	    core_run_keep(run, xstrdup(n))) != 0) {
-		xasprintf(cause, "stocktake.decide: too many arguments");
+		xasprintf(cause, _("stocktake.decide: too many arguments"));
 		return -1;
 	}
 	xasprintf(&run->subject, "stocktake:%s", v);
@@ -1362,8 +1364,8 @@ stk_decide_apply(struct store *s, const struct store_entry *e, char **cause)
 		goto out;
 	snprintf(n, sizeof n, "%zu", d.n);
 	if (strcmp(n, store_args_get(a, "count")) != 0) {
-		xasprintf(cause, "stocktake.decide: the entry says %s items; "
-		    "the filter matches %s", store_args_get(a, "count"), n);
+		xasprintf(cause, _("stocktake.decide: the entry says %s items; "
+		    "the filter matches %s"), store_args_get(a, "count"), n);
 		goto out;
 	}
 	if ((st = store_prepare(s, "UPDATE stocktake_item SET decision = ?4, "
@@ -1418,8 +1420,8 @@ stk_close_validate(struct core_run *run, char **cause)
 	    cause) != 0)
 		return -1;
 	if (decided < total) {
-		xasprintf(cause, "stocktake.close: %lld of %lld items of "
-		    "stocktake %s are undecided", (long long)(total - decided),
+		xasprintf(cause, _("stocktake.close: %lld of %lld items of "
+		    "stocktake %s are undecided"), (long long)(total - decided),
 		    (long long)total, v);
 		return -1;
 	}
@@ -1433,7 +1435,7 @@ stk_close_validate(struct core_run *run, char **cause)
 	    core_run_keep(run, xstrdup(hex[0]))) != 0 ||
 	    store_args_add(&run->args, "report_csv",
 	    core_run_keep(run, xstrdup(hex[1]))) != 0) {
-		xasprintf(cause, "stocktake.close: too many arguments");
+		xasprintf(cause, _("stocktake.close: too many arguments"));
 		goto out;
 	}
 	xasprintf(&run->subject, "stocktake:%s", v);
@@ -1526,7 +1528,7 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 	char			 at[24], idx[24], c[24];
 
 	if (e->approver == NULL) {
-		xasprintf(cause, "stocktake.close: nobody approved it");
+		xasprintf(cause, _("stocktake.close: nobody approved it"));
 		return -1;
 	}
 	if (core_entry_time(e, at, sizeof at, cause) != 0 ||
@@ -1548,46 +1550,48 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param stk_start_params[] = {
-	{ "scope", CORE_ARG_REQUIRED, "all, or comma-separated system:NAME "
-	    "and department:NAME" },
-	{ "deadline", CORE_ARG_REQUIRED, "the last day of the review "
-	    "(YYYY-MM-DD in the policy timezone, or RFC 3339 UTC)" },
-	{ "title", 0, "what the campaign is called" },
-	{ "snapshot", CORE_ARG_MADE, "SHA-256 of the snapshot of the IDs in "
-	    "scope (a blob)" },
-	{ "items", CORE_ARG_MADE, "IDs in scope, each an item" },
-	{ "today", CORE_ARG_MADE, "the day the IDs are judged on "
-	    "(YYYY-MM-DD)" },
-	{ "dormant_days", CORE_ARG_MADE, "days unused after which an ID is "
-	    "recommended for revocation (daicho.conf)" },
+	{ "scope", CORE_ARG_REQUIRED, N_("all, or comma-separated "
+	    "system:NAME and department:NAME") },
+	{ "deadline", CORE_ARG_REQUIRED, N_("the last day of the review "
+	    "(YYYY-MM-DD in the policy timezone, or RFC 3339 UTC)") },
+	{ "title", 0, N_("what the campaign is called") },
+	{ "snapshot", CORE_ARG_MADE, N_("SHA-256 of the snapshot of the IDs "
+	    "in scope (a blob)") },
+	{ "items", CORE_ARG_MADE, N_("IDs in scope, each an item") },
+	{ "today", CORE_ARG_MADE, N_("the day the IDs are judged on "
+	    "(YYYY-MM-DD)") },
+	{ "dormant_days", CORE_ARG_MADE, N_("days unused after which an ID "
+	    "is recommended for revocation (daicho.conf)") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param stk_decide_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
-	{ "system", 0, "with login: one ID" },
-	{ "login", 0, "with system: one ID" },
-	{ "filter", 0, "instead of an ID: key=value,... over system, "
-	    "department, kind, state, recommendation, finding, decided" },
-	{ "decision", CORE_ARG_REQUIRED, "keep, change, suspend, revoke or "
-	    "investigate (recommendation: each item's own, the deadline's "
-	    "default)" },
-	{ "reason", CORE_ARG_REQUIRED, "why, in the reviewer's words" },
-	{ "count", CORE_ARG_MADE, "items the decision covers" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the campaign's number") },
+	{ "system", 0, N_("with login: one ID") },
+	{ "login", 0, N_("with system: one ID") },
+	{ "filter", 0, N_("instead of an ID: key=value,... over system, "
+	    "department, kind, state, recommendation, finding, decided") },
+	{ "decision", CORE_ARG_REQUIRED, N_("keep, change, suspend, revoke "
+	    "or investigate (recommendation: each item's own, the "
+	    "deadline's default)") },
+	{ "reason", CORE_ARG_REQUIRED, N_("why, in the reviewer's words") },
+	{ "count", CORE_ARG_MADE, N_("items the decision covers") },
 	{ NULL, 0, NULL }
 };
 
 static const struct core_param stk_close_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the campaign's number" },
-	{ "report_txt", CORE_ARG_MADE, "SHA-256 of the review list's "
-	    "report.txt (a blob)" },
-	{ "report_csv", CORE_ARG_MADE, "SHA-256 of its report.csv (a blob)" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the campaign's number") },
+	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of the review list's "
+	    "report.txt (a blob)") },
+	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of its report.csv (a "
+	    "blob)") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_stocktake_start = {
 	.name = "stocktake.start",
-	.summary = "Start a stocktake (棚卸し): snapshot every live ID in scope",
+	.summary = N_("Start a stocktake (棚卸し): snapshot every live ID "
+	    "in scope"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = 0,
 	.params = stk_start_params,
@@ -1597,8 +1601,8 @@ const struct core_action core_action_stocktake_start = {
 
 const struct core_action core_action_stocktake_decide = {
 	.name = "stocktake.decide",
-	.summary = "Decide what becomes of stocktake items: one ID, or those "
-	    "a filter matches",
+	.summary = N_("Decide what becomes of stocktake items: one ID, or "
+	    "those a filter matches"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_APPROVER | CORE_ROLE_SYSTEM,
 	.flags = 0,
 	.params = stk_decide_params,
@@ -1608,8 +1612,8 @@ const struct core_action core_action_stocktake_decide = {
 
 const struct core_action core_action_stocktake_close = {
 	.name = "stocktake.close",
-	.summary = "Close a stocktake: seal its review list, revoke and lock "
-	    "what was decided",
+	.summary = N_("Close a stocktake: seal its review list, revoke and "
+	    "lock what was decided"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = stk_close_params,

@@ -50,31 +50,31 @@ system_config_ok(const char *config, char **cause)
 			continue;
 		eq = strchr(p, '=');
 		if (eq == NULL || (nl != NULL && eq > nl)) {
-			xasprintf(cause, "system.add: config line %d is not "
-			    "key=value", line);
+			xasprintf(cause, _("system.add: config line %d is not "
+			    "key=value"), line);
 			return -1;
 		}
 		klen = (size_t)(eq - p);
 		if (klen == 0 || klen >= sizeof key) {
-			xasprintf(cause, "system.add: config line %d has a bad "
-			    "key", line);
+			xasprintf(cause, _("system.add: config line %d has "
+			    "a bad key"), line);
 			return -1;
 		}
 		memcpy(key, p, klen);
 		key[klen] = '\0';
 		if (strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
 		    klen) {
-			xasprintf(cause, "system.add: config key \"%s\" is not "
-			    "[a-z0-9_]+", key);
+			xasprintf(cause, _("system.add: config key \"%s\" "
+			    "is not [a-z0-9_]+"), key);
 			return -1;
 		}
 		/* Secrets stay out of the ledger: name a file instead. */
 		if ((strstr(key, "pw") != NULL || strstr(key, "pass") != NULL ||
 		    strstr(key, "secret") != NULL) &&
 		    strstr(key, "_file") == NULL) {
-			xasprintf(cause, "system.add: config key \"%s\" looks "
-			    "like a secret; put it in a file and name the file "
-			    "(%s_file=PATH)", key, key);
+			xasprintf(cause, _("system.add: config key \"%s\" "
+			    "looks like a secret; put it in a file and name "
+			    "the file (%s_file=PATH)"), key, key);
 			return -1;
 		}
 	}
@@ -91,7 +91,8 @@ class_arg(struct core_run *run, const char *name, long long max,
 	if (core_arg(run, name, &v, cause) != 0)
 		return -1;
 	if (number_parse(v, 1, max, &n, &errstr) != 0) {
-		xasprintf(cause, "system.add: %s must be 1 to %lld", name, max);
+		xasprintf(cause, _("system.add: %s must be 1 to %lld"), name,
+		    max);
 		return -1;
 	}
 	return 0;
@@ -113,8 +114,8 @@ system_add_validate(struct core_run *run, char **cause)
 		return -1;
 	config = store_args_get(&run->args, "config");
 	if (!core_system_name_ok(name)) {
-		xasprintf(cause, "system.add: \"%.40s\" is not a system name "
-		    "(a-z, 0-9, '-', at most 32)", name);
+		xasprintf(cause, _("system.add: \"%.40s\" is not a system name "
+		    "(a-z, 0-9, '-', at most 32)"), name);
 		return -1;
 	}
 	for (i = 0; system_types[i] != NULL; i++) {
@@ -122,8 +123,8 @@ system_add_validate(struct core_run *run, char **cause)
 			break;
 	}
 	if (system_types[i] == NULL) {
-		xasprintf(cause, "system.add: type \"%.40s\" is not unix, "
-		    "ldap, exec or manual", type);
+		xasprintf(cause, _("system.add: type \"%.40s\" is not unix, "
+		    "ldap, exec or manual"), type);
 		return -1;
 	}
 	if (core_text_ok("system.add: title", 128, title, cause) != 0)
@@ -134,7 +135,7 @@ system_add_validate(struct core_run *run, char **cause)
 	    name, NULL, &yes, cause) != 0)
 		return -1;
 	if (yes) {
-		xasprintf(cause, "system.add: %s already exists", name);
+		xasprintf(cause, _("system.add: %s already exists"), name);
 		return -1;
 	}
 	xasprintf(&run->subject, "system:%s", name);
@@ -158,26 +159,20 @@ system_add_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param system_add_params[] = {
-	{ "name", CORE_ARG_REQUIRED,
-	    "a-z, 0-9 and -, at most 32" },
-	{ "type", CORE_ARG_REQUIRED,
-	    "unix, ldap, exec or manual" },
-	{ "title", CORE_ARG_REQUIRED,
-	    "what the system is, for people" },
-	{ "conf", CORE_ARG_REQUIRED,
-	    "confidentiality class, 1 to 3" },
-	{ "integ", CORE_ARG_REQUIRED,
-	    "integrity class, 1 or 2" },
-	{ "avail", CORE_ARG_REQUIRED,
-	    "availability class, 1 or 2" },
-	{ "config", 0,
-	    "the target's key=value lines; no secrets (name a file)" },
+	{ "name", CORE_ARG_REQUIRED, N_("a-z, 0-9 and -, at most 32") },
+	{ "type", CORE_ARG_REQUIRED, N_("unix, ldap, exec or manual") },
+	{ "title", CORE_ARG_REQUIRED, N_("what the system is, for people") },
+	{ "conf", CORE_ARG_REQUIRED, N_("confidentiality class, 1 to 3") },
+	{ "integ", CORE_ARG_REQUIRED, N_("integrity class, 1 or 2") },
+	{ "avail", CORE_ARG_REQUIRED, N_("availability class, 1 or 2") },
+	{ "config", 0, N_("the target's key=value lines; no secrets (name a "
+	    "file)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_system_add = {
 	.name = "system.add",
-	.summary = "Register a system where IDs live (a target)",
+	.summary = N_("Register a system where IDs live (a target)"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = system_add_params,

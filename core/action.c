@@ -168,7 +168,7 @@ core_arg(const struct core_run *run, const char *name, const char **value,
     char **cause)
 {
 	if ((*value = store_args_get(&run->args, name)) == NULL) {
-		xasprintf(cause, "%s: the argument %s is required",
+		xasprintf(cause, _("%s: the argument %s is required"),
 		    run->action->name, name);
 		return -1;
 	}
@@ -183,11 +183,11 @@ core_text_ok(const char *what, size_t max, const char *v, char **cause)
 	uint32_t		 cp;
 
 	if (*v == '\0') {
-		xasprintf(cause, "%s is empty", what);
+		xasprintf(cause, _("%s is empty"), what);
 		return -1;
 	}
 	if (len > max) {
-		xasprintf(cause, "%s is longer than %zu bytes", what, max);
+		xasprintf(cause, _("%s is longer than %zu bytes"), what, max);
 		return -1;
 	}
 	/*
@@ -198,13 +198,13 @@ core_text_ok(const char *what, size_t max, const char *v, char **cause)
 	 */
 	for (p = start; *p != '\0'; p += n) {
 		if ((n = vis_utf8(p, len - (size_t)(p - start), &cp)) == 0) {
-			xasprintf(cause, "%s is not valid UTF-8 (byte %zu)",
+			xasprintf(cause, _("%s is not valid UTF-8 (byte %zu)"),
 			    what, (size_t)(p - start) + 1);
 			return -1;
 		}
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-			xasprintf(cause, "%s contains a control character "
-			    "(U+%04X)", what, (unsigned)cp);
+			xasprintf(cause, _("%s contains a control character "
+			    "(U+%04X)"), what, (unsigned)cp);
 			return -1;
 		}
 	}
@@ -342,15 +342,15 @@ core_check_approver(struct store *s, const struct core_action *a,
 	int	 role;
 
 	if (strcmp(who->approver, who->operator) == 0) {
-		xasprintf(cause, "%s: the approver must be a different person "
-		    "from the operator", a->name);
+		xasprintf(cause, _("%s: the approver must be a different "
+		    "person from the operator"), a->name);
 		return -1;
 	}
 	if ((role = core_operator_role(s, who->approver, cause)) == -1)
 		return -1;
 	if (role != CORE_ROLE_APPROVER) {
-		xasprintf(cause, "%s: %s is not an active operator with the "
-		    "approver role", a->name, who->approver);
+		xasprintf(cause, _("%s: %s is not an active operator with the "
+		    "approver role"), a->name, who->approver);
 		return -1;
 	}
 	return 0;
@@ -365,8 +365,8 @@ core_check_roles(struct store *s, const struct core_action *a,
 
 	if (strcmp(who->operator, STORE_SYSTEM_ACTOR) == 0) {
 		if (!(a->roles & CORE_ROLE_SYSTEM)) {
-			xasprintf(cause, "%s: must be done by an operator, "
-			    "not by the system", a->name);
+			xasprintf(cause, _("%s: must be done by an operator, "
+			    "not by the system"), a->name);
 			return -1;
 		}
 		if (a->flags & CORE_SYSTEM_FIRST) {
@@ -374,9 +374,9 @@ core_check_roles(struct store *s, const struct core_action *a,
 			    &n, cause) != 0)
 				return -1;
 			if (n != 0) {
-				xasprintf(cause, "%s: the system may do this "
+				xasprintf(cause, _("%s: the system may do this "
 				    "only for the first operator, while the "
-				    "ledger has none", a->name);
+				    "ledger has none"), a->name);
 				return -1;
 			}
 		}
@@ -386,13 +386,13 @@ core_check_roles(struct store *s, const struct core_action *a,
 		    cause)) == -1)
 			return -1;
 		if (role == 0) {
-			xasprintf(cause, "%s: %s is not an active operator",
+			xasprintf(cause, _("%s: %s is not an active operator"),
 			    a->name, who->operator);
 			return -1;
 		}
 		if (!(a->roles & role)) {
-			xasprintf(cause, "%s: the %s role may not do this "
-			    "(%s is %s)", a->name, core_role_name(role),
+			xasprintf(cause, _("%s: the %s role may not do this "
+			    "(%s is %s)"), a->name, core_role_name(role),
 			    who->operator, core_role_name(role));
 			return -1;
 		}
@@ -401,7 +401,7 @@ core_check_roles(struct store *s, const struct core_action *a,
 		if (who->approver != NULL && (a->flags & CORE_MAY_APPROVE))
 			return core_check_approver(s, a, who, cause);
 		if (who->approver != NULL) {
-			xasprintf(cause, "%s: needs no second person",
+			xasprintf(cause, _("%s: needs no second person"),
 			    a->name);
 			return -1;
 		}
@@ -412,8 +412,8 @@ core_check_roles(struct store *s, const struct core_action *a,
 	if (who->approver == NULL) {
 		if (boot)
 			return 0;
-		xasprintf(cause, "%s: needs a second person with the approver "
-		    "role", a->name);
+		xasprintf(cause, _("%s: needs a second person with the "
+		    "approver role"), a->name);
 		return -1;
 	}
 	return core_check_approver(s, a, who, cause);
@@ -508,18 +508,18 @@ core_run(struct store *s, const char *name, const struct core_actor *who,
 	uint64_t		 size;
 
 	if ((a = core_action_find(name)) == NULL) {
-		xasprintf(cause, "%s: no such action", name);
+		xasprintf(cause, _("%s: no such action"), name);
 		return -1;
 	}
 	if (store_ledger_size(s, &size, cause) != 0)
 		return -1;
 	if (a != &core_action_ledger_init && size == 0) {
-		xasprintf(cause, "%s: the ledger has not been initialised (no "
-		    "ledger.init entry)", name);
+		xasprintf(cause, _("%s: the ledger has not been initialised "
+		    "(no ledger.init entry)"), name);
 		return -1;
 	}
 	if ((a->flags & CORE_OWN_TXN) && !own) {
-		xasprintf(cause, "%s: must run in a transaction of its own",
+		xasprintf(cause, _("%s: must run in a transaction of its own"),
 		    name);
 		return -1;
 	}
@@ -568,8 +568,8 @@ core_actions_man(FILE *f)
 	fputs(".Bl -tag -width Ds\n", f);
 	for (a = core_actions; *a != NULL; a++) {
 		fprintf(f, ".It Cm %s\n", (*a)->name);
-		core_man_text(f, (*a)->summary);
-		fputs(".\nBy:", f);
+		core_man_text(f, _((*a)->summary));
+		fprintf(f, ".\n%s", _("By:"));
 		first = 1;
 		for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
 			if ((*a)->roles & core_roles[i].bit) {
@@ -579,13 +579,13 @@ core_actions_man(FILE *f)
 			}
 		}
 		if ((*a)->roles & CORE_ROLE_SYSTEM)
-			fprintf(f, "%s the system", first ? "" : ",");
+			fprintf(f, "%s %s", first ? "" : ",", _("the system"));
 		if ((*a)->flags & CORE_TWO_PERSON)
-			fputs("; two-person (an approver authenticates too)",
-			    f);
+			fputs(_("; two-person (an approver authenticates "
+			    "too)"), f);
 		if ((*a)->flags & CORE_INTERNAL)
-			fputs("; written by daicho itself, never through "
-			    "act", f);
+			fputs(_("; written by daicho itself, never through "
+			    "act"), f);
 		fputs(".\n", f);
 		if ((*a)->params == NULL || (*a)->params[0].name == NULL)
 			continue;
@@ -593,9 +593,9 @@ core_actions_man(FILE *f)
 		for (p = (*a)->params; p->name != NULL; p++) {
 			fprintf(f, ".It Ar %s%s\n", p->name,
 			    (p->flags & CORE_ARG_REQUIRED) ? "" :
-			    (p->flags & CORE_ARG_MADE) ? " (made by daicho)" :
-			    " (optional)");
-			core_man_text(f, p->help);
+			    (p->flags & CORE_ARG_MADE) ?
+			    _(" (made by daicho)") : _(" (optional)"));
+			core_man_text(f, _(p->help));
 			fputc('\n', f);
 		}
 		fputs(".El\n", f);

@@ -63,7 +63,7 @@ an_entry_time(struct store *s, uint64_t idx, time_t *t, char **cause)
 
 	if ((r = store_ledger_get(s, idx, &bytes, &len, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "entry %llu is missing",
+			xasprintf(cause, _("entry %llu is missing"),
 			    (unsigned long long)idx);
 		return -1;
 	}
@@ -73,7 +73,7 @@ an_entry_time(struct store *s, uint64_t idx, time_t *t, char **cause)
 		return -1;
 	r = when_parse_utc(e->time, t);
 	if (r != 0)
-		xasprintf(cause, "entry %llu: time \"%s\" cannot be read",
+		xasprintf(cause, _("entry %llu: time \"%s\" cannot be read"),
 		    (unsigned long long)idx, e->time);
 	store_entry_free(e);
 	return r;
@@ -259,8 +259,8 @@ an_read(struct an *a, uint64_t first, time_t to, char **cause)
 			break;
 		}
 		if (when_parse_utc(e->time, &t) != 0) {
-			xasprintf(cause, "entry %llu: time \"%s\" cannot be "
-			    "read", (unsigned long long)idx, e->time);
+			xasprintf(cause, _("entry %llu: time \"%s\" cannot be "
+			    "read"), (unsigned long long)idx, e->time);
 			store_entry_free(e);
 			r = -1;
 			break;
@@ -319,7 +319,7 @@ core_analysis_run(struct store *s, const struct core_config *cfg,
 	if (core_policy_get(s, NULL, NULL, &a.p, cause) != 0)
 		return -1;
 	if (core_policy_hours_parse(a.p.allowed_hours, &a.hours) != 0) {
-		xasprintf(cause, "the allowed hours \"%s\" cannot be read",
+		xasprintf(cause, _("the allowed hours \"%s\" cannot be read"),
 		    a.p.allowed_hours);
 		return -1;
 	}

@@ -61,8 +61,8 @@ args_check(const struct core_action *a, const struct store_args *args,
 	for (i = 0; i < args->n; i++) {
 		p = param_find(a, args->v[i].name);
 		if (p != NULL && (p->flags & CORE_ARG_MADE)) {
-			xasprintf(cause, "%s: the argument %s is made by "
-			    "daicho, not given", a->name, p->name);
+			xasprintf(cause, _("%s: the argument %s is made by "
+			    "daicho, not given"), a->name, p->name);
 			goto out;
 		}
 		if (p != NULL)
@@ -77,14 +77,15 @@ args_check(const struct core_action *a, const struct store_args *args,
 		return 0;
 	}
 	xasprintf(cause, "%s: %s%s%s%s%s%s%s%s", a->name,
-	    missing != NULL ? "missing required arguments: " : "",
+	    missing != NULL ? _("missing required arguments: ") : "",
 	    missing != NULL ? missing : "",
 	    missing != NULL && unknown != NULL ? "; " : "",
-	    unknown == NULL ? "" : nunknown == 1 ? "unknown argument " :
-	    "unknown arguments ", unknown != NULL ? unknown : "",
-	    unknown != NULL ? " (it accepts " : "",
-	    unknown != NULL ? (accepts != NULL ? accepts : "none") : "",
-	    unknown != NULL ? ")" : "");
+	    unknown == NULL ? "" : ngettext("unknown argument ",
+	    "unknown arguments ", PLURAL(nunknown)),
+	    unknown != NULL ? unknown : "",
+	    unknown != NULL ? _(" (it accepts ") : "",
+	    unknown != NULL ? (accepts != NULL ? accepts : _("none")) : "",
+	    unknown != NULL ? _(")") : "");
 out:
 	free(missing);
 	free(unknown);

@@ -173,17 +173,17 @@ config_check_file(const char *path, int fd, char **cause)
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		xasprintf(cause, "%s: not a regular file", path);
+		xasprintf(cause, _("%s: not a regular file"), path);
 		return -1;
 	}
 	if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
-		xasprintf(cause, "%s: owned by uid %lu; refusing it", path,
+		xasprintf(cause, _("%s: owned by uid %lu; refusing it"), path,
 		    (unsigned long)sb.st_uid);
 		return -1;
 	}
 	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
-		xasprintf(cause, "%s: writable by others (mode %04o); refusing "
-		    "it", path, (unsigned)(sb.st_mode & 07777));
+		xasprintf(cause, _("%s: writable by others (mode %04o); "
+		    "refusing it"), path, (unsigned)(sb.st_mode & 07777));
 		return -1;
 	}
 	return 0;
@@ -214,15 +214,16 @@ config_set(struct core_config *c, const struct config_key *k,
 	switch (k->kind) {
 	case CONFIG_INT:
 		if (number_parse(value, k->min, k->max, &v, &errstr) != 0) {
-			xasprintf(cause, "%s:%d: %s must be a number from %lld "
-			    "to %lld", path, line, k->name, k->min, k->max);
+			xasprintf(cause, _("%s:%d: %s must be a number from "
+			    "%lld to %lld"), path, line, k->name, k->min,
+			    k->max);
 			return -1;
 		}
 		*ip = (int)v;
 		return 0;
 	case CONFIG_STRING:
 		if (*value == '\0') {
-			xasprintf(cause, "%s:%d: %s is empty", path, line,
+			xasprintf(cause, _("%s:%d: %s is empty"), path, line,
 			    k->name);
 			return -1;
 		}
@@ -236,8 +237,8 @@ config_set(struct core_config *c, const struct config_key *k,
 				return 0;
 			}
 		}
-		xasprintf(cause, "%s:%d: %s must be password, "
-		    "fingerprint-or-password or fingerprint-and-password",
+		xasprintf(cause, _("%s:%d: %s must be password, "
+		    "fingerprint-or-password or fingerprint-and-password"),
 		    path, line, k->name);
 		return -1;
 	case CONFIG_BANNER:
@@ -264,9 +265,9 @@ config_services(struct core_config *c, const char *path, int service_line,
 	const struct config_factors	*cf = &config_factors[c->factors];
 
 	if (c->factors == CORE_FACTORS_BOTH && fallback_line != 0) {
-		xasprintf(cause, "%s:%d: pam_fallback_service: auth_factors = "
-		    "%s has no password-only fallback", path, fallback_line,
-		    cf->name);
+		xasprintf(cause, _("%s:%d: pam_fallback_service: "
+		    "auth_factors = %s has no password-only fallback"), path,
+		    fallback_line, cf->name);
 		return -1;
 	}
 	if (service_line == 0) {
@@ -294,13 +295,13 @@ core_config_parse(FILE *f, const char *path, struct core_config *c,
 	while (fgets(buf, sizeof buf, f) != NULL) {
 		line++;
 		if (strchr(buf, '\n') == NULL && !feof(f)) {
-			xasprintf(cause, "%s:%d: line too long", path, line);
+			xasprintf(cause, _("%s:%d: line too long"), path, line);
 			return -1;
 		}
 		buf[strcspn(buf, "\n")] = '\0';
 		for (u = (const unsigned char *)buf; *u != '\0'; u++) {
 			if ((*u < 0x20 && *u != '\t') || *u == 0x7f) {
-				xasprintf(cause, "%s:%d: control character",
+				xasprintf(cause, _("%s:%d: control character"),
 				    path, line);
 				return -1;
 			}
@@ -309,7 +310,7 @@ core_config_parse(FILE *f, const char *path, struct core_config *c,
 		if (*p == '\0' || *p == '#')
 			continue;
 		if ((eq = strchr(p, '=')) == NULL) {
-			xasprintf(cause, "%s:%d: expected key = value", path,
+			xasprintf(cause, _("%s:%d: expected key = value"), path,
 			    line);
 			return -1;
 		}
@@ -321,8 +322,8 @@ core_config_parse(FILE *f, const char *path, struct core_config *c,
 				break;
 		}
 		if (i == sizeof config_keys / sizeof config_keys[0]) {
-			xasprintf(cause, "%s:%d: unknown key \"%.40s\"", path,
-			    line, key);
+			xasprintf(cause, _("%s:%d: unknown key \"%.40s\""),
+			    path, line, key);
 			return -1;
 		}
 		k = &config_keys[i];

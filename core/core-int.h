@@ -74,8 +74,8 @@ extern const struct core_action core_action_exception_expire;
 
 /* The two arguments that name an ID, first in its actions' tables. */
 #define CORE_PARAMS_ID							\
-	{ "system", CORE_ARG_REQUIRED, "the system" },			\
-	{ "login", CORE_ARG_REQUIRED, "the ID's login name" }
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },		\
+	{ "login", CORE_ARG_REQUIRED, N_("the ID's login name") }
 
 /* action.c */
 /* Keep a generated value alive for the run; returns it. */

@@ -66,8 +66,8 @@ core_seed_demo(struct store *s, unsigned people, char **cause)
 	if (store_ledger_size(s, &size, cause) != 0)
 		return -1;
 	if (size != 1) {
-		xasprintf(cause, "the ledger already holds %llu "
-		    "entries; it fills only a freshly initialised directory",
+		xasprintf(cause, _("the ledger already holds %llu "
+		    "entries; it fills only a freshly initialised directory"),
 		    (unsigned long long)size);
 		return -1;
 	}

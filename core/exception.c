@@ -65,8 +65,8 @@ core_exception_rule_ok(const char *rule, char **cause)
 		free(list);
 		list = next;
 	}
-	xasprintf(cause, "no rule \"%.40s\" an exception may name; the rules "
-	    "are: %s", rule, list);
+	xasprintf(cause, _("no rule \"%.40s\" an exception may name; the rules "
+	    "are: %s"), rule, list);
 	free(list);
 	return -1;
 }
@@ -120,10 +120,11 @@ core_exc_scope_each(const char *act, const char *scope,
 			ok = 1;
 		}
 		if (!ok || ++n > CORE_EXC_SCOPE_MAX) {
-			xasprintf(cause, "%s: scope item \"%.*s\" is not one of "
-			    "id:SYSTEM:LOGIN, system:SYSTEM, person:EMPLOYEE_NO "
-			    "(comma-separated, at most %d)", act,
-			    (int)(len > 60 ? 60 : len), p, CORE_EXC_SCOPE_MAX);
+			xasprintf(cause, _("%s: scope item \"%.*s\" is not "
+			    "one of id:SYSTEM:LOGIN, system:SYSTEM, "
+			    "person:EMPLOYEE_NO (comma-separated, at most "
+			    "%d)"), act, (int)(len > 60 ? 60 : len), p,
+			    CORE_EXC_SCOPE_MAX);
 			return -1;
 		}
 		if (cb(arg, &it, cause) != 0)
@@ -557,8 +558,8 @@ core_exception_register(struct store *s, int fy, int csv, FILE *f,
 		return -1;
 	if (fy != 0) {
 		if (fy < 1990 || fy > 9998) {
-			xasprintf(cause, "exception register: the fiscal year "
-			    "%d is out of range", fy);
+			xasprintf(cause, _("exception register: the fiscal "
+			    "year %d is out of range"), fy);
 			return -1;
 		}
 		snprintf(day, sizeof day, "%04d-04-01", fy);
@@ -601,7 +602,7 @@ core_exception_register(struct store *s, int fy, int csv, FILE *f,
 	if (!csv && n == 0 && fputs("no exceptions\n", f) == EOF)
 		g.err = 1;
 	if (g.err) {
-		xasprintf(cause, "exception register: write error");
+		xasprintf(cause, _("exception register: write error"));
 		return -1;
 	}
 	return 0;

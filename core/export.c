@@ -137,17 +137,18 @@ export_words(char *const *lists, size_t n, const char *setting,
 	for (i = 0; i < n; i++) {
 		if (export_list_word(lists[i], 0, out[i], EXPORT_WORD_MAX) != 0 ||
 		    out[i][0] == '\0') {
-			xasprintf(cause, "%s_%s: its first word is empty or "
-			    "longer than %d bytes, so an export could not "
-			    "write it", setting, names[i], EXPORT_WORD_MAX - 1);
+			xasprintf(cause, _("%s_%s: its first word is empty "
+			    "or longer than %d bytes, so an export could "
+			    "not write it"), setting, names[i],
+			    EXPORT_WORD_MAX - 1);
 			return -1;
 		}
 		for (j = 0; j < i; j++) {
 			if (!export_list_has(lists[j], out[i]))
 				continue;
-			xasprintf(cause, "%s_%s: its first word \"%s\" is also "
-			    "in %s_%s, so an export would read back as %s",
-			    setting, names[i], out[i], setting, names[j],
+			xasprintf(cause, _("%s_%s: its first word \"%s\" is "
+			    "also in %s_%s, so an export would read back as "
+			    "%s"), setting, names[i], out[i], setting, names[j],
 			    names[j]);
 			return -1;
 		}
@@ -184,9 +185,10 @@ export_put(struct export_ctx *x, const char *const *f, size_t n,
 			continue;
 		}
 		if (strpbrk(f[i], "\t\r\n") != NULL) {
-			xasprintf(cause, "line %zu (%s), %s: the value holds a "
-			    "%s, which TSV cannot carry (CSV can)", line, who, x->head[i], strchr(f[i], '\t') != NULL ?
-			    "tab" : "line break");
+			xasprintf(cause, _("line %zu (%s), %s: the value holds "
+			    "a %s, which TSV cannot carry (CSV can)"), line,
+			    who, x->head[i], strchr(f[i], '\t') != NULL ?
+			    _("tab") : _("line break"));
 			return -1;
 		}
 		x->buf = xgrow(x->buf, &x->cap, x->len + len + 2, 1);
@@ -226,8 +228,8 @@ export_person(struct export_ctx *x, struct store_stmt *st,
 	r->f[CORE_HR_STATUS] = export_word_of(r->f[CORE_HR_STATUS],
 	    core_hr_statuses, x->status, CORE_HR_NSTATUS);
 	if (r->f[CORE_HR_EMPLOYMENT] == NULL || r->f[CORE_HR_STATUS] == NULL) {
-		xasprintf(cause, "%s: employment \"%.40s\" or status \"%.40s\" "
-		    "is not one the import knows", who,
+		xasprintf(cause, _("%s: employment \"%.40s\" or status "
+		    "\"%.40s\" is not one the import knows"), who,
 		    store_col_text(st, CORE_HR_EMPLOYMENT),
 		    store_col_text(st, CORE_HR_STATUS));
 		return -1;
@@ -359,15 +361,15 @@ export_bad_char(const char *v, enum csv_encoding enc, const char *where,
 	free(why);
 	while (len > 0) {
 		if ((n = vis_utf8(p, len, &cp)) == 0) {
-			xasprintf(cause, "%s: byte 0x%02x is not UTF-8", where,
-			    (unsigned)*p);
+			xasprintf(cause, _("%s: byte 0x%02x is not UTF-8"),
+			    where, (unsigned)*p);
 			return -1;
 		}
 		if (csv_encode((const char *)p, n, enc, &out, &outlen,
 		    &why) != 0) {
 			free(why);
-			xasprintf(cause, "%s: %.*s (U+%04lX) cannot be written "
-			    "in %s", where, (int)n, (const char *)p,
+			xasprintf(cause, _("%s: %.*s (U+%04lX) cannot be "
+			    "written in %s"), where, (int)n, (const char *)p,
 			    (unsigned long)cp, csv_encoding_name(enc));
 			return -1;
 		}
@@ -375,7 +377,7 @@ export_bad_char(const char *v, enum csv_encoding enc, const char *where,
 		p += n;
 		len -= n;
 	}
-	xasprintf(cause, "%s cannot be written in %s", where,
+	xasprintf(cause, _("%s cannot be written in %s"), where,
 	    csv_encoding_name(enc));
 	return -1;
 }
@@ -493,7 +495,7 @@ export_file_open(const char *path, struct export_file *f, char **cause)
 	memset(f, 0, sizeof *f);
 	f->dirfd = -1;
 	if (len == 0 || path[len - 1] == '/') {
-		xasprintf(cause, "%s: not a file name", path);
+		xasprintf(cause, _("%s: not a file name"), path);
 		return -1;
 	}
 	d = xstrdup(path);
@@ -501,14 +503,14 @@ export_file_open(const char *path, struct export_file *f, char **cause)
 	f->base = xstrdup(basename(b));
 	free(b);
 	if (strcmp(f->base, ".") == 0 || strcmp(f->base, "..") == 0) {
-		xasprintf(cause, "%s: not a file name", path);
+		xasprintf(cause, _("%s: not a file name"), path);
 		free(d);
 		return -1;
 	}
 	dir = dirname(d);
 	if ((real = realpath(dir, NULL)) == NULL ||
 	    (f->dirfd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: the directory %s: %s", path, dir,
+		xasprintf(cause, _("%s: the directory %s: %s"), path, dir,
 		    strerror(errno));
 		free(real);
 		free(d);
@@ -517,8 +519,8 @@ export_file_open(const char *path, struct export_file *f, char **cause)
 	free(d);
 	f->dir = real;
 	if (fstatat(f->dirfd, f->base, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
-		xasprintf(cause, "%s: already exists; an export never writes "
-		    "over a file", path);
+		xasprintf(cause, _("%s: already exists; an export never writes "
+		    "over a file"), path);
 		return -1;
 	}
 	if (errno != ENOENT) {
@@ -591,13 +593,13 @@ export_file_place(struct export_file *f, char **cause)
 	}
 	if (r == -1) {
 		xasprintf(cause, "%s/%s: %s", f->dir, f->base,
-		    errno == EEXIST ? "appeared while the export was written; "
-		    "it was left alone" : strerror(errno));
+		    errno == EEXIST ? _("appeared while the export was "
+		    "written; it was left alone") : strerror(errno));
 		return -1;
 	}
 	f->tmp[0] = '\0';
 	if (fsync(f->dirfd) != 0) {
-		xasprintf(cause, "%s: fsync: %s", f->dir, strerror(errno));
+		xasprintf(cause, _("%s: fsync: %s"), f->dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -659,7 +661,7 @@ core_export(struct store *s, const struct core_config *cfg,
 	memset(&x, 0, sizeof x);
 	x.req = req;
 	if (req->enc != CSV_UTF8 && req->enc != CSV_CP932) {
-		xasprintf(cause, "export: the encoding is utf-8 or cp932");
+		xasprintf(cause, _("export: the encoding is utf-8 or cp932"));
 		return -1;
 	}
 	if (export_file_open(req->path, &f, cause) != 0)

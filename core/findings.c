@@ -37,52 +37,54 @@ enum {
 #define FIX_ID	(CORE_REMEDY_LOCK | CORE_REMEDY_REVOKE)
 
 const struct core_rule core_findings_rules[CORE_FINDINGS_NRULES] = {
-	[R_LEAVER] = { "leaver-active", "high", "対策基準 §8(2)①(ウ)",
-	    "lock", FIX_ID, "a leaver (retired, or the leaver event in "
+	[R_LEAVER] = { "leaver-active", N_("high"), "対策基準 §8(2)①(ウ)",
+	    "lock", FIX_ID, N_("a leaver (retired, or the leaver event in "
 	    "effect) owns an ID not locked; or locked and not revoked past "
-	    "leaver_grace_days" },
-	[R_MOVER] = { "mover-old-access", "high", "対策基準 §8(2)①(エ)",
-	    "revoke", FIX_ID, "a mover owns an ID that the old department's "
-	    "or position's birthright grants and the new one's does not" },
-	[R_OWNER] = { "owner-unknown", "medium", "対策基準 §8(2)①(ア)",
-	    "review", FIX_ID, "a personal, privileged or contractor ID "
-	    "whose owner is empty or not in the records" },
-	[R_MISSING] = { "missing-from-hr", "medium", "対策基準 §8(2)①(オ)",
-	    "review", 0, "a person the latest HR export no longer lists" },
-	[R_SHARED] = { "shared-without-users", "medium",
-	    "対策基準 §8(2)②(イ)", "revoke", FIX_ID, "a shared ID none of "
-	    "whose users is a current (not retired) person" },
-	[R_DORMANT] = { "dormant", "low", "対策基準 §8(2)①(カ)", "lock",
-	    FIX_ID, "an ID not locked whose system reports no use for "
-	    "dormant_days (an unknown last use is not dormant)" },
-	[R_CONTRACTOR] = { "contractor-expired", "high",
-	    "対策基準 §10(2)③", "lock", FIX_ID, "a contractor ID, or a "
-	    "contractor's ID, past its end date and not locked" },
-	[R_UNREGISTERED] = { "unregistered", "high", "対策基準 §8(2)①(イ)",
+	    "leaver_grace_days") },
+	[R_MOVER] = { "mover-old-access", N_("high"), "対策基準 §8(2)①(エ)",
+	    "revoke", FIX_ID, N_("a mover owns an ID that the old "
+	    "department's or position's birthright grants and the new one's "
+	    "does not") },
+	[R_OWNER] = { "owner-unknown", N_("medium"), "対策基準 §8(2)①(ア)",
+	    "review", FIX_ID, N_("a personal, privileged or contractor ID "
+	    "whose owner is empty or not in the records") },
+	[R_MISSING] = { "missing-from-hr", N_("medium"), "対策基準 §8(2)①(オ)",
+	    "review", 0, N_("a person the latest HR export no longer lists") },
+	[R_SHARED] = { "shared-without-users", N_("medium"),
+	    "対策基準 §8(2)②(イ)", "revoke", FIX_ID, N_("a shared ID none "
+	    "of whose users is a current (not retired) person") },
+	[R_DORMANT] = { "dormant", N_("low"), "対策基準 §8(2)①(カ)", "lock",
+	    FIX_ID, N_("an ID not locked whose system reports no use for "
+	    "dormant_days (an unknown last use is not dormant)") },
+	[R_CONTRACTOR] = { "contractor-expired", N_("high"), "対策基準 §10(2)③",
+	    "lock", FIX_ID, N_("a contractor ID, or a contractor's ID, past "
+	    "its end date and not locked") },
+	[R_UNREGISTERED] = { "unregistered", N_("high"), "対策基準 §8(2)①(イ)",
 	    "lock", CORE_REMEDY_LOCK | CORE_REMEDY_ADOPT | CORE_REMEDY_REMOVE,
-	    "an account on a system that the ledger does not know" },
-	[R_DRIFTED] = { "drifted", "medium", "対策基準 §9(1)②", "lock",
-	    CORE_REMEDY_LOCK, "an ID whose state on its system is not the "
-	    "ledger's, or that its system lacks" },
-	[R_PW_OVERDUE] = { "password-overdue", "medium", "対策基準 §6(1)⑩",
-	    "force-change", CORE_REMEDY_FORCE, "an ID not locked whose "
+	    N_("an account on a system that the ledger does not know") },
+	[R_DRIFTED] = { "drifted", N_("medium"), "対策基準 §9(1)②", "lock",
+	    CORE_REMEDY_LOCK, N_("an ID whose state on its system is not "
+	    "the ledger's, or that its system lacks") },
+	[R_PW_OVERDUE] = { "password-overdue", N_("medium"), "対策基準 §6(1)⑩",
+	    "force-change", CORE_REMEDY_FORCE, N_("an ID not locked whose "
 	    "password daicho set longer ago than the policy's max_age_days "
-	    "for its system and kind, no change forced yet" },
-	[R_TEMP] = { "temp-unchanged", "high", "対策基準 §6(1)⑩", "lock",
-	    CORE_REMEDY_LOCK, "an ID not locked whose temporary password is "
-	    "past its deadline (temp_hours) and was not changed" },
-	[R_SHARED_PW] = { "shared-password-due", "high", "対策基準 §6(1)⑩",
-	    "force-change", CORE_REMEDY_FORCE, "a shared ID not locked whose "
-	    "password must change because one of its users left, no change "
-	    "forced yet" },
-	[R_PRIV_MAX] = { "privileged-over-max", "medium",
-	    "対策基準 §8(2)② (横浜市 §7(3)(4))", "review", 0, "a system with "
-	    "more privileged IDs in use (active or dormant) than the "
-	    "policy's max_holders" },
-	[R_EXC_OVERDUE] = { "exception-report-overdue", "high",
-	    "対策基準 §9(4) 例外措置", "report", 0, "an exception applied in "
-	    "an emergency not reported to an approver by its report_due "
-	    "(exception_report_days); no exception covers this rule" },
+	    "for its system and kind, no change forced yet") },
+	[R_TEMP] = { "temp-unchanged", N_("high"), "対策基準 §6(1)⑩", "lock",
+	    CORE_REMEDY_LOCK, N_("an ID not locked whose temporary password "
+	    "is past its deadline (temp_hours) and was not changed") },
+	[R_SHARED_PW] = { "shared-password-due", N_("high"), "対策基準 §6(1)⑩",
+	    "force-change", CORE_REMEDY_FORCE, N_("a shared ID not locked "
+	    "whose password must change because one of its users left, no "
+	    "change forced yet") },
+	[R_PRIV_MAX] = { "privileged-over-max", N_("medium"),
+	    "対策基準 §8(2)② (横浜市 §7(3)(4))", "review", 0, N_("a system "
+	    "with more privileged IDs in use (active or dormant) than the "
+	    "policy's max_holders") },
+	[R_EXC_OVERDUE] = { "exception-report-overdue", N_("high"),
+	    "対策基準 §9(4) 例外措置", "report", 0, N_("an exception "
+	    "applied in an emergency not reported to an approver by its "
+	    "report_due (exception_report_days); no exception covers this "
+	    "rule") },
 };
 
 /* One run of core_findings. */
@@ -931,10 +933,10 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 	int			 ret;
 
 	if (!(f->remedies & remedy)) {
-		xasprintf(cause, "%s %s: that remedy does not fit (%s)",
-		    r->name, f->subject, f->remedies == 0 ? "a person must "
-		    "look into it" : "see the remedies daicho(8) lists for "
-		    "the rule");
+		xasprintf(cause, _("%s %s: that remedy does not fit (%s)"),
+		    r->name, f->subject, f->remedies == 0 ? _("a person must "
+		    "look into it") : _("see the remedies daicho(8) lists for "
+		    "the rule"));
 		return -1;
 	}
 	/* The entry keeps a pointer to it until it is written. */
@@ -942,7 +944,7 @@ core_findings_fix(struct store *s, const struct core_finding *f, int remedy,
 	    r->clause);
 	if (remedy != CORE_REMEDY_ADOPT && store_args_get(a, "reason") == NULL &&
 	    store_args_add(a, "reason", reason) != 0) {
-		xasprintf(cause, "too many arguments");
+		xasprintf(cause, _("too many arguments"));
 		return -1;
 	}
 	if (f->rule == R_UNREGISTERED || f->rule == R_DRIFTED) {

@@ -382,7 +382,7 @@ core_hr_plan(struct store *s, int64_t event, struct core_hr_plan *p,
 	memset(buf, 0, sizeof buf);
 	if ((r = plan_load(s, event, p, buf, sizeof buf, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "no event %lld", (long long)event);
+			xasprintf(cause, _("no event %lld"), (long long)event);
 		return -1;
 	}
 	name = buf;
@@ -447,24 +447,24 @@ hr_apply_validate(struct core_run *run, char **cause)
 	if (core_arg(run, "event", &ev, cause) != 0)
 		return -1;
 	if (number_parse(ev, 1, INT64_MAX, &id, &errstr) != 0) {
-		xasprintf(cause, "hr.apply: event %.20s is %s", ev, errstr);
+		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev, errstr);
 		return -1;
 	}
 	memset(&p, 0, sizeof p);
 	if ((r = plan_load(run->store, id, &p, buf, sizeof buf, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "hr.apply: no event %lld", id);
+			xasprintf(cause, _("hr.apply: no event %lld"), id);
 		return -1;
 	}
 	if (strcmp(p.state, "pending") != 0) {
-		xasprintf(cause, "hr.apply: event %lld is %s, not pending", id,
-		    p.state);
+		xasprintf(cause, _("hr.apply: event %lld is %s, not pending"),
+		    id, p.state);
 		return -1;
 	}
 	core_today(today);
 	if (strcmp(p.effective, today) > 0) {
-		xasprintf(cause, "hr.apply: event %lld takes effect on %s, "
-		    "not before", id, p.effective);
+		xasprintf(cause, _("hr.apply: event %lld takes effect on %s, "
+		    "not before"), id, p.effective);
 		return -1;
 	}
 	xasprintf(&run->subject, "person:%s", p.employee_no);
@@ -485,8 +485,8 @@ hr_apply_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "employee_no = ? AND state = 'pending'", ev, no, &yes, cause) != 0)
 		return -1;
 	if (!yes || kind == NULL) {
-		xasprintf(cause, "hr.apply: event %s of %s is not pending", ev,
-		    no != NULL ? no : "?");
+		xasprintf(cause, _("hr.apply: event %s of %s is not pending"),
+		    ev, no != NULL ? no : "?");
 		return -1;
 	}
 	if (core_sql(s, "UPDATE hr_event SET state = 'applied', changed_idx = "
@@ -503,16 +503,18 @@ hr_apply_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param hr_apply_params[] = {
-	{ "event", CORE_ARG_REQUIRED, "the event's number (daicho events)" },
-	{ "kind", CORE_ARG_REQUIRED, "the event's kind" },
-	{ "employee_no", CORE_ARG_REQUIRED, "whose event it is" },
-	{ "steps", CORE_ARG_REQUIRED, "the entries of its plan that follow" },
+	{ "event", CORE_ARG_REQUIRED, N_("the event's number (daicho "
+	    "events)") },
+	{ "kind", CORE_ARG_REQUIRED, N_("the event's kind") },
+	{ "employee_no", CORE_ARG_REQUIRED, N_("whose event it is") },
+	{ "steps", CORE_ARG_REQUIRED, N_("the entries of its plan that "
+	    "follow") },
 	{ NULL, 0, NULL }
 };
 
 const struct core_action core_action_hr_apply = {
 	.name = "hr.apply",
-	.summary = "Carry out an HR event's plan (the entries after it)",
+	.summary = N_("Carry out an HR event's plan (the entries after it)"),
 	.roles = CORE_ROLE_ADMIN | CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = hr_apply_params,
@@ -544,9 +546,9 @@ core_hr_apply(struct store *s, const struct core_actor *who, int64_t event,
 	for (i = 0; i < p.n; i++) {
 		if (core_run(s, p.steps[i]->action, who, &p.steps[i]->args,
 		    NULL, &why) != 0) {
-			xasprintf(cause, "event %lld, step %zu of %zu (%s): %s",
-			    (long long)event, i + 1, p.n, p.steps[i]->what,
-			    why);
+			xasprintf(cause, _("event %lld, step %zu of %zu "
+			    "(%s): %s"), (long long)event, i + 1, p.n,
+			    p.steps[i]->what, why);
 			free(why);
 			goto fail_plan;
 		}

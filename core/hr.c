@@ -208,8 +208,8 @@ hr_header(struct core_hr *hr, const struct csv_row *row)
 			if (!hr_header_is(hr->cfg, i, h))
 				continue;
 			if (hr->col[i] != -1) {
-				hr_error(hr, row->f[c].at, "a second column "
-				    "for %s (%s): the first is column %d",
+				hr_error(hr, row->f[c].at, _("a second column "
+				    "for %s (%s): the first is column %d"),
 				    core_hr_fields[i].name, h, hr->col[i] + 1);
 				ok = 0;
 			} else
@@ -218,8 +218,8 @@ hr_header(struct core_hr *hr, const struct csv_row *row)
 	}
 	for (i = 0; i < CORE_HR_NFIELDS; i++) {
 		if (hr->col[i] == -1 && core_hr_fields[i].required) {
-			hr_error(hr, row->at, "the header has no column %s "
-			    "(%s)", hr->cfg->hr_column[i],
+			hr_error(hr, row->at, _("the header has no column %s "
+			    "(%s)"), hr->cfg->hr_column[i],
 			    core_hr_fields[i].name);
 			ok = 0;
 		}
@@ -343,20 +343,20 @@ hr_field(struct core_hr *hr, size_t i, const char *v, struct csv_pos at,
 	if (*v == '\0') {
 		if (!core_hr_fields[i].required)
 			return 0;
-		hr_error(hr, at, "%s is empty", name);
+		hr_error(hr, at, _("%s is empty"), name);
 		return -1;
 	}
 	switch (i) {
 	case CORE_HR_NO:
 		if (hr_employee_no_ok(v))
 			return 0;
-		hr_error(hr, at, "%s \"%s\" is not 1 to 16 digits or capital "
-		    "letters", name, v);
+		hr_error(hr, at, _("%s \"%s\" is not 1 to 16 digits or capital "
+		    "letters"), name, v);
 		return -1;
 	case CORE_HR_KANA:
 		if (hr_kana_ok(v))
 			return 0;
-		hr_error(hr, at, "%s \"%s\" is not katakana", name, v);
+		hr_error(hr, at, _("%s \"%s\" is not katakana"), name, v);
 		return -1;
 	case CORE_HR_TRANSFER:
 	case CORE_HR_RETIRE:
@@ -365,7 +365,7 @@ hr_field(struct core_hr *hr, size_t i, const char *v, struct csv_pos at,
 			*out = arena_copy(&hr->arena, date, 10);
 			return 0;
 		}
-		hr_error(hr, at, "%s \"%s\" is not a real date (YYYY-MM-DD)",
+		hr_error(hr, at, _("%s \"%s\" is not a real date (YYYY-MM-DD)"),
 		    name, v);
 		return -1;
 	case CORE_HR_EMPLOYMENT:
@@ -374,16 +374,16 @@ hr_field(struct core_hr *hr, size_t i, const char *v, struct csv_pos at,
 			*out = core_hr_employments[w];
 			return 0;
 		}
-		hr_error(hr, at, "%s \"%s\" is not a known employment (see "
-		    "hr_employment_* in daicho.conf)", name, v);
+		hr_error(hr, at, _("%s \"%s\" is not a known employment (see "
+		    "hr_employment_* in daicho.conf)"), name, v);
 		return -1;
 	case CORE_HR_STATUS:
 		if ((w = hr_word(cfg->hr_status, CORE_HR_NSTATUS, v)) != -1) {
 			*out = core_hr_statuses[w];
 			return 0;
 		}
-		hr_error(hr, at, "%s \"%s\" is not a known status (see "
-		    "hr_status_* in daicho.conf)", name, v);
+		hr_error(hr, at, _("%s \"%s\" is not a known status (see "
+		    "hr_status_* in daicho.conf)"), name, v);
 		return -1;
 	}
 	return 0;
@@ -401,23 +401,23 @@ hr_record(struct core_hr *hr, const struct csv_row *row)
 	int			 ok = 1;
 
 	if (row->n != hr->ncols) {
-		hr_error(hr, row->at, "%zu fields; the header has %zu",
+		hr_error(hr, row->at, _("%zu fields; the header has %zu"),
 		    row->n, hr->ncols);
 		return -1;
 	}
 	for (c = 0; c < row->n; c++) {
 		f = &row->f[c];
 		if (memchr(f->s, '\0', f->len) != NULL) {
-			hr_error(hr, f->at, "a NUL byte in the field");
+			hr_error(hr, f->at, _("a NUL byte in the field"));
 			ok = 0;
 		} else if ((bad = hr_bad_char(f->s, f->len)) != -1) {
-			hr_error(hr, f->at, "a control character (U+%04lX) in "
-			    "the field", (unsigned long)bad);
+			hr_error(hr, f->at, _("a control character "
+			    "(U+%04lX) in the field"), (unsigned long)bad);
 			ok = 0;
 		} else if (hr_chars(f->s, f->len) >
 		    (size_t)hr->cfg->hr_field_max) {
-			hr_error(hr, f->at, "the field is longer than %d "
-			    "characters", hr->cfg->hr_field_max);
+			hr_error(hr, f->at, _("the field is longer than %d "
+			    "characters"), hr->cfg->hr_field_max);
 			ok = 0;
 		}
 	}
@@ -478,7 +478,7 @@ hr_duplicates(struct core_hr *hr)
 		}
 		at.line = hr->rows[i].line;
 		at.col = hr->rows[i].col;
-		hr_error(hr, at, "employee number %s is also on line %lu",
+		hr_error(hr, at, _("employee number %s is also on line %lu"),
 		    hr->rows[i].f[CORE_HR_NO], hr->rows[j].line);
 		hr->dupes++;
 	}
@@ -507,12 +507,12 @@ hr_slurp(int fd, const char *path, char **buf, size_t *len, char **cause)
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		xasprintf(cause, "%s: not a regular file", path);
+		xasprintf(cause, _("%s: not a regular file"), path);
 		return -1;
 	}
 	if (sb.st_size > HR_FILE_MAX) {
-		xasprintf(cause, "%s: %lld bytes is more than an export may "
-		    "have (%d)", path, (long long)sb.st_size, HR_FILE_MAX);
+		xasprintf(cause, _("%s: %lld bytes is more than an export may "
+		    "have (%d)"), path, (long long)sb.st_size, HR_FILE_MAX);
 		return -1;
 	}
 	*buf = xmalloc((size_t)sb.st_size + 1);
@@ -628,12 +628,12 @@ hr_parse(struct core_hr *hr, char *bytes, size_t len, enum csv_encoding want)
 	free(text);
 	if (header && hr->nerrtotal == 0) {
 		at.line = at.col = 1;
-		hr_error(hr, at, "no header row: the file is empty");
+		hr_error(hr, at, _("no header row: the file is empty"));
 	} else if (hr->nerrtotal == 0 && hr->nrows == 0) {
 		at.line = 2;
 		at.col = 1;
-		hr_error(hr, at, "no rows after the header: an export with "
-		    "nobody in it would make everyone missing");
+		hr_error(hr, at, _("no rows after the header: an export with "
+		    "nobody in it would make everyone missing"));
 	}
 	hr_duplicates(hr);
 }
@@ -656,7 +656,7 @@ core_hr_read_progress(int fd, const char *path, enum csv_encoding want,
 	size_t		 len;
 
 	if (as_of != NULL && !core_date_ok(as_of)) {
-		xasprintf(cause, "--as-of %s: not a real date (YYYY-MM-DD)",
+		xasprintf(cause, _("--as-of %s: not a real date (YYYY-MM-DD)"),
 		    as_of);
 		return NULL;
 	}
@@ -691,7 +691,7 @@ core_hr_errors(const struct core_hr *hr, void (*cb)(void *, const char *),
 		free(line);
 	}
 	if (hr->nerrtotal > hr->nerr) {
-		xasprintf(&line, "%s: %zu more errors not shown", hr->path,
+		xasprintf(&line, _("%s: %zu more errors not shown"), hr->path,
 		    hr->nerrtotal - hr->nerr);
 		cb(arg, line);
 		free(line);
@@ -773,7 +773,7 @@ core_hr_row_check(const struct core_hr_row *row, char **cause)
 			return 0;
 	}
 bad:
-	xasprintf(cause, "delta: the row of %.20s is not a valid record",
+	xasprintf(cause, _("delta: the row of %.20s is not a valid record"),
 	    f[CORE_HR_NO]);
 	return -1;
 }
@@ -923,7 +923,7 @@ core_hr_compare(struct store *s, struct core_hr *hr,
 	int		 r;
 
 	if (hr->nerrtotal != 0) {
-		xasprintf(cause, "%s: the export has errors", hr->path);
+		xasprintf(cause, _("%s: the export has errors"), hr->path);
 		return -1;
 	}
 	memset(&hr->sum, 0, sizeof hr->sum);
@@ -956,7 +956,7 @@ core_hr_import(struct store *s, struct core_hr *hr,
 	char			 hex[STORE_HASH_HEX], n[4][24];
 
 	if (hr->delta == NULL || hr->nerrtotal != 0) {
-		xasprintf(cause, "%s: not a checked and compared export",
+		xasprintf(cause, _("%s: not a checked and compared export"),
 		    hr->path);
 		return -1;
 	}

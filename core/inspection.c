@@ -761,7 +761,7 @@ core_inspection_report(struct store *s, const struct core_inspection_in *in,
 	if (fclose(x.t) != 0)
 		fatal("report.txt");
 	if (x.err != NULL) {
-		xasprintf(cause, "the inspection report of %d: %s", in->fy,
+		xasprintf(cause, _("the inspection report of %d: %s"), in->fy,
 		    x.err);
 		free(x.err);
 		free(x.tbuf);

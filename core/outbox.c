@@ -59,19 +59,19 @@ result_validate(struct core_run *run, char **cause)
 	    core_arg(run, "result", &result, cause) != 0)
 		return -1;
 	if (strcmp(result, "applied") != 0 && strcmp(result, "failed") != 0) {
-		xasprintf(cause, "outbox.result: result must be applied or "
-		    "failed");
+		xasprintf(cause, _("outbox.result: result must be applied or "
+		    "failed"));
 		return -1;
 	}
 	if ((pw = store_args_get(&run->args, "final")) != NULL &&
 	    strcmp(pw, "1") != 0) {
-		xasprintf(cause, "outbox.result: final must be 1");
+		xasprintf(cause, _("outbox.result: final must be 1"));
 		return -1;
 	}
 	if ((pw = store_args_get(&run->args, "password")) != NULL &&
 	    strcmp(pw, "shown") != 0 && strcmp(pw, "unrevealed") != 0) {
-		xasprintf(cause, "outbox.result: password must be shown or "
-		    "unrevealed");
+		xasprintf(cause, _("outbox.result: password must be shown or "
+		    "unrevealed"));
 		return -1;
 	}
 	if ((st = store_prepare(run->store, "SELECT 1 FROM outbox WHERE "
@@ -84,7 +84,7 @@ result_validate(struct core_run *run, char **cause)
 	if (r == -1)
 		return -1;
 	if (r != STORE_ROW) {
-		xasprintf(cause, "outbox.result: no pending operation %s/%s",
+		xasprintf(cause, _("outbox.result: no pending operation %s/%s"),
 		    entry, seq);
 		return -1;
 	}
@@ -121,32 +121,25 @@ result_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param outbox_result_params[] = {
-	{ "system", CORE_ARG_REQUIRED,
-	    "the system" },
-	{ "login", CORE_ARG_REQUIRED,
-	    "the account" },
-	{ "op", 0,
-	    "the operation" },
-	{ "entry", CORE_ARG_REQUIRED,
-	    "the entry that queued it" },
-	{ "seq", CORE_ARG_REQUIRED,
-	    "its row in that entry" },
-	{ "result", CORE_ARG_REQUIRED,
-	    "applied or failed" },
-	{ "error", 0,
-	    "why it failed" },
-	{ "notice", 0,
-	    "a word on an applied operation" },
-	{ "final", 0,
-	    "1: failed for good, never retried (a password nobody holds any more)" },
-	{ "password", 0,
-	    "for a create or reset: shown (to the operator who asked) or unrevealed (an unattended run: a fresh one must be issued)" },
+	{ "system", CORE_ARG_REQUIRED, N_("the system") },
+	{ "login", CORE_ARG_REQUIRED, N_("the account") },
+	{ "op", 0, N_("the operation") },
+	{ "entry", CORE_ARG_REQUIRED, N_("the entry that queued it") },
+	{ "seq", CORE_ARG_REQUIRED, N_("its row in that entry") },
+	{ "result", CORE_ARG_REQUIRED, N_("applied or failed") },
+	{ "error", 0, N_("why it failed") },
+	{ "notice", 0, N_("a word on an applied operation") },
+	{ "final", 0, N_("1: failed for good, never retried (a password "
+	    "nobody holds any more)") },
+	{ "password", 0, N_("for a create or reset: shown (to the operator "
+	    "who asked) or unrevealed (an unattended run: a fresh one must "
+	    "be issued)") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_outbox_result = {
 	.name = "outbox.result",
-	.summary = "A target applied (or failed) a queued operation",
+	.summary = N_("A target applied (or failed) a queued operation"),
 	.roles = CORE_ROLE_SYSTEM,
 	.flags = CORE_INTERNAL,
 	.params = outbox_result_params,
@@ -498,13 +491,13 @@ core_outbox_run_secret(struct store *s, uint64_t entry, const char *secret,
 	struct outbox_run	 run = { entry, secret, reveal, arg };
 
 	if (entry == 0 || secret == NULL) {
-		xasprintf(cause, "outbox: a password goes only to the entry "
-		    "that set it");
+		xasprintf(cause, _("outbox: a password goes only to the entry "
+		    "that set it"));
 		return -1;
 	}
 	if (strlen(secret) >= sizeof ((struct target_req *)NULL)->secret) {
-		xasprintf(cause, "outbox: the password is longer than a "
-		    "target request carries");
+		xasprintf(cause, _("outbox: the password is longer than a "
+		    "target request carries"));
 		return -1;
 	}
 	return outbox_run(s, &run, progress, stats, cause);

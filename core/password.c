@@ -43,25 +43,25 @@ password_text_ok(const char *pw, char **cause)
 	uint32_t		 cp;
 
 	if (len == 0) {
-		xasprintf(cause, "the password is empty");
+		xasprintf(cause, _("the password is empty"));
 		return -1;
 	}
 	if (len > CORE_PASSWORD_MAX) {
-		xasprintf(cause, "the password is longer than %d bytes",
+		xasprintf(cause, _("the password is longer than %d bytes"),
 		    CORE_PASSWORD_MAX);
 		return -1;
 	}
 	for (p = start; *p != '\0'; p += n) {
 		if ((n = vis_utf8(p, len - (size_t)(p - start), &cp)) == 0) {
-			xasprintf(cause, "the password is not valid UTF-8 "
-			    "(at byte %zu)", (size_t)(p - start) + 1);
+			xasprintf(cause, _("the password is not valid UTF-8 "
+			    "(at byte %zu)"), (size_t)(p - start) + 1);
 			return -1;
 		}
 		/* C0, DEL and C1: a terminal or a PAM stack may act on them. */
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-			xasprintf(cause, "the password contains a control "
+			xasprintf(cause, _("the password contains a control "
 			    "character (at byte %zu); use printable "
-			    "characters only", (size_t)(p - start) + 1);
+			    "characters only"), (size_t)(p - start) + 1);
 			return -1;
 		}
 	}
@@ -87,22 +87,22 @@ password_quality(const struct core_policy *p, const char *login,
 	    p->dictcheck) != 0 || pwquality_set_int_value(pwq,
 	    PWQ_SETTING_USER_CHECK, p->usercheck) != 0) {
 		pwquality_free_settings(pwq);
-		xasprintf(cause, "the password policy could not be set up");
+		xasprintf(cause, _("the password policy could not be set up"));
 		return -1;
 	}
 	r = pwquality_check(pwq, pw, NULL, login, &aux);
 	pwquality_free_settings(pwq);
 	if (r < 0) {
 		/* pwquality_strerror frees aux. */
-		xasprintf(cause, "the password is refused: %s",
+		xasprintf(cause, _("the password is refused: %s"),
 		    pwquality_strerror(buf, sizeof buf, r, aux));
 		return -1;
 	}
 	/* The owner's name too (as pam_pwquality's gecoscheck would). */
 	if (p->usercheck && name != NULL && strlen(name) >= 3 &&
 	    strcasestr(pw, name) != NULL) {
-		xasprintf(cause, "the password is refused: it contains the "
-		    "user's name");
+		xasprintf(cause, _("the password is refused: it contains the "
+		    "user's name"));
 		return -1;
 	}
 	return 0;
@@ -134,8 +134,8 @@ password_history_ok(struct store *s, const char *system, const char *login,
 	if (!reused && r == -1)
 		return -1;
 	if (reused) {
-		xasprintf(cause, "the password is refused: it is one of the "
-		    "last %d passwords of %s on %s", n, login, system);
+		xasprintf(cause, _("the password is refused: it is one of the "
+		    "last %d passwords of %s on %s"), n, login, system);
 		return -1;
 	}
 	return 0;
@@ -172,7 +172,7 @@ password_kind(struct store *s, const char *system, const char *login,
 	if (r == -1)
 		return -1;
 	if (kind[0] == '\0') {
-		xasprintf(cause, "no ID %s on %s", login, system);
+		xasprintf(cause, _("no ID %s on %s"), login, system);
 		return -1;
 	}
 	return 0;
@@ -228,8 +228,8 @@ core_password_remember(struct store *s, const char *system,
 		    "system = ? AND login = ?", cause, 2, system, login);
 	if (crypto_pwhash_str_alg(hash, pw, strlen(pw), PW_OPSLIMIT,
 	    PW_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-		xasprintf(cause, "hashing the password for its history: out "
-		    "of memory");
+		xasprintf(cause, _("hashing the password for its history: out "
+		    "of memory"));
 		return -1;
 	}
 	snprintf(at, sizeof at, "%lld", (long long)set_at);

@@ -221,17 +221,17 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 	switch (k->type) {
 	case CORE_POLICY_INT:
 		if (number_parse(v, k->min, k->max, &n, &errstr) != 0) {
-			xasprintf(cause, "policy: %s \"%.20s\" is %s (a whole "
-			    "number from %lld to %lld)", k->name, v, errstr,
-			    k->min, k->max);
+			xasprintf(cause, _("policy: %s \"%.20s\" is %s (a "
+			    "whole number from %lld to %lld)"), k->name, v,
+			    errstr, k->min, k->max);
 			return -1;
 		}
 		return 0;
 	case CORE_POLICY_HOURS:
 		if (core_policy_hours_parse(v, &h) != 0) {
-			xasprintf(cause, "policy: allowed_hours \"%.40s\" is "
+			xasprintf(cause, _("policy: allowed_hours \"%.40s\" is "
 			    "not DAYS HH:MM-HH:MM (such as \"mon-fri "
-			    "08:30-17:15\") or \"any\"", v);
+			    "08:30-17:15\") or \"any\""), v);
 			return -1;
 		}
 		return 0;
@@ -240,9 +240,9 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 		if (!policy_zone_ok(v) || (snprintf(path, sizeof path,
 		    "/usr/share/zoneinfo/%s", v), stat(path, &sb) != 0) ||
 		    !S_ISREG(sb.st_mode)) {
-			xasprintf(cause, "policy: timezone \"%.40s\" is not a "
-			    "time zone of this machine's tz database (such as "
-			    "Asia/Tokyo)", v);
+			xasprintf(cause, _("policy: timezone \"%.40s\" is "
+			    "not a time zone of this machine's tz database "
+			    "(such as Asia/Tokyo)"), v);
 			return -1;
 		}
 		return 0;
@@ -250,7 +250,7 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 		if (policy_word_ok(policy_words_of(k->name), v))
 			return 0;
 		snprintf(path, sizeof path, "%s", policy_words_of(k->name));
-		xasprintf(cause, "policy: %s \"%.20s\" is not one of %s",
+		xasprintf(cause, _("policy: %s \"%.20s\" is not one of %s"),
 		    k->name, v, path);
 		return -1;
 	}
@@ -424,8 +424,8 @@ core_day_parse_zone(const char *zone, const char *text, int end, time_t *t,
 	} else if (strlen(text) == 20 && text[10] == 'T' && text[19] == 'Z' &&
 	    when_parse_utc(text, t) == 0 && policy_utc_same(*t, text))
 		return 0;
-	xasprintf(cause, "\"%.40s\" is not a day (YYYY-MM-DD, in the "
-	    "policy's time zone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)", text);
+	xasprintf(cause, _("\"%.40s\" is not a day (YYYY-MM-DD, in the "
+	    "policy's time zone) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)"), text);
 	return -1;
 }
 
@@ -458,7 +458,7 @@ core_day_today(struct store *s, time_t now, int days, time_t *t,
 	*t = mktime(&tm);
 	core_policy_zone_leave(old);
 	if (*t == (time_t)-1) {
-		xasprintf(cause, "the day in %s cannot be worked out",
+		xasprintf(cause, _("the day in %s cannot be worked out"),
 		    p.timezone);
 		return -1;
 	}
@@ -491,7 +491,7 @@ core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
 	struct tm		 tm;
 
 	if (core_policy_hours_parse(p->allowed_hours, &h) != 0) {
-		snprintf(why, len, "the allowed hours \"%s\" cannot be read",
+		snprintf(why, len, _("the allowed hours \"%s\" cannot be read"),
 		    p->allowed_hours);
 		return 0;
 	}
@@ -500,8 +500,8 @@ core_policy_hours_ok(const struct core_policy *p, time_t when, char *why,
 	policy_localtime(when, p->timezone, &tm);
 	if (core_policy_hours_in(&h, &tm))
 		return 1;
-	snprintf(why, len, "it is %s %02d:%02d in %s, outside the allowed "
-	    "hours (%s)", policy_days[tm.tm_wday], tm.tm_hour, tm.tm_min,
+	snprintf(why, len, _("it is %s %02d:%02d in %s, outside the allowed "
+	    "hours (%s)"), policy_days[tm.tm_wday], tm.tm_hour, tm.tm_min,
 	    p->timezone, p->allowed_hours);
 	return 0;
 }

@@ -118,8 +118,9 @@ person_query_keys(const struct core_person_query *q, char *key[3],
 	for (i = 0; i < 5; i++) {
 		if (v[i] != NULL && (strlen(v[i]) > CORE_PERSON_QUERY_MAX ||
 		    !person_utf8_ok(v[i]))) {
-			xasprintf(cause, "a search criterion must be valid "
-			    "UTF-8 of at most %d bytes", CORE_PERSON_QUERY_MAX);
+			xasprintf(cause, _("a search criterion must be "
+			    "valid UTF-8 of at most %d bytes"),
+			    CORE_PERSON_QUERY_MAX);
 			return -1;
 		}
 	}
@@ -129,8 +130,8 @@ person_query_keys(const struct core_person_query *q, char *key[3],
 		if (!core_date_ok(q->birth_date)) {
 			for (i = 0; i < 3; i++)
 				free(key[i]);
-			xasprintf(cause, "birth date %.40s: give it as "
-			    "YYYY-MM-DD", q->birth_date);
+			xasprintf(cause, _("birth date %.40s: give it as "
+			    "YYYY-MM-DD"), q->birth_date);
 			return -1;
 		}
 		n++;
@@ -142,9 +143,9 @@ person_query_keys(const struct core_person_query *q, char *key[3],
 		free(key[i]);
 		key[i] = NULL;
 	}
-	xasprintf(cause, "%s", "a person is looked up by the employee number, "
-	    "or by two of name, kana, department and birth date: give one "
-	    "more");
+	xasprintf(cause, "%s", _("a person is looked up by the employee "
+	    "number, or by two of name, kana, department and birth date: give "
+	    "one more"));
 	return -1;
 }
 

@@ -419,6 +419,6 @@ core_pick_list(struct store *s, const char *source, struct core_pick **out,
 		*out = v;
 		return 0;
 	}
-	xasprintf(cause, "nothing to choose from for \"%.40s\"", source);
+	xasprintf(cause, _("nothing to choose from for \"%.40s\""), source);
 	return -1;
 }

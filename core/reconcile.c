@@ -74,17 +74,18 @@ system_target(struct store *s, const char *system,
 	if (r == -1)
 		return -1;
 	if (*config == NULL) {
-		xasprintf(cause, "no system %s", system);
+		xasprintf(cause, _("no system %s"), system);
 		return -1;
 	}
 	if (strcmp(type, "manual") == 0) {
-		xasprintf(cause, "%s is a manual system: daicho cannot list its "
-		    "accounts; reconcile it in the stocktake, against the list "
-		    "its administrators give", system);
+		xasprintf(cause, _("%s is a manual system: daicho cannot "
+		    "list its accounts; reconcile it in the stocktake, "
+		    "against the list its administrators give"), system);
 		goto fail;
 	}
 	if ((*tt = target_type_find(type)) == NULL) {
-		xasprintf(cause, "no target of type %s in this daicho", type);
+		xasprintf(cause, _("no target of type %s in this daicho"),
+		    type);
 		goto fail;
 	}
 	return 0;
@@ -242,16 +243,16 @@ core_reconcile_listing(struct store *s, const char *system,
 		    NULL;
 		if (hit == NULL) {
 			finding(cb, arg, system, &acc[i], acc[i].login,
-			    CORE_DRIFT_UNREGISTERED, "unregistered",
-			    "lock it, register it (adopt) or remove it from "
-			    "the system", count);
+			    CORE_DRIFT_UNREGISTERED, N_("unregistered"),
+			    N_("lock it, register it (adopt) or remove it "
+			    "from the system"), count);
 			continue;
 		}
 		hit->seen = 1;
 		if (hit->pending) {
 			finding(cb, arg, system, &acc[i], acc[i].login,
-			    CORE_DRIFT_PENDING, "pending",
-			    "an operation waits: run the outbox", count);
+			    CORE_DRIFT_PENDING, N_("pending"),
+			    N_("an operation waits: run the outbox"), count);
 			continue;
 		}
 		locked_ledger = strcmp(hit->state, "locked") == 0 ||
@@ -261,21 +262,22 @@ core_reconcile_listing(struct store *s, const char *system,
 		if (locked_ledger && acc[i].locked == 0)
 			finding(cb, arg, system, &acc[i], acc[i].login,
 			    CORE_DRIFT_OPENED,
-			    "open on the system, locked in the ledger",
-			    "lock it again, and find out who opened it",
+			    N_("open on the system, locked in the ledger"),
+			    N_("lock it again, and find out who opened it"),
 			    count);
 		else if (!locked_ledger && acc[i].locked == 1)
 			finding(cb, arg, system, &acc[i], acc[i].login,
 			    CORE_DRIFT_LOCKED,
-			    "locked on the system, active in the ledger",
-			    "record it as locked (lock), or lock and then "
-			    "unlock it (id.unlock)", count);
+			    N_("locked on the system, active in the ledger"),
+			    N_("record it as locked (lock), or lock and then "
+			    "unlock it (id.unlock)"), count);
 	}
 	for (i = 0; i < nk; i++) {
 		if (!k[i].seen && !k[i].pending)
 			finding(cb, arg, system, NULL, k[i].login,
-			    CORE_DRIFT_MISSING, "missing",
-			    "re-create it, or revoke the ID (id.revoke)", count);
+			    CORE_DRIFT_MISSING, N_("missing"),
+			    N_("re-create it, or revoke the ID (id.revoke)"),
+			    count);
 	}
 	ret = 0;
 out:

@@ -91,9 +91,10 @@ core_replay(struct store *live, void (*report)(void *, const char *),
 	int		 n, total = 0;
 
 	if (store_schema_version(live) != STORE_SCHEMA_VERSION) {
-		xasprintf(cause, "the database has schema version %lld; replay "
-		    "compares with version %d (open it once with a writing "
-		    "command to migrate it)", (long long)store_schema_version(live),
+		xasprintf(cause, _("the database has schema version %lld; "
+		    "replay compares with version %d (open it once with a "
+		    "writing command to migrate it)"),
+		    (long long)store_schema_version(live),
 		    STORE_SCHEMA_VERSION);
 		return -1;
 	}

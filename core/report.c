@@ -48,15 +48,15 @@ report_stocktake_why(struct store *s, const char *key, char **cause)
 		return -1;
 	}
 	if (r != STORE_ROW)
-		xasprintf(cause, "no stocktake campaign %.40s (daicho "
-		    "stocktake list)", key);
+		xasprintf(cause, _("no stocktake campaign %.40s (daicho "
+		    "stocktake list)"), key);
 	else if (strcmp(store_col_text(st, 0), "closed") != 0)
-		xasprintf(cause, "stocktake campaign %.40s is not closed: its "
-		    "report is sealed by stocktake.close (daicho stocktake "
-		    "close %.40s)", key, key);
+		xasprintf(cause, _("stocktake campaign %.40s is not closed: "
+		    "its report is sealed by stocktake.close (daicho "
+		    "stocktake close %.40s)"), key, key);
 	else
-		xasprintf(cause, "stocktake campaign %.40s was closed without "
-		    "a sealed report", key);
+		xasprintf(cause, _("stocktake campaign %.40s was closed "
+		    "without a sealed report"), key);
 	store_finalize(st);
 	return -1;
 }
@@ -75,7 +75,7 @@ report_files(struct store *s, const struct core_report *r,
 	if ((c = store_ledger_get(s, r->idx, &p->entry, &p->entrylen,
 	    cause)) != 0) {
 		if (c == 1)
-			xasprintf(cause, "entry %llu is missing",
+			xasprintf(cause, _("entry %llu is missing"),
 			    (unsigned long long)r->idx);
 		return -1;
 	}
@@ -85,15 +85,15 @@ report_files(struct store *s, const struct core_report *r,
 	h[1] = store_args_get(&e->args, "report_csv");
 	for (i = 0; i < 2; i++) {
 		if (h[i] == NULL) {
-			xasprintf(cause, "entry %llu names no report file",
+			xasprintf(cause, _("entry %llu names no report file"),
 			    (unsigned long long)r->idx);
 			break;
 		}
 		if ((c = store_blob_get(s, h[i], &data[i], &len[i],
 		    cause)) != 0) {
 			if (c == 1)
-				xasprintf(cause, "report.%s of entry %llu "
-				    "(%s) is not in the database", i ? "csv" :
+				xasprintf(cause, _("report.%s of entry %llu "
+				    "(%s) is not in the database"), i ? "csv" :
 				    "txt", (unsigned long long)r->idx, h[i]);
 			break;
 		}
@@ -124,7 +124,7 @@ report_chain(struct store *s, uint64_t size, struct core_report_pkg *p,
 		if ((c = store_ledger_get(s, p->chain[i].index,
 		    &p->chain[i].entry, &p->chain[i].len, cause)) != 0) {
 			if (c == 1)
-				xasprintf(cause, "entry %llu is missing",
+				xasprintf(cause, _("entry %llu is missing"),
 				    (unsigned long long)p->chain[i].index);
 			store_epochs_free(ep, n);
 			return -1;
@@ -133,7 +133,7 @@ report_chain(struct store *s, uint64_t size, struct core_report_pkg *p,
 	}
 	store_epochs_free(ep, n);
 	if (p->nchain == 0) {
-		xasprintf(cause, "the ledger has no epochs");
+		xasprintf(cause, _("the ledger has no epochs"));
 		return -1;
 	}
 	return 0;
@@ -179,19 +179,19 @@ core_report_package(struct store *s, const char *kind, const char *key,
 	if (c == 1 && strcmp(kind, "stocktake") == 0)
 		return report_stocktake_why(s, key, cause);
 	if (c == 1) {
-		xasprintf(cause, "no sealed %s report %.40s", kind, key);
+		xasprintf(cause, _("no sealed %s report %.40s"), kind, key);
 		return -1;
 	}
 	if (r.removed_idx != 0) {
-		xasprintf(cause, "the %s report %.40s was removed by entry "
-		    "%llu", kind, key, (unsigned long long)r.removed_idx);
+		xasprintf(cause, _("the %s report %.40s was removed by entry "
+		    "%llu"), kind, key, (unsigned long long)r.removed_idx);
 		return -1;
 	}
 	p->index = r.idx;
 	if (store_checkpoint_latest(s, &p->size, t, sizeof t, cause) != 0)
 		return -1;
 	if (p->size == 0) {
-		xasprintf(cause, "the ledger has no signed checkpoint");
+		xasprintf(cause, _("the ledger has no signed checkpoint"));
 		return -1;
 	}
 	if (report_files(s, &r, p, cause) != 0 ||

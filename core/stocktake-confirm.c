@@ -34,9 +34,9 @@ confirm_item(struct store *s, const char *campaign, const char *system,
 	store_bind_text(st, 3, login);
 	if ((r = store_step(st, cause)) == STORE_ROW) {
 		if (strcmp(store_col_text(st, 2), "closed") != 0) {
-			xasprintf(cause, "stocktake.confirm: stocktake %s is "
+			xasprintf(cause, _("stocktake.confirm: stocktake %s is "
 			    "still open: a correction is confirmed after "
-			    "its close", campaign);
+			    "its close"), campaign);
 			store_finalize(st);
 			return -1;
 		}
@@ -64,21 +64,22 @@ confirm_validate(struct core_run *run, char **cause)
 	    sizeof decision, &corrected, cause)) == -1)
 		return -1;
 	if (r == 1) {
-		xasprintf(cause, "stocktake.confirm: %.40s on %.40s is not an "
-		    "item of stocktake %.20s", login, system, campaign);
+		xasprintf(cause, _("stocktake.confirm: %.40s on %.40s is "
+		    "not an item of stocktake %.20s"), login, system, campaign);
 		return -1;
 	}
 	if (strcmp(decision, "change") != 0 &&
 	    strcmp(decision, "investigate") != 0) {
-		xasprintf(cause, "stocktake.confirm: %.40s on %.40s was decided "
-		    "%s: only a change or an investigation is confirmed (the "
-		    "close carries out revocations and suspensions)", login,
-		    system, *decision != '\0' ? decision : "nothing");
+		xasprintf(cause, _("stocktake.confirm: %.40s on %.40s was "
+		    "decided %s: only a change or an investigation is "
+		    "confirmed (the close carries out revocations and "
+		    "suspensions)"),
+		    login, system, *decision != '\0' ? decision : _("nothing"));
 		return -1;
 	}
 	if (corrected) {
-		xasprintf(cause, "stocktake.confirm: %.40s on %.40s is already "
-		    "confirmed", login, system);
+		xasprintf(cause, _("stocktake.confirm: %.40s on %.40s is "
+		    "already confirmed"), login, system);
 		return -1;
 	}
 	xasprintf(&run->subject, "%s/%s", system, login);
@@ -92,7 +93,7 @@ confirm_apply(struct store *s, const struct store_entry *e, char **cause)
 	char			 idx[24];
 
 	if (e->approver == NULL) {
-		xasprintf(cause, "stocktake.confirm: nobody confirmed it");
+		xasprintf(cause, _("stocktake.confirm: nobody confirmed it"));
 		return -1;
 	}
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
@@ -104,16 +105,18 @@ confirm_apply(struct store *s, const struct store_entry *e, char **cause)
 }
 
 static const struct core_param confirm_params[] = {
-	{ "campaign", CORE_ARG_REQUIRED, "the stocktake's number (closed)" },
+	{ "campaign", CORE_ARG_REQUIRED, N_("the stocktake's number "
+	    "(closed)") },
 	CORE_PARAMS_ID,
-	{ "note", CORE_ARG_REQUIRED, "what was done" },
+	{ "note", CORE_ARG_REQUIRED, N_("what was done") },
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_stocktake_confirm = {
 	.name = "stocktake.confirm",
-	.summary = "Record that a closed stocktake's change or investigation "
-	    "was carried out (the operator), confirmed by a second person",
+	.summary = N_("Record that a closed stocktake's change or "
+	    "investigation was carried out (the operator), confirmed by a "
+	    "second person"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = confirm_params,

@@ -403,7 +403,7 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	*txt = *csv = NULL;
 	if ((r = core_stocktake_get(s, (uint64_t)campaign, &c, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "there is no stocktake %lld",
+			xasprintf(cause, _("there is no stocktake %lld"),
 			    campaign);
 		return -1;
 	}

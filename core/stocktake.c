@@ -128,7 +128,7 @@ stk_filter_item(struct core_stocktake_filter *f, char *key, char *val,
 		else if (strcmp(val, "no") == 0)
 			f->decided = 0;
 		else {
-			xasprintf(cause, "filter: decided is yes or no");
+			xasprintf(cause, _("filter: decided is yes or no"));
 			return -1;
 		}
 		return 0;
@@ -140,19 +140,19 @@ stk_filter_item(struct core_stocktake_filter *f, char *key, char *val,
 		}
 	}
 	if (i == sizeof stk_keys / sizeof stk_keys[0]) {
-		xasprintf(cause, "filter: unknown key \"%.32s\" (system, "
+		xasprintf(cause, _("filter: unknown key \"%.32s\" (system, "
 		    "department, kind, state, recommendation, finding, "
-		    "decided)", key);
+		    "decided)"), key);
 		return -1;
 	}
 	if (strcmp(key, "recommendation") == 0 && strcmp(val, "keep") != 0 &&
 	    strcmp(val, "revoke") != 0) {
-		xasprintf(cause, "filter: recommendation is keep or revoke");
+		xasprintf(cause, _("filter: recommendation is keep or revoke"));
 		return -1;
 	}
 	if (strcmp(key, "finding") == 0 && core_findings_rule(val) < 0) {
-		xasprintf(cause, "filter: no findings rule is named "
-		    "\"%.64s\"", val);
+		xasprintf(cause, _("filter: no findings rule is named "
+		    "\"%.64s\""), val);
 		return -1;
 	}
 	return 0;
@@ -169,7 +169,7 @@ core_stocktake_filter_parse(const char *text, struct core_stocktake_filter *f,
 	if (text == NULL || *text == '\0')
 		return 0;
 	if (strlen(text) >= sizeof f->buf) {
-		xasprintf(cause, "filter: longer than %zu bytes",
+		xasprintf(cause, _("filter: longer than %zu bytes"),
 		    sizeof f->buf - 1);
 		return -1;
 	}
@@ -179,8 +179,8 @@ core_stocktake_filter_parse(const char *text, struct core_stocktake_filter *f,
 			*comma++ = '\0';
 		if ((eq = strchr(p, '=')) == NULL || eq == p ||
 		    eq[1] == '\0') {
-			xasprintf(cause, "filter: \"%.64s\" is not key=value",
-			    p);
+			xasprintf(cause, _("filter: \"%.64s\" is not "
+			    "key=value"), p);
 			return -1;
 		}
 		*eq = '\0';
@@ -325,7 +325,7 @@ core_stocktake_items_load(struct store *s, uint64_t campaign,
 		return -1;
 	if ((r = core_stocktake_get(s, campaign, &c, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "there is no stocktake %llu",
+			xasprintf(cause, _("there is no stocktake %llu"),
 			    (unsigned long long)campaign);
 		return -1;
 	}
@@ -594,7 +594,7 @@ core_stocktake_inspection(struct store *s, uint64_t campaign,
 
 	if ((r = core_stocktake_get(s, campaign, &c, cause)) != 0) {
 		if (r == 1)
-			xasprintf(cause, "there is no stocktake %llu",
+			xasprintf(cause, _("there is no stocktake %llu"),
 			    (unsigned long long)campaign);
 		return -1;
 	}

@@ -77,8 +77,8 @@ workorder_entry(struct store *s, struct core_workorder *w,
 		    cause)) == -1)
 			return -1;
 		if (r == 1) {
-			xasprintf(cause, "work order %llu/%d: the ledger has "
-			    "no entry %llu", (unsigned long long)w->entry,
+			xasprintf(cause, _("work order %llu/%d: the ledger has "
+			    "no entry %llu"), (unsigned long long)w->entry,
 			    w->seq, (unsigned long long)w->entry);
 			return -1;
 		}
@@ -205,15 +205,15 @@ workorder_arg(struct core_run *run, const char *name, const char *have,
 	if (v == NULL) {
 		if (store_args_add(&run->args, name,
 		    core_run_keep(run, xstrdup(have))) != 0) {
-			xasprintf(cause, "%s: too many arguments",
+			xasprintf(cause, _("%s: too many arguments"),
 			    run->action->name);
 			return -1;
 		}
 		return 0;
 	}
 	if (strcmp(v, have) != 0) {
-		xasprintf(cause, "%s: work order %s/%s is for %s %s, not "
-		    "%.40s", run->action->name, store_args_get(&run->args,
+		xasprintf(cause, _("%s: work order %s/%s is for %s %s, not "
+		    "%.40s"), run->action->name, store_args_get(&run->args,
 		    "entry"), store_args_get(&run->args, "seq"), name, have, v);
 		return -1;
 	}
@@ -238,8 +238,8 @@ workorder_earlier(struct core_run *run, const struct core_workorder *w,
 	store_bind_int(st, 3, (int64_t)w->entry);
 	store_bind_int(st, 4, w->seq);
 	if ((r = store_step(st, cause)) == STORE_ROW)
-		xasprintf(cause, "%s: work order %lld/%lld (%s %s on %s) was "
-		    "queued before this one and is still open: close it first",
+		xasprintf(cause, _("%s: work order %lld/%lld (%s %s on %s) was "
+		    "queued before this one and is still open: close it first"),
 		    run->action->name, (long long)store_col_int(st, 0),
 		    (long long)store_col_int(st, 1), store_col_text(st, 2),
 		    w->login, w->system);
@@ -265,8 +265,8 @@ workorder_validate(struct core_run *run, char **cause)
 		return -1;
 	if (number_parse(entry, 1, INT64_MAX, &e, &errstr) != 0 ||
 	    number_parse(seq, 0, INT32_MAX, &q, &errstr) != 0) {
-		xasprintf(cause, "%s: entry and seq must be numbers (a work "
-		    "order is ENTRY/SEQ, as workorder list shows it)", act);
+		xasprintf(cause, _("%s: entry and seq must be numbers (a work "
+		    "order is ENTRY/SEQ, as workorder list shows it)"), act);
 		return -1;
 	}
 	snprintf(what, sizeof what, "%s: %s", act, textarg);
@@ -276,17 +276,17 @@ workorder_validate(struct core_run *run, char **cause)
 	    cause)) == -1)
 		return -1;
 	if (r == 1) {
-		xasprintf(cause, "%s: no work order %s/%s", act, entry, seq);
+		xasprintf(cause, _("%s: no work order %s/%s"), act, entry, seq);
 		return -1;
 	}
 	if (!w.manual) {
-		xasprintf(cause, "%s: %s/%s is an operation on %s, which is "
+		xasprintf(cause, _("%s: %s/%s is an operation on %s, which is "
 		    "not a manual system: the outbox carries it out, not a "
-		    "person", act, entry, seq, w.system);
+		    "person"), act, entry, seq, w.system);
 		return -1;
 	}
 	if (strcmp(w.state, "pending") != 0) {
-		xasprintf(cause, "%s: work order %s/%s is %s already", act,
+		xasprintf(cause, _("%s: work order %s/%s is %s already"), act,
 		    entry, seq, strcmp(w.state, "applied") == 0 ? "done" :
 		    "refused or failed");
 		return -1;
@@ -318,24 +318,23 @@ workorder_apply(struct store *s, const struct store_entry *e, char **cause)
 /* Both work order actions name the order and may repeat what it is for. */
 #define WORKORDER_PARAMS_ORDER						\
 	{ "entry", CORE_ARG_REQUIRED,					\
-	    "the entry that queued the work order" },			\
-	{ "seq", CORE_ARG_REQUIRED, "its row in that entry" }
+	    N_("the entry that queued the work order") },		\
+	{ "seq", CORE_ARG_REQUIRED, N_("its row in that entry") }
 #define WORKORDER_PARAMS_CHECKED					\
-	{ "system", 0, "checked against the work order" },		\
-	{ "login", 0, "checked against the work order" },		\
-	{ "op", 0, "checked against the work order" }
+	{ "system", 0, N_("checked against the work order") },		\
+	{ "login", 0, N_("checked against the work order") },		\
+	{ "op", 0, N_("checked against the work order") }
 
 static const struct core_param workorder_done_params[] = {
 	WORKORDER_PARAMS_ORDER,
-	{ "note", CORE_ARG_REQUIRED,
-	    "what was done" },
+	{ "note", CORE_ARG_REQUIRED, N_("what was done") },
 	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_workorder_done = {
 	.name = "workorder.done",
-	.summary = "Record a manual system's work order as carried out",
+	.summary = N_("Record a manual system's work order as carried out"),
 	.roles = CORE_ROLE_ADMIN,
 	.flags = CORE_TWO_PERSON,
 	.params = workorder_done_params,
@@ -345,15 +344,15 @@ const struct core_action core_action_workorder_done = {
 
 static const struct core_param workorder_refuse_params[] = {
 	WORKORDER_PARAMS_ORDER,
-	{ "reason", CORE_ARG_REQUIRED,
-	    "why it cannot be carried out" },
+	{ "reason", CORE_ARG_REQUIRED, N_("why it cannot be carried out") },
 	WORKORDER_PARAMS_CHECKED,
 	{ NULL, 0, NULL },
 };
 
 const struct core_action core_action_workorder_refuse = {
 	.name = "workorder.refuse",
-	.summary = "Close a work order that cannot be carried out, saying why",
+	.summary = N_("Close a work order that cannot be carried out, "
+	    "saying why"),
 	.roles = CORE_ROLE_ADMIN,
 	.params = workorder_refuse_params,
 	.validate = workorder_validate,

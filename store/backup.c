@@ -86,8 +86,9 @@ store_backup(struct store *s, const char *dest, char **cause)
 			epoch = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 		if (epoch != (int64_t)k.epoch) {
-			xasprintf(cause, "backup: the ledger moved to another "
-			    "key epoch while it was copied; run it again");
+			xasprintf(cause, _("backup: the ledger moved to "
+			    "another key epoch while it was copied; run it "
+			    "again"));
 			goto fail;
 		}
 	}

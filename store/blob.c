@@ -102,8 +102,8 @@ store_blob_put(struct store *s, const void *data, size_t len, char *hex,
 		return -1;
 	}
 	if (len > STORE_BLOB_MAX) {
-		xasprintf(cause, "%zu bytes is more than a blob may hold "
-		    "(%d)", len, STORE_BLOB_MAX);
+		xasprintf(cause, _("%zu bytes is more than a blob may hold "
+		    "(%d)"), len, STORE_BLOB_MAX);
 		return -1;
 	}
 	store_sha256_hex(data, len, hex);
@@ -131,7 +131,7 @@ store_blob_get(struct store *s, const char *hex, uint8_t **data,
 	*data = NULL;
 	*len = 0;
 	if (strlen(hex) != STORE_HASH_HEX - 1) {
-		xasprintf(cause, "blob %.80s: not a SHA-256 in hex", hex);
+		xasprintf(cause, _("blob %.80s: not a SHA-256 in hex"), hex);
 		return -1;
 	}
 	if (sqlite3_prepare_v2(s->db, s->attached ? "SELECT data FROM "
@@ -157,8 +157,8 @@ store_blob_get(struct store *s, const char *hex, uint8_t **data,
 	sqlite3_finalize(stmt);
 	store_sha256_hex(*data, *len, got);
 	if (strcmp(got, hex) != 0) {
-		xasprintf(cause, "blob %s: its bytes hash to %s: it was "
-		    "changed after the entry that names it was signed", hex,
+		xasprintf(cause, _("blob %s: its bytes hash to %s: it was "
+		    "changed after the entry that names it was signed"), hex,
 		    got);
 		free(*data);
 		*data = NULL;

@@ -120,7 +120,7 @@ store_key_read(const char *path, const char *origin, struct store_key *k,
 	n = read(fd, buf, KEY_FILE_MAX - 1);
 	close(fd);
 	if (n < 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		goto fail;
 	}
 	buf[n] = '\0';
@@ -213,12 +213,12 @@ store_key_write(const char *path, const char *origin,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		sodium_free(buf);
 		return -1;
 	}
 	if (write(fd, buf, (size_t)n) != n || fsync(fd) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		unlink(path);
 		sodium_free(buf);
@@ -308,14 +308,14 @@ store_root_write(const char *path, const char *vkey, char **cause)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
 	if (fprintf(f, "%s\n", vkey) < 0 || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		fclose(f);
 		return -1;
 	}
@@ -335,7 +335,7 @@ store_root_read(const char *path, char **cause)
 	if ((fd = store_open_checked(path, cause)) == -1)
 		return NULL;
 	if ((f = fdopen(fd, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -359,11 +359,11 @@ store_epoch_prepare(struct store *s, char **vkey, char **cause)
 	assert(s->in_txn);
 	assert(s->lockdepth > 0 && s->lockhow == LOCK_EX);
 	if (s->key.sk == NULL) {
-		xasprintf(cause, "no epoch key loaded");
+		xasprintf(cause, _("no epoch key loaded"));
 		return -1;
 	}
 	if (s->rotating) {
-		xasprintf(cause, "a key rotation is already under way");
+		xasprintf(cause, _("a key rotation is already under way"));
 		return -1;
 	}
 	store_key_generate(&s->next);
@@ -396,7 +396,8 @@ store_key_switch(struct store *s, char **cause)
 	newpath = store_path(s, STORE_KEY_NEW_NAME);
 	key_wipe_file(path);
 	if (rename(newpath, path) == -1) {
-		xasprintf(cause, "rename %s: %s", newpath, strerror(errno));
+		xasprintf(cause, "rename %s: %s", newpath,
+		    store_strerror(errno));
 		r = -1;
 	} else
 		r = store_fsync_dir(s->dir, cause);

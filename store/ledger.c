@@ -77,10 +77,10 @@ store_clock_check(struct store *s, char **cause)
 		return -1;
 	store_time_now(now, sizeof now);
 	if (strcmp(now, s->last_time) < 0) {
-		xasprintf(cause, "the clock reads %s, but the newest ledger "
+		xasprintf(cause, _("the clock reads %s, but the newest ledger "
 		    "entry (%llu) is dated %s: the clock is behind the ledger, "
 		    "and nothing is recorded at a time before its last entry; "
-		    "set the clock right (timedatectl, chrony) and try again",
+		    "set the clock right (timedatectl, chrony) and try again"),
 		    now, (unsigned long long)(s->size - 1), s->last_time);
 		return -1;
 	}
@@ -194,8 +194,8 @@ ledger_load(struct store *s, char **cause)
 		goto mismatch;
 	return 0;
 mismatch:
-	xasprintf(cause, "%s: the ledger's head does not match its latest "
-	    "signed checkpoint; refusing to write (run daicho verify)",
+	xasprintf(cause, _("%s: the ledger's head does not match its latest "
+	    "signed checkpoint; refusing to write (run daicho verify)"),
 	    s->dbpath);
 	return -1;
 }
@@ -243,7 +243,7 @@ store_ledger_append(struct store *s, const char *action, const char *op,
 
 	assert(s->in_txn);
 	if (s->key.sk == NULL) {
-		xasprintf(cause, "no epoch key loaded; cannot append");
+		xasprintf(cause, _("no epoch key loaded; cannot append"));
 		return -1;
 	}
 	if (store_clock_check(s, cause) != 0)
@@ -330,7 +330,7 @@ store_ledger_last(struct store *s, uint64_t index, const uint8_t **bytes,
     size_t *len, char **cause)
 {
 	if (s->last_entry == NULL || s->size == 0 || index != s->size - 1) {
-		xasprintf(cause, "entry %llu is not the one just appended",
+		xasprintf(cause, _("entry %llu is not the one just appended"),
 		    (unsigned long long)index);
 		return -1;
 	}
@@ -360,7 +360,7 @@ int
 store_ledger_head(struct store *s, struct store_head *head, char **cause)
 {
 	if (s->flags & STORE_READONLY) {
-		xasprintf(cause, "the tree head is kept for writing stores");
+		xasprintf(cause, _("the tree head is kept for writing stores"));
 		return -1;
 	}
 	head->size = s->size;
@@ -413,10 +413,11 @@ store_checkpoint_get(struct store *s, uint64_t size, char **cause)
 		note = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	else if (r == SQLITE_DONE) {
 		if (size == 0)
-			xasprintf(cause, "the ledger has no signed checkpoint");
+			xasprintf(cause, _("the ledger has no signed "
+			    "checkpoint"));
 		else
-			xasprintf(cause, "no checkpoint was signed at size "
-			    "%llu", (unsigned long long)size);
+			xasprintf(cause, _("no checkpoint was signed at size "
+			    "%llu"), (unsigned long long)size);
 	} else
 		store_db_error(s, "reading checkpoints", cause);
 	sqlite3_finalize(stmt);
@@ -475,8 +476,8 @@ static uint8_t (*leaves_load(struct store *s, uint64_t n,
 	sqlite3_finalize(stmt);
 	if (i != n) {
 		free(v);
-		xasprintf(cause, "the ledger has a gap at entry %llu; run "
-		    "daicho verify", (unsigned long long)i);
+		xasprintf(cause, _("the ledger has a gap at entry %llu; run "
+		    "daicho verify"), (unsigned long long)i);
 		return NULL;
 	}
 	return v;
@@ -499,14 +500,14 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 	    store_checkpoint_parse(note, (size_t)(sep - note) + 1, &origin,
 	    &csize, croot, cause) != 0) {
 		if (sep == NULL)
-			xasprintf(cause, "stored checkpoint is not a note");
+			xasprintf(cause, _("stored checkpoint is not a note"));
 		free(note);
 		return NULL;
 	}
 	free(origin);
 	if (index >= csize) {
-		xasprintf(cause, "entry %llu is not in the checkpoint of size "
-		    "%llu", (unsigned long long)index,
+		xasprintf(cause, _("entry %llu is not in the checkpoint of "
+		    "size %llu"), (unsigned long long)index,
 		    (unsigned long long)csize);
 		free(note);
 		return NULL;
@@ -518,8 +519,8 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 	store_merkle_root(root, (const uint8_t (*)[STORE_HASH_LEN])leaves,
 	    csize);
 	if (sodium_memcmp(root, croot, sizeof root) != 0) {
-		xasprintf(cause, "the entries do not match the checkpoint of "
-		    "size %llu; run daicho verify", (unsigned long long)csize);
+		xasprintf(cause, _("the entries do not match the checkpoint of "
+		    "size %llu; run daicho verify"), (unsigned long long)csize);
 		free(leaves);
 		free(note);
 		return NULL;
@@ -528,7 +529,7 @@ store_ledger_prove(struct store *s, uint64_t index, uint64_t size,
 	    index, csize, path);
 	free(leaves);
 	if (n < 0) {
-		xasprintf(cause, "no inclusion proof for entry %llu",
+		xasprintf(cause, _("no inclusion proof for entry %llu"),
 		    (unsigned long long)index);
 		free(note);
 		return NULL;
@@ -673,15 +674,16 @@ store_ledger_prove_many(struct store *s, const uint64_t *idx, size_t n,
 	    store_checkpoint_parse(note, (size_t)(sep - note) + 1, &origin,
 	    csize, croot, cause) != 0 || *csize == 0) {
 		if (sep == NULL || *csize == 0)
-			xasprintf(cause, "stored checkpoint is not a note");
+			xasprintf(cause, _("stored checkpoint is not a note"));
 		free(note);
 		return -1;
 	}
 	free(origin);
 	for (i = 0; i < n; i++) {
 		if (idx[i] >= *csize) {
-			xasprintf(cause, "entry %llu is not in the checkpoint "
-			    "of size %llu", (unsigned long long)idx[i],
+			xasprintf(cause, _("entry %llu is not in the "
+			    "checkpoint of size %llu"),
+			    (unsigned long long)idx[i],
 			    (unsigned long long)*csize);
 			free(note);
 			return -1;
@@ -694,8 +696,9 @@ store_ledger_prove_many(struct store *s, const uint64_t *idx, size_t n,
 	levels_build(&p, leaves, *csize);
 	levels_root(&p, 0, *csize, root);
 	if (sodium_memcmp(root, croot, sizeof root) != 0) {
-		xasprintf(cause, "the entries do not match the checkpoint of "
-		    "size %llu; run daicho verify", (unsigned long long)*csize);
+		xasprintf(cause, _("the entries do not match the checkpoint "
+		    "of size %llu; run daicho verify"),
+		    (unsigned long long)*csize);
 		levels_free(&p);
 		free(leaves);
 		free(note);
@@ -783,7 +786,7 @@ store_reader_next(struct store_reader *r, uint64_t *index,
 	case SQLITE_DONE:
 		return 0;
 	default:
-		xasprintf(cause, "reading the ledger: %s",
+		xasprintf(cause, _("reading the ledger: %s"),
 		    sqlite3_errmsg(sqlite3_db_handle(r->stmt)));
 		return -1;
 	}

@@ -71,58 +71,58 @@ store_proof_parse(const char *text, size_t len, struct store_proof *pr,
 
 	memset(pr, 0, sizeof *pr);
 	if (memchr(text, '\0', len) != NULL) {
-		xasprintf(cause, "the proof contains a NUL byte");
+		xasprintf(cause, _("the proof contains a NUL byte"));
 		return -1;
 	}
 	if (proof_line(&p, end, &line, &n) != 0 || n != strlen(PROOF_HEADER) ||
 	    memcmp(line, PROOF_HEADER, n) != 0) {
-		xasprintf(cause, "line 1: not a tlog-proof (want \"%s\")",
+		xasprintf(cause, _("line 1: not a tlog-proof (want \"%s\")"),
 		    PROOF_HEADER);
 		return -1;
 	}
 	if (proof_line(&p, end, &line, &n) != 0) {
-		xasprintf(cause, "line 2: the proof ends early");
+		xasprintf(cause, _("line 2: the proof ends early"));
 		return -1;
 	}
 	lineno++;
 	if (n > 6 && memcmp(line, "extra ", 6) == 0) {
 		if (proof_line(&p, end, &line, &n) != 0) {
-			xasprintf(cause, "line 3: the proof ends early");
+			xasprintf(cause, _("line 3: the proof ends early"));
 			return -1;
 		}
 		lineno++;
 	}
 	if (n < 7 || memcmp(line, "index ", 6) != 0 ||
 	    proof_index(line + 6, n - 6, &pr->index) != 0) {
-		xasprintf(cause, "line %zu: want \"index N\" (a decimal "
-		    "entry number)", lineno);
+		xasprintf(cause, _("line %zu: want \"index N\" (a decimal "
+		    "entry number)"), lineno);
 		return -1;
 	}
 	for (;;) {
 		lineno++;
 		if (proof_line(&p, end, &line, &n) != 0) {
-			xasprintf(cause, "line %zu: the proof ends before its "
-			    "checkpoint", lineno);
+			xasprintf(cause, _("line %zu: the proof ends before "
+			    "its checkpoint"), lineno);
 			return -1;
 		}
 		if (n == 0)
 			break;
 		if (pr->npath == STORE_MAX_PROOF) {
-			xasprintf(cause, "line %zu: more than %d hashes",
+			xasprintf(cause, _("line %zu: more than %d hashes"),
 			    lineno, STORE_MAX_PROOF);
 			return -1;
 		}
 		if (n != PROOF_B64_HASH || codec_unb64(pr->path[pr->npath],
 		    STORE_HASH_LEN, line, n) != 0) {
-			xasprintf(cause, "line %zu: not a base64 SHA-256 hash",
-			    lineno);
+			xasprintf(cause, _("line %zu: not a base64 SHA-256 "
+			    "hash"), lineno);
 			return -1;
 		}
 		pr->npath++;
 	}
 	if (p == end) {
-		xasprintf(cause, "the proof has no checkpoint after its blank "
-		    "line");
+		xasprintf(cause, _("the proof has no checkpoint after its "
+		    "blank line"));
 		return -1;
 	}
 	pr->note = p;
@@ -153,18 +153,18 @@ store_proof_check(const char *text, size_t len, const char *vkey,
 	}
 	if (store_note_verify(pr->note, pr->notelen, name, pk, &textlen,
 	    &why) != 0) {
-		xasprintf(cause, "the proof's checkpoint: %s", why);
+		xasprintf(cause, _("the proof's checkpoint: %s"), why);
 		goto out;
 	}
 	if (store_checkpoint_parse(pr->note, textlen, &origin, size, root,
 	    &why) != 0) {
-		xasprintf(cause, "the proof's checkpoint: %s", why);
+		xasprintf(cause, _("the proof's checkpoint: %s"), why);
 		goto out;
 	}
 	*index = pr->index;
 	if (pr->index >= *size) {
-		xasprintf(cause, "entry %llu is not in a checkpoint of size "
-		    "%llu", (unsigned long long)pr->index,
+		xasprintf(cause, _("entry %llu is not in a checkpoint of size "
+		    "%llu"), (unsigned long long)pr->index,
 		    (unsigned long long)*size);
 		goto out;
 	}
@@ -172,9 +172,9 @@ store_proof_check(const char *text, size_t len, const char *vkey,
 	if (store_merkle_check_inclusion(leaf, pr->index, *size,
 	    (const uint8_t (*)[STORE_HASH_LEN])pr->path, pr->npath,
 	    root) != 0) {
-		xasprintf(cause, "these bytes are not entry %llu of the "
+		xasprintf(cause, _("these bytes are not entry %llu of the "
 		    "checkpoint of size %llu (the audit path does not lead to "
-		    "its root)", (unsigned long long)pr->index,
+		    "its root)"), (unsigned long long)pr->index,
 		    (unsigned long long)*size);
 		goto out;
 	}

@@ -60,20 +60,20 @@ check_init(struct rcheck *c, const struct store_entry *e, const char *vkey,
 
 	if (strcmp(e->action, "ledger.init") != 0 || e->index != 0 ||
 	    e->epoch != 0) {
-		xasprintf(cause, "%s.entry: the chain must begin with entry 0, "
-		    "ledger.init (it holds entry %llu, %s)", name,
+		xasprintf(cause, _("%s.entry: the chain must begin with "
+		    "entry 0, ledger.init (it holds entry %llu, %s)"), name,
 		    (unsigned long long)e->index, e->action);
 		return 1;
 	}
 	if (o == NULL || strcmp(o, c->origin) != 0 || k == NULL ||
 	    strcmp(k, vkey) != 0) {
-		xasprintf(cause, "%s.entry: ledger.init names another ledger "
-		    "or root key than the trusted root key %s", name, vkey);
+		xasprintf(cause, _("%s.entry: ledger.init names another ledger "
+		    "or root key than the trusted root key %s"), name, vkey);
 		return 1;
 	}
 	if (!sig_ok(e, c->keys[0].pk)) {
-		xasprintf(cause, "%s.entry: its signature does not verify "
-		    "with the root key", name);
+		xasprintf(cause, _("%s.entry: its signature does not verify "
+		    "with the root key"), name);
 		return 1;
 	}
 	return 0;
@@ -94,23 +94,23 @@ check_rotate(struct rcheck *c, const struct store_entry *e, size_t i,
 	if (strcmp(e->action, "ledger.rotate") != 0 || e->index <= prev ||
 	    e->epoch != i - 1 || ep == NULL || strcmp(ep, want) != 0 ||
 	    sz == NULL || strcmp(sz, idx) != 0) {
-		xasprintf(cause, "%s.entry: want the ledger.rotate to epoch "
+		xasprintf(cause, _("%s.entry: want the ledger.rotate to epoch "
 		    "%zu after entry %llu; it is entry %llu, %s to epoch %s "
-		    "(a rotation missing or out of place)", name, i,
+		    "(a rotation missing or out of place)"), name, i,
 		    (unsigned long long)prev, (unsigned long long)e->index,
 		    e->action, ep != NULL ? ep : "-");
 		return 1;
 	}
 	if (!sig_ok(e, c->keys[i - 1].pk)) {
-		xasprintf(cause, "%s.entry: its signature does not verify "
-		    "with epoch %zu's key (the entry was changed)", name,
+		xasprintf(cause, _("%s.entry: its signature does not verify "
+		    "with epoch %zu's key (the entry was changed)"), name,
 		    i - 1);
 		return 1;
 	}
 	if (k == NULL || store_note_parse_vkey(k, &kname, c->keys[i].pk,
 	    &why) != 0 || strcmp(kname, c->origin) != 0) {
-		xasprintf(cause, "%s.entry: the key it names is not a key of "
-		    "this ledger%s%s", name, why ? ": " : "", why ? why : "");
+		xasprintf(cause, _("%s.entry: the key it names is not a key of "
+		    "this ledger%s%s"), name, why ? ": " : "", why ? why : "");
 		free(kname);
 		free(why);
 		return 1;
@@ -131,7 +131,7 @@ check_chain(struct rcheck *c, const char *vkey, char **cause)
 	int				 r;
 
 	if (p->nchain == 0) {
-		xasprintf(cause, "chain: no entries (ledger.init at least)");
+		xasprintf(cause, _("chain: no entries (ledger.init at least)"));
 		return 1;
 	}
 	c->keys = xcalloc(p->nchain, sizeof *c->keys);
@@ -145,7 +145,7 @@ check_chain(struct rcheck *c, const char *vkey, char **cause)
 			return 1;
 		}
 		if (e->index != p->chain[i].index)
-			xasprintf(cause, "%s.entry: holds entry %llu",
+			xasprintf(cause, _("%s.entry: holds entry %llu"),
 			    p->chain[i].name, (unsigned long long)e->index);
 		r = e->index != p->chain[i].index ? 1 : i == 0 ?
 		    check_init(c, e, vkey, p->chain[i].name, cause) :
@@ -173,15 +173,18 @@ check_checkpoint(struct rcheck *c, char **cause)
 	}
 	if (store_note_verify(c->pr.note, c->pr.notelen, c->origin,
 	    c->keys[c->nkeys - 1].pk, &textlen, &why) != 0) {
-		xasprintf(cause, "proof: its checkpoint is not signed by the "
-		    "chain's last key (epoch %zu): %s", c->nkeys - 1, why);
+		xasprintf(cause, _("proof: its checkpoint is not signed by the "
+		    "chain's last key (epoch %zu): %s"), c->nkeys - 1, why);
 		free(why);
 		return 1;
 	}
 	if (store_checkpoint_parse(c->pr.note, textlen, &origin, &c->size,
 	    c->root, &why) != 0 || strcmp(origin, c->origin) != 0) {
-		xasprintf(cause, "proof: its checkpoint %s", why ? why :
-		    "is another ledger's");
+		if (why != NULL)
+			xasprintf(cause, _("proof: its checkpoint: %s"), why);
+		else
+			xasprintf(cause, _("proof: its checkpoint is another "
+			    "ledger's"));
 		free(why);
 		free(origin);
 		return 1;
@@ -219,9 +222,9 @@ check_hash(const struct store_entry *e, const char *arg, const char *file,
 	else
 		snprintf(got, sizeof got, "%s", sha);
 	if (want == NULL || strcmp(got, want) != 0) {
-		xasprintf(cause, "%s: its SHA-256 is %s; entry %llu records "
-		    "%s %s (the file was changed)", file, got,
-		    (unsigned long long)e->index, arg, want ? want : "none");
+		xasprintf(cause, _("%s: its SHA-256 is %s; entry %llu records "
+		    "%s %s (the file was changed)"), file, got,
+		    (unsigned long long)e->index, arg, want ? want : _("none"));
 		return 1;
 	}
 	return 0;
@@ -244,33 +247,33 @@ check_entry(struct rcheck *c, const struct store_entry *e,
 {
 	if (strcmp(e->action, "stocktake.close") != 0 &&
 	    strcmp(e->action, "report.inspection") != 0) {
-		xasprintf(cause, "entry: entry %llu is %s, not a sealing entry "
-		    "(stocktake.close or report.inspection)",
+		xasprintf(cause, _("entry: entry %llu is %s, not a sealing "
+		    "entry (stocktake.close or report.inspection)"),
 		    (unsigned long long)e->index, e->action);
 		return 1;
 	}
 	if (c->pr.index != e->index) {
-		xasprintf(cause, "proof: it proves entry %llu; the entry file "
-		    "holds entry %llu", (unsigned long long)c->pr.index,
+		xasprintf(cause, _("proof: it proves entry %llu; the entry "
+		    "file holds entry %llu"), (unsigned long long)c->pr.index,
 		    (unsigned long long)e->index);
 		return 1;
 	}
 	if (!included(c, &c->pr, c->p->entry, c->p->entrylen)) {
-		xasprintf(cause, "proof: its audit path from the bytes of entry "
-		    "does not lead to the root of the checkpoint of size %llu: "
-		    "entry or proof was changed (entry %llu)",
+		xasprintf(cause, _("proof: its audit path from the bytes of "
+		    "entry does not lead to the root of the checkpoint of "
+		    "size %llu: entry or proof was changed (entry %llu)"),
 		    (unsigned long long)c->size, (unsigned long long)e->index);
 		return 1;
 	}
 	if (e->epoch != epoch_of(c, e->index)) {
-		xasprintf(cause, "entry: its epoch line says %llu; entry %llu "
-		    "belongs to epoch %zu by the chain",
+		xasprintf(cause, _("entry: its epoch line says %llu; entry "
+		    "%llu belongs to epoch %zu by the chain"),
 		    (unsigned long long)e->epoch, (unsigned long long)e->index,
 		    epoch_of(c, e->index));
 		return 1;
 	}
 	if (e->signed_ && !sig_ok(e, c->keys[e->epoch].pk)) {
-		xasprintf(cause, "entry: its signature does not verify");
+		xasprintf(cause, _("entry: its signature does not verify"));
 		return 1;
 	}
 	if (check_hash(e, "report_txt", "report.txt", c->p->txt,
@@ -302,15 +305,15 @@ check_links(struct rcheck *c, char **cause)
 			free(why);
 		} else if (pr->notelen != c->pr.notelen || memcmp(pr->note,
 		    c->pr.note, pr->notelen) != 0)
-			xasprintf(cause, "%s.proof: not against the checkpoint "
-			    "of proof", l->name);
+			xasprintf(cause, _("%s.proof: not against the "
+			    "checkpoint of proof"), l->name);
 		else if (pr->index != l->index)
-			xasprintf(cause, "%s.proof: proves entry %llu",
+			xasprintf(cause, _("%s.proof: proves entry %llu"),
 			    l->name, (unsigned long long)pr->index);
 		else if (!included(c, pr, l->entry, l->entrylen))
-			xasprintf(cause, "%s: entry %llu is not included in "
+			xasprintf(cause, _("%s: entry %llu is not included in "
 			    "the checkpoint (the audit path from %s.entry does "
-			    "not lead to its root)", l->name,
+			    "not lead to its root)"), l->name,
 			    (unsigned long long)l->index, l->name);
 		else
 			r = 0;

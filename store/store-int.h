@@ -88,6 +88,13 @@ struct store {
 
 /* store.c */
 int	 store_db_error(struct store *, const char *, char **);
+/*
+ * strerror(errnum) in the C locale, whatever LC_MESSAGES says: what
+ * verify reads of the key files and the lock may end in its problem,
+ * which report.inspection seals, so it must not depend on LANG.  Static
+ * text; never NULL.
+ */
+const char *store_strerror(int);
 /* ledger.c: the entries of a ledger_entry table, oldest first, to fn. */
 int	 store_entries_foreach(struct store *, const char *,
 	     int (*)(void *, uint64_t, const uint8_t *, size_t), void *,

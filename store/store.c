@@ -15,6 +15,8 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,6 +527,25 @@ store_db_error(struct store *s, const char *what, char **cause)
 	return -1;
 }
 
+static locale_t		 store_c_locale;
+static pthread_once_t	 store_c_once = PTHREAD_ONCE_INIT;
+
+static void
+store_c_locale_init(void)
+{
+	if ((store_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
+	    (locale_t)0)
+		fatal("newlocale");
+}
+
+const char *
+store_strerror(int errnum)
+{
+	if (pthread_once(&store_c_once, store_c_locale_init) != 0)
+		fatalx("pthread_once");
+	return strerror_l(errnum, store_c_locale);
+}
+
 char *
 store_path(struct store *s, const char *name)
 {
@@ -578,7 +599,7 @@ store_open_failed(const char *path, char **cause)
 	if (errno == ELOOP)
 		xasprintf(cause, "%s: is a symbolic link; refusing it", path);
 	else
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 }
 
 /*
@@ -595,11 +616,11 @@ store_check_path(const char *path, int isdir, char **cause)
 	int		 fd, r;
 
 	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -621,7 +642,7 @@ store_open_checked(const char *path, char **cause)
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -638,11 +659,11 @@ store_fsync_dir(const char *dir, char **cause)
 	int	 fd;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
-		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		xasprintf(cause, "%s: %s", dir, store_strerror(errno));
 		return -1;
 	}
 	if (fsync(fd) == -1) {
-		xasprintf(cause, "fsync %s: %s", dir, strerror(errno));
+		xasprintf(cause, "fsync %s: %s", dir, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -686,7 +707,7 @@ again:
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 		    O_NOCTTY | O_CLOEXEC);
 	} else if (errno != ENOENT) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		return -1;
 	} else if (s->flags & STORE_READONLY)
 		return 0;
@@ -706,7 +727,7 @@ again:
 	}
 	/* Whatever the umask: the owner must be able to open it again. */
 	if ((made && fchmod(fd, 0600) == -1) || fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, store_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -769,7 +790,7 @@ store_lock(struct store *s, int how, char **cause)
 				    path, STORE_LOCK_WAIT_MS / 1000);
 			else
 				xasprintf(cause, "%s: %s", path,
-				    strerror(errno));
+				    store_strerror(errno));
 			close(s->lockfd);
 			s->lockfd = -1;
 			free(path);
@@ -1015,23 +1036,23 @@ store_schema_check(struct store *s, int64_t *version, char **cause)
 	if (store_query_int(s, "PRAGMA application_id", &appid, cause) != 0 ||
 	    store_query_int(s, "PRAGMA user_version", version, cause) != 0) {
 		free(*cause);
-		xasprintf(cause, "%s: not a readable SQLite database (%s)",
+		xasprintf(cause, _("%s: not a readable SQLite database (%s)"),
 		    s->dbpath, sqlite3_errmsg(s->db));
 		return -1;
 	}
 	if (appid != STORE_APPLICATION_ID && !(appid == 0 && *version == 0)) {
-		xasprintf(cause, "%s: not a daicho database (application id "
-		    "0x%08llx)", s->dbpath, (unsigned long long)appid);
+		xasprintf(cause, _("%s: not a daicho database (application id "
+		    "0x%08llx)"), s->dbpath, (unsigned long long)appid);
 		return -1;
 	}
 	if (appid == 0 && *version == 0 && !(s->flags & STORE_CREATE)) {
-		xasprintf(cause, "%s: not a daicho database (no schema); "
-		    "run daicho init to make one", s->dbpath);
+		xasprintf(cause, _("%s: not a daicho database (no schema); "
+		    "run daicho init to make one"), s->dbpath);
 		return -1;
 	}
 	if (*version > (int64_t)STORE_SCHEMA_VERSION) {
-		xasprintf(cause, "%s: schema version %lld is newer than this "
-		    "daicho understands (%d); refusing to touch it", s->dbpath,
+		xasprintf(cause, _("%s: schema version %lld is newer than this "
+		    "daicho understands (%d); refusing to touch it"), s->dbpath,
 		    (long long)*version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
@@ -1107,8 +1128,8 @@ store_open_db(struct store *s, char **cause)
 		if (store_exec(s, "PRAGMA journal_mode = WAL", cause) != 0 ||
 		    store_exec(s, "PRAGMA synchronous = FULL", cause) != 0) {
 			free(*cause);
-			xasprintf(cause, "%s: not a readable SQLite database "
-			    "(%s)", s->dbpath, sqlite3_errmsg(s->db));
+			xasprintf(cause, _("%s: not a readable SQLite database "
+			    "(%s)"), s->dbpath, sqlite3_errmsg(s->db));
 			return -1;
 		}
 	}
@@ -1120,7 +1141,7 @@ static int
 store_create_dir(const char *dir, char **cause)
 {
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		xasprintf(cause, "%s: %s", dir, strerror(errno));
+		xasprintf(cause, "%s: %s", dir, store_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -1173,15 +1194,15 @@ store_open(const char *dir, int flags, char **cause)
 
 	if (store_meta_get(s, "origin", &s->origin, NULL, cause) != 0) {
 		if (*cause == NULL)
-			xasprintf(cause, "%s: no ledger origin; not initialised",
-			    s->dbpath);
+			xasprintf(cause, _("%s: no ledger origin; not "
+			    "initialised"), s->dbpath);
 		goto fail;
 	}
 	/* Signing with a malformed origin would be a programming error. */
 	if (store_note_name_ok(s->origin, cause) != 0) {
 		char	*c = *cause;
 
-		xasprintf(cause, "%s: the ledger's origin is malformed: %s",
+		xasprintf(cause, _("%s: the ledger's origin is malformed: %s"),
 		    s->dbpath, c);
 		free(c);
 		goto fail;
@@ -1285,7 +1306,7 @@ store_begin(struct store *s, char **cause)
 {
 	assert(!s->in_txn);
 	if (s->flags & STORE_READONLY) {
-		xasprintf(cause, "%s: opened read-only", s->dbpath);
+		xasprintf(cause, _("%s: opened read-only"), s->dbpath);
 		return -1;
 	}
 	/* The directory's lock first, then SQLite's: always in this order. */

@@ -201,7 +201,7 @@ exec_walk_link(struct exec_walk *w, int fd, char **next, char **cause)
 	if (n <= 0 || (size_t)n >= sizeof link ||
 	    ++w->links > EXEC_LINKS_MAX) {
 		xasprintf(cause, "exec: %s: %s", w->path, n == -1 ?
-		    strerror(errno) : "too many links");
+		    target_strerror(errno) : "too many links");
 		return -1;
 	}
 	link[n] = '\0';
@@ -228,7 +228,7 @@ exec_open_program(const char *program, char **cause)
 	w.rest = xstrdup(program);
 	if ((w.dir[0].fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    fstat(w.dir[0].fd, &w.dir[0].sb) == -1) {
-		xasprintf(cause, "exec: /: %s", strerror(errno));
+		xasprintf(cause, "exec: /: %s", target_strerror(errno));
 		goto fail;
 	}
 	for (name = w.rest;; name = next) {
@@ -258,7 +258,7 @@ exec_open_program(const char *program, char **cause)
 		    O_CLOEXEC);
 		if (fd == -1 || fstat(fd, &sb) == -1) {
 			xasprintf(cause, "exec: %s: %s", w.path,
-			    strerror(errno));
+			    target_strerror(errno));
 			goto fail;
 		}
 		w.path[len] = '\0';
@@ -282,7 +282,7 @@ exec_open_program(const char *program, char **cause)
 			break;
 		if (!S_ISDIR(sb.st_mode)) {
 			xasprintf(cause, "exec: %s: %s", w.path,
-			    strerror(ENOTDIR));
+			    target_strerror(ENOTDIR));
 			goto fail;
 		}
 		if (w.depth + 1 == EXEC_DEPTH_MAX) {
@@ -622,7 +622,7 @@ exec_list(struct target *t, struct target_account **out, size_t *nout,
 	    cause) != 0)
 		return -1;
 	if (target_exec_result(text, error, sizeof error) != 0) {
-		xasprintf(cause, "exec: list: %s", error);
+		xasprintf(cause, _("exec: list: %s"), error);
 		free(text);
 		return -1;
 	}
@@ -649,7 +649,7 @@ target_exec_parse_list(char *text, struct target_account **out,
 		off = 0;
 		if (sscanf(line + 8, "%32s %d %n", v[n].login, &locked,
 		    &off) < 2 || (locked != 0 && locked != 1)) {
-			xasprintf(cause, "exec: list: a bad account line");
+			xasprintf(cause, _("exec: list: a bad account line"));
 			free(v);
 			return -1;
 		}

@@ -1081,12 +1081,12 @@ tldap_read_bindpw(const char *path, size_t *lenp, char **cause)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 	if (fd == -1) {
 		xasprintf(cause, "ldap: bindpw_file %s: %s", path,
-		    strerror(errno));
+		    target_strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) == -1) {
 		xasprintf(cause, "ldap: bindpw_file %s: %s", path,
-		    strerror(errno));
+		    target_strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -1109,7 +1109,7 @@ tldap_read_bindpw(const char *path, size_t *lenp, char **cause)
 			continue;
 		if (got == -1) {
 			xasprintf(cause, "ldap: bindpw_file %s: %s", path,
-			    strerror(errno));
+			    target_strerror(errno));
 			goto fail;
 		}
 		if (got == 0)

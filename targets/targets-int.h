@@ -15,6 +15,13 @@
  * -1 with *cause (caller frees).
  */
 int	 target_yescrypt(const char *, char *, size_t, char **);
+/*
+ * strerror(errnum) in the C locale, whatever LC_MESSAGES says: what a
+ * target says goes into the ledger (outbox.result's error and notice),
+ * which must read the same under any LANG.  Every target message that
+ * quotes errno goes through it.  The text is static; never NULL.
+ */
+const char *target_strerror(int);
 
 /* target-unix.c */
 extern const struct target_type target_unix_type;

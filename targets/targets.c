@@ -9,6 +9,8 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -111,6 +113,26 @@ target_secret_check(const char *secret, char *err, size_t size)
 	return 0;
 }
 
+static locale_t		 target_c_locale;
+static pthread_once_t	 target_c_once = PTHREAD_ONCE_INIT;
+
+static void
+target_c_locale_init(void)
+{
+	if ((target_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
+	    (locale_t)0)
+		fatal("newlocale");
+}
+
+const char *
+target_strerror(int errnum)
+{
+	/* Outbox batches may run off the input loop: initialise once. */
+	if (pthread_once(&target_c_once, target_c_locale_init) != 0)
+		fatalx("pthread_once");
+	return strerror_l(errnum, target_c_locale);
+}
+
 int
 target_yescrypt(const char *secret, char *out, size_t size, char **cause)
 {
@@ -129,7 +151,7 @@ target_yescrypt(const char *secret, char *out, size_t size, char **cause)
 	errno = 0;
 	if ((setting = crypt_gensalt_ra("$y$", 0, NULL, 0)) == NULL) {
 		xasprintf(cause, "crypt_gensalt: %s", errno != 0 ?
-		    strerror(errno) : "yescrypt is not available");
+		    target_strerror(errno) : "yescrypt is not available");
 		return -1;
 	}
 	if ((cd = sodium_malloc(sizeof *cd)) == NULL)
@@ -139,8 +161,8 @@ target_yescrypt(const char *secret, char *out, size_t size, char **cause)
 	/* libxcrypt fails with a hash that starts with '*', never a match. */
 	if (h == NULL || h[0] == '*' || strncmp(h, "$y$", 3) != 0 ||
 	    (len = strlen(h)) >= size)
-		xasprintf(cause, "crypt: %s", errno != 0 ? strerror(errno) :
-		    "yescrypt failed");
+		xasprintf(cause, "crypt: %s", errno != 0 ?
+		    target_strerror(errno) : "yescrypt failed");
 	else {
 		memcpy(out, h, len + 1);
 		r = 0;

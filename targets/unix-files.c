@@ -313,11 +313,12 @@ unix_open_etc(const struct target *t, char **cause)
 			xasprintf(cause, "%s: a symbolic link: refusing it",
 			    t->etc);
 		else
-			xasprintf(cause, "%s: %s", t->etc, strerror(errno));
+			xasprintf(cause, "%s: %s", t->etc,
+			    target_strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", t->etc, strerror(errno));
+		xasprintf(cause, "%s: %s", t->etc, target_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -345,11 +346,12 @@ unix_read(const struct target *t, int etcfd, struct unix_file *f,
 		if (errno == ENOENT && !f->type->required)
 			return 1;
 		xasprintf(cause, "%s/%s: %s", t->etc, name, errno == ELOOP ?
-		    "a symbolic link: refusing it" : strerror(errno));
+		    "a symbolic link: refusing it" : target_strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &f->st) == -1) {
-		xasprintf(cause, "%s/%s: %s", t->etc, name, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", t->etc, name,
+		    target_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -382,7 +384,7 @@ unix_read(const struct target *t, int etcfd, struct unix_file *f,
 			continue;
 		if (r == -1) {
 			xasprintf(cause, "%s/%s: %s", t->etc, name,
-			    strerror(errno));
+			    target_strerror(errno));
 			goto fail;
 		}
 		if (r == 0)
@@ -658,12 +660,12 @@ unix_lock_file(struct unix_batch *b, struct unix_file *f,
 	fd = openat(b->etcfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd == -1) {
-		xasprintf(cause, "%s/%s: %s", etc, tmp, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", etc, tmp, target_strerror(errno));
 		return -1;
 	}
 	len = snprintf(buf, sizeof buf, "%ld", (long)getpid()) + 1;
 	if (write(fd, buf, (size_t)len) != len) {
-		xasprintf(cause, "%s/%s: %s", etc, tmp, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", etc, tmp, target_strerror(errno));
 		close(fd);
 		(void)unlinkat(b->etcfd, tmp, 0);
 		return -1;
@@ -690,7 +692,7 @@ unix_lock_file(struct unix_batch *b, struct unix_file *f,
 		}
 		if (errno != EEXIST) {
 			xasprintf(cause, "%s/%s: %s", etc, lock,
-			    strerror(errno));
+			    target_strerror(errno));
 			break;
 		}
 		fd = openat(b->etcfd, lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
@@ -718,7 +720,7 @@ unix_lock_file(struct unix_batch *b, struct unix_file *f,
 			if (unlinkat(b->etcfd, lock, 0) == -1 &&
 			    errno != ENOENT) {
 				xasprintf(cause, "%s/%s: %s", etc, lock,
-				    strerror(errno));
+				    target_strerror(errno));
 				break;
 			}
 			continue;
@@ -774,7 +776,7 @@ unix_lock(struct unix_batch *b, char **cause)
 	    etc.st_dev == sys.st_dev && etc.st_ino == sys.st_ino) {
 		if (lckpwdf() == -1) {
 			xasprintf(cause, "cannot lock the account files "
-			    "(/etc/.pwd.lock): %s", strerror(errno));
+			    "(/etc/.pwd.lock): %s", target_strerror(errno));
 			return -1;
 		}
 		b->pwdf = 1;
@@ -841,26 +843,30 @@ unix_write_new(struct unix_batch *b, const char *name, const char *buf,
 
 	(void)unlinkat(b->etcfd, name, 0);
 	if (unix_fail_here()) {
-		xasprintf(cause, "%s/%s: %s", b->t->etc, name, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", b->t->etc, name,
+		    target_strerror(errno));
 		return -1;
 	}
 	fd = openat(b->etcfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd == -1) {
-		xasprintf(cause, "%s/%s: %s", b->t->etc, name, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", b->t->etc, name,
+		    target_strerror(errno));
 		return -1;
 	}
 	if (fchown(fd, st->st_uid, st->st_gid) == -1 ||
 	    fchmod(fd, st->st_mode & 07777) == -1 ||
 	    unix_write_all(fd, buf, len) != 0 ||
 	    unix_fail_here() || fsync(fd) == -1) {
-		xasprintf(cause, "%s/%s: %s", b->t->etc, name, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", b->t->etc, name,
+		    target_strerror(errno));
 		close(fd);
 		(void)unlinkat(b->etcfd, name, 0);
 		return -1;
 	}
 	if (close(fd) == -1) {
-		xasprintf(cause, "%s/%s: %s", b->t->etc, name, strerror(errno));
+		xasprintf(cause, "%s/%s: %s", b->t->etc, name,
+		    target_strerror(errno));
 		(void)unlinkat(b->etcfd, name, 0);
 		return -1;
 	}
@@ -909,7 +915,8 @@ static int
 unix_fsync_dir(struct unix_batch *b, char **cause)
 {
 	if (unix_fail_here() || fsync(b->etcfd) == -1) {
-		xasprintf(cause, "%s: fsync: %s", b->t->etc, strerror(errno));
+		xasprintf(cause, "%s: fsync: %s", b->t->etc,
+		    target_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -995,7 +1002,7 @@ unix_commit(struct unix_batch *b, char **cause)
 		(void)unlinkat(b->etcfd, bak, 0);
 		if (unix_fail_here()) {
 			xasprintf(cause, "%s/%s: %s", b->t->etc, bak,
-			    strerror(errno));
+			    target_strerror(errno));
 			goto fail;
 		}
 		if (linkat(b->etcfd, real, b->etcfd, bak, 0) == -1 &&
@@ -1014,7 +1021,7 @@ unix_commit(struct unix_batch *b, char **cause)
 		if (unix_fail_here() ||
 		    renameat(b->etcfd, plus, b->etcfd, real) == -1) {
 			xasprintf(cause, "rename %s/%s: %s", b->t->etc, plus,
-			    strerror(errno));
+			    target_strerror(errno));
 			goto fail;
 		}
 		f->plus = 0;
@@ -1148,7 +1155,7 @@ unix_ids_load(struct unix_batch *b, char **cause)
 	if (fd == -1 || fstat(fd, &st) == -1) {
 		xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
 		    errno == ELOOP ? "a symbolic link: refusing it" :
-		    strerror(errno));
+		    target_strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
@@ -1161,7 +1168,7 @@ unix_ids_load(struct unix_batch *b, char **cause)
 	close(fd);
 	if (n < 0 || (size_t)n == sizeof buf - 1) {
 		xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
-		    n < 0 ? strerror(errno) : "too long");
+		    n < 0 ? target_strerror(errno) : "too long");
 		return -1;
 	}
 	buf[n] = '\0';
@@ -1207,7 +1214,7 @@ unix_ids_save(struct unix_batch *b, char **cause)
 	return 0;
 fail:
 	xasprintf(cause, "%s/%s: %s", b->t->etc, UNIX_IDS_NAME,
-	    strerror(errno));
+	    target_strerror(errno));
 	(void)unlinkat(b->etcfd, tmp, 0);
 	return -1;
 }

@@ -98,7 +98,7 @@ unix_home_open(const struct target *t, char *home, int *parent, int *fd,
 	if (home[0] != '/')
 		return -1;
 	if ((dfd = open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		*why = strerror(errno);
+		*why = target_strerror(errno);
 		return -1;
 	}
 	*parent = -1;
@@ -118,7 +118,7 @@ unix_home_open(const struct target *t, char *home, int *parent, int *fd,
 		if (nfd == -1) {
 			*why = errno == ENOTDIR || errno == ELOOP ? "not a "
 			    "directory, or a symbolic link on the way" :
-			    strerror(errno);
+			    target_strerror(errno);
 			goto fail;
 		}
 		if (*parent != -1)
@@ -221,7 +221,7 @@ unix_home_one(struct target *t, struct unix_gone *g)
 	}
 	if (fchown(fd, 0, 0) == -1 || fchmod(fd, 0) == -1) {
 		unix_home_notice(g->req, "home %s: %s: left as it was",
-		    g->home, strerror(errno));
+		    g->home, target_strerror(errno));
 		goto done;
 	}
 	if (t->revoke_home == UNIX_HOME_LOCK) {
@@ -233,7 +233,7 @@ unix_home_one(struct target *t, struct unix_gone *g)
 	    unlinkat(parent, name, AT_REMOVEDIR) == -1)
 		unix_home_notice(g->req, "home %s: not all removed (%s): the "
 		    "rest is locked (owner root, mode 000)", g->home,
-		    strerror(errno));
+		    target_strerror(errno));
 	else
 		unix_home_notice(g->req, "home %s: removed", g->home);
 done:

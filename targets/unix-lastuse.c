@@ -94,11 +94,11 @@ unix_record_open(const char *path, int *fd, struct stat *sb, char **note)
 		if (errno == ENOENT)
 			return 1;
 		unix_note(note, "%s: %s", path, errno == ELOOP ?
-		    "a symbolic link: not read" : strerror(errno));
+		    "a symbolic link: not read" : target_strerror(errno));
 		return -1;
 	}
 	if (fstat(*fd, sb) == -1)
-		why = strerror(errno);
+		why = target_strerror(errno);
 	else if (!S_ISREG(sb->st_mode))
 		why = "not a regular file: not read";
 	else if (sb->st_uid != 0 && sb->st_uid != geteuid())
@@ -225,7 +225,7 @@ unix_wtmp(const struct target *t, struct unix_file *pwf, int64_t *last,
 		    UNIX_WTMP_CHUNK * rec ? (size_t)(whole - off) :
 		    UNIX_WTMP_CHUNK * rec, off);
 		if (r == -1) {
-			unix_note(note, "%s: %s", path, strerror(errno));
+			unix_note(note, "%s: %s", path, target_strerror(errno));
 			break;
 		}
 		r -= r % (ssize_t)rec;		/* it shrank as we read */

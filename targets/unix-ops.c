@@ -715,7 +715,7 @@ unix_make_home(struct unix_batch *b, const char *login, long long uid,
 	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd == -1) {
 		xasprintf(cause, "home directory parent %s: %s", parent,
-		    strerror(errno));
+		    target_strerror(errno));
 		goto fail;
 	}
 	if (mkdirat(pfd, login, 0700) == -1) {
@@ -724,7 +724,8 @@ unix_make_home(struct unix_batch *b, const char *login, long long uid,
 			    "another account's files (move it away, or "
 			    "configure create_home=no)", path);
 		else
-			xasprintf(cause, "%s: %s", path, strerror(errno));
+			xasprintf(cause, "%s: %s", path,
+			    target_strerror(errno));
 		close(pfd);
 		goto fail;
 	}
@@ -732,7 +733,7 @@ unix_make_home(struct unix_batch *b, const char *login, long long uid,
 	    O_CLOEXEC);
 	if (fd == -1 || fchown(fd, (uid_t)uid, (gid_t)gid) == -1 ||
 	    fchmod(fd, 0700) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s: %s", path, target_strerror(errno));
 		if (fd != -1)
 			close(fd);
 		(void)unlinkat(pfd, login, AT_REMOVEDIR);

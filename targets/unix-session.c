@@ -617,7 +617,7 @@ unix_logind_end(const char *loginctl, struct unix_end *e)
 	posix_spawnattr_destroy(&attr);
 	if (err != 0) {
 		snprintf(e->logind, sizeof e->logind, "%s: %s", prog,
-		    strerror(err));
+		    target_strerror(err));
 		return;
 	}
 	deadline = unix_now_ms() + UNIX_LOGINCTL_MS;
