@@ -12,6 +12,16 @@ set -eu
 : "${TESTS_TMP:=${TMPDIR:-/tmp}/daicho-tests}"
 : "${srcdir:=.}"
 
+# As root, each test runs with a /tmp of its own (tests/private-tmp.sh
+# says why): the whole script again, in a new mount namespace, before it
+# has made anything.  Elsewhere pam_wrapper_lock serialises the tests
+# that use pam_wrapper.
+if [ -z "${DAICHO_PRIVATE_TMP:-}" ] && [ "$(id -u)" = 0 ] &&
+    command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	exec unshare -m -- /bin/sh "$srcdir/tests/private-tmp.sh" \
+	    "${SHELL:-/bin/sh}" "$0" "$@"
+fi
+
 TEST_NAME=$(basename "$0" .sh)
 mkdir -p "$TESTS_TMP"
 T=$(mktemp -d "$TESTS_TMP/$TEST_NAME.XXXXXX")
@@ -89,10 +99,12 @@ finish() {
 }
 
 # pam_wrapper_lock: hold the machine-wide pam_wrapper lock until this test
-# exits.  pam_wrapper copies the service files to /tmp/pam.X with a racy
-# choice of X, in every process that starts PAM: two tests using it at
-# once can read each other's services.
+# exits, unless it has a /tmp of its own.  pam_wrapper copies the service
+# files to /tmp/pam.X with a racy choice of X, in every process that
+# starts PAM: two tests using it at once in one /tmp can read each
+# other's services.
 pam_wrapper_lock() {
+	[ "${DAICHO_PRIVATE_TMP:-}" = 1 ] && return 0
 	need flock
 	exec 9>/tmp/daicho-pam_wrapper.lock
 	flock -w 900 9 || { echo "FATAL: pam_wrapper lock" >&2; exit 99; }
