@@ -134,6 +134,18 @@ for u in daicho-rotate daicho-outbox daicho-sweep; do
 done
 [ ! -e /var/lib/daicho ] && ok "the package made no ledger" ||
     fail "/var/lib/daicho exists after install"
+# The translations and the bash completion, once the tree has them
+# (po/ja.po, etc/bash-completion/daicho): make install puts them there.
+if [ -f "$srcdir/po/ja.po" ]; then
+	[ -f /usr/share/locale/ja/LC_MESSAGES/daicho.mo ] &&
+	    ok "the Japanese catalogue is installed" ||
+	    fail "no /usr/share/locale/ja/LC_MESSAGES/daicho.mo"
+fi
+if [ -f "$srcdir/etc/bash-completion/daicho" ]; then
+	[ -f /usr/share/bash-completion/completions/daicho ] &&
+	    ok "the bash completion is installed" ||
+	    fail "no /usr/share/bash-completion/completions/daicho"
+fi
 
 # The manual pages, by man's own search.
 expect_rc 0 "man -w -L ja daicho" man -w -L ja daicho
