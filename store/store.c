@@ -898,6 +898,12 @@ store_bind_text(struct store_stmt *st, int i, const char *v)
 }
 
 void
+store_bind_text_ref(struct store_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_STATIC);
+}
+
+void
 store_bind_int(struct store_stmt *st, int i, int64_t v)
 {
 	sqlite3_bind_int64(st->stmt, i, v);

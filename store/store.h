@@ -163,6 +163,9 @@ int		 store_check_path(const char *, int, char **);
 struct store_stmt *store_prepare(struct store *, const char *, char **);
 void		 store_finalize(struct store_stmt *);	/* accepts NULL */
 void		 store_bind_text(struct store_stmt *, int, const char *);
+/* Bound without a copy: the text must stay as it is until the
+ * statement is reset (store_reset clears it) or finalized. */
+void		 store_bind_text_ref(struct store_stmt *, int, const char *);
 void		 store_bind_int(struct store_stmt *, int, int64_t);
 void		 store_bind_null(struct store_stmt *, int);
 /* STORE_ROW, STORE_DONE, or -1 with *cause (caller frees). */
