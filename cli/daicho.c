@@ -397,6 +397,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
+	core_syslog_open();
 	/* A core dump could carry the epoch secret key. */
 	setrlimit(RLIMIT_CORE, &nocore);
 	if (getenv("DAICHO_DIR") != NULL)

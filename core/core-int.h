@@ -300,8 +300,7 @@ int		 core_config_parse(FILE *, const char *, struct core_config *,
 		     char **);
 
 /* syslog.c -- account changes and logins to syslog and Linux audit */
-/* openlog("daicho", LOG_PID, LOG_AUTHPRIV) and audit_open, once. */
-void		 core_syslog_open(void);
+/* core_syslog_open is in core.h: main() calls it first. */
 /*
  * Remember entry e of action a, appended in the open transaction, for
  * core_syslog_done (internal actions but session.lock are not kept).

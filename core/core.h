@@ -243,6 +243,14 @@ int		 core_login_locked(struct store *, const char *, int, int,
 int		 core_session_logout(struct store *, const char *, const char *,
 		     const char *, char **);
 
+/* syslog.c -- account changes and logins to syslog and Linux audit */
+/*
+ * openlog("daicho", LOG_PID, LOG_AUTHPRIV) and audit_open (a kernel or
+ * container without audit is no error), once.  main() calls it before
+ * anything forks, so that every process logs under the same ident.
+ */
+void		 core_syslog_open(void);
+
 /* config.c */
 #define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"
 /*
