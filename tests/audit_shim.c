@@ -9,9 +9,10 @@
  *	acct TYPE op=OP acct=NAME tty=TTY res=RESULT
  *	user TYPE msg=MESSAGE tty=TTY res=RESULT
  *
- * With DAICHO_AUDIT_SHIM_ERRNO=N, audit_open fails with errno N, as it
- * does on a kernel without audit (EPROTONOSUPPORT) or in a container
- * (EPERM), and "open-failed N" is written.  It refuses to do anything
+ * With DAICHO_AUDIT_SHIM_ERRNO=N (not empty), the process's first
+ * audit_open fails with errno N, as it does on a kernel without audit
+ * (EPROTONOSUPPORT) or in a container (EPERM), and "open-failed N" is
+ * written.  It refuses to do anything
  * without DAICHO_AUDIT_SHIM_LOG, so it can never stand in unnoticed.
  */
 #include "config.h"
@@ -47,6 +48,8 @@ shim_write(const char *line, int n)
 	close(fd);
 }
 
+static int	shim_opens;
+
 #define S(x)	((x) != NULL ? (x) : "(null)")
 
 int
@@ -57,7 +60,9 @@ audit_open(void)
 
 	if (getenv("DAICHO_AUDIT_SHIM_LOG") == NULL)
 		abort();
-	if (e != NULL) {
+	/* Only the first call fails: daicho's, made first thing in main();
+	 * libpam's own (in the PAM child) would refuse the login. */
+	if (e != NULL && *e != '\0' && shim_opens++ == 0) {
 		shim_write(line, snprintf(line, sizeof line,
 		    "open-failed %.20s\n", e));
 		errno = (int)strtol(e, NULL, 10);
