@@ -406,6 +406,12 @@ cmd_complete(int argc, char **argv)
 	int			 nw, i;
 	const char		*errstr;
 
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: daicho __complete CWORD WORD...\n"
+		    "      %s\n", _("the candidates for WORD[CWORD], one a "
+		    "line, for the shell's completion"));
+		return fflush(stdout) == 0 ? CLI_OK : CLI_ERROR;
+	}
 	if (argc < 3 || number_parse(argv[1], 1, 1000, &cword, &errstr) != 0)
 		return CLI_ERROR;
 	w = argv + 2;
