@@ -82,6 +82,20 @@ expect_rc 2 "a wrong password is refused" \
 expect_rc 0 "an emergency lockout of E0000102" \
     pwns 'demo\n' lockout --scope person:E0000102 --reason 'test lockout' \
     --yes --user demo-admin
+# Failed logins that lock the terminal (two, here), at the end: "cli"
+# stays locked for a while.
+printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\nlogin_attempts = 2\n' \
+    >"$T/lock.conf"
+chmod 600 "$T/lock.conf"
+cp "$T/cli.conf" "$T/cli.conf.orig"
+cp "$T/lock.conf" "$T/cli.conf"
+for i in 1 2; do
+	expect_rc 2 "wrong password $i of 2" \
+	    pwns 'Wr0ng-Secret-77\n' act id.unlock system=hr login=sl1 \
+	    --user demo-admin
+done
+expect_out "too many failed logins" "the second locks the terminal"
+cp "$T/cli.conf.orig" "$T/cli.conf"
 logger -u "$T/dev/log" daicho-test-end
 wait "$LOGGER" || fail "the socket reader failed"
 cp "$T/syslog" "$T/syslog.all"
@@ -115,6 +129,8 @@ line "^<85>.{15} daicho\\[[0-9]+\\]: command-line login: user=demo-admin tty=cli
     "the failed login: user, terminal, result"
 line "^<86>.{15} daicho\\[[0-9]+\\]: command-line login: user=demo-admin tty=cli result=success" \
     "a login that succeeded, at authpriv.info"
+line "^<84>.{15} daicho\\[[0-9]+\\]: terminal locked: tty=cli user=demo-admin reason=\"too many failed logins\" attempts=2 until=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\$" \
+    "the terminal locked by failed logins, at authpriv.warning"
 grep -q 'id:hr/other' "$T/syslog" &&
     fail "an entry made outside the namespace was sent: $(grep 'id:hr/other' "$T/syslog")" ||
     ok "only what happened while listening"
