@@ -265,6 +265,12 @@ int		 core_complete(struct store *, enum core_complete_what,
  * anything forks, so that every process logs under the same ident.
  */
 void		 core_syslog_open(void);
+/*
+ * Whether account changes are told (0) or not (1): the synthetic city's
+ * making (seed-demo, bench/mkcity) is nobody's real account.  Returns
+ * the setting before.  Logins are always told.
+ */
+int		 core_syslog_quiet(int);
 
 /* config.c */
 #define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"

@@ -68,6 +68,7 @@ static struct {
 } syslog_pending;
 
 static int	syslog_opened;
+static int	syslog_quiet;
 static int	syslog_audit_fd = -1;
 
 void
@@ -145,12 +146,23 @@ core_syslog_forget(void)
 	syslog_pending.n = 0;
 }
 
+int
+core_syslog_quiet(int quiet)
+{
+	int	 was = syslog_quiet;
+
+	syslog_quiet = quiet;
+	return was;
+}
+
 void
 core_syslog_note(const struct core_action *a, const struct store_entry *e)
 {
 	struct syslog_note	*n;
 	const char		*tty = NULL;
 
+	if (syslog_quiet)
+		return;
 	if (a == &core_action_session_lock)
 		tty = store_args_get(&e->args, "tty");
 	else if (a->flags & CORE_INTERNAL)

@@ -82,6 +82,13 @@ expect_rc 2 "a wrong password is refused" \
 expect_rc 0 "an emergency lockout of E0000102" \
     pwns 'demo\n' lockout --scope person:E0000102 --reason 'test lockout' \
     --yes --user demo-admin
+# A synthetic city's making (seed-demo) is not the system's business.
+unshare -m sh -c 'mount --bind /dev/null "$0/dev/null" &&
+    mount --bind /dev/urandom "$0/dev/urandom" &&
+    mount --rbind "$0/dev" /dev && "$1" init --dir "$0/city" >/dev/null &&
+    "$1" seed-demo --dir "$0/city" --people 3 >/dev/null' "$T" "$DAICHO" ||
+    fail "seed-demo in the namespace failed"
+
 # Failed logins that lock the terminal (two, here), at the end: "cli"
 # stays locked for a while.
 printf 'pam_service = daicho-password\nmodule_timeout_seconds = 10\nlogin_attempts = 2\n' \
@@ -134,6 +141,9 @@ line "^<84>.{15} daicho\\[[0-9]+\\]: terminal locked: tty=cli user=demo-admin re
 grep -q 'id:hr/other' "$T/syslog" &&
     fail "an entry made outside the namespace was sent: $(grep 'id:hr/other' "$T/syslog")" ||
     ok "only what happened while listening"
+grep -Eq 'subject=id:(juki|linux-honcho)/' "$T/syslog" &&
+    fail "seed-demo's IDs were logged: $(grep -E 'subject=id:(juki|linux-honcho)/' "$T/syslog" | head -3)" ||
+    ok "a seeded demo city's IDs are not"
 grep -q 'action=id.unlock' "$T/syslog" &&
     fail "the refused unlock was logged as a change" ||
     ok "the refused unlock is no account change"
