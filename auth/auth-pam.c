@@ -377,18 +377,25 @@ auth_end(struct auth *a, int kill_now, enum auth_result result,
 	a->state = AUTH_S_END;
 }
 
-/* Failures go to the authentication log, never a secret among them. */
+/*
+ * Failures go to the authentication log, never a secret among them: not
+ * the name typed, which may be a password typed into the user field (the
+ * login's own line, core_syslog_login, names an operator's), and PAM's
+ * text escaped (vis), since a module wrote it.
+ */
 static void
 auth_log(const struct auth *a, const struct auth_event *ev)
 {
 	const char	*what = ev->kind == AUTH_EV_CLOSED ? "session end" :
 			    "authentication";
+	char		*text;
 
 	if (ev->result == AUTH_OK)
 		return;
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s %s for %s: %s: %s",
-	    a->service, what, ev->user[0] != '\0' ? ev->user : "(unknown)",
-	    auth_result_string(ev->result), ev->text);
+	text = vis_str(ev->text, 0);
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s %s: %s: %s", a->service, what,
+	    auth_result_string(ev->result), text);
+	free(text);
 }
 
 static uint32_t

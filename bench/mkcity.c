@@ -443,6 +443,7 @@ main(int argc, char **argv)
 	xmalloc_init();
 	if (sodium_init() < 0)
 		return 1;
+	core_syslog_quiet(1);	/* a synthetic city: not the system's logs */
 	if (argc == 6 && strcmp(argv[1], "unix") == 0)
 		return cmd_unix(argv[2], argv[3], count_arg(argv[4], 2),
 		    count_arg(argv[5], 1));

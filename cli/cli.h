@@ -75,6 +75,9 @@ int		 cli_init_operator(struct store *, const char *);
  * -1: a confirmation.  0, or -1 when there is no terminal. */
 int		 cli_read_line(int, const char *, char *, size_t);
 
+/* cmd-complete.c: daicho __complete CWORD WORD... (hidden) */
+int		 cmd_complete(int, char **);
+
 /* cmd-init.c */
 int		 cmd_init(int, char **);
 int		 cmd_seed_demo(int, char **);

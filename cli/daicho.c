@@ -397,6 +397,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
+	core_syslog_open();
 	/* A core dump could carry the epoch secret key. */
 	setrlimit(RLIMIT_CORE, &nocore);
 	if (getenv("DAICHO_DIR") != NULL)
@@ -429,6 +430,9 @@ main(int argc, char **argv)
 		return cli_demo(demo, argv0);
 	if (argc == 0)
 		return cli_console(cli_dir(), cli_configpath, 0);
+	/* The shell's completion: hidden, never in the usage. */
+	if (strcmp(argv[0], "__complete") == 0)
+		return cmd_complete(argc, argv);
 	for (c = cli_cmds; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			if (cli_wants_help(argc, argv)) {

@@ -462,6 +462,7 @@ core_run_one(struct store *s, const struct core_action *a,
 		goto out;
 	if (a->apply(s, e, cause) != 0)
 		goto out;
+	core_syslog_note(a, e);
 	if (index != NULL)
 		*index = idx;
 	r = 0;
@@ -475,19 +476,24 @@ int
 core_begin(struct store *s, char **cause)
 {
 	core_system_forget();	/* no listing outlives its transaction */
+	core_syslog_forget();
 	return store_begin(s, cause);
 }
 
 int
 core_commit(struct store *s, char **cause)
 {
-	return store_commit(s, cause);
+	int	 r = store_commit(s, cause);
+
+	core_syslog_done(s, r == 0);
+	return r;
 }
 
 void
 core_rollback(struct store *s)
 {
 	store_rollback(s);
+	core_syslog_done(s, 0);
 }
 
 int
@@ -535,11 +541,11 @@ core_run(struct store *s, const char *name, const struct core_actor *who,
 		return -1;
 	if (core_run_one(s, a, who, args, index, cause) != 0) {
 		if (own)
-			store_rollback(s);
+			core_rollback(s);
 		return -1;
 	}
 	if (own)
-		return store_commit(s, cause);
+		return core_commit(s, cause);
 	return 0;
 }
 

@@ -299,4 +299,36 @@ int		 core_day_parse_zone(const char *, const char *, int, time_t *,
 int		 core_config_parse(FILE *, const char *, struct core_config *,
 		     char **);
 
+/* syslog.c -- account changes and logins to syslog and Linux audit */
+/* core_syslog_open is in core.h: main() calls it first. */
+/*
+ * Remember entry e of action a, appended in the open transaction, for
+ * core_syslog_done (internal actions but session.lock are not kept).
+ */
+void		 core_syslog_note(const struct core_action *,
+		     const struct store_entry *);
+/*
+ * After the transaction: when committed, send a line (and audit events)
+ * for each account change noted; then forget them.  Never fails.
+ */
+void		 core_syslog_done(struct store *, int);
+void		 core_syslog_forget(void);
+/*
+ * A login decided: what ("console login", "approval", "command-line
+ * login"), the user as recorded, tty, result ("success", "failure",
+ * "locked", "not-completed"), reason and the action asked for (either
+ * may be NULL).  A console login is an AUDIT_USER_LOGIN event too.
+ */
+void		 core_syslog_login(const char *, const char *, const char *,
+		     const char *, const char *, const char *);
+/* Failed logins at tty locked it until (unix seconds). */
+void		 core_syslog_terminal_locked(const char *, const char *, int,
+		     int64_t);
+/*
+ * Append " key=value" to the NUL-terminated line of size bytes: value
+ * escaped (vis), cut at 200 bytes, quoted when empty or holding a space,
+ * '"' or '='.  For the lines above, and their test.
+ */
+void		 core_syslog_field(char *, size_t, const char *, const char *);
+
 #endif

@@ -243,6 +243,35 @@ int		 core_login_locked(struct store *, const char *, int, int,
 int		 core_session_logout(struct store *, const char *, const char *,
 		     const char *, char **);
 
+/* complete.c -- names for the shell's completion, read-only */
+enum core_complete_what {
+	CORE_COMPLETE_SYSTEM,		/* system names */
+	CORE_COMPLETE_LOGIN,		/* the logins of one system */
+	CORE_COMPLETE_OPERATOR,		/* active operators */
+};
+/*
+ * cb(arg, name) for each name of what beginning with prefix, in order,
+ * at most max of them; a login needs its system (none when NULL).
+ * Reads only.  0, or -1 with *cause.
+ */
+int		 core_complete(struct store *, enum core_complete_what,
+		     const char *, const char *, size_t,
+		     void (*)(void *, const char *), void *, char **);
+
+/* syslog.c -- account changes and logins to syslog and Linux audit */
+/*
+ * openlog("daicho", LOG_PID, LOG_AUTHPRIV) and audit_open (a kernel or
+ * container without audit is no error), once.  main() calls it before
+ * anything forks, so that every process logs under the same ident.
+ */
+void		 core_syslog_open(void);
+/*
+ * Whether account changes are told (0) or not (1): the synthetic city's
+ * making (seed-demo, bench/mkcity) is nobody's real account.  Returns
+ * the setting before.  Logins are always told.
+ */
+int		 core_syslog_quiet(int);
+
 /* config.c */
 #define CORE_CONFIG_PATH	"/etc/daicho/daicho.conf"
 /*

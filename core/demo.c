@@ -54,8 +54,8 @@ demo_person(struct store *s, const struct core_actor *who, uint64_t i,
 	return core_run(s, "person.add", who, &a, NULL, cause);
 }
 
-int
-core_seed_demo(struct store *s, unsigned people, char **cause)
+static int
+demo_seed(struct store *s, unsigned people, char **cause)
 {
 	struct core_actor	 sys = { STORE_SYSTEM_ACTOR, NULL };
 	struct core_actor	 admin = { CORE_DEMO_ADMIN, NULL };
@@ -188,8 +188,8 @@ demo_act(struct store *s, const struct core_actor *who, const char *action,
 	return core_run(s, action, who, &a, NULL, cause);
 }
 
-int
-core_seed_demo_ids(struct store *s, char **cause)
+static int
+demo_seed_ids(struct store *s, char **cause)
 {
 	struct core_actor	 admin = { CORE_DEMO_ADMIN, NULL };
 	struct core_actor	 pair = { CORE_DEMO_ADMIN, CORE_DEMO_APPROVER };
@@ -282,4 +282,28 @@ core_seed_demo_ids(struct store *s, char **cause)
 		return -1;
 	/* The accounts appear on the Linux server; passwords are dropped. */
 	return core_outbox_run(s, &st, cause);
+}
+
+/*
+ * The synthetic city is nobody's real account: its making is not told
+ * to the system's logs (core_syslog_quiet), only to its own ledger.
+ */
+int
+core_seed_demo(struct store *s, unsigned people, char **cause)
+{
+	int	 was = core_syslog_quiet(1), r;
+
+	r = demo_seed(s, people, cause);
+	core_syslog_quiet(was);
+	return r;
+}
+
+int
+core_seed_demo_ids(struct store *s, char **cause)
+{
+	int	 was = core_syslog_quiet(1), r;
+
+	r = demo_seed_ids(s, cause);
+	core_syslog_quiet(was);
+	return r;
 }

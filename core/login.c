@@ -7,8 +7,9 @@
  * authentication all end here with what PAM said:
  *
  *   - a credential PAM refused is a failed login: a session.failure
- *     entry, a syslog line, and it counts towards the failed-login lock
- *     of the terminal;
+ *     entry, a syslog line (core_syslog_login, with an audit event for
+ *     a console login), and it counts towards the failed-login lock of
+ *     the terminal;
  *   - authentication that judged nothing (Esc, no fingerprint reader, a
  *     module that hung or broke) is no failed login: a syslog line only;
  *   - an accepted credential must still belong to an active operator
@@ -25,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 
 #include "common.h"
@@ -106,15 +106,17 @@ login_refuse(struct store *s, const struct core_login *in,
 	snprintf(detail, sizeof detail, "%s%s", in->purpose ==
 	    CORE_LOGIN_APPROVAL ? "approval: " : "", reason);
 	r = core_session_failure(s, in->tty, in->claimed, detail, cause);
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: %s of %s on %s%s%s "
-	    "refused: %s", login_purpose(in->purpose),
-	    core_failure_user(s, in->claimed), in->tty,
-	    in->action != NULL ? " for " : "",
-	    in->action != NULL ? in->action : "", reason);
+	core_syslog_login(login_purpose(in->purpose),
+	    core_failure_user(s, in->claimed), in->tty, "failure", reason,
+	    in->action);
 	if (core_login_locked(s, in->tty, in->attempts, in->minutes,
 	    &out->until, r == 0 ? cause : &c2) == 1 &&
-	    outcome == CORE_LOGIN_FAILED)
+	    outcome == CORE_LOGIN_FAILED) {
 		out->outcome = CORE_LOGIN_LOCKED;
+		core_syslog_terminal_locked(in->tty,
+		    core_failure_user(s, in->claimed), in->attempts,
+		    out->until);
+	}
 	free(c2);
 	return r;
 }
@@ -165,9 +167,9 @@ core_login(struct store *s, const struct core_login *in,
 	memset(out, 0, sizeof *out);
 	out->outcome = CORE_LOGIN_NOT_TRIED;
 	if (in->auth == CORE_AUTH_NONE) {
-		syslog(LOG_AUTHPRIV | LOG_INFO, "daicho: %s of %s on %s not "
-		    "completed: %s", login_purpose(in->purpose),
-		    core_failure_user(s, in->claimed), in->tty, reason);
+		core_syslog_login(login_purpose(in->purpose),
+		    core_failure_user(s, in->claimed), in->tty,
+		    "not-completed", reason, in->action);
 		return 0;
 	}
 	if (in->auth == CORE_AUTH_REFUSED)
@@ -178,10 +180,9 @@ core_login(struct store *s, const struct core_login *in,
 	if ((role = core_login_locked(s, in->tty, in->attempts, in->minutes,
 	    &out->until, cause)) != 0) {
 		out->outcome = CORE_LOGIN_LOCKED;
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "daicho: %s of %s on %s "
-		    "refused: too many failed logins",
-		    login_purpose(in->purpose),
-		    core_failure_user(s, in->claimed), in->tty);
+		core_syslog_login(login_purpose(in->purpose),
+		    core_failure_user(s, in->claimed), in->tty, "locked",
+		    "too many failed logins", in->action);
 		return role == -1 ? -1 : 0;
 	}
 	if (in->purpose == CORE_LOGIN_APPROVAL && in->operator != NULL &&
@@ -205,10 +206,8 @@ core_login(struct store *s, const struct core_login *in,
 	out->outcome = CORE_LOGIN_OK;
 	out->role = role;
 	snprintf(out->user, sizeof out->user, "%s", in->claimed);
-	syslog(LOG_AUTHPRIV | LOG_INFO, "daicho: %s of %s on %s%s%s",
-	    login_purpose(in->purpose), out->user, in->tty,
-	    in->action != NULL ? " for " : "",
-	    in->action != NULL ? in->action : "");
+	core_syslog_login(login_purpose(in->purpose), out->user, in->tty,
+	    "success", NULL, in->action);
 	if (in->purpose == CORE_LOGIN_CONSOLE)
 		return login_console(s, in, out, cause);
 	return 0;

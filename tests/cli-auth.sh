@@ -157,11 +157,11 @@ while True:
 	sleep 0.3
 	kill "$LOGGER" 2>/dev/null || :
 	wait "$LOGGER" 2>/dev/null || :
-	grep -q 'daicho: command-line login of demo-admin on cli refused' \
+	grep -Eq 'daicho\[[0-9]+\]: command-line login: user=demo-admin tty=cli result=failure' \
 	    "$T/syslog" 2>/dev/null &&
 	    ok "the refusal is in syslog, as the console's are" ||
 	    fail "no refusal in syslog: $(cat "$T/syslog" 2>/dev/null)"
-	grep -Eq '^<8[0-7]>.*command-line login of demo-admin' "$T/syslog" &&
+	grep -Eq '^<8[0-7]>.*command-line login: user=demo-admin' "$T/syslog" &&
 	    ok "at LOG_AUTHPRIV" || fail "not LOG_AUTHPRIV: $(head -1 "$T/syslog")"
 else
 	echo "# skipped the syslog check: needs unshare -m (root)"

@@ -24,9 +24,12 @@
 static void
 session_unrecorded(struct tui *t, char *cause)
 {
+	char	*shown = vis_str(cause, 0);
+
 	tui_status(t, 1, _("Could not record the login: %s"), cause);
-	syslog(LOG_AUTHPRIV | LOG_ERR, "daicho: recording a session entry "
-	    "at %s: %s", t->tty, cause);
+	syslog(LOG_AUTHPRIV | LOG_ERR, "recording a session entry at %s: %s",
+	    t->tty, shown);
+	free(shown);
 	free(cause);
 }
 
@@ -126,8 +129,11 @@ session_end(struct tui *t)
 
 	if (t->session != NULL) {
 		if (auth_close(t->session, &cause) != 0) {
-			syslog(LOG_AUTHPRIV | LOG_WARNING, "daicho: closing "
-			    "the PAM session of %s: %s", t->op, cause);
+			char	*shown = vis_str(cause, 0);
+
+			syslog(LOG_AUTHPRIV | LOG_WARNING, "closing the PAM "
+			    "session of %s: %s", t->op, shown);
+			free(shown);
 			free(cause);
 		}
 		auth_free(t->session);
