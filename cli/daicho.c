@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <libintl.h>
@@ -376,6 +377,30 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Where the message catalogues are: LOCALEDIR, or DAICHO_LOCALEDIR (the
+ * build tree's po/locale, for the tests and the demo) when that names an
+ * absolute path to a directory that only its owner can write.  Anything
+ * else is ignored with a warning: a catalogue's text reaches the terminal
+ * and its formats reach printf.
+ */
+static const char *
+cli_localedir(void)
+{
+	const char	*dir = getenv("DAICHO_LOCALEDIR");
+	struct stat	 sb;
+
+	if (dir == NULL || *dir == '\0')
+		return LOCALEDIR;
+	if (dir[0] != '/' || strlen(dir) >= 4096 || stat(dir, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode) || (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		fprintf(stderr, "daicho: DAICHO_LOCALEDIR is not an absolute "
+		    "path to a directory only its owner can write: ignored\n");
+		return LOCALEDIR;
+	}
+	return dir;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -395,7 +420,7 @@ main(int argc, char **argv)
 
 	xmalloc_init();
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, cli_localedir());
 	textdomain(PACKAGE);
 	/* A core dump could carry the epoch secret key. */
 	setrlimit(RLIMIT_CORE, &nocore);

@@ -11,6 +11,11 @@ set -eu
 : "${DAICHO:?DAICHO must name the daicho binary (make check sets it)}"
 : "${TESTS_TMP:=${TMPDIR:-/tmp}/daicho-tests}"
 : "${srcdir:=.}"
+# English messages, whatever the caller's locale: the tests that want
+# Japanese set LANG themselves (tests/console-ja.sh).
+LANG=C LC_ALL=C
+export LANG LC_ALL
+unset LANGUAGE
 
 TEST_NAME=$(basename "$0" .sh)
 mkdir -p "$TESTS_TMP"
