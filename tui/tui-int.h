@@ -554,4 +554,8 @@ void		 tui_form(struct tui *, const char *, struct tui_field *, int,
 /* A field check: the reason (for the ledger) must not be empty. */
 int		 tui_check_reason(const char *, char *, size_t);
 
+/* words.c */
+/* The stored words (kinds, states, ...) the console shows through _(). */
+extern const char *const tui_words[];
+
 #endif
