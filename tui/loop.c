@@ -465,16 +465,16 @@ tui_draw_title(struct tui *t)
 	attrset(tui_style(TUI_NORMAL));
 }
 
-/* One key of the key bar at *x, if it fits. */
+/* One key of the key bar at *x, if it fits before column limit. */
 static void
-tui_draw_key(const char *label, const char *help, int *x)
+tui_draw_key(const char *label, const char *help, int *x, int limit)
 {
 	char	 item[96];
 	int	 w, lw = tui_text_width(label);
 
 	snprintf(item, sizeof item, "%s %s ", label, help);
 	w = tui_text_width(item);
-	if (*x + w > COLS)
+	if (*x + w > limit)
 		return;
 	attrset(tui_style(TUI_TITLE) | A_BOLD);
 	tui_text_put(stdscr, LINES - 2, *x, label, lw, 0);
@@ -494,9 +494,16 @@ tui_draw_keys(struct tui *t)
 	const struct tui_binding	*tables[2], *b;
 	const struct tui_screen *const	*s;
 	char				 label[16];
-	int				 i, x = 0;
+	int				 i, x = 0, room;
 
-	/* The screen's own keys first: they are what a person came for. */
+	/*
+	 * The screen's own keys first: they are what a person came for; but
+	 * they leave room for F1, the first of the console's keys, which
+	 * lists every key (long Japanese labels would push it off).
+	 */
+	b = &tui_global_keys[0];
+	room = COLS - tui_text_width(b->label) - tui_text_width(_(b->help)) -
+	    3;
 	tables[0] = t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
 	tables[1] = tui_global_keys;
@@ -506,7 +513,8 @@ tui_draw_keys(struct tui *t)
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
 			if (b->label == NULL || !tui_binding_ok(t, b))
 				continue;
-			tui_draw_key(b->label, _(b->help), &x);
+			tui_draw_key(b->label, _(b->help), &x,
+			    i == 0 ? room : COLS);
 		}
 	}
 	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
@@ -514,7 +522,7 @@ tui_draw_keys(struct tui *t)
 		    !((*s)->roles & t->role)))
 			continue;
 		tui_screen_fkey(*s, label, sizeof label);
-		tui_draw_key(label, _((*s)->title), &x);
+		tui_draw_key(label, _((*s)->title), &x, COLS);
 	}
 	attrset(tui_style(TUI_NORMAL));
 }

@@ -164,9 +164,11 @@ void		 tui_list_unmark_all(struct tui_list *);
 int		 tui_text_width(const char *);
 /*
  * How many of the n bytes of s fit one line of width columns: all of
- * them, or up to the last space that fits (when that is not too far
- * back), else as many characters as fit (at least one, so a caller
- * always advances).  For wrapping text that has no spaces (Japanese).
+ * them, or up to the last place a line may break (after a space, or
+ * next to a wide character but not before 、。 or after an opening
+ * bracket) when that is not too far back, else as many characters as
+ * fit (at least one, so a caller always advances).  Japanese has no
+ * spaces, and an English word in it is not cut.
  */
 size_t		 tui_text_fit(const char *, size_t, int);
 /*
