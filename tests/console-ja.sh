@@ -83,13 +83,14 @@ expect_screen '利用者:' "the login screen asks for the 利用者 in Japanese"
 fits 80 24 "the login screen"
 tmux_type demo-admin
 tmux_keys Enter
-expect_screen 'demo-admin \(admin\)' "demo-admin is logged in"
+expect_screen 'demo-admin \(管理者\)' "demo-admin is logged in, as 管理者"
 expect_screen 'ようこそ、demo-admin さん' "the last-login notice is in Japanese"
 fits 80 24 "the last-login notice"
 tmux_keys Enter
 expect_screen '^F1 ヘルプ  F10 ログアウト  F12 緊急停止' \
     "the key bar is in Japanese"
 expect_no_screen 'Log out|Help|Screens|Dashboard' "no English key label"
+expect_no_screen '令和' "at 80 columns the title bar has no room for the era"
 
 # Every screen of the tab bar, each by its Japanese title.
 for title in 概要 ID台帳 システム インシデント 作業指示 職員 人事取込 \
@@ -122,7 +123,8 @@ expect_no_screen 'セッションを終了しますか' "n closes it"
 # Resize: 100x30, then back to 80x24; the dashboard and the help again.
 tmux_resize 100 30
 tmux_to_screen 概要
-expect_screen '^ daicho 台帳 — 概要.{50,}' "at 100x30 the dashboard is redrawn"
+expect_screen '^ daicho 台帳 — 概要  \[デモ\]  令和[0-9元]+年[0-9]+月[0-9]+日 .*demo-admin' \
+    "at 100x30 the title bar has room for today in the era (令和)"
 fits 100 30 "the dashboard at 100x30"
 tmux_keys F1
 expect_screen 'キー:' "the help at 100x30"

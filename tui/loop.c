@@ -445,9 +445,12 @@ tui_keys_line(struct tui *t, const struct tui_binding *table, char *buf,
 static void
 tui_draw_title(struct tui *t)
 {
-	char		 left[160], right[160], clock[WHEN_MAX];
+	char		 left[160], right[160], clock[WHEN_MAX], era[ERA_MAX];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	size_t		 used;
 
-	when_local(time(NULL), WHEN_SECONDS, clock, sizeof clock);
+	when_local(now, WHEN_SECONDS, clock, sizeof clock);
 	snprintf(left, sizeof left, " daicho 台帳 — %s%s",
 	    t->state == TUI_S_MAIN && t->screen != NULL ?
 	    _(t->screen->title) : t->state == TUI_S_LOCKED ? _("Locked") :
@@ -457,6 +460,15 @@ tui_draw_title(struct tui *t)
 		    _(core_role_name(t->role)), clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
+	/* Today in the era (令和8年12月6日), as a municipal document dates
+	 * itself, after the title when the bar has room for it. */
+	if (localtime_r(&now, &tm) != NULL && era_format(era, sizeof era,
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) == 0 &&
+	    tui_text_width(left) + tui_text_width(era) + 4 +
+	    tui_text_width(right) <= COLS) {
+		used = strlen(left);
+		snprintf(left + used, sizeof left - used, "  %s", era);
+	}
 	attrset(tui_style(TUI_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	tui_text_put(stdscr, 0, 0, left, COLS - tui_text_width(right), 0);

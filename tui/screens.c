@@ -620,7 +620,7 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (b->label == NULL)
 			continue;
 		a = b->action != NULL ? core_action_find(b->action) : NULL;
-		fprintf(f, ".It Sy %s\n%s", b->label, b->help);
+		fprintf(f, ".It Sy %s\n%s", b->label, _(b->help));
 		if (a != NULL)
 			fprintf(f, " (%s%s)", a->name,
 			    (a->flags & CORE_TWO_PERSON) ? ", two-person" : "");
@@ -656,7 +656,7 @@ tui_help_man(FILE *f)
 
 	fputs(".Sh CONSOLE\n", f);
 	fputs(".Ss Login\n", f);
-	help_man_text(f, help_topic("login"));
+	help_man_text(f, _(help_topic("login")));
 	fputs(".Pp\nKeys everywhere:\n", f);
 	help_man_keys(f, tui_global_keys);
 	fputs(".Pp\nScreens with a key of their own:\n.Bl -tag -width Ds "
@@ -665,12 +665,12 @@ tui_help_man(FILE *f)
 		if ((*s)->fkey == 0)
 			continue;
 		tui_screen_fkey(*s, label, sizeof label);
-		fprintf(f, ".It Sy %s\n%s.\n", label, (*s)->title);
+		fprintf(f, ".It Sy %s\n%s.\n", label, _((*s)->title));
 	}
 	fputs(".El\n", f);
 	for (s = tui_screens; *s != NULL; s++) {
-		fprintf(f, ".Ss %s\n", (*s)->title);
-		help_man_text(f, help_topic((*s)->name));
+		fprintf(f, ".Ss %s\n", _((*s)->title));
+		help_man_text(f, _(help_topic((*s)->name)));
 		if ((*s)->keys != NULL && (*s)->keys->run != NULL) {
 			fputs(".Pp\nKeys:\n", f);
 			help_man_keys(f, (*s)->keys);

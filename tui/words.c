@@ -13,6 +13,8 @@
 #include "tui-int.h"
 
 const char *const tui_words[] = {
+	/* operators' roles */
+	N_("admin"), N_("approver"), N_("auditor"),
 	/* account kinds */
 	N_("personal"), N_("shared"), N_("privileged"), N_("contractor"),
 	N_("service"),
