@@ -195,7 +195,7 @@ exc_list_one(void *arg, const struct core_exception *x)
 	    ", decided by " : "", x->approver);
 	if (strcmp(x->kind, "emergency") == 0)
 		cli_line(_("      emergency: report due %s%s"), due,
-		    x->reported_at != 0 ? ", reported" : ", not reported");
+		    x->reported_at != 0 ? _(", reported") : _(", not reported"));
 }
 
 static int

@@ -348,7 +348,7 @@ remedy_args(int rule, const char *word, int argc, char **argv, int *remedy,
 	if ((*remedy = core_findings_remedy_parse(word)) == 0) {
 		cli_error(_("findings: %s is no remedy daicho applies (lock, "
 		    "revoke, remove, adopt, force-change)%s"), word, r->remedies == 0 ?
-		    "; a person must look into these findings" : "");
+		    _("; a person must look into these findings") : "");
 		return -1;
 	}
 	if (!(r->remedies & *remedy)) {
@@ -386,7 +386,7 @@ confirmed(const struct fopts *o, size_t n)
 	if (o->yes)
 		return 1;
 	snprintf(want, sizeof want, "%zu", n);
-	if (cli_read_line(o->who.askpass, "type the count to confirm: ",
+	if (cli_read_line(o->who.askpass, _("type the count to confirm: "),
 	    typed, sizeof typed) != 0 || strcmp(typed, want) != 0) {
 		cli_error(_("findings: not confirmed; nothing was done"));
 		return 0;

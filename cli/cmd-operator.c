@@ -352,8 +352,8 @@ lockout_print_id(void *arg, const struct core_lockout_id *l)
 	cli_line("    %-16s %-11s %-9s%s%s%s%s", l->login, l->kind, l->state,
 	    l->owner[0] != '\0' ? " owner " : "", l->owner,
 	    l->others[0] == '\0' ? "" : p->department ?
-	    "  ** SHARED with other departments: " :
-	    "  ** SHARED, also used by: ", l->others);
+	    _("  ** SHARED with other departments: ") :
+	    _("  ** SHARED, also used by: "), l->others);
 }
 
 /*
@@ -430,8 +430,8 @@ cmd_lockout(int argc, char **argv)
 	}
 	cli_line(ngettext("lockout %s: %lld live ID will be locked%s",
 	    "lockout %s: %lld live IDs will be locked%s", PLURAL(n)), scope,
-	    (long long)n, end ? ", and their running sessions ended where "
-	    "the system allows it" : "");
+	    (long long)n, end ? _(", and their running sessions ended where "
+	    "the system allows it") : "");
 	memset(&lp, 0, sizeof lp);
 	lp.department = strncmp(scope, "department:", 11) == 0;
 	if (core_lockout_ids(s, scope, lockout_print_id, &lp, &listed,
@@ -452,7 +452,7 @@ cmd_lockout(int argc, char **argv)
 	fflush(stdout);
 	if (!yes) {
 		snprintf(want, sizeof want, "%lld", (long long)n);
-		if (read_line(w.askpass, "type the count to confirm: ", typed,
+		if (read_line(w.askpass, _("type the count to confirm: "), typed,
 		    sizeof typed) != 0 || strcmp(typed, want) != 0) {
 			cli_error(_("lockout: not confirmed; nothing was done"));
 			goto out;
@@ -528,7 +528,7 @@ reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
 	for (eq = strtok(preview, "\n"); eq != NULL; eq = strtok(NULL, "\n"))
 		cli_line("%s: %s", action, eq);
 	fflush(stdout);
-	if (!yes && (read_line(w->askpass, "type yes to go on: ", typed,
+	if (!yes && (read_line(w->askpass, _("type yes to go on: "), typed,
 	    sizeof typed) != 0 || strcmp(typed, "yes") != 0)) {
 		cli_error(_("reconcile: not confirmed; nothing was done"));
 		goto out;

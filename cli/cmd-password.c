@@ -181,10 +181,10 @@ pw_get(int fd, const char *login)
 		sodium_free(pw);
 		return NULL;
 	}
-	snprintf(prompt, sizeof prompt, "new password for %s: ", login);
+	snprintf(prompt, sizeof prompt, _("new password for %s: "), login);
 	r = pw_read_tty(tty, prompt, pw);
 	if (r == 0)
-		r = pw_read_tty(tty, "the same again: ", again);
+		r = pw_read_tty(tty, _("the same again: "), again);
 	close(tty);
 	if (r == 0 && (strlen(pw) != strlen(again) ||
 	    sodium_memcmp(pw, again, strlen(pw)) != 0)) {
@@ -450,8 +450,8 @@ pw_reveal(int tty, const char *approver, const char *system,
 	char	*l = vis_str(login, 0), *sys = vis_str(system, 0);
 	char	*a = vis_str(approver, 0);
 
-	dprintf(tty, "new password of %s on %s, for %s only (shown once): "
-	    "%s\n", l, sys, a, pw);
+	dprintf(tty, _("new password of %s on %s, for %s only (shown once): "
+	    "%s\n"), l, sys, a, pw);
 	free(a);
 	free(sys);
 	free(l);

@@ -127,10 +127,10 @@ workorder_close(const char *verb, const char *text, const char *order,
 	}
 	if (r == 1 || !wo.manual || strcmp(wo.state, "pending") != 0) {
 		cli_error(_("workorder: %s is not an open work order%s"), order,
-		    r == 1 ? " (there is no such operation)" : !wo.manual ?
-		    " (its system is not manual: the outbox carries it out)" :
-		    strcmp(wo.state, "applied") == 0 ? " (it is done already)" :
-		    " (it was refused or failed)");
+		    r == 1 ? _(" (there is no such operation)") : !wo.manual ?
+		    _(" (its system is not manual: the outbox carries it out)") :
+		    strcmp(wo.state, "applied") == 0 ?
+		    _(" (it is done already)") : _(" (it was refused or failed)"));
 		goto out;
 	}
 	/* Say so before anyone types a password for nothing. */
@@ -164,8 +164,8 @@ workorder_close(const char *verb, const char *text, const char *order,
 		goto out;
 	}
 	cli_line("%s %s: %s", action, order, strcmp(verb, "done") == 0 ?
-	    "recorded as carried out" : "refused; it is now a failed "
-	    "operation");
+	    _("recorded as carried out") : _("refused; it is now a failed "
+	    "operation"));
 	ret = CLI_OK;
 out:
 	store_close(s);
