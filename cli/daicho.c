@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "common.h"
 #include "core.h"
@@ -293,27 +294,67 @@ cli_number(const char *what, const char *s, long long min, long long max,
 }
 
 /*
- * Print text on f from column indent, wrapped at spaces so that no line
- * passes 80 columns (a word longer than the room is kept whole).
+ * The bytes of text (up to a NUL) that fit room columns.  Counted in
+ * bytes, which is never less than the columns a UTF-8 character takes
+ * (a kanji: 3 bytes, 2 columns), so a line never passes the room in any
+ * locale.  Up to the last space that fits, or the last place next to a
+ * wide character (Japanese has no spaces; not before 、。); else the
+ * first word whole, however long.
+ */
+static size_t
+cli_fit(const char *text, int room)
+{
+	mbstate_t	 mb;
+	wchar_t		 wc;
+	size_t		 n, len = strlen(text), off = 0, brk = 0;
+	int		 col = 0, prevwide = 0, wide;
+
+	memset(&mb, 0, sizeof mb);
+	while (off < len) {
+		n = mbrtowc(&wc, text + off, len - off, &mb);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&mb, 0, sizeof mb);
+			n = 1;
+			wc = L'?';
+		}
+		wide = n > 1 && wcwidth(wc) > 1;
+		if (off > 0 && (wc == L' ' || (wide &&
+		    wcschr(L"、。）」", wc) == NULL) || prevwide))
+			brk = off;
+		if (col + (int)n > room)
+			break;
+		col += (int)n;
+		off += n;
+		prevwide = wide;
+	}
+	if (off >= len)
+		return len;
+	if (brk > 0)
+		return brk;
+	/* A word longer than the room: whole, to its end. */
+	while (off < len && text[off] != ' ')
+		off++;
+	return off;
+}
+
+/*
+ * Print text on f from column indent, wrapped so that no line passes 80
+ * columns, in bytes as in display width (a word longer than the room is
+ * kept whole).
  */
 static void
 cli_wrap(FILE *f, const char *text, int indent, int first)
 {
-	const char	*p = text, *sp, *end;
-	int		 col = first, room;
+	const char	*p = text;
+	size_t		 n;
+	int		 col = first;
 
 	while (*p != '\0') {
-		room = 79 - col;
-		end = p + strlen(p);
-		if (end - p > room) {
-			for (sp = p + room; sp > p && *sp != ' '; sp--)
-				;
-			if (sp == p && (sp = strchr(p + room, ' ')) == NULL)
-				sp = end;
-			end = sp;
-		}
-		fprintf(f, "%.*s\n", (int)(end - p), p);
-		p = *end == ' ' ? end + 1 : end;
+		n = cli_fit(p, 79 - col);
+		fprintf(f, "%.*s\n", (int)n, p);
+		p += n;
+		if (*p == ' ')
+			p++;
 		if (*p != '\0')
 			fprintf(f, "%*s", indent, "");
 		col = indent;

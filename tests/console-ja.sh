@@ -29,6 +29,32 @@ if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" \
 fi
 ok "a ja_JP.UTF-8 locale made with localedef"
 
+# The command line under ja_JP.UTF-8: its usage and errors in Japanese,
+# the usage wrapped within 80 columns by display width.
+ja() {
+	env LANG=ja_JP.UTF-8 LC_ALL= LC_MESSAGES= LOCPATH="$T/locale" \
+	    DAICHO_LOCALEDIR="$DAICHO_LOCALEDIR" "$DAICHO" "$@"
+}
+ja --help >"$T/help.txt" 2>&1 || true
+grep -q '^使い方: daicho' "$T/help.txt" &&
+    grep -q '台帳を検証' "$T/help.txt" &&
+    ok "daicho --help is in Japanese" ||
+    fail "daicho --help: $(head -5 "$T/help.txt")"
+if python3 -c '
+import sys, unicodedata
+for l in open(sys.argv[1], encoding="utf-8"):
+    l = l.rstrip("\n")
+    if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) > 80:
+        print(l); sys.exit(1)' "$T/help.txt" >"$T/wide.txt"; then
+	ok "and no line of it is wider than 80 columns"
+else
+	fail "daicho --help is wider than 80 columns: $(cat "$T/wide.txt")"
+fi
+ja no-such-command >"$T/err.txt" 2>&1 || true
+grep -q 'no-such-command: 不明なコマンドです' "$T/err.txt" &&
+    ok "an unknown command is named in Japanese" ||
+    fail "an unknown command: $(cat "$T/err.txt")"
+
 D=$T/demo
 "$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
 [ -f "$D/daicho.db" ] && ok "the demo city was made" || fail "no demo city"
