@@ -422,7 +422,7 @@ cli_wants_help(int argc, char **argv)
 /*
  * Where the message catalogues are: LOCALEDIR, or DAICHO_LOCALEDIR (the
  * build tree's po/locale, for the tests and the demo) when that names an
- * absolute path to a directory that only its owner can write.  Anything
+ * absolute path to a directory that not everyone can write.  Anything
  * else is ignored with a warning: a catalogue's text reaches the terminal
  * and its formats reach printf.
  */
@@ -435,9 +435,10 @@ cli_localedir(void)
 	if (dir == NULL || *dir == '\0')
 		return LOCALEDIR;
 	if (dir[0] != '/' || strlen(dir) >= 4096 || stat(dir, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode) || (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+	    !S_ISDIR(sb.st_mode) || (sb.st_mode & S_IWOTH) != 0) {
 		fprintf(stderr, "daicho: DAICHO_LOCALEDIR is not an absolute "
-		    "path to a directory only its owner can write: ignored\n");
+		    "path to a directory that not everyone can write: "
+		    "ignored\n");
 		return LOCALEDIR;
 	}
 	return dir;

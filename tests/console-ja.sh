@@ -55,6 +55,24 @@ grep -q 'no-such-command: 不明なコマンドです' "$T/err.txt" &&
     ok "an unknown command is named in Japanese" ||
     fail "an unknown command: $(cat "$T/err.txt")"
 
+# DAICHO_LOCALEDIR is taken only as an absolute path to a directory not
+# everyone can write: else a warning, and the messages stay as built in.
+mkdir -p "$T/open/ja"
+cp -R "$DAICHO_LOCALEDIR/ja/." "$T/open/ja/"
+chmod 777 "$T/open"
+for bad in po/locale "$T/open" "$T/nowhere"; do
+	env LANG=ja_JP.UTF-8 LC_ALL= LC_MESSAGES= LOCPATH="$T/locale" \
+	    DAICHO_LOCALEDIR="$bad" "$DAICHO" no-such-command \
+	    >"$T/err.txt" 2>&1 || true
+	if grep -q 'DAICHO_LOCALEDIR is not an absolute path' "$T/err.txt" &&
+	    ! grep -q '不明なコマンドです' "$T/err.txt"; then
+		ok "DAICHO_LOCALEDIR=$bad is refused, with a warning"
+	else
+		fail "DAICHO_LOCALEDIR=$bad: $(cat "$T/err.txt")"
+	fi
+done
+chmod 700 "$T/open"
+
 D=$T/demo
 "$DAICHO" --demo "$D" </dev/null >/dev/null 2>&1 || true
 [ -f "$D/daicho.db" ] && ok "the demo city was made" || fail "no demo city"
