@@ -124,7 +124,7 @@ cli_auth_as(struct store *s, const char *user, int askpass,
 	    CORE_AUTH_REFUSED : CORE_AUTH_NONE;
 	in->reason = auth_result_string(ar);
 	if (core_login(s, in, &r, &cause) != 0) {
-		cli_error("recording the login: %s", cause);
+		cli_error(_("recording the login: %s"), cause);
 		free(cause);
 	}
 	if (r.outcome == CORE_LOGIN_OK)
@@ -159,7 +159,7 @@ cli_auth_self(struct store *s, struct core_login *in)
 	in->reason = "same person";
 	core_config_free(&config);
 	if (core_login(s, in, &r, &cause) != 0) {
-		cli_error("recording the login: %s", cause);
+		cli_error(_("recording the login: %s"), cause);
 		free(cause);
 	}
 	assert(r.outcome != CORE_LOGIN_OK);

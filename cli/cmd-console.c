@@ -68,7 +68,7 @@ console_locale_ok(void)
 		    "install it (locale-gen, or the locales package) or use "
 		    "C.UTF-8"), var, getenv(var));
 	else if (var != NULL)
-		cli_error("(now %s=%s)", var, getenv(var));
+		cli_error(_("(now %s=%s)"), var, getenv(var));
 	return 0;
 }
 
