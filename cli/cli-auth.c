@@ -49,21 +49,21 @@ cli_auth_refused(const char *user, const struct core_login_result *r)
 		u = (time_t)r->until;
 		localtime_r(&u, &tm);
 		strftime(when, sizeof when, "%H:%M:%S", &tm);
-		cli_error("too many failed logins at %s: refused until %s",
+		cli_error(_("too many failed logins at %s: refused until %s"),
 		    cli_auth_tty(), when);
 		break;
 	case CORE_LOGIN_NOT_OPERATOR:
-		cli_error("%s: not an active daicho operator", user);
+		cli_error(_("%s: not an active daicho operator"), user);
 		break;
 	case CORE_LOGIN_WRONG_ROLE:
-		cli_error("%s: does not hold the role this needs", user);
+		cli_error(_("%s: does not hold the role this needs"), user);
 		break;
 	case CORE_LOGIN_SAME_PERSON:
-		cli_error("the approver must be someone other than the "
-		    "operator");
+		cli_error(_("the approver must be someone other than the "
+		    "operator"));
 		break;
 	default:
-		cli_error("%s: authentication failed", user);
+		cli_error(_("%s: authentication failed"), user);
 		break;
 	}
 }
@@ -117,14 +117,14 @@ cli_auth_as(struct store *s, const char *user, int askpass,
 	cause = NULL;
 	if (s == NULL) {
 		if (ar != AUTH_OK)
-			cli_error("%s: authentication failed", user);
+			cli_error(_("%s: authentication failed"), user);
 		return ar == AUTH_OK ? 0 : -1;
 	}
 	in->auth = ar == AUTH_OK ? CORE_AUTH_OK : auth_result_failed(ar) ?
 	    CORE_AUTH_REFUSED : CORE_AUTH_NONE;
 	in->reason = auth_result_string(ar);
 	if (core_login(s, in, &r, &cause) != 0) {
-		cli_error("recording the login: %s", cause);
+		cli_error(_("recording the login: %s"), cause);
 		free(cause);
 	}
 	if (r.outcome == CORE_LOGIN_OK)
@@ -159,7 +159,7 @@ cli_auth_self(struct store *s, struct core_login *in)
 	in->reason = "same person";
 	core_config_free(&config);
 	if (core_login(s, in, &r, &cause) != 0) {
-		cli_error("recording the login: %s", cause);
+		cli_error(_("recording the login: %s"), cause);
 		free(cause);
 	}
 	assert(r.outcome != CORE_LOGIN_OK);
@@ -187,13 +187,13 @@ cli_auth_second(struct store *s, const char *action, const struct cli_who *w,
 	*approver = NULL;
 	if (!core_needs_approver(s, action)) {
 		if (strict && w->approver != NULL) {
-			cli_error("%s needs no second person now", action);
+			cli_error(_("%s needs no second person now"), action);
 			return -1;
 		}
 		return 0;
 	}
 	if (w->approver == NULL) {
-		cli_error("%s needs a second person: --approver NAME", action);
+		cli_error(_("%s needs a second person: --approver NAME"), action);
 		return -1;
 	}
 	return cli_auth_approver(s, action, w, approver);

@@ -95,7 +95,7 @@ an_period(struct store *s, const struct an_opts *o, time_t *from,
 		return -1;
 	}
 	if (*to <= *from) {
-		cli_error("analysis: the period ends before it starts");
+		cli_error(_("analysis: the period ends before it starts"));
 		return -1;
 	}
 	return 0;
@@ -174,7 +174,7 @@ an_summary(const struct core_analysis *res)
 
 	when_local(res->from, 0, from, sizeof from);
 	when_local(res->to, 0, to, sizeof to);
-	cli_line("period %s to %s: %llu entries (%llu to %llu)", from, to,
+	cli_line(_("period %s to %s: %llu entries (%llu to %llu)"), from, to,
 	    (unsigned long long)res->entries, (unsigned long long)res->first,
 	    res->end > 0 ? (unsigned long long)res->end - 1 : 0ULL);
 	for (i = 0; i < CORE_AN_N; i++) {
@@ -323,16 +323,16 @@ review_list(void)
 	}
 	store_close(s);
 	if (n == 0)
-		cli_line("no reviews");
+		cli_line(_("no reviews"));
 	if (last != 0)
 		when_local((time_t)last, 0, when, sizeof when);
 	if (due && last == 0)
-		cli_line("a review of the ledger is due: none was ever recorded");
+		cli_line(_("a review of the ledger is due: none was ever recorded"));
 	else if (due)
-		cli_line("a review of the ledger is due: the last period "
-		    "reviewed ended %s, more than %d days ago", when, days);
+		cli_line(_("a review of the ledger is due: the last period "
+		    "reviewed ended %s, more than %d days ago"), when, days);
 	else
-		cli_line("the next review is due %d days after %s", days,
+		cli_line(_("the next review is due %d days after %s"), days,
 		    when);
 	return CLI_OK;
 }

@@ -59,16 +59,16 @@ console_locale_ok(void)
 		if ((v = getenv(vars[i])) != NULL && *v != '\0')
 			var = vars[i];
 	}
-	cli_error("the terminal's encoding is %s, not UTF-8: set LANG=C.UTF-8 "
+	cli_error(_("the terminal's encoding is %s, not UTF-8: set LANG=C.UTF-8 "
 	    "or ja_JP.UTF-8 (and unset LC_ALL and LC_CTYPE, or set them the "
-	    "same), then start daicho again", codeset);
+	    "same), then start daicho again"), codeset);
 	if (var != NULL && (strstr(getenv(var), "UTF-8") != NULL ||
 	    strstr(getenv(var), "utf8") != NULL))
-		cli_error("%s=%s names a locale this machine does not have: "
+		cli_error(_("%s=%s names a locale this machine does not have: "
 		    "install it (locale-gen, or the locales package) or use "
-		    "C.UTF-8", var, getenv(var));
+		    "C.UTF-8"), var, getenv(var));
 	else if (var != NULL)
-		cli_error("(now %s=%s)", var, getenv(var));
+		cli_error(_("(now %s=%s)"), var, getenv(var));
 	return 0;
 }
 
@@ -89,8 +89,8 @@ cli_console(const char *dir, const char *config_path, int demo)
 	int			 r;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("the console needs a terminal; for scripts, use a "
-		    "command (daicho --help)");
+		cli_error(_("the console needs a terminal; for scripts, use a "
+		    "command (daicho --help)"));
 		return CLI_ERROR;
 	}
 	if (!console_locale_ok())
@@ -205,7 +205,7 @@ demo_reexec(const char *dir, char **argv)
 	ssize_t	 n;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0) {
-		cli_error("demo: cannot find myself: %s", strerror(errno));
+		cli_error(_("demo: cannot find myself: %s"), strerror(errno));
 		return CLI_ERROR;
 	}
 	self[n] = '\0';
@@ -241,10 +241,10 @@ demo_cli_hint(const char *dir)
 	xasprintf(&line, "%s %s --config %s/daicho.conf --dir %s", env, self,
 	    abs, abs);
 	free(env);
-	cli_line("The command line on this demo city (password %s; "
-	    "fingerprint users wait 2 s) is:", DEMO_PASSWORD);
+	cli_line(_("The command line on this demo city (password %s; "
+	    "fingerprint users wait 2 s) is:"), DEMO_PASSWORD);
 	cli_line("  %s COMMAND ... --user %s", line, CORE_DEMO_ADMIN);
-	cli_line("for example:");
+	cli_line(_("for example:"));
 	cli_line("  %s act id.lock system=linux-honcho login=e0000004 "
 	    "--user %s", line, CORE_DEMO_ADMIN);
 	free(line);
@@ -263,7 +263,7 @@ cli_demo(const char *dir, char **argv)
 			cli_error("%s: %s", dir, strerror(errno));
 			return CLI_ERROR;
 		}
-		cli_line("Making a demo city in %s ...", dir);
+		cli_line(_("Making a demo city in %s ..."), dir);
 		if (demo_make(dir) != 0)
 			return CLI_ERROR;
 	}

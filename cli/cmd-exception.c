@@ -112,7 +112,7 @@ exc_act(const struct exc_opts *o, int roles, const char *action,
 		    "report it to an approver (daicho exception report %llu)",
 		    (unsigned long long)idx, (unsigned long long)idx);
 	else
-		cli_line("%s: done", action);
+		cli_line(_("%s: done"), action);
 	ret = CLI_OK;
 out:
 	store_close(s);
@@ -194,8 +194,8 @@ exc_list_one(void *arg, const struct core_exception *x)
 	cli_line("      %s to %s%s%s", start, end, x->approver[0] != '\0' ?
 	    ", decided by " : "", x->approver);
 	if (strcmp(x->kind, "emergency") == 0)
-		cli_line("      emergency: report due %s%s", due,
-		    x->reported_at != 0 ? ", reported" : ", not reported");
+		cli_line(_("      emergency: report due %s%s"), due,
+		    x->reported_at != 0 ? _(", reported") : _(", not reported"));
 }
 
 static int
@@ -228,8 +228,8 @@ exc_list(const struct exc_opts *o)
 			break;
 	}
 	if (i == 7) {
-		cli_error("exception list: --state is one of requested, "
-		    "approved, rejected, emergency, reported, ended, expired");
+		cli_error(_("exception list: --state is one of requested, "
+		    "approved, rejected, emergency, reported, ended, expired"));
 		return CLI_ERROR;
 	}
 	tsv = strcmp(o->format, "tsv") == 0;
@@ -243,7 +243,7 @@ exc_list(const struct exc_opts *o)
 		return CLI_ERROR;
 	}
 	if (n == 0 && !tsv)
-		cli_line("no exceptions");
+		cli_line(_("no exceptions"));
 	store_close(s);
 	return CLI_OK;
 }
@@ -270,7 +270,7 @@ exc_show(const char *arg)
 	x = xmalloc(sizeof *x);
 	if ((r = core_exception_get(s, n, x, &cause)) != 0) {
 		if (r == 1)
-			cli_error("exception show: there is no exception %lld",
+			cli_error(_("exception show: there is no exception %lld"),
 			    n);
 		else
 			cli_error("exception show: %s", cause);
@@ -287,7 +287,7 @@ exc_show(const char *arg)
 		when_local((time_t)x->report_due, 0, t[3], sizeof t[3]);
 	if (x->reported_at != 0)
 		when_local((time_t)x->reported_at, 0, t[4], sizeof t[4]);
-	cli_line("exception %lld: %s, %s", n, x->kind, x->state);
+	cli_line(_("exception %lld: %s, %s"), n, x->kind, x->state);
 	exc_show_line("rule", x->rule);
 	exc_show_line("clause", core_exception_clause(x->rule));
 	exc_show_line("scope", x->scope);
@@ -366,8 +366,8 @@ cmd_exception(int argc, char **argv)
 	if (argc < 1)
 		return cli_usage("exception");
 	if (o.w.approver != NULL) {
-		cli_error("exception: no second person here; the approver "
-		    "decides in their own name (--user APPROVER)");
+		cli_error(_("exception: no second person here; the approver "
+		    "decides in their own name (--user APPROVER)"));
 		return CLI_ERROR;
 	}
 	verb = argv[0];

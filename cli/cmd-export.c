@@ -29,7 +29,7 @@ static int
 export_format(const char *arg, struct export_opts *o)
 {
 	if (strcmp(arg, "csv") != 0 && strcmp(arg, "tsv") != 0) {
-		cli_error("export: --format %s: csv or tsv", arg);
+		cli_error(_("export: --format %s: csv or tsv"), arg);
 		return -1;
 	}
 	o->req.tsv = strcmp(arg, "tsv") == 0;
@@ -42,7 +42,7 @@ export_encoding(const char *arg, struct export_opts *o)
 {
 	if (csv_encoding_parse(arg, &o->req.enc) != 0 ||
 	    o->req.enc == CSV_AUTO) {
-		cli_error("export: --encoding %s: utf-8 or cp932", arg);
+		cli_error(_("export: --encoding %s: utf-8 or cp932"), arg);
 		return -1;
 	}
 	return 0;
@@ -84,8 +84,8 @@ export_parse(int argc, char **argv, struct export_opts *o)
 		return -1;
 	}
 	if (o->w.approver == NULL) {
-		cli_error("export: a bulk export of personal data is "
-		    "two-person: --approver NAME");
+		cli_error(_("export: a bulk export of personal data is "
+		    "two-person: --approver NAME"));
 		return -1;
 	}
 	o->req.what = strcmp(argv[optind], "people") == 0 ?
@@ -97,7 +97,7 @@ export_parse(int argc, char **argv, struct export_opts *o)
 static void
 export_done(const struct export_opts *o, const struct core_export_result *r)
 {
-	cli_line("%s: %zu %s, %zu bytes, %s in %s", r->path, r->rows,
+	cli_line(_("%s: %zu %s, %zu bytes, %s in %s"), r->path, r->rows,
 	    o->req.what == CORE_EXPORT_PEOPLE ? "people" : "IDs", r->bytes,
 	    o->req.tsv ? "tsv" : "csv", csv_encoding_name(o->req.enc));
 	cli_line("sha256 %s", r->sha256);
@@ -142,10 +142,10 @@ cmd_export(int argc, char **argv)
 		cli_error("export: %s", cause);
 		free(cause);
 		if (res.unplaced)
-			cli_error("export: entry %llu records the export, but "
-			    "no file was left", (unsigned long long)res.entry);
+			cli_error(_("export: entry %llu records the export, but "
+			    "no file was left"), (unsigned long long)res.entry);
 		else
-			cli_error("export: nothing was written");
+			cli_error(_("export: nothing was written"));
 		core_export_result_free(&res);
 		goto out;
 	}

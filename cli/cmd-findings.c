@@ -72,7 +72,7 @@ parse_rule(const char *name)
 	int	 r;
 
 	if ((r = core_findings_rule(name)) == -1)
-		cli_error("findings: no rule %s; the rules are %s", name,
+		cli_error(_("findings: no rule %s; the rules are %s"), name,
 		    rule_names());
 	return r;
 }
@@ -293,7 +293,7 @@ plan(struct store *s, struct flist *l, int remedy,
 		fx[n].args = *base;
 		if (core_findings_fix(s, &l->keep[i], remedy, &fx[n].args,
 		    &fx[n].action, &cause) != 0) {
-			cli_line("  skipped %s", cause);
+			cli_line(_("  skipped %s"), cause);
 			free(cause);
 			cause = NULL;
 			continue;
@@ -327,12 +327,12 @@ apply(struct store *s, const struct core_actor *actor, struct core_fix *fx,
 	    &failed, &cause) != 0) {
 		cli_error("findings: %s", cause);
 		if (failed != SIZE_MAX)
-			cli_error("findings: rolled back: nothing was done");
+			cli_error(_("findings: rolled back: nothing was done"));
 		free(cause);
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		cli_line("%s %s: done", fx[i].action, fx[i].f->subject);
+		cli_line(_("%s %s: done"), fx[i].action, fx[i].f->subject);
 	return 0;
 }
 
@@ -346,14 +346,14 @@ remedy_args(int rule, const char *word, int argc, char **argv, int *remedy,
 	int			 i;
 
 	if ((*remedy = core_findings_remedy_parse(word)) == 0) {
-		cli_error("findings: %s is no remedy daicho applies (lock, "
-		    "revoke, remove, adopt, force-change)%s", word, r->remedies == 0 ?
-		    "; a person must look into these findings" : "");
+		cli_error(_("findings: %s is no remedy daicho applies (lock, "
+		    "revoke, remove, adopt, force-change)%s"), word, r->remedies == 0 ?
+		    _("; a person must look into these findings") : "");
 		return -1;
 	}
 	if (!(r->remedies & *remedy)) {
-		cli_error("findings: %s does not fit %s, which takes "
-		    "%s%s%s%s%s", word, r->name, r->remedies &
+		cli_error(_("findings: %s does not fit %s, which takes "
+		    "%s%s%s%s%s"), word, r->name, r->remedies &
 		    CORE_REMEDY_LOCK ? "lock " : "", r->remedies &
 		    CORE_REMEDY_REVOKE ? "revoke " : "", r->remedies &
 		    CORE_REMEDY_ADOPT ? "adopt " : "", r->remedies &
@@ -363,13 +363,13 @@ remedy_args(int rule, const char *word, int argc, char **argv, int *remedy,
 	}
 	for (i = 0; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i]) {
-			cli_error("findings: \"%s\" is not name=value",
+			cli_error(_("findings: \"%s\" is not name=value"),
 			    argv[i]);
 			return -1;
 		}
 		*eq = '\0';
 		if (store_args_add(base, argv[i], eq + 1) != 0) {
-			cli_error("findings: too many arguments");
+			cli_error(_("findings: too many arguments"));
 			return -1;
 		}
 	}
@@ -386,9 +386,9 @@ confirmed(const struct fopts *o, size_t n)
 	if (o->yes)
 		return 1;
 	snprintf(want, sizeof want, "%zu", n);
-	if (cli_read_line(o->who.askpass, "type the count to confirm: ",
+	if (cli_read_line(o->who.askpass, _("type the count to confirm: "),
 	    typed, sizeof typed) != 0 || strcmp(typed, want) != 0) {
-		cli_error("findings: not confirmed; nothing was done");
+		cli_error(_("findings: not confirmed; nothing was done"));
 		return 0;
 	}
 	return 1;
@@ -406,8 +406,8 @@ subjects_found(const struct fopts *o, const struct flist *l, const char *rule)
 				break;
 		}
 		if (j == l->nkeep) {
-			cli_error("findings: no finding %s of %s; nothing was "
-			    "done", o->subject[i], rule);
+			cli_error(_("findings: no finding %s of %s; nothing was "
+			    "done"), o->subject[i], rule);
 			return -1;
 		}
 	}
@@ -447,12 +447,12 @@ findings_remedy(struct fopts *o, int argc, char **argv)
 	if (run_findings(s, &l, "findings") != CLI_OK ||
 	    subjects_found(o, &l, argv[0]) != 0)
 		goto out;
-	cli_line("%s %s: %zu finding%s", argv[0], argv[1], l.nkeep,
+	cli_line(_("%s %s: %zu finding%s"), argv[0], argv[1], l.nkeep,
 	    l.nkeep == 1 ? "" : "s");
 	if (plan(s, &l, remedy, &base, &fx, &n) != 0)
 		goto out;
 	if (n == 0) {
-		cli_line("nothing to do");
+		cli_line(_("nothing to do"));
 		ret = CLI_OK;
 		goto out;
 	}
@@ -523,7 +523,7 @@ cmd_findings(int argc, char **argv)
 	argv += optind;
 	if (argc > 0 && strcmp(argv[0], "remedy") == 0) {
 		if (o.mask != 0) {
-			cli_error("findings: remedy names its rule: no --rule");
+			cli_error(_("findings: remedy names its rule: no --rule"));
 			return CLI_ERROR;
 		}
 		return findings_remedy(&o, argc - 1, argv + 1);

@@ -57,8 +57,8 @@ import_parse(int argc, char **argv, struct import_opts *o)
 		switch (ch) {
 		case 'e':
 			if (csv_encoding_parse(optarg, &o->enc) != 0) {
-				cli_error("import: --encoding %s: auto, cp932 "
-				    "or utf-8", optarg);
+				cli_error(_("import: --encoding %s: auto, cp932 "
+				    "or utf-8"), optarg);
 				return -1;
 			}
 			break;
@@ -109,21 +109,22 @@ import_summary(const struct core_hr *hr, const struct import_opts *o,
 {
 	const struct core_hr_summary *sum = core_hr_summary(hr);
 
-	cli_line("%s: read as %s%s, as of %s", o->file,
+	cli_line(_("%s: read as %s%s, as of %s"), o->file,
 	    core_hr_encoding(hr), o->enc == CSV_AUTO ? " (detected)" : "",
 	    o->as_of != NULL ? o->as_of : "today");
 	if (sum->baseline)
-		cli_line("the first import: it makes the records, and no "
-		    "events");
-	cli_line("%zu new, %zu changed, %zu unchanged, %zu missing from the "
-	    "export", sum->added, sum->updated, sum->unchanged, sum->missing);
-	cli_line("events: %zu joiners, %zu movers, %zu leavers, %zu leaves, "
-	    "%zu returns", sum->events[0], sum->events[1], sum->events[2],
+		cli_line(_("the first import: it makes the records, and no "
+		    "events"));
+	cli_line(_("%zu new, %zu changed, %zu unchanged, %zu missing from the "
+	    "export"), sum->added, sum->updated, sum->unchanged, sum->missing);
+	cli_line(_("events: %zu joiners, %zu movers, %zu leavers, %zu leaves, "
+	    "%zu returns"), sum->events[0], sum->events[1], sum->events[2],
 	    sum->events[3], sum->events[4]);
-	cli_line("it takes away %lld of %lld live IDs (leavers' and movers' "
-	    "old posts'; threshold: more than %d, or %d%%)%s", (long long)sum->locks, (long long)sum->live,
+	cli_line(_("it takes away %lld of %lld live IDs (leavers' and movers' "
+	    "old posts'; threshold: more than %d, or %d%%)%s"),
+	    (long long)sum->locks, (long long)sum->live,
 	    cfg->hr_threshold_count, cfg->hr_threshold_percent,
-	    sum->approval ? ": a second person must confirm" : "");
+	    sum->approval ? _(": a second person must confirm") : "");
 }
 
 /* Read, check and compare; 0, or a CLI_ status after saying why. */
@@ -151,9 +152,9 @@ import_check(struct store *s, const struct import_opts *o,
 	}
 	core_hr_errors(hr, import_diag, NULL);
 	core_hr_counts(hr, &valid, &errors);
-	cli_line("%zu rows valid, %zu errors", valid, errors);
+	cli_line(_("%zu rows valid, %zu errors"), valid, errors);
 	if (errors != 0) {
-		cli_line("nothing was written");
+		cli_line(_("nothing was written"));
 		core_hr_free(hr);
 		return CLI_BAD;
 	}
@@ -204,20 +205,20 @@ cmd_import(int argc, char **argv)
 	import_summary(hr, &o, &cfg);
 	if (sum->same_file != 0 && sum->added + sum->updated +
 	    sum->missing == 0) {
-		cli_line("nothing to change: this file was imported as entry "
-		    "%llu", (unsigned long long)sum->same_file);
+		cli_line(_("nothing to change: this file was imported as entry "
+		    "%llu"), (unsigned long long)sum->same_file);
 		ret = CLI_OK;
 		goto out;
 	}
 	if (o.dry_run) {
-		cli_line("dry run: nothing was written");
+		cli_line(_("dry run: nothing was written"));
 		ret = CLI_OK;
 		goto out;
 	}
 	if (sum->approval && o.w.approver == NULL) {
-		cli_error("import: this import takes away %lld IDs, over the "
+		cli_error(_("import: this import takes away %lld IDs, over the "
 		    "threshold: a second person with the approver role must "
-		    "confirm it (--approver NAME)",
+		    "confirm it (--approver NAME)"),
 		    (long long)sum->locks);
 		ret = CLI_BAD;
 		goto out;
@@ -264,7 +265,7 @@ events_plan_print(const struct core_hr_plan *p)
 {
 	size_t	 i;
 
-	cli_line("event %lld: %s %s on %s (%s), %zu steps", (long long)p->event,
+	cli_line(_("event %lld: %s %s on %s (%s), %zu steps"), (long long)p->event,
 	    core_hr_event_kinds[p->kind], p->employee_no, p->effective,
 	    p->state, p->n);
 	for (i = 0; i < p->n; i++)
@@ -327,7 +328,7 @@ events_one(int argc, char **argv)
 		goto out;
 	if (core_hr_apply(s, &actor, id, &steps, &cause) != 0)
 		goto fail;
-	cli_line("event %lld applied: %zu steps", id, steps);
+	cli_line(_("event %lld applied: %zu steps"), id, steps);
 	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
 	goto out;
 fail:

@@ -51,7 +51,7 @@ incident_list(struct store *s)
 		    (long long)v[i].accounts, (long long)v[i].failed,
 		    v[i].scope, v[i].reason);
 	if (n == 0)
-		cli_line("no incidents");
+		cli_line(_("no incidents"));
 	free(v);
 	return CLI_OK;
 }
@@ -77,17 +77,17 @@ incident_show(struct store *s, const char *arg)
 			y = &v[i];
 	}
 	if (y == NULL) {
-		cli_error("incident: no incident %lld (daicho incident list)",
+		cli_error(_("incident: no incident %lld (daicho incident list)"),
 		    idx);
 		goto out;
 	}
-	cli_line("incident %llu, scope %s, opened %s: %s",
+	cli_line(_("incident %llu, scope %s, opened %s: %s"),
 	    (unsigned long long)y->idx, y->scope, y->opened, y->reason);
 	if (y->restored != 0)
-		cli_line("restored by entry %llu", (unsigned long long)
+		cli_line(_("restored by entry %llu"), (unsigned long long)
 		    y->restored);
 	else
-		cli_line("state %s", y->state);
+		cli_line(_("state %s"), y->state);
 	cli_line(ngettext("%lld ID taken, with its prior state:",
 	    "%lld IDs taken, each with its prior state:",
 	    PLURAL(y->accounts)), (long long)y->accounts);

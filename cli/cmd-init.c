@@ -85,8 +85,8 @@ cmd_init(int argc, char **argv)
 		return cli_usage("init");
 	dir = cli_dir();
 	if (!dir_is_new(dir)) {
-		cli_error("%s: already exists and is not empty; init makes a "
-		    "new data directory", dir);
+		cli_error(_("%s: already exists and is not empty; init makes a "
+		    "new data directory"), dir);
 		return CLI_ERROR;
 	}
 	if (op != NULL && cli_init_authenticate(op, fd) != 0)
@@ -103,15 +103,15 @@ cmd_init(int argc, char **argv)
 	}
 	store_close(s);
 
-	printf("Initialised %s\n", dir);
+	printf(_("Initialised %s\n"), dir);
 	if (op != NULL)
-		printf("%s is its first admin.\n", op);
+		printf(_("%s is its first admin.\n"), op);
 	printf("\n");
-	printf("Root verifier key; write it down or print it and keep it "
-	    "apart from this machine:\n\n    %s\n\n", vkey);
+	printf(_("Root verifier key; write it down or print it and keep it "
+	    "apart from this machine:\n\n    %s\n\n"), vkey);
 	print_qr(vkey);
-	printf("\nVerify the ledger against it at any time with:\n"
-	    "    daicho verify --dir %s --root-key '%s'\n", dir, vkey);
+	printf(_("\nVerify the ledger against it at any time with:\n"
+	    "    daicho verify --dir %s --root-key '%s'\n"), dir, vkey);
 	free(vkey);
 	return CLI_OK;
 }
@@ -165,8 +165,8 @@ cmd_seed_demo(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	store_close(s);
-	printf("Seeded %s: operators %s, %s, %s; %lld people, %lld systems, "
-	    "%lld IDs\n", cli_dir(), CORE_DEMO_ADMIN, CORE_DEMO_APPROVER,
+	printf(_("Seeded %s: operators %s, %s, %s; %lld people, %lld systems, "
+	    "%lld IDs\n"), cli_dir(), CORE_DEMO_ADMIN, CORE_DEMO_APPROVER,
 	    CORE_DEMO_AUDITOR, people, (long long)c.systems, (long long)c.ids);
 	return CLI_OK;
 }

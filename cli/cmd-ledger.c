@@ -136,7 +136,7 @@ verify_report(void *arg, const char *line)
 	int	*n = arg;
 
 	if ((*n)++ < 20)
-		cli_line("  replay: %s", line);
+		cli_line(_("  replay: %s"), line);
 }
 
 static void
@@ -209,28 +209,28 @@ cmd_verify(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	if (r == 1) {
-		cli_line("ledger %s: NOT INTACT", cli_dir());
+		cli_line(_("ledger %s: NOT INTACT"), cli_dir());
 		if (res.bad_index >= 0)
-			cli_line("  first bad entry: %lld",
+			cli_line(_("  first bad entry: %lld"),
 			    (long long)res.bad_index);
-		cli_line("  problem: %s", res.problem);
+		cli_line(_("  problem: %s"), res.problem);
 		store_verify_result_free(&res);
 		store_close(s);
 		return CLI_BAD;
 	}
-	cli_line("ledger %s: intact", cli_dir());
-	cli_line("  entries %llu, epochs %llu, latest checkpoint at size %llu",
+	cli_line(_("ledger %s: intact"), cli_dir());
+	cli_line(_("  entries %llu, epochs %llu, latest checkpoint at size %llu"),
 	    (unsigned long long)res.entries, (unsigned long long)res.epochs,
 	    (unsigned long long)res.checkpoint_size);
-	cli_line("  root key %s", res.root_vkey);
-	cli_line("  epoch checked against %s", res.key_evidence);
+	cli_line(_("  root key %s"), res.root_vkey);
+	cli_line(_("  epoch checked against %s"), res.key_evidence);
 	if (vo.checkpoint != NULL)
-		cli_line("  extends the checkpoint held outside");
+		cli_line(_("  extends the checkpoint held outside"));
 	store_verify_result_free(&res);
 	if (replay) {
 		r = core_replay(s, verify_report, &n, &cause);
 		if (r == -1) {
-			cli_line("  replay: FAILED: %s", cause);
+			cli_line(_("  replay: FAILED: %s"), cause);
 			free(cause);
 			store_close(s);
 			return CLI_BAD;
@@ -243,7 +243,7 @@ cmd_verify(int argc, char **argv)
 			store_close(s);
 			return CLI_BAD;
 		}
-		cli_line("  replay: the state tables match the ledger");
+		cli_line(_("  replay: the state tables match the ledger"));
 	}
 	store_close(s);
 	return CLI_OK;
@@ -373,7 +373,7 @@ cmd_entry(int argc, char **argv)
 	store_close(s);
 	if (r != 0) {
 		if (r == 1)
-			cli_error("entry: no entry %llu",
+			cli_error(_("entry: no entry %llu"),
 			    (unsigned long long)idx);
 		else
 			cli_error("entry: %s", cause);
@@ -468,13 +468,13 @@ cmd_verify_proof(int argc, char **argv)
 		goto out;
 	if (store_proof_check(proof, plen, vkey, (const uint8_t *)entry, elen,
 	    &idx, &size, &cause) != 0) {
-		cli_line("proof NOT VALID: %s", cause);
+		cli_line(_("proof NOT VALID: %s"), cause);
 		free(cause);
 		r = CLI_BAD;
 		goto out;
 	}
-	cli_line("proof valid: %s is entry %llu of the ledger whose checkpoint "
-	    "of size %llu that key signed", entryfile, (unsigned long long)idx,
+	cli_line(_("proof valid: %s is entry %llu of the ledger whose checkpoint "
+	    "of size %llu that key signed"), entryfile, (unsigned long long)idx,
 	    (unsigned long long)size);
 	r = CLI_OK;
 out:
@@ -619,7 +619,7 @@ cmd_backup(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	store_close(s);
-	cli_line("backed up %s to %s; check it with: daicho verify --dir %s",
+	cli_line(_("backed up %s to %s; check it with: daicho verify --dir %s"),
 	    cli_dir(), argv[optind], argv[optind]);
 	return CLI_OK;
 }
@@ -629,7 +629,7 @@ reconcile_print(void *arg, const struct core_drift *d)
 {
 	(void)arg;
 	cli_line("%-12s %-32s %s", d->system, d->login, d->what);
-	cli_line("             remedy: %s", d->remedy);
+	cli_line(_("             remedy: %s"), d->remedy);
 }
 
 /* daicho reconcile SYSTEM: exit 0 when the system agrees, 1 when not. */
@@ -656,6 +656,6 @@ cmd_reconcile(int argc, char **argv)
 		return CLI_ERROR;
 	}
 	store_close(s);
-	cli_line("%s: %zu difference%s", argv[optind], n, n == 1 ? "" : "s");
+	cli_line(_("%s: %zu difference%s"), argv[optind], n, n == 1 ? "" : "s");
 	return n == 0 ? CLI_OK : CLI_BAD;
 }

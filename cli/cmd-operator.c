@@ -97,7 +97,7 @@ cmd_operator(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("%s %s: done", action, argv[1]);
+	cli_line(_("%s %s: done"), action, argv[1]);
 	ret = CLI_OK;
 out:
 	store_close(s);
@@ -113,7 +113,7 @@ int
 cli_init_authenticate(const char *name, int askpass)
 {
 	if (!core_login_name_ok(name)) {
-		cli_error("init: \"%s\" is not a valid login name", name);
+		cli_error(_("init: \"%s\" is not a valid login name"), name);
 		return -1;
 	}
 	return cli_auth_user(NULL, name, askpass, 0, "init: ");
@@ -149,7 +149,7 @@ reveal(void *arg, const char *system, const char *login, const char *secret)
 	 */
 	l = vis_str(login, 0);
 	sys = vis_str(system, 0);
-	printf("temporary password for %s on %s: %s\n", l, sys, secret);
+	printf(_("temporary password for %s on %s: %s\n"), l, sys, secret);
 	fflush(stdout);
 	free(sys);
 	free(l);
@@ -180,14 +180,14 @@ cli_outbox(struct store *s, uint64_t mine)
 		return -1;
 	}
 	if (st.systems > 0)
-		cli_line("targets: %zu applied, %zu failed, on %zu systems",
+		cli_line(_("targets: %zu applied, %zu failed, on %zu systems"),
 		    st.applied, st.failed, st.systems);
 	if (core_workorder_count(s, &orders, &cause) != 0) {
 		cli_error("outbox: %s", cause);
 		free(cause);
 	} else if (orders > 0)
-		cli_line("work orders: %lld open on manual systems (daicho "
-		    "workorder list)", (long long)orders);
+		cli_line(_("work orders: %lld open on manual systems (daicho "
+		    "workorder list)"), (long long)orders);
 	return st.failed > 0 ? 1 : 0;
 }
 
@@ -229,23 +229,23 @@ cmd_act(int argc, char **argv)
 	if (argc < 1 || w.user == NULL)
 		return cli_usage("act");
 	if ((a = core_action_find(argv[0])) == NULL) {
-		cli_error("act: %s: no such action", argv[0]);
+		cli_error(_("act: %s: no such action"), argv[0]);
 		return CLI_ERROR;
 	}
 	if (a->flags & CORE_INTERNAL) {
-		cli_error("act: %s is written by daicho itself (the console, "
+		cli_error(_("act: %s is written by daicho itself (the console, "
 		    "a PAM-authenticated command or the outbox), never "
-		    "through act", a->name);
+		    "through act"), a->name);
 		return CLI_ERROR;
 	}
 	for (i = 1; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i]) {
-			cli_error("act: \"%s\" is not name=value", argv[i]);
+			cli_error(_("act: \"%s\" is not name=value"), argv[i]);
 			return CLI_ERROR;
 		}
 		*eq = '\0';
 		if (store_args_add(&args, argv[i], eq + 1) != 0) {
-			cli_error("act: too many arguments");
+			cli_error(_("act: too many arguments"));
 			return CLI_ERROR;
 		}
 	}
@@ -278,7 +278,7 @@ cmd_act(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("%s: done", a->name);
+	cli_line(_("%s: done"), a->name);
 	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
@@ -352,8 +352,8 @@ lockout_print_id(void *arg, const struct core_lockout_id *l)
 	cli_line("    %-16s %-11s %-9s%s%s%s%s", l->login, l->kind, l->state,
 	    l->owner[0] != '\0' ? " owner " : "", l->owner,
 	    l->others[0] == '\0' ? "" : p->department ?
-	    "  ** SHARED with other departments: " :
-	    "  ** SHARED, also used by: ", l->others);
+	    _("  ** SHARED with other departments: ") :
+	    _("  ** SHARED, also used by: "), l->others);
 }
 
 /*
@@ -430,8 +430,8 @@ cmd_lockout(int argc, char **argv)
 	}
 	cli_line(ngettext("lockout %s: %lld live ID will be locked%s",
 	    "lockout %s: %lld live IDs will be locked%s", PLURAL(n)), scope,
-	    (long long)n, end ? ", and their running sessions ended where "
-	    "the system allows it" : "");
+	    (long long)n, end ? _(", and their running sessions ended where "
+	    "the system allows it") : "");
 	memset(&lp, 0, sizeof lp);
 	lp.department = strncmp(scope, "department:", 11) == 0;
 	if (core_lockout_ids(s, scope, lockout_print_id, &lp, &listed,
@@ -446,15 +446,15 @@ cmd_lockout(int argc, char **argv)
 		goto out;
 	}
 	if (exempt != NULL)
-		cli_line("not locked: %lld break-glass ID%s: %s",
+		cli_line(_("not locked: %lld break-glass ID%s: %s"),
 		    (long long)nexempt, nexempt == 1 ? "" : "s", exempt);
 	free(exempt);
 	fflush(stdout);
 	if (!yes) {
 		snprintf(want, sizeof want, "%lld", (long long)n);
-		if (read_line(w.askpass, "type the count to confirm: ", typed,
+		if (read_line(w.askpass, _("type the count to confirm: "), typed,
 		    sizeof typed) != 0 || strcmp(typed, want) != 0) {
-			cli_error("lockout: not confirmed; nothing was done");
+			cli_error(_("lockout: not confirmed; nothing was done"));
 			goto out;
 		}
 	}
@@ -466,7 +466,7 @@ cmd_lockout(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("incident recorded; applying to the systems");
+	cli_line(_("incident recorded; applying to the systems"));
 	ret = cli_outbox(s, 0) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
@@ -496,13 +496,13 @@ reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
 		return cli_usage("reconcile");
 	for (i = 3; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i]) {
-			cli_error("reconcile: \"%s\" is not name=value",
+			cli_error(_("reconcile: \"%s\" is not name=value"),
 			    argv[i]);
 			return CLI_ERROR;
 		}
 		*eq = '\0';
 		if (store_args_add(&args, argv[i], eq + 1) != 0) {
-			cli_error("reconcile: too many arguments");
+			cli_error(_("reconcile: too many arguments"));
 			return CLI_ERROR;
 		}
 	}
@@ -528,9 +528,9 @@ reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
 	for (eq = strtok(preview, "\n"); eq != NULL; eq = strtok(NULL, "\n"))
 		cli_line("%s: %s", action, eq);
 	fflush(stdout);
-	if (!yes && (read_line(w->askpass, "type yes to go on: ", typed,
+	if (!yes && (read_line(w->askpass, _("type yes to go on: "), typed,
 	    sizeof typed) != 0 || strcmp(typed, "yes") != 0)) {
-		cli_error("reconcile: not confirmed; nothing was done");
+		cli_error(_("reconcile: not confirmed; nothing was done"));
 		goto out;
 	}
 	if (core_run(s, action, &actor, &args, &idx, &cause) != 0) {
@@ -538,7 +538,7 @@ reconcile_fix(struct cli_who *w, int yes, int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("%s %s on %s: done", action, argv[1], argv[0]);
+	cli_line(_("%s %s on %s: done"), action, argv[1], argv[0]);
 	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	free(preview);

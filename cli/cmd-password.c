@@ -167,32 +167,32 @@ pw_get(int fd, const char *login)
 		r = pw_read_fd(fd, pw);
 		sodium_free(again);
 		if (r != 0) {
-			cli_error("passwd: the password could not be read, or "
-			    "is longer than %d bytes", CORE_PASSWORD_MAX);
+			cli_error(_("passwd: the password could not be read, or "
+			    "is longer than %d bytes"), CORE_PASSWORD_MAX);
 			sodium_free(pw);
 			return NULL;
 		}
 		return pw;
 	}
 	if ((tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
-		cli_error("passwd: no terminal to type the password at (give "
-		    "--password-fd N)");
+		cli_error(_("passwd: no terminal to type the password at (give "
+		    "--password-fd N)"));
 		sodium_free(again);
 		sodium_free(pw);
 		return NULL;
 	}
-	snprintf(prompt, sizeof prompt, "new password for %s: ", login);
+	snprintf(prompt, sizeof prompt, _("new password for %s: "), login);
 	r = pw_read_tty(tty, prompt, pw);
 	if (r == 0)
-		r = pw_read_tty(tty, "the same again: ", again);
+		r = pw_read_tty(tty, _("the same again: "), again);
 	close(tty);
 	if (r == 0 && (strlen(pw) != strlen(again) ||
 	    sodium_memcmp(pw, again, strlen(pw)) != 0)) {
-		cli_error("passwd: the two passwords differ; nothing was done");
+		cli_error(_("passwd: the two passwords differ; nothing was done"));
 		r = 1;
 	} else if (r != 0)
-		cli_error("passwd: the password could not be read, or is "
-		    "longer than %d bytes", CORE_PASSWORD_MAX);
+		cli_error(_("passwd: the password could not be read, or is "
+		    "longer than %d bytes"), CORE_PASSWORD_MAX);
 	sodium_free(again);
 	if (r != 0) {
 		sodium_free(pw);
@@ -234,14 +234,14 @@ pw_deliver(struct store *s, const char *cmd, uint64_t idx, const char *system,
 		return -1;
 	}
 	if (strcmp(w.state, "applied") != 0) {
-		cli_error("%s: %s on %s did not take the password (see daicho "
+		cli_error(_("%s: %s on %s did not take the password (see daicho "
 		    "workorder list / the outbox); nothing is kept: set it "
-		    "again", cmd, login, system);
+		    "again"), cmd, login, system);
 		return -1;
 	}
 	if (core_password_remember(s, system, login, pw, -1, &cause) != 0) {
-		cli_error("%s: the password is set, but its history was not "
-		    "kept: %s", cmd, cause != NULL ? cause : "");
+		cli_error(_("%s: the password is set, but its history was not "
+		    "kept: %s"), cmd, cause != NULL ? cause : "");
 		free(cause);
 		return -1;
 	}
@@ -310,7 +310,7 @@ cmd_passwd(int argc, char **argv)
 	    (pw = pw_get(o.pwfd, login)) == NULL)
 		goto out;
 	if (core_password_check(s, &p, system, login, NULL, pw, &cause) != 0) {
-		cli_error("passwd: %s; nothing was done", cause);
+		cli_error(_("passwd: %s; nothing was done"), cause);
 		free(cause);
 		goto out;
 	}
@@ -320,7 +320,7 @@ cmd_passwd(int argc, char **argv)
 		ret = CLI_BAD;
 		goto out;
 	}
-	cli_line("passwd: the password of %s on %s is set", login, system);
+	cli_line(_("passwd: the password of %s on %s is set"), login, system);
 	ret = CLI_OK;
 out:
 	if (pw != NULL)
@@ -349,9 +349,9 @@ cmd_reset_password(int argc, char **argv)
 	    o.pwfd != -1 || o.scope != NULL || o.reason != NULL)
 		return cli_usage("reset-password");
 	if (!o.show && !isatty(STDOUT_FILENO)) {
-		cli_error("reset-password: the temporary password is shown on "
+		cli_error(_("reset-password: the temporary password is shown on "
 		    "a terminal only, and the output is not one; give --show "
-		    "to print it anyway; nothing was done");
+		    "to print it anyway; nothing was done"));
 		return CLI_ERROR;
 	}
 	if ((s = pw_open("reset-password")) == NULL)
@@ -400,7 +400,7 @@ cmd_force_change(int argc, char **argv)
 		goto out;
 	if (o.scope != NULL && core_lockout_preview(s, o.scope, &n,
 	    &cause) == 0)
-		cli_line("force-change %s: %lld live IDs", o.scope,
+		cli_line(_("force-change %s: %lld live IDs"), o.scope,
 		    (long long)n);
 	free(cause);
 	cause = NULL;
@@ -436,7 +436,7 @@ pw_generated(struct store *s, const struct core_policy *p,
 		free(cause);
 		cause = NULL;
 	}
-	cli_error("rotate: no generated password met the policy of %s on %s",
+	cli_error(_("rotate: no generated password met the policy of %s on %s"),
 	    login, system);
 	sodium_free(pw);
 	return NULL;
@@ -450,8 +450,8 @@ pw_reveal(int tty, const char *approver, const char *system,
 	char	*l = vis_str(login, 0), *sys = vis_str(system, 0);
 	char	*a = vis_str(approver, 0);
 
-	dprintf(tty, "new password of %s on %s, for %s only (shown once): "
-	    "%s\n", l, sys, a, pw);
+	dprintf(tty, _("new password of %s on %s, for %s only (shown once): "
+	    "%s\n"), l, sys, a, pw);
 	free(a);
 	free(sys);
 	free(l);
@@ -473,8 +473,8 @@ rotate_password(struct pw_opts *o, const char *system, const char *login)
 	int			 tty, ret = CLI_ERROR;
 
 	if ((tty = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1) {
-		cli_error("rotate: the new password is shown on the terminal "
-		    "only, and there is none; nothing was done");
+		cli_error(_("rotate: the new password is shown on the terminal "
+		    "only, and there is none; nothing was done"));
 		return CLI_ERROR;
 	}
 	if ((s = pw_open("rotate")) == NULL) {
@@ -497,7 +497,7 @@ rotate_password(struct pw_opts *o, const char *system, const char *login)
 	}
 	pw_reveal(tty, actor.approver != NULL ? actor.approver :
 	    actor.operator, system, login, pw);
-	cli_line("rotate: the password of %s on %s is changed", login, system);
+	cli_line(_("rotate: the password of %s on %s is changed"), login, system);
 	ret = CLI_OK;
 out:
 	if (pw != NULL)

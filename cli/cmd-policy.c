@@ -81,7 +81,7 @@ cmd_policy(int argc, char **argv)
 	if (system == NULL) {
 		if (core_policy_get(s, NULL, NULL, &p, &cause) != 0)
 			goto fail;
-		cli_line("policy of any system and kind (key, value, from):");
+		cli_line(_("policy of any system and kind (key, value, from):"));
 		policy_print(&p);
 		ret = CLI_OK;
 		goto out;
@@ -89,7 +89,7 @@ cmd_policy(int argc, char **argv)
 	if (system_known(s, system, &yes, &cause) != 0)
 		goto fail;
 	if (!yes) {
-		cli_error("policy: no system %s", system);
+		cli_error(_("policy: no system %s"), system);
 		goto out;
 	}
 	for (i = 0; policy_kinds[i] != NULL; i++) {
@@ -98,7 +98,7 @@ cmd_policy(int argc, char **argv)
 			goto fail;
 		if (i > 0)
 			putchar('\n');
-		cli_line("%s, %s IDs (key, value, from):", system,
+		cli_line(_("%s, %s IDs (key, value, from):"), system,
 		    policy_kinds[i]);
 		policy_print(&p);
 	}

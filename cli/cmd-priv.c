@@ -114,7 +114,7 @@ priv_act(const struct priv_opts *o, int roles, const char *action,
 		    "approver (daicho priv approve %llu)",
 		    (unsigned long long)idx, (unsigned long long)idx);
 	else
-		cli_line("%s: done", action);
+		cli_line(_("%s: done"), action);
 	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);
@@ -157,7 +157,7 @@ priv_decide(int argc, char **argv, const struct priv_opts *o)
 	} else if (strcmp(verb, "reject") == 0) {
 		roles = CORE_ROLE_APPROVER | CORE_ROLE_ADMIN;
 		if (reason == NULL) {
-			cli_error("priv reject: --reason TEXT: say why");
+			cli_error(_("priv reject: --reason TEXT: say why"));
 			return CLI_ERROR;
 		}
 	} else {
@@ -253,7 +253,7 @@ priv_list(const struct priv_opts *o)
 		return CLI_ERROR;
 	}
 	if (n == 0 && !tsv)
-		cli_line("no requests");
+		cli_line(_("no requests"));
 	store_close(s);
 	return CLI_OK;
 }
@@ -270,11 +270,11 @@ priv_holders_one(void *arg, const struct core_priv_holder *h)
 	if (strcmp(x->system, h->system) != 0) {
 		snprintf(x->system, sizeof x->system, "%s", h->system);
 		if (h->max > 0)
-			cli_line("%s: %lld privileged IDs in use, at most %d%s",
+			cli_line(_("%s: %lld privileged IDs in use, at most %d%s"),
 			    h->system, (long long)h->in_use, h->max, h->over ?
 			    " -- OVER THE MAXIMUM" : "");
 		else
-			cli_line("%s: %lld privileged IDs in use, no maximum",
+			cli_line(_("%s: %lld privileged IDs in use, no maximum"),
 			    h->system, (long long)h->in_use);
 	}
 	cli_line("  %-20s %-9s %-9s %s %s (%s)", h->login, h->state, h->mode,
@@ -306,7 +306,7 @@ priv_holders(void)
 		return CLI_ERROR;
 	}
 	if (n == 0)
-		cli_line("no privileged IDs");
+		cli_line(_("no privileged IDs"));
 	return CLI_OK;
 }
 
@@ -323,8 +323,8 @@ cmd_priv(int argc, char **argv)
 	if (argc < 1 || o.export != NULL || o.encoding != NULL)
 		return cli_usage("priv");
 	if (o.w.approver != NULL) {
-		cli_error("priv: no second person here; the approver approves "
-		    "in their own name (priv approve N --user APPROVER)");
+		cli_error(_("priv: no second person here; the approver approves "
+		    "in their own name (priv approve N --user APPROVER)"));
 		return CLI_ERROR;
 	}
 	verb = argv[0];
@@ -447,7 +447,7 @@ privileged_print(int format)
 		r = -1;
 	free(p.buf);
 	if (format == 0 && n == 0)
-		cli_line("no privileged IDs");
+		cli_line(_("no privileged IDs"));
 	return r == 0 ? CLI_OK : CLI_ERROR;
 }
 
@@ -473,15 +473,15 @@ privileged_export(const struct priv_opts *o)
 	req.tsv = strcmp(o->format, "tsv") == 0;
 	if (o->encoding != NULL && (csv_encoding_parse(o->encoding,
 	    &req.enc) != 0 || req.enc == CSV_AUTO)) {
-		cli_error("privileged: --encoding %s: utf-8 or cp932",
+		cli_error(_("privileged: --encoding %s: utf-8 or cp932"),
 		    o->encoding);
 		return CLI_ERROR;
 	}
 	if (o->w.user == NULL)
 		return cli_usage("privileged");
 	if (o->w.approver == NULL) {
-		cli_error("privileged: a bulk export is two-person: "
-		    "--approver NAME");
+		cli_error(_("privileged: a bulk export is two-person: "
+		    "--approver NAME"));
 		return CLI_ERROR;
 	}
 	if (core_export_check(req.path, &cause) != 0) {
@@ -505,15 +505,15 @@ privileged_export(const struct priv_opts *o)
 		cli_error("privileged: %s", cause);
 		free(cause);
 		if (res.unplaced)
-			cli_error("privileged: entry %llu records the export, "
-			    "but no file was left",
+			cli_error(_("privileged: entry %llu records the export, "
+			    "but no file was left"),
 			    (unsigned long long)res.entry);
 		else
-			cli_error("privileged: nothing was written");
+			cli_error(_("privileged: nothing was written"));
 		core_export_result_free(&res);
 		goto out;
 	}
-	cli_line("%s: %zu privileged IDs, %zu bytes, %s in %s", res.path,
+	cli_line(_("%s: %zu privileged IDs, %zu bytes, %s in %s"), res.path,
 	    res.rows, res.bytes, req.tsv ? "tsv" : "csv",
 	    csv_encoding_name(req.enc));
 	cli_line("sha256 %s", res.sha256);

@@ -111,7 +111,7 @@ report_out_ok(const char *dir)
 	}
 	closedir(dp);
 	if (n > 0) {
-		cli_error("report: %s is not empty; give a new directory",
+		cli_error(_("report: %s is not empty; give a new directory"),
 		    dir);
 		return -1;
 	}
@@ -192,7 +192,7 @@ report_write_all(const char *dir, const struct core_report_pkg *p)
 	if (r == 0)
 		return 0;
 fail:
-	cli_error("report: writing %s: %s", dir, strerror(errno));
+	cli_error(_("report: writing %s: %s"), dir, strerror(errno));
 	return -1;
 }
 
@@ -211,8 +211,8 @@ report_package(struct store *s, const struct report_opts *o)
 		core_report_package_free(&p);
 		return CLI_ERROR;
 	}
-	cli_line("%s: the %s report %s, sealed by entry %llu, proved against "
-	    "the checkpoint of size %llu, with %zu chain entries", o->out,
+	cli_line(_("%s: the %s report %s, sealed by entry %llu, proved against "
+	    "the checkpoint of size %llu, with %zu chain entries"), o->out,
 	    o->kind, o->key, (unsigned long long)p.index,
 	    (unsigned long long)p.size, p.nchain);
 	core_report_package_free(&p);
@@ -231,14 +231,14 @@ report_seal(struct store *s, const struct report_opts *o, int fy)
 	int				 r;
 
 	if (o->w.user == NULL || o->w.approver == NULL) {
-		cli_error("report: the inspection report of %d is not sealed "
+		cli_error(_("report: the inspection report of %d is not sealed "
 		    "yet: sealing it is two-person (--user NAME --approver "
-		    "NAME)", fy);
+		    "NAME)"), fy);
 		return -1;
 	}
 	memset(&vo, 0, sizeof vo);
 	if ((r = store_verify(s, &vo, &vr, &cause)) == -1) {
-		cli_error("report: verifying the ledger: %s", cause);
+		cli_error(_("report: verifying the ledger: %s"), cause);
 		free(cause);
 		return -1;
 	}
@@ -644,19 +644,19 @@ cmd_verify_report(int argc, char **argv)
 	}
 	rp_free(&k);
 	if (r == -1) {
-		cli_error("verify-report: --root-key: %s", cause);
+		cli_error(_("verify-report: --root-key: %s"), cause);
 		free(cause);
 		return CLI_ERROR;
 	}
 	if (r == 1) {
-		cli_line("report %s: NOT VALID", dir);
-		cli_line("  problem: %s", cause);
+		cli_line(_("report %s: NOT VALID"), dir);
+		cli_line(_("  problem: %s"), cause);
 		free(cause);
 		return CLI_BAD;
 	}
-	cli_line("report %s: valid", dir);
-	cli_line("  sealed by entry %llu (%s), in the checkpoint of size %llu "
-	    "signed by epoch %llu's key, chain of %llu keys from the root key",
+	cli_line(_("report %s: valid"), dir);
+	cli_line(_("  sealed by entry %llu (%s), in the checkpoint of size %llu "
+	    "signed by epoch %llu's key, chain of %llu keys from the root key"),
 	    (unsigned long long)res.index, res.action,
 	    (unsigned long long)res.size,
 	    (unsigned long long)(res.epochs - 1),

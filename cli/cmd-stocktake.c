@@ -129,7 +129,7 @@ stk_act(const struct stk_opts *o, const char *action, struct store_args *a)
 		cli_line("stocktake.start: stocktake %llu started",
 		    (unsigned long long)idx);
 	else
-		cli_line("%s: done (entry %llu)", action,
+		cli_line(_("%s: done (entry %llu)"), action,
 		    (unsigned long long)idx);
 	ret = CLI_OK;
 	if (strcmp(action, "stocktake.close") == 0)
@@ -193,7 +193,7 @@ stk_close(int argc, char **argv, const struct stk_opts *o)
 	if (argc != 2 || o->w.user == NULL)
 		return cli_usage("stocktake");
 	if (o->w.approver == NULL) {
-		cli_error("stocktake close: two-person: --approver NAME");
+		cli_error(_("stocktake close: two-person: --approver NAME"));
 		return CLI_ERROR;
 	}
 	if (stk_number(argv[1], &n) != 0)
@@ -214,7 +214,7 @@ stk_confirm(int argc, char **argv, const struct stk_opts *o)
 	    o->login == NULL || o->reason == NULL)
 		return cli_usage("stocktake");
 	if (o->w.approver == NULL) {
-		cli_error("stocktake confirm: two-person: --approver NAME");
+		cli_error(_("stocktake confirm: two-person: --approver NAME"));
 		return CLI_ERROR;
 	}
 	if (stk_number(argv[1], &n) != 0)
@@ -263,7 +263,7 @@ stk_list(int argc)
 		return CLI_ERROR;
 	}
 	if (n == 0)
-		cli_line("no stocktake yet");
+		cli_line(_("no stocktake yet"));
 	return CLI_OK;
 }
 
@@ -271,9 +271,9 @@ static void
 stk_show_insp(void *arg, const struct core_stocktake_inspection *in)
 {
 	(void)arg;
-	cli_line("  %s: %lld IDs; unnecessary accounts (recommended revoke) "
+	cli_line(_("  %s: %lld IDs; unnecessary accounts (recommended revoke) "
 	    "%lld; unnecessary rights %lld; privileged %lld; passwords: "
-	    "max_age_days %d, history %d, overdue %lld, unknown %lld: %s",
+	    "max_age_days %d, history %d, overdue %lld, unknown %lld: %s"),
 	    in->system, (long long)in->ids, (long long)in->unnecessary,
 	    (long long)in->unnecessary_rights, (long long)in->privileged,
 	    in->max_age_days, in->history, (long long)in->pw_overdue,
@@ -296,8 +296,8 @@ stk_sealed(struct store *s, long long n, const char *which)
 	if ((r = core_report_find(s, "stocktake", key, &rep, &cause)) == 1)
 		return 1;
 	if (r == 0 && rep.removed_idx != 0) {
-		cli_error("stocktake: the review list of %lld was removed "
-		    "(entry %llu)", n, (unsigned long long)rep.removed_idx);
+		cli_error(_("stocktake: the review list of %lld was removed "
+		    "(entry %llu)"), n, (unsigned long long)rep.removed_idx);
 		return -1;
 	}
 	if (r == 0 && (r = store_blob_get(s, strcmp(which, "txt") == 0 ?
@@ -361,27 +361,27 @@ stk_show(int argc, char **argv, const struct stk_opts *o)
 	}
 	if ((r = core_stocktake_get(s, (uint64_t)n, &c, &cause)) != 0) {
 		if (r == 1)
-			cli_error("stocktake: there is no stocktake %lld", n);
+			cli_error(_("stocktake: there is no stocktake %lld"), n);
 		else
 			cli_error("stocktake: %s", cause);
 		goto out;
 	}
 	when_local((time_t)c.started_at, 0, start, sizeof start);
 	when_local((time_t)c.deadline - 1, 0, dl, sizeof dl);
-	cli_line("stocktake %llu: %s%s%s", (unsigned long long)c.idx, c.state,
+	cli_line(_("stocktake %llu: %s%s%s"), (unsigned long long)c.idx, c.state,
 	    c.title[0] != '\0' ? ": " : "", c.title);
 	cli_line("scope: %s", c.scope);
-	cli_line("started: %s by %s; deadline: %s", start, c.started_by, dl);
-	cli_line("decided: %lld of %lld", (long long)c.decided,
+	cli_line(_("started: %s by %s; deadline: %s"), start, c.started_by, dl);
+	cli_line(_("decided: %lld of %lld"), (long long)c.decided,
 	    (long long)c.items);
 	if (c.defaulted_idx != 0)
-		cli_line("defaults at the deadline: entry %llu",
+		cli_line(_("defaults at the deadline: entry %llu"),
 		    (unsigned long long)c.defaulted_idx);
 	if (c.closed_idx != 0)
-		cli_line("closed: entry %llu by %s, approved by %s",
+		cli_line(_("closed: entry %llu by %s, approved by %s"),
 		    (unsigned long long)c.closed_idx, c.closed_by,
 		    c.closed_approver);
-	cli_line("periodic inspection per system:");
+	cli_line(_("periodic inspection per system:"));
 	if (core_stocktake_inspection(s, c.idx, stk_show_insp, NULL,
 	    &cause) != 0) {
 		cli_error("stocktake: %s", cause);
@@ -439,7 +439,7 @@ stk_items(int argc, char **argv, const struct stk_opts *o)
 		return CLI_ERROR;
 	}
 	if (!o->tsv)
-		cli_line("%zu items", count);
+		cli_line(_("%zu items"), count);
 	return CLI_OK;
 }
 

@@ -49,24 +49,24 @@ cmd_sweep(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("sweep: %zu privileged activations ended (expired)",
+	cli_line(_("sweep: %zu privileged activations ended (expired)"),
 	    sw.priv_ended);
-	cli_line("sweep: %zu exceptions expired (their period is over)",
+	cli_line(_("sweep: %zu exceptions expired (their period is over)"),
 	    sw.exceptions_expired);
-	cli_line("sweep: %zu IDs past their end date expired", sw.expired);
-	cli_line("sweep: %zu events applied (%zu ID actions), %zu leavers' "
-	    "IDs revoked after the grace period", sw.hr.events, sw.hr.steps,
+	cli_line(_("sweep: %zu IDs past their end date expired"), sw.expired);
+	cli_line(_("sweep: %zu events applied (%zu ID actions), %zu leavers' "
+	    "IDs revoked after the grace period"), sw.hr.events, sw.hr.steps,
 	    sw.hr.revoked);
-	cli_line("sweep: %zu temporary passwords past their deadline: %zu "
+	cli_line(_("sweep: %zu temporary passwords past their deadline: %zu "
 	    "changed in time, %zu locked, %zu on systems that could not be "
-	    "asked", sw.password.due, sw.password.seen, sw.password.locked,
+	    "asked"), sw.password.due, sw.password.seen, sw.password.locked,
 	    sw.password.unknown);
-	cli_line("sweep: %zu stocktakes past their deadline: %zu undecided "
-	    "items given the default", sw.stocktake.campaigns,
+	cli_line(_("sweep: %zu stocktakes past their deadline: %zu undecided "
+	    "items given the default"), sw.stocktake.campaigns,
 	    sw.stocktake.items);
 	if (sw.hr.failed > 0)
-		cli_line("sweep: %zu events could not be applied and stay "
-		    "pending", sw.hr.failed);
+		cli_line(_("sweep: %zu events could not be applied and stay "
+		    "pending"), sw.hr.failed);
 	ret = cli_outbox(s, 0) == 0 && sw.hr.failed == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);

@@ -65,7 +65,7 @@ workorder_list(void)
 		free(cause);
 		return CLI_ERROR;
 	}
-	cli_line("%zu open work order%s", n, n == 1 ? "" : "s");
+	cli_line(_("%zu open work order%s"), n, n == 1 ? "" : "s");
 	return CLI_OK;
 }
 
@@ -78,8 +78,8 @@ workorder_parse(const char *text, long long *entry, long long *seq)
 	int		 r;
 
 	if (slash == NULL) {
-		cli_error("workorder: \"%.40s\" is not ENTRY/SEQ (as workorder "
-		    "list shows it)", text);
+		cli_error(_("workorder: \"%.40s\" is not ENTRY/SEQ (as workorder "
+		    "list shows it)"), text);
 		return -1;
 	}
 	head = xstrndup(text, (size_t)(slash - text));
@@ -126,24 +126,24 @@ workorder_close(const char *verb, const char *text, const char *order,
 		goto out;
 	}
 	if (r == 1 || !wo.manual || strcmp(wo.state, "pending") != 0) {
-		cli_error("workorder: %s is not an open work order%s", order,
-		    r == 1 ? " (there is no such operation)" : !wo.manual ?
-		    " (its system is not manual: the outbox carries it out)" :
-		    strcmp(wo.state, "applied") == 0 ? " (it is done already)" :
-		    " (it was refused or failed)");
+		cli_error(_("workorder: %s is not an open work order%s"), order,
+		    r == 1 ? _(" (there is no such operation)") : !wo.manual ?
+		    _(" (its system is not manual: the outbox carries it out)") :
+		    strcmp(wo.state, "applied") == 0 ?
+		    _(" (it is done already)") : _(" (it was refused or failed)"));
 		goto out;
 	}
 	/* Say so before anyone types a password for nothing. */
 	if ((need = core_needs_approver(s, action)) != (w->approver != NULL)) {
 		if (need)
-			cli_error("%s needs a second person: --approver NAME",
+			cli_error(_("%s needs a second person: --approver NAME"),
 			    action);
 		else
-			cli_error("%s needs no second person now", action);
+			cli_error(_("%s needs no second person now"), action);
 		goto out;
 	}
 	when_local_utc(wo.queued, 0, when, sizeof when);
-	cli_line("work order %s: %s %s on %s, queued %s by %s (%s)", order,
+	cli_line(_("work order %s: %s %s on %s, queued %s by %s (%s)"), order,
 	    wo.op, wo.login, wo.system, when, wo.queued_by, wo.action);
 	fflush(stdout);
 
@@ -164,8 +164,8 @@ workorder_close(const char *verb, const char *text, const char *order,
 		goto out;
 	}
 	cli_line("%s %s: %s", action, order, strcmp(verb, "done") == 0 ?
-	    "recorded as carried out" : "refused; it is now a failed "
-	    "operation");
+	    _("recorded as carried out") : _("refused; it is now a failed "
+	    "operation"));
 	ret = CLI_OK;
 out:
 	store_close(s);

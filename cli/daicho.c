@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <libintl.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "common.h"
 #include "core.h"
@@ -25,77 +27,78 @@
 
 const struct cli_cmd cli_cmds[] = {
 	{ "init", "init [--dir DIR] [--operator NAME [--askpass-fd N]]",
-	    "make a new data directory, root key and ledger", cmd_init },
+	    N_("make a new data directory, root key and ledger"), cmd_init },
 	{ "status", "status",
-	    "the ledger's size, epoch and latest checkpoint", cmd_status },
+	    N_("the ledger's size, epoch and latest checkpoint"), cmd_status },
 	{ "verify", "verify [--replay] [--checkpoint FILE] [--root-key KEY]",
-	    "check the ledger; exit 1 naming the first bad entry",
+	    N_("check the ledger; exit 1 naming the first bad entry"),
 	    cmd_verify },
 	{ "checkpoint", "checkpoint export [FILE]",
-	    "write the latest signed checkpoint note", cmd_checkpoint },
+	    N_("write the latest signed checkpoint note"), cmd_checkpoint },
 	{ "keys", "keys",
-	    "every epoch: number, first entry, verifier key", cmd_keys },
-	{ "entry", "entry N", "the exact bytes of entry N", cmd_entry },
+	    N_("every epoch: number, first entry, verifier key"), cmd_keys },
+	{ "entry", "entry N", N_("the exact bytes of entry N"), cmd_entry },
 	{ "prove", "prove N [--size M]",
-	    "a C2SP tlog-proof of entry N", cmd_prove },
+	    N_("a C2SP tlog-proof of entry N"), cmd_prove },
 	{ "verify-proof", "verify-proof PROOF --entry FILE --key KEY",
-	    "check one entry's tlog-proof without the ledger",
+	    N_("check one entry's tlog-proof without the ledger"),
 	    cmd_verify_proof },
 	{ "log", "log [--from N] [--limit K] | log -n N",
-	    "entries, human-readable; -n: the newest N", cmd_log },
+	    N_("entries, human-readable; -n: the newest N"), cmd_log },
 	{ "backup", "backup DEST",
-	    "an online copy that verifies on its own", cmd_backup },
+	    N_("an online copy that verifies on its own"), cmd_backup },
 	{ "rotate", "rotate | rotate SYSTEM LOGIN --user NAME --approver NAME",
-	    "start a new epoch key now (as the system); with an ID, change a "
-	    "privileged password, shown once to the approver", cmd_rotate_any },
+	    N_("start a new epoch key now (as the system); with an ID, change a "
+	    "privileged password, shown once to the approver"), cmd_rotate_any },
 	{ "operator", "operator add NAME ROLE | remove NAME | role NAME ROLE "
 	    "--user NAME [--approver NAME] [--askpass-fd N]",
-	    "manage console operators (PAM; two-person)", cmd_operator },
+	    N_("manage console operators (PAM; two-person)"), cmd_operator },
 	{ "act", "act ACTION [NAME=VALUE ...] --user NAME [--approver NAME] "
-	    "[--askpass-fd N]", "run an action (id.create, id.lock, "
-	    "system.add, ...) as an operator", cmd_act },
+	    "[--askpass-fd N]", N_("run an action (id.create, id.lock, "
+	    "system.add, ...) as an operator"), cmd_act },
 	{ "lockout", "lockout --scope person:N|department:D|system:S|"
 	    "contractors|all --user NAME [--reason TEXT] [--end-sessions] "
 	    "[--yes]",
-	    "emergency lockout without the console", cmd_lockout },
+	    N_("emergency lockout without the console"), cmd_lockout },
 	{ "incident", "incident list | show N",
-	    "emergency lockouts; show: every ID taken, its prior state",
+	    N_("emergency lockouts; show: every ID taken, its prior state"),
 	    cmd_incident },
 	{ "reconcile", "reconcile SYSTEM [LOGIN lock|adopt|remove "
 	    "[NAME=VALUE ...] --user NAME [--askpass-fd N] [--yes]]",
-	    "accounts on a system against the ledger; exit 1 on differences; "
-	    "with a finding, act on it after a preview", cmd_reconcile_any },
+	    N_("accounts on a system against the ledger; exit 1 on differences; "
+	    "with a finding, act on it after a preview"), cmd_reconcile_any },
 	{ "import", "import personnel FILE [--encoding auto|cp932|utf-8] "
 	    "[--as-of YYYY-MM-DD] [--dry-run] --user NAME [--approver NAME] "
-	    "[--askpass-fd N]", "the HR system's export: check every row, "
-	    "then record the people and their events", cmd_import },
+	    "[--askpass-fd N]", N_("the HR system's export: check every row, "
+	    "then record the people and their events"), cmd_import },
 	{ "events", "events [list] [--format text|tsv] | events plan N | "
 	    "events apply N --user NAME [--approver NAME] [--askpass-fd N]",
-	    "joiners, movers, leavers, leaves and returns the imports found; "
-	    "an event's plan, shown or carried out", cmd_events },
+	    N_("joiners, movers, leavers, leaves and returns the imports found; "
+	    "an event's plan, shown or carried out"), cmd_events },
 	{ "sweep", "sweep",
-	    "as the system, what time brings: IDs past their end date "
+	    N_("as the system, what time brings: IDs past their end date "
 	    "expired and locked, the HR events whose day has come, leavers' "
-	    "IDs revoked after the grace period", cmd_sweep },
+	    "IDs revoked after the grace period"), cmd_sweep },
 	{ "findings", "findings [--format text|tsv|json] [--rule RULE ...] "
 	    "[--subject S ...] | findings remedy RULE REMEDY [--subject S ...] "
 	    "[NAME=VALUE ...] --user NAME [--approver NAME] [--askpass-fd N] "
-	    "[--yes]", "the ledger against the HR records and the systems; "
+	    "[--yes]", N_("the ledger against the HR records and the systems; "
 	    "exit 1 when there are findings; remedy: act on many after a "
-	    "preview", cmd_findings },
+	    "preview"), cmd_findings },
 	{ "export", "export people|ids FILE --format csv|tsv [--encoding "
 	    "utf-8|cp932] --user NAME --approver NAME [--askpass-fd N]",
-	    "bulk personal data to a new file: two-person, the entry records "
-	    "the rows and the file's SHA-256", cmd_export },
+	    N_("bulk personal data to a new file: two-person, the entry records "
+	    "the rows and the file's SHA-256"), cmd_export },
 	{ "priv", "priv request SYSTEM LOGIN MINUTES --reason TEXT | approve "
 	    "N | reject N --reason TEXT | end N [--reason TEXT] --user NAME "
 	    "[--askpass-fd N] | priv list [--format text|tsv] | priv holders",
-	    "privileged IDs with time limits: ask, approve (another person, "
-	    "as --user), reject, end; requests and holders", cmd_priv },
+	    N_("privileged IDs with time limits: ask, approve (another person, "
+	    "as --user), reject, end; requests and holders"), cmd_priv },
 	{ "privileged", "privileged [--format text|csv|tsv] [--export FILE "
 	    "[--encoding utf-8|cp932] --user NAME --approver NAME "
-	    "[--askpass-fd N]]", "the privileged-ID register (特権ID管理台帳), "
-	    "printed, or exported to a new file (two-person)",
+	    "[--askpass-fd N]]",
+	    N_("the privileged-ID register (特権ID管理台帳), "
+	    "printed, or exported to a new file (two-person)"),
 	    cmd_privileged },
 	{ "stocktake", "stocktake start --scope all|system:S,department:D "
 	    "--deadline DAY [--title T] --user NAME | list | show N [--report "
@@ -103,54 +106,54 @@ const struct cli_cmd cli_cmds[] = {
 	    "--login L | --filter F) --decision D --reason TEXT --user NAME | "
 	    "close N --user NAME --approver NAME | confirm N --system S "
 	    "--login L --reason TEXT --user NAME --approver NAME | chart N",
-	    "the quarterly ID stocktake (棚卸し): snapshot, decide, close "
+	    N_("the quarterly ID stocktake (棚卸し): snapshot, decide, close "
 	    "(two-person; revocations through the outbox), review list, "
-	    "corrections confirmed",
+	    "corrections confirmed"),
 	    cmd_stocktake },
 	{ "exception", "exception request|emergency RULE SCOPE [--start DAY] "
 	    "--end DAY --reason TEXT [--measure TEXT] [--alternative TEXT] "
 	    "[--risk TEXT] | approve|reject N --comment TEXT | report N "
 	    "--report TEXT | end N --reason TEXT --user NAME [--askpass-fd N] "
 	    "| exception list [--state S] [--format text|tsv] | show N | "
-	    "register [--csv] [--year FY]", "exceptions to policy (例外措置): "
+	    "register [--csv] [--year FY]", N_("exceptions to policy (例外措置): "
 	    "ask, approve or reject (another person, as --user), apply in an "
-	    "emergency and report it, end; the register (例外措置台帳)",
+	    "emergency and report it, end; the register (例外措置台帳)"),
 	    cmd_exception },
 	{ "outbox", "outbox run",
-	    "apply pending target operations (as the system)", cmd_outbox },
+	    N_("apply pending target operations (as the system)"), cmd_outbox },
 	{ "workorder", "workorder list | done ENTRY/SEQ --note TEXT | refuse "
 	    "ENTRY/SEQ --reason TEXT --user NAME [--approver NAME] "
-	    "[--askpass-fd N]", "a manual system's work orders: open ones, "
-	    "carried out (two-person), refused", cmd_workorder },
+	    "[--askpass-fd N]", N_("a manual system's work orders: open ones, "
+	    "carried out (two-person), refused"), cmd_workorder },
 	{ "policy", "policy [SYSTEM]",
-	    "the password policy that applies, and where each value comes "
-	    "from", cmd_policy },
+	    N_("the password policy that applies, and where each value comes "
+	    "from"), cmd_policy },
 	{ "passwd", "passwd SYSTEM LOGIN --user NAME [--password-fd N]",
-	    "set a password its owner types (twice, never echoed)",
+	    N_("set a password its owner types (twice, never echoed)"),
 	    cmd_passwd },
 	{ "reset-password", "reset-password SYSTEM LOGIN --user NAME [--show]",
-	    "a temporary password, shown once on the terminal",
+	    N_("a temporary password, shown once on the terminal"),
 	    cmd_reset_password },
 	{ "force-change", "force-change (SYSTEM LOGIN | --scope SCOPE) "
 	    "--reason TEXT --user NAME",
-	    "the next login must change the password", cmd_force_change },
+	    N_("the next login must change the password"), cmd_force_change },
 	{ "analysis", "analysis [--from DAY] [--to DAY] [--csv]",
-	    "the ledger's own records over a period (the last 30 days): "
+	    N_("the ledger's own records over a period (the last 30 days): "
 	    "failed logins, work out of hours, privileged changes, emergency "
-	    "actions, exports", cmd_analysis },
+	    "actions, exports"), cmd_analysis },
 	{ "review", "review done --from DAY --to DAY --comment TEXT --user "
 	    "NAME [--askpass-fd N] | review list",
-	    "record that a period's records were reviewed (review.done); the "
-	    "reviews, and whether one is due", cmd_review },
+	    N_("record that a period's records were reviewed (review.done); the "
+	    "reviews, and whether one is due"), cmd_review },
 	{ "report", "report stocktake N | inspection FY --out DIR [--user "
 	    "NAME --approver NAME [--askpass-fd N]]",
-	    "a sealed report's package for an auditor (the inspection report "
-	    "is sealed first, two-person)", cmd_report },
+	    N_("a sealed report's package for an auditor (the inspection report "
+	    "is sealed first, two-person)"), cmd_report },
 	{ "verify-report", "verify-report DIR --root-key KEY",
-	    "check a report's package without the database; exit 1 naming "
-	    "what is wrong", cmd_verify_report },
+	    N_("check a report's package without the database; exit 1 naming "
+	    "what is wrong"), cmd_verify_report },
 	{ "seed-demo", "seed-demo [--people N] [--no-ids]",
-	    "fill a fresh directory with a synthetic city", cmd_seed_demo },
+	    N_("fill a fresh directory with a synthetic city"), cmd_seed_demo },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -291,27 +294,67 @@ cli_number(const char *what, const char *s, long long min, long long max,
 }
 
 /*
- * Print text on f from column indent, wrapped at spaces so that no line
- * passes 80 columns (a word longer than the room is kept whole).
+ * The bytes of text (up to a NUL) that fit room columns.  Counted in
+ * bytes, which is never less than the columns a UTF-8 character takes
+ * (a kanji: 3 bytes, 2 columns), so a line never passes the room in any
+ * locale.  Up to the last space that fits, or the last place next to a
+ * wide character (Japanese has no spaces; not before 、。); else the
+ * first word whole, however long.
+ */
+static size_t
+cli_fit(const char *text, int room)
+{
+	mbstate_t	 mb;
+	wchar_t		 wc;
+	size_t		 n, len = strlen(text), off = 0, brk = 0;
+	int		 col = 0, prevwide = 0, wide;
+
+	memset(&mb, 0, sizeof mb);
+	while (off < len) {
+		n = mbrtowc(&wc, text + off, len - off, &mb);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&mb, 0, sizeof mb);
+			n = 1;
+			wc = L'?';
+		}
+		wide = n > 1 && wcwidth(wc) > 1;
+		if (off > 0 && (wc == L' ' || (wide &&
+		    wcschr(L"、。）」", wc) == NULL) || prevwide))
+			brk = off;
+		if (col + (int)n > room)
+			break;
+		col += (int)n;
+		off += n;
+		prevwide = wide;
+	}
+	if (off >= len)
+		return len;
+	if (brk > 0)
+		return brk;
+	/* A word longer than the room: whole, to its end. */
+	while (off < len && text[off] != ' ')
+		off++;
+	return off;
+}
+
+/*
+ * Print text on f from column indent, wrapped so that no line passes 80
+ * columns, in bytes as in display width (a word longer than the room is
+ * kept whole).
  */
 static void
 cli_wrap(FILE *f, const char *text, int indent, int first)
 {
-	const char	*p = text, *sp, *end;
-	int		 col = first, room;
+	const char	*p = text;
+	size_t		 n;
+	int		 col = first;
 
 	while (*p != '\0') {
-		room = 79 - col;
-		end = p + strlen(p);
-		if (end - p > room) {
-			for (sp = p + room; sp > p && *sp != ' '; sp--)
-				;
-			if (sp == p && (sp = strchr(p + room, ' ')) == NULL)
-				sp = end;
-			end = sp;
-		}
-		fprintf(f, "%.*s\n", (int)(end - p), p);
-		p = *end == ' ' ? end + 1 : end;
+		n = cli_fit(p, 79 - col);
+		fprintf(f, "%.*s\n", (int)n, p);
+		p += n;
+		if (*p == ' ')
+			p++;
 		if (*p != '\0')
 			fprintf(f, "%*s", indent, "");
 		col = indent;
@@ -327,7 +370,7 @@ cli_usage_of(FILE *f, const char *lead, const struct cli_cmd *c)
 	fprintf(f, "%sdaicho ", lead);
 	cli_wrap(f, c->usage, n + 2, n);
 	fputs("      ", f);
-	cli_wrap(f, c->summary, 6, 6);
+	cli_wrap(f, _(c->summary), 6, 6);
 }
 
 /* Every command's, on f. */
@@ -336,10 +379,10 @@ cli_usage_all(FILE *f)
 {
 	const struct cli_cmd	*c;
 
-	fprintf(f, "usage: daicho [--dir DIR] [--config FILE]   (the console)\n"
+	fprintf(f, _("usage: daicho [--dir DIR] [--config FILE]   (the console)\n"
 	    "       daicho --demo DIR                     (the console on a "
 	    "demo city)\n"
-	    "       daicho [--dir DIR] COMMAND [options] [--help]\n\n");
+	    "       daicho [--dir DIR] COMMAND [options] [--help]\n\n"));
 	for (c = cli_cmds; c->name != NULL; c++)
 		cli_usage_of(f, "  ", c);
 }
@@ -376,6 +419,31 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Where the message catalogues are: LOCALEDIR, or DAICHO_LOCALEDIR (the
+ * build tree's po/locale, for the tests and the demo) when that names an
+ * absolute path to a directory that not everyone can write.  Anything
+ * else is ignored with a warning: a catalogue's text reaches the terminal
+ * and its formats reach printf.
+ */
+static const char *
+cli_localedir(void)
+{
+	const char	*dir = getenv("DAICHO_LOCALEDIR");
+	struct stat	 sb;
+
+	if (dir == NULL || *dir == '\0')
+		return LOCALEDIR;
+	if (dir[0] != '/' || strlen(dir) >= 4096 || stat(dir, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode) || (sb.st_mode & S_IWOTH) != 0) {
+		fprintf(stderr, "daicho: DAICHO_LOCALEDIR is not an absolute "
+		    "path to a directory that not everyone can write: "
+		    "ignored\n");
+		return LOCALEDIR;
+	}
+	return dir;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -395,7 +463,7 @@ main(int argc, char **argv)
 
 	xmalloc_init();
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, cli_localedir());
 	textdomain(PACKAGE);
 	core_syslog_open();
 	/* A core dump could carry the epoch secret key. */
@@ -443,6 +511,6 @@ main(int argc, char **argv)
 			return c->exec(argc, argv);
 		}
 	}
-	cli_error("%s: unknown command", argv[0]);
+	cli_error(_("%s: unknown command"), argv[0]);
 	return cli_usage(NULL);
 }

@@ -121,6 +121,16 @@ char	*vis_str(const char *, int);		/* of a C string */
  */
 void	 pw_generate(char *, size_t);
 
+/* era.c */
+#define ERA_MAX		32		/* bytes of "令和99年12月31日", NUL too */
+/*
+ * The date y-m-d (Gregorian) in the Japanese era into buf (len bytes):
+ * "令和8年12月6日", "令和元年5月1日" in an era's first year; 平成 from
+ * 1989-01-08 to 2019-04-30, 令和 from 2019-05-01.  Returns 0, or -1 (buf
+ * empty) for an earlier or impossible date or a buf too small.
+ */
+int	 era_format(char *, size_t, int, int, int);
+
 /* when.c */
 #define WHEN_MAX	32		/* bytes of any of the forms, NUL too */
 #define WHEN_SECONDS	0x1		/* "2026-12-06 16:32:05 +0900" */

@@ -243,7 +243,7 @@ csv_decode_utf8(const char *in, size_t len, char **out, size_t *outlen,
 		*bad = ok;
 		csv_pos_after(in + skip, ok - skip, where);
 		csv_hex(in + ok, csv_utf8_badlen(in + ok, len - ok), hex);
-		xasprintf(cause, "invalid UTF-8 byte sequence %s", hex);
+		xasprintf(cause, _("invalid UTF-8 byte sequence %s"), hex);
 		return -1;
 	}
 	*outlen = len - skip;
@@ -268,7 +268,7 @@ csv_decode_cp932(const char *in, size_t len, char **out, size_t *outlen,
 		return 0;
 	where->line = where->col = 1;
 	if (*out == NULL) {
-		xasprintf(cause, "iconv cannot convert from CP932: %s",
+		xasprintf(cause, _("iconv cannot convert from CP932: %s"),
 		    strerror(err));
 		*bad = SIZE_MAX;		/* not the file's fault */
 		return -1;
@@ -282,10 +282,10 @@ csv_decode_cp932(const char *in, size_t len, char **out, size_t *outlen,
 		n = 2;
 	csv_hex(in + *bad, n, hex);
 	if (err == EINVAL)
-		xasprintf(cause, "incomplete CP932 character %s at the end",
+		xasprintf(cause, _("incomplete CP932 character %s at the end"),
 		    hex);
 	else
-		xasprintf(cause, "invalid CP932 byte sequence %s", hex);
+		xasprintf(cause, _("invalid CP932 byte sequence %s"), hex);
 	return -1;
 }
 
@@ -320,9 +320,9 @@ csv_decode_auto(const char *in, size_t len, enum csv_encoding *got,
 	if (ubad >= cbad) {
 		*got = CSV_UTF8;
 		*where = uwhere;
-		xasprintf(cause, "%s (nor is it CP932)", ucause);
+		xasprintf(cause, _("%s (nor is it CP932)"), ucause);
 	} else
-		xasprintf(cause, "%s (nor is it UTF-8)", ccause);
+		xasprintf(cause, _("%s (nor is it UTF-8)"), ccause);
 	free(ucause);
 	free(ccause);
 	return -1;
@@ -381,8 +381,8 @@ csv_refuse(const char *in, size_t len, size_t off, const char *back,
 	char		*also = NULL;
 
 	if (off >= len) {
-		*cause = xstrdup("the CP932 text does not read back as "
-		    "written");
+		*cause = xstrdup(_("the CP932 text does not read back "
+		    "as written"));
 		return;
 	}
 	csv_pos_after(in, off, &at);
@@ -390,10 +390,10 @@ csv_refuse(const char *in, size_t len, size_t off, const char *back,
 		cp = (unsigned char)in[off];
 	if (back != NULL && off < blen &&
 	    vis_utf8((const unsigned char *)back + off, blen - off, &bcp) > 0)
-		xasprintf(&also, ": it would read back as U+%04lX",
+		xasprintf(&also, _(": it would read back as U+%04lX"),
 		    (unsigned long)bcp);
-	xasprintf(cause, "character U+%04lX (line %lu, column %lu) cannot be "
-	    "written in CP932%s", (unsigned long)cp, at.line, at.col,
+	xasprintf(cause, _("character U+%04lX (line %lu, column %lu) cannot "
+	    "be written in CP932%s"), (unsigned long)cp, at.line, at.col,
 	    also != NULL ? also : "");
 	free(also);
 }
@@ -413,8 +413,8 @@ csv_encode(const char *in, size_t len, enum csv_encoding enc, char **out,
 	if ((ok = csv_utf8_valid(in, len)) != len) {
 		csv_pos_after(in, ok, &at);
 		csv_hex(in + ok, csv_utf8_badlen(in + ok, len - ok), hex);
-		xasprintf(cause, "invalid UTF-8 byte sequence %s (line %lu, "
-		    "column %lu)", hex, at.line, at.col);
+		xasprintf(cause, _("invalid UTF-8 byte sequence %s (line %lu, "
+		    "column %lu)"), hex, at.line, at.col);
 		return -1;
 	}
 	if (enc == CSV_UTF8) {
@@ -428,7 +428,7 @@ csv_encode(const char *in, size_t len, enum csv_encoding enc, char **out,
 	if (csv_iconv("CP932", "UTF-8", in, len, out, outlen, &stop,
 	    &err) != 0) {
 		if (*out == NULL)
-			xasprintf(cause, "iconv cannot convert to CP932: %s",
+			xasprintf(cause, _("iconv cannot convert to CP932: %s"),
 			    strerror(err));
 		else
 			csv_refuse(in, len, stop, NULL, 0, cause);
@@ -603,7 +603,7 @@ csv_quoted(struct csv_reader *r)
 		csv_lines(r, i, end);
 		csv_append(r, in + i, end - i);
 		if (q == NULL)
-			return "a quoted field is never closed";
+			return _("a quoted field is never closed");
 		if (end + 1 < r->len && in[end + 1] == '"') {
 			csv_append(r, "\"", 1);
 			i = end + 2;
@@ -644,11 +644,11 @@ csv_after(struct csv_reader *r, int quoted, const char **what)
 		return 1;
 	}
 	if (in[o] == '\r')
-		*what = "a carriage return without a line feed";
+		*what = _("a carriage return without a line feed");
 	else if (quoted)
-		*what = "text after the closing quote of a field";
+		*what = _("text after the closing quote of a field");
 	else
-		*what = "a quote inside an unquoted field";
+		*what = _("a quote inside an unquoted field");
 	return -1;
 }
 

@@ -1,15 +1,13 @@
 #!/bin/sh
 # tests/ja-core.sh -- core's messages in Japanese, and the ledger in
 # English whatever the locale: tests/test-ja-core under LC_ALL=C, then
-# under ja_JP.UTF-8 with a catalogue made here from po/ (ja-core.po
-# until it is joined into ja.po, then ja.po) and a locale made with
-# localedef (package locales).
+# under ja_JP.UTF-8 with a catalogue made here from po/ja.po and a
+# locale made with localedef (package locales).
 . "$srcdir/tests/lib.sh"
 need msgfmt localedef
 
 PROBE=${TEST_JA_CORE:-$(dirname "$DAICHO")/tests/test-ja-core}
-po=$srcdir/po/ja-core.po
-[ -f "$po" ] || po=$srcdir/po/ja.po
+po=$srcdir/po/ja.po
 mkdir -p "$T/mo/ja/LC_MESSAGES" "$T/locale"
 msgfmt -o "$T/mo/ja/LC_MESSAGES/daicho.mo" "$po"
 if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" >"$T/localedef.out" 2>&1; then

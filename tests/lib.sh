@@ -11,6 +11,18 @@ set -eu
 : "${DAICHO:?DAICHO must name the daicho binary (make check sets it)}"
 : "${TESTS_TMP:=${TMPDIR:-/tmp}/daicho-tests}"
 : "${srcdir:=.}"
+# English messages, whatever the caller's locale (the tests that want
+# Japanese set LANG themselves: tests/console-ja.sh).  Only the messages:
+# the character type stays the caller's, since the tests grep UTF-8
+# patterns (█{21,}) that a C locale would read byte by byte.
+unset LANGUAGE
+if [ -n "${LC_ALL:-}" ]; then
+	LC_CTYPE=$LC_ALL
+	export LC_CTYPE
+	unset LC_ALL
+fi
+LC_MESSAGES=C
+export LC_MESSAGES
 
 # As root, each test runs with a /tmp of its own (tests/private-tmp.sh
 # says why): the whole script again, in a new mount namespace, before it

@@ -90,9 +90,15 @@ done
 # sections; break points between Japanese characters, none in requests.
 grep -q '^\.Sh 名前$' "$B/help/ja/daicho.8" &&
     grep -q '^\.It Cm id\.lock$' "$B/help/ja/daicho.8" &&
-    grep -q '^\.Sh CONSOLE' "$B/help/ja/daicho.8" &&
+    grep -q '^\.Sh コンソール$' "$B/help/ja/daicho.8" &&
     ok "ja daicho(8) has its own text and the generated sections" ||
     fail "ja daicho(8) lacks its heading or a generated section"
+# The generated sections come from the ja catalogue: the console's keys
+# in Japanese there, in English in daicho(8).
+sed 's/\\://g' "$B/help/ja/daicho.8" | grep -q '^ログアウト (session\.logout)\.$' &&
+    grep -q '^Log out (session\.logout)\.$' "$B/help/daicho.8" &&
+    ok "the generated sections are translated in ja, English in daicho(8)" ||
+    fail "the console's key list is not translated in ja daicho(8)"
 grep -q '改\\:ざ\\:ん\\:を' "$B/help/ja/daicho.8" &&
     ok "mkman -j puts break points between Japanese characters" ||
     fail "no break point in the Japanese text"

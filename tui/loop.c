@@ -445,9 +445,12 @@ tui_keys_line(struct tui *t, const struct tui_binding *table, char *buf,
 static void
 tui_draw_title(struct tui *t)
 {
-	char		 left[160], right[160], clock[WHEN_MAX];
+	char		 left[160], right[160], clock[WHEN_MAX], era[ERA_MAX];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	size_t		 used;
 
-	when_local(time(NULL), WHEN_SECONDS, clock, sizeof clock);
+	when_local(now, WHEN_SECONDS, clock, sizeof clock);
 	snprintf(left, sizeof left, " daicho 台帳 — %s%s",
 	    t->state == TUI_S_MAIN && t->screen != NULL ?
 	    _(t->screen->title) : t->state == TUI_S_LOCKED ? _("Locked") :
@@ -457,6 +460,15 @@ tui_draw_title(struct tui *t)
 		    _(core_role_name(t->role)), clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
+	/* Today in the era (令和8年12月6日), as a municipal document dates
+	 * itself, after the title when the bar has room for it. */
+	if (localtime_r(&now, &tm) != NULL && era_format(era, sizeof era,
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) == 0 &&
+	    tui_text_width(left) + tui_text_width(era) + 4 +
+	    tui_text_width(right) <= COLS) {
+		used = strlen(left);
+		snprintf(left + used, sizeof left - used, "  %s", era);
+	}
 	attrset(tui_style(TUI_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	tui_text_put(stdscr, 0, 0, left, COLS - tui_text_width(right), 0);
@@ -465,16 +477,16 @@ tui_draw_title(struct tui *t)
 	attrset(tui_style(TUI_NORMAL));
 }
 
-/* One key of the key bar at *x, if it fits. */
+/* One key of the key bar at *x, if it fits before column limit. */
 static void
-tui_draw_key(const char *label, const char *help, int *x)
+tui_draw_key(const char *label, const char *help, int *x, int limit)
 {
 	char	 item[96];
 	int	 w, lw = tui_text_width(label);
 
 	snprintf(item, sizeof item, "%s %s ", label, help);
 	w = tui_text_width(item);
-	if (*x + w > COLS)
+	if (*x + w > limit)
 		return;
 	attrset(tui_style(TUI_TITLE) | A_BOLD);
 	tui_text_put(stdscr, LINES - 2, *x, label, lw, 0);
@@ -494,9 +506,16 @@ tui_draw_keys(struct tui *t)
 	const struct tui_binding	*tables[2], *b;
 	const struct tui_screen *const	*s;
 	char				 label[16];
-	int				 i, x = 0;
+	int				 i, x = 0, room;
 
-	/* The screen's own keys first: they are what a person came for. */
+	/*
+	 * The screen's own keys first: they are what a person came for; but
+	 * they leave room for F1, the first of the console's keys, which
+	 * lists every key (long Japanese labels would push it off).
+	 */
+	b = &tui_global_keys[0];
+	room = COLS - tui_text_width(b->label) - tui_text_width(_(b->help)) -
+	    3;
 	tables[0] = t->state == TUI_S_MAIN && t->screen != NULL ?
 	    t->screen->keys : NULL;
 	tables[1] = tui_global_keys;
@@ -506,7 +525,8 @@ tui_draw_keys(struct tui *t)
 		for (b = tables[i]; b != NULL && b->run != NULL; b++) {
 			if (b->label == NULL || !tui_binding_ok(t, b))
 				continue;
-			tui_draw_key(b->label, _(b->help), &x);
+			tui_draw_key(b->label, _(b->help), &x,
+			    i == 0 ? room : COLS);
 		}
 	}
 	for (s = tui_screens; t->state == TUI_S_MAIN && *s != NULL; s++) {
@@ -514,7 +534,7 @@ tui_draw_keys(struct tui *t)
 		    !((*s)->roles & t->role)))
 			continue;
 		tui_screen_fkey(*s, label, sizeof label);
-		tui_draw_key(label, _((*s)->title), &x);
+		tui_draw_key(label, _((*s)->title), &x, COLS);
 	}
 	attrset(tui_style(TUI_NORMAL));
 }

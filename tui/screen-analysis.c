@@ -251,7 +251,7 @@ an_show(struct tui *t, void *arg)
 		return TUI_HANDLED;
 	if (store_ledger_get(t->store, s->v[row].idx, &bytes, &len,
 	    &cause) != 0) {
-		tui_status(t, 1, "%s", cause != NULL ? cause : "no entry");
+		tui_status(t, 1, "%s", cause != NULL ? cause : _("no entry"));
 		free(cause);
 		return TUI_HANDLED;
 	}

@@ -238,7 +238,7 @@ ledger_show(struct tui *t, void *arg)
 	if (row == SIZE_MAX)
 		return TUI_HANDLED;
 	if (store_ledger_get(t->store, row, &bytes, &len, &cause) != 0) {
-		tui_status(t, 1, "%s", cause != NULL ? cause : "no entry");
+		tui_status(t, 1, "%s", cause != NULL ? cause : _("no entry"));
 		free(cause);
 		return TUI_HANDLED;
 	}
@@ -366,7 +366,7 @@ ledger_rootkey(struct tui *t, void *arg)
 
 	(void)arg;
 	if (store_epochs(t->store, &ep, &n, &cause) != 0 || n == 0) {
-		tui_status(t, 1, "%s", cause != NULL ? cause : "no epochs");
+		tui_status(t, 1, "%s", cause != NULL ? cause : _("no epochs"));
 		free(cause);
 		return TUI_HANDLED;
 	}

@@ -243,8 +243,8 @@ priv_draw_history(struct privscreen *s, int y, int end, int w)
 		if (s->v[i].start_at != 0)
 			when_local((time_t)s->v[i].start_at, 0, start,
 			    sizeof start);
-		xasprintf(&line, "%llu  %-8s %s on %s, %lld min, "
-		    "%s%s%s%s%s%s%s", (unsigned long long)s->v[i].idx,
+		xasprintf(&line, _("%llu  %-8s %s on %s, %lld min, "
+		    "%s%s%s%s%s%s%s"), (unsigned long long)s->v[i].idx,
 		    _(s->v[i].state), s->v[i].login, s->v[i].system,
 		    (long long)s->v[i].minutes, s->v[i].requester,
 		    s->v[i].approver[0] != '\0' ? " / " : "",

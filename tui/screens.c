@@ -594,19 +594,25 @@ const struct tui_screen tui_screen_dashboard = {
 	.draw = dashboard_draw,
 };
 
-/* "; admin or approver only": the roles of a mask, each by name. */
+/* "; admin or approver only": the roles of a mask, each by name, as
+ * one translated phrase ("%s only" around "admin or approver"). */
 static void
 help_man_roles(FILE *f, int roles)
 {
+	char	 names[128];
+	size_t	 len = 0;
 	int	 bit, n = 0;
 
-	fputc(';', f);
+	names[0] = '\0';
 	for (bit = CORE_ROLE_ADMIN; bit <= CORE_ROLE_AUDITOR; bit <<= 1) {
-		if (roles & bit)
-			fprintf(f, "%s %s", n++ > 0 ? " or" : "",
-			    core_role_name(bit));
+		if (!(roles & bit))
+			continue;
+		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+		    n++ > 0 ? _(" or ") : "", _(core_role_name(bit)));
+		if (len >= sizeof names)
+			break;
 	}
-	fputs(" only", f);
+	fprintf(f, _("; %s only"), names);
 }
 
 /* One key table as an mdoc tag list. */
@@ -620,12 +626,13 @@ help_man_keys(FILE *f, const struct tui_binding *b)
 		if (b->label == NULL)
 			continue;
 		a = b->action != NULL ? core_action_find(b->action) : NULL;
-		fprintf(f, ".It Sy %s\n%s", b->label, b->help);
+		fprintf(f, ".It Sy %s\n%s", b->label, _(b->help));
 		if (a != NULL)
 			fprintf(f, " (%s%s)", a->name,
-			    (a->flags & CORE_TWO_PERSON) ? ", two-person" : "");
+			    (a->flags & CORE_TWO_PERSON) ? _(", two-person") :
+			    "");
 		if (b->roles & TUI_AT_LOGIN)
-			fputs("; on the login screen", f);
+			fputs(_("; on the login screen"), f);
 		else if (b->roles != 0 && (b->roles & LOGGED_IN) != LOGGED_IN)
 			help_man_roles(f, b->roles);
 		fputs(".\n", f);
@@ -654,29 +661,29 @@ tui_help_man(FILE *f)
 	const struct tui_screen *const *s;
 	char			 label[16];
 
-	fputs(".Sh CONSOLE\n", f);
-	fputs(".Ss Login\n", f);
-	help_man_text(f, help_topic("login"));
-	fputs(".Pp\nKeys everywhere:\n", f);
+	fprintf(f, ".Sh %s\n", _("CONSOLE"));
+	fprintf(f, ".Ss %s\n", _("Logging in"));
+	help_man_text(f, _(help_topic("login")));
+	fprintf(f, ".Pp\n%s\n", _("Keys everywhere:"));
 	help_man_keys(f, tui_global_keys);
-	fputs(".Pp\nScreens with a key of their own:\n.Bl -tag -width Ds "
-	    "-compact\n", f);
+	fprintf(f, ".Pp\n%s\n.Bl -tag -width Ds -compact\n",
+	    _("Screens with a key of their own:"));
 	for (s = tui_screens; *s != NULL; s++) {
 		if ((*s)->fkey == 0)
 			continue;
 		tui_screen_fkey(*s, label, sizeof label);
-		fprintf(f, ".It Sy %s\n%s.\n", label, (*s)->title);
+		fprintf(f, ".It Sy %s\n%s.\n", label, _((*s)->title));
 	}
 	fputs(".El\n", f);
 	for (s = tui_screens; *s != NULL; s++) {
-		fprintf(f, ".Ss %s\n", (*s)->title);
-		help_man_text(f, help_topic((*s)->name));
+		fprintf(f, ".Ss %s\n", _((*s)->title));
+		help_man_text(f, _(help_topic((*s)->name)));
 		if ((*s)->keys != NULL && (*s)->keys->run != NULL) {
-			fputs(".Pp\nKeys:\n", f);
+			fprintf(f, ".Pp\n%s\n", _("Keys:"));
 			help_man_keys(f, (*s)->keys);
 		}
 	}
-	fputs(".Pp\nIn lists, typing filters (words separated by spaces "
-	    "must all match); Backspace and ^U edit the filter; Insert or ^T "
-	    "marks a row, ^A marks all shown; F6 and F7 sort.\n", f);
+	fprintf(f, ".Pp\n%s\n", _("In lists, typing filters (words separated "
+	    "by spaces must all match); Backspace and ^U edit the filter; "
+	    "Insert or ^T marks a row, ^A marks all shown; F6 and F7 sort."));
 }

@@ -80,27 +80,52 @@ tui_text_width(const char *s)
 	return total;
 }
 
+/*
+ * May a line break between prev and cur?  After a space; and between
+ * characters when either is wide (Japanese has no spaces), but not after
+ * an opening bracket or before closing punctuation (、。」 stay with what
+ * they follow), nor inside a run of narrow characters (an English word,
+ * "F10", a path).
+ */
+static int
+text_break_ok(const struct text_char *prev, const struct text_char *cur)
+{
+	static const wchar_t	opening[] = L"(「『（[";
+	static const wchar_t	closing[] = L"、。，．」』）)]:,.";
+
+	if (prev->n == 1 && prev->wc[0] == L' ')
+		return 1;
+	if (prev->width < 2 && cur->width < 2)
+		return 0;
+	if (prev->n == 1 && wcschr(opening, prev->wc[0]) != NULL)
+		return 0;
+	if (cur->n == 1 && wcschr(closing, cur->wc[0]) != NULL)
+		return 0;
+	return 1;
+}
+
 size_t
 tui_text_fit(const char *s, size_t n, int width)
 {
-	struct text_char c;
-	size_t		 off = 0, used, space = 0;
+	struct text_char c, prev = { .n = 0 };
+	size_t		 off = 0, used, brk = 0;
 	int		 total = 0;
 
 	while (off < n) {
 		used = text_next(s + off, n - off, &c);
+		if (off > 0 && text_break_ok(&prev, &c))
+			brk = off;
 		if (total + c.width > width)
 			break;
 		total += c.width;
 		off += used;
-		if (c.n == 1 && c.wc[0] == L' ')
-			space = off;
+		prev = c;
 	}
 	if (off == n)
 		return n;
-	/* Break after a space when there is one not too far back. */
-	if (space > 0 && space * 3 > off)
-		return space;
+	/* Break where it may when that is not too far back. */
+	if (brk > 0 && brk * 3 > off)
+		return brk;
 	return off > 0 ? off : 1;
 }
 

@@ -164,9 +164,11 @@ void		 tui_list_unmark_all(struct tui_list *);
 int		 tui_text_width(const char *);
 /*
  * How many of the n bytes of s fit one line of width columns: all of
- * them, or up to the last space that fits (when that is not too far
- * back), else as many characters as fit (at least one, so a caller
- * always advances).  For wrapping text that has no spaces (Japanese).
+ * them, or up to the last place a line may break (after a space, or
+ * next to a wide character but not before 、。 or after an opening
+ * bracket) when that is not too far back, else as many characters as
+ * fit (at least one, so a caller always advances).  Japanese has no
+ * spaces, and an English word in it is not cut.
  */
 size_t		 tui_text_fit(const char *, size_t, int);
 /*
@@ -553,5 +555,9 @@ void		 tui_form(struct tui *, const char *, struct tui_field *, int,
 		     int (*)(struct tui *, struct tui_field *, void *), void *);
 /* A field check: the reason (for the ledger) must not be empty. */
 int		 tui_check_reason(const char *, char *, size_t);
+
+/* words.c */
+/* The stored words (kinds, states, ...) the console shows through _(). */
+extern const char *const tui_words[];
 
 #endif

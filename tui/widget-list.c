@@ -1420,7 +1420,7 @@ list_draw_header(struct tui_list *l, WINDOW *win, int y, int x, int width)
 	for (i = 0; i < l->ncols; i++) {
 		if ((cw = l->colw[i]) <= 0)
 			continue;
-		title = l->cols[i].title != NULL ? l->cols[i].title : "";
+		title = l->cols[i].title != NULL ? _(l->cols[i].title) : "";
 		if (i != l->sort_col) {
 			tui_text_put(win, y, x + l->colx[i], title, cw,
 			    l->cols[i].right);
