@@ -426,7 +426,8 @@ stk_dept_open(struct store *s, struct stk_dept *d, char **cause)
 	store_finalize(st);
 	if (r == -1)
 		goto fail;
-	qsort(d->movers, d->nmovers, sizeof *d->movers, stk_str_cmp);
+	if (d->nmovers > 0)
+		qsort(d->movers, d->nmovers, sizeof *d->movers, stk_str_cmp);
 	if ((d->users = store_prepare(s, "SELECT DISTINCT q.department FROM "
 	    "account_user u JOIN person q ON q.employee_no = u.employee_no "
 	    "WHERE u.system = ?1 AND u.login = ?2 AND q.department IS NOT "
@@ -465,8 +466,8 @@ stk_dept_of(struct stk_dept *d, const char *system, const char *login,
 			stk_put(&d->out, store_col_text(st, 0),
 			    strlen(store_col_text(st, 0)));
 		}
-	} else if (*owner != '\0' && bsearch(&owner, d->movers, d->nmovers,
-	    sizeof *d->movers, stk_str_cmp) != NULL) {
+	} else if (*owner != '\0' && d->nmovers > 0 && bsearch(&owner,
+	    d->movers, d->nmovers, sizeof *d->movers, stk_str_cmp) != NULL) {
 		st = d->left;
 		store_bind_text(st, 1, owner);
 		store_bind_int(st, 2, created);
