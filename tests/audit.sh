@@ -28,13 +28,7 @@ PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$SHIM libpam_wrapper.so"
 
 demo_cli "$T/demo"
 q() { sqlite3 "$D/daicho.db" "$1"; }
-printf '#!/bin/sh\ncat >/dev/null\necho ok\n' >"$T/hr"
-chmod 755 "$T/hr"
-pw 'demo\ndemo\n' act system.add name=hr type=exec title=hr conf=2 integ=1 \
-    avail=1 "config=program=$T/hr" --user demo-admin \
-    --approver demo-approver >/dev/null
-pw 'demo\n' act id.create system=hr login=other kind=personal \
-    owner=E0000102 --user demo-admin >/dev/null
+exec_system_hr
 
 # pa ANSWERS CMD...: pw with the shim preloaded (after the sanitizer's
 # runtime, before pam_wrapper), its log in $AUDIT.

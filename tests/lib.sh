@@ -187,6 +187,18 @@ demo_cli() {
 	chmod 600 "$T/cli.conf"
 }
 
+# exec_system_hr: on the demo city, an exec system "hr" whose program
+# answers every request "ok", and an ID of E0000102 on it, hr/other.
+exec_system_hr() {
+	printf '#!/bin/sh\ncat >/dev/null\necho ok\n' >"$T/hr"
+	chmod 755 "$T/hr"
+	pw 'demo\ndemo\n' act system.add name=hr type=exec title=hr conf=2 \
+	    integ=1 avail=1 "config=program=$T/hr" --user demo-admin \
+	    --approver demo-approver >/dev/null
+	pw 'demo\n' act id.create system=hr login=other kind=personal \
+	    owner=E0000102 --user demo-admin >/dev/null
+}
+
 # pw ANSWERS CMD...: daicho on $D under pam_wrapper, PAM's answers (printf
 # format, one a line) on descriptor 3.
 pw() {

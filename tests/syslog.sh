@@ -24,14 +24,7 @@ fi
 
 demo_cli "$T/demo"
 q() { sqlite3 "$D/daicho.db" "$1"; }
-# An exec system that does what it is asked.
-printf '#!/bin/sh\ncat >/dev/null\necho ok\n' >"$T/hr"
-chmod 755 "$T/hr"
-pw 'demo\ndemo\n' act system.add name=hr type=exec title=hr conf=2 integ=1 \
-    avail=1 "config=program=$T/hr" --user demo-admin \
-    --approver demo-approver >/dev/null
-pw 'demo\n' act id.create system=hr login=other kind=personal \
-    owner=E0000102 --user demo-admin >/dev/null
+exec_system_hr
 
 mkdir "$T/dev"
 : >"$T/dev/null"
