@@ -164,8 +164,13 @@ case $rc in
 *)	fail "test-auth under pam_wrapper exited $rc" ;;
 esac
 # shellcheck disable=SC2015 # ok and fail return 0
-grep -q 'PASSED' "$T/out" && ok "cmocka reports its cases passed" ||
+if grep -q 'FAILED' "$T/out"; then
+	fail "cmocka reports a case failed"
+elif grep -q 'PASSED' "$T/out"; then
+	ok "cmocka reports its cases passed"
+else
 	fail "no PASSED line from cmocka"
+fi
 
 # askpass WANT DESCRIPTION SERVICE ARGS... -- answers on standard input:
 # test-auth --askpass in the fake /etc; its exit status is the result.

@@ -265,12 +265,17 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	if (o.script == NULL && !fakefp_enrolled(&o, user))
 		return PAM_AUTHINFO_UNAVAIL;
 	for (;;) {
+		/*
+		 * The script's line is read (and its file closed) before
+		 * the swipe message: test_free_live counts the child's
+		 * descriptors as soon as the message arrives.
+		 */
+		if (o.script != NULL)
+			fakefp_next(o.script, what, sizeof what);
 		if (swipe)
 			pam_info(pamh, "%s", FAKEFP_SWIPE);
 		swipe = 1;
-		if (o.script != NULL)
-			fakefp_next(o.script, what, sizeof what);
-		else {
+		if (o.script == NULL) {
 			ts.tv_sec = o.delay;
 			ts.tv_nsec = 0;
 			while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
