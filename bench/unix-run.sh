@@ -14,7 +14,12 @@
 #     (locks, rewrite, fsyncs) and 5,000 outbox.result entries, each
 #     transaction with its signed checkpoint.  Three times; the median is
 #     lockout.unix_s.  The PAM conversation and the process start are not
-#     timed: they do not grow with the accounts.
+#     timed: they do not grow with the accounts.  The system's logs are
+#     part of it, as daicho opens them: one syslog line for the entry,
+#     to a live /dev/log (as root, a socket this script reads, bound over
+#     /dev/log in a private mount namespace), and one Linux audit event
+#     per account where the kernel takes them.  Each copy is also locked
+#     with bench-lockout --no-logs, runs interleaved, for the ratio.
 #  2. The target alone (test-unix --bench: the same batch without the
 #     ledger), three times, for comparison only.
 #  3. usermod -P ROOT -L -e 1 over the same registered accounts, one process
@@ -27,6 +32,10 @@
 #
 # Prints "name value" lines (bench/run's value() reads them):
 #	lockout.unix_s		seconds for the 5,000 locks through daicho
+#	lockout.unix_nologs_s	the same without syslog and audit
+#	lockout.unix_logs_ratio	lockout.unix_s / lockout.unix_nologs_s
+#	lockout.unix_audit	1 if an audit event went per account
+#	lockout.unix_syslog_lines  lines the live /dev/log received
 #	lockout.unix_speedup	usermod loop time / lockout.unix_s
 #	lockout.unix_incident_s	of which the incident.lock entry
 #	lockout.unix_outbox_s	of which the outbox (target and results)
@@ -43,6 +52,7 @@ set -eu
 : "${UNIX_LINES:=5200}"
 : "${UNIX_LOCK:=5000}"
 : "${UNIX_USERMOD_N:=500}"
+: "${DAICHO_BENCH_SYSLOG:=}"	# a file to keep the lines /dev/log received
 
 for c in usermod awk cp sqlite3 cmp; do
 	command -v "$c" >/dev/null 2>&1 || {
@@ -92,22 +102,79 @@ sqlite3 "$C/data/daicho.db" "SELECT login FROM account WHERE system = \
     'city' ORDER BY login" >"$W/ids"
 mv "$C" "$W/tpl"
 
-# 1. Through daicho, three fresh copies: the median.
+# A live /dev/log: as root, a datagram socket this script reads, bound
+# over /dev/log in a private mount namespace (as tests/syslog.sh does).
+LOGGER=
+if [ "$(id -u)" = 0 ] && command -v python3 >/dev/null 2>&1 &&
+    command -v logger >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	mkdir "$W/dev"
+	: >"$W/dev/null"
+	: >"$W/dev/urandom"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+f = open(sys.argv[2], "ab", 0)
+open(sys.argv[3], "w").close()
+while True:
+    d = s.recv(65536)
+    if d.endswith(b"daicho-bench-end"):
+        break
+    f.write(d + b"\n")
+' "$W/dev/log" "$W/syslog" "$W/listening" &
+	LOGGER=$!
+	trap 'logger -u "$W/dev/log" daicho-bench-end 2>/dev/null;
+	    wait; rm -rf "$W"' EXIT
+	i=0
+	while [ ! -e "$W/listening" ] && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$W/listening" ] || {
+		echo "unix-run.sh: the /dev/log reader did not start" >&2
+		exit 1
+	}
+fi
+# logged CMD...: CMD where /dev/log is the live socket, if there is one.
+# shellcheck disable=SC2016 # expanded by the inner shell
+logged() {
+	if [ -n "$LOGGER" ]; then
+		unshare -m sh -c 'mount --bind /dev/null "$0/dev/null" &&
+		    mount --bind /dev/urandom "$0/dev/urandom" &&
+		    mount --rbind "$0/dev" /dev && exec "$@"' "$W" "$@"
+	else
+		"$@"
+	fi
+}
+
+# 1. Through daicho, three fresh copies: the median; each run with the
+# logs, then again on a fresh copy without them.
 : >"$W/t.total"
 : >"$W/t.incident"
 : >"$W/t.outbox"
+: >"$W/t.nologs"
 for run in 1 2 3; do
 	rm -rf "$C"
 	cp -a "$W/tpl" "$C"
-	"$BENCH_LOCKOUT" "$C/data" system:city >"$W/out.d"
+	logged "$BENCH_LOCKOUT" "$C/data" system:city >"$W/out.d"
 	awk '$1 == "lockout.total_s" { print $2 }' "$W/out.d" >>"$W/t.total"
 	awk '$1 == "lockout.incident_s" { print $2 }' "$W/out.d" \
 	    >>"$W/t.incident"
 	awk '$1 == "lockout.outbox_s" { print $2 }' "$W/out.d" \
 	    >>"$W/t.outbox"
 	[ "$run" -eq 1 ] && cp "$C/root/etc/shadow" "$W/shadow.daicho"
+	rm -rf "$C"
+	cp -a "$W/tpl" "$C"
+	"$BENCH_LOCKOUT" --no-logs "$C/data" system:city >"$W/out.n"
+	awk '$1 == "lockout.total_s" { print $2 }' "$W/out.n" >>"$W/t.nologs"
 done
 T_DAICHO=$(median "$W/t.total")
+T_NOLOGS=$(median "$W/t.nologs")
+AUDIT=$(awk '$1 == "lockout.audit" { print $2 }' "$W/out.d")
+LINES=-
+[ -n "$LOGGER" ] && LINES=$(grep -c 'daicho' "$W/syslog" || true)
+[ -n "$DAICHO_BENCH_SYSLOG" ] && [ -n "$LOGGER" ] &&
+    cp "$W/syslog" "$DAICHO_BENCH_SYSLOG"
 
 # 2. The target alone, on the same files.
 : >"$W/t.target"
@@ -150,7 +217,17 @@ echo "# usermod -P -L -e 1: $UNIX_USERMOD_N calls took" \
     "$T_LOOP s for $UNIX_LOCK$( [ "$UNIX_USERMOD_N" -lt "$UNIX_LOCK" ] &&
     echo " (extrapolated linearly from $UNIX_USERMOD_N)");" \
     "both lock the same lines identically"
+echo "# the system's logs: $LINES syslog lines to $( [ -n "$LOGGER" ] &&
+    echo "a live /dev/log" || echo "no /dev/log (not root)");" \
+    "$( [ "$AUDIT" = 1 ] && echo "an audit event per account" ||
+    echo "no audit (the kernel refused)");" \
+    "without them $(sort -n "$W/t.nologs" | tr '\n' ' ')s"
 echo "lockout.unix_s $T_DAICHO"
+echo "lockout.unix_nologs_s $T_NOLOGS"
+awk -v a="$T_DAICHO" -v b="$T_NOLOGS" \
+    'BEGIN { printf "lockout.unix_logs_ratio %.2f\n", a / b }'
+echo "lockout.unix_audit $AUDIT"
+echo "lockout.unix_syslog_lines $LINES"
 awk -v l="$T_LOOP" -v d="$T_DAICHO" \
     'BEGIN { printf "lockout.unix_speedup %.0f\n", l / d }'
 echo "lockout.unix_incident_s $(median "$W/t.incident")"

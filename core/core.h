@@ -263,8 +263,10 @@ int		 core_complete(struct store *, enum core_complete_what,
  * openlog("daicho", LOG_PID, LOG_AUTHPRIV) and audit_open (a kernel or
  * container without audit is no error), once.  main() calls it before
  * anything forks, so that every process logs under the same ident.
+ * Returns whether account changes also go to the audit trail (1) or
+ * syslog only (0).
  */
-void		 core_syslog_open(void);
+int		 core_syslog_open(void);
 /*
  * Whether account changes are told (0) or not (1): the synthetic city's
  * making (seed-demo, bench/mkcity) is nobody's real account.  Returns

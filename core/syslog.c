@@ -71,15 +71,15 @@ static int	syslog_opened;
 static int	syslog_quiet;
 static int	syslog_audit_fd = -1;
 
-void
+int
 core_syslog_open(void)
 {
 	if (syslog_opened)
-		return;
+		return syslog_audit_fd >= 0;
 	syslog_opened = 1;
 	openlog("daicho", LOG_PID, LOG_AUTHPRIV);
 	if ((syslog_audit_fd = audit_open()) >= 0)
-		return;
+		return 1;
 	/*
 	 * A kernel without audit, or a container that may not talk to it:
 	 * nothing to send to, as shadow-utils decides.  Anything else is
@@ -89,6 +89,7 @@ core_syslog_open(void)
 	    errno != EAFNOSUPPORT && errno != EPERM)
 		syslog(LOG_AUTHPRIV | LOG_WARNING, "audit_open: %s",
 		    strerror(errno));
+	return 0;
 }
 
 /*
