@@ -35,6 +35,7 @@ if [ -z "${DAICHO_PRIVATE_TMP:-}" ] && [ "$(id -u)" = 0 ] &&
 fi
 
 TEST_NAME=$(basename "$0" .sh)
+TEST_START=$(date +%s)
 mkdir -p "$TESTS_TMP"
 T=$(mktemp -d "$TESTS_TMP/$TEST_NAME.XXXXXX")
 chmod 700 "$T"
@@ -102,6 +103,13 @@ $OUT"
 }
 
 finish() {
+	# What the test cost, for tools/test's list of the slowest: the
+	# wall time, and the CPU time of the test and its children (times:
+	# the children's line is the second).
+	times | awk -v n="$TEST_NAME" -v w="$(($(date +%s) - TEST_START))" '
+	    function s(t) { split(t, a, "m"); return a[1] * 60 + a[2] }
+	    NR == 2 { printf "# cost %s: wall %d s, user %.1f s, sys %.1f s\n",
+		n, w, s($1), s($2) }' >&2
 	if [ "$FAILED" -ne 0 ]; then
 		echo "$TEST_NAME: $FAILED of $((CHECKS + FAILED)) checks failed" >&2
 		exit 1

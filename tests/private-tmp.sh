@@ -28,8 +28,19 @@ for e in "$old"/* "$old"/.[!.]* "$old"/..?*; do
 	else
 		: >"/tmp/$n"
 	fi
-	mount --bind "$e" "/tmp/$n"
+	# An entry may go between the listing and here (a compiler's
+	# temporary file, while make builds beside the tests): then its
+	# stand-in goes too.  Any other failure is one.
+	if ! mount --bind "$e" "/tmp/$n" 2>"$old.err"; then
+		if [ -e "$e" ] || [ -L "$e" ]; then
+			cat "$old.err" >&2
+			rm -f "$old.err"
+			exit 1
+		fi
+		rm -rf "/tmp/${n:?}"
+	fi
 done
+rm -f "$old.err"
 umount -l "$old"
 rmdir "$old"
 DAICHO_PRIVATE_TMP=1
