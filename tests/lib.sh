@@ -106,10 +106,13 @@ finish() {
 	# What the test cost, for tools/test's list of the slowest: the
 	# wall time, and the CPU time of the test and its children (times:
 	# the children's line is the second).
-	times | awk -v n="$TEST_NAME" -v w="$(($(date +%s) - TEST_START))" '
+	# (times in a pipeline would run in a subshell, which has no
+	# children.)
+	times >"$T/.times"
+	awk -v n="$TEST_NAME" -v w="$(($(date +%s) - TEST_START))" '
 	    function s(t) { split(t, a, "m"); return a[1] * 60 + a[2] }
 	    NR == 2 { printf "# cost %s: wall %d s, user %.1f s, sys %.1f s\n",
-		n, w, s($1), s($2) }' >&2
+		n, w, s($1), s($2) }' "$T/.times" >&2
 	if [ "$FAILED" -ne 0 ]; then
 		echo "$TEST_NAME: $FAILED of $((CHECKS + FAILED)) checks failed" >&2
 		exit 1
