@@ -514,7 +514,7 @@ core_policy_man(FILE *f)
 	const char			*help;
 	char				*text;
 
-	/* daicho's own text: no leading '.', no backslash */
+	/* daicho's own text: no leading '.', no backslash but the quotes */
 	fputs(".Bl -tag -width Ds\n", f);
 	for (k = core_policy_keys; k->name != NULL; k++) {
 		help = _(k->help);
@@ -529,8 +529,13 @@ core_policy_man(FILE *f)
 		   printed as it is written */
 		if (help == k->help && *text >= 'a' && *text <= 'z')
 			*text = (char)(*text - 'a' + 'A');
-		fprintf(f, ".It Cm %s\n%s\n%s\n.Ql %s .\n", k->name, text,
-		    _("Default:"), k->def);
+		fprintf(f, ".It Cm %s\n%s\n", k->name, text);
+		free(text);
+		/* the default quoted as .Ql quotes it, in a text line that
+		   a translation may end as its language does */
+		xasprintf(&text, "\\(oq%s\\(cq", k->def);
+		fprintf(f, _("Default: %s."), text);
+		fputc('\n', f);
 		free(text);
 	}
 	fputs(".El\n", f);
