@@ -568,31 +568,44 @@ core_actions_man(FILE *f)
 {
 	const struct core_action *const *a;
 	const struct core_param	*p;
-	size_t			 i;
+	FILE			*mem;
+	char			*text, *by;
+	size_t			 i, len;
 	int			 first;
 
 	fputs(".Bl -tag -width Ds\n", f);
 	for (a = core_actions; *a != NULL; a++) {
 		fprintf(f, ".It Cm %s\n", (*a)->name);
-		core_man_text(f, _((*a)->summary));
-		fprintf(f, ".\n%s", _("By:"));
+		/* each sentence ends as its language ends one */
+		xasprintf(&text, _("%s."), _((*a)->summary));
+		core_man_text(f, text);
+		free(text);
+		if ((mem = open_memstream(&by, &len)) == NULL)
+			fatal("open_memstream");
+		fputs(_("By:"), mem);
 		first = 1;
 		for (i = 0; i < sizeof core_roles / sizeof core_roles[0]; i++) {
 			if ((*a)->roles & core_roles[i].bit) {
-				fprintf(f, "%s %s", first ? "" : ",",
+				fprintf(mem, "%s %s", first ? "" : ",",
 				    core_roles[i].name);
 				first = 0;
 			}
 		}
 		if ((*a)->roles & CORE_ROLE_SYSTEM)
-			fprintf(f, "%s %s", first ? "" : ",", _("the system"));
+			fprintf(mem, "%s %s", first ? "" : ",",
+			    _("the system"));
 		if ((*a)->flags & CORE_TWO_PERSON)
 			fputs(_("; two-person (an approver authenticates "
-			    "too)"), f);
+			    "too)"), mem);
 		if ((*a)->flags & CORE_INTERNAL)
 			fputs(_("; written by daicho itself, never through "
-			    "act"), f);
-		fputs(".\n", f);
+			    "act"), mem);
+		if (fclose(mem) != 0)
+			fatal("open_memstream");
+		fputc('\n', f);
+		fprintf(f, _("%s."), by);
+		fputc('\n', f);
+		free(by);
 		if ((*a)->params == NULL || (*a)->params[0].name == NULL)
 			continue;
 		fputs(".Bl -tag -width Ds -compact\n", f);

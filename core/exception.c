@@ -23,14 +23,14 @@
 
 const struct core_refusal core_refusals[CORE_REFUSALS_N] = {
 	{ "priv-outside-hours", "priv.request", "対策基準 §8(2)② (横浜市 "
-	    "§7(3))", "a privileged ID asked for outside the policy's "
-	    "allowed_hours" },
+	    "§7(3))", N_("a privileged ID asked for outside the policy's "
+	    "allowed_hours") },
 	{ "priv-over-cap", "priv.request", "対策基準 §8(2)② (横浜市 §7(3))",
-	    "a privileged ID asked for more minutes than the policy's "
-	    "priv_cap_minutes" },
+	    N_("a privileged ID asked for more minutes than the policy's "
+	    "priv_cap_minutes") },
 	{ "privileged-over-max", "priv.approve", "対策基準 §8(2)② (横浜市 "
-	    "§7(3)(4))", "an activation approved above the policy's "
-	    "max_holders for the system" },
+	    "§7(3)(4))", N_("an activation approved above the policy's "
+	    "max_holders for the system") },
 };
 
 /* The findings rule an exception may never name: its own. */

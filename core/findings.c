@@ -1006,22 +1006,40 @@ core_findings_man(FILE *f)
 		{ CORE_REMEDY_FORCE, "force-change" },
 	};
 	const struct core_rule	*r;
-	size_t			 i, j, n;
+	char			 bulk[64], *text;
+	size_t			 i, j, n, len;
 
 	fputs(".Bl -tag -width Ds\n", f);
 	for (i = 0; i < CORE_FINDINGS_NRULES; i++) {
 		r = &core_findings_rules[i];
-		/* daicho's own text: no leading '.', no backslash */
-		fprintf(f, ".It Cm %s\nSeverity %s; enforces %s; remedy %s",
-		    r->name, r->severity, r->clause, r->remedy);
-		for (j = n = 0; j < sizeof fixes / sizeof fixes[0]; j++) {
-			if (r->remedies & fixes[j].bit)
-				fprintf(f, "%s%s", n++ == 0 ? " (in bulk: " :
-				    ", ", fixes[j].name);
+		/* the remedy words, like the rule's, are names: never
+		   translated */
+		bulk[0] = '\0';
+		for (j = n = len = 0; j < sizeof fixes / sizeof fixes[0];
+		    j++) {
+			if ((r->remedies & fixes[j].bit) && len < sizeof bulk)
+				len += (size_t)snprintf(bulk + len, sizeof bulk -
+				    len, "%s%s", n++ == 0 ? "" : ", ",
+				    fixes[j].name);
 		}
-		fprintf(f, "%s.\n%c%s.\n", n > 0 ? ")" : " (a person's "
-		    "review: no bulk remedy)", r->summary[0] - 'a' + 'A',
-		    r->summary + 1);
+		/* daicho's own text: no leading '.', no backslash */
+		fprintf(f, ".It Cm %s\n", r->name);
+		if (n > 0)
+			fprintf(f, _("Severity %s; enforces %s; remedy %s (in "
+			    "bulk: %s)."), _(r->severity), r->clause,
+			    r->remedy, bulk);
+		else
+			fprintf(f, _("Severity %s; enforces %s; remedy %s (a "
+			    "person's review: no bulk remedy)."),
+			    _(r->severity), r->clause, r->remedy);
+		/* the English text starts a sentence; a translation is
+		   printed as it is written */
+		xasprintf(&text, _("%s."), _(r->summary));
+		if (_(r->summary) == r->summary && *text >= 'a' &&
+		    *text <= 'z')
+			*text = (char)(*text - 'a' + 'A');
+		fprintf(f, "\n%s\n", text);
+		free(text);
 	}
 	fputs(".El\n", f);
 }

@@ -25,48 +25,49 @@
 
 const struct core_policy_key core_policy_keys[] = {
 	{ "min_length", CORE_POLICY_INT, P(min_length), 8, 128, "12",
-	    "characters a password has at least" },
+	    N_("characters a password has at least") },
 	{ "min_classes", CORE_POLICY_INT, P(min_classes), 1, 4, "3",
-	    "character classes (lower, upper, digit, other) at least" },
+	    N_("character classes (lower, upper, digit, other) at least") },
 	{ "dictcheck", CORE_POLICY_INT, P(dictcheck), 0, 1, "1",
-	    "whether a word of the cracklib dictionary is refused (1) or "
-	    "not (0)" },
+	    N_("whether a word of the cracklib dictionary is refused (1) or "
+	    "not (0)") },
 	{ "usercheck", CORE_POLICY_INT, P(usercheck), 0, 1, "1",
-	    "whether a password containing the login name is refused (1) "
-	    "or not (0)" },
+	    N_("whether a password containing the login name is refused (1) "
+	    "or not (0)") },
 	{ "max_age_days", CORE_POLICY_INT, P(max_age_days), 0, 3650, "90",
-	    "days a password may be used (0: no limit)" },
+	    N_("days a password may be used (0: no limit)") },
 	{ "min_age_days", CORE_POLICY_INT, P(min_age_days), 0, 365, "1",
-	    "days before a password may be changed again" },
+	    N_("days before a password may be changed again") },
 	{ "warn_days", CORE_POLICY_INT, P(warn_days), 0, 365, "14",
-	    "days of warning before a password is due" },
+	    N_("days of warning before a password is due") },
 	{ "history", CORE_POLICY_INT, P(history), 0, 50, "5",
-	    "earlier passwords a new one may not repeat" },
+	    N_("earlier passwords a new one may not repeat") },
 	{ "temp_hours", CORE_POLICY_INT, P(temp_hours), 1, 720, "72",
-	    "hours a temporary password is valid before it must be changed" },
+	    N_("hours a temporary password is valid before it must be "
+	    "changed") },
 	{ "priv_cap_minutes", CORE_POLICY_INT, P(priv_cap_minutes), 1, 10080,
-	    "480", "minutes a privileged ID may be activated for at most" },
+	    "480", N_("minutes a privileged ID may be activated for at most") },
 	{ "allowed_hours", CORE_POLICY_HOURS, P(allowed_hours), 0, 0,
 	    "mon-fri 08:30-17:15",
-	    "when privileged access may be requested: DAYS HH:MM-HH:MM "
-	    "(days mon..sun, ranges and commas), or \"any\"" },
+	    N_("when privileged access may be requested: DAYS HH:MM-HH:MM "
+	    "(days mon..sun, ranges and commas), or \"any\"") },
 	{ "timezone", CORE_POLICY_ZONE, P(timezone), 0, 0, "Asia/Tokyo",
-	    "the zone allowed_hours is read in (a tz database name)" },
+	    N_("the zone allowed_hours is read in (a tz database name)") },
 	{ "max_holders", CORE_POLICY_INT, P(max_holders), 0, 10000, "3",
-	    "privileged IDs one system may have in use (0: no limit)" },
+	    N_("privileged IDs one system may have in use (0: no limit)") },
 	{ "stocktake_default", CORE_POLICY_WORD, P(stocktake_default), 0, 0,
-	    "investigate", "what a stocktake item still undecided at the "
+	    "investigate", N_("what a stocktake item still undecided at the "
 	    "deadline becomes: investigate, recommendation (its own), keep "
-	    "or revoke" },
+	    "or revoke") },
 	{ "review_interval_days", CORE_POLICY_INT, P(review_interval_days),
-	    1, 366, "30", "days between reviews of the ledger's records "
-	    "(review.done) before the dashboard reminds" },
+	    1, 366, "30", N_("days between reviews of the ledger's records "
+	    "(review.done) before the dashboard reminds") },
 	{ "report_keep_years", CORE_POLICY_INT, P(report_keep_years), 5, 100,
-	    "5", "years a sealed report is kept before report.remove may "
-	    "remove it (read at scope * *)" },
+	    "5", N_("years a sealed report is kept before report.remove may "
+	    "remove it (read at scope * *)") },
 	{ "exception_report_days", CORE_POLICY_INT, P(exception_report_days),
-	    1, 30, "3", "days within which an emergency exception is "
-	    "reported to an approver (read at scope * / *)" },
+	    1, 30, "3", N_("days within which an emergency exception is "
+	    "reported to an approver (read at scope * / *)") },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -510,16 +511,32 @@ void
 core_policy_man(FILE *f)
 {
 	const struct core_policy_key	*k;
+	const char			*help;
+	char				*text;
 
-	/* daicho's own text: no leading '.', no backslash */
+	/* daicho's own text: no leading '.', no backslash but the quotes */
 	fputs(".Bl -tag -width Ds\n", f);
 	for (k = core_policy_keys; k->name != NULL; k++) {
-		fprintf(f, ".It Cm %s\n%c%s", k->name, k->help[0] >= 'a' &&
-		    k->help[0] <= 'z' ? k->help[0] - 'a' + 'A' : k->help[0],
-		    k->help + 1);
+		help = _(k->help);
 		if (k->type == CORE_POLICY_INT)
-			fprintf(f, "; %lld to %lld", k->min, k->max);
-		fprintf(f, ".\nDefault:\n.Ql %s .\n", k->def);
+			xasprintf(&text, _("%s; %lld to %lld."), help, k->min,
+			    k->max);
+		else
+			/* TRANSLATORS: a sentence of daicho(8): its text, then
+			   the sentence's end */
+			xasprintf(&text, _("%s."), help);
+		/* the English text starts a sentence; a translation is
+		   printed as it is written */
+		if (help == k->help && *text >= 'a' && *text <= 'z')
+			*text = (char)(*text - 'a' + 'A');
+		fprintf(f, ".It Cm %s\n%s\n", k->name, text);
+		free(text);
+		/* the default quoted as .Ql quotes it, in a text line that
+		   a translation may end as its language does */
+		xasprintf(&text, "\\(oq%s\\(cq", k->def);
+		fprintf(f, _("Default: %s."), text);
+		fputc('\n', f);
+		free(text);
 	}
 	fputs(".El\n", f);
 }

@@ -99,6 +99,50 @@ sed 's/\\://g' "$B/help/ja/daicho.8" | grep -q '^ログアウト (session\.logou
     grep -q '^Log out (session\.logout)\.$' "$B/help/daicho.8" &&
     ok "the generated sections are translated in ja, English in daicho(8)" ||
     fail "the console's key list is not translated in ja daicho(8)"
+# The policy keys' and the findings rules' own texts (core/policy.c,
+# core/findings.c) come from the catalogue too: Japanese in the Japanese
+# page, English in daicho(8).
+# gen_lines PAGE SECTION N: the Nth text line after each ".It Cm" of the
+# section, its break points and joins taken out.
+gen_lines() {
+	sed 's/\\://g; s/\\c$//' "$1" | awk -v sh=".Sh $2" -v n="$3" '
+		/^\.Sh / { in_sh = ($0 == sh); next }
+		in_sh && /^\.It Cm / { left = n; next }
+		in_sh && left > 0 && !/^\./ && --left == 0 { print }'
+}
+# ascii FILE: the lines with nothing but printable ASCII
+ascii() {
+	LC_ALL=C grep -v '[^ -~]' "$1"
+}
+nkeys=$(grep -c '^[[:space:]]*{ "[a-z_]*", CORE_POLICY_' "$S/core/policy.c")
+gen_lines "$B/help/ja/daicho.8" ポリシー 1 >"$T/ja-policy"
+gen_lines "$B/help/daicho.8" POLICY 1 >"$T/en-policy"
+if [ "$nkeys" -ge 10 ] && [ "$(wc -l <"$T/ja-policy")" -eq "$nkeys" ] &&
+    [ -z "$(ascii "$T/ja-policy")" ] &&
+    [ "$(ascii "$T/en-policy" | wc -l)" -eq "$nkeys" ]; then
+	ok "the $nkeys policy keys' texts: Japanese in ja, English in daicho(8)"
+else
+	fail "the policy keys' texts ($nkeys keys) are not translated in ja daicho(8):
+$(ascii "$T/ja-policy" | head -5)"
+fi
+nrules=$(sed -n 's/^#define CORE_FINDINGS_NRULES[[:space:]]*//p' \
+    "$S/core/core.h")
+for n in 1 2; do
+	gen_lines "$B/help/ja/daicho.8" 指摘事項 $n >"$T/ja-rules$n"
+	gen_lines "$B/help/daicho.8" FINDINGS $n >"$T/en-rules$n"
+done
+# The first line names the rule's clause (Japanese in both): it starts
+# with the translated "Severity"; the second, the rule, is all English.
+if [ "$(wc -l <"$T/ja-rules2")" -eq "$nrules" ] &&
+    [ -z "$(ascii "$T/ja-rules2")" ] &&
+    [ -z "$(LC_ALL=C grep '^[ -~]' "$T/ja-rules1")" ] &&
+    [ "$(ascii "$T/en-rules2" | wc -l)" -eq "$nrules" ] &&
+    [ "$(grep -c '^Severity ' "$T/en-rules1")" -eq "$nrules" ]; then
+	ok "the $nrules findings rules' texts: Japanese in ja, English in daicho(8)"
+else
+	fail "the findings rules' texts are not translated in ja daicho(8):
+$(head -2 "$T/ja-rules1"; ascii "$T/ja-rules2" | head -3)"
+fi
 grep -q '改\\:ざ\\:ん\\:を' "$B/help/ja/daicho.8" &&
     ok "mkman -j puts break points between Japanese characters" ||
     fail "no break point in the Japanese text"

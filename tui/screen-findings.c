@@ -301,7 +301,7 @@ fs_detail(struct tui *t, void *arg)
 	remedies_text(f->remedies, fits, sizeof fits);
 	xasprintf(&text, _("Rule: %s (severity %s)\nClause: %s\nSubject: %s\n"
 	    "Detail: %s\n\nThe rule: %s.\n\nRemedy: %s.\n%s%s%s"), r->name,
-	    _(r->severity), r->clause, f->subject, f->detail, r->summary,
+	    _(r->severity), r->clause, f->subject, f->detail, _(r->summary),
 	    f->remedy, fits[0] != '\0' ? _("Remedies that fit (F4 on the "
 	    "list, for this finding or the marked ones): ") : _("No remedy "
 	    "daicho applies fits it: a person looks into it."), fits,
