@@ -161,16 +161,14 @@ grep -q '\\:、' "$B/help/ja/daicho.8" &&
     ok "no break before closing punctuation"
 # The Japanese daicho(8) is a translation, not a summary: its tagged
 # items are the English page's, line for line and in order, from the
-# description (the console's keys) through the commands up to export.
-# (The marker where the second half goes ends the Japanese list too;
-# extend "upto" to the end of COMMANDS once the whole list is there.)
-upto='^\.It Cm export '
-sed -n '/^\.Sh DESCRIPTION$/,$p' "$S/help/daicho.8.in" |
-    sed "/$upto/,\$d" | grep '^\.It ' >"$T/it-en" || true
-sed -n '/^\.Sh 説明$/,$p' "$S/help/daicho.ja.8.in" |
-    sed -e "/$upto/,\$d" -e '/^\.\\" COMMANDS-PART-2/,$d' | grep '^\.It ' >"$T/it-ja" || true
+# description (the console's keys) to the end of the commands.  (The
+# later sections' items are table rows and words, translated.)
+sed -n '/^\.Sh DESCRIPTION$/,/^\.Sh PERSONNEL RECORDS$/p' \
+    "$S/help/daicho.8.in" | grep '^\.It ' >"$T/it-en" || true
+sed -n '/^\.Sh 説明$/,/^\.Sh 人事記録$/p' "$S/help/daicho.ja.8.in" |
+    grep '^\.It ' >"$T/it-ja" || true
 n=$(wc -l <"$T/it-en")
-[ "$n" -ge 40 ] || fail "only $n items found in daicho(8): the extraction is broken"
+[ "$n" -ge 70 ] || fail "only $n items found in daicho(8): the extraction is broken"
 diff -u "$T/it-en" "$T/it-ja" >"$T/it-diff" &&
     ok "ja daicho(8) has the English page's $n items, in order" ||
     fail "ja daicho(8)'s items differ from the English page's: $(cat "$T/it-diff")"
