@@ -83,6 +83,26 @@ run_ok(struct store *s, const char *action, const char *op,
 		fail_msg("%s: %s", action, cause);
 }
 
+/* act(s, action, op, approver, name, value, ..., NULL), which must
+ * succeed. */
+static void
+act(struct store *s, const char *action, const char *op, const char *appr,
+    ...)
+{
+	struct core_actor	 who = { op, appr };
+	struct store_args	 a = { 0 };
+	const char		*n;
+	char			*cause = NULL;
+	va_list			 ap;
+
+	va_start(ap, appr);
+	while ((n = va_arg(ap, const char *)) != NULL)
+		store_args_add(&a, n, va_arg(ap, const char *));
+	va_end(ap);
+	if (core_run(s, action, &who, &a, NULL, &cause) != 0)
+		fail_msg("%s: %s", action, cause);
+}
+
 static void
 ops(struct store *s)
 {
@@ -524,6 +544,89 @@ test_old_entry(void **state)
 	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
 }
 
+/*
+ * The same for stocktake.close: a campaign (every row here an entry's,
+ * so replay compares them all) closed by an entry without a format, its
+ * review list format 1, applies and replays; the next closes with
+ * format=2.
+ */
+static void
+test_old_close(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_actor	 who = { "boss", "appr" };
+	struct core_report_pkg	 k;
+	struct store_args	 a = { 0 };
+	struct store_entry	*e;
+	char			*cause = NULL, *t, *c, txt[STORE_HASH_HEX];
+	char			 csv[STORE_HASH_HEX], n[24];
+	size_t			 tl, cl;
+	int64_t			 campaign;
+	uint64_t		 idx;
+
+	ops(f->s);
+	act(f->s, "system.add", "boss", "appr", "name", "juki", "type", "unix",
+	    "title", "住民記録システム", "conf", "3", "integ", "2", "avail", "2",
+	    "config", "root=/tmp/x\nhome=/home", NULL);
+	act(f->s, "person.add", "boss", NULL, "employee_no", "E1", "name_kanji",
+	    "山田 太郎", "name_kana", "ヤマダ　タロウ", "department", "総務課",
+	    "position", "主事", "employment", "regular", "start_date",
+	    "2020-04-01", NULL);
+	act(f->s, "id.create", "boss", NULL, "system", "juki", "login",
+	    "yamada", "kind", "personal", "owner", "E1", NULL);
+	act(f->s, "stocktake.start", "boss", NULL, "scope", "all",
+	    "deadline", "2099-12-31", NULL);
+	assert_int_equal(store_query_int(f->s, "SELECT max(idx) FROM "
+	    "stocktake", &campaign, &cause), 0);
+	snprintf(n, sizeof n, "%lld", (long long)campaign);
+	act(f->s, "stocktake.decide", "boss", NULL, "campaign", n, "filter",
+	    "decided=no", "decision", "keep", "reason", "fine", NULL);
+	if (core_stocktake_report_format(f->s, campaign, 1, time(NULL), &t,
+	    &tl, &c, &cl, &cause) != 0)
+		fail_msg("review list: %s", cause);
+	assert_null(strstr(t, "作成日"));
+	assert_int_equal(store_begin(f->s, &cause), 0);
+	assert_int_equal(store_blob_put(f->s, t, tl, txt, &cause), 0);
+	assert_int_equal(store_blob_put(f->s, c, cl, csv, &cause), 0);
+	assert_int_equal(store_commit(f->s, &cause), 0);
+	store_args_add(&a, "campaign", n);
+	store_args_add(&a, "report_txt", txt);
+	store_args_add(&a, "report_csv", csv);
+	if (append_as_before(f->s, "stocktake.close", &who, "stocktake:x",
+	    &a, &idx, &cause) != 0)
+		fail_msg("the old close: %s", cause);
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
+	if (core_report_package(f->s, "stocktake", n, &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	assert_int_equal(k.txtlen, tl);
+	assert_memory_equal(k.txt, t, tl);
+	core_report_package_free(&k);
+	free(t);
+	free(c);
+
+	/* The next campaign closes as daicho closes one now. */
+	act(f->s, "stocktake.start", "boss", NULL, "scope", "all",
+	    "deadline", "2099-12-31", NULL);
+	assert_int_equal(store_query_int(f->s, "SELECT max(idx) FROM "
+	    "stocktake", &campaign, &cause), 0);
+	snprintf(n, sizeof n, "%lld", (long long)campaign);
+	act(f->s, "stocktake.decide", "boss", NULL, "campaign", n, "filter",
+	    "decided=no", "decision", "revoke", "reason", "gone", NULL);
+	act(f->s, "stocktake.close", "boss", "appr", "campaign", n, NULL);
+	if (core_report_package(f->s, "stocktake", n, &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	if ((e = store_entry_parse(k.entry, k.entrylen, &cause)) == NULL)
+		fail_msg("entry: %s", cause);
+	assert_string_equal(store_args_get(&e->args, "format"), "2");
+	store_entry_free(e);
+	t = xstrndup(k.txt, k.txtlen);
+	has(t, "\n作成日 / Made: ");
+	has(t, " (令和");
+	free(t);
+	core_report_package_free(&k);
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
+}
+
 /* A stocktake's package: refused, naming why, until it is sealed. */
 static void
 test_stocktake_refused(void **state)
@@ -717,6 +820,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_entry, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_old_close, setup,
 		    teardown),
 		cmocka_unit_test(test_sha256_fd),
 	};
