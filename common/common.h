@@ -130,6 +130,16 @@ void	 pw_generate(char *, size_t);
  * empty) for an earlier or impossible date or a buf too small.
  */
 int	 era_format(char *, size_t, int, int, int);
+/* The era's name of y-m-d ("令和", for a form's 令和　年　月　日), or
+ * NULL as era_format refuses it.  A static string. */
+const char *era_name(int, int, int);
+/*
+ * Fiscal year fy (April fy to March fy+1) into buf: "令和8年度" for 2026,
+ * "令和元年度" for 2019 (the era of its last day), "平成30年度" for 2018.
+ * 0, or -1 (buf empty) for a year before 平成元年度 (1989) or a buf too
+ * small.
+ */
+int	 era_fiscal(char *, size_t, int);
 
 /* when.c */
 #define WHEN_MAX	32		/* bytes of any of the forms, NUL too */

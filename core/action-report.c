@@ -9,6 +9,9 @@
  * review list, report.inspection for the annual report) whose made
  * arguments report_txt and report_csv are the SHA-256 of the two files;
  * their bytes are blobs.  The report row is a projection of that entry.
+ * Its made argument format names report.txt's layout (CORE_REPORT_FORMAT);
+ * entries from before there was one have none, and their reports are
+ * format 1: what a sealing entry recorded is never made again otherwise.
  */
 #include "config.h"
 
@@ -158,6 +161,7 @@ inspection_validate(struct core_run *run, char **cause)
 	}
 	if (store_ledger_size(run->store, &in.size, cause) != 0)
 		return -1;
+	in.format = CORE_REPORT_FORMAT;
 	in.preparer = run->actor->operator;
 	in.approver = run->actor->approver;
 	in.verified = report_verified;
@@ -174,11 +178,43 @@ inspection_validate(struct core_run *run, char **cause)
 	    core_run_keep(run, xstrdup(txt)));
 	store_args_add(&run->args, "report_csv",
 	    core_run_keep(run, xstrdup(csv)));
+	store_args_add(&run->args, "format", core_run_keep(run,
+	    core_report_format_arg()));
 	xasprintf(&run->subject, "report:inspection/%s", year);
 	return 0;
 }
 
-/* The report row of a sealing entry (stocktake.close too). */
+int
+core_report_format(const struct store_entry *e, int *format, char **cause)
+{
+	const char	*v = store_args_get(&e->args, "format");
+	const char	*errstr;
+	long long	 n;
+
+	*format = 1;
+	if (v == NULL)
+		return 0;
+	/* 1 is never recorded: an entry without the argument is format 1. */
+	if (number_parse(v, 2, CORE_REPORT_FORMAT, &n, &errstr) != 0) {
+		xasprintf(cause, _("%s: its report is in format \"%.20s\", "
+		    "which this daicho does not know (it knows 1 to %d)"),
+		    e->action, v, CORE_REPORT_FORMAT);
+		return -1;
+	}
+	*format = (int)n;
+	return 0;
+}
+
+char *
+core_report_format_arg(void)
+{
+	char	*v;
+
+	xasprintf(&v, "%d", CORE_REPORT_FORMAT);
+	return v;
+}
+
+/* The report row of a sealing entry. */
 int
 core_report_seal_apply(struct store *s, const struct store_entry *e,
     const char *kind, const char *key, char **cause)
@@ -186,11 +222,14 @@ core_report_seal_apply(struct store *s, const struct store_entry *e,
 	const char	*txt = store_args_get(&e->args, "report_txt");
 	const char	*csv = store_args_get(&e->args, "report_csv");
 	char		 idx[24], at[24];
+	int		 format;
 
 	if (txt == NULL || csv == NULL || key == NULL) {
 		xasprintf(cause, _("%s: the entry names no report"), e->action);
 		return -1;
 	}
+	if (core_report_format(e, &format, cause) != 0)
+		return -1;
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)e->index);
 	if (core_entry_time(e, at, sizeof at, cause) != 0)
 		return -1;
@@ -327,6 +366,8 @@ static const struct core_param inspection_params[] = {
 	    "2026 to March 2027 (policy timezone)") },
 	{ "report_txt", CORE_ARG_MADE, N_("SHA-256 of report.txt (a blob)") },
 	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of report.csv (a blob)") },
+	{ "format", CORE_ARG_MADE, N_("report.txt's layout: 2, with the "
+	    "era's dates (和暦); none in entries made before, format 1") },
 	{ NULL, 0, NULL },
 };
 

@@ -27,7 +27,8 @@
  * decide records what reviewers decided, by one ID or by a filter (the
  * made count says how many it covered; apply matches the same items and
  * checks the count).  close (two-person) seals the review list
- * (stocktake-report.c) and carries revocations and suspensions out
+ * (stocktake-report.c; the made format names its layout, as for
+ * report.inspection) and carries revocations and suspensions out
  * through the outbox as id.revoke and id.lock queue them.
  */
 #include "config.h"
@@ -1515,8 +1516,9 @@ stk_close_validate(struct core_run *run, char **cause)
 		    (long long)total, v);
 		return -1;
 	}
-	if (core_stocktake_report(run->store, (long long)idx, &txt, &tlen,
-	    &csv, &clen, cause) != 0)
+	if (core_stocktake_report_format(run->store, (long long)idx,
+	    CORE_REPORT_FORMAT, time(NULL), &txt, &tlen, &csv, &clen,
+	    cause) != 0)
 		return -1;
 	if (store_blob_put(run->store, txt, tlen, hex[0], cause) != 0 ||
 	    store_blob_put(run->store, csv, clen, hex[1], cause) != 0)
@@ -1524,7 +1526,9 @@ stk_close_validate(struct core_run *run, char **cause)
 	if (store_args_add(&run->args, "report_txt",
 	    core_run_keep(run, xstrdup(hex[0]))) != 0 ||
 	    store_args_add(&run->args, "report_csv",
-	    core_run_keep(run, xstrdup(hex[1]))) != 0) {
+	    core_run_keep(run, xstrdup(hex[1]))) != 0 ||
+	    store_args_add(&run->args, "format",
+	    core_run_keep(run, core_report_format_arg())) != 0) {
 		xasprintf(cause, _("stocktake.close: too many arguments"));
 		goto out;
 	}
@@ -1616,12 +1620,14 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 	const struct store_args	*a = &e->args;
 	uint64_t		 campaign;
 	char			 at[24], idx[24], c[24];
+	int			 format;
 
 	if (e->approver == NULL) {
 		xasprintf(cause, _("stocktake.close: nobody approved it"));
 		return -1;
 	}
-	if (core_entry_time(e, at, sizeof at, cause) != 0 ||
+	if (core_report_format(e, &format, cause) != 0 ||
+	    core_entry_time(e, at, sizeof at, cause) != 0 ||
 	    stk_open_campaign(s, "stocktake.close", store_args_get(a,
 	    "campaign"), &campaign, cause) != 0 ||
 	    stk_close_corrections(s, e, campaign, cause) != 0)
@@ -1675,6 +1681,8 @@ static const struct core_param stk_close_params[] = {
 	    "report.txt (a blob)") },
 	{ "report_csv", CORE_ARG_MADE, N_("SHA-256 of its report.csv (a "
 	    "blob)") },
+	{ "format", CORE_ARG_MADE, N_("report.txt's layout: 2, with the "
+	    "era's dates (和暦); none in entries made before, format 1") },
 	{ NULL, 0, NULL }
 };
 

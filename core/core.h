@@ -1539,9 +1539,15 @@ int		 core_stocktake_inspection(struct store *, uint64_t,
 /*
  * The review list (棚卸し確認リスト) of campaign, from the tables: text
  * (*txt, *txtlen) and CSV (*csv, *csvlen; RFC 4180, CRLF, every field
- * quoted), both caller frees.  The same tables give the same bytes.
- * 0 or -1 with *cause.
+ * quoted), both caller frees.  format is report.txt's layout
+ * (CORE_REPORT_FORMAT; 1 the one before), made the day the list is made
+ * (format 2 shows it: the close's day when it is sealed).  The same
+ * tables, format and day give the same bytes.  0 or -1 with *cause.
  */
+int		 core_stocktake_report_format(struct store *, long long, int,
+		     time_t, char **, size_t *, char **, size_t *, char **);
+/* The same in the current format, made today (a closed campaign: the
+ * day it was closed), as stocktake.close would seal it now. */
 int		 core_stocktake_report(struct store *, long long, char **,
 		     size_t *, char **, size_t *, char **);
 /*
@@ -1698,10 +1704,24 @@ struct core_report {
 int		 core_report_find(struct store *, const char *, const char *,
 		     struct core_report *, char **);
 /* The report row of a sealing entry (its report_txt and report_csv),
- * for the apply of stocktake.close and report.inspection. */
+ * for the apply of report.inspection; refuses a format it does not
+ * know (core_report_format). */
 int		 core_report_seal_apply(struct store *,
 		     const struct store_entry *, const char *, const char *,
 		     char **);
+/*
+ * The layout of a sealed report.txt, recorded by its sealing entry's
+ * made argument format (docs/ledger-format.md 9): 1, ISO dates only,
+ * for the entries made before there was a format; 2 with the era's date
+ * (和暦) beside them.  report.csv is the same in both.
+ */
+#define CORE_REPORT_FORMAT	2	/* what new seals make */
+/* The format sealing entry e's report was made in: 0 with *format, or
+ * -1 with *cause for a value this daicho does not know. */
+int		 core_report_format(const struct store_entry *, int *,
+		     char **);
+/* CORE_REPORT_FORMAT as the argument's value (caller frees). */
+char		*core_report_format_arg(void);
 /* Everything a report's package holds (docs/ledger-format.md 9). */
 struct core_report_pkg {
 	char		*txt, *csv;		/* the files, hash-checked */
@@ -1730,6 +1750,9 @@ struct core_inspection_in {
 	int		 fy;			/* April fy to March fy+1 */
 	time_t		 now;			/* the reference day */
 	uint64_t	 size;			/* entries before the seal */
+	int		 format;		/* report.txt's layout, 1 or
+						   CORE_REPORT_FORMAT; 0: the
+						   latter */
 	const char	*preparer, *approver;
 	const struct store_verify_result *verified;	/* the appendix */
 };

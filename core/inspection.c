@@ -26,9 +26,18 @@
  * area's rating 0/1/2 with its evidence and cause), stocktake (campaign,
  * start day, items, state, closing entry, scope), finding, correction
  * (owner, deadline), open_item, followup, exception, verify.
+ *
+ * report.txt's format 2 (CORE_REPORT_FORMAT) names the year and the days
+ * a reader signs by as a printed municipal document does, in the era
+ * (和暦) beside the ISO date: 令和8年度 in the title and the fiscal year,
+ * the year's first and last days, the reference day, the corrections'
+ * deadline, and a date line 令和　　年　　月　　日 to fill in by hand.
+ * Format 1, what entries without a format sealed, has none of them and
+ * is kept byte for byte.  report.csv is the same in both, ISO only.
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +80,7 @@ static const char *const insp_ratings_en[] = { "conforms",
 struct insp {
 	struct store	*s;
 	const struct core_inspection_in *in;
+	int		 format;		/* report.txt's layout */
 	time_t		 from, to;		/* the year, [from, to) */
 	char		 zone[CORE_POLICY_TEXT];
 	int		 max_age_days;
@@ -172,6 +182,30 @@ insp_day(const struct insp *x, time_t when, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
+/* when as the era's date in the policy's zone (令和8年12月6日), or "". */
+static void
+insp_era(const struct insp *x, time_t when, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	core_zone_localtime(when, x->zone, &tm);
+	era_format(buf, len, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* " (令和8年12月6日)" for when in format 2, or "". */
+static void
+insp_beside(const struct insp *x, time_t when, char *buf, size_t len)
+{
+	char	 era[ERA_MAX];
+
+	buf[0] = '\0';
+	if (x->format < 2)
+		return;
+	insp_era(x, when, era, sizeof era);
+	if (era[0] != '\0')
+		snprintf(buf, len, " (%s)", era);
+}
+
 static void
 insp_rate(struct insp *x, int area, int rating, const char *why)
 {
@@ -207,14 +241,36 @@ insp_count(struct insp *x, const char *area, const char *item,
 	insp_csv(x, "result", area, item, v, "", "", "");
 }
 
+/* Format 2's header: the era's year and days beside the ISO ones. */
 static void
-insp_header(struct insp *x)
+insp_header_era(struct insp *x, const char *a, const char *b,
+    const char *ref)
 {
-	char	 a[16], b[16], ref[16];
+	char	 fy[ERA_MAX], ea[ERA_MAX], eb[ERA_MAX], eref[ERA_MAX + 8];
 
-	insp_day(x, x->from, a, sizeof a);
-	insp_day(x, x->to - 1, b, sizeof b);
-	insp_day(x, x->in->now, ref, sizeof ref);
+	era_fiscal(fy, sizeof fy, x->in->fy);
+	insp_era(x, x->from, ea, sizeof ea);
+	insp_era(x, x->to - 1, eb, sizeof eb);
+	insp_beside(x, x->in->now, eref, sizeof eref);
+	fprintf(x->t, "%s%s自己点検報告書 / Annual self-inspection report\n"
+	    "============================================================\n\n"
+	    "年度 Fiscal year:        %d%s%s%s, %s\n"
+	    "期間 Period:             %s - %s", fy, fy[0] ? " " : "",
+	    x->in->fy, fy[0] ? " (" : "", fy, fy[0] ? ")" : "", x->zone, a, b);
+	if (ea[0] != '\0' && eb[0] != '\0')
+		fprintf(x->t, " (%s - %s)", ea, eb);
+	fprintf(x->t, "\n基準日 Reference day:    %s%s\n"
+	    "台帳 Ledger:             %s, entries 0-%llu before this "
+	    "report's sealing entry\n\n", ref, eref,
+	    store_ledger_origin(x->s),
+	    (unsigned long long)(x->in->size > 0 ? x->in->size - 1 : 0));
+}
+
+/* Format 1's header, ISO only. */
+static void
+insp_header_iso(struct insp *x, const char *a, const char *b,
+    const char *ref)
+{
 	fprintf(x->t, "自己点検報告書 / Annual self-inspection report\n"
 	    "==================================================\n\n"
 	    "年度 Fiscal year:        %d (%s - %s, %s)\n"
@@ -223,6 +279,20 @@ insp_header(struct insp *x)
 	    "report's sealing entry\n\n", x->in->fy, a, b, x->zone, ref,
 	    store_ledger_origin(x->s),
 	    (unsigned long long)(x->in->size > 0 ? x->in->size - 1 : 0));
+}
+
+static void
+insp_header(struct insp *x)
+{
+	char	 a[16], b[16], ref[16];
+
+	insp_day(x, x->from, a, sizeof a);
+	insp_day(x, x->to - 1, b, sizeof b);
+	insp_day(x, x->in->now, ref, sizeof ref);
+	if (x->format >= 2)
+		insp_header_era(x, a, b, ref);
+	else
+		insp_header_iso(x, a, b, ref);
 	insp_csv(x, "section", "area", "item", "value", "rating", "evidence",
 	    "note");
 	snprintf(a, sizeof a, "%d", x->in->fy);
@@ -512,10 +582,11 @@ insp_exc(struct insp *x)
 static void
 insp_findings(struct insp *x)
 {
-	char	 due[16];
+	char	 due[16], edue[ERA_MAX + 8];
 	int	 a, n = 0;
 
 	insp_day(x, x->in->now + 90 * 86400, due, sizeof due);
+	insp_beside(x, x->in->now + 90 * 86400, edue, sizeof edue);
 	fputs("4. 指摘事項と原因 Findings and causes\n", x->t);
 	for (a = 0; a < AREA_N; a++) {
 		if (x->rating[a] == 0)
@@ -532,8 +603,8 @@ insp_findings(struct insp *x)
 	for (a = 0, n = 0; a < AREA_N; a++) {
 		if (x->rating[a] == 0)
 			continue;
-		fprintf(x->t, "  F%d %s: %s, %s\n", ++n, insp_areas[a].en,
-		    x->in->preparer, due);
+		fprintf(x->t, "  F%d %s: %s, %s%s\n", ++n, insp_areas[a].en,
+		    x->in->preparer, due, edue);
 		insp_csv(x, "correction", insp_areas[a].key, "owner",
 		    x->in->preparer, "", "", due);
 	}
@@ -683,14 +754,27 @@ static void
 insp_end(struct insp *x)
 {
 	const struct store_verify_result *v = x->in->verified;
-	char	 n[24];
+	const char	*era = NULL;
+	struct tm	 tm;
+	char		 n[24];
 
+	/* Format 2: the date a form leaves to be written by hand, in the
+	 * era of the reference day. */
+	if (x->format >= 2) {
+		core_zone_localtime(x->in->now, x->zone, &tm);
+		era = era_name(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
 	fprintf(x->t, "\n8. 署名 Signatures\n"
 	    "  作成者 Prepared by (operator %s):   ____________________\n"
 	    "  承認者 Approved by (approver %s):   ____________________\n"
-	    "  最高情報セキュリティ責任者 CISO:   ____________________\n"
-	    "  日付 Date:                          ____________________\n\n",
+	    "  最高情報セキュリティ責任者 CISO:   ____________________\n",
 	    x->in->preparer, x->in->approver ? x->in->approver : "-");
+	if (era != NULL)
+		fprintf(x->t, "  日付 Date:                          "
+		    "%s　　年　　月　　日\n\n", era);
+	else
+		fputs("  日付 Date:                          "
+		    "____________________\n\n", x->t);
 	fputs("付録 Appendix: 台帳の検証結果 Ledger verification (daicho "
 	    "verify, just before sealing)\n", x->t);
 	fprintf(x->t, "  result:          %s\n", v->problem == NULL ?
@@ -739,8 +823,10 @@ core_inspection_report(struct store *s, const struct core_inspection_in *in,
 	memset(&x, 0, sizeof x);
 	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
 		return -1;
+	assert(in->format >= 0 && in->format <= CORE_REPORT_FORMAT);
 	x.s = s;
 	x.in = in;
+	x.format = in->format != 0 ? in->format : CORE_REPORT_FORMAT;
 	snprintf(x.zone, sizeof x.zone, "%s", p.timezone);
 	x.max_age_days = p.max_age_days;
 	core_fiscal_year(in->fy, x.zone, &x.from, &x.to);

@@ -10,10 +10,14 @@
  *
  * Made from the tables alone, with every time in the policy timezone,
  * so the same tables give the same bytes: stocktake.close seals these
- * bytes by their SHA-256.
+ * bytes by their SHA-256.  The text's format 2 (CORE_REPORT_FORMAT) adds
+ * the era's date (和暦) beside the header's days, and the day the list
+ * was made; format 1, what entries without a format sealed, has neither
+ * and is kept byte for byte.  The CSV is the same in both, ISO only.
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +44,8 @@ static const char *const rpt_head[] = {
 struct rpt_ctx {
 	struct store	*s;
 	const struct core_stocktake *c;
+	int		 format;		/* report.txt's layout */
+	time_t		 made;			/* the day it is made */
 	char		 zone[CORE_POLICY_TEXT];
 	char		*txt, *csv;
 	size_t		 tlen, tcap, clen, ccap;
@@ -145,6 +151,23 @@ rpt_when(const struct rpt_ctx *x, int64_t t, int hm, char *buf, size_t len)
 		return;
 	localtime_r(&tt, &tm);
 	strftime(buf, len, hm ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
+}
+
+/* " (令和8年6月1日, ZONE)" for t, in the report's zone; " (ZONE)" when
+ * the era has no name for it. */
+static void
+rpt_era(const struct rpt_ctx *x, int64_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+	char		 era[ERA_MAX];
+
+	localtime_r(&tt, &tm);
+	if (era_format(era, sizeof era, tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday) != 0)
+		snprintf(buf, len, " (%s)", x->zone);
+	else
+		snprintf(buf, len, " (%s, %s)", era, x->zone);
 }
 
 static const char *
@@ -336,11 +359,48 @@ rpt_inspection(void *arg, const struct core_stocktake_inspection *in)
 	    "不適合 (does not conform)");
 }
 
+/* Format 2's header: format 1's with the era's dates and the day the
+ * list was made. */
+static void
+rpt_head_era(struct rpt_ctx *x)
+{
+	char	 start[24], deadline[24], made[24];
+	char	 e1[CORE_POLICY_TEXT + ERA_MAX + 8];
+	char	 e2[CORE_POLICY_TEXT + ERA_MAX + 8];
+	char	 e3[CORE_POLICY_TEXT + ERA_MAX + 8];
+
+	rpt_when(x, x->c->started_at, 1, start, sizeof start);
+	rpt_when(x, x->c->deadline - 1, 1, deadline, sizeof deadline);
+	rpt_when(x, x->made, 0, made, sizeof made);
+	rpt_era(x, x->c->started_at, e1, sizeof e1);
+	rpt_era(x, x->c->deadline - 1, e2, sizeof e2);
+	rpt_era(x, x->made, e3, sizeof e3);
+	rpt_printf(x, "棚卸し確認リスト / ID review list\n"
+	    "棚卸し / Stocktake: %llu%s%s\n"
+	    "範囲 / Scope: %s\n"
+	    "開始 / Started: %s%s by %s\n"
+	    "期限 / Deadline: %s%s\n"
+	    "作成日 / Made: %s%s\n"
+	    "スナップショット / Snapshot: %s (%lld IDs)\n"
+	    "一覧 / Listed: 継続以外の判定、指摘または例外のあるID。単なる継続は"
+	    "システムごとに件数のみ。全IDは report.csv / IDs with a decision "
+	    "other than keep, findings or an exception; plain keeps are counted "
+	    "per system; every ID is in report.csv\n"
+	    "\n定期点検 / Periodic inspection (対策基準 §9(8))\n",
+	    (unsigned long long)x->c->idx, x->c->title[0] != '\0' ? " " : "",
+	    x->c->title, x->c->scope, start, e1, x->c->started_by, deadline, e2,
+	    made, e3, x->c->snapshot, (long long)x->c->items);
+}
+
 static void
 rpt_head_txt(struct rpt_ctx *x)
 {
 	char	 start[24], deadline[24];
 
+	if (x->format >= 2) {
+		rpt_head_era(x);
+		return;
+	}
 	rpt_when(x, x->c->started_at, 1, start, sizeof start);
 	rpt_when(x, x->c->deadline - 1, 1, deadline, sizeof deadline);
 	rpt_printf(x, "棚卸し確認リスト / ID review list\n"
@@ -394,6 +454,23 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
     size_t *txtlen, char **csv, size_t *csvlen, char **cause)
 {
 	struct core_stocktake	 c;
+	time_t			 made = time(NULL);
+	int			 r;
+
+	if ((r = core_stocktake_get(s, (uint64_t)campaign, &c, cause)) == -1)
+		return -1;
+	if (r == 0 && c.closed_at > 0)
+		made = (time_t)c.closed_at;
+	return core_stocktake_report_format(s, campaign, CORE_REPORT_FORMAT,
+	    made, txt, txtlen, csv, csvlen, cause);
+}
+
+int
+core_stocktake_report_format(struct store *s, long long campaign,
+    int format, time_t made, char **txt, size_t *txtlen, char **csv,
+    size_t *csvlen, char **cause)
+{
+	struct core_stocktake	 c;
 	struct core_policy	 p;
 	struct rpt_ctx		 x;
 	size_t			 i, n;
@@ -410,8 +487,11 @@ core_stocktake_report(struct store *s, long long campaign, char **txt,
 	if (core_policy_get(s, NULL, NULL, &p, cause) != 0)
 		return -1;
 	memset(&x, 0, sizeof x);
+	assert(format >= 1 && format <= CORE_REPORT_FORMAT);
 	x.s = s;
 	x.c = &c;
+	x.format = format;
+	x.made = made;
 	snprintf(x.zone, sizeof x.zone, "%s", p.timezone);
 	oldtz = rpt_tz_set(&x);
 	rpt_head_txt(&x);

@@ -9,7 +9,9 @@
 # - after the year, "report inspection 2026" seals the report: it lists
 #   the four campaigns, counts the IDs reviewed, the corrections done and
 #   open, rates the user IDs 一部適合 for the open one, and both verifiers
-#   accept the package;
+#   accept the package; its report.txt (format 2) and the review lists
+#   show the era's dates (令和8年度, 令和9年4月5日) beside the ISO ones,
+#   report.csv only ISO;
 # - stocktake.confirm (two-person) then records Q3's change as carried
 #   out; it is refused for a revocation, an open stocktake, one person,
 #   and twice;
@@ -139,6 +141,29 @@ grep -q '^result,ids,rating,1,一部適合' "$P/report.csv" &&
 grep -q "棚卸し Stocktakes of the year" "$P/report.txt" &&
     grep -q "Q4" "$P/report.txt" && ok "report.txt names them" ||
     fail "report.txt: $(head -40 "$P/report.txt")"
+# Format 2: the era (和暦) beside the ISO dates where a printed document
+# shows them; the CSV ISO only
+grep -qx 'a.format 2' "$P/entry" && ok "the entry records format 2" ||
+    fail "no format 2 in the entry: $(cat "$P/entry")"
+for l in '令和8年度 自己点検報告書 / Annual self-inspection report' \
+    '年度 Fiscal year:        2026 (令和8年度), Asia/Tokyo' \
+    '期間 Period:             2026-04-01 - 2027-03-31 (令和8年4月1日 - 令和9年3月31日)' \
+    '基準日 Reference day:    2027-04-05 (令和9年4月5日)' \
+    '  F1 user IDs: demo-admin, 2027-07-04 (令和9年7月4日)' \
+    '  日付 Date:                          令和　　年　　月　　日'; do
+	grep -qxF "$l" "$P/report.txt" && ok "report.txt: $l" ||
+	    fail "no '$l' in: $(head -8 "$P/report.txt"; grep -A6 '^5\.\|^8\.' "$P/report.txt")"
+done
+grep -q '令和' "$P/report.csv" && fail "report.csv has an era date" ||
+    ok "report.csv is ISO only"
+expect_rc 0 "Q1's review list, as sealed" "$DAICHO" stocktake show "$C1" \
+    --report txt --dir "$D"
+for l in '開始 / Started: 2026-05-11 10:00 (令和8年5月11日, Asia/Tokyo) by demo-admin' \
+    '期限 / Deadline: 2026-05-29 23:59 (令和8年5月29日, Asia/Tokyo)' \
+    '作成日 / Made: 2026-05-11 (令和8年5月11日, Asia/Tokyo)'; do
+	printf '%s\n' "$OUT" | grep -qxF "$l" && ok "Q1's list: $l" ||
+	    fail "no '$l' in: $(printf '%s\n' "$OUT" | head -8)"
+done
 ROOT=$(cat "$D/root.pub")
 expect_rc 0 "verify-report" "$DAICHO" verify-report "$P" --root-key "$ROOT"
 # Q3's change carried out and confirmed: the correction is no longer open

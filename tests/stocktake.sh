@@ -8,7 +8,8 @@
 # the undecided items the policy's default (stocktake_default), and not a
 # minute before; two people close it, and the revocations and
 # suspensions reach the server's files (pwck -r accepts them); the
-# review list is the same bytes each time; verify --replay is clean.
+# review list is the same bytes each time, its header with the era's
+# dates (format 2); verify --replay is clean.
 # shellcheck source=tests/lib.sh
 . "$srcdir/tests/lib.sh"
 need sqlite3 pwck flock awk sha256sum
@@ -236,6 +237,17 @@ cmp -s "$T/pkg/report.csv" "$T/review.csv" &&
     fail "report.csv's hash is not the sealed one"
 grep -q '^action stocktake.close$' "$T/pkg/entry" &&
     ok "the entry is the stocktake.close" || fail "entry: $(head -5 "$T/pkg/entry")"
+# Format 2: the era's dates (和暦) beside the header's days, in Tokyo
+grep -qx 'a.format 2' "$T/pkg/entry" && ok "the entry records format 2" ||
+    fail "no format 2 in the entry: $(cat "$T/pkg/entry")"
+for l in '開始 / Started: 2027-01-05 18:00 (令和9年1月5日, Asia/Tokyo) by demo-admin' \
+    '期限 / Deadline: 2027-01-31 23:59 (令和9年1月31日, Asia/Tokyo)' \
+    '作成日 / Made: 2027-02-01 (令和9年2月1日, Asia/Tokyo)'; do
+	grep -qxF "$l" "$T/pkg/report.txt" && ok "report.txt: $l" ||
+	    fail "no '$l' in: $(head -8 "$T/pkg/report.txt")"
+done
+grep -q '令和' "$T/pkg/report.csv" && fail "report.csv has an era date" ||
+    ok "report.csv is ISO only"
 ROOT=$(cat "$D/root.pub")
 PY=/usr/bin/python3
 expect_rc 0 "verify-report" "$DAICHO" verify-report "$T/pkg" --root-key "$ROOT"

@@ -1,7 +1,8 @@
 /*
  * test-era.c -- dates in the Japanese era (common/era.c): each era's
  * first day and the day before it, 元年, a date of today's era, and the
- * dates it refuses.
+ * dates it refuses; an era's name alone (a form's 令和　年　月　日); and a
+ * fiscal year, named by the era of its last day (令和元年度 for 2019).
  */
 #include "config.h"
 
@@ -68,6 +69,48 @@ test_refused(void **state)
 	assert_string_equal(small, "");
 }
 
+static void
+fiscal_is(int fy, const char *want)
+{
+	char	 buf[ERA_MAX];
+
+	assert_int_equal(era_fiscal(buf, sizeof buf, fy), 0);
+	assert_string_equal(buf, want);
+}
+
+static void
+test_name(void **state)
+{
+	(void)state;
+	assert_string_equal(era_name(2026, 12, 6), "令和");
+	assert_string_equal(era_name(2019, 5, 1), "令和");
+	assert_string_equal(era_name(2019, 4, 30), "平成");
+	assert_string_equal(era_name(1989, 1, 8), "平成");
+	assert_null(era_name(1989, 1, 7));
+	assert_null(era_name(2026, 2, 29));
+	assert_null(era_name(2026, 0, 1));
+}
+
+static void
+test_fiscal(void **state)
+{
+	char	 buf[ERA_MAX] = "x", small[12] = "x";
+
+	(void)state;
+	fiscal_is(2026, "令和8年度");
+	fiscal_is(2020, "令和2年度");
+	fiscal_is(2019, "令和元年度");		/* begun in 平成31年 April */
+	fiscal_is(2018, "平成30年度");
+	fiscal_is(1989, "平成元年度");
+	fiscal_is(9998, "令和7980年度");
+	assert_int_equal(era_fiscal(buf, sizeof buf, 1988), -1);	/* 昭和63年度 */
+	assert_string_equal(buf, "");
+	assert_int_equal(era_fiscal(buf, sizeof buf, 0), -1);
+	assert_int_equal(era_fiscal(buf, sizeof buf, 9999), -1);
+	assert_int_equal(era_fiscal(small, sizeof small, 2026), -1);
+	assert_string_equal(small, "");
+}
+
 int
 main(void)
 {
@@ -75,6 +118,8 @@ main(void)
 		cmocka_unit_test(test_reiwa),
 		cmocka_unit_test(test_heisei),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_name),
+		cmocka_unit_test(test_fiscal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

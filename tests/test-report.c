@@ -8,7 +8,12 @@
  *   bytes;
  * - a sealed report's package from core_report_package passes
  *   store_report_check, which names the file of each edit and refuses a
- *   malformed root key; report.remove is refused while kept.
+ *   malformed root key; report.remove is refused while kept;
+ * - report.txt's format 1 (both reports) is the bytes it always was,
+ *   format 2 shows the era's dates (和暦), report.csv is the same in
+ *   both; an entry without a format (as before) applies, replays and
+ *   packages, one with an unknown format is refused, and a new seal
+ *   records format=2.
  */
 #include "config.h"
 
@@ -74,6 +79,26 @@ run_ok(struct store *s, const char *action, const char *op,
 		store_args_add(&a, n1, v1);
 	if (n2 != NULL)
 		store_args_add(&a, n2, v2);
+	if (core_run(s, action, &who, &a, NULL, &cause) != 0)
+		fail_msg("%s: %s", action, cause);
+}
+
+/* act(s, action, op, approver, name, value, ..., NULL), which must
+ * succeed. */
+static void
+act(struct store *s, const char *action, const char *op, const char *appr,
+    ...)
+{
+	struct core_actor	 who = { op, appr };
+	struct store_args	 a = { 0 };
+	const char		*n;
+	char			*cause = NULL;
+	va_list			 ap;
+
+	va_start(ap, appr);
+	while ((n = va_arg(ap, const char *)) != NULL)
+		store_args_add(&a, n, va_arg(ap, const char *));
+	va_end(ap);
 	if (core_run(s, action, &who, &a, NULL, &cause) != 0)
 		fail_msg("%s: %s", action, cause);
 }
@@ -238,6 +263,368 @@ test_followup(void **state)
 	assert_non_null(strstr(txt, "user IDs (entry "));
 	assert_non_null(strstr(txt, "不適合 -> 継続 still open"));
 	free(txt);
+}
+
+/*
+ * Rows of fiscal 2026 written directly, at fixed times: campaign 40
+ * (started 2026-06-01 09:00 Tokyo, deadline 2026-06-19), open, two items
+ * decided (one revoke), and an emergency exception.
+ */
+static void
+format_rows(struct store *s)
+{
+	sql(s, "INSERT INTO stocktake (idx, title, scope, deadline, snapshot, "
+	    "items, started_by, started_at, state) VALUES (40, 'Q1', 'all', "
+	    "1781881200, 'x', 2, 'boss', 1780272000, 'open');"
+	    "INSERT INTO stocktake_item (campaign, system, login, kind, state, "
+	    "owner_name, id_department, hr_department, last_use, "
+	    "recommendation, decision, reason, decided_by, decided_idx, "
+	    "decided_at) VALUES (40, 'a', 'u1', 'personal', 'active', '山田', "
+	    "'総務課', '総務課', 1779000000, 'keep', 'keep', 'fine', 'boss', 3, "
+	    "1780300000), (40, 'a', 'u2', 'shared', 'active', '', '税務課', '', "
+	    "1760000000, 'revoke', 'revoke', 'gone', 'boss', 4, 1780300000);"
+	    "INSERT INTO exception (idx, kind, rule, scope, reason, start_at, "
+	    "end_at, requester, state, report_due) VALUES (60, 'emergency', "
+	    "'dormant', 'system:a', 'r', 1790000000, 1791000000, 'boss', "
+	    "'emergency', 1790259200)");
+}
+
+/* SHA-256 of the bytes with the ledger's origin (random) as ORIGIN. */
+static void
+format_hash(struct store *s, const char *b, size_t len, char *hex)
+{
+	const char	*o = store_ledger_origin(s), *p;
+	char		*out = xmalloc(len + 1);
+	size_t		 n = 0;
+
+	while (len > 0) {
+		if (len >= strlen(o) && memcmp(b, o, strlen(o)) == 0) {
+			p = "ORIGIN";
+			memcpy(out + n, p, strlen(p));
+			n += strlen(p);
+			b += strlen(o);
+			len -= strlen(o);
+			continue;
+		}
+		out[n++] = *b++;
+		len--;
+	}
+	store_sha256_hex(out, n, hex);
+	free(out);
+}
+
+/*
+ * The two formats of report.txt (docs/ledger-format.md 9).  Format 1 is
+ * what entries without a format argument sealed: its bytes must never
+ * change, so their SHA-256 (the origin, random, as ORIGIN) is the one
+ * the code before format 2 made of these rows.  Format 2 adds the era's
+ * dates beside the ISO ones; report.csv is the same in both.
+ */
+#define INSP_V1_TXT	"d95b03b92735d886230471689fe0067e76e07bd240295832081ece74a13c35fb"
+#define INSP_CSV	"b97ab10b1318440e4994a643a997eb925b6a2bcb70cd8b725bd5cb42864b69a0"
+#define STK_V1_TXT	"c4b201957afd0856121151a00ef5c9f8feb40d5a1792ac4b3dc45ad29232cb04"
+#define STK_CSV		"5b4d9ce0f2fa21469b8f0b00ecfa6f73d7076258fd7f1d1ad0e250983d43422e"
+
+static void
+hash_is(struct store *s, const char *b, size_t len, const char *want,
+    const char *what)
+{
+	char	 hex[STORE_HASH_HEX];
+
+	format_hash(s, b, len, hex);
+	if (strcmp(hex, want) != 0)
+		fail_msg("%s changed: SHA-256 %s, not %s:\n%.*s", what, hex,
+		    want, (int)len, b);
+}
+
+/* txt has want, or the test fails showing it. */
+static void
+has(const char *txt, const char *want)
+{
+	if (strstr(txt, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, txt);
+}
+
+/* The inspection report of fiscal 2026 at 2027-05-10 (UTC) in format. */
+static void
+format_inspection(struct store *s, int format, struct core_report_bytes *b)
+{
+	struct store_verify_result	 v;
+	struct core_inspection_in	 in;
+	char				*cause = NULL;
+
+	memset(&v, 0, sizeof v);
+	memset(&in, 0, sizeof in);
+	in.fy = 2026;
+	in.now = 1810000000;		/* 2027-05-11 in Tokyo */
+	in.size = 3;
+	in.format = format;
+	in.preparer = "boss";
+	in.approver = "appr";
+	in.verified = &v;
+	if (core_inspection_report(s, &in, b, &cause) != 0)
+		fail_msg("report: %s", cause);
+}
+
+static void
+test_formats(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_report_bytes b, b0;
+	char			*cause = NULL, *t, *c;
+	size_t			 tl, cl;
+
+	ops(f->s);
+	format_rows(f->s);
+	format_inspection(f->s, 1, &b);
+	hash_is(f->s, b.txt, b.txtlen, INSP_V1_TXT, "inspection format 1");
+	hash_is(f->s, b.csv, b.csvlen, INSP_CSV, "inspection report.csv");
+	assert_null(strstr(b.txt, "令和"));
+	free(b.txt);
+	free(b.csv);
+	format_inspection(f->s, 2, &b);
+	format_inspection(f->s, 0, &b0);	/* 0: the current format */
+	assert_int_equal(b.txtlen, b0.txtlen);
+	assert_memory_equal(b.txt, b0.txt, b.txtlen);
+	hash_is(f->s, b.csv, b.csvlen, INSP_CSV, "inspection report.csv");
+	assert_null(strstr(b.csv, "令和"));
+	assert_true(strncmp(b.txt, "令和8年度 自己点検報告書 / Annual "
+	    "self-inspection report\n", strlen("令和8年度 自己点検報告書 / "
+	    "Annual self-inspection report\n")) == 0);
+	has(b.txt, "\n年度 Fiscal year:        2026 (令和8年度), "
+	    "Asia/Tokyo\n");
+	has(b.txt, "\n期間 Period:             2026-04-01 - "
+	    "2027-03-31 (令和8年4月1日 - 令和9年3月31日)\n");
+	has(b.txt, "\n基準日 Reference day:    2027-05-11 "
+	    "(令和9年5月11日)\n");
+	has(b.txt, "\n  F1 user IDs: boss, 2027-08-09 "
+	    "(令和9年8月9日)\n");
+	has(b.txt, "\n  日付 Date:                          "
+	    "令和　　年　　月　　日\n");
+	free(b.txt);
+	free(b.csv);
+	free(b0.txt);
+	free(b0.csv);
+
+	/* The review list, made on 2026-06-20 (Tokyo). */
+	if (core_stocktake_report_format(f->s, 40, 1, 1781920000, &t, &tl,
+	    &c, &cl, &cause) != 0)
+		fail_msg("stocktake report: %s", cause);
+	hash_is(f->s, t, tl, STK_V1_TXT, "review list format 1");
+	hash_is(f->s, c, cl, STK_CSV, "review list report.csv");
+	free(t);
+	free(c);
+	if (core_stocktake_report_format(f->s, 40, 2, 1781920000, &t, &tl,
+	    &c, &cl, &cause) != 0)
+		fail_msg("stocktake report: %s", cause);
+	hash_is(f->s, c, cl, STK_CSV, "review list report.csv");
+	has(t, "\n開始 / Started: 2026-06-01 09:00 (令和8年6月1日, "
+	    "Asia/Tokyo) by boss\n");
+	has(t, "\n期限 / Deadline: 2026-06-19 23:59 (令和8年6月19日, "
+	    "Asia/Tokyo)\n");
+	has(t, "\n作成日 / Made: 2026-06-20 (令和8年6月20日, "
+	    "Asia/Tokyo)\n");
+	free(t);
+	free(c);
+}
+
+/*
+ * Append an entry as an older daicho wrote it (no format argument) and
+ * apply it, as core_run would after validate: the path the entries of
+ * an existing ledger took.  0, or -1 with *cause (nothing kept).
+ */
+static int
+append_as_before(struct store *s, const char *action,
+    const struct core_actor *who, const char *subject,
+    const struct store_args *a, uint64_t *idx, char **cause)
+{
+	const struct core_action	*act = core_action_find(action);
+	struct store_entry		*e;
+	const uint8_t			*bytes;
+	size_t				 len;
+	int				 r;
+
+	assert_non_null(act);
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_ledger_append(s, action, who->operator, who->approver,
+	    subject, a, 0, idx, cause) != 0 || store_ledger_last(s, *idx,
+	    &bytes, &len, cause) != 0 ||
+	    (e = store_entry_parse(bytes, len, cause)) == NULL) {
+		store_rollback(s);
+		return -1;
+	}
+	r = act->apply(s, e, cause);
+	store_entry_free(e);
+	if (r != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, cause);
+}
+
+static void
+replayed(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "replay: %s\n", line);
+}
+
+/*
+ * A report.inspection entry without format (format 1, the old text's
+ * bytes as blobs) still applies, replays and packages; one naming a
+ * format this daicho does not know is refused; a new seal records
+ * format=2, the current text's SHA-256 as report_txt.
+ */
+static void
+test_old_entry(void **state)
+{
+	struct fixture			*f = *state;
+	struct core_actor		 who = { "boss", "appr" };
+	struct store_verify_result	 vr;
+	struct core_report_bytes	 b;
+	struct core_report_pkg		 k;
+	struct store_args		 a = { 0 };
+	struct store_entry		*e;
+	char				*cause = NULL, txt[STORE_HASH_HEX];
+	char				 csv[STORE_HASH_HEX];
+	uint64_t			 idx;
+
+	ops(f->s);
+	format_rows(f->s);
+	format_inspection(f->s, 1, &b);
+	/* The rows were written behind the ledger's back: gone again, so
+	 * replay compares what entries made. */
+	sql(f->s, "DELETE FROM stocktake_item; DELETE FROM stocktake; "
+	    "DELETE FROM exception");
+	assert_int_equal(store_begin(f->s, &cause), 0);
+	assert_int_equal(store_blob_put(f->s, b.txt, b.txtlen, txt, &cause),
+	    0);
+	assert_int_equal(store_blob_put(f->s, b.csv, b.csvlen, csv, &cause),
+	    0);
+	assert_int_equal(store_commit(f->s, &cause), 0);
+	store_args_add(&a, "year", "2025");
+	store_args_add(&a, "report_txt", txt);
+	store_args_add(&a, "report_csv", csv);
+	if (append_as_before(f->s, "report.inspection", &who,
+	    "report:inspection/2025", &a, &idx, &cause) != 0)
+		fail_msg("the old entry: %s", cause);
+	/* Not a format this daicho knows: refused, nothing written. */
+	store_args_add(&a, "format", "3");
+	assert_int_equal(append_as_before(f->s, "report.inspection", &who,
+	    "report:inspection/2024", &a, &idx, &cause), -1);
+	check_cause(cause, "format \"3\", which this daicho does not know");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
+	if (core_report_package(f->s, "inspection", "2025", &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	assert_int_equal(k.txtlen, b.txtlen);
+	assert_memory_equal(k.txt, b.txt, b.txtlen);
+	if ((e = store_entry_parse(k.entry, k.entrylen, &cause)) == NULL)
+		fail_msg("entry: %s", cause);
+	assert_null(store_args_get(&e->args, "format"));
+	store_entry_free(e);
+	core_report_package_free(&k);
+	free(b.txt);
+	free(b.csv);
+
+	/* A new seal: format=2, and the bytes are format 2's. */
+	memset(&vr, 0, sizeof vr);
+	if (core_inspection_seal(f->s, &who, 2026, &vr, &idx, &cause) != 0)
+		fail_msg("seal: %s", cause);
+	if (core_report_package(f->s, "inspection", "2026", &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	if ((e = store_entry_parse(k.entry, k.entrylen, &cause)) == NULL)
+		fail_msg("entry: %s", cause);
+	assert_string_equal(store_args_get(&e->args, "format"), "2");
+	store_entry_free(e);
+	has(k.txt, "令和8年度 自己点検報告書");
+	core_report_package_free(&k);
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
+}
+
+/*
+ * The same for stocktake.close: a campaign (every row here an entry's,
+ * so replay compares them all) closed by an entry without a format, its
+ * review list format 1, applies and replays; the next closes with
+ * format=2.
+ */
+static void
+test_old_close(void **state)
+{
+	struct fixture		*f = *state;
+	struct core_actor	 who = { "boss", "appr" };
+	struct core_report_pkg	 k;
+	struct store_args	 a = { 0 };
+	struct store_entry	*e;
+	char			*cause = NULL, *t, *c, txt[STORE_HASH_HEX];
+	char			 csv[STORE_HASH_HEX], n[24];
+	size_t			 tl, cl;
+	int64_t			 campaign;
+	uint64_t		 idx;
+
+	ops(f->s);
+	act(f->s, "system.add", "boss", "appr", "name", "juki", "type", "unix",
+	    "title", "住民記録システム", "conf", "3", "integ", "2", "avail", "2",
+	    "config", "root=/tmp/x\nhome=/home", NULL);
+	act(f->s, "person.add", "boss", NULL, "employee_no", "E1", "name_kanji",
+	    "山田 太郎", "name_kana", "ヤマダ　タロウ", "department", "総務課",
+	    "position", "主事", "employment", "regular", "start_date",
+	    "2020-04-01", NULL);
+	act(f->s, "id.create", "boss", NULL, "system", "juki", "login",
+	    "yamada", "kind", "personal", "owner", "E1", NULL);
+	act(f->s, "stocktake.start", "boss", NULL, "scope", "all",
+	    "deadline", "2099-12-31", NULL);
+	assert_int_equal(store_query_int(f->s, "SELECT max(idx) FROM "
+	    "stocktake", &campaign, &cause), 0);
+	snprintf(n, sizeof n, "%lld", (long long)campaign);
+	act(f->s, "stocktake.decide", "boss", NULL, "campaign", n, "filter",
+	    "decided=no", "decision", "keep", "reason", "fine", NULL);
+	if (core_stocktake_report_format(f->s, campaign, 1, time(NULL), &t,
+	    &tl, &c, &cl, &cause) != 0)
+		fail_msg("review list: %s", cause);
+	assert_null(strstr(t, "作成日"));
+	assert_int_equal(store_begin(f->s, &cause), 0);
+	assert_int_equal(store_blob_put(f->s, t, tl, txt, &cause), 0);
+	assert_int_equal(store_blob_put(f->s, c, cl, csv, &cause), 0);
+	assert_int_equal(store_commit(f->s, &cause), 0);
+	store_args_add(&a, "campaign", n);
+	store_args_add(&a, "report_txt", txt);
+	store_args_add(&a, "report_csv", csv);
+	if (append_as_before(f->s, "stocktake.close", &who, "stocktake:x",
+	    &a, &idx, &cause) != 0)
+		fail_msg("the old close: %s", cause);
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
+	if (core_report_package(f->s, "stocktake", n, &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	assert_int_equal(k.txtlen, tl);
+	assert_memory_equal(k.txt, t, tl);
+	core_report_package_free(&k);
+	free(t);
+	free(c);
+
+	/* The next campaign closes as daicho closes one now. */
+	act(f->s, "stocktake.start", "boss", NULL, "scope", "all",
+	    "deadline", "2099-12-31", NULL);
+	assert_int_equal(store_query_int(f->s, "SELECT max(idx) FROM "
+	    "stocktake", &campaign, &cause), 0);
+	snprintf(n, sizeof n, "%lld", (long long)campaign);
+	act(f->s, "stocktake.decide", "boss", NULL, "campaign", n, "filter",
+	    "decided=no", "decision", "revoke", "reason", "gone", NULL);
+	act(f->s, "stocktake.close", "boss", "appr", "campaign", n, NULL);
+	if (core_report_package(f->s, "stocktake", n, &k, &cause) != 0)
+		fail_msg("package: %s", cause);
+	if ((e = store_entry_parse(k.entry, k.entrylen, &cause)) == NULL)
+		fail_msg("entry: %s", cause);
+	assert_string_equal(store_args_get(&e->args, "format"), "2");
+	store_entry_free(e);
+	t = xstrndup(k.txt, k.txtlen);
+	has(t, "\n作成日 / Made: ");
+	has(t, " (令和");
+	free(t);
+	core_report_package_free(&k);
+	assert_int_equal(core_replay(f->s, replayed, NULL, &cause), 0);
 }
 
 /* A stocktake's package: refused, naming why, until it is sealed. */
@@ -430,6 +817,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_package, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_followup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stocktake_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_entry, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_old_close, setup,
 		    teardown),
 		cmocka_unit_test(test_sha256_fd),
 	};
