@@ -52,11 +52,30 @@ next_opt(int argc, char **argv, const char *shortopts,
 	return ch;
 }
 
+/*
+ * One line of daicho status: the label in the reader's language, padded
+ * to one column by display width; with --format tsv, the fixed English
+ * key and the bare value instead, for scripts.
+ */
+static void
+status_line(int tsv, const char *key, const char *label, const char *value)
+{
+	const char	*f[2];
+
+	if (tsv) {
+		f[0] = key;
+		f[1] = value;
+		cli_row(f, 2);
+	} else
+		cli_line("%-*s %s", cli_pad(label, 11), label, value);
+}
+
 int
 cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct store	*s;
@@ -64,10 +83,17 @@ cmd_status(int argc, char **argv)
 	size_t		 nep = 0;
 	struct core_counts c;
 	uint64_t	 size, csize;
-	char		 ctime[32], when[WHEN_MAX], *cause = NULL;
-	int		 ret = CLI_ERROR;
+	char		 ctime[32], when[WHEN_MAX], *cause = NULL, v[160];
+	long long	 ops;
+	int		 ret = CLI_ERROR, tsv = 0, ch;
 
-	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
+	while ((ch = next_opt(argc, argv, "d:F:", opts)) != -1) {
+		if (ch != 'F' || (strcmp(optarg, "text") != 0 &&
+		    strcmp(optarg, "tsv") != 0))
+			return cli_usage("status");
+		tsv = strcmp(optarg, "tsv") == 0;
+	}
+	if (optind != argc)
 		return cli_usage("status");
 	if ((s = open_ro("status")) == NULL)
 		return CLI_ERROR;
@@ -80,21 +106,50 @@ cmd_status(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("ledger      %s", store_ledger_origin(s));
-	cli_line("directory   %s", cli_dir());
-	cli_line("entries     %llu", (unsigned long long)size);
-	when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
-	cli_line("checkpoint  size %llu, signed %s",
-	    (unsigned long long)csize, when[0] ? when : "never");
-	if (nep > 0) {
-		cli_line("epoch       %llu (since entry %llu)",
+	ops = (long long)(c.admins + c.approvers + c.auditors);
+	/* TRANSLATORS: the labels of daicho status, padded to 11 columns. */
+	status_line(tsv, "ledger", _("ledger"), store_ledger_origin(s));
+	status_line(tsv, "directory", _("directory"), cli_dir());
+	snprintf(v, sizeof v, "%llu", (unsigned long long)size);
+	status_line(tsv, "entries", _("entries"), v);
+	if (tsv) {
+		snprintf(v, sizeof v, "%llu", (unsigned long long)csize);
+		status_line(1, "checkpoint_size", NULL, v);
+		/* As the store keeps it: UTC, ISO 8601, or empty. */
+		status_line(1, "checkpoint_signed", NULL, ctime);
+	} else {
+		when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
+		if (when[0] != '\0')
+			snprintf(v, sizeof v, _("size %llu, signed %s"),
+			    (unsigned long long)csize, when);
+		else
+			snprintf(v, sizeof v, _("size %llu, never signed"),
+			    (unsigned long long)csize);
+		status_line(0, NULL, _("checkpoint"), v);
+	}
+	if (nep > 0 && tsv) {
+		snprintf(v, sizeof v, "%llu",
+		    (unsigned long long)ep[nep - 1].epoch);
+		status_line(1, "epoch", NULL, v);
+		snprintf(v, sizeof v, "%llu",
+		    (unsigned long long)ep[nep - 1].first);
+		status_line(1, "epoch_first_entry", NULL, v);
+	} else if (nep > 0) {
+		snprintf(v, sizeof v, _("%llu (since entry %llu)"),
 		    (unsigned long long)ep[nep - 1].epoch,
 		    (unsigned long long)ep[nep - 1].first);
-		cli_line("root key    %s", ep[0].vkey);
+		status_line(0, NULL, _("epoch"), v);
 	}
-	cli_line("operators   %lld active", (long long)(c.admins +
-	    c.approvers + c.auditors));
-	cli_line("people      %lld", (long long)c.people);
+	if (nep > 0)
+		status_line(tsv, "root_key", _("root key"), ep[0].vkey);
+	if (tsv)
+		snprintf(v, sizeof v, "%lld", ops);
+	else
+		snprintf(v, sizeof v, ngettext("%lld active", "%lld active",
+		    PLURAL(ops)), ops);
+	status_line(tsv, "operators_active", _("operators"), v);
+	snprintf(v, sizeof v, "%lld", (long long)c.people);
+	status_line(tsv, "people", _("people"), v);
 	ret = CLI_OK;
 out:
 	store_epochs_free(ep, nep);
@@ -144,8 +199,8 @@ verify_progress(void *arg, uint64_t done, uint64_t total)
 {
 	(void)arg;
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\rverifying %llu/%llu", (unsigned long long)done,
-		    (unsigned long long)total);
+		fprintf(stderr, _("\rverifying %llu/%llu"),
+		    (unsigned long long)done, (unsigned long long)total);
 	if (done == total && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
 }
@@ -500,7 +555,7 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	if (ls->shown++ == ls->limit)
 		return 1;
 	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
-		cli_line("%-7llu (unreadable: %s)", (unsigned long long)index,
+		cli_line(_("%-7llu (unreadable: %s)"), (unsigned long long)index,
 		    cause);
 		free(cause);
 		return 0;

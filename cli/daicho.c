@@ -28,7 +28,7 @@
 const struct cli_cmd cli_cmds[] = {
 	{ "init", "init [--dir DIR] [--operator NAME [--askpass-fd N]]",
 	    N_("make a new data directory, root key and ledger"), cmd_init },
-	{ "status", "status",
+	{ "status", "status [--format text|tsv]",
 	    N_("the ledger's size, epoch and latest checkpoint"), cmd_status },
 	{ "verify", "verify [--replay] [--checkpoint FILE] [--root-key KEY]",
 	    N_("check the ledger; exit 1 naming the first bad entry"),
@@ -241,6 +241,41 @@ cli_row(const char *const *fields, size_t n)
 		free(shown);
 	}
 	fputc('\n', stdout);
+}
+
+/*
+ * Columns as the terminal shows s after cli_line's escaping: a kanji two,
+ * an escape one a character.  A character the locale cannot measure
+ * (LANG=C) counts its bytes, as printf's padding always did.
+ */
+static int
+cli_columns(const char *s)
+{
+	char		 esc[VIS_ESC_MAX];
+	uint32_t	 cp;
+	size_t		 n = strlen(s), used;
+	int		 total = 0, w;
+
+	while (n > 0) {
+		used = vis_next(s, n, 0, &cp, esc);
+		if (esc[0] != '\0')
+			total += (int)strlen(esc);
+		else if ((w = wcwidth((wchar_t)cp)) >= 0)
+			total += w;
+		else
+			total += (int)used;
+		s += used;
+		n -= used;
+	}
+	return total;
+}
+
+int
+cli_pad(const char *s, int width)
+{
+	int	 pad = width + (int)strlen(s) - cli_columns(s);
+
+	return pad > 0 ? pad : 0;
 }
 
 int
