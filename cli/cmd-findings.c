@@ -303,7 +303,7 @@ plan(struct store *s, struct flist *l, int remedy,
 		if ((a = core_action_find(fx[n].action)) == NULL ||
 		    core_args_check(a, &fx[n].args, &cause) != 0) {
 			cli_error("findings: %s", cause != NULL ? cause :
-			    "no action");
+			    _("no action"));
 			free(cause);
 			free(fx);
 			return -1;
