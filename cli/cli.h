@@ -50,6 +50,8 @@ void		 cli_row(const char *const *, size_t);
  * columns a character but three bytes, and printf pads by bytes.
  */
 int		 cli_pad(const char *, int);
+/* The columns s takes as cli_line shows it (cli_pad's measure). */
+int		 cli_width(const char *);
 /*
  * Output for programs (entry, prove, checkpoint export): the exact bytes,
  * unless standard output is a terminal, where they are shown as

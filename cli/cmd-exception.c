@@ -296,7 +296,7 @@ exc_show(const char *arg)
 	exc_show_line(_("rule"), x->rule);
 	exc_show_line(_("clause"), core_exception_clause(x->rule));
 	exc_show_line(_("scope"), x->scope);
-	exc_show_line(_("requested"), t[0]);
+	exc_show_line(_("requested on"), t[0]);
 	exc_show_line(_("requester"), x->requester);
 	exc_show_line(_("start"), t[1]);
 	exc_show_line(_("end"), t[2]);
@@ -307,7 +307,7 @@ exc_show(const char *arg)
 	exc_show_line(_("approver"), x->approver);
 	exc_show_line(_("comment"), x->comment);
 	exc_show_line(_("report due"), t[3]);
-	exc_show_line(_("reported"), t[4]);
+	exc_show_line(_("reported on"), t[4]);
 	exc_show_line(_("report"), x->report);
 	exc_show_line(_("ended"), x->end_note);
 	free(x);

@@ -53,21 +53,32 @@ next_opt(int argc, char **argv, const char *shortopts,
 }
 
 /*
- * One line of daicho status: the label in the reader's language, padded
- * to one column by display width; with --format tsv, the fixed English
- * key and the bare value instead, for scripts.
+ * The labels of daicho status, in the reader's language: the values line
+ * up after the widest (by display width) of them.
+ */
+enum { ST_LEDGER, ST_DIR, ST_ENTRIES, ST_CHECKPOINT, ST_EPOCH, ST_ROOT,
+    ST_OPERATORS, ST_PEOPLE, ST_N };
+static const char *const status_labels[ST_N] = {
+	N_("ledger"), N_("directory"), N_("entries"), N_("checkpoint"),
+	N_("epoch"), N_("root key"), N_("operators"), N_("people"),
+};
+
+/*
+ * One line of daicho status: label i padded to width columns, then the
+ * value; with --format tsv (width -1), the fixed English key and the bare
+ * value instead, for scripts.
  */
 static void
-status_line(int tsv, const char *key, const char *label, const char *value)
+status_line(int width, const char *key, int i, const char *value)
 {
-	const char	*f[2];
+	const char	*f[2], *label = _(status_labels[i]);
 
-	if (tsv) {
+	if (width < 0) {
 		f[0] = key;
 		f[1] = value;
 		cli_row(f, 2);
 	} else
-		cli_line("%-*s %s", cli_pad(label, 11), label, value);
+		cli_line("%-*s %s", cli_pad(label, width), label, value);
 }
 
 int
@@ -85,7 +96,7 @@ cmd_status(int argc, char **argv)
 	uint64_t	 size, csize;
 	char		 ctime[32], when[WHEN_MAX], *cause = NULL, v[160];
 	long long	 ops;
-	int		 ret = CLI_ERROR, tsv = 0, ch;
+	int		 ret = CLI_ERROR, tsv = 0, ch, w = 11, i;
 
 	while ((ch = next_opt(argc, argv, "d:F:", opts)) != -1) {
 		if (ch != 'F' || (strcmp(optarg, "text") != 0 &&
@@ -107,16 +118,21 @@ cmd_status(int argc, char **argv)
 		goto out;
 	}
 	ops = (long long)(c.admins + c.approvers + c.auditors);
-	/* TRANSLATORS: the labels of daicho status, padded to 11 columns. */
-	status_line(tsv, "ledger", _("ledger"), store_ledger_origin(s));
-	status_line(tsv, "directory", _("directory"), cli_dir());
+	for (i = 0; i < ST_N; i++) {
+		if (cli_width(_(status_labels[i])) > w)
+			w = cli_width(_(status_labels[i]));
+	}
+	if (tsv)
+		w = -1;
+	status_line(w, "ledger", ST_LEDGER, store_ledger_origin(s));
+	status_line(w, "directory", ST_DIR, cli_dir());
 	snprintf(v, sizeof v, "%llu", (unsigned long long)size);
-	status_line(tsv, "entries", _("entries"), v);
+	status_line(w, "entries", ST_ENTRIES, v);
 	if (tsv) {
 		snprintf(v, sizeof v, "%llu", (unsigned long long)csize);
-		status_line(1, "checkpoint_size", NULL, v);
+		status_line(w, "checkpoint_size", ST_CHECKPOINT, v);
 		/* As the store keeps it: UTC, ISO 8601, or empty. */
-		status_line(1, "checkpoint_signed", NULL, ctime);
+		status_line(w, "checkpoint_signed", ST_CHECKPOINT, ctime);
 	} else {
 		when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
 		if (when[0] != '\0')
@@ -125,31 +141,31 @@ cmd_status(int argc, char **argv)
 		else
 			snprintf(v, sizeof v, _("size %llu, never signed"),
 			    (unsigned long long)csize);
-		status_line(0, NULL, _("checkpoint"), v);
+		status_line(w, NULL, ST_CHECKPOINT, v);
 	}
 	if (nep > 0 && tsv) {
 		snprintf(v, sizeof v, "%llu",
 		    (unsigned long long)ep[nep - 1].epoch);
-		status_line(1, "epoch", NULL, v);
+		status_line(w, "epoch", ST_EPOCH, v);
 		snprintf(v, sizeof v, "%llu",
 		    (unsigned long long)ep[nep - 1].first);
-		status_line(1, "epoch_first_entry", NULL, v);
+		status_line(w, "epoch_first_entry", ST_EPOCH, v);
 	} else if (nep > 0) {
 		snprintf(v, sizeof v, _("%llu (since entry %llu)"),
 		    (unsigned long long)ep[nep - 1].epoch,
 		    (unsigned long long)ep[nep - 1].first);
-		status_line(0, NULL, _("epoch"), v);
+		status_line(w, NULL, ST_EPOCH, v);
 	}
 	if (nep > 0)
-		status_line(tsv, "root_key", _("root key"), ep[0].vkey);
+		status_line(w, "root_key", ST_ROOT, ep[0].vkey);
 	if (tsv)
 		snprintf(v, sizeof v, "%lld", ops);
 	else
 		snprintf(v, sizeof v, ngettext("%lld active", "%lld active",
 		    PLURAL(ops)), ops);
-	status_line(tsv, "operators_active", _("operators"), v);
+	status_line(w, "operators_active", ST_OPERATORS, v);
 	snprintf(v, sizeof v, "%lld", (long long)c.people);
-	status_line(tsv, "people", _("people"), v);
+	status_line(w, "people", ST_PEOPLE, v);
 	ret = CLI_OK;
 out:
 	store_epochs_free(ep, nep);
@@ -198,9 +214,11 @@ static void
 verify_progress(void *arg, uint64_t done, uint64_t total)
 {
 	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, _("\rverifying %llu/%llu"),
+	if (isatty(STDERR_FILENO)) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("verifying %llu/%llu"),
 		    (unsigned long long)done, (unsigned long long)total);
+	}
 	if (done == total && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
 }

@@ -248,8 +248,8 @@ cli_row(const char *const *fields, size_t n)
  * an escape one a character.  A character the locale cannot measure
  * (LANG=C) counts its bytes, as printf's padding always did.
  */
-static int
-cli_columns(const char *s)
+int
+cli_width(const char *s)
 {
 	char		 esc[VIS_ESC_MAX];
 	uint32_t	 cp;
@@ -273,7 +273,7 @@ cli_columns(const char *s)
 int
 cli_pad(const char *s, int width)
 {
-	int	 pad = width + (int)strlen(s) - cli_columns(s);
+	int	 pad = width + (int)strlen(s) - cli_width(s);
 
 	return pad > 0 ? pad : 0;
 }
