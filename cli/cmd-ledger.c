@@ -192,7 +192,7 @@ read_note_file(const char *path, size_t *len)
 	close(fd);
 	if (n < 0 || off == NOTE_FILE_MAX) {
 		cli_error("%s: %s", path, n < 0 ? strerror(errno) :
-		    "larger than a checkpoint can be");
+		    _("larger than a checkpoint can be"));
 		free(buf);
 		return NULL;
 	}
@@ -365,7 +365,7 @@ cmd_checkpoint(int argc, char **argv)
 		r = -1;
 	free(note);
 	if (r != 0 || (f != stdout && fclose(f) != 0)) {
-		cli_error("writing the checkpoint: %s", strerror(errno));
+		cli_error(_("writing the checkpoint: %s"), strerror(errno));
 		return CLI_ERROR;
 	}
 	return CLI_OK;

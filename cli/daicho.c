@@ -322,7 +322,13 @@ cli_number(const char *what, const char *s, long long min, long long max,
 	const char	*errstr;
 
 	if (number_parse(s, min, max, out, &errstr) != 0) {
-		cli_error("%s \"%.40s\" is %s", what, s, errstr);
+		/* number_parse's three answers, each a whole sentence. */
+		if (strcmp(errstr, "too small") == 0)
+			cli_error(_("%s \"%.40s\" is too small"), what, s);
+		else if (strcmp(errstr, "too large") == 0)
+			cli_error(_("%s \"%.40s\" is too large"), what, s);
+		else
+			cli_error(_("%s \"%.40s\" is invalid"), what, s);
 		return -1;
 	}
 	return 0;

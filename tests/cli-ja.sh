@@ -170,6 +170,14 @@ expect_rc 1 "verify-report, a directory for a file, C" \
 expect_out 'report\.txt: not a file of at most [0-9]+ bytes' \
     "not a file, in English"
 
+# --- a number refused: the option stays, the sentence is translated
+use ja_JP.UTF-8
+expect_rc 2 "log --limit abc, ja_JP.UTF-8" "$DAICHO" log --limit abc --dir "$D"
+expect_out '^daicho: --limit "abc" は不正です$' "the refusal is Japanese"
+use C
+expect_rc 2 "log --limit abc, C" "$DAICHO" log --limit abc --dir "$D"
+expect_out '^daicho: --limit "abc" is invalid$' "the refusal is English"
+
 # --- the machine forms: the same bytes in either locale
 same() {
 	what=$1
