@@ -148,12 +148,48 @@ static const char *const an_head[] = {
 };
 #define AN_NFIELDS	(sizeof an_head / sizeof an_head[0])
 
+/*
+ * Why a hit is listed, in the reader's words: core writes it in English
+ * for the CSV, its reasons joined by "; ".  The fixed ones are
+ * translated; one with values in it ("out of hours: Sat 22:10 in
+ * Asia/Tokyo") keeps core's words.
+ */
+static void
+an_why_shown(const char *why, char *buf, size_t len)
+{
+	static const char *const fixed[] = {
+		N_("failed login"), N_("failed login, which locked the terminal"),
+		N_("privileged change"), N_("emergency action"),
+		N_("bulk export"),
+	};
+	const char	*p = why, *e, *shown;
+	size_t		 off = 0, n, i;
+
+	buf[0] = '\0';
+	for (; *p != '\0' && off < len; p = *e != '\0' ? e + 2 : e) {
+		if ((e = strstr(p, "; ")) == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		shown = NULL;
+		for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+			if (strlen(fixed[i]) == n && strncmp(p, fixed[i], n) == 0)
+				shown = _(fixed[i]);
+		}
+		if (shown != NULL)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off > 0 ? _("; ") : "", shown);
+		else
+			off += (size_t)snprintf(buf + off, len - off, "%s%.*s",
+			    off > 0 ? _("; ") : "", (int)n, p);
+	}
+}
+
 static void
 an_one(void *arg, const struct core_analysis_hit *h)
 {
 	struct an_out	*x = arg;
 	const char	*f[AN_NFIELDS];
-	char		 idx[24], cats[96], when[WHEN_MAX];
+	char		 idx[24], cats[96], when[WHEN_MAX], why[512];
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)h->e->index);
 	an_cats(h->cats, cats, sizeof cats);
@@ -173,7 +209,8 @@ an_one(void *arg, const struct core_analysis_hit *h)
 	cli_line("%6s  %s  %-18s %s%s%s  %s", idx, when, h->e->action,
 	    h->e->operator, h->e->approver != NULL ? "+" : "",
 	    h->e->approver != NULL ? h->e->approver : "", h->e->subject);
-	cli_line("        %s", h->why);
+	an_why_shown(h->why, why, sizeof why);
+	cli_line("        %s", why);
 }
 
 static void
