@@ -99,7 +99,7 @@ expect_out 'requested +linux-honcho の root-ops1、60 分、申請者 demo-admi
     "a request's row is Japanese, its state word as stored"
 expect_rc 0 "exception list under ja_JP.UTF-8" clocked "$DAICHO" exception \
     list --dir "$D"
-expect_out 'requested +contractor-expired \(対象 id:linux-honcho:root-ops1、申請者 demo-admin\)' \
+expect_out 'requested +contractor-expired \(範囲 id:linux-honcho:root-ops1、申請者 demo-admin\)' \
     "an exception's row is Japanese, its rule and state as stored"
 expect_out '^ +2027-01-0[78] [0-9:]+ [+0-9]+ 〜 2027-01-10 ' "and its period"
 use C
