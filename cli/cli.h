@@ -45,6 +45,14 @@ void		 cli_diag(const char *, ...) __attribute__((format(printf, 1, 2)));
  * by real tabs. */
 void		 cli_row(const char *const *, size_t);
 /*
+ * The printf field width that pads s to width columns of a terminal
+ * ("%-*s", cli_pad(s, 12), s): a label or name in Japanese takes two
+ * columns a character but three bytes, and printf pads by bytes.
+ */
+int		 cli_pad(const char *, int);
+/* The columns s takes as cli_line shows it (cli_pad's measure). */
+int		 cli_width(const char *);
+/*
  * Output for programs (entry, prove, checkpoint export): the exact bytes,
  * unless standard output is a terminal, where they are shown as
  * vis_buf(VIS_NL) shows them.  0, or -1 when writing failed.

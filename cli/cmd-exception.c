@@ -104,12 +104,12 @@ exc_act(const struct exc_opts *o, int roles, const char *action,
 		goto out;
 	}
 	if (strcmp(action, "exception.request") == 0)
-		cli_line("exception.request: exception %llu is waiting for an "
-		    "approver (daicho exception approve %llu)",
+		cli_line(_("exception.request: exception %llu is waiting for "
+		    "an approver (daicho exception approve %llu)"),
 		    (unsigned long long)idx, (unsigned long long)idx);
 	else if (strcmp(action, "exception.emergency") == 0)
-		cli_line("exception.emergency: exception %llu is in force; "
-		    "report it to an approver (daicho exception report %llu)",
+		cli_line(_("exception.emergency: exception %llu is in force; "
+		    "report it to an approver (daicho exception report %llu)"),
 		    (unsigned long long)idx, (unsigned long long)idx);
 	else
 		cli_line(_("%s: done"), action);
@@ -189,10 +189,14 @@ exc_list_one(void *arg, const struct core_exception *x)
 		cli_row(f, 9);
 		return;
 	}
-	cli_line("%s  %-9s %s for %s, by %s", n, x->state, x->rule, x->scope,
-	    x->requester);
-	cli_line("      %s to %s%s%s", start, end, x->approver[0] != '\0' ?
-	    ", decided by " : "", x->approver);
+	/* The state and rule stay as stored: --state and tsv say them. */
+	cli_line(_("%s  %-9s %s for %s, by %s"), n, x->state, x->rule,
+	    x->scope, x->requester);
+	if (x->approver[0] != '\0')
+		cli_line(_("      %s to %s, decided by %s"), start, end,
+		    x->approver);
+	else
+		cli_line(_("      %s to %s"), start, end);
 	if (strcmp(x->kind, "emergency") == 0)
 		cli_line(_("      emergency: report due %s%s"), due,
 		    x->reported_at != 0 ? _(", reported") : _(", not reported"));
@@ -252,7 +256,7 @@ static void
 exc_show_line(const char *label, const char *v)
 {
 	if (*v != '\0')
-		cli_line("  %-12s %s", label, v);
+		cli_line("  %-*s %s", cli_pad(label, 12), label, v);
 }
 
 static int
@@ -288,23 +292,24 @@ exc_show(const char *arg)
 	if (x->reported_at != 0)
 		when_local((time_t)x->reported_at, 0, t[4], sizeof t[4]);
 	cli_line(_("exception %lld: %s, %s"), n, x->kind, x->state);
-	exc_show_line("rule", x->rule);
-	exc_show_line("clause", core_exception_clause(x->rule));
-	exc_show_line("scope", x->scope);
-	exc_show_line("requested", t[0]);
-	exc_show_line("requester", x->requester);
-	exc_show_line("start", t[1]);
-	exc_show_line("end", t[2]);
-	exc_show_line("reason", x->reason);
-	exc_show_line("measure", x->measure);
-	exc_show_line("alternative", x->alternative);
-	exc_show_line("risk", x->risk);
-	exc_show_line("approver", x->approver);
-	exc_show_line("comment", x->comment);
-	exc_show_line("report due", t[3]);
-	exc_show_line("reported", t[4]);
-	exc_show_line("report", x->report);
-	exc_show_line("ended", x->end_note);
+	/* TRANSLATORS: the labels of exception show, padded to 12 columns. */
+	exc_show_line(_("rule"), x->rule);
+	exc_show_line(_("clause"), core_exception_clause(x->rule));
+	exc_show_line(_("scope"), x->scope);
+	exc_show_line(_("requested on"), t[0]);
+	exc_show_line(_("requester"), x->requester);
+	exc_show_line(_("start"), t[1]);
+	exc_show_line(_("end"), t[2]);
+	exc_show_line(_("reason"), x->reason);
+	exc_show_line(_("measure"), x->measure);
+	exc_show_line(_("alternative"), x->alternative);
+	exc_show_line(_("risk"), x->risk);
+	exc_show_line(_("approver"), x->approver);
+	exc_show_line(_("comment"), x->comment);
+	exc_show_line(_("report due"), t[3]);
+	exc_show_line(_("reported on"), t[4]);
+	exc_show_line(_("report"), x->report);
+	exc_show_line(_("ended"), x->end_note);
 	free(x);
 	store_close(s);
 	return CLI_OK;

@@ -97,11 +97,19 @@ export_parse(int argc, char **argv, struct export_opts *o)
 static void
 export_done(const struct export_opts *o, const struct core_export_result *r)
 {
-	cli_line(_("%s: %zu %s, %zu bytes, %s in %s"), r->path, r->rows,
-	    o->req.what == CORE_EXPORT_PEOPLE ? "people" : "IDs", r->bytes,
-	    o->req.tsv ? "tsv" : "csv", csv_encoding_name(o->req.enc));
+	if (o->req.what == CORE_EXPORT_PEOPLE)
+		cli_line(ngettext("%s: %zu person, %zu bytes, %s in %s",
+		    "%s: %zu people, %zu bytes, %s in %s", PLURAL(r->rows)),
+		    r->path, r->rows, r->bytes, o->req.tsv ? "tsv" : "csv",
+		    csv_encoding_name(o->req.enc));
+	else
+		cli_line(ngettext("%s: %zu ID, %zu bytes, %s in %s",
+		    "%s: %zu IDs, %zu bytes, %s in %s", PLURAL(r->rows)),
+		    r->path, r->rows, r->bytes, o->req.tsv ? "tsv" : "csv",
+		    csv_encoding_name(o->req.enc));
 	cli_line("sha256 %s", r->sha256);
-	cli_line("data.export: entry %llu", (unsigned long long)r->entry);
+	cli_line(_("%s: entry %llu"), "data.export",
+	    (unsigned long long)r->entry);
 }
 
 int

@@ -173,10 +173,12 @@ print_finding(void *arg, const struct core_finding *f)
 	if (f->exception != 0) {
 		if (l->keeping)
 			return;
+		/* In English where programs read it (tsv, json). */
 		g = *f;
 		snprintf(g.detail + strlen(g.detail), sizeof g.detail -
-		    strlen(g.detail), "; covered by exception %lld",
-		    f->exception);
+		    strlen(g.detail), l->o->format == FMT_TEXT ?
+		    _("; covered by exception %lld") :
+		    "; covered by exception %lld", f->exception);
 		f = &g;
 		l->covered++;
 	}
@@ -200,11 +202,11 @@ print_finding(void *arg, const struct core_finding *f)
 		break;
 	default:
 		if (l->rule != f->rule)
-			cli_line("%s  (%s; %s)", r->name, r->severity,
+			cli_line("%s  (%s; %s)", r->name, _(r->severity),
 			    r->clause);
 		l->rule = f->rule;
-		cli_line("  %-28s %s  [%s]", f->subject, f->detail,
-		    f->remedy);
+		cli_line("  %-*s %s  [%s]", cli_pad(f->subject, 28),
+		    f->subject, f->detail, f->remedy);
 		break;
 	}
 	l->shown++;
@@ -301,7 +303,7 @@ plan(struct store *s, struct flist *l, int remedy,
 		if ((a = core_action_find(fx[n].action)) == NULL ||
 		    core_args_check(a, &fx[n].args, &cause) != 0) {
 			cli_error("findings: %s", cause != NULL ? cause :
-			    "no action");
+			    _("no action"));
 			free(cause);
 			free(fx);
 			return -1;

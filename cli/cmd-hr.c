@@ -89,18 +89,35 @@ import_diag(void *arg, const char *line)
 	cli_diag("%s", line);
 }
 
+/* core's "new", "changed", "missing" in the reader's words. */
+static const char *
+import_what(const char *what)
+{
+	if (strcmp(what, "new") == 0)
+		return _("new");
+	if (strcmp(what, "changed") == 0)
+		return _("changed");
+	if (strcmp(what, "missing") == 0)
+		return _("missing");
+	return what;
+}
+
 static void
 import_change(void *arg, const struct core_hr_change *ch)
 {
-	size_t	 i;
+	const char	*what = import_what(ch->what);
+	size_t		 i;
 
 	(void)arg;
+	/* The event kinds stay as events --format tsv names them. */
 	if (ch->nev == 0)
-		cli_line("%-8s %s %s", ch->what, ch->employee_no, ch->name);
+		cli_line("%-*s %s %s", cli_pad(what, 8), what,
+		    ch->employee_no, ch->name);
 	for (i = 0; i < ch->nev; i++)
-		cli_line("%-8s %s %s: %s %s, %s", ch->what, ch->employee_no,
-		    ch->name, core_hr_event_kinds[ch->ev[i].kind],
-		    ch->ev[i].effective, ch->ev[i].detail);
+		cli_line("%-*s %s %s: %s %s, %s", cli_pad(what, 8), what,
+		    ch->employee_no, ch->name,
+		    core_hr_event_kinds[ch->ev[i].kind], ch->ev[i].effective,
+		    ch->ev[i].detail);
 }
 
 static void
@@ -110,8 +127,8 @@ import_summary(const struct core_hr *hr, const struct import_opts *o,
 	const struct core_hr_summary *sum = core_hr_summary(hr);
 
 	cli_line(_("%s: read as %s%s, as of %s"), o->file,
-	    core_hr_encoding(hr), o->enc == CSV_AUTO ? " (detected)" : "",
-	    o->as_of != NULL ? o->as_of : "today");
+	    core_hr_encoding(hr), o->enc == CSV_AUTO ? _(" (detected)") : "",
+	    o->as_of != NULL ? o->as_of : _("today"));
 	if (sum->baseline)
 		cli_line(_("the first import: it makes the records, and no "
 		    "events"));
@@ -232,7 +249,7 @@ cmd_import(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("hr.import: entry %llu", (unsigned long long)idx);
+	cli_line(_("%s: entry %llu"), "hr.import", (unsigned long long)idx);
 	ret = CLI_OK;
 out:
 	core_hr_free(hr);

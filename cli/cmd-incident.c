@@ -23,14 +23,16 @@ incident_print_id(void *arg, const struct core_incident_id *id)
 
 	(void)arg;
 	if (id->lock[0] == '\0')
-		snprintf(lock, sizeof lock, "no lock needed");
+		snprintf(lock, sizeof lock, "%s", _("no lock needed"));
 	else if (strcmp(id->lock, "failed") == 0 ||
 	    (strcmp(id->lock, "pending") == 0 && id->error[0] != '\0'))
-		snprintf(lock, sizeof lock, "lock %s: %s", id->lock, id->error);
+		snprintf(lock, sizeof lock, _("lock %s: %s"), id->lock,
+		    id->error);
 	else
-		snprintf(lock, sizeof lock, "lock %s", id->lock);
-	cli_line("  %-16s %-16s was %-9s now %-9s %s", id->system, id->login,
-	    id->prior, id->now, lock);
+		snprintf(lock, sizeof lock, _("lock %s"), id->lock);
+	/* The state words stay as stored (restore puts the prior back). */
+	cli_line(_("  %-16s %-16s was %-9s now %-9s %s"), id->system,
+	    id->login, id->prior, id->now, lock);
 }
 
 static int
@@ -46,7 +48,7 @@ incident_list(struct store *s)
 		return CLI_ERROR;
 	}
 	for (i = 0; i < n; i++)
-		cli_line("%-7llu %.20s  %-8s %6lld IDs %5lld failed  %s: %s",
+		cli_line(_("%-7llu %.20s  %-8s %6lld IDs %5lld failed  %s: %s"),
 		    (unsigned long long)v[i].idx, v[i].opened, v[i].state,
 		    (long long)v[i].accounts, (long long)v[i].failed,
 		    v[i].scope, v[i].reason);

@@ -52,11 +52,41 @@ next_opt(int argc, char **argv, const char *shortopts,
 	return ch;
 }
 
+/*
+ * The labels of daicho status, in the reader's language: the values line
+ * up after the widest (by display width) of them.
+ */
+enum { ST_LEDGER, ST_DIR, ST_ENTRIES, ST_CHECKPOINT, ST_EPOCH, ST_ROOT,
+    ST_OPERATORS, ST_PEOPLE, ST_N };
+static const char *const status_labels[ST_N] = {
+	N_("ledger"), N_("directory"), N_("entries"), N_("checkpoint"),
+	N_("epoch"), N_("root key"), N_("operators"), N_("people"),
+};
+
+/*
+ * One line of daicho status: label i padded to width columns, then the
+ * value; with --format tsv (width -1), the fixed English key and the bare
+ * value instead, for scripts.
+ */
+static void
+status_line(int width, const char *key, int i, const char *value)
+{
+	const char	*f[2], *label = _(status_labels[i]);
+
+	if (width < 0) {
+		f[0] = key;
+		f[1] = value;
+		cli_row(f, 2);
+	} else
+		cli_line("%-*s %s", cli_pad(label, width), label, value);
+}
+
 int
 cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct store	*s;
@@ -64,10 +94,17 @@ cmd_status(int argc, char **argv)
 	size_t		 nep = 0;
 	struct core_counts c;
 	uint64_t	 size, csize;
-	char		 ctime[32], when[WHEN_MAX], *cause = NULL;
-	int		 ret = CLI_ERROR;
+	char		 ctime[32], when[WHEN_MAX], *cause = NULL, v[160];
+	long long	 ops;
+	int		 ret = CLI_ERROR, tsv = 0, ch, w = 11, i;
 
-	if (next_opt(argc, argv, "d:", opts) != -1 || optind != argc)
+	while ((ch = next_opt(argc, argv, "d:F:", opts)) != -1) {
+		if (ch != 'F' || (strcmp(optarg, "text") != 0 &&
+		    strcmp(optarg, "tsv") != 0))
+			return cli_usage("status");
+		tsv = strcmp(optarg, "tsv") == 0;
+	}
+	if (optind != argc)
 		return cli_usage("status");
 	if ((s = open_ro("status")) == NULL)
 		return CLI_ERROR;
@@ -80,21 +117,55 @@ cmd_status(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("ledger      %s", store_ledger_origin(s));
-	cli_line("directory   %s", cli_dir());
-	cli_line("entries     %llu", (unsigned long long)size);
-	when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
-	cli_line("checkpoint  size %llu, signed %s",
-	    (unsigned long long)csize, when[0] ? when : "never");
-	if (nep > 0) {
-		cli_line("epoch       %llu (since entry %llu)",
+	ops = (long long)(c.admins + c.approvers + c.auditors);
+	for (i = 0; i < ST_N; i++) {
+		if (cli_width(_(status_labels[i])) > w)
+			w = cli_width(_(status_labels[i]));
+	}
+	if (tsv)
+		w = -1;
+	status_line(w, "ledger", ST_LEDGER, store_ledger_origin(s));
+	status_line(w, "directory", ST_DIR, cli_dir());
+	snprintf(v, sizeof v, "%llu", (unsigned long long)size);
+	status_line(w, "entries", ST_ENTRIES, v);
+	if (tsv) {
+		snprintf(v, sizeof v, "%llu", (unsigned long long)csize);
+		status_line(w, "checkpoint_size", ST_CHECKPOINT, v);
+		/* As the store keeps it: UTC, ISO 8601, or empty. */
+		status_line(w, "checkpoint_signed", ST_CHECKPOINT, ctime);
+	} else {
+		when_local_utc(ctime, WHEN_SECONDS, when, sizeof when);
+		if (when[0] != '\0')
+			snprintf(v, sizeof v, _("size %llu, signed %s"),
+			    (unsigned long long)csize, when);
+		else
+			snprintf(v, sizeof v, _("size %llu, never signed"),
+			    (unsigned long long)csize);
+		status_line(w, NULL, ST_CHECKPOINT, v);
+	}
+	if (nep > 0 && tsv) {
+		snprintf(v, sizeof v, "%llu",
+		    (unsigned long long)ep[nep - 1].epoch);
+		status_line(w, "epoch", ST_EPOCH, v);
+		snprintf(v, sizeof v, "%llu",
+		    (unsigned long long)ep[nep - 1].first);
+		status_line(w, "epoch_first_entry", ST_EPOCH, v);
+	} else if (nep > 0) {
+		snprintf(v, sizeof v, _("%llu (since entry %llu)"),
 		    (unsigned long long)ep[nep - 1].epoch,
 		    (unsigned long long)ep[nep - 1].first);
-		cli_line("root key    %s", ep[0].vkey);
+		status_line(w, NULL, ST_EPOCH, v);
 	}
-	cli_line("operators   %lld active", (long long)(c.admins +
-	    c.approvers + c.auditors));
-	cli_line("people      %lld", (long long)c.people);
+	if (nep > 0)
+		status_line(w, "root_key", ST_ROOT, ep[0].vkey);
+	if (tsv)
+		snprintf(v, sizeof v, "%lld", ops);
+	else
+		snprintf(v, sizeof v, ngettext("%lld active", "%lld active",
+		    PLURAL(ops)), ops);
+	status_line(w, "operators_active", ST_OPERATORS, v);
+	snprintf(v, sizeof v, "%lld", (long long)c.people);
+	status_line(w, "people", ST_PEOPLE, v);
 	ret = CLI_OK;
 out:
 	store_epochs_free(ep, nep);
@@ -121,7 +192,7 @@ read_note_file(const char *path, size_t *len)
 	close(fd);
 	if (n < 0 || off == NOTE_FILE_MAX) {
 		cli_error("%s: %s", path, n < 0 ? strerror(errno) :
-		    "larger than a checkpoint can be");
+		    _("larger than a checkpoint can be"));
 		free(buf);
 		return NULL;
 	}
@@ -143,9 +214,11 @@ static void
 verify_progress(void *arg, uint64_t done, uint64_t total)
 {
 	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\rverifying %llu/%llu", (unsigned long long)done,
-		    (unsigned long long)total);
+	if (isatty(STDERR_FILENO)) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("verifying %llu/%llu"),
+		    (unsigned long long)done, (unsigned long long)total);
+	}
 	if (done == total && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
 }
@@ -292,7 +365,7 @@ cmd_checkpoint(int argc, char **argv)
 		r = -1;
 	free(note);
 	if (r != 0 || (f != stdout && fclose(f) != 0)) {
-		cli_error("writing the checkpoint: %s", strerror(errno));
+		cli_error(_("writing the checkpoint: %s"), strerror(errno));
 		return CLI_ERROR;
 	}
 	return CLI_OK;
@@ -500,7 +573,7 @@ log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 	if (ls->shown++ == ls->limit)
 		return 1;
 	if ((e = store_entry_parse(bytes, len, &cause)) == NULL) {
-		cli_line("%-7llu (unreadable: %s)", (unsigned long long)index,
+		cli_line(_("%-7llu (unreadable: %s)"), (unsigned long long)index,
 		    cause);
 		free(cause);
 		return 0;

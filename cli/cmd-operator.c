@@ -201,7 +201,8 @@ act_params(const struct core_action *a)
 		if (p->flags & CORE_ARG_MADE)
 			continue;
 		fprintf(stderr, "  %s=%s%s\n", p->name, (p->flags &
-		    CORE_ARG_REQUIRED) ? "  (required) " : "  ", p->help);
+		    CORE_ARG_REQUIRED) ? _("  (required) ") : "  ",
+		    _(p->help));
 	}
 }
 
@@ -342,16 +343,20 @@ static void
 lockout_print_id(void *arg, const struct core_lockout_id *l)
 {
 	struct lockout_print	*p = arg;
+	char			 owner[200];
 
 	if (l->exempt)
 		return;		/* named on the "not locked" line */
 	if (strcmp(p->system, l->system) != 0) {
 		snprintf(p->system, sizeof p->system, "%s", l->system);
-		cli_line("  on %s:", l->system);
+		cli_line(_("  on %s:"), l->system);
 	}
-	cli_line("    %-16s %-11s %-9s%s%s%s%s", l->login, l->kind, l->state,
-	    l->owner[0] != '\0' ? " owner " : "", l->owner,
-	    l->others[0] == '\0' ? "" : p->department ?
+	owner[0] = '\0';
+	if (l->owner[0] != '\0')
+		snprintf(owner, sizeof owner, _(" owner %s"), l->owner);
+	/* The kind and state words stay as stored. */
+	cli_line("    %-16s %-11s %-9s%s%s%s", l->login, l->kind, l->state,
+	    owner, l->others[0] == '\0' ? "" : p->department ?
 	    _("  ** SHARED with other departments: ") :
 	    _("  ** SHARED, also used by: "), l->others);
 }

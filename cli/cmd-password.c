@@ -229,7 +229,7 @@ pw_deliver(struct store *s, const char *cmd, uint64_t idx, const char *system,
 	if (core_outbox_run_secret(s, idx, pw, NULL, NULL, NULL, &st,
 	    &cause) != 0 || core_workorder_get(s, idx, 0, &w, &cause) != 0) {
 		cli_error("%s: %s", cmd, cause != NULL ? cause :
-		    "the operation is gone");
+		    _("the operation is gone"));
 		free(cause);
 		return -1;
 	}
@@ -409,7 +409,7 @@ cmd_force_change(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
-	cli_line("id.force_change: done");
+	cli_line(_("%s: done"), "id.force_change");
 	ret = cli_outbox(s, idx) == 0 ? CLI_OK : CLI_BAD;
 out:
 	store_close(s);

@@ -35,7 +35,10 @@ policy_print(const struct core_policy *p)
 			snprintf(v, sizeof v, "%d", *(const int *)f);
 		else
 			snprintf(v, sizeof v, "%s", f);
-		cli_line("  %-17s %-22s %s", k->name, v, p->from[i]);
+		/* The key stays as daicho.conf and policy.set spell it. */
+		cli_line("  %-17s %-*s %s", k->name, cli_pad(v, 22), v,
+		    strcmp(p->from[i], "default") == 0 ? _("default") :
+		    p->from[i]);
 	}
 }
 

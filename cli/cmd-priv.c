@@ -110,8 +110,8 @@ priv_act(const struct priv_opts *o, int roles, const char *action,
 		goto out;
 	}
 	if (strcmp(action, "priv.request") == 0)
-		cli_line("priv.request: request %llu is waiting for an "
-		    "approver (daicho priv approve %llu)",
+		cli_line(_("priv.request: request %llu is waiting for an "
+		    "approver (daicho priv approve %llu)"),
 		    (unsigned long long)idx, (unsigned long long)idx);
 	else
 		cli_line(_("%s: done"), action);
@@ -172,14 +172,14 @@ priv_decide(int argc, char **argv, const struct priv_opts *o)
 	    "priv.end", &a);
 }
 
-/* "1h 05m 03s left", or "-" when none is. */
+/* "1h 05m 03s left" in the reader's words, or "-" when none is. */
 static void
 priv_left(int64_t left, char *buf, size_t len)
 {
 	if (left <= 0)
 		snprintf(buf, len, "-");
 	else
-		snprintf(buf, len, "%lldh %02lldm %02llds left",
+		snprintf(buf, len, _("%lldh %02lldm %02llds left"),
 		    (long long)(left / 3600), (long long)(left / 60 % 60),
 		    (long long)(left % 60));
 }
@@ -189,8 +189,9 @@ priv_list_one(void *arg, const struct core_priv_req *r)
 {
 	const int	*tsv = arg;
 	char		 n[24], min[24], start[WHEN_MAX], end[WHEN_MAX];
-	char		 left[48];
+	char		 left[80], who[160];
 	const char	*f[11];
+	int		 rejected = strcmp(r->state, "rejected") == 0;
 
 	snprintf(n, sizeof n, "%llu", (unsigned long long)r->idx);
 	snprintf(min, sizeof min, "%lld", (long long)r->minutes);
@@ -215,18 +216,25 @@ priv_list_one(void *arg, const struct core_priv_req *r)
 		cli_row(f, 11);
 		return;
 	}
-	cli_line("%s  %-9s %s on %s, %s min, by %s: %s", n, r->state,
+	/* The state word stays as stored: it is what --state and tsv say. */
+	cli_line(_("%s  %-9s %s on %s, %s min, by %s: %s"), n, r->state,
 	    r->login, r->system, min, r->requester, r->reason);
-	if (r->approver[0] != '\0')
-		cli_line("      %s by %s%s%s%s%s", strcmp(r->state, "rejected")
-		    == 0 ? "rejected" : "approved", r->approver, start[0] != '\0' ?
-		    ", " : "", start, start[0] != '\0' ? " to " : "", end);
+	if (r->approver[0] != '\0') {
+		snprintf(who, sizeof who, rejected ? _("rejected by %s") :
+		    _("approved by %s"), r->approver);
+		if (start[0] != '\0')
+			cli_line(_("      %s, %s to %s"), who, start, end);
+		else
+			cli_line("      %s", who);
+	}
 	if (strcmp(r->state, "active") == 0)
 		cli_line("      %s", left);
-	if (r->note[0] != '\0')
-		cli_line("      %s%s%s: %s", strcmp(r->state, "rejected") == 0 ?
-		    "why" : "ended", r->ended_by[0] != '\0' ? " by " : "",
-		    r->ended_by, r->note);
+	if (r->note[0] != '\0' && rejected)
+		cli_line(_("      why: %s"), r->note);
+	else if (r->note[0] != '\0' && r->ended_by[0] != '\0')
+		cli_line(_("      ended by %s: %s"), r->ended_by, r->note);
+	else if (r->note[0] != '\0')
+		cli_line(_("      ended: %s"), r->note);
 }
 
 static int
@@ -272,15 +280,15 @@ priv_holders_one(void *arg, const struct core_priv_holder *h)
 		if (h->max > 0)
 			cli_line(_("%s: %lld privileged IDs in use, at most %d%s"),
 			    h->system, (long long)h->in_use, h->max, h->over ?
-			    " -- OVER THE MAXIMUM" : "");
+			    _(" -- OVER THE MAXIMUM") : "");
 		else
 			cli_line(_("%s: %lld privileged IDs in use, no maximum"),
 			    h->system, (long long)h->in_use);
 	}
-	cli_line("  %-20s %-9s %-9s %s %s (%s)", h->login, h->state, h->mode,
-	    h->owner[0] != '\0' ? h->owner : "-", h->owner_name,
-	    h->owner[0] == '\0' ? "no holder" : h->contractor ? "contractor" :
-	    "staff");
+	cli_line("  %-*s %-9s %-9s %s %s (%s)", cli_pad(h->login, 20), h->login,
+	    h->state, h->mode, h->owner[0] != '\0' ? h->owner : "-",
+	    h->owner_name, h->owner[0] == '\0' ? _("no holder") :
+	    h->contractor ? _("contractor") : _("staff"));
 }
 
 static int
@@ -360,20 +368,30 @@ priv_csv(struct priv_print *p, const char *const *f)
 		    i + 1 < CORE_PRIV_NFIELDS ? ',' : '\n');
 }
 
+/* One line of the register: label padded to 16 columns, then value. */
+static void
+priv_field(const char *label, const char *value)
+{
+	cli_line("  %-*s %s", cli_pad(label, 16), label, value);
+}
+
 /* The "; "-separated items of list, one line each after label. */
 static void
 priv_items(const char *label, const char *list)
 {
 	const char	*p = list, *e;
+	char		*item;
 
 	if (*list == '\0') {
-		cli_line("  %-16s none", label);
+		priv_field(label, _("none"));
 		return;
 	}
 	for (; *p != '\0'; p = *e != '\0' ? e + 2 : e) {
 		if ((e = strstr(p, "; ")) == NULL)
 			e = p + strlen(p);
-		cli_line("  %-16s %.*s", label, (int)(e - p), p);
+		item = xstrndup(p, (size_t)(e - p));
+		priv_field(label, item);
+		free(item);
 		label = "";
 	}
 }
@@ -383,7 +401,7 @@ priv_print_one(void *arg, const struct core_priv_entry *e)
 {
 	struct priv_print	*p = arg;
 	const char		*f[CORE_PRIV_NFIELDS];
-	char			 set[WHEN_MAX];
+	char			 set[WHEN_MAX], by[WHEN_MAX + 200];
 
 	core_priv_entry_fields(e, f);
 	if (p->format == 1) {
@@ -394,25 +412,28 @@ priv_print_one(void *arg, const struct core_priv_entry *e)
 		cli_row(f, CORE_PRIV_NFIELDS);
 		return;
 	}
-	cli_line("%s on %s: %s, %s", e->login, e->system, e->mode, e->state);
-	cli_line("  %-16s %s", "initial name", e->renamed ? "changed" :
-	    "not changed");
-	cli_line("  %-16s %s", "rights", e->rights[0] != '\0' ? e->rights :
-	    "(not described)");
-	cli_line("  %-16s %s", "purpose", e->purpose[0] != '\0' ? e->purpose :
-	    "(not described)");
-	cli_line("  %-16s %s", "manager", e->manager[0] != '\0' ? e->manager :
-	    "(none named)");
-	priv_items("holders", e->holders);
-	priv_items("grants", e->grants);
+	/* The mode and state words stay as stored (the csv says them). */
+	cli_line(_("%s on %s: %s, %s"), e->login, e->system, e->mode,
+	    e->state);
+	/* TRANSLATORS: the labels of daicho privileged, padded to 16 columns. */
+	priv_field(_("initial name"), e->renamed ? _("changed") :
+	    _("not changed"));
+	priv_field(_("rights"), e->rights[0] != '\0' ? e->rights :
+	    _("(not described)"));
+	priv_field(_("purpose"), e->purpose[0] != '\0' ? e->purpose :
+	    _("(not described)"));
+	priv_field(_("manager"), e->manager[0] != '\0' ? e->manager :
+	    _("(none named)"));
+	priv_items(_("holders"), e->holders);
+	priv_items(_("grants"), e->grants);
 	if (e->password_set[0] != '\0') {
 		when_local_utc(e->password_set, 0, set, sizeof set);
-		cli_line("  %-16s %s by %s", "password set", set,
-		    e->password_set_by);
+		snprintf(by, sizeof by, _("%s by %s"), set, e->password_set_by);
+		priv_field(_("password set"), by);
 	} else
-		cli_line("  %-16s %s", "password set", "not by daicho");
-	cli_line("  %-16s %s", "last review", e->reviewed[0] != '\0' ?
-	    e->reviewed : "none yet");
+		priv_field(_("password set"), _("not by daicho"));
+	priv_field(_("last review"), e->reviewed[0] != '\0' ? e->reviewed :
+	    _("none yet"));
 }
 
 static int
@@ -517,7 +538,8 @@ privileged_export(const struct priv_opts *o)
 	    res.rows, res.bytes, req.tsv ? "tsv" : "csv",
 	    csv_encoding_name(req.enc));
 	cli_line("sha256 %s", res.sha256);
-	cli_line("data.export: entry %llu", (unsigned long long)res.entry);
+	cli_line(_("%s: entry %llu"), "data.export",
+	    (unsigned long long)res.entry);
 	core_export_result_free(&res);
 	ret = CLI_OK;
 out:

@@ -256,8 +256,8 @@ report_seal(struct store *s, const struct report_opts *o, int fy)
 		free(cause);
 		return -1;
 	}
-	cli_line("report.inspection: entry %llu seals the report of %d",
-	    (unsigned long long)idx, fy);
+	cli_line(_("%s: entry %llu seals the report of %d"),
+	    "report.inspection", (unsigned long long)idx, fy);
 	return 0;
 }
 
@@ -363,18 +363,22 @@ rp_read(int dfd, const char *name, const char *shown, size_t max,
 {
 	struct stat	 st;
 	ssize_t		 n;
-	int		 fd;
+	int		 fd, r;
 
 	*data = NULL;
 	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", shown, errno == ENOENT ? "missing" :
-		    strerror(errno));
-		return errno == ENOENT ? 1 : -1;
+		/* gettext may change errno: the answer is taken first. */
+		r = errno == ENOENT ? 1 : -1;
+		if (r == 1)
+			xasprintf(cause, _("%s: missing"), shown);
+		else
+			xasprintf(cause, "%s: %s", shown, strerror(errno));
+		return r;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > max) {
-		xasprintf(cause, "%s: not a file of at most %zu bytes", shown,
-		    max);
+		xasprintf(cause, _("%s: not a file of at most %zu bytes"),
+		    shown, max);
 		close(fd);
 		return 1;
 	}
@@ -382,7 +386,7 @@ rp_read(int dfd, const char *name, const char *shown, size_t max,
 	n = read_all(fd, *data, (size_t)st.st_size);
 	close(fd);
 	if (n != (ssize_t)st.st_size) {
-		xasprintf(cause, "%s: cannot read it", shown);
+		xasprintf(cause, _("%s: cannot read it"), shown);
 		free(*data);
 		*data = NULL;
 		return -1;
@@ -405,22 +409,26 @@ rp_hash(int dfd, const char *name, char *sha, char **cause)
 	int		 fd, r;
 
 	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", name, errno == ENOENT ? "missing" :
-		    strerror(errno));
-		return errno == ENOENT ? 1 : -1;
+		/* gettext may change errno: the answer is taken first. */
+		r = errno == ENOENT ? 1 : -1;
+		if (r == 1)
+			xasprintf(cause, _("%s: missing"), name);
+		else
+			xasprintf(cause, "%s: %s", name, strerror(errno));
+		return r;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > STORE_BLOB_MAX) {
-		xasprintf(cause, "%s: not a file of at most %d bytes", name,
-		    STORE_BLOB_MAX);
+		xasprintf(cause, _("%s: not a file of at most %zu bytes"),
+		    name, (size_t)STORE_BLOB_MAX);
 		close(fd);
 		return 1;
 	}
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	r = store_sha256_fd(fd, STORE_BLOB_MAX, sha, &len);
 	if (r != 0)
-		xasprintf(cause, "%s: cannot read it: %s", name,
-		    errno == EFBIG ? "it grew past its limit" :
+		xasprintf(cause, _("%s: cannot read it: %s"), name,
+		    errno == EFBIG ? _("it grew past its limit") :
 		    strerror(errno));
 	close(fd);
 	return r;
@@ -468,8 +476,8 @@ rp_chain_add(struct rpkg *k, const char *name, char **cause)
 	char				*base;
 
 	if (rp_chain_name(name, &idx, &proof) != 0) {
-		xasprintf(cause, "chain/%s: not a chain file (NNNNNNNN.entry "
-		    "or NNNNNNNN.proof)", name);
+		xasprintf(cause, _("chain/%s: not a chain file (NNNNNNNN.entry "
+		    "or NNNNNNNN.proof)"), name);
 		return 1;
 	}
 	for (i = 0; i < k->p.nchain; i++) {
@@ -488,8 +496,8 @@ rp_chain_add(struct rpkg *k, const char *name, char **cause)
 	}
 	/* Mark which halves were seen; read later. */
 	if ((proof ? l->prooflen : l->entrylen) != 0) {
-		xasprintf(cause, "chain/%s: a second file for entry %llu", name,
-		    (unsigned long long)idx);
+		xasprintf(cause, _("chain/%s: a second file for entry %llu"),
+		    name, (unsigned long long)idx);
 		return 1;
 	}
 	if (proof)
@@ -513,7 +521,7 @@ rp_chain_read(struct rpkg *k, int cfd, char **cause)
 		l = &k->chain[i];
 		for (half = 0; half < 2; half++) {
 			if ((half ? l->prooflen : l->entrylen) == 0) {
-				xasprintf(cause, "%s.%s: missing", l->name,
+				xasprintf(cause, _("%s.%s: missing"), l->name,
 				    half ? "proof" : "entry");
 				return 1;
 			}

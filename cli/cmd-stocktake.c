@@ -126,7 +126,7 @@ stk_act(const struct stk_opts *o, const char *action, struct store_args *a)
 		goto out;
 	}
 	if (strcmp(action, "stocktake.start") == 0)
-		cli_line("stocktake.start: stocktake %llu started",
+		cli_line(_("stocktake.start: stocktake %llu started"),
 		    (unsigned long long)idx);
 	else
 		cli_line(_("%s: done (entry %llu)"), action,
@@ -277,8 +277,8 @@ stk_show_insp(void *arg, const struct core_stocktake_inspection *in)
 	    in->system, (long long)in->ids, (long long)in->unnecessary,
 	    (long long)in->unnecessary_rights, (long long)in->privileged,
 	    in->max_age_days, in->history, (long long)in->pw_overdue,
-	    (long long)in->pw_unknown, in->conforms ? "conforms" :
-	    "does not conform");
+	    (long long)in->pw_unknown, in->conforms ? _("conforms") :
+	    _("does not conform"));
 }
 
 /* A closed campaign's sealed review list, as its blob holds it
@@ -302,8 +302,8 @@ stk_sealed(struct store *s, long long n, const char *which)
 	}
 	if (r == 0 && (r = store_blob_get(s, strcmp(which, "txt") == 0 ?
 	    rep.txt : rep.csv, &data, &len, &cause)) == 1)
-		xasprintf(&cause, "the sealed review list of %lld is missing "
-		    "from the database", n);
+		xasprintf(&cause, _("the sealed review list of %lld is missing "
+		    "from the database"), n);
 	if (r != 0) {
 		cli_error("stocktake: %s", cause);
 		free(cause);
@@ -370,7 +370,7 @@ stk_show(int argc, char **argv, const struct stk_opts *o)
 	when_local((time_t)c.deadline - 1, 0, dl, sizeof dl);
 	cli_line(_("stocktake %llu: %s%s%s"), (unsigned long long)c.idx, c.state,
 	    c.title[0] != '\0' ? ": " : "", c.title);
-	cli_line("scope: %s", c.scope);
+	cli_line(_("scope: %s"), c.scope);
 	cli_line(_("started: %s by %s; deadline: %s"), start, c.started_by, dl);
 	cli_line(_("decided: %lld of %lld"), (long long)c.decided,
 	    (long long)c.items);
@@ -494,7 +494,8 @@ stk_chart(int argc, char **argv)
 				    sizeof line - off, " %s %lld",
 				    core_stocktake_states[j],
 				    (long long)b[i].state[j]);
-		cli_line("  state:%s", line);
+		/* The state and decision words stay as --filter takes them. */
+		cli_line(_("  state:%s"), line);
 		off = 0;
 		line[0] = '\0';
 		for (j = 0; j <= CORE_STOCKTAKE_NDECISIONS; j++)
@@ -504,7 +505,7 @@ stk_chart(int argc, char **argv)
 				    j < CORE_STOCKTAKE_NDECISIONS ?
 				    core_stocktake_decisions[j] : "undecided",
 				    (long long)b[i].decision[j]);
-		cli_line("  decision:%s", line);
+		cli_line(_("  decision:%s"), line);
 	}
 	free(b);
 	return CLI_OK;

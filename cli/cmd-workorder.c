@@ -39,7 +39,7 @@ workorder_print(void *arg, const struct core_workorder *w)
 	cli_line("%-10s %-16s %-16s %-6s %s", id, w->system, w->login, w->op,
 	    w->arg);
 	when_local_utc(w->queued, 0, when, sizeof when);
-	cli_line("%-10s queued %s by %s (%s)", "", when, w->queued_by,
+	cli_line(_("%-10s queued %s by %s (%s)"), "", when, w->queued_by,
 	    w->action);
 }
 
@@ -47,6 +47,7 @@ static int
 workorder_list(void)
 {
 	struct store	*s;
+	const char	*h[5];
 	char		*cause = NULL;
 	size_t		 n;
 	int		 r;
@@ -56,8 +57,15 @@ workorder_list(void)
 		free(cause);
 		return CLI_ERROR;
 	}
-	cli_line("%-10s %-16s %-16s %-6s %s", "ENTRY/SEQ", "SYSTEM", "LOGIN",
-	    "OP", "ARG");
+	/* TRANSLATORS: the column heads of workorder list. */
+	h[0] = _("ENTRY/SEQ");
+	h[1] = _("SYSTEM");
+	h[2] = _("LOGIN");
+	h[3] = _("OP");
+	h[4] = _("ARG");
+	cli_line("%-*s %-*s %-*s %-*s %s", cli_pad(h[0], 10), h[0],
+	    cli_pad(h[1], 16), h[1], cli_pad(h[2], 16), h[2],
+	    cli_pad(h[3], 6), h[3], h[4]);
 	r = core_workorder_list(s, workorder_print, NULL, &n, &cause);
 	store_close(s);
 	if (r != 0) {

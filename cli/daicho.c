@@ -28,7 +28,7 @@
 const struct cli_cmd cli_cmds[] = {
 	{ "init", "init [--dir DIR] [--operator NAME [--askpass-fd N]]",
 	    N_("make a new data directory, root key and ledger"), cmd_init },
-	{ "status", "status",
+	{ "status", "status [--format text|tsv]",
 	    N_("the ledger's size, epoch and latest checkpoint"), cmd_status },
 	{ "verify", "verify [--replay] [--checkpoint FILE] [--root-key KEY]",
 	    N_("check the ledger; exit 1 naming the first bad entry"),
@@ -243,6 +243,41 @@ cli_row(const char *const *fields, size_t n)
 	fputc('\n', stdout);
 }
 
+/*
+ * Columns as the terminal shows s after cli_line's escaping: a kanji two,
+ * an escape one a character.  A character the locale cannot measure
+ * (LANG=C) counts its bytes, as printf's padding always did.
+ */
+int
+cli_width(const char *s)
+{
+	char		 esc[VIS_ESC_MAX];
+	uint32_t	 cp;
+	size_t		 n = strlen(s), used;
+	int		 total = 0, w;
+
+	while (n > 0) {
+		used = vis_next(s, n, 0, &cp, esc);
+		if (esc[0] != '\0')
+			total += (int)strlen(esc);
+		else if ((w = wcwidth((wchar_t)cp)) >= 0)
+			total += w;
+		else
+			total += (int)used;
+		s += used;
+		n -= used;
+	}
+	return total;
+}
+
+int
+cli_pad(const char *s, int width)
+{
+	int	 pad = width + (int)strlen(s) - cli_width(s);
+
+	return pad > 0 ? pad : 0;
+}
+
 int
 cli_exact(const void *buf, size_t len)
 {
@@ -287,7 +322,13 @@ cli_number(const char *what, const char *s, long long min, long long max,
 	const char	*errstr;
 
 	if (number_parse(s, min, max, out, &errstr) != 0) {
-		cli_error("%s \"%.40s\" is %s", what, s, errstr);
+		/* number_parse's three answers, each a whole sentence. */
+		if (strcmp(errstr, "too small") == 0)
+			cli_error(_("%s \"%.40s\" is too small"), what, s);
+		else if (strcmp(errstr, "too large") == 0)
+			cli_error(_("%s \"%.40s\" is too large"), what, s);
+		else
+			cli_error(_("%s \"%.40s\" is invalid"), what, s);
 		return -1;
 	}
 	return 0;
