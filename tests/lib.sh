@@ -159,7 +159,14 @@ faketime_run() {
 	[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is missing" >&2; return 127; }
 	_spec=$1
 	shift
+	# Under ASan, its allocator reads the clock (to pace returning
+	# memory to the system) while holding its lock; if that read is
+	# libfaketime's first, libfaketime starts up and allocates under
+	# the same lock: the process hangs before main (seen when LOCPATH
+	# makes a library's constructor allocate first).  The pacing off,
+	# the allocator never reads the clock.
 	env LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$FAKETIME_LIB" \
+	    ${SAN_PRELOAD:+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_release_to_os_interval_ms=-1"} \
 	    FAKETIME="$_spec" "$@"
 }
 
