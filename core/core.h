@@ -447,7 +447,7 @@ enum { CORE_HR_JOINER, CORE_HR_MOVER, CORE_HR_LEAVER, CORE_HR_LEAVE,
 struct core_hr_step {
 	const char	*action;		/* "id.lock", "id.create", ... */
 	struct store_args args;			/* pointing into the step */
-	char		 what[256];		/* for people */
+	char		 what[256];		/* for people: translated */
 };
 struct core_hr_plan {
 	int64_t		 event;

@@ -80,7 +80,9 @@ plan_id(struct core_hr_plan *p, const char *action, const char *system,
 	struct core_hr_step	*st;
 	char			 what[256];
 
-	snprintf(what, sizeof what, "%s %s on %s", action, login, system);
+	/* TRANSLATORS: a step of an HR event's plan: ACTION LOGIN on SYSTEM;
+	 * the action's name stays as it is. */
+	snprintf(what, sizeof what, _("%s %s on %s"), action, login, system);
 	st = plan_add(p, action, what);
 	plan_arg(st, "system", system);
 	plan_arg(st, "login", login);
@@ -139,7 +141,9 @@ plan_shared(struct store *s, struct core_hr_plan *p, const char *reason,
 				    store_col_text(st, 1), reason);
 			continue;
 		}
-		snprintf(what, sizeof what, "id.users %s on %s: %s",
+		/* TRANSLATORS: a plan's step: the shared ID LOGIN on SYSTEM
+		 * keeps only these users (employee numbers). */
+		snprintf(what, sizeof what, _("id.users %s on %s: %s"),
 		    store_col_text(st, 1), store_col_text(st, 0), rest);
 		step = plan_add(p, "id.users", what);
 		plan_arg(step, "system", store_col_text(st, 0));
@@ -310,8 +314,10 @@ plan_post(struct store *s, struct core_hr_plan *p, const char *name,
 		if (yes)
 			continue;
 		plan_login(p->employee_no, kind, login, sizeof login);
-		snprintf(what, sizeof what, "id.create %s on %s (%s)", login,
-		    now[i], kind);
+		/* TRANSLATORS: a plan's step: id.create LOGIN on SYSTEM
+		 * (KIND, a word such as "personal", translated). */
+		snprintf(what, sizeof what, _("id.create %s on %s (%s)"),
+		    login, now[i], _(kind));
 		st = plan_add(p, "id.create", what);
 		plan_arg(st, "system", now[i]);
 		plan_arg(st, "login", login);
@@ -447,7 +453,7 @@ hr_apply_validate(struct core_run *run, char **cause)
 	if (core_arg(run, "event", &ev, cause) != 0)
 		return -1;
 	if (number_parse(ev, 1, INT64_MAX, &id, &errstr) != 0) {
-		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev, errstr);
+		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev, _(errstr));
 		return -1;
 	}
 	memset(&p, 0, sizeof p);
