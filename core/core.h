@@ -827,7 +827,7 @@ enum {
 	CORE_AN_N
 };
 /* "failed", "out_of_hours", ...: by CORE_AN_*, as review.done's counts
- * name them; and "failed logins", ... for people. */
+ * name them; and "failed logins", ... for people (N_(): show _(title)). */
 extern const char *const core_analysis_names[CORE_AN_N];
 extern const char *const core_analysis_titles[CORE_AN_N];
 #define CORE_AN_WHY	256
@@ -838,7 +838,10 @@ struct core_analysis_hit {
 	int		 locked;		/* a failure that locked its
 						   terminal (the attempts-th) */
 	const char	*why;			/* each category's reason,
-						   "; " between */
+						   "; " between: English,
+						   as the CSV has it */
+	const char	*shown;			/* the same, translated:
+						   for people */
 };
 /* What the analysis of [from, to) found. */
 struct core_analysis {

@@ -415,7 +415,7 @@ export_encode(struct store *s, struct export_ctx *x, char **out,
 	if (csv_encode(x->buf, x->len, x->req->enc, out, outlen, &why) == 0)
 		return 0;
 	for (i = 0; i < x->nf; i++) {
-		xasprintf(&where, "the header %s", x->head[i]);
+		xasprintf(&where, _("the header %s"), x->head[i]);
 		if (export_bad_char(x->head[i], x->req->enc, where,
 		    cause) != 0) {
 			free(where);
@@ -451,7 +451,7 @@ export_build(struct store *s, const struct core_config *cfg,
 		x->head = export_ids_head;
 		x->nf = EXPORT_IDS_NFIELDS;
 	}
-	if (export_put(x, x->head, x->nf, 1, "the header", cause) != 0)
+	if (export_put(x, x->head, x->nf, 1, _("the header"), cause) != 0)
 		return -1;
 	x->rows = 0;
 	if (export_walk(s, x, export_put_row, x, cause) != 0)
@@ -573,7 +573,7 @@ export_file_write(struct export_file *f, const char *buf, size_t len,
 	return 0;
 fail:
 	xasprintf(cause, "%s/%s: %s", f->dir, f->tmp, errno != 0 ?
-	    strerror(errno) : "short write");
+	    strerror(errno) : _("short write"));
 	if (fd != -1)
 		close(fd);
 	return -1;

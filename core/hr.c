@@ -522,7 +522,7 @@ hr_slurp(int fd, const char *path, char **buf, size_t *len, char **cause)
 			continue;
 		if (n <= 0) {
 			xasprintf(cause, "%s: %s", path, n == 0 ?
-			    "shorter than it was a moment ago" :
+			    _("shorter than it was a moment ago") :
 			    strerror(errno));
 			free(*buf);
 			return -1;
