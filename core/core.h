@@ -432,7 +432,9 @@ struct core_hr_eventrow {
 	char	 employee_no[20];
 	char	 name[260];
 	char	 effective[11];
-	char	 detail[320];
+	char	 detail[320];			/* English, as hr_event has it */
+	char	 shown[480];			/* detail, translated: for
+						   people */
 	char	 state[12];			/* pending, applied, cancelled */
 	uint64_t import;			/* the hr.import entry */
 };
@@ -440,7 +442,18 @@ struct core_hr_eventrow {
 int		 core_hr_events(struct store *,
 		     void (*)(void *, const struct core_hr_eventrow *), void *,
 		     char **);
+/*
+ * An event's detail (English, as hr_event and core_hr_classify have it)
+ * as people read it, translated, into buf of len.
+ */
+void		 core_hr_detail_shown(const char *, char *, size_t);
 /* hr-plan.c -- what follows from an event, and the sweep */
+/*
+ * Why a shared ID's password is due (account.password_due, English, as
+ * hr.apply writes it: "E0000004 left (event 5)") as people read it,
+ * translated, into buf of len.
+ */
+void		 core_password_due_shown(const char *, char *, size_t);
 enum { CORE_HR_JOINER, CORE_HR_MOVER, CORE_HR_LEAVER, CORE_HR_LEAVE,
     CORE_HR_RETURN };				/* core_hr_event_kinds */
 /* One step of a plan: an ID action and its arguments. */

@@ -500,12 +500,34 @@ hr_apply_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	if (strcmp(kind, "leaver") != 0)
 		return 0;
-	/* Whoever knew a shared ID's password and left: it must change. */
+	/*
+	 * Whoever knew a shared ID's password and left: it must change.
+	 * English, as the state keeps it: core_password_due_shown.
+	 */
 	snprintf(why, sizeof why, "%s left (event %s)", no, ev);
 	return core_sql(s, "UPDATE account SET password_due = ?1, changed_idx "
 	    "= ?2 WHERE kind = 'shared' AND state <> 'revoked' AND (system, "
 	    "login) IN (SELECT system, login FROM account_user WHERE "
 	    "employee_no = ?3)", cause, 3, why, idx, no);
+}
+
+void
+core_password_due_shown(const char *why, char *buf, size_t len)
+{
+	const char	*left = strstr(why, " left (event "), *ev, *end;
+
+	if (left != NULL) {
+		ev = left + strlen(" left (event ");
+		end = strchr(ev, ')');
+		if (end != NULL && end[1] == '\0' && end > ev) {
+			/* TRANSLATORS: why a shared ID's password must
+			 * change: EMPLOYEE_NO left (event N). */
+			snprintf(buf, len, _("%.*s left (event %.*s)"),
+			    (int)(left - why), why, (int)(end - ev), ev);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", why);
 }
 
 static const struct core_param hr_apply_params[] = {

@@ -238,7 +238,7 @@ detail_event(void *arg, const struct core_hr_eventrow *e)
 
 	tui_lines_add(&d->v, &d->n, 0, "  %s  %-6s %-9s %s  (%s %llu)",
 	    e->effective, _(core_hr_event_kinds[e->kind]), _(e->state),
-	    e->detail, _("import entry"), (unsigned long long)e->import);
+	    e->shown, _("import entry"), (unsigned long long)e->import);
 }
 
 /* Keep an entry (a copy of its bytes) until every one is gathered. */
