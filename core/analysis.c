@@ -205,8 +205,9 @@ an_classify(struct an *a, const struct store_entry *e, time_t t,
 			/* TRANSLATORS: DAY (mon, tue, ... as the policy
 			 * writes it) HH:MM in ZONE. */
 			snprintf(shown, sizeof shown, _("out of hours: %s "
-			    "%02d:%02d in %s"), core_policy_day_name(tm.tm_wday),
-			    tm.tm_hour, tm.tm_min, a->p.timezone);
+			    "%02d:%02d in %s"),
+			    core_policy_day_name(tm.tm_wday), tm.tm_hour,
+			    tm.tm_min, a->p.timezone);
 			an_why(h, text, shown);
 		}
 	}

@@ -432,7 +432,7 @@ struct core_hr_eventrow {
 	char	 employee_no[20];
 	char	 name[260];
 	char	 effective[11];
-	char	 detail[320];			/* English, as hr_event has it */
+	char	 detail[320];			/* English: hr_event's */
 	char	 shown[480];			/* detail, translated: for
 						   people */
 	char	 state[12];			/* pending, applied, cancelled */

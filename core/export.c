@@ -221,7 +221,9 @@ export_person(struct export_ctx *x, struct store_stmt *st,
 	for (i = 0; i < CORE_HR_NFIELDS; i++)
 		r->f[i] = store_col_text(st, (int)i);
 	r->n = CORE_HR_NFIELDS;
-	snprintf(who, wholen, "person %s", r->f[CORE_HR_NO]);
+	/* TRANSLATORS: the row an export could not write: the person's
+	 * employee number. */
+	snprintf(who, wholen, _("person %s"), r->f[CORE_HR_NO]);
 	r->who = who;
 	r->f[CORE_HR_EMPLOYMENT] = export_word_of(r->f[CORE_HR_EMPLOYMENT],
 	    core_hr_employments, x->emp, CORE_HR_NEMPLOYMENT);
@@ -260,8 +262,8 @@ export_priv_row(void *arg, const struct core_priv_entry *e)
 	for (i = 0; i < CORE_PRIV_NFIELDS; i++)
 		r.f[i] = f[i];
 	r.n = CORE_PRIV_NFIELDS;
-	snprintf(who, sizeof who, "privileged ID %.40s/%.40s", e->system,
-	    e->login);
+	snprintf(who, sizeof who, _("privileged ID %.40s/%.40s"),
+	    e->system, e->login);
 	r.who = who;
 	(void)w->cb(w->arg, &r, &w->cause);
 }
@@ -328,7 +330,7 @@ export_walk(struct store *s, struct export_ctx *x,
 			for (i = 0; i < EXPORT_IDS_NFIELDS; i++)
 				r.f[i] = store_col_text(st, (int)i);
 			r.n = EXPORT_IDS_NFIELDS;
-			snprintf(who, sizeof who, "ID %.40s/%.40s", r.f[0],
+			snprintf(who, sizeof who, _("ID %.40s/%.40s"), r.f[0],
 			    r.f[1]);
 			r.who = who;
 		}

@@ -453,7 +453,8 @@ hr_apply_validate(struct core_run *run, char **cause)
 	if (core_arg(run, "event", &ev, cause) != 0)
 		return -1;
 	if (number_parse(ev, 1, INT64_MAX, &id, &errstr) != 0) {
-		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev, _(errstr));
+		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev,
+		    _(errstr));
 		return -1;
 	}
 	memset(&p, 0, sizeof p);

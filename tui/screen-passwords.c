@@ -33,8 +33,8 @@ struct pwrow {
 	char	 state[12];
 	char	 owner[16];
 	char	 set_by[40];
-	char	*why_due;			/* a shared ID's reason, shown, or
-						   NULL */
+	char	*why_due;			/* a shared ID's reason (shown),
+						   or NULL */
 	int64_t	 set_at, temp_until, due;	/* -1: none */
 	int	 max_age_days, warn_days;
 	int	 status;			/* CORE_PW_* */
