@@ -454,6 +454,14 @@ void		 core_hr_detail_shown(const char *, char *, size_t);
  * translated, into buf of len.
  */
 void		 core_password_due_shown(const char *, char *, size_t);
+/*
+ * The reason an HR plan gives an ID action (English, in its ledger
+ * arguments: "moved: only the old post had it (event 5)", "leaver
+ * 2027-03-31 (event 4)", the sweep's "left ... days of grace over") as
+ * people read it, translated, into buf of len; any other reason as it
+ * is.
+ */
+void		 core_hr_reason_shown(const char *, char *, size_t);
 enum { CORE_HR_JOINER, CORE_HR_MOVER, CORE_HR_LEAVER, CORE_HR_LEAVE,
     CORE_HR_RETURN };				/* core_hr_event_kinds */
 /* One step of a plan: an ID action and its arguments. */

@@ -273,6 +273,7 @@ plan_revoke(struct store *s, struct core_hr_plan *p, const char *system,
 	store_bind_text(st, 1, system);
 	store_bind_text(st, 2, p->employee_no);
 	store_bind_text(st, 3, kind);
+	/* English, as recorded; people read core_hr_reason_shown's. */
 	snprintf(reason, sizeof reason, "moved: only the old post had it "
 	    "(event %lld)", (long long)p->event);
 	while ((r = store_step(st, cause)) == STORE_ROW)
@@ -396,6 +397,7 @@ core_hr_plan(struct store *s, int64_t event, struct core_hr_plan *p,
 	pos = dept + strlen(dept) + 1;
 	fdept = pos + strlen(pos) + 1;
 	fpos = fdept + strlen(fdept) + 1;
+	/* English, as recorded; people read core_hr_reason_shown's. */
 	snprintf(reason, sizeof reason, "%s %s (event %lld)",
 	    core_hr_event_kinds[p->kind], p->effective, (long long)event);
 	switch (p->kind) {
@@ -531,6 +533,45 @@ core_password_due_shown(const char *why, char *buf, size_t len)
 	snprintf(buf, len, "%s", why);
 }
 
+void
+core_hr_reason_shown(const char *reason, char *buf, size_t len)
+{
+	char	 kind[12], date[11], ev[21], days[8];
+	size_t	 k;
+	int	 n = 0;
+
+	if (sscanf(reason, "moved: only the old post had it (event "
+	    "%20[0-9])%n", ev, &n) == 1 && n > 0 && reason[n] == '\0') {
+		snprintf(buf, len, _("moved: only the old post had it "
+		    "(event %s)"), ev);
+		return;
+	}
+	n = 0;
+	if (sscanf(reason, "left %10[0-9-] (event %20[0-9]), %7[0-9] days "
+	    "of grace over%n", date, ev, days, &n) == 3 && n > 0 &&
+	    reason[n] == '\0') {
+		/* TRANSLATORS: left on DATE (event N), DAYS days of grace
+		 * over: why a leaver's ID is revoked. */
+		snprintf(buf, len, _("left %s (event %s), %s days of grace "
+		    "over"), date, ev, days);
+		return;
+	}
+	n = 0;
+	if (sscanf(reason, "%11[a-z] %10[0-9-] (event %20[0-9])%n", kind,
+	    date, ev, &n) == 3 && n > 0 && reason[n] == '\0') {
+		for (k = 0; k < CORE_HR_NKINDS; k++) {
+			if (strcmp(kind, core_hr_event_kinds[k]) != 0)
+				continue;
+			/* TRANSLATORS: an HR event's KIND (translated)
+			 * DATE (event N): why its plan acts on an ID. */
+			snprintf(buf, len, _("%s %s (event %s)"), _(kind),
+			    date, ev);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", reason);
+}
+
 static const struct core_param hr_apply_params[] = {
 	{ "event", CORE_ARG_REQUIRED, N_("the event's number (daicho "
 	    "events)") },
@@ -642,6 +683,7 @@ sweep_revoke(struct store *s, const struct core_actor *sys,
 	store_bind_text(st, 1, today);
 	store_bind_text(st, 2, days);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
+		/* English, as recorded: core_hr_reason_shown. */
 		snprintf(reason, sizeof reason, "left %s (event %lld), %d days "
 		    "of grace over", store_col_text(st, 3),
 		    (long long)store_col_int(st, 2), grace);

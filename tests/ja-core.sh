@@ -6,9 +6,13 @@
 # two demo cities with the same personnel records, one run under C and
 # one under ja_JP.UTF-8: an HR plan's steps, a number's error and a
 # manual system's reconciliation in each one's language, and the
-# entries of the same transfer carried out the same bytes in both.
+# entries of the same transfer carried out the same bytes in both; and
+# the console (tmux) in Japanese on the second: an HR event's detail
+# and plan.
 . "$srcdir/tests/lib.sh"
+. "$srcdir/tests/lib-tmux.sh"
 need msgfmt localedef sqlite3 flock
+trap 'tmux_stop; cleanup' EXIT
 [ -n "$FAKETIME_LIB" ] || need faketime
 
 PROBE=${TEST_JA_CORE:-$(dirname "$DAICHO")/tests/test-ja-core}
@@ -53,7 +57,8 @@ q() { sqlite3 "$D/daicho.db" "$1"; }
 # city LOC DIR: a demo city in DIR, everything done under LOC: the
 # birthright (everyone on linux-honcho, 市民課 on juki), a baseline
 # export, then one with a mover out of 市民課 (E0000001, to 税務課) and
-# a joiner, both on 2027-04-01.  Sets mover and joiner (event numbers).
+# a joiner (E0900001, on 2027-05-01).  Sets mover and joiner (event
+# numbers).
 CLOCK='2026-11-30 09:00:00'
 city() {
 	demo_cli "$2"
@@ -71,7 +76,7 @@ city() {
 	    person ORDER BY employee_no"; } >"$T/y0.csv"
 	sed 's/^\(E0000001,[^,]*,[^,]*\),[^,]*,[^,]*,\(.*\),,,在職$/\1,税務課,主事,\2,2027-04-01,,在職/' \
 	    "$T/y0.csv" >"$T/y1.csv"
-	echo 'E0900001,新人 花子,シンジン ハナコ,情報政策課,係長,正規職員,2027-04-01,,在職' \
+	echo 'E0900001,新人 花子,シンジン ハナコ,情報政策課,係長,正規職員,2027-05-01,,在職' \
 	    >>"$T/y1.csv"
 	at "$1" 2026-12-01 'demo\n' import personnel "$T/y0.csv" \
 	    --as-of 2026-12-01 --user demo-admin >"$T/setup.out" 2>&1 ||
@@ -151,4 +156,26 @@ if [ -s "$T/args.c" ] && cmp -s "$T/args.c" "$T/args.j"; then
 else
 	fail "the transfer's arguments differ: $(diff "$T/args.c" "$T/args.j")"
 fi
+
+# --- the console under ja_JP.UTF-8 on the same city, the day of the
+# transfer: the joiner's event (still pending), its detail and its plan
+# in Japanese.
+tmux_start 80 24 env LANG=ja_JP.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE= \
+    LOCPATH="$T/locale" DAICHO_LOCALEDIR="$T/mo" \
+    LD_PRELOAD="$PW_PRELOAD $FAKETIME_LIB" PAM_WRAPPER=1 \
+    PAM_WRAPPER_SERVICE_DIR="$D/pam" FAKETIME='@2027-04-01 10:00:00' \
+    "$DAICHO" --demo "$D"
+tmux_wait '利用者:' 10 || fail "the console did not start: $(tmux_screen)"
+tmux_type demo-admin
+tmux_keys Enter
+expect_screen 'demo-admin \(管理者\)' "console: demo-admin logs in" 15
+tmux_keys Enter
+tmux_to_screen 人事異動
+expect_screen '2027-05-01 +採用 +未処理 +E0900001' "console: the joiner's event"
+tmux_keys Enter
+expect_screen '│ +情報政策課 係長 に採用' "console: its detail in Japanese"
+expect_screen '1\. id\.create e0900001（linux-honcho）: 個人ID' \
+    "console: its plan's step in Japanese"
+tmux_keys Escape
+tmux_stop
 finish

@@ -208,6 +208,26 @@ test_shown(void **state)
 	    "E0000004 left (event 5)");
 	core_password_due_shown("set by hand", buf, sizeof buf);
 	assert_string_equal(buf, "set by hand");
+	/* An HR plan's reasons, recorded in English. */
+	core_hr_reason_shown("moved: only the old post had it (event 12)", buf,
+	    sizeof buf);
+	assert_string_equal(buf, ja ? "異動: 旧所属・職位にだけ付与されていた"
+	    "ため (人事異動情報 12)" :
+	    "moved: only the old post had it (event 12)");
+	core_hr_reason_shown("leaver 2027-03-31 (event 4)", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "退職 2027-03-31 (人事異動情報 4)" :
+	    "leaver 2027-03-31 (event 4)");
+	core_hr_reason_shown("left 2027-03-31 (event 4), 30 days of grace "
+	    "over", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "2027-03-31 に退職 (人事異動情報 4)、"
+	    "猶予期間 30 日が経過" :
+	    "left 2027-03-31 (event 4), 30 days of grace over");
+	core_hr_reason_shown("sleeper 2027-03-31 (event 4)", buf, sizeof buf);
+	assert_string_equal(buf, "sleeper 2027-03-31 (event 4)");
+	core_hr_reason_shown("moved: only the old post had it (event 12) x",
+	    buf, sizeof buf);
+	assert_string_equal(buf, "moved: only the old post had it (event 12) "
+	    "x");
 	/* English as returned (a target's recorded cause quotes it). */
 	assert_int_equal(number_parse("07", 1, 9, &n, &errstr), -1);
 	assert_string_equal(errstr, "invalid");
