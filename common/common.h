@@ -67,7 +67,8 @@ int	 fd_spawn_actions(posix_spawn_file_actions_t *);
 /*
  * Parse a whole decimal string into [min, max]: no sign unless min < 0,
  * no leading zeros, no spaces, nothing after the digits.  Returns 0, or -1
- * with *errstr set to a static "invalid" / "too small" / "too large".
+ * with *errstr set to a static "invalid" / "too small" / "too large":
+ * English, for a cause that is recorded; show _(errstr) to a person.
  */
 int	 number_parse(const char *, long long, long long, long long *,
 	     const char **);

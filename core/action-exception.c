@@ -155,7 +155,7 @@ exc_arg(struct core_run *run, const char *list, struct exc_row *x,
 		return -1;
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
 		xasprintf(cause, _("%s: exception is %s (give its number, as "
-		    "daicho exception list shows it)"), act, errstr);
+		    "daicho exception list shows it)"), act, _(errstr));
 		return -1;
 	}
 	if ((rc = exc_get(run->store, v, x, cause)) == -1)
@@ -329,7 +329,7 @@ exc_new_apply(struct store *s, const struct store_entry *e, char **cause)
 	if (days != NULL) {
 		if (number_parse(days, 1, 366, &d, &errstr) != 0) {
 			xasprintf(cause, _("%s: report_days is %s"), e->action,
-			    errstr);
+			    _(errstr));
 			return -1;
 		}
 		snprintf(due, sizeof due, "%lld", (long long)t + d * 86400);

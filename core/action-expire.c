@@ -80,7 +80,7 @@ id_expire_validate(struct core_run *run, char **cause)
 	if ((given = store_args_get(&run->args, "end_date")) != NULL &&
 	    strcmp(given, end) != 0) {
 		xasprintf(cause, _("id.expire: %s on %s ends on %s, not %.20s"),
-		    login, system, end[0] != '\0' ? end : "no date", given);
+		    login, system, end[0] != '\0' ? end : _("no date"), given);
 		return -1;
 	}
 	if (end[0] == '\0' || strcmp(end, today) >= 0) {

@@ -52,7 +52,7 @@ data_export_values(struct core_run *run, char **cause)
 	}
 	if (number_parse(store_args_get(a, "rows"), 0, INT64_MAX, &n,
 	    &errstr) != 0) {
-		xasprintf(cause, _("data.export: rows is %s"), errstr);
+		xasprintf(cause, _("data.export: rows is %s"), _(errstr));
 		return -1;
 	}
 	v = store_args_get(a, "file_sha256");

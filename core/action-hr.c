@@ -37,6 +37,11 @@ const char *const core_hr_event_kinds[CORE_HR_NKINDS] = {
 };
 enum { EV_JOINER, EV_MOVER, EV_LEAVER, EV_LEAVE, EV_RETURN };
 
+/*
+ * The detail is English: hr_event keeps it (the state replays the same
+ * under any locale); core_hr_detail_shown (hr.c) has its words for
+ * people, so a new wording here needs its line there.
+ */
 static void
 hr_event(struct core_hr_event *ev, size_t *n, int kind, const char *eff,
     const char *fmt, ...) DAICHO_PRINTF(5, 6);

@@ -132,7 +132,7 @@ id_owner_left(struct store *s, const char *owner, char **cause)
 	    !store_col_isnull(st, 1))) {
 		xasprintf(cause, _("id.create: %.20s has left (%s): no ID is "
 		    "issued to a person who has left"), owner,
-		    store_col_isnull(st, 1) ? "status retired" :
+		    store_col_isnull(st, 1) ? _("status retired") :
 		    store_col_text(st, 1));
 		r = -1;
 	}

@@ -332,7 +332,8 @@ seen_validate(struct core_run *run, char **cause)
 	    core_arg(run, "set_at", &at, cause) != 0)
 		return -1;
 	if (number_parse(at, 0, INT64_MAX / 2, &n, &errstr) != 0) {
-		xasprintf(cause, _("id.password_seen: set_at is %s"), errstr);
+		xasprintf(cause, _("id.password_seen: set_at is %s"),
+		    _(errstr));
 		return -1;
 	}
 	if (core_exists(run->store, "SELECT 1 FROM account WHERE system = ? "

@@ -90,7 +90,7 @@ priv_req_arg(struct core_run *run, const char *want, struct priv_req *r,
 		return -1;
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
 		xasprintf(cause, _("%s: request is %s (give the request's "
-		    "number, as daicho priv list shows it)"), act, errstr);
+		    "number, as daicho priv list shows it)"), act, _(errstr));
 		return -1;
 	}
 	if ((rc = priv_req_get(run->store, v, r, cause)) == -1)

@@ -1287,7 +1287,7 @@ stk_open_campaign(struct store *s, const char *action, const char *v,
 
 	if (number_parse(v, 1, INT64_MAX, &n, &errstr) != 0) {
 		xasprintf(cause, _("%s: campaign %.24s is %s"), action, v,
-		    errstr);
+		    _(errstr));
 		return -1;
 	}
 	*idx = (uint64_t)n;

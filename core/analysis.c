@@ -30,15 +30,16 @@ const char *const core_analysis_names[CORE_AN_N] = {
 };
 
 const char *const core_analysis_titles[CORE_AN_N] = {
-	"failed logins", "out of hours", "privileged changes",
-	"emergency actions", "exports",
+	N_("failed logins"), N_("out of hours"), N_("privileged changes"),
+	N_("emergency actions"), N_("exports"),
 };
 
 struct an_hit {
 	struct store_entry	*e;
 	unsigned		 cats;
 	int			 locked;
-	char			 why[CORE_AN_WHY];
+	char			 why[CORE_AN_WHY];	/* English (CSV) */
+	char			 shown[CORE_AN_WHY];	/* translated */
 };
 
 struct an {
@@ -100,13 +101,17 @@ an_first(struct store *s, time_t from, uint64_t size, uint64_t *first,
 	return 0;
 }
 
-/* Append "; " and text to why. */
+/* Append "; " and text to the hit's why, and shown to what people read. */
 static void
-an_why(char *why, const char *text)
+an_why(struct an_hit *h, const char *text, const char *shown)
 {
-	size_t	 n = strlen(why);
+	size_t	 n = strlen(h->why);
 
-	snprintf(why + n, CORE_AN_WHY - n, "%s%s", n > 0 ? "; " : "", text);
+	snprintf(h->why + n, CORE_AN_WHY - n, "%s%s", n > 0 ? "; " : "",
+	    text);
+	n = strlen(h->shown);
+	snprintf(h->shown + n, CORE_AN_WHY - n, "%s%s", n > 0 ? "; " : "",
+	    shown);
 }
 
 /*
@@ -175,19 +180,20 @@ an_classify(struct an *a, const struct store_entry *e, time_t t,
     struct an_hit *h, char **cause)
 {
 	struct tm	 tm;
-	char		 text[96];
+	char		 text[96], shown[160];
 	int		 yes;
 
 	h->cats = 0;
 	h->locked = 0;
-	h->why[0] = '\0';
+	h->why[0] = h->shown[0] = '\0';
 	if (strcmp(e->action, "session.failure") == 0) {
 		h->cats |= 1u << CORE_AN_FAILED;
 		if (an_locked(a, e, t, &h->locked, cause) != 0)
 			return -1;
 		snprintf(text, sizeof text, "%s%s", "failed login",
 		    h->locked ? ", which locked the terminal" : "");
-		an_why(h->why, text);
+		an_why(h, text, h->locked ? _("failed login, which locked "
+		    "the terminal") : _("failed login"));
 	}
 	if (strcmp(e->operator, STORE_SYSTEM_ACTOR) != 0 && !a->hours.any) {
 		localtime_r(&t, &tm);
@@ -196,23 +202,29 @@ an_classify(struct an *a, const struct store_entry *e, time_t t,
 			snprintf(text, sizeof text, "out of hours: %s %02d:%02d "
 			    "in %s", core_policy_day_name(tm.tm_wday),
 			    tm.tm_hour, tm.tm_min, a->p.timezone);
-			an_why(h->why, text);
+			/* TRANSLATORS: DAY (mon, tue, ... as the policy
+			 * writes it) HH:MM in ZONE. */
+			snprintf(shown, sizeof shown, _("out of hours: %s "
+			    "%02d:%02d in %s"),
+			    core_policy_day_name(tm.tm_wday), tm.tm_hour,
+			    tm.tm_min, a->p.timezone);
+			an_why(h, text, shown);
 		}
 	}
 	if (an_privileged(a, e, &yes, cause) != 0)
 		return -1;
 	if (yes) {
 		h->cats |= 1u << CORE_AN_PRIVILEGED;
-		an_why(h->why, "privileged change");
+		an_why(h, "privileged change", _("privileged change"));
 	}
 	if (strncmp(e->action, "incident.", 9) == 0 ||
 	    strcmp(e->action, "exception.emergency") == 0) {
 		h->cats |= 1u << CORE_AN_EMERGENCY;
-		an_why(h->why, "emergency action");
+		an_why(h, "emergency action", _("emergency action"));
 	}
 	if (strcmp(e->action, "data.export") == 0) {
 		h->cats |= 1u << CORE_AN_EXPORTS;
-		an_why(h->why, "bulk export");
+		an_why(h, "bulk export", _("bulk export"));
 	}
 	return 0;
 }
@@ -334,6 +346,7 @@ core_analysis_run(struct store *s, const struct core_config *cfg,
 		hit.cats = a.v[i].cats;
 		hit.locked = a.v[i].locked;
 		hit.why = a.v[i].why;
+		hit.shown = a.v[i].shown;
 		cb(arg, &hit);
 	}
 	an_free(&a);

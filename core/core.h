@@ -434,7 +434,9 @@ struct core_hr_eventrow {
 	char	 employee_no[20];
 	char	 name[260];
 	char	 effective[11];
-	char	 detail[320];
+	char	 detail[320];			/* English: hr_event's */
+	char	 shown[480];			/* detail, translated: for
+						   people */
 	char	 state[12];			/* pending, applied, cancelled */
 	uint64_t import;			/* the hr.import entry */
 };
@@ -442,14 +444,33 @@ struct core_hr_eventrow {
 int		 core_hr_events(struct store *,
 		     void (*)(void *, const struct core_hr_eventrow *), void *,
 		     char **);
+/*
+ * An event's detail (English, as hr_event and core_hr_classify have it)
+ * as people read it, translated, into buf of len.
+ */
+void		 core_hr_detail_shown(const char *, char *, size_t);
 /* hr-plan.c -- what follows from an event, and the sweep */
+/*
+ * Why a shared ID's password is due (account.password_due, English, as
+ * hr.apply writes it: "E0000004 left (event 5)") as people read it,
+ * translated, into buf of len.
+ */
+void		 core_password_due_shown(const char *, char *, size_t);
+/*
+ * The reason an HR plan gives an ID action (English, in its ledger
+ * arguments: "moved: only the old post had it (event 5)", "leaver
+ * 2027-03-31 (event 4)", the sweep's "left ... days of grace over") as
+ * people read it, translated, into buf of len; any other reason as it
+ * is.
+ */
+void		 core_hr_reason_shown(const char *, char *, size_t);
 enum { CORE_HR_JOINER, CORE_HR_MOVER, CORE_HR_LEAVER, CORE_HR_LEAVE,
     CORE_HR_RETURN };				/* core_hr_event_kinds */
 /* One step of a plan: an ID action and its arguments. */
 struct core_hr_step {
 	const char	*action;		/* "id.lock", "id.create", ... */
 	struct store_args args;			/* pointing into the step */
-	char		 what[256];		/* for people */
+	char		 what[256];		/* for people: translated */
 };
 struct core_hr_plan {
 	int64_t		 event;
@@ -829,7 +850,7 @@ enum {
 	CORE_AN_N
 };
 /* "failed", "out_of_hours", ...: by CORE_AN_*, as review.done's counts
- * name them; and "failed logins", ... for people. */
+ * name them; and "failed logins", ... for people (N_(): show _(title)). */
 extern const char *const core_analysis_names[CORE_AN_N];
 extern const char *const core_analysis_titles[CORE_AN_N];
 #define CORE_AN_WHY	256
@@ -840,7 +861,10 @@ struct core_analysis_hit {
 	int		 locked;		/* a failure that locked its
 						   terminal (the attempts-th) */
 	const char	*why;			/* each category's reason,
-						   "; " between */
+						   "; " between: English,
+						   as the CSV has it */
+	const char	*shown;			/* the same, translated:
+						   for people */
 };
 /* What the analysis of [from, to) found. */
 struct core_analysis {

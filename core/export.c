@@ -221,7 +221,9 @@ export_person(struct export_ctx *x, struct store_stmt *st,
 	for (i = 0; i < CORE_HR_NFIELDS; i++)
 		r->f[i] = store_col_text(st, (int)i);
 	r->n = CORE_HR_NFIELDS;
-	snprintf(who, wholen, "person %s", r->f[CORE_HR_NO]);
+	/* TRANSLATORS: the row an export could not write: the person's
+	 * employee number. */
+	snprintf(who, wholen, _("person %s"), r->f[CORE_HR_NO]);
 	r->who = who;
 	r->f[CORE_HR_EMPLOYMENT] = export_word_of(r->f[CORE_HR_EMPLOYMENT],
 	    core_hr_employments, x->emp, CORE_HR_NEMPLOYMENT);
@@ -260,8 +262,8 @@ export_priv_row(void *arg, const struct core_priv_entry *e)
 	for (i = 0; i < CORE_PRIV_NFIELDS; i++)
 		r.f[i] = f[i];
 	r.n = CORE_PRIV_NFIELDS;
-	snprintf(who, sizeof who, "privileged ID %.40s/%.40s", e->system,
-	    e->login);
+	snprintf(who, sizeof who, _("privileged ID %.40s/%.40s"),
+	    e->system, e->login);
 	r.who = who;
 	(void)w->cb(w->arg, &r, &w->cause);
 }
@@ -328,7 +330,7 @@ export_walk(struct store *s, struct export_ctx *x,
 			for (i = 0; i < EXPORT_IDS_NFIELDS; i++)
 				r.f[i] = store_col_text(st, (int)i);
 			r.n = EXPORT_IDS_NFIELDS;
-			snprintf(who, sizeof who, "ID %.40s/%.40s", r.f[0],
+			snprintf(who, sizeof who, _("ID %.40s/%.40s"), r.f[0],
 			    r.f[1]);
 			r.who = who;
 		}
@@ -415,7 +417,7 @@ export_encode(struct store *s, struct export_ctx *x, char **out,
 	if (csv_encode(x->buf, x->len, x->req->enc, out, outlen, &why) == 0)
 		return 0;
 	for (i = 0; i < x->nf; i++) {
-		xasprintf(&where, "the header %s", x->head[i]);
+		xasprintf(&where, _("the header %s"), x->head[i]);
 		if (export_bad_char(x->head[i], x->req->enc, where,
 		    cause) != 0) {
 			free(where);
@@ -451,7 +453,7 @@ export_build(struct store *s, const struct core_config *cfg,
 		x->head = export_ids_head;
 		x->nf = EXPORT_IDS_NFIELDS;
 	}
-	if (export_put(x, x->head, x->nf, 1, "the header", cause) != 0)
+	if (export_put(x, x->head, x->nf, 1, _("the header"), cause) != 0)
 		return -1;
 	x->rows = 0;
 	if (export_walk(s, x, export_put_row, x, cause) != 0)
@@ -573,7 +575,7 @@ export_file_write(struct export_file *f, const char *buf, size_t len,
 	return 0;
 fail:
 	xasprintf(cause, "%s/%s: %s", f->dir, f->tmp, errno != 0 ?
-	    strerror(errno) : "short write");
+	    strerror(errno) : _("short write"));
 	if (fd != -1)
 		close(fd);
 	return -1;

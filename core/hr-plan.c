@@ -80,7 +80,9 @@ plan_id(struct core_hr_plan *p, const char *action, const char *system,
 	struct core_hr_step	*st;
 	char			 what[256];
 
-	snprintf(what, sizeof what, "%s %s on %s", action, login, system);
+	/* TRANSLATORS: a step of an HR event's plan: ACTION LOGIN on SYSTEM;
+	 * the action's name stays as it is. */
+	snprintf(what, sizeof what, _("%s %s on %s"), action, login, system);
 	st = plan_add(p, action, what);
 	plan_arg(st, "system", system);
 	plan_arg(st, "login", login);
@@ -139,7 +141,9 @@ plan_shared(struct store *s, struct core_hr_plan *p, const char *reason,
 				    store_col_text(st, 1), reason);
 			continue;
 		}
-		snprintf(what, sizeof what, "id.users %s on %s: %s",
+		/* TRANSLATORS: a plan's step: the shared ID LOGIN on SYSTEM
+		 * keeps only these users (employee numbers). */
+		snprintf(what, sizeof what, _("id.users %s on %s: %s"),
 		    store_col_text(st, 1), store_col_text(st, 0), rest);
 		step = plan_add(p, "id.users", what);
 		plan_arg(step, "system", store_col_text(st, 0));
@@ -269,6 +273,7 @@ plan_revoke(struct store *s, struct core_hr_plan *p, const char *system,
 	store_bind_text(st, 1, system);
 	store_bind_text(st, 2, p->employee_no);
 	store_bind_text(st, 3, kind);
+	/* English, as recorded; people read core_hr_reason_shown's. */
 	snprintf(reason, sizeof reason, "moved: only the old post had it "
 	    "(event %lld)", (long long)p->event);
 	while ((r = store_step(st, cause)) == STORE_ROW)
@@ -310,8 +315,10 @@ plan_post(struct store *s, struct core_hr_plan *p, const char *name,
 		if (yes)
 			continue;
 		plan_login(p->employee_no, kind, login, sizeof login);
-		snprintf(what, sizeof what, "id.create %s on %s (%s)", login,
-		    now[i], kind);
+		/* TRANSLATORS: a plan's step: id.create LOGIN on SYSTEM
+		 * (KIND, a word such as "personal", translated). */
+		snprintf(what, sizeof what, _("id.create %s on %s (%s)"),
+		    login, now[i], _(kind));
 		st = plan_add(p, "id.create", what);
 		plan_arg(st, "system", now[i]);
 		plan_arg(st, "login", login);
@@ -390,6 +397,7 @@ core_hr_plan(struct store *s, int64_t event, struct core_hr_plan *p,
 	pos = dept + strlen(dept) + 1;
 	fdept = pos + strlen(pos) + 1;
 	fpos = fdept + strlen(fdept) + 1;
+	/* English, as recorded; people read core_hr_reason_shown's. */
 	snprintf(reason, sizeof reason, "%s %s (event %lld)",
 	    core_hr_event_kinds[p->kind], p->effective, (long long)event);
 	switch (p->kind) {
@@ -447,7 +455,8 @@ hr_apply_validate(struct core_run *run, char **cause)
 	if (core_arg(run, "event", &ev, cause) != 0)
 		return -1;
 	if (number_parse(ev, 1, INT64_MAX, &id, &errstr) != 0) {
-		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev, errstr);
+		xasprintf(cause, _("hr.apply: event %.20s is %s"), ev,
+		    _(errstr));
 		return -1;
 	}
 	memset(&p, 0, sizeof p);
@@ -494,12 +503,73 @@ hr_apply_apply(struct store *s, const struct store_entry *e, char **cause)
 		return -1;
 	if (strcmp(kind, "leaver") != 0)
 		return 0;
-	/* Whoever knew a shared ID's password and left: it must change. */
+	/*
+	 * Whoever knew a shared ID's password and left: it must change.
+	 * English, as the state keeps it: core_password_due_shown.
+	 */
 	snprintf(why, sizeof why, "%s left (event %s)", no, ev);
 	return core_sql(s, "UPDATE account SET password_due = ?1, changed_idx "
 	    "= ?2 WHERE kind = 'shared' AND state <> 'revoked' AND (system, "
 	    "login) IN (SELECT system, login FROM account_user WHERE "
 	    "employee_no = ?3)", cause, 3, why, idx, no);
+}
+
+void
+core_password_due_shown(const char *why, char *buf, size_t len)
+{
+	const char	*left = strstr(why, " left (event "), *ev, *end;
+
+	if (left != NULL) {
+		ev = left + strlen(" left (event ");
+		end = strchr(ev, ')');
+		if (end != NULL && end[1] == '\0' && end > ev) {
+			/* TRANSLATORS: why a shared ID's password must
+			 * change: EMPLOYEE_NO left (event N). */
+			snprintf(buf, len, _("%.*s left (event %.*s)"),
+			    (int)(left - why), why, (int)(end - ev), ev);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", why);
+}
+
+void
+core_hr_reason_shown(const char *reason, char *buf, size_t len)
+{
+	char	 kind[12], date[11], ev[21], days[8];
+	size_t	 k;
+	int	 n = 0;
+
+	if (sscanf(reason, "moved: only the old post had it (event "
+	    "%20[0-9])%n", ev, &n) == 1 && n > 0 && reason[n] == '\0') {
+		snprintf(buf, len, _("moved: only the old post had it "
+		    "(event %s)"), ev);
+		return;
+	}
+	n = 0;
+	if (sscanf(reason, "left %10[0-9-] (event %20[0-9]), %7[0-9] days "
+	    "of grace over%n", date, ev, days, &n) == 3 && n > 0 &&
+	    reason[n] == '\0') {
+		/* TRANSLATORS: left on DATE (event N), DAYS days of grace
+		 * over: why a leaver's ID is revoked. */
+		snprintf(buf, len, _("left %s (event %s), %s days of grace "
+		    "over"), date, ev, days);
+		return;
+	}
+	n = 0;
+	if (sscanf(reason, "%11[a-z] %10[0-9-] (event %20[0-9])%n", kind,
+	    date, ev, &n) == 3 && n > 0 && reason[n] == '\0') {
+		for (k = 0; k < CORE_HR_NKINDS; k++) {
+			if (strcmp(kind, core_hr_event_kinds[k]) != 0)
+				continue;
+			/* TRANSLATORS: an HR event's KIND (translated)
+			 * DATE (event N): why its plan acts on an ID. */
+			snprintf(buf, len, _("%s %s (event %s)"), _(kind),
+			    date, ev);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", reason);
 }
 
 static const struct core_param hr_apply_params[] = {
@@ -613,6 +683,7 @@ sweep_revoke(struct store *s, const struct core_actor *sys,
 	store_bind_text(st, 1, today);
 	store_bind_text(st, 2, days);
 	while ((r = store_step(st, cause)) == STORE_ROW) {
+		/* English, as recorded: core_hr_reason_shown. */
 		snprintf(reason, sizeof reason, "left %s (event %lld), %d days "
 		    "of grace over", store_col_text(st, 3),
 		    (long long)store_col_int(st, 2), grace);

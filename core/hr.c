@@ -522,7 +522,7 @@ hr_slurp(int fd, const char *path, char **buf, size_t *len, char **cause)
 			continue;
 		if (n <= 0) {
 			xasprintf(cause, "%s: %s", path, n == 0 ?
-			    "shorter than it was a moment ago" :
+			    _("shorter than it was a moment ago") :
 			    strerror(errno));
 			free(*buf);
 			return -1;
@@ -1004,6 +1004,29 @@ core_hr_same_file(struct store *s, const char *sha, int64_t *idx,
 	return r == -1 ? -1 : 0;
 }
 
+/*
+ * The details core_hr_classify writes are English, as hr_event keeps them
+ * and the TSV shows them; these are their words for people.
+ */
+void
+core_hr_detail_shown(const char *detail, char *buf, size_t len)
+{
+	if (strncmp(detail, "joins ", 6) == 0)
+		/* TRANSLATORS: an HR event: joins DEPARTMENT POSITION. */
+		snprintf(buf, len, _("joins %s"), detail + 6);
+	else if (strncmp(detail, "retires ", 8) == 0)
+		/* TRANSLATORS: an HR event: retires on YYYY-MM-DD. */
+		snprintf(buf, len, _("retires %s"), detail + 8);
+	else if (strcmp(detail, "status retired") == 0)
+		snprintf(buf, len, "%s", _("status retired"));
+	else if (strcmp(detail, "on leave") == 0)
+		snprintf(buf, len, "%s", _("on leave"));
+	else if (strcmp(detail, "back from leave") == 0)
+		snprintf(buf, len, "%s", _("back from leave"));
+	else	/* a mover's "DEPT POS -> DEPT POS": no words */
+		snprintf(buf, len, "%s", detail);
+}
+
 int
 core_hr_events(struct store *s,
     void (*cb)(void *, const struct core_hr_eventrow *), void *arg,
@@ -1048,6 +1071,7 @@ core_hr_events_of(struct store *s, const char *no,
 		    store_col_text(st, 4));
 		snprintf(e.detail, sizeof e.detail, "%s",
 		    store_col_text(st, 5));
+		core_hr_detail_shown(e.detail, e.shown, sizeof e.shown);
 		snprintf(e.state, sizeof e.state, "%s", store_col_text(st, 6));
 		e.import = (uint64_t)store_col_int(st, 7);
 		cb(arg, &e);

@@ -224,7 +224,7 @@ core_policy_value_ok(const struct core_policy_key *k, const char *v,
 		if (number_parse(v, k->min, k->max, &n, &errstr) != 0) {
 			xasprintf(cause, _("policy: %s \"%.20s\" is %s (a "
 			    "whole number from %lld to %lld)"), k->name, v,
-			    errstr, k->min, k->max);
+			    _(errstr), k->min, k->max);
 			return -1;
 		}
 		return 0;

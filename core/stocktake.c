@@ -608,7 +608,8 @@ core_stocktake_inspection(struct store *s, uint64_t campaign,
 		return -1;
 	stk_insp_flush(&x);
 	if (x.failed) {
-		*cause = x.why != NULL ? x.why : xstrdup("policy unreadable");
+		*cause = x.why != NULL ? x.why :
+		    xstrdup(_("policy unreadable"));
 		return -1;
 	}
 	return 0;

@@ -287,8 +287,8 @@ workorder_validate(struct core_run *run, char **cause)
 	}
 	if (strcmp(w.state, "pending") != 0) {
 		xasprintf(cause, _("%s: work order %s/%s is %s already"), act,
-		    entry, seq, strcmp(w.state, "applied") == 0 ? "done" :
-		    "refused or failed");
+		    entry, seq, strcmp(w.state, "applied") == 0 ? _("done") :
+		    _("refused or failed"));
 		return -1;
 	}
 	if (workorder_arg(run, "system", w.system, cause) != 0 ||

@@ -146,6 +146,19 @@ for title in 概要 ID台帳 システム インシデント 作業指示 職員
 done
 tmux_to_screen ID台帳
 expect_screen '種別 +状態' "the IDs list's column titles are Japanese"
+# The log review: a category's title and each entry's reason are core's
+# words (the demo's privileged IDs are privileged changes).
+tmux_to_screen ログ点検
+tmux_keys C-n C-n C-n
+expect_screen '特権に関わる変更' "the log review's category in Japanese"
+expect_no_screen 'privileged change|failed login|out of hours' \
+    "no English category or reason on the log review"
+tmux_keys Enter
+tmux_keys End
+expect_screen '分類: 特権に関わる変更' \
+    "an entry's reason for being listed, in Japanese"
+tmux_keys Enter
+tmux_to_screen ID台帳
 
 # The help (F1) on the IDs screen, a form (F5: issue an ID), a dialog.
 tmux_keys F1

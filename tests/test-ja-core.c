@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -180,6 +181,100 @@ test_strerror(void **state)
 		    "the contrast is not shown\n");
 }
 
+/*
+ * What the state keeps in English (an HR event's detail, why a shared
+ * ID's password is due, number_parse's words) as people read it.
+ */
+static void
+test_shown(void **state)
+{
+	char		 buf[480];
+	const char	*errstr = NULL;
+	long long	 n;
+
+	(void)state;
+	core_hr_detail_shown("joins 市民課 主事", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "市民課 主事 に採用" :
+	    "joins 市民課 主事");
+	core_hr_detail_shown("retires 2027-03-31", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "2027-03-31 退職予定" :
+	    "retires 2027-03-31");
+	core_hr_detail_shown("back from leave", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "復職" : "back from leave");
+	core_hr_detail_shown("市民課 主事 -> 税務課 主事", buf, sizeof buf);
+	assert_string_equal(buf, "市民課 主事 -> 税務課 主事");
+	core_password_due_shown("E0000004 left (event 5)", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "E0000004 が退職 (人事異動情報 5)" :
+	    "E0000004 left (event 5)");
+	core_password_due_shown("set by hand", buf, sizeof buf);
+	assert_string_equal(buf, "set by hand");
+	/* An HR plan's reasons, recorded in English. */
+	core_hr_reason_shown("moved: only the old post had it (event 12)", buf,
+	    sizeof buf);
+	assert_string_equal(buf, ja ? "異動: 旧所属・職位にだけ付与されていた"
+	    "ため (人事異動情報 12)" :
+	    "moved: only the old post had it (event 12)");
+	core_hr_reason_shown("leaver 2027-03-31 (event 4)", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "退職 2027-03-31 (人事異動情報 4)" :
+	    "leaver 2027-03-31 (event 4)");
+	core_hr_reason_shown("left 2027-03-31 (event 4), 30 days of grace "
+	    "over", buf, sizeof buf);
+	assert_string_equal(buf, ja ? "2027-03-31 に退職 (人事異動情報 4)、"
+	    "猶予期間 30 日が経過" :
+	    "left 2027-03-31 (event 4), 30 days of grace over");
+	core_hr_reason_shown("sleeper 2027-03-31 (event 4)", buf, sizeof buf);
+	assert_string_equal(buf, "sleeper 2027-03-31 (event 4)");
+	core_hr_reason_shown("moved: only the old post had it (event 12) x",
+	    buf, sizeof buf);
+	assert_string_equal(buf, "moved: only the old post had it (event 12) "
+	    "x");
+	/* English as returned (a target's recorded cause quotes it). */
+	assert_int_equal(number_parse("07", 1, 9, &n, &errstr), -1);
+	assert_string_equal(errstr, "invalid");
+	assert_string_equal(_(errstr), ja ? "不正な値" : "invalid");
+	assert_int_equal(number_parse("10", 1, 9, &n, &errstr), -1);
+	assert_string_equal(_(errstr), ja ? "大きすぎる値" : "too large");
+}
+
+struct an_seen {
+	int	 hits;
+	int	 bad;			/* a why not English, or shown not
+					   the locale's */
+};
+
+static void
+an_seen(void *arg, const struct core_analysis_hit *h)
+{
+	struct an_seen	*x = arg;
+
+	x->hits++;
+	if (has_non_ascii(h->why, strlen(h->why)) ||
+	    (ja && !has_non_ascii(h->shown, strlen(h->shown))) ||
+	    (!ja && strcmp(h->why, h->shown) != 0)) {
+		print_message("# why \"%s\", shown \"%s\"\n", h->why,
+		    h->shown);
+		x->bad++;
+	}
+}
+
+/* The log analysis: each hit's reason English for the CSV, and shown. */
+static void
+test_analysis(void **state)
+{
+	struct fx		*f = *state;
+	struct core_analysis	 res;
+	struct an_seen		 x = { 0, 0 };
+	char			*cause = NULL;
+
+	if (core_session_failure(f->s, "tty1", ADMIN, "denied", &cause) != 0)
+		fail_msg("session.failure: %s", cause);
+	if (core_analysis_run(f->s, NULL, 0, time(NULL) + 60, an_seen, &x,
+	    &res, &cause) != 0)
+		fail_msg("analysis: %s", cause);
+	assert_true(x.hits > 0);
+	assert_int_equal(x.bad, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -188,6 +283,9 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_recorded, setup,
 		    teardown),
 		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_shown),
+		cmocka_unit_test_setup_teardown(test_analysis, setup,
+		    teardown),
 	};
 	const char	*lc;
 

@@ -31,7 +31,7 @@ struct anrow {
 	char	 who[80];			/* operator, +approver */
 	char	 subject[128];
 	unsigned cats;
-	char	 why[CORE_AN_WHY];
+	char	 why[CORE_AN_WHY];		/* translated (hit's shown) */
 };
 
 struct anscreen {
@@ -128,7 +128,7 @@ an_add(void *arg, const struct core_analysis_hit *h)
 	    h->e->approver != NULL ? h->e->approver : "");
 	snprintf(r->subject, sizeof r->subject, "%s", h->e->subject);
 	r->cats = h->cats;
-	snprintf(r->why, sizeof r->why, "%s", h->why);
+	snprintf(r->why, sizeof r->why, "%s", h->shown);
 }
 
 /* The default period: the last 30 days, today included. */

@@ -65,7 +65,7 @@ events_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", e->name);
 		break;
 	default:
-		snprintf(buf, len, "%s", e->detail);
+		snprintf(buf, len, "%s", e->shown);
 		break;
 	}
 }
@@ -77,7 +77,7 @@ events_search(void *arg, size_t row, char *buf, size_t len)
 
 	snprintf(buf, len, "%s %s %s %s %s %s", e->employee_no,
 	    core_hr_event_kinds[e->kind], e->effective, e->state, e->name,
-	    e->detail);
+	    e->shown);
 }
 
 static int
@@ -318,7 +318,7 @@ event_detail(struct tui *t, void *arg)
 	tui_lines_add(&v, &n, 0, _("  %s of %s %s, effective %s"),
 	    _(core_hr_event_kinds[e->kind]), e->employee_no, e->name,
 	    e->effective);
-	tui_lines_add(&v, &n, 0, "  %s", e->detail);
+	tui_lines_add(&v, &n, 0, "  %s", e->shown);
 	tui_lines_add(&v, &n, 0, _("  state %s; found by the import of entry "
 	    "%llu"), _(e->state), (unsigned long long)e->import);
 	tui_lines_add(&v, &n, TUI_LINE_HEAD, "%s", _("Plan"));

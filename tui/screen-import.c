@@ -32,7 +32,7 @@ struct change {
 	const char	*what;			/* new, changed, missing */
 	int		 kind;			/* core_hr_event_kinds, or -1 */
 	char		 effective[11];
-	char		*detail;
+	char		*detail;			/* translated */
 };
 
 struct import {
@@ -131,6 +131,7 @@ import_change_add(struct import *s, const struct core_hr_change *ch,
     const struct core_hr_event *ev)
 {
 	struct change	*c;
+	char		 shown[480];
 
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
 	c = &s->v[s->n++];
@@ -143,7 +144,9 @@ import_change_add(struct import *s, const struct core_hr_change *ch,
 	if (ev != NULL)
 		snprintf(c->effective, sizeof c->effective, "%s",
 		    ev->effective);
-	c->detail = xstrdup(ev != NULL ? ev->detail : "");
+	core_hr_detail_shown(ev != NULL ? ev->detail : "", shown,
+	    sizeof shown);
+	c->detail = xstrdup(shown);
 }
 
 /* core_hr_compare's callback: a row per event, or one for the change. */

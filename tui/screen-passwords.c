@@ -33,7 +33,8 @@ struct pwrow {
 	char	 state[12];
 	char	 owner[16];
 	char	 set_by[40];
-	char	*why_due;			/* a shared ID's reason, or NULL */
+	char	*why_due;			/* a shared ID's reason (shown),
+						   or NULL */
 	int64_t	 set_at, temp_until, due;	/* -1: none */
 	int	 max_age_days, warn_days;
 	int	 status;			/* CORE_PW_* */
@@ -183,6 +184,7 @@ pw_add(void *arg, const struct core_password *p)
 {
 	struct pwscreen	*s = arg;
 	struct pwrow	*r;
+	char		 why[192];
 
 	s->count[p->status]++;
 	if (p->status == CORE_PW_OK || p->status == CORE_PW_UNKNOWN)
@@ -196,7 +198,10 @@ pw_add(void *arg, const struct core_password *p)
 	snprintf(r->state, sizeof r->state, "%s", p->state);
 	snprintf(r->owner, sizeof r->owner, "%s", p->owner);
 	snprintf(r->set_by, sizeof r->set_by, "%s", p->set_by);
-	r->why_due = p->why_due[0] != '\0' ? xstrdup(p->why_due) : NULL;
+	if (p->why_due[0] != '\0') {
+		core_password_due_shown(p->why_due, why, sizeof why);
+		r->why_due = xstrdup(why);
+	}
 	r->set_at = p->set_at;
 	r->temp_until = p->temp_until;
 	r->due = p->due;

@@ -238,7 +238,7 @@ detail_event(void *arg, const struct core_hr_eventrow *e)
 
 	tui_lines_add(&d->v, &d->n, 0, "  %s  %-6s %-9s %s  (%s %llu)",
 	    e->effective, _(core_hr_event_kinds[e->kind]), _(e->state),
-	    e->detail, _("import entry"), (unsigned long long)e->import);
+	    e->shown, _("import entry"), (unsigned long long)e->import);
 }
 
 /* Keep an entry (a copy of its bytes) until every one is gathered. */
@@ -276,14 +276,23 @@ entry_cmp(const void *a, const void *b)
 static void
 detail_entry_line(struct detail *d, const struct store_entry *e)
 {
-	char	 args[256], when[WHEN_MAX];
+	char	 args[256], when[WHEN_MAX], reason[256];
 	size_t	 i, off = 0;
 
 	args[0] = '\0';
-	for (i = 0; i < e->args.n && off < sizeof args; i++)
+	for (i = 0; i < e->args.n && off < sizeof args; i++) {
+		/* An HR plan's reason, recorded in English: translated. */
+		if (strcmp(e->args.v[i].name, "reason") == 0) {
+			core_hr_reason_shown(e->args.v[i].value, reason,
+			    sizeof reason);
+			off += (size_t)snprintf(args + off, sizeof args - off,
+			    "%sreason=%s", off > 0 ? " " : "", reason);
+			continue;
+		}
 		off += (size_t)snprintf(args + off, sizeof args - off,
 		    "%s%s=%s", off > 0 ? " " : "", e->args.v[i].name,
 		    e->args.v[i].value);
+	}
 	when_local_utc(e->time, 0, when, sizeof when);
 	/* What and whom first: the arguments are what a narrow line cuts. */
 	tui_lines_add(&d->v, &d->n, 0, "  %llu  %s  %s  %s  %s%s%s  %s",
