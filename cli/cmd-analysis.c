@@ -132,64 +132,18 @@ an_csv(struct an_out *x, const char *const *f, size_t n)
 		    i + 1 < n ? ',' : '\n');
 }
 
-/*
- * core_analysis_titles as a person reads them: the same English, marked
- * here for the catalogue (core's table is not), translated where shown.
- * The --csv output keeps core_analysis_names.
- */
-static const char *const an_titles[CORE_AN_N] = {
-	N_("failed logins"), N_("out of hours"), N_("privileged changes"),
-	N_("emergency actions"), N_("exports"),
-};
-
 static const char *const an_head[] = {
 	"index", "time", "action", "operator", "approver", "subject",
 	"categories", "why",
 };
 #define AN_NFIELDS	(sizeof an_head / sizeof an_head[0])
 
-/*
- * Why a hit is listed, in the reader's words: core writes it in English
- * for the CSV, its reasons joined by "; ".  The fixed ones are
- * translated; one with values in it ("out of hours: Sat 22:10 in
- * Asia/Tokyo") keeps core's words.
- */
-static void
-an_why_shown(const char *why, char *buf, size_t len)
-{
-	static const char *const fixed[] = {
-		N_("failed login"), N_("failed login, which locked the terminal"),
-		N_("privileged change"), N_("emergency action"),
-		N_("bulk export"),
-	};
-	const char	*p = why, *e, *shown;
-	size_t		 off = 0, n, i;
-
-	buf[0] = '\0';
-	for (; *p != '\0' && off < len; p = *e != '\0' ? e + 2 : e) {
-		if ((e = strstr(p, "; ")) == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		shown = NULL;
-		for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-			if (strlen(fixed[i]) == n && strncmp(p, fixed[i], n) == 0)
-				shown = _(fixed[i]);
-		}
-		if (shown != NULL)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-			    off > 0 ? _("; ") : "", shown);
-		else
-			off += (size_t)snprintf(buf + off, len - off, "%s%.*s",
-			    off > 0 ? _("; ") : "", (int)n, p);
-	}
-}
-
 static void
 an_one(void *arg, const struct core_analysis_hit *h)
 {
 	struct an_out	*x = arg;
 	const char	*f[AN_NFIELDS];
-	char		 idx[24], cats[96], when[WHEN_MAX], why[512];
+	char		 idx[24], cats[96], when[WHEN_MAX];
 
 	snprintf(idx, sizeof idx, "%llu", (unsigned long long)h->e->index);
 	an_cats(h->cats, cats, sizeof cats);
@@ -209,8 +163,7 @@ an_one(void *arg, const struct core_analysis_hit *h)
 	cli_line("%6s  %s  %-18s %s%s%s  %s", idx, when, h->e->action,
 	    h->e->operator, h->e->approver != NULL ? "+" : "",
 	    h->e->approver != NULL ? h->e->approver : "", h->e->subject);
-	an_why_shown(h->why, why, sizeof why);
-	cli_line("        %s", why);
+	cli_line("        %s", h->shown);
 }
 
 static void
@@ -226,7 +179,7 @@ an_summary(const struct core_analysis *res)
 	    (unsigned long long)res->entries, (unsigned long long)res->first,
 	    res->end > 0 ? (unsigned long long)res->end - 1 : 0ULL);
 	for (i = 0; i < CORE_AN_N; i++) {
-		title = _(an_titles[i]);
+		title = _(core_analysis_titles[i]);
 		if (i == CORE_AN_FAILED)
 			cli_line(_("%-*s %lld (%lld locked a terminal)"),
 			    cli_pad(title, 20), title, (long long)res->n[i],

@@ -106,6 +106,7 @@ static void
 import_change(void *arg, const struct core_hr_change *ch)
 {
 	const char	*what = import_what(ch->what);
+	char		 detail[480];
 	size_t		 i;
 
 	(void)arg;
@@ -113,11 +114,13 @@ import_change(void *arg, const struct core_hr_change *ch)
 	if (ch->nev == 0)
 		cli_line("%-*s %s %s", cli_pad(what, 8), what,
 		    ch->employee_no, ch->name);
-	for (i = 0; i < ch->nev; i++)
+	for (i = 0; i < ch->nev; i++) {
+		core_hr_detail_shown(ch->ev[i].detail, detail, sizeof detail);
 		cli_line("%-*s %s %s: %s %s, %s", cli_pad(what, 8), what,
 		    ch->employee_no, ch->name,
 		    core_hr_event_kinds[ch->ev[i].kind], ch->ev[i].effective,
-		    ch->ev[i].detail);
+		    detail);
+	}
 }
 
 static void
@@ -266,7 +269,7 @@ events_print(void *arg, const struct core_hr_eventrow *e)
 	if (!*(int *)arg) {
 		cli_line("%-10s %-6s %-9s %s %s: %s", e->effective,
 		    core_hr_event_kinds[e->kind], e->state, e->employee_no,
-		    e->name, e->detail);
+		    e->name, e->shown);
 		return;
 	}
 	row[0] = core_hr_event_kinds[e->kind];

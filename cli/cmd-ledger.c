@@ -701,8 +701,8 @@ static void
 reconcile_print(void *arg, const struct core_drift *d)
 {
 	(void)arg;
-	cli_line("%-12s %-32s %s", d->system, d->login, d->what);
-	cli_line(_("             remedy: %s"), d->remedy);
+	cli_line("%-12s %-32s %s", d->system, d->login, _(d->what));
+	cli_line(_("             remedy: %s"), _(d->remedy));
 }
 
 /* daicho reconcile SYSTEM: exit 0 when the system agrees, 1 when not. */

@@ -195,6 +195,17 @@ same() {
 		    head -10)"
 	fi
 }
+# The analysis: why each entry is listed is core's English in the CSV,
+# Japanese in the text for people.
+use ja_JP.UTF-8
+expect_rc 0 "analysis under ja_JP.UTF-8" clocked "$DAICHO" analysis \
+    --from 2026-12-01 --to 2027-01-31 --dir "$D"
+expect_out '^ +特権に関わる変更' "a hit's reason is Japanese"
+use C
+expect_rc 0 "analysis under C" clocked "$DAICHO" analysis \
+    --from 2026-12-01 --to 2027-01-31 --dir "$D"
+expect_out '^ +privileged change' "a hit's reason is English"
+
 same "status --format tsv" status --format tsv
 grep -q "$(printf '^entries\t[0-9]')" "$T/m.ja" &&
     grep -q "$(printf '^operators_active\t3$')" "$T/m.ja" &&
