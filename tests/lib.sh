@@ -144,6 +144,17 @@ if ldd "$DAICHO" 2>/dev/null | grep -q libasan; then
 	[ -n "$_crypt" ] && SAN_PRELOAD="$SAN_PRELOAD $_crypt"
 fi
 PW_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }libpam_wrapper.so"
+# Under ASan, its allocator reads the clock (to pace giving memory back
+# to the system) while it holds its lock; when that read is libfaketime's
+# first, libfaketime starts up and allocates under the same lock, and the
+# process hangs before main (seen when LOCPATH makes a library's
+# constructor allocate first).  With the pacing off the allocator never
+# reads the clock.  For every process of the test: the preloads are
+# spelled in many places.
+if [ -n "$SAN_PRELOAD" ]; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_release_to_os_interval_ms=-1"
+	export ASAN_OPTIONS
+fi
 
 # FAKETIME_LIB: libfaketime (Debian's faketime package), for a test that
 # controls the clock: preload it after SAN_PRELOAD and set FAKETIME
@@ -159,14 +170,7 @@ faketime_run() {
 	[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is missing" >&2; return 127; }
 	_spec=$1
 	shift
-	# Under ASan, its allocator reads the clock (to pace returning
-	# memory to the system) while holding its lock; if that read is
-	# libfaketime's first, libfaketime starts up and allocates under
-	# the same lock: the process hangs before main (seen when LOCPATH
-	# makes a library's constructor allocate first).  The pacing off,
-	# the allocator never reads the clock.
 	env LD_PRELOAD="${SAN_PRELOAD:+$SAN_PRELOAD }$FAKETIME_LIB" \
-	    ${SAN_PRELOAD:+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_release_to_os_interval_ms=-1"} \
 	    FAKETIME="$_spec" "$@"
 }
 
