@@ -296,7 +296,7 @@ cmd_verify(int argc, char **argv)
 	    (unsigned long long)res.entries, (unsigned long long)res.epochs,
 	    (unsigned long long)res.checkpoint_size);
 	cli_line(_("  root key %s"), res.root_vkey);
-	cli_line(_("  epoch checked against %s"), res.key_evidence);
+	cli_line(_("  epoch checked against %s"), _(res.key_evidence));
 	if (vo.checkpoint != NULL)
 		cli_line(_("  extends the checkpoint held outside"));
 	store_verify_result_free(&res);

@@ -339,14 +339,16 @@ cli_number(const char *what, const char *s, long long min, long long max,
  * bytes, which is never less than the columns a UTF-8 character takes
  * (a kanji: 3 bytes, 2 columns), so a line never passes the room in any
  * locale.  Up to the last space that fits, or the last place next to a
- * wide character (Japanese has no spaces; not before 、。); else the
- * first word whole, however long.
+ * wide character (Japanese has no spaces), never before closing
+ * punctuation nor after an opening bracket; else the first word whole,
+ * however long.
  */
 static size_t
 cli_fit(const char *text, int room)
 {
 	mbstate_t	 mb;
 	wchar_t		 wc;
+	wchar_t		 prev = L' ';
 	size_t		 n, len = strlen(text), off = 0, brk = 0;
 	int		 col = 0, prevwide = 0, wide;
 
@@ -359,14 +361,17 @@ cli_fit(const char *text, int room)
 			wc = L'?';
 		}
 		wide = n > 1 && wcwidth(wc) > 1;
-		if (off > 0 && (wc == L' ' || (wide &&
-		    wcschr(L"、。）」", wc) == NULL) || prevwide))
+		/* Never before closing punctuation, nor after an opening. */
+		if (off > 0 && (wc == L' ' || wide || prevwide) &&
+		    wcschr(L"、。，．）」』】)],.:;!?", wc) == NULL &&
+		    wcschr(L"（「『【([", prev) == NULL)
 			brk = off;
 		if (col + (int)n > room)
 			break;
 		col += (int)n;
 		off += n;
 		prevwide = wide;
+		prev = wc;
 	}
 	if (off >= len)
 		return len;
@@ -406,7 +411,7 @@ cli_wrap(FILE *f, const char *text, int indent, int first)
 static void
 cli_usage_of(FILE *f, const char *lead, const struct cli_cmd *c)
 {
-	int	 n = (int)strlen(lead) + 7;
+	int	 n = cli_width(lead) + 7;
 
 	fprintf(f, "%sdaicho ", lead);
 	cli_wrap(f, c->usage, n + 2, n);
@@ -436,7 +441,7 @@ cli_usage(const char *name)
 	if (name != NULL) {
 		for (c = cli_cmds; c->name != NULL; c++) {
 			if (strcmp(c->name, name) == 0) {
-				cli_usage_of(stderr, "usage: ", c);
+				cli_usage_of(stderr, _("usage: "), c);
 				return CLI_ERROR;
 			}
 		}
@@ -545,7 +550,7 @@ main(int argc, char **argv)
 	for (c = cli_cmds; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			if (cli_wants_help(argc, argv)) {
-				cli_usage_of(stdout, "usage: ", c);
+				cli_usage_of(stdout, _("usage: "), c);
 				return fflush(stdout) == 0 ? CLI_OK : CLI_ERROR;
 			}
 			optind = 0;	/* glibc: reinitialise getopt */

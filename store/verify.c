@@ -580,8 +580,9 @@ check_keyfile_locked(struct store *s, struct vstate *v, uint64_t epoch,
 		free(cause);
 		return 1;
 	}
-	v->res->key_evidence = live ? "the key file (secret key present)" :
-	    "key.pub (public key only, as in a backup)";
+	/* English here, translated where shown (N_: for the catalogue). */
+	v->res->key_evidence = live ? N_("the key file (secret key present)") :
+	    N_("key.pub (public key only, as in a backup)");
 	/* A rotation committed but not yet switched over: key.new is it. */
 	if (live && k.epoch + 1 == epoch) {
 		path = store_path(s, STORE_KEY_NEW_NAME);

@@ -281,7 +281,7 @@ ledger_verify(struct tui *t, void *arg)
 		snprintf(text, sizeof text, _("The ledger is intact.\n\n"
 		    "%s, %s, latest checkpoint at size %llu.\nEpoch checked "
 		    "against %s."), n1, n2,
-		    (unsigned long long)res.checkpoint_size, res.key_evidence);
+		    (unsigned long long)res.checkpoint_size, _(res.key_evidence));
 	} else
 		snprintf(text, sizeof text, _("THE LEDGER IS NOT INTACT.\n\n"
 		    "First bad entry: %lld\n%s\n\nTell the auditor; do not "
