@@ -110,20 +110,10 @@ if [ "$(id -u)" = 0 ] && command -v python3 >/dev/null 2>&1 &&
 	mkdir "$W/dev"
 	: >"$W/dev/null"
 	: >"$W/dev/urandom"
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-f = open(sys.argv[2], "ab", 0)
-open(sys.argv[3], "w").close()
-while True:
-    d = s.recv(65536)
-    if d.endswith(b"daicho-bench-end"):
-        break
-    f.write(d + b"\n")
-' "$W/dev/log" "$W/syslog" "$W/listening" &
+	python3 "$(dirname "$0")/../tests/devlog.py" "$W/dev/log" \
+	    "$W/syslog" "$W/listening" &
 	LOGGER=$!
-	trap 'logger -u "$W/dev/log" daicho-bench-end 2>/dev/null;
+	trap 'logger -u "$W/dev/log" daicho-devlog-end 2>/dev/null;
 	    wait; rm -rf "$W"' EXIT
 	i=0
 	while [ ! -e "$W/listening" ] && [ "$i" -lt 100 ]; do

@@ -21,16 +21,7 @@ pam_wrapper_lock
     fail "no catalogue in $DAICHO_LOCALEDIR"
 export DAICHO_LOCALEDIR
 
-mkdir -p "$T/locale"
-if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" \
-    >"$T/localedef.out" 2>&1; then
-	if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FATAL: localedef ja_JP failed: $(cat "$T/localedef.out")" >&2
-		exit 99
-	fi
-	echo "SKIP: localedef ja_JP failed (package locales?)" >&2
-	exit 77
-fi
+ja_locale
 LOCPATH=$T/locale
 export LOCPATH
 

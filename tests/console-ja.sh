@@ -17,16 +17,7 @@ trap 'tmux_stop; cleanup' EXIT
     fail "no catalogue in $DAICHO_LOCALEDIR"
 
 # The locale, made here: the machine need not have ja_JP.UTF-8.
-mkdir -p "$T/locale"
-if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" \
-    >"$T/localedef.out" 2>&1; then
-	if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FATAL: localedef ja_JP failed: $(cat "$T/localedef.out")" >&2
-		exit 99
-	fi
-	echo "SKIP: localedef ja_JP failed (package locales?)" >&2
-	exit 77
-fi
+ja_locale
 ok "a ja_JP.UTF-8 locale made with localedef"
 
 # The command line under ja_JP.UTF-8: its usage and errors in Japanese,

@@ -16,16 +16,9 @@ trap 'tmux_stop; cleanup' EXIT
 
 PROBE=${TEST_JA_CORE:-$(dirname "$DAICHO")/tests/test-ja-core}
 po=$srcdir/po/ja.po
-mkdir -p "$T/mo/ja/LC_MESSAGES" "$T/locale"
+mkdir -p "$T/mo/ja/LC_MESSAGES"
 msgfmt -o "$T/mo/ja/LC_MESSAGES/daicho.mo" "$po"
-if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" >"$T/localedef.out" 2>&1; then
-	if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FATAL: $TEST_NAME: localedef ja_JP failed" >&2
-		exit 99
-	fi
-	echo "SKIP: $TEST_NAME: no ja_JP locale source (package locales)" >&2
-	exit 77
-fi
+ja_locale
 
 expect_rc 0 "English under LC_ALL=C" \
     env LC_ALL=C LANG=C LANGUAGE= TMPDIR="$T" "$PROBE" "$T/mo"

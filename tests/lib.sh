@@ -102,6 +102,24 @@ $OUT"
 	fi
 }
 
+# ja_locale: make ja_JP.UTF-8 in $T/locale (use it with LOCPATH=$T/locale):
+# the machine need not have it.  No locale source is a skip, or in CI a
+# hard error.
+ja_locale() {
+	mkdir -p "$T/locale"
+	if ! localedef -i ja_JP -f UTF-8 "$T/locale/ja_JP.UTF-8" \
+	    >"$T/localedef.out" 2>&1; then
+		if [ "${DAICHO_REQUIRE_ALL:-0}" = 1 ]; then
+			echo "FATAL: $TEST_NAME: localedef ja_JP failed:" \
+			    "$(cat "$T/localedef.out")" >&2
+			exit 99
+		fi
+		echo "SKIP: $TEST_NAME: localedef ja_JP failed" \
+		    "(package locales?)" >&2
+		exit 77
+	fi
+}
+
 finish() {
 	# What the test cost, for tools/test's list of the slowest: the
 	# wall time, and the CPU time of the test and its children (times:

@@ -31,18 +31,7 @@ mkdir "$T/dev"
 : >"$T/dev/urandom"
 # A shell script (the exec target) needs /dev/fd.
 ln -s /proc/self/fd "$T/dev/fd"
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-f = open(sys.argv[2], "ab", 0)
-open(sys.argv[3], "w").close()
-while True:
-    d = s.recv(65536)
-    if d.endswith(b"daicho-test-end"):
-        break
-    f.write(d + b"\n")
-' "$T/dev/log" "$T/syslog" "$T/listening" &
+python3 "$srcdir/tests/devlog.py" "$T/dev/log" "$T/syslog" "$T/listening" &
 LOGGER=$!
 i=0
 while [ ! -e "$T/listening" ] && [ "$i" -lt 100 ]; do
@@ -96,7 +85,7 @@ for i in 1 2; do
 done
 expect_out "too many failed logins" "the second locks the terminal"
 cp "$T/cli.conf.orig" "$T/cli.conf"
-logger -u "$T/dev/log" daicho-test-end
+logger -u "$T/dev/log" daicho-devlog-end
 wait "$LOGGER" || fail "the socket reader failed"
 cp "$T/syslog" "$T/syslog.all"
 
