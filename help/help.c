@@ -141,8 +141,10 @@ const struct help_topic help_topics[] = {
 	    "by state and by decision. F9 closes the campaign once every item\n"
 	    "is decided: a second person approves, the revocations and\n"
 	    "suspensions go to the targets, and the review list is sealed\n"
-	    "(daicho report stocktake N writes it with its proof). F8 shows\n"
-	    "another campaign.") },
+	    "(daicho report stocktake N writes it with its proof). On a\n"
+	    "closed campaign, ^D records a change or an investigation the\n"
+	    "close left to people as carried out, confirmed by a second\n"
+	    "person (stocktake.confirm). F8 shows another campaign.") },
 	{ "analysis", N_(
 	    "Reviewing the ledger's own records over a period: failed\n"
 	    "logins (and the failure that locked a terminal), work by\n"

@@ -4,7 +4,8 @@
 # transaction of two entries); every item the core filter system=juki
 # selects is revoked in one entry (^F); the bar
 # moves; F3 draws the chart by department; the rest decided by filter;
-# F9 closes it with a second person; verify --replay is clean.
+# F9 closes it with a second person; ^D confirms the investigation the
+# close left to people, with a second person; verify --replay is clean.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib-tmux.sh"
 need flock sqlite3
@@ -95,6 +96,13 @@ tmux_keys Escape
 # --- close refused while undecided, then everything decided and closed
 tmux_keys F9
 expect_screen 'items are not decided yet' "F9 refused while undecided"
+# One item left to people (investigate), decided from the command line.
+set -- $(q "SELECT system || ' ' || login FROM stocktake_item WHERE campaign = $N
+    AND decision IS NULL AND system <> 'juki' ORDER BY system, login LIMIT 1")
+is=$1 il=$2
+expect_rc 0 "$il on $is to investigate" pw 'demo\n' stocktake decide "$N" \
+    --system "$is" --login "$il" --decision investigate \
+    --reason 'ask the section' --user demo-admin
 tmux_keys C-f
 expect_screen 'decided=no' "the filter offered: the undecided"
 tmux_keys Down
@@ -114,6 +122,33 @@ expect_screen 'closed' "closed" 20
 [ "$(q "SELECT state || ' ' || closed_approver FROM stocktake WHERE
     idx = $N")" = "closed demo-approver" ] && ok "closed by two people" ||
     fail "the campaign: $(q "SELECT state, closed_approver FROM stocktake")"
+
+
+# --- ^D: the correction the close left to people, confirmed by two
+set -- $(q "SELECT system || ' ' || login FROM stocktake_item WHERE campaign = $N
+    AND decision = 'keep' ORDER BY system, login LIMIT 1")
+tmux_type "$2 $1"
+tmux_keys C-d
+expect_screen "Nothing to confirm: this item's decision is keep" \
+    "^D on a kept item: nothing to confirm"
+n0=$(entries_of)
+tmux_keys C-u
+tmux_type "$il $is"
+tmux_keys C-d
+expect_screen "Confirm the correction of $il on $is" "^D: the item's form"
+tmux_type 'asked the section: still needed'
+tmux_keys Enter
+expect_screen 'User:' "a second person is asked for" 15
+tmux_type demo-approver
+tmux_keys Enter
+expect_screen "Done, approved by demo-approver" "confirmed, approved" 20
+[ "$(entries_of)" = $((n0 + 1)) ] && ok "one entry" ||
+    fail "$(($(entries_of) - n0)) entries for one confirmation"
+[ "$(q "SELECT confirmed_by FROM stocktake_item WHERE campaign = $N AND
+    system = '$is' AND login = '$il' AND corrected_idx IS NOT NULL")" = \
+    demo-approver ] && ok "the item is confirmed by the second person" ||
+    fail "the item: $(q "SELECT corrected_idx, confirmed_by FROM
+    stocktake_item WHERE campaign = $N AND login = '$il'")"
 
 tmux_stop
 expect_rc 0 "verify --replay" "$DAICHO" verify --replay --dir "$D"

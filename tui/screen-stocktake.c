@@ -10,7 +10,9 @@
  * filter of core's (recommendation=revoke,kind=personal), which is one
  * entry whatever the count, as the command line's decide --filter is.
  * F3 draws the campaign's chart: per department, its IDs by state and by
- * decision.  F5 starts a campaign, F9 closes one (two-person).
+ * decision.  F5 starts a campaign, F9 closes one (two-person); on a
+ * closed one, ^D confirms a change or an investigation it left to people
+ * (stocktake.confirm, two-person).
  *
  * A campaign may hold every ID of the city, so the rows keep their text
  * in one pool (offsets, not pointers): a few dozen bytes an item.
@@ -48,6 +50,8 @@ struct stkscreen {
 	char			*pool;
 	size_t			 plen, pcap;
 	int64_t			 decided, total;
+	char			 confirm[2][40];	/* ^D's item: system,
+							   login */
 };
 
 /* A decision asked for: the marked items, or a filter. */
@@ -767,6 +771,67 @@ stk_close_campaign(struct tui *t, void *arg)
 	return TUI_REDRAW;
 }
 
+static int
+confirm_done(struct tui *t, struct tui_field *f, void *arg)
+{
+	struct stkscreen	*s = arg;
+	struct store_args	 a;
+	char			 num[24];
+
+	snprintf(num, sizeof num, "%llu", (unsigned long long)s->c.idx);
+	memset(&a, 0, sizeof a);
+	store_args_add(&a, "campaign", num);
+	store_args_add(&a, "system", s->confirm[0]);
+	store_args_add(&a, "login", s->confirm[1]);
+	store_args_add(&a, "note", f[0].value);
+	if (tui_run_action(t, "stocktake.confirm", &a, NULL) == 0)
+		tui_status(t, 0, _("Confirmed: the correction of %s on %s."),
+		    s->confirm[1], s->confirm[0]);
+	return TUI_REDRAW;
+}
+
+/*
+ * ^D: a change or an investigation the close left to people, recorded as
+ * carried out (by this operator) and confirmed by a second person.
+ * stocktake.confirm refuses one already confirmed, and says so.
+ */
+static int
+stk_confirm(struct tui *t, void *arg)
+{
+	struct stkscreen	*s = arg;
+	struct tui_field	 f[1];
+	const char		*d;
+	char			*title;
+	size_t			 row;
+
+	if (!s->have || strcmp(s->c.state, "closed") != 0) {
+		tui_status(t, 1, "%s", _("A correction is confirmed after "
+		    "its stocktake is closed (F8 shows another)."));
+		return TUI_REDRAW;
+	}
+	if ((row = tui_listscreen_pick(&s->ls, _("item"))) == SIZE_MAX)
+		return TUI_REDRAW;
+	d = stk_str(s, &s->v[row], SK_DECISION);
+	if (strcmp(d, "change") != 0 && strcmp(d, "investigate") != 0) {
+		tui_status(t, 1, _("Nothing to confirm: this item's "
+		    "decision is %s."), *d != '\0' ? _(d) : _("undecided"));
+		return TUI_REDRAW;
+	}
+	snprintf(s->confirm[0], sizeof s->confirm[0], "%s",
+	    stk_str(s, &s->v[row], SK_SYSTEM));
+	snprintf(s->confirm[1], sizeof s->confirm[1], "%s",
+	    stk_str(s, &s->v[row], SK_LOGIN));
+	memset(f, 0, sizeof f);
+	f[0].label = _("What was done");
+	f[0].check = tui_check_reason;
+	f[0].required = 1;
+	xasprintf(&title, _("Confirm the correction of %s on %s"),
+	    s->confirm[1], s->confirm[0]);
+	tui_form(t, title, f, 1, confirm_done, s);
+	free(title);
+	return TUI_REDRAW;
+}
+
 static const struct tui_binding stk_keys[] = {
 	{ TUI_OPEN, N_("Open"), NULL, 0, stk_detail },
 	{ TUI_CHECK, N_("The chart by department"), NULL, 0, stk_chart },
@@ -781,6 +846,8 @@ static const struct tui_binding stk_keys[] = {
 	{ TUI_FILTER, N_("Show another stocktake"), NULL, 0, stk_choose },
 	{ TUI_REMOVE, N_("Close the stocktake"), "stocktake.close",
 	    CORE_ROLE_ADMIN, stk_close_campaign },
+	{ 'D' - '@', 0, "^D", N_("Confirm a correction the close left to "
+	    "people"), "stocktake.confirm", CORE_ROLE_ADMIN, stk_confirm },
 	{ 0, 0, NULL, NULL, NULL, 0, NULL },
 };
 
