@@ -703,9 +703,16 @@ reconcile_print(void *arg, const struct core_drift *d)
 	(void)arg;
 	cli_line("%-12s %-32s %s", d->system, d->login, _(d->what));
 	cli_line(_("             remedy: %s"), _(d->remedy));
+	if (d->exception != 0)
+		cli_line(_("             covered by exception %lld"),
+		    d->exception);
 }
 
-/* daicho reconcile SYSTEM: exit 0 when the system agrees, 1 when not. */
+/*
+ * daicho reconcile SYSTEM: exit 0 when the system agrees, or every
+ * difference is covered by an exception in force (listed all the same,
+ * as the findings list them); 1 when not.
+ */
 int
 cmd_reconcile(int argc, char **argv)
 {
@@ -715,14 +722,14 @@ cmd_reconcile(int argc, char **argv)
 	};
 	struct store	*s;
 	char		*cause = NULL;
-	size_t		 n;
+	size_t		 n, covered;
 
 	if (next_opt(argc, argv, "d:", opts) != -1 || optind + 1 != argc)
 		return cli_usage("reconcile");
 	if ((s = open_ro("reconcile")) == NULL)
 		return CLI_ERROR;
 	if (core_reconcile(s, argv[optind], reconcile_print, NULL, &n,
-	    &cause) != 0) {
+	    &covered, &cause) != 0) {
 		cli_error("reconcile: %s", cause);
 		free(cause);
 		store_close(s);
@@ -730,5 +737,9 @@ cmd_reconcile(int argc, char **argv)
 	}
 	store_close(s);
 	cli_line(_("%s: %zu difference%s"), argv[optind], n, n == 1 ? "" : "s");
-	return n == 0 ? CLI_OK : CLI_BAD;
+	if (covered > 0)
+		cli_line(ngettext("%zu of them covered by an exception in "
+		    "force", "%zu of them covered by exceptions in force",
+		    PLURAL(covered)), covered);
+	return n == covered ? CLI_OK : CLI_BAD;
 }

@@ -1171,6 +1171,9 @@ struct core_drift {
 	int		 locked;		/* on the system: 1, 0, -1 unknown
 						   (or missing there) */
 	char		 name[128];		/* the system's display name */
+	long long	 exception;		/* the exception in force that
+						   covers it (core_reconcile),
+						   or 0 */
 };
 #define CORE_DRIFT_UNREGISTERED	1	/* on the system, not in the ledger */
 #define CORE_DRIFT_MISSING	2	/* in the ledger, not on the system */
@@ -1178,12 +1181,15 @@ struct core_drift {
 #define CORE_DRIFT_LOCKED	4	/* active in the ledger, locked there */
 #define CORE_DRIFT_PENDING	5	/* an operation waits in the outbox */
 /*
- * Compare system's accounts with the ledger's IDs; cb gets each finding.
- * Sets *count; 0, or -1 with *cause (the system cannot be listed).
+ * Compare system's accounts with the ledger's IDs; cb gets each finding,
+ * with the exception in force now that covers its rule (unregistered or
+ * drifted) for that account or its system, as the findings mark it.
+ * Sets *count (every difference) and *covered (those an exception
+ * covers); 0, or -1 with *cause (the system cannot be listed).
  */
 int		 core_reconcile(struct store *, const char *,
 		     void (*)(void *, const struct core_drift *), void *,
-		     size_t *, char **);
+		     size_t *, size_t *, char **);
 
 /* One account as its system shows it (core_system_account). */
 struct core_sysacct {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common.h"
 #include "targets.h"
@@ -183,20 +184,52 @@ core_system_listing(struct store *s, const char *system,
 	return r;
 }
 
+/* core_reconcile's caller, and the exceptions in force it marks by. */
+struct covered {
+	void			(*cb)(void *, const struct core_drift *);
+	void			*arg;
+	struct core_exc_set	*exc;
+	size_t			 n;
+};
+
+static void
+covered_mark(void *arg, const struct core_drift *d)
+{
+	struct covered		*c = arg;
+	struct core_drift	 e = *d;
+	const char		*rule = NULL;
+
+	if (d->code == CORE_DRIFT_UNREGISTERED)
+		rule = "unregistered";
+	else if (d->code != CORE_DRIFT_PENDING)
+		rule = "drifted";
+	if (rule != NULL && (e.exception = core_exceptions_match(c->exc,
+	    rule, d->system, d->login, NULL)) != 0)
+		c->n++;
+	c->cb(c->arg, &e);
+}
+
 int
 core_reconcile(struct store *s, const char *system,
     void (*cb)(void *, const struct core_drift *), void *arg, size_t *count,
-    char **cause)
+    size_t *covered, char **cause)
 {
 	struct target_account	*acc;
+	struct covered		 c = { cb, arg, NULL, 0 };
 	size_t			 nacc;
 	int			 r;
 
-	*count = 0;
+	*count = *covered = 0;
 	if (core_system_listing(s, system, &acc, &nacc, cause) != 0)
 		return -1;
-	r = core_reconcile_listing(s, system, acc, nacc, cb, arg, count,
-	    cause);
+	if ((c.exc = core_exceptions_load(s, time(NULL), cause)) == NULL) {
+		free(acc);
+		return -1;
+	}
+	r = core_reconcile_listing(s, system, acc, nacc, covered_mark, &c,
+	    count, cause);
+	*covered = c.n;
+	core_exceptions_free(c.exc);
 	free(acc);
 	return r;
 }

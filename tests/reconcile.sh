@@ -1,6 +1,7 @@
 # tests/reconcile.sh -- a unix system against the ledger: accounts daicho
 # does not know, IDs the system lacks, and a lock undone behind daicho's
-# back are each found with a remedy; the OS's own accounts are not.
+# back are each found with a remedy; the OS's own accounts are not; an
+# exception in force marks what it covers, which then does not count.
 . "$srcdir/tests/lib.sh"
 need flock useradd usermod userdel pwck sqlite3
 pam_wrapper_lock
@@ -69,6 +70,33 @@ expect_out "remedy:" "each finding has a remedy"
 printf '%s\n' "$OUT" | grep -q ' root ' && fail "root was listed" ||
     ok "the OS's own accounts are not listed"
 expect_out "host: 5 differences" "five in all"
+printf '%s\n' "$OUT" | grep -q 'covered by exception' &&
+    fail "covered, with no exception" || ok "none covered yet"
+
+# An emergency exception to unregistered for the whole system: the three
+# are still listed, each naming it, and only the two drifts count.
+end=$(date -u -d '+30 days' '+%Y-%m-%d')
+expect_rc 0 "an exception to unregistered on host" act exception.emergency \
+    rule=unregistered scope=system:host "end=$end" \
+    "reason=移行中のアカウント" --user demo-admin
+X=$(sqlite3 "$D/daicho.db" "SELECT max(idx) FROM exception")
+expect_rc 1 "reconcile: the drifts still count" \
+    "$DAICHO" reconcile host --dir "$D"
+n=$(printf '%s\n' "$OUT" | grep -c "covered by exception $X\$" || true)
+[ "$n" = 3 ] && ok "the three unregistered accounts name exception $X" ||
+    fail "$n lines name exception $X: $OUT"
+expect_out "host: 5 differences" "all five listed"
+expect_out "3 of them covered by exceptions in force" "three covered"
+printf '%s\n' "$OUT" | grep -A2 ' dave ' | grep -q 'covered' &&
+    fail "dave's drift is covered by an exception to unregistered" ||
+    ok "the drift is not: the exception names its rule only"
+# The two drifts excepted too: everything covered, exit 0.
+expect_rc 0 "an exception to drifted on host" act exception.emergency \
+    rule=drifted scope=system:host "end=$end" \
+    "reason=点検中" --user demo-admin
+expect_rc 0 "reconcile: every difference covered, exit 0" \
+    "$DAICHO" reconcile host --dir "$D"
+expect_out "5 of them covered by exceptions in force" "five covered"
 expect_rc 2 "an unknown system" "$DAICHO" reconcile nowhere --dir "$D"
 expect_rc 0 "the ledger verifies and replays" \
     "$DAICHO" verify --dir "$D" --replay

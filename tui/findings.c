@@ -54,7 +54,7 @@ finding_add(void *arg, const struct core_drift *d)
 static void
 findings_load(struct findings *f)
 {
-	size_t	 count;
+	size_t	 count, covered;
 	char	*cause = NULL;
 
 	free(f->v);
@@ -63,7 +63,7 @@ findings_load(struct findings *f)
 	f->n = 0;
 	f->error = NULL;
 	if (core_reconcile(f->t->store, f->system, finding_add, f, &count,
-	    &cause) != 0)
+	    &covered, &cause) != 0)
 		f->error = cause;
 	if (f->cur >= f->n)
 		f->cur = f->n > 0 ? f->n - 1 : 0;
@@ -126,7 +126,13 @@ findings_draw(struct tui *t, struct tui_dialog *d)
 
 		attrset(f->top + i == f->cur ? tui_style(TUI_CURSOR) :
 		    tui_style(TUI_FRAME));
-		snprintf(line, sizeof line, "%s: %s", dr->login, _(dr->what));
+		if (dr->exception != 0)
+			snprintf(line, sizeof line, _("%s: %s (covered by "
+			    "exception %lld)"), dr->login, _(dr->what),
+			    dr->exception);
+		else
+			snprintf(line, sizeof line, "%s: %s", dr->login,
+			    _(dr->what));
 		tui_text_put(stdscr, y + 3 + 2 * (int)i, x + 2, line, w - 4, 0);
 		attrset(tui_style(TUI_FRAME));
 		snprintf(line, sizeof line, _("    remedy: %s"), _(dr->remedy));
