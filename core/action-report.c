@@ -214,7 +214,8 @@ core_report_format_arg(void)
 	return v;
 }
 
-/* The report row of a sealing entry. */
+/* The report row of a sealing entry (stocktake.close too), its format
+ * checked. */
 int
 core_report_seal_apply(struct store *s, const struct store_entry *e,
     const char *kind, const char *key, char **cause)

@@ -1620,14 +1620,12 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 	const struct store_args	*a = &e->args;
 	uint64_t		 campaign;
 	char			 at[24], idx[24], c[24];
-	int			 format;
 
 	if (e->approver == NULL) {
 		xasprintf(cause, _("stocktake.close: nobody approved it"));
 		return -1;
 	}
-	if (core_report_format(e, &format, cause) != 0 ||
-	    core_entry_time(e, at, sizeof at, cause) != 0 ||
+	if (core_entry_time(e, at, sizeof at, cause) != 0 ||
 	    stk_open_campaign(s, "stocktake.close", store_args_get(a,
 	    "campaign"), &campaign, cause) != 0 ||
 	    stk_close_corrections(s, e, campaign, cause) != 0)
@@ -1639,10 +1637,7 @@ stk_close_apply(struct store *s, const struct store_entry *e, char **cause)
 	    "idx = CAST(?5 AS INTEGER)", cause, 5, idx, e->operator,
 	    e->approver, at, c) != 0)
 		return -1;
-	return core_sql(s, "INSERT INTO report (idx, kind, key, txt, csv, "
-	    "sealed_at) VALUES (?, 'stocktake', ?, ?, ?, ?)", cause, 5, idx, c,
-	    store_args_get(a, "report_txt"), store_args_get(a, "report_csv"),
-	    at);
+	return core_report_seal_apply(s, e, "stocktake", c, cause);
 }
 
 static const struct core_param stk_start_params[] = {
