@@ -359,64 +359,46 @@ rpt_inspection(void *arg, const struct core_stocktake_inspection *in)
 	    "不適合 (does not conform)");
 }
 
-/* Format 2's header: format 1's with the era's dates and the day the
- * list was made. */
+/*
+ * The header: format 1 gives each day with its zone; format 2 also the
+ * era's date beside it (rpt_era), and the day the list was made.
+ */
 static void
-rpt_head_era(struct rpt_ctx *x)
+rpt_head_txt(struct rpt_ctx *x)
 {
 	char	 start[24], deadline[24], made[24];
 	char	 e1[CORE_POLICY_TEXT + ERA_MAX + 8];
 	char	 e2[CORE_POLICY_TEXT + ERA_MAX + 8];
-	char	 e3[CORE_POLICY_TEXT + ERA_MAX + 8];
 
 	rpt_when(x, x->c->started_at, 1, start, sizeof start);
 	rpt_when(x, x->c->deadline - 1, 1, deadline, sizeof deadline);
-	rpt_when(x, x->made, 0, made, sizeof made);
-	rpt_era(x, x->c->started_at, e1, sizeof e1);
-	rpt_era(x, x->c->deadline - 1, e2, sizeof e2);
-	rpt_era(x, x->made, e3, sizeof e3);
+	if (x->format >= 2) {
+		rpt_era(x, x->c->started_at, e1, sizeof e1);
+		rpt_era(x, x->c->deadline - 1, e2, sizeof e2);
+	} else {
+		snprintf(e1, sizeof e1, " (%s)", x->zone);
+		snprintf(e2, sizeof e2, " (%s)", x->zone);
+	}
 	rpt_printf(x, "棚卸し確認リスト / ID review list\n"
 	    "棚卸し / Stocktake: %llu%s%s\n"
 	    "範囲 / Scope: %s\n"
 	    "開始 / Started: %s%s by %s\n"
-	    "期限 / Deadline: %s%s\n"
-	    "作成日 / Made: %s%s\n"
-	    "スナップショット / Snapshot: %s (%lld IDs)\n"
-	    "一覧 / Listed: 継続以外の判定、指摘または例外のあるID。単なる継続は"
-	    "システムごとに件数のみ。全IDは report.csv / IDs with a decision "
-	    "other than keep, findings or an exception; plain keeps are counted "
-	    "per system; every ID is in report.csv\n"
-	    "\n定期点検 / Periodic inspection (対策基準 §9(8))\n",
+	    "期限 / Deadline: %s%s\n",
 	    (unsigned long long)x->c->idx, x->c->title[0] != '\0' ? " " : "",
-	    x->c->title, x->c->scope, start, e1, x->c->started_by, deadline, e2,
-	    made, e3, x->c->snapshot, (long long)x->c->items);
-}
-
-static void
-rpt_head_txt(struct rpt_ctx *x)
-{
-	char	 start[24], deadline[24];
-
+	    x->c->title, x->c->scope, start, e1, x->c->started_by, deadline,
+	    e2);
 	if (x->format >= 2) {
-		rpt_head_era(x);
-		return;
+		rpt_when(x, x->made, 0, made, sizeof made);
+		rpt_era(x, x->made, e1, sizeof e1);
+		rpt_printf(x, "作成日 / Made: %s%s\n", made, e1);
 	}
-	rpt_when(x, x->c->started_at, 1, start, sizeof start);
-	rpt_when(x, x->c->deadline - 1, 1, deadline, sizeof deadline);
-	rpt_printf(x, "棚卸し確認リスト / ID review list\n"
-	    "棚卸し / Stocktake: %llu%s%s\n"
-	    "範囲 / Scope: %s\n"
-	    "開始 / Started: %s (%s) by %s\n"
-	    "期限 / Deadline: %s (%s)\n"
-	    "スナップショット / Snapshot: %s (%lld IDs)\n"
+	rpt_printf(x, "スナップショット / Snapshot: %s (%lld IDs)\n"
 	    "一覧 / Listed: 継続以外の判定、指摘または例外のあるID。単なる継続は"
 	    "システムごとに件数のみ。全IDは report.csv / IDs with a decision "
 	    "other than keep, findings or an exception; plain keeps are counted "
 	    "per system; every ID is in report.csv\n"
 	    "\n定期点検 / Periodic inspection (対策基準 §9(8))\n",
-	    (unsigned long long)x->c->idx, x->c->title[0] != '\0' ? " " : "",
-	    x->c->title, x->c->scope, start, x->zone, x->c->started_by,
-	    deadline, x->zone, x->c->snapshot, (long long)x->c->items);
+	    x->c->snapshot, (long long)x->c->items);
 }
 
 static void
