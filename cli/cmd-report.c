@@ -353,20 +353,18 @@ rp_own(struct rpkg *k, char *p)
 }
 
 /*
- * File name under dfd (shown as shown), at most max bytes, into *data.
- * 0; 1 when it is missing or not such a file; -1 on other errors; both
- * with *cause.
+ * Open the regular file name under dfd (shown as shown) of at most max
+ * bytes: 0 with *fd and its size; 1 when it is missing or not such a
+ * file; -1 on other errors; both with *cause.
  */
 static int
-rp_read(int dfd, const char *name, const char *shown, size_t max,
-    char **data, size_t *len, char **cause)
+rp_open(int dfd, const char *name, const char *shown, uint64_t max, int *fd,
+    uint64_t *size, char **cause)
 {
 	struct stat	 st;
-	ssize_t		 n;
-	int		 fd, r;
+	int		 r;
 
-	*data = NULL;
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((*fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* gettext may change errno: the answer is taken first. */
 		r = errno == ENOENT ? 1 : -1;
 		if (r == 1)
@@ -375,24 +373,44 @@ rp_read(int dfd, const char *name, const char *shown, size_t max,
 			xasprintf(cause, "%s: %s", shown, strerror(errno));
 		return r;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > max) {
 		xasprintf(cause, _("%s: not a file of at most %zu bytes"),
-		    shown, max);
-		close(fd);
+		    shown, (size_t)max);
+		close(*fd);
+		*fd = -1;
 		return 1;
 	}
-	*data = xmalloc((size_t)st.st_size + 1);
-	n = read_all(fd, *data, (size_t)st.st_size);
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/*
+ * File name under dfd (shown as shown), at most max bytes, into *data.
+ * As rp_open: 0, 1 when missing or not such a file, -1, with *cause.
+ */
+static int
+rp_read(int dfd, const char *name, const char *shown, size_t max,
+    char **data, size_t *len, char **cause)
+{
+	uint64_t	 size;
+	ssize_t		 n;
+	int		 fd, r;
+
+	*data = NULL;
+	if ((r = rp_open(dfd, name, shown, max, &fd, &size, cause)) != 0)
+		return r;
+	*data = xmalloc((size_t)size + 1);
+	n = read_all(fd, *data, (size_t)size);
 	close(fd);
-	if (n != (ssize_t)st.st_size) {
+	if (n != (ssize_t)size) {
 		xasprintf(cause, _("%s: cannot read it"), shown);
 		free(*data);
 		*data = NULL;
 		return -1;
 	}
-	(*data)[st.st_size] = '\0';
-	*len = (size_t)st.st_size;
+	(*data)[size] = '\0';
+	*len = (size_t)size;
 	return 0;
 }
 
@@ -404,26 +422,12 @@ rp_read(int dfd, const char *name, const char *shown, size_t max,
 static int
 rp_hash(int dfd, const char *name, char *sha, char **cause)
 {
-	struct stat	 st;
-	uint64_t	 len;
+	uint64_t	 size, len;
 	int		 fd, r;
 
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
-		/* gettext may change errno: the answer is taken first. */
-		r = errno == ENOENT ? 1 : -1;
-		if (r == 1)
-			xasprintf(cause, _("%s: missing"), name);
-		else
-			xasprintf(cause, "%s: %s", name, strerror(errno));
+	if ((r = rp_open(dfd, name, name, STORE_BLOB_MAX, &fd, &size,
+	    cause)) != 0)
 		return r;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > STORE_BLOB_MAX) {
-		xasprintf(cause, _("%s: not a file of at most %zu bytes"),
-		    name, (size_t)STORE_BLOB_MAX);
-		close(fd);
-		return 1;
-	}
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	r = store_sha256_fd(fd, STORE_BLOB_MAX, sha, &len);
 	if (r != 0)
