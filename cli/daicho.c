@@ -363,8 +363,7 @@ cli_fit(const char *text, int room)
 		wide = n > 1 && wcwidth(wc) > 1;
 		/* Never before closing punctuation, nor after an opening. */
 		if (off > 0 && (wc == L' ' || wide || prevwide) &&
-		    wcschr(L"、。，．）」』】)],.:;!?", wc) == NULL &&
-		    wcschr(L"（「『【([", prev) == NULL)
+		    !kinsoku_no_start(wc) && !kinsoku_no_end(prev))
 			brk = off;
 		if (col + (int)n > room)
 			break;

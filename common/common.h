@@ -122,6 +122,12 @@ char	*vis_str(const char *, int);		/* of a C string */
  */
 void	 pw_generate(char *, size_t);
 
+/* kinsoku.c */
+/* Whether a line may not end with wc (an opening bracket), or may not
+ * start with it (closing punctuation, 、。」): 禁則. */
+int	 kinsoku_no_end(wchar_t);
+int	 kinsoku_no_start(wchar_t);
+
 /* era.c */
 #define ERA_MAX		32		/* bytes of "令和99年12月31日", NUL too */
 /*

@@ -90,16 +90,13 @@ tui_text_width(const char *s)
 static int
 text_break_ok(const struct text_char *prev, const struct text_char *cur)
 {
-	static const wchar_t	opening[] = L"(「『（[";
-	static const wchar_t	closing[] = L"、。，．」』）)]:,.";
-
 	if (prev->n == 1 && prev->wc[0] == L' ')
 		return 1;
 	if (prev->width < 2 && cur->width < 2)
 		return 0;
-	if (prev->n == 1 && wcschr(opening, prev->wc[0]) != NULL)
+	if (prev->n == 1 && kinsoku_no_end(prev->wc[0]))
 		return 0;
-	if (cur->n == 1 && wcschr(closing, cur->wc[0]) != NULL)
+	if (cur->n == 1 && kinsoku_no_start(cur->wc[0]))
 		return 0;
 	return 1;
 }
